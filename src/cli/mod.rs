@@ -1,0 +1,39 @@
+//! Edge: the command line. Parses arguments, runs one subcommand, maps the outcome to an
+//! exit code (0 fine, 1 errors in the content, 2 usage or configuration problems).
+
+mod args;
+mod check;
+mod report;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, ColorChoice, Command, Format};
+
+/// Runs spex with the process arguments.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&cli, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            print_error(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints an error with its whole chain of causes, because the useful part is often
+/// in a cause (an I/O error under "cannot read").
+fn print_error(error: &(dyn std::error::Error + 'static)) {
+    eprintln!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}

@@ -1,0 +1,96 @@
+//! The pipeline, start to end: load → parse → resolve → validate.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config, parse_config};
+use crate::diag::{Diagnostic, Files};
+use crate::error::{Error, Result};
+use crate::load::{Filter, SourceTree, is_markdown, read_source};
+use crate::model::Workspace;
+use crate::parse::{ParsedDoc, parse_doc};
+use crate::resolve::resolve;
+use crate::validate::{apply_levels, validate};
+
+/// A workspace's configuration as read from disk.
+pub struct LoadedConfig {
+    pub config: Arc<Config>,
+    /// Problems in spex.yaml; any of them stops the command with exit code 2.
+    pub diagnostics: Vec<Diagnostic>,
+    /// spex.yaml's text, so its diagnostics can show source lines.
+    pub files: Files,
+}
+
+/// Reads `root/spex.yaml` if there is one.
+pub fn load_config(root: &Path) -> Result<LoadedConfig> {
+    if !root.exists() {
+        return Err(Error::NoWorkspace(root.to_path_buf()));
+    }
+    if !root.is_dir() {
+        return Err(Error::NotADirectory(root.to_path_buf()));
+    }
+    let path = root.join(CONFIG_FILE);
+    let mut files = Files::default();
+    if !path.exists() {
+        return Ok(LoadedConfig {
+            config: Arc::new(Config::builtin()),
+            diagnostics: Vec::new(),
+            files,
+        });
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let (config, mut diagnostics) = parse_config(&text, CONFIG_FILE);
+    apply_levels(&config, &mut diagnostics);
+    files.insert(CONFIG_FILE, text.into());
+    Ok(LoadedConfig {
+        config: Arc::new(config),
+        diagnostics,
+        files,
+    })
+}
+
+/// The result of compiling a workspace.
+pub struct Compilation {
+    pub workspace: Workspace,
+    /// Sorted, with the workspace's rule levels applied.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of every file a diagnostic may point into.
+    pub files: Files,
+}
+
+/// Compiles every document of `tree`.
+pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, mut files: Files) -> Compilation {
+    let mut diagnostics = Vec::new();
+    let listed = tree.list(&Filter::new(config), &mut diagnostics);
+    let parsed: Vec<Result<ParsedDoc, Box<Diagnostic>>> = listed
+        .par_iter()
+        .filter(|p| is_markdown(p))
+        .map(|path| read_source(tree, path).map(|source| parse_doc(&source)))
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(doc) => {
+                files.insert(doc.path.clone(), doc.text.clone());
+                docs.push(doc);
+            }
+            Err(skipped) => diagnostics.push(*skipped),
+        }
+    }
+    let all_files: BTreeSet<String> = listed.into_iter().collect();
+    let (workspace, resolve_diagnostics) = resolve(config, docs, all_files);
+    diagnostics.extend(resolve_diagnostics);
+    diagnostics.extend(validate(&workspace));
+    apply_levels(config, &mut diagnostics);
+    Compilation {
+        workspace,
+        diagnostics,
+        files,
+    }
+}

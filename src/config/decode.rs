@@ -1,0 +1,345 @@
+//! spex.yaml text → [`Config`], reporting every problem at its line.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::field_spec::record_fields;
+use super::reader::Reader;
+use super::schema::{IdFormat, IdPattern, IdSpec, KindSpec, Role};
+use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
+use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::parse::yaml::{Node, parse_yaml};
+
+/// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
+pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
+
+const TOP_KEYS: [&str; 6] = ["site", "output", "exclude", "rules", "audiences", "kinds"];
+const SITE_KEYS: [&str; 2] = ["title", "base_url"];
+const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
+const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
+const AUDIENCE_KEYS: [&str; 7] = [
+    "description",
+    "kinds",
+    "statuses",
+    "fields",
+    "tags",
+    "untagged",
+    "template",
+];
+
+/// Parses a workspace config (`text` may be empty) over the built-in defaults.
+pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
+    let mut config = Config {
+        site: SiteConfig::default(),
+        output: "_site".into(),
+        exclude: Vec::new(),
+        exclude_set: GlobSet::empty(),
+        rules: BTreeMap::new(),
+        audiences: builtin_audiences(),
+        kinds: BTreeMap::new(),
+    };
+
+    // The built-in kinds go through the same decoder; a test keeps them error-free.
+    let mut builtin = Reader::new("<built-in kinds>");
+    if let Ok(node) = parse_yaml(BUILTIN_KINDS_YAML) {
+        decode_kinds(&mut builtin, &node, &mut config.kinds);
+    }
+    debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
+    let builtin_kind_names: Vec<String> = config.kinds.keys().cloned().collect();
+
+    let mut r = Reader::new(file);
+    let root = match parse_yaml(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let mut d = Diagnostic::new("config", e.message, Span::new(file, e.offset..e.end));
+            if let Some(first) = e.first {
+                d = d.with_label(Span::new(file, first), "first defined here");
+            }
+            return (config, vec![d]);
+        }
+    };
+    for (key, value) in r.keyed(&root, "spex.yaml", &TOP_KEYS) {
+        match key {
+            "site" => decode_site(&mut r, value, &mut config.site),
+            "output" => {
+                if let Some(out) = r.string(value, "`output`") {
+                    config.output = out;
+                }
+            }
+            "exclude" => {
+                let (globs, set) = glob_set(&mut r, value, "an exclude glob");
+                config.exclude = globs;
+                config.exclude_set = set;
+            }
+            "rules" => decode_rules(&mut r, value, &mut config.rules),
+            "audiences" => decode_audiences(&mut r, value, &mut config.audiences),
+            "kinds" => decode_kinds(&mut r, value, &mut config.kinds),
+            _ => {}
+        }
+    }
+
+    // Reference fields may name any kind, including ones defined later in the file.
+    let mentions = std::mem::take(&mut r.kind_mentions);
+    for (name, range) in mentions {
+        if !config.kinds.contains_key(&name) {
+            let help = suggestion_help(&name, config.kinds.keys().map(String::as_str));
+            r.error(range, format!("unknown kind `{name}`")).help = help;
+        }
+    }
+    // A user kind named like a built-in one replaces it, keeping its role.
+    for name in builtin_kind_names {
+        if let Some(kind) = config.kinds.get_mut(&name)
+            && kind.role.is_none()
+        {
+            Arc::make_mut(kind).role = Role::parse(&name);
+        }
+    }
+    (config, r.diagnostics)
+}
+
+fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
+    for (key, value) in r.keyed(node, "`site`", &SITE_KEYS) {
+        let Some(text) = r.string(value, &format!("`site.{key}`")) else {
+            continue;
+        };
+        match key {
+            "title" => site.title = text,
+            "base_url" => {
+                site.base_url = if text.ends_with('/') {
+                    text
+                } else {
+                    text + "/"
+                };
+            }
+            _ => {}
+        }
+    }
+}
+
+fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<String, RuleSetting>) {
+    let names: Vec<&str> = crate::validate::RULES.iter().map(|r| r.name).collect();
+    for (key, value) in r.map(node, "`rules`") {
+        let Some(name) = r.key(key) else { continue };
+        if !names.contains(&name) {
+            let help = suggestion_help(name, names.iter().copied())
+                .unwrap_or_else(|| "see the rules table in the spex README".into());
+            r.error(key.span.clone(), format!("unknown rule `{name}`"))
+                .help = Some(help);
+            continue;
+        }
+        let mut setting = RuleSetting::default();
+        if let crate::parse::yaml::Value::Map(_) = value.value {
+            for (k, v) in r.keyed(value, &format!("rule `{name}`"), &["severity", "days"]) {
+                match k {
+                    "severity" => {
+                        setting.level = r.one_of(v, "severity", &Level::NAMES, Level::parse)
+                    }
+                    "days" => {
+                        setting.days = r.number(v, "`days`").and_then(|d| {
+                            if d >= 1.0 && d.fract() == 0.0 {
+                                Some(d as u32)
+                            } else {
+                                r.error(
+                                    v.span.clone(),
+                                    "`days` must be a whole number of days, at least 1",
+                                );
+                                None
+                            }
+                        })
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            setting.level = r.one_of(value, "severity", &Level::NAMES, Level::parse);
+        }
+        rules.insert(name.to_owned(), setting);
+    }
+}
+
+fn builtin_audiences() -> BTreeMap<String, AudienceSpec> {
+    let audience =
+        |tags: &[&str], untagged: bool, fields: &[&str], description: &str| AudienceSpec {
+            description: Some(description.into()),
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            untagged,
+            fields: fields.iter().map(|s| s.to_string()).collect(),
+            ..AudienceSpec::default()
+        };
+    BTreeMap::from([
+        (
+            "engineering".into(),
+            audience(
+                &["engineering"],
+                true,
+                &[],
+                "What is being built next, and what blocks it.",
+            ),
+        ),
+        (
+            "sales".into(),
+            audience(
+                &["sales"],
+                false,
+                &["id", "title", "status", "target", "tags", "team"],
+                "What shipped and what is coming, in customer language.",
+            ),
+        ),
+        (
+            "leadership".into(),
+            audience(
+                &["leadership"],
+                false,
+                &[],
+                "Progress against vision and objectives.",
+            ),
+        ),
+    ])
+}
+
+fn decode_audiences(r: &mut Reader, node: &Node, audiences: &mut BTreeMap<String, AudienceSpec>) {
+    for (key, value) in r.map(node, "`audiences`") {
+        let Some(name) = r.key(key) else { continue };
+        if name == "confidential" || name == "all" {
+            r.error(
+                key.span.clone(),
+                format!("`{name}` is reserved and cannot name an audience"),
+            );
+            continue;
+        }
+        let mut spec = audiences
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| AudienceSpec {
+                tags: vec![name.to_owned()],
+                untagged: true,
+                ..AudienceSpec::default()
+            });
+        let what = format!("audience `{name}`");
+        for (k, v) in r.keyed(value, &what, &AUDIENCE_KEYS) {
+            let list =
+                |r: &mut Reader| r.strings(v, "a name").into_iter().map(|(s, _)| s).collect();
+            match k {
+                "description" => spec.description = r.string(v, "`description`"),
+                "kinds" => spec.kinds = list(r),
+                "statuses" => spec.statuses = list(r),
+                "fields" => spec.fields = list(r),
+                "tags" => spec.tags = list(r),
+                "untagged" => spec.untagged = r.bool(v, "`untagged`").unwrap_or(true),
+                "template" => spec.template = r.string(v, "`template`"),
+                _ => {}
+            }
+        }
+        audiences.insert(name.to_owned(), spec);
+    }
+}
+
+fn decode_kinds(r: &mut Reader, node: &Node, kinds: &mut BTreeMap<String, Arc<KindSpec>>) {
+    for (key, value) in r.map(node, "`kinds`") {
+        let Some(name) = r.key(key) else { continue };
+        if !is_kind_name(name) {
+            r.error(key.span.clone(), format!("invalid kind name `{name}`"))
+                .help = Some("use lowercase letters, digits, `-` and `_`".into());
+            continue;
+        }
+        if let Some(kind) = decode_kind(r, name, value) {
+            kinds.insert(name.to_owned(), Arc::new(kind));
+        }
+    }
+}
+
+fn is_kind_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn decode_kind(r: &mut Reader, name: &str, node: &Node) -> Option<KindSpec> {
+    let what = format!("kind `{name}`");
+    let mut kind = KindSpec {
+        name: name.to_owned(),
+        role: None,
+        description: None,
+        id: IdSpec {
+            field: "id".into(),
+            format: IdFormat::String,
+            pattern: None,
+        },
+        path_globs: Vec::new(),
+        paths: GlobSet::empty(),
+        fields: BTreeMap::new(),
+    };
+    for (key, value) in r.keyed(node, &what, &KIND_KEYS) {
+        match key {
+            "description" => kind.description = r.string(value, "`description`"),
+            "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
+            "id" => kind.id = decode_id(r, value, &what)?,
+            "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
+            "fields" => kind.fields = record_fields(r, Some(value), name),
+            _ => {}
+        }
+    }
+    Some(kind)
+}
+
+fn decode_id(r: &mut Reader, node: &Node, what: &str) -> Option<IdSpec> {
+    let mut id = IdSpec {
+        field: "id".into(),
+        format: IdFormat::String,
+        pattern: None,
+    };
+    for (key, value) in r.keyed(node, &format!("the id of {what}"), &ID_KEYS) {
+        match key {
+            "field" => id.field = r.string(value, "`id.field`")?,
+            "format" => {
+                id.format = r.one_of(value, "ID format", &["string", "integer"], |s| match s {
+                    "string" => Some(IdFormat::String),
+                    "integer" => Some(IdFormat::Integer),
+                    _ => None,
+                })?
+            }
+            "pattern" => {
+                let text = r.string(value, "`id.pattern`")?;
+                match IdPattern::parse(&text) {
+                    Some(p) => id.pattern = Some(p),
+                    None => {
+                        r.error(value.span.clone(), format!("invalid ID pattern `{text}`"))
+                            .help = Some(
+                            "write the pattern with one `{n}` for the number, like `PRD-{n}`"
+                                .into(),
+                        );
+                        return None;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(id)
+}
+
+/// Compiles globs, reporting each bad one at its position.
+fn glob_set(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, GlobSet) {
+    let mut builder = GlobSetBuilder::new();
+    let mut globs = Vec::new();
+    for (glob, range) in r.strings(node, what) {
+        match Glob::new(&glob) {
+            Ok(g) => {
+                builder.add(g);
+                globs.push(glob);
+            }
+            Err(e) => {
+                r.error(range, format!("invalid glob `{glob}`: {}", e.kind()));
+            }
+        }
+    }
+    // Every glob was compiled above, so building the set cannot fail.
+    let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
+    (globs, set)
+}
+
+#[cfg(test)]
+mod tests;

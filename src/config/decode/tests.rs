@@ -1,0 +1,141 @@
+use super::*;
+use crate::config::{FieldType, IdFormat, Phase};
+
+fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
+    parse_config(text, "spex.yaml")
+}
+
+fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(|d| d.message.clone()).collect()
+}
+
+#[test]
+fn builtin_kinds_decode_without_diagnostics() {
+    let (config, diagnostics) = parse("");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "decision",
+            "objective",
+            "prd",
+            "release",
+            "roadmap",
+            "vision"
+        ]
+    );
+    let prd = &config.kinds["prd"];
+    assert!(prd.fields["owner"].required);
+    assert!(prd.fields["depends_on"].dependency);
+    assert_eq!(
+        prd.status_field().unwrap().1[2],
+        ("approved".to_owned(), Phase::Committed)
+    );
+}
+
+#[test]
+fn unknown_keys_are_reported_with_a_suggestion() {
+    let (_, diagnostics) = parse("site:\n  titel: Specs\nexlude: [a]\n");
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "unknown key `exlude` in spex.yaml",
+            "unknown key `titel` in `site`"
+        ]
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `exclude`?")
+    );
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("did you mean `title`?")
+    );
+    assert_eq!(diagnostics[1].primary.range, 8..13);
+}
+
+#[test]
+fn rule_levels_are_read_in_both_spellings() {
+    let (config, diagnostics) =
+        parse("rules:\n  orphan: allow\n  empty-body: { severity: error }\n");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(config.rule_level("orphan"), Level::Allow);
+    assert_eq!(config.rule_level("empty-body"), Level::Error);
+}
+
+#[test]
+fn bad_rule_names_and_levels_are_reported() {
+    let (_, diagnostics) = parse("rules:\n  orphans: warn\n  empty-body: warning-ish\n");
+    assert_eq!(
+        messages(&diagnostics),
+        ["unknown rule `orphans`", "invalid severity `warning-ish`"]
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `orphan`?")
+    );
+}
+
+#[test]
+fn custom_kinds_with_integer_ids_and_all_field_types() {
+    let text = r#"
+kinds:
+  rfc:
+    id: { field: number, format: integer, pattern: "RFC-{n}" }
+    paths: ["rfcs/**"]
+    fields:
+      title: { type: string, required: true }
+      requires: { type: refs, kinds: [rfc], dependency: true }
+      created: date
+      target: quarter | date
+      homepage: url
+      authors: { type: list, items: person }
+      stage: { type: enum, values: [idea, final] }
+"#;
+    let (config, diagnostics) = parse(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let rfc = &config.kinds["rfc"];
+    assert_eq!(rfc.id.format, IdFormat::Integer);
+    assert_eq!(rfc.display_id(42), "RFC-42");
+    assert_eq!(
+        rfc.fields["target"].ty,
+        FieldType::OneOf(vec![FieldType::Quarter, FieldType::Date])
+    );
+    assert!(
+        config.kinds.contains_key("prd"),
+        "built-in kinds stay available"
+    );
+}
+
+#[test]
+fn field_types_and_kind_names_are_checked() {
+    let text = "kinds:\n  rfc:\n    fields:\n      a: strng\n      b: { type: refs, kinds: [prdd] }\n      c: { type: enum }\n";
+    let (_, diagnostics) = parse(text);
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "field `a`: unknown type `strng`",
+            "field `c` is an enum but has no `values`",
+            "unknown kind `prdd`"
+        ]
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `string`?")
+    );
+    assert_eq!(diagnostics[2].help.as_deref(), Some("did you mean `prd`?"));
+}
+
+#[test]
+fn yaml_errors_in_the_config_are_diagnostics() {
+    let (_, diagnostics) = parse("site: [unclosed\n");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].rule, "config");
+}
+
+#[test]
+fn base_url_always_ends_with_a_slash() {
+    let (config, _) = parse("site:\n  base_url: /specs\n");
+    assert_eq!(config.site.base_url, "/specs/");
+}

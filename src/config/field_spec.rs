@@ -1,0 +1,199 @@
+//! Decoding a field declaration: `title: string`, `target: quarter | date`, or a mapping
+//! `{ type: refs, kinds: [prd], required: true }`.
+
+use std::collections::BTreeMap;
+
+use super::reader::Reader;
+use super::schema::{FieldSpec, FieldType, Phase};
+use crate::parse::yaml::{Node, Value};
+
+const TYPE_NAMES: [&str; 16] = [
+    "string", "text", "person", "url", "date", "quarter", "number", "integer", "bool", "audience",
+    "enum", "status", "ref", "refs", "list", "record",
+];
+
+const FIELD_KEYS: [&str; 11] = [
+    "type",
+    "required",
+    "values",
+    "kinds",
+    "items",
+    "fields",
+    "dependency",
+    "allow_inactive",
+    "min",
+    "max",
+    "description",
+];
+
+/// A field declaration. Kind names in `kinds:` are checked later, once all kinds are known.
+pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpec> {
+    if let Value::Str(expr) = &node.value {
+        return scalar_type_expr(r, node, expr, field).map(FieldSpec::of);
+    }
+    let what = format!("field `{field}`");
+    let entries = r.keyed(node, &what, &FIELD_KEYS);
+    let get = |key: &str| entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let Some(type_node) = get("type") else {
+        r.error(node.span.clone(), format!("{what} has no `type`"))
+            .help = Some(format!("types: {}", TYPE_NAMES.join(", ")));
+        return None;
+    };
+    let type_name = r.string(type_node, "a field type")?;
+    let ty = match type_name.as_str() {
+        "enum" => FieldType::Enum(enum_values(r, get("values"), node, &what)?),
+        "status" => FieldType::Status(status_values(r, get("values"), node, &what)?),
+        "ref" => FieldType::Ref(kind_names(r, get("kinds"))),
+        "refs" => FieldType::List(Box::new(FieldType::Ref(kind_names(r, get("kinds"))))),
+        "list" => {
+            let Some(items) = get("items") else {
+                r.error(
+                    node.span.clone(),
+                    format!("{what} is a list but has no `items`"),
+                );
+                return None;
+            };
+            FieldType::List(Box::new(decode_field(r, items, field)?.ty))
+        }
+        "record" => FieldType::Record(record_fields(r, get("fields"), field)),
+        _ => scalar_type_expr(r, type_node, &type_name, field)?,
+    };
+    let mut spec = FieldSpec::of(ty);
+    for (key, value) in &entries {
+        match *key {
+            "required" => spec.required = r.bool(value, "`required`").unwrap_or(false),
+            "dependency" => spec.dependency = r.bool(value, "`dependency`").unwrap_or(false),
+            "allow_inactive" => {
+                spec.allow_inactive = r.bool(value, "`allow_inactive`").unwrap_or(false)
+            }
+            "min" => spec.min = r.number(value, "`min`"),
+            "max" => spec.max = r.number(value, "`max`"),
+            "description" => spec.description = r.string(value, "`description`"),
+            _ => {}
+        }
+    }
+    Some(spec)
+}
+
+/// Record fields: `fields: { name: string, target: number }`.
+pub fn record_fields(
+    r: &mut Reader,
+    node: Option<&Node>,
+    parent: &str,
+) -> BTreeMap<String, FieldSpec> {
+    let mut fields = BTreeMap::new();
+    let Some(node) = node else { return fields };
+    for (key, value) in r.map(node, &format!("the fields of `{parent}`")) {
+        let Some(name) = r.key(key) else { continue };
+        if let Some(spec) = decode_field(r, value, name) {
+            fields.insert(name.to_owned(), spec);
+        }
+    }
+    fields
+}
+
+/// `string`, `date`, or alternatives such as `quarter | date`.
+fn scalar_type_expr(r: &mut Reader, node: &Node, expr: &str, field: &str) -> Option<FieldType> {
+    let mut types = Vec::new();
+    for part in expr.split('|').map(str::trim) {
+        let ty = match part {
+            "string" => FieldType::String,
+            "text" => FieldType::Text,
+            "person" => FieldType::Person,
+            "url" => FieldType::Url,
+            "date" => FieldType::Date,
+            "quarter" => FieldType::Quarter,
+            "number" => FieldType::Number,
+            "integer" => FieldType::Integer,
+            "bool" => FieldType::Bool,
+            "audience" => FieldType::Audience,
+            "ref" => FieldType::Ref(Vec::new()),
+            "refs" => FieldType::List(Box::new(FieldType::Ref(Vec::new()))),
+            "enum" | "status" | "list" | "record" => {
+                r.error(
+                    node.span.clone(),
+                    format!("field `{field}`: type `{part}` needs more than a name"),
+                )
+                .help = Some(match part {
+                    "enum" => "write `{ type: enum, values: [a, b] }`".into(),
+                    "status" => "write `{ type: status, values: { draft: proposed } }`".into(),
+                    "list" => "write `{ type: list, items: string }`".into(),
+                    _ => "write `{ type: record, fields: { name: string } }`".into(),
+                });
+                return None;
+            }
+            unknown => {
+                let help = super::super::diag::suggestion_help(unknown, TYPE_NAMES)
+                    .unwrap_or_else(|| format!("types: {}", TYPE_NAMES.join(", ")));
+                r.error(
+                    node.span.clone(),
+                    format!("field `{field}`: unknown type `{unknown}`"),
+                )
+                .help = Some(help);
+                return None;
+            }
+        };
+        types.push(ty);
+    }
+    if types.len() == 1 {
+        types.pop()
+    } else {
+        Some(FieldType::OneOf(types))
+    }
+}
+
+fn enum_values(
+    r: &mut Reader,
+    node: Option<&Node>,
+    field_node: &Node,
+    what: &str,
+) -> Option<Vec<String>> {
+    let Some(node) = node else {
+        r.error(
+            field_node.span.clone(),
+            format!("{what} is an enum but has no `values`"),
+        );
+        return None;
+    };
+    Some(
+        r.strings(node, "an enum value")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
+    )
+}
+
+fn status_values(
+    r: &mut Reader,
+    node: Option<&Node>,
+    field_node: &Node,
+    what: &str,
+) -> Option<Vec<(String, Phase)>> {
+    let Some(node) = node else {
+        r.error(
+            field_node.span.clone(),
+            format!("{what} is a status but has no `values`"),
+        )
+        .help = Some(
+            "map each status to its phase: proposed, committed, started, done or inactive".into(),
+        );
+        return None;
+    };
+    let mut values = Vec::new();
+    for (key, phase) in r.map(node, "status values") {
+        let Some(status) = r.key(key) else { continue };
+        if let Some(phase) = r.one_of(phase, "phase", &Phase::NAMES, Phase::parse) {
+            values.push((status.to_owned(), phase));
+        }
+    }
+    Some(values)
+}
+
+/// Kind names are kept with no check here; `decode` checks them against all kinds.
+fn kind_names(r: &mut Reader, node: Option<&Node>) -> Vec<String> {
+    let names = node
+        .map(|n| r.strings(n, "a kind name"))
+        .unwrap_or_default();
+    r.kind_mentions.extend(names.iter().cloned());
+    names.into_iter().map(|(s, _)| s).collect()
+}

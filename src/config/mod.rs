@@ -1,0 +1,161 @@
+//! Config stage: `spex.yaml` (optional) → [`Config`], merged over the built-in defaults.
+//!
+//! Problems in the config are diagnostics with the rule name `config`; the CLI stops
+//! with exit code 2 when there are any, because nothing else can be trusted then.
+
+mod decode;
+mod discover;
+mod field_spec;
+mod reader;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use globset::GlobSet;
+
+pub use decode::{BUILTIN_KINDS_YAML, parse_config};
+pub use discover::{CONFIG_FILE, find_workspace_root};
+pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
+
+use crate::diag::Severity;
+
+/// How a rule reports: never, or at a given severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Note,
+    Warn,
+    Error,
+}
+
+impl Level {
+    pub const NAMES: [&'static str; 4] = ["allow", "note", "warn", "error"];
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "allow" | "off" => Level::Allow,
+            "note" => Level::Note,
+            "warn" | "warning" => Level::Warn,
+            "error" => Level::Error,
+            _ => return None,
+        })
+    }
+
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Note => Some(Severity::Note),
+            Level::Warn => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Note => "note",
+            Level::Warn => "warn",
+            Level::Error => "error",
+        }
+    }
+
+    /// The SARIF `defaultConfiguration.level` for this level.
+    pub fn sarif_level(self) -> &'static str {
+        match self {
+            Level::Allow => "none",
+            Level::Note => "note",
+            Level::Warn => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// A per-rule override from `rules:` in spex.yaml.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleSetting {
+    pub level: Option<Level>,
+    /// Only `stale` uses it: how many days without a change make a document stale.
+    pub days: Option<u32>,
+}
+
+/// Site settings (`site:` in spex.yaml).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Where the site is hosted, e.g. `/specs/` for a sub-path; always ends in `/`.
+    pub base_url: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Product specs".into(),
+            base_url: "/".into(),
+        }
+    }
+}
+
+/// An audience for digests: what it sees.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudienceSpec {
+    pub description: Option<String>,
+    /// Kinds it sees; empty means all.
+    pub kinds: Vec<String>,
+    /// Statuses it sees; empty means all.
+    pub statuses: Vec<String>,
+    /// Front-matter fields it sees; empty means all.
+    pub fields: Vec<String>,
+    /// Section tags whose sections it sees (untagged sections are seen by all, unless
+    /// `untagged` is false).
+    pub tags: Vec<String>,
+    pub untagged: bool,
+    /// Template name override (default `digest-<name>`).
+    pub template: Option<String>,
+}
+
+/// The whole workspace configuration, defaults included.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site: SiteConfig,
+    /// Output folder for `spex build`, relative to the workspace root.
+    pub output: String,
+    pub exclude: Vec<String>,
+    pub exclude_set: GlobSet,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub audiences: BTreeMap<String, AudienceSpec>,
+    /// Kinds by name (built-in ones first replaced by same-named workspace kinds).
+    pub kinds: BTreeMap<String, Arc<KindSpec>>,
+}
+
+impl Config {
+    /// The configuration of a workspace with no spex.yaml.
+    pub fn builtin() -> Config {
+        let (config, diagnostics) = parse_config("", "spex.yaml");
+        debug_assert!(
+            diagnostics.is_empty(),
+            "built-in config is valid: {diagnostics:?}"
+        );
+        config
+    }
+
+    pub fn kind(&self, name: &str) -> Option<&Arc<KindSpec>> {
+        self.kinds.get(name)
+    }
+
+    /// The configured level of a rule, or its default.
+    pub fn rule_level(&self, rule: &str) -> Level {
+        self.rules
+            .get(rule)
+            .and_then(|s| s.level)
+            .unwrap_or_else(|| crate::validate::default_level(rule))
+    }
+
+    /// The names of all section tags authors may use: audiences plus `confidential`.
+    pub fn section_tags(&self) -> impl Iterator<Item = &str> {
+        self.audiences
+            .keys()
+            .map(String::as_str)
+            .chain(std::iter::once("confidential"))
+    }
+}

@@ -1,0 +1,262 @@
+//! The document schema: kinds, their ID rules and their typed fields.
+
+use std::collections::BTreeMap;
+
+use globset::GlobSet;
+use serde::Serialize;
+
+/// Where a status sits in a document's lifecycle. Rules compare phases across kinds:
+/// an approved PRD (committed) depending on a draft one (proposed) is out of order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Proposed,
+    Committed,
+    Started,
+    Done,
+    /// Deprecated, retired, superseded, rejected, dropped: nothing should build on it.
+    Inactive,
+}
+
+impl Phase {
+    pub const NAMES: [&'static str; 5] = ["proposed", "committed", "started", "done", "inactive"];
+
+    pub fn parse(s: &str) -> Option<Phase> {
+        Some(match s {
+            "proposed" => Phase::Proposed,
+            "committed" => Phase::Committed,
+            "started" => Phase::Started,
+            "done" => Phase::Done,
+            "inactive" => Phase::Inactive,
+            _ => return None,
+        })
+    }
+}
+
+/// The built-in meaning a kind can take on, whatever its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Vision,
+    Objective,
+    Prd,
+    Roadmap,
+    Decision,
+    Release,
+}
+
+impl Role {
+    pub const NAMES: [&'static str; 6] = [
+        "vision",
+        "objective",
+        "prd",
+        "roadmap",
+        "decision",
+        "release",
+    ];
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "vision" => Role::Vision,
+            "objective" => Role::Objective,
+            "prd" => Role::Prd,
+            "roadmap" => Role::Roadmap,
+            "decision" => Role::Decision,
+            "release" => Role::Release,
+            _ => return None,
+        })
+    }
+}
+
+/// How a kind's documents are identified.
+#[derive(Debug, Clone)]
+pub struct IdSpec {
+    /// The front-matter field holding the ID (`id`, or `number` in an RFC-style repo).
+    pub field: String,
+    pub format: IdFormat,
+    /// `PRD-{n}`: for string IDs the shape every ID must have; for integer IDs the
+    /// display form (`RFC-{n}` shows `42` as `RFC-42`). `None` accepts any string.
+    pub pattern: Option<IdPattern>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdFormat {
+    String,
+    Integer,
+}
+
+/// A literal prefix and suffix around `{n}`, where `{n}` stands for one or more digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdPattern {
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl IdPattern {
+    pub fn parse(s: &str) -> Option<IdPattern> {
+        let (prefix, suffix) = s.split_once("{n}")?;
+        if suffix.contains("{n}") {
+            return None;
+        }
+        Some(IdPattern {
+            prefix: prefix.to_owned(),
+            suffix: suffix.to_owned(),
+        })
+    }
+
+    pub fn matches(&self, id: &str) -> bool {
+        id.strip_prefix(&self.prefix)
+            .and_then(|rest| rest.strip_suffix(&self.suffix))
+            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    pub fn display(&self, n: i64) -> String {
+        format!("{}{n}{}", self.prefix, self.suffix)
+    }
+}
+
+impl std::fmt::Display for IdPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{{n}}{}", self.prefix, self.suffix)
+    }
+}
+
+/// The type of a front-matter field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    String,
+    /// Long free text; never split on commas.
+    Text,
+    Person,
+    Url,
+    /// `YYYY-MM-DD`
+    Date,
+    /// `YYYY-Qn`
+    Quarter,
+    Number,
+    Integer,
+    Bool,
+    /// One of the workspace's audiences.
+    Audience,
+    Enum(Vec<String>),
+    /// The lifecycle status: allowed values, each with its phase.
+    Status(Vec<(String, Phase)>),
+    /// A reference to a document of one of these kinds (any kind when empty).
+    Ref(Vec<String>),
+    List(Box<FieldType>),
+    Record(BTreeMap<String, FieldSpec>),
+    /// Any of several scalar types, tried in order (`quarter | date`).
+    OneOf(Vec<FieldType>),
+}
+
+impl FieldType {
+    /// The name used in messages ("expected a quarter (YYYY-Qn)").
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::String => "a string".into(),
+            FieldType::Text => "text".into(),
+            FieldType::Person => "a person".into(),
+            FieldType::Url => "a URL".into(),
+            FieldType::Date => "a date (YYYY-MM-DD)".into(),
+            FieldType::Quarter => "a quarter (YYYY-Qn)".into(),
+            FieldType::Number => "a number".into(),
+            FieldType::Integer => "an integer".into(),
+            FieldType::Bool => "true or false".into(),
+            FieldType::Audience => "an audience".into(),
+            FieldType::Enum(values) => format!("one of {}", values.join(", ")),
+            FieldType::Status(values) => format!(
+                "one of {}",
+                values
+                    .iter()
+                    .map(|(v, _)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            FieldType::Ref(_) => "a document ID".into(),
+            FieldType::List(item) => format!("a list of {}", item.describe_plural()),
+            FieldType::Record(_) => "a mapping".into(),
+            FieldType::OneOf(types) => types
+                .iter()
+                .map(FieldType::describe)
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }
+    }
+
+    fn describe_plural(&self) -> String {
+        match self {
+            FieldType::Ref(_) => "document IDs".into(),
+            FieldType::Record(_) => "mappings".into(),
+            other => other.describe(),
+        }
+    }
+
+    /// Whether a list of this item type also accepts a comma-separated string.
+    /// Free text and names may contain commas, so they never split.
+    pub fn splits_on_commas(&self) -> bool {
+        !matches!(
+            self,
+            FieldType::Text | FieldType::Person | FieldType::Record(_) | FieldType::List(_)
+        )
+    }
+}
+
+/// One field of a kind (or of a record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    pub ty: FieldType,
+    pub required: bool,
+    /// References in this field are dependencies: they form the dependency graph used
+    /// by `dependency-cycle`, `status-order` and `schedule-inversion`.
+    pub dependency: bool,
+    /// References in this field may point at inactive documents (`supersedes`).
+    pub allow_inactive: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub description: Option<String>,
+}
+
+impl FieldSpec {
+    pub fn of(ty: FieldType) -> FieldSpec {
+        FieldSpec {
+            ty,
+            required: false,
+            dependency: false,
+            allow_inactive: false,
+            min: None,
+            max: None,
+            description: None,
+        }
+    }
+}
+
+/// A kind of document: vision, prd, or one a workspace defines.
+#[derive(Debug, Clone)]
+pub struct KindSpec {
+    pub name: String,
+    pub role: Option<Role>,
+    pub description: Option<String>,
+    pub id: IdSpec,
+    pub path_globs: Vec<String>,
+    pub paths: GlobSet,
+    /// Fields in declaration order is not needed: a map keeps output deterministic.
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+impl KindSpec {
+    /// The field holding the lifecycle status, if the kind has one.
+    pub fn status_field(&self) -> Option<(&str, &[(String, Phase)])> {
+        self.fields.iter().find_map(|(name, spec)| match &spec.ty {
+            FieldType::Status(values) => Some((name.as_str(), values.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// Canonical display form of an ID value (`42` → `RFC-42` for integer kinds).
+    pub fn display_id(&self, n: i64) -> String {
+        match &self.id.pattern {
+            Some(p) => p.display(n),
+            None => n.to_string(),
+        }
+    }
+}

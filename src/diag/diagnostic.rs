@@ -1,0 +1,120 @@
+//! The one diagnostic type every stage produces.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. The order matters: errors sort first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A byte range in a workspace file. Line and column are computed only when rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// Path relative to the workspace root, with `/` separators.
+    pub file: String,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: impl Into<String>, range: Range<usize>) -> Span {
+        Span {
+            file: file.into(),
+            range,
+        }
+    }
+
+    /// A span for a whole file where no better position exists (an unreadable file).
+    pub fn file_start(file: impl Into<String>) -> Span {
+        Span::new(file, 0..0)
+    }
+}
+
+/// A secondary location with its own message ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Something wrong (or worth knowing) about the user's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable kebab-case rule name, e.g. `unknown-reference`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Span,
+    /// Text shown under the primary caret.
+    pub primary_label: Option<String>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new diagnostic at the rule's default severity; the workspace's rule settings
+    /// adjust it later (see `validate::levels`).
+    pub fn new(rule: &'static str, message: impl Into<String>, primary: Span) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: crate::validate::default_severity(rule),
+            message: message.into(),
+            primary,
+            primary_label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_primary_label(mut self, label: impl Into<String>) -> Self {
+        self.primary_label = Some(label.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help only when there is one (a did-you-mean that may find nothing).
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// The key diagnostics are sorted by: file, position, then rule, so output is stable.
+    pub fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
+        (
+            &self.primary.file,
+            self.primary.range.start,
+            self.primary.range.end,
+            self.rule,
+            &self.message,
+        )
+    }
+}

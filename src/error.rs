@@ -1,0 +1,25 @@
+//! Fatal errors: spex cannot continue (as opposed to diagnostics about content).
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read `{path}`")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write `{path}`")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("workspace folder `{0}` does not exist")]
+    NoWorkspace(PathBuf),
+    #[error("`{0}` is not a folder")]
+    NotADirectory(PathBuf),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

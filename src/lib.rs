@@ -1,0 +1,21 @@
+//! spex: a Git-native docs-as-code compiler for product specs.
+//!
+//! The pipeline (see `compile`): `load` reads the workspace's files, `parse` turns each
+//! into a [`parse::ParsedDoc`], `resolve` types the front matter against the `config`
+//! schema into a [`model::Workspace`], and `validate` runs the cross-document rules.
+//! Everything the user got wrong is a [`diag::Diagnostic`]; [`Error`] is for failures
+//! that stop spex itself.
+
+pub mod cli;
+pub mod compile;
+pub mod config;
+pub mod diag;
+mod error;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod resolve;
+pub mod validate;
+
+pub use compile::{Compilation, LoadedConfig, compile, load_config};
+pub use error::{Error, Result};

@@ -1,0 +1,52 @@
+//! Load stage: a workspace tree (the file system now, a git revision later) → the list
+//! of its files and the text of each Markdown file. No Markdown knowledge here.
+
+mod filter;
+mod fs_tree;
+mod source;
+
+pub use filter::Filter;
+pub use fs_tree::FsTree;
+pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
+
+use std::io;
+
+use crate::diag::Diagnostic;
+
+/// A tree of files spex can compile: the work tree, or a git revision.
+pub trait SourceTree: Sync {
+    /// Every file path in the tree that `filter` keeps, relative to the workspace root,
+    /// with `/` separators, sorted. Problems met while walking become diagnostics.
+    fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String>;
+
+    /// The size of a file in bytes, so huge files are skipped before they are read.
+    fn size(&self, path: &str) -> io::Result<u64>;
+
+    /// The raw bytes of one file.
+    fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+}
+
+/// Reads and decodes one Markdown file, or explains why it was skipped.
+pub fn read_source(tree: &dyn SourceTree, path: &str) -> Result<Source, Box<Diagnostic>> {
+    let skipped = |why: String| {
+        Box::new(Diagnostic::new(
+            "skipped-file",
+            format!("skipped `{path}`: {why}"),
+            crate::diag::Span::file_start(path),
+        ))
+    };
+    let size = tree
+        .size(path)
+        .map_err(|e| skipped(format!("cannot read it ({e})")))?;
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(skipped(format!(
+            "it is {:.1} MB, over the {} MB limit for a document",
+            size as f64 / 1_000_000.0,
+            MAX_DOCUMENT_BYTES / 1_000_000
+        )));
+    }
+    let bytes = tree
+        .read(path)
+        .map_err(|e| skipped(format!("cannot read it ({e})")))?;
+    decode_source(path, bytes).map_err(skipped)
+}

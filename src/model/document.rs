@@ -1,0 +1,114 @@
+//! One document of the workspace: a spec of some kind, or a plain Markdown page.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{Field, FieldValue, Quarter, Reference, ResolvedLink};
+use crate::config::{KindSpec, Phase, Role};
+use crate::parse::{Heading, Section};
+
+/// Index of a document in `Workspace::docs`.
+pub type DocIdx = usize;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Workspace-relative path with `/` separators.
+    pub path: String,
+    pub text: Arc<str>,
+    /// The kind, or `None` for a plain page (a Markdown file with no front matter).
+    pub kind: Option<Arc<KindSpec>>,
+    /// Canonical ID (`PRD-12`); `None` for plain pages and specs whose ID is invalid.
+    pub id: Option<String>,
+    pub id_span: Option<Range<usize>>,
+    /// From front matter, else the first H1, else the file name.
+    pub title: String,
+    /// Typed front-matter fields that passed the schema.
+    pub fields: BTreeMap<String, Field>,
+    /// False when the front matter could not be parsed: fields are then unknown, and
+    /// rules that would read missing fields as facts (orphan) stay quiet.
+    pub front_matter_ok: bool,
+    /// Where the front matter is (the whole mapping), for diagnostics about a document.
+    pub front_matter_span: Option<Range<usize>>,
+    pub body: Range<usize>,
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    pub links: Vec<ResolvedLink>,
+    /// ID references from front matter and `[[…]]` in the body, in source order.
+    pub refs: Vec<Reference>,
+}
+
+impl Document {
+    pub fn is_spec(&self) -> bool {
+        self.kind.is_some()
+    }
+
+    pub fn kind_name(&self) -> Option<&str> {
+        self.kind.as_ref().map(|k| k.name.as_str())
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.kind.as_ref().and_then(|k| k.role)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
+        self.fields.get(name).map(|f| &f.value)
+    }
+
+    pub fn text_field(&self, name: &str) -> Option<&str> {
+        self.field(name).and_then(FieldValue::as_text)
+    }
+
+    /// The lifecycle status value (`approved`), if the kind has a status field and it is set.
+    pub fn status(&self) -> Option<&str> {
+        let (field, _) = self.kind.as_ref()?.status_field()?;
+        self.text_field(field)
+    }
+
+    /// The lifecycle phase of the status.
+    pub fn phase(&self) -> Option<Phase> {
+        let (field, values) = self.kind.as_ref()?.status_field()?;
+        let status = self.text_field(field)?;
+        values.iter().find(|(v, _)| v == status).map(|(_, p)| *p)
+    }
+
+    pub fn is_inactive(&self) -> bool {
+        self.phase() == Some(Phase::Inactive)
+    }
+
+    /// Confidential documents never appear in public output.
+    pub fn is_confidential(&self) -> bool {
+        matches!(self.field("confidential"), Some(FieldValue::Bool(true)))
+    }
+
+    /// The quarter of the `target` field (a date counts as its quarter).
+    pub fn target_quarter(&self) -> Option<Quarter> {
+        self.field("target").and_then(FieldValue::as_quarter)
+    }
+
+    /// RICE score: reach × impact × confidence ÷ effort, from the `rice` record.
+    pub fn rice_score(&self) -> Option<f64> {
+        let rice = self.field("rice")?;
+        let get = |k: &str| rice.get(k).and_then(|f| f.value.as_number());
+        let effort = get("effort")?;
+        if effort <= 0.0 {
+            return None;
+        }
+        Some(get("reach")? * get("impact")? * get("confidence")? / effort)
+    }
+
+    /// The heading with this anchor, if any.
+    pub fn heading(&self, anchor: &str) -> Option<&Heading> {
+        self.headings.iter().find(|h| h.anchor == anchor)
+    }
+
+    /// The body's Markdown text.
+    pub fn body_text(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// A name for messages: the ID when there is one, else the path.
+    pub fn label(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.path)
+    }
+}

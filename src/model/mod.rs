@@ -1,0 +1,13 @@
+//! Model: the validated workspace, plain data that renderers and rules read.
+
+mod document;
+mod quarter;
+mod reference;
+mod value;
+mod workspace;
+
+pub use document::{DocIdx, Document};
+pub use quarter::Quarter;
+pub use reference::{FieldRef, LinkTarget, RefOrigin, Reference, ResolvedLink};
+pub use value::{Field, FieldValue};
+pub use workspace::{Backlink, Workspace};

@@ -1,0 +1,114 @@
+//! One parsed file: front matter tree, body outline, and the problems met on the way.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::front_matter::split_front_matter;
+use super::markdown::{BodyOutline, outline};
+use super::yaml::{Node, Value, parse_yaml};
+use crate::diag::{Diagnostic, Span};
+use crate::load::Source;
+
+/// The result of parsing one Markdown file, before it is checked against the schema.
+#[derive(Debug, Clone)]
+pub struct ParsedDoc {
+    pub path: String,
+    pub text: Arc<str>,
+    /// The front matter as a mapping; `None` when the file has none (a plain page)
+    /// or when it could not be parsed (then `diagnostics` says why).
+    pub front_matter: Option<Node>,
+    /// Whether the file has front-matter fences at all, even unparseable ones.
+    pub has_front_matter: bool,
+    pub body: Range<usize>,
+    pub outline: BodyOutline,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file. Never fails: problems become diagnostics.
+pub fn parse_doc(source: &Source) -> ParsedDoc {
+    let text = &*source.text;
+    let path = source.path.as_str();
+    let mut diagnostics: Vec<Diagnostic> = source.encoding_problem.iter().cloned().collect();
+    let mut front_matter = None;
+    let mut has_front_matter = false;
+
+    let body = match split_front_matter(text) {
+        Ok(split) => {
+            if let Some(yaml) = split.yaml {
+                has_front_matter = true;
+                front_matter = parse_front_matter(path, text, yaml, &mut diagnostics);
+            }
+            split.body
+        }
+        Err(unterminated) => {
+            has_front_matter = true;
+            diagnostics.push(
+                Diagnostic::new(
+                    "yaml-syntax",
+                    "front matter is never closed",
+                    Span::new(path, unterminated.open),
+                )
+                .with_primary_label("opened here")
+                .with_help("end the front matter with a line containing only `---`"),
+            );
+            // Nothing after the fence can be told apart from YAML; treat it all as body
+            // so links are still checked.
+            text.len()..text.len()
+        }
+    };
+
+    ParsedDoc {
+        path: path.to_owned(),
+        text: source.text.clone(),
+        outline: outline(text, body.clone()),
+        front_matter,
+        has_front_matter,
+        body,
+        diagnostics,
+    }
+}
+
+fn parse_front_matter(
+    path: &str,
+    text: &str,
+    yaml: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Node> {
+    match parse_yaml(&text[yaml.clone()]) {
+        Ok(mut node) => {
+            node.shift(yaml.start);
+            match node.value {
+                Value::Map(_) => Some(node),
+                Value::Null => Some(Node {
+                    value: Value::Map(Vec::new()),
+                    span: yaml.start..yaml.start,
+                }),
+                ref other => {
+                    let found = other.type_name();
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "invalid-type",
+                            format!("front matter must be a mapping of fields, found {found}"),
+                            Span::new(path, node.span.clone()),
+                        )
+                        .with_help("write one `field: value` per line"),
+                    );
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            let start = yaml.start + e.offset;
+            let end = (yaml.start + e.end).max(start);
+            let mut d = Diagnostic::new("yaml-syntax", e.message, Span::new(path, start..end));
+            if let Some(first) = e.first {
+                d = d.with_label(
+                    Span::new(path, first.start + yaml.start..first.end + yaml.start),
+                    "first defined here",
+                );
+            }
+            diagnostics.push(d);
+            None
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Markdown body → headings (with anchors and section tags), links and `[[ID]]` references,
+//! each with its byte range in the file.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::slug::{AnchorSet, slugify};
+
+/// The Markdown dialect spex reads, shared by the parser and the site renderer.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's plain text, without its `{.class}` attributes.
+    pub text: String,
+    /// Unique within the document: the `{#id}` attribute, else the GitHub slug.
+    pub anchor: String,
+    /// Classes from `{.sales .engineering}`; the ones naming audiences or `confidential`
+    /// tag the section below the heading.
+    pub classes: Vec<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or a reference-style link.
+    Inline,
+    Image,
+    /// `[[PRD-12]]`, `[[PRD-12#slug]]`, `[[PRD-12|text]]`
+    Wiki,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub dest: String,
+    /// The destination text in the file (for `[[…]]`, the target inside the brackets).
+    pub span: Range<usize>,
+}
+
+/// A heading and everything under it up to the next heading of the same or higher level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Index into the document's headings.
+    pub heading: usize,
+    pub range: Range<usize>,
+}
+
+/// What the parse stage pulls out of a body.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BodyOutline {
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    pub links: Vec<Link>,
+    /// The text of the first level-1 heading, a fallback title.
+    pub first_h1: Option<String>,
+}
+
+/// Extracts the outline of `text[body]`; all ranges are offsets into `text`.
+pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
+    let base = body.start;
+    let source = &text[body.clone()];
+    let mut out = BodyOutline::default();
+    let mut anchors = AnchorSet::default();
+    let mut open_heading: Option<OpenHeading> = None;
+
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                open_heading = Some(OpenHeading {
+                    level: level as u8,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    start: range.start,
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    start,
+                    text: heading_text,
+                }) = open_heading.take()
+                {
+                    let heading_text = heading_text.trim().to_owned();
+                    let anchor = anchors.unique(id.unwrap_or_else(|| slugify(&heading_text)));
+                    if level == 1 && out.first_h1.is_none() {
+                        out.first_h1 = Some(heading_text.clone());
+                    }
+                    let end = trim_end_offset(text, start, range.end);
+                    out.headings.push(Heading {
+                        level,
+                        text: heading_text,
+                        anchor,
+                        classes,
+                        span: start..end,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(heading) = open_heading.as_mut() {
+                    heading.text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let kind = match link_type {
+                    LinkType::WikiLink { .. } => LinkKind::Wiki,
+                    LinkType::Autolink | LinkType::Email => continue,
+                    _ => LinkKind::Inline,
+                };
+                let span = locate(text, &range, &dest_url);
+                out.links.push(Link {
+                    kind,
+                    dest: dest_url.to_string(),
+                    span,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let span = locate(text, &range, &dest_url);
+                out.links.push(Link {
+                    kind: LinkKind::Image,
+                    dest: dest_url.to_string(),
+                    span,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    out.sections = sections(&out.headings, body.end);
+    out
+}
+
+/// The heading being read: its text arrives in the events between start and end.
+struct OpenHeading {
+    level: u8,
+    id: Option<String>,
+    classes: Vec<String>,
+    start: usize,
+    text: String,
+}
+
+/// A heading's event range includes its line break; diagnostics look better without it.
+fn trim_end_offset(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+/// Finds the destination text inside a link's range, so diagnostics underline `PRD-99`
+/// rather than the whole `[see the spec](PRD-99.md)`. Falls back to the whole link.
+fn locate(text: &str, link: &Range<usize>, dest: &str) -> Range<usize> {
+    let slice = &text[link.clone()];
+    if dest.is_empty() {
+        return link.clone();
+    }
+    match slice.rfind(dest) {
+        Some(i) => link.start + i..link.start + i + dest.len(),
+        None => link.clone(),
+    }
+}
+
+/// Each heading's section runs to the next heading of the same or a higher level.
+fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let end = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(body_end, |next| next.span.start);
+            Section {
+                heading: i,
+                range: h.span.start..end,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

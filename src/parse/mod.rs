@@ -1,0 +1,11 @@
+//! Parse stage: one [`Source`](crate::load::Source) → one [`ParsedDoc`], a pure function
+//! with no file system and no knowledge of other documents.
+
+mod doc;
+pub mod front_matter;
+pub mod markdown;
+pub mod slug;
+pub mod yaml;
+
+pub use doc::{ParsedDoc, parse_doc};
+pub use markdown::{Heading, Link, LinkKind, Section};

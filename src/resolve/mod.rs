@@ -1,0 +1,332 @@
+//! Resolve stage: parsed files + config → the typed [`Workspace`] and the diagnostics
+//! that need only one document at a time (schema, IDs), plus duplicate IDs.
+//! Cross-document rules run afterwards, in `validate`.
+
+mod detect;
+mod links;
+mod typing;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use links::{normalize, percent_decode, resolve_link};
+pub use typing::canonical_id;
+
+use crate::config::{Config, IdFormat, KindSpec};
+use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::model::{Document, RefOrigin, Reference, ResolvedLink, Workspace};
+use crate::parse::yaml::{Node, Value};
+use crate::parse::{LinkKind, ParsedDoc};
+use detect::{Detected, detect_kind};
+use typing::{RecordContext, Typer};
+
+/// Builds the workspace from parsed documents. `files` lists every file in the tree.
+pub fn resolve(
+    config: &Arc<Config>,
+    parsed: Vec<ParsedDoc>,
+    files: BTreeSet<String>,
+) -> (Workspace, Vec<Diagnostic>) {
+    let results: Vec<(Document, Vec<Diagnostic>)> = parsed
+        .into_par_iter()
+        .map(|p| resolve_doc(config, p))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, diags) in results {
+        docs.push(doc);
+        diagnostics.extend(diags);
+    }
+    let workspace = Workspace::new(config.clone(), docs, files);
+    diagnostics.extend(duplicate_ids(&workspace));
+    (workspace, diagnostics)
+}
+
+/// Every document after the first (by path) that claims an ID.
+fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, doc) in ws.docs.iter().enumerate() {
+        let (Some(id), Some(span)) = (&doc.id, &doc.id_span) else {
+            continue;
+        };
+        match first_seen.get(id.as_str()) {
+            None => {
+                first_seen.insert(id, i);
+            }
+            Some(&first) => {
+                let original = &ws.docs[first];
+                let mut d = Diagnostic::new(
+                    "duplicate-id",
+                    format!("`{id}` is already the ID of `{}`", original.path),
+                    Span::new(&doc.path, span.clone()),
+                )
+                .with_primary_label("used again here")
+                .with_help("give this document a new ID; references resolve to the first one");
+                if let Some(first_span) = &original.id_span {
+                    d = d.with_label(
+                        Span::new(&original.path, first_span.clone()),
+                        "first used here",
+                    );
+                }
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn resolve_doc(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Diagnostic>) {
+    let ParsedDoc {
+        path,
+        text,
+        front_matter,
+        has_front_matter,
+        body,
+        outline,
+        mut diagnostics,
+    } = parsed;
+    let mut doc = Document {
+        title: String::new(),
+        kind: None,
+        id: None,
+        id_span: None,
+        fields: Default::default(),
+        front_matter_ok: front_matter.is_some() || !has_front_matter,
+        front_matter_span: front_matter.as_ref().map(|f| f.span.clone()),
+        body,
+        headings: outline.headings,
+        sections: outline.sections,
+        links: Vec::new(),
+        refs: Vec::new(),
+        path,
+        text,
+    };
+
+    match &front_matter {
+        Some(fm) => match detect_kind(config, &doc.path, fm, &mut diagnostics) {
+            Detected::Spec(kind) => type_spec(config, &mut doc, kind, fm, &mut diagnostics),
+            Detected::Page => {}
+            Detected::Unknown => doc.kind = None,
+        },
+        // Front matter that did not parse: keep the kind the path suggests and salvage
+        // the ID, so one YAML typo does not turn every reference to it into an error.
+        None if has_front_matter => {
+            if let Some(kind) = config.kinds.values().find(|k| k.paths.is_match(&doc.path)) {
+                doc.id = salvage_id(&doc.text, kind);
+                doc.kind = Some(kind.clone());
+            }
+        }
+        None => {}
+    }
+
+    if doc.title.is_empty() {
+        doc.title = doc
+            .text_field("title")
+            .map(str::to_owned)
+            .or(outline.first_h1)
+            .unwrap_or_else(|| file_stem(&doc.path));
+    }
+
+    for link in outline.links {
+        match link.kind {
+            LinkKind::Wiki => {
+                let (id, anchor) = match link.dest.split_once('#') {
+                    Some((id, anchor)) => (id.trim(), Some(anchor.trim().to_owned())),
+                    None => (link.dest.trim(), None),
+                };
+                doc.refs.push(Reference {
+                    target: canonical_id(config, id, &[]),
+                    anchor,
+                    span: link.span,
+                    origin: RefOrigin::Text,
+                });
+            }
+            LinkKind::Inline | LinkKind::Image => doc.links.push(ResolvedLink {
+                target: resolve_link(&doc.path, &link.dest),
+                dest: link.dest,
+                span: link.span,
+                image: link.kind == LinkKind::Image,
+            }),
+        }
+    }
+    check_section_tags(config, &doc, &mut diagnostics);
+    (doc, diagnostics)
+}
+
+fn type_spec(
+    config: &Config,
+    doc: &mut Document,
+    kind: Arc<KindSpec>,
+    fm: &Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let id_field = kind.id.field.clone();
+    match fm.get(&id_field) {
+        Some(node) if !matches!(node.value, Value::Null) => {
+            doc.id_span = Some(node.span.clone());
+            doc.id = check_id(&kind, node, &doc.path, diagnostics);
+        }
+        _ => {
+            let at = fm.span.start..fm.span.start;
+            diagnostics.push(
+                Diagnostic::new(
+                    "missing-field",
+                    format!("missing ID field `{id_field}` for kind `{}`", kind.name),
+                    Span::new(&doc.path, at),
+                )
+                .with_help(match &kind.id.pattern {
+                    Some(p) => format!("add `{id_field}: {}`", p.display(1)),
+                    None => format!("add `{id_field}: …`"),
+                }),
+            );
+        }
+    }
+    let mut typer = Typer::new(&doc.path, &doc.text, config);
+    let what = format!("kind `{}`", kind.name);
+    let extra = ["kind", id_field.as_str()];
+    let ctx = RecordContext {
+        path: "",
+        what: &what,
+        extra_keys: &extra,
+    };
+    doc.fields = typer.record(fm, &kind.fields, &ctx);
+    diagnostics.append(&mut typer.diagnostics);
+    doc.refs = typer.refs;
+    doc.kind = Some(kind);
+}
+
+/// The canonical ID, or `None` with an `invalid-id` diagnostic.
+fn check_id(
+    kind: &KindSpec,
+    node: &Node,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let span = Span::new(path, node.span.clone());
+    match kind.id.format {
+        IdFormat::Integer => {
+            let n = match &node.value {
+                Value::Int(n) => Some(*n),
+                Value::Str(s) => s.trim().parse().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) if n >= 0 => Some(kind.display_id(n)),
+                _ => {
+                    let shown = node
+                        .value
+                        .scalar_text()
+                        .unwrap_or_else(|| node.value.type_name().into());
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "invalid-id",
+                            format!("`{shown}` is not a valid {} ID", kind.name),
+                            span,
+                        )
+                        .with_help(format!("kind `{}` uses whole numbers as IDs", kind.name)),
+                    );
+                    None
+                }
+            }
+        }
+        IdFormat::String => {
+            let Some(id) = node.value.scalar_text().map(|s| s.trim().to_owned()) else {
+                diagnostics.push(Diagnostic::new(
+                    "invalid-id",
+                    format!("the ID must be a string, found {}", node.value.type_name()),
+                    span,
+                ));
+                return None;
+            };
+            match &kind.id.pattern {
+                Some(pattern) if !pattern.matches(&id) => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "invalid-id",
+                            format!(
+                                "`{id}` does not match the {} ID pattern `{pattern}`",
+                                kind.name
+                            ),
+                            span,
+                        )
+                        .with_help(format!(
+                            "{} IDs look like `{}`",
+                            kind.name,
+                            pattern.display(12)
+                        )),
+                    );
+                    None
+                }
+                _ if id.is_empty()
+                    || id.contains(|c: char| c.is_whitespace() || c == '#' || c == '/') =>
+                {
+                    diagnostics.push(
+                        Diagnostic::new("invalid-id", format!("`{id}` cannot be an ID"), span)
+                            .with_help("IDs may not be empty or contain spaces, `#` or `/`"),
+                    );
+                    None
+                }
+                _ => Some(id),
+            }
+        }
+    }
+}
+
+/// Finds `id: X` in front matter that failed to parse.
+fn salvage_id(text: &str, kind: &KindSpec) -> Option<String> {
+    let prefix = format!("{}:", kind.id.field);
+    let line = text
+        .lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .find(|l| l.starts_with(&prefix))?;
+    let value = line[prefix.len()..].trim().trim_matches(['"', '\'']);
+    match kind.id.format {
+        IdFormat::Integer => value.parse().ok().map(|n| kind.display_id(n)),
+        IdFormat::String => kind
+            .id
+            .pattern
+            .as_ref()
+            .is_none_or(|p| p.matches(value))
+            .then(|| value.to_owned())
+            .filter(|v| !v.is_empty()),
+    }
+}
+
+/// A heading class close to a section tag (`{.sale}`) is almost certainly a typo that
+/// would leak a section to the wrong audience; other classes are styling and allowed.
+fn check_section_tags(config: &Config, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    let tags: Vec<&str> = config.section_tags().collect();
+    for heading in &doc.headings {
+        for class in &heading.classes {
+            if tags.contains(&class.as_str()) {
+                continue;
+            }
+            if let Some(tag) = did_you_mean(class, tags.iter().copied()) {
+                let line = &doc.text[heading.span.clone()];
+                let at = line
+                    .rfind(&format!(".{class}"))
+                    .map_or(heading.span.clone(), |i| {
+                        heading.span.start + i..heading.span.start + i + class.len() + 1
+                    });
+                diagnostics.push(
+                    Diagnostic::new(
+                        "invalid-value",
+                        format!("unknown section tag `.{class}`"),
+                        Span::new(&doc.path, at),
+                    )
+                    .with_help(format!("did you mean `.{tag}`?")),
+                );
+            }
+        }
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_owned()
+}

@@ -1,0 +1,535 @@
+//! Front-matter nodes → typed [`Field`]s, checked against the kind's field specs.
+//!
+//! `invalid-type` means the YAML has the wrong shape (a list where a string belongs);
+//! `invalid-value` means the shape is right but the content is not (an unknown status,
+//! a date that does not exist). Reference fields also record a [`Reference`] each.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::config::{Config, FieldSpec, FieldType, IdFormat};
+use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
+use crate::parse::yaml::{Node, Value};
+
+/// Types the fields of one document, collecting diagnostics and references.
+pub struct Typer<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub config: &'a Config,
+    pub diagnostics: Vec<Diagnostic>,
+    pub refs: Vec<Reference>,
+}
+
+/// Where a record is and how to talk about it.
+pub struct RecordContext<'a> {
+    /// `items[2]` for nested records, empty at the top level.
+    pub path: &'a str,
+    /// `kind \`prd\`` or `` `rice` `` for messages.
+    pub what: &'a str,
+    /// Keys allowed besides the declared fields (`kind` and the ID field at the top).
+    pub extra_keys: &'a [&'a str],
+}
+
+impl<'a> Typer<'a> {
+    pub fn new(path: &'a str, text: &'a str, config: &'a Config) -> Typer<'a> {
+        Typer {
+            path,
+            text,
+            config,
+            diagnostics: Vec::new(),
+            refs: Vec::new(),
+        }
+    }
+
+    fn report(
+        &mut self,
+        rule: &'static str,
+        range: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::new(rule, message, Span::new(self.path, range)));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Types a mapping against declared fields: unknown keys, missing required fields,
+    /// and each value.
+    pub fn record(
+        &mut self,
+        node: &Node,
+        fields: &BTreeMap<String, FieldSpec>,
+        ctx: &RecordContext,
+    ) -> BTreeMap<String, Field> {
+        let mut out = BTreeMap::new();
+        let Value::Map(entries) = &node.value else {
+            let found = node.value.type_name();
+            self.report(
+                "invalid-type",
+                node.span.clone(),
+                format!("{} must be a mapping, found {found}", ctx.what),
+            );
+            return out;
+        };
+        for (key, value) in entries {
+            let Some(name) = key.value.scalar_text() else {
+                let found = key.value.type_name();
+                self.report(
+                    "invalid-type",
+                    key.span.clone(),
+                    format!("field names must be strings, found {found}"),
+                );
+                continue;
+            };
+            let Some(spec) = fields.get(&name) else {
+                if !ctx.extra_keys.contains(&name.as_str()) {
+                    let candidates = fields
+                        .keys()
+                        .map(String::as_str)
+                        .chain(ctx.extra_keys.iter().copied());
+                    let help = suggestion_help(&name, candidates);
+                    self.report(
+                        "unknown-field",
+                        key.span.clone(),
+                        format!("unknown field `{name}` in {}", ctx.what),
+                    )
+                    .help = help.or_else(|| {
+                        Some(format!(
+                            "the fields of {} are: {}",
+                            ctx.what,
+                            field_list(fields)
+                        ))
+                    });
+                }
+                continue;
+            };
+            if matches!(value.value, Value::Null) {
+                continue; // `owner:` with nothing after it counts as absent
+            }
+            let path = if ctx.path.is_empty() {
+                name.clone()
+            } else {
+                format!("{}.{name}", ctx.path)
+            };
+            if let Some(typed) = self.value(value, &spec.ty, spec, &path) {
+                out.insert(name, typed);
+            }
+        }
+        for (name, spec) in fields {
+            if spec.required && !out.contains_key(name) && !self.reported_at(entries, name) {
+                let at = first_line(self.text, &node.span);
+                self.report(
+                    "missing-field",
+                    at,
+                    format!("missing required field `{name}` in {}", ctx.what),
+                )
+                .help = Some(format!("add `{name}: …` ({})", spec.ty.describe()));
+            }
+        }
+        out
+    }
+
+    /// Whether a present-but-invalid field was already reported (then "missing" would be noise).
+    fn reported_at(&self, entries: &[(Node, Node)], name: &str) -> bool {
+        entries.iter().any(|(k, v)| {
+            k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
+        })
+    }
+
+    /// Types one value; `None` (with a diagnostic) when it does not fit.
+    pub fn value(
+        &mut self,
+        node: &Node,
+        ty: &FieldType,
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let span = node.span.clone();
+        let field = |value| {
+            Some(Field {
+                value,
+                span: node.span.clone(),
+            })
+        };
+        match ty {
+            FieldType::String | FieldType::Text | FieldType::Person => {
+                field(FieldValue::Text(self.scalar(node, ty, path)?))
+            }
+            FieldType::Url => {
+                let text = self.scalar(node, ty, path)?;
+                if !is_url(&text) {
+                    self.report(
+                        "invalid-value",
+                        span.clone(),
+                        format!("`{path}` is not a URL: `{text}`"),
+                    )
+                    .help = Some("write an absolute URL such as `https://example.com/page`".into());
+                    return None;
+                }
+                field(FieldValue::Text(text))
+            }
+            FieldType::Date => {
+                let text = self.scalar(node, ty, path)?;
+                match parse_date(&text) {
+                    Some(date) => field(FieldValue::Date(date)),
+                    None => {
+                        self.report(
+                            "invalid-value",
+                            span.clone(),
+                            format!("`{path}` is not a valid date: `{text}`"),
+                        )
+                        .help = Some("write dates as YYYY-MM-DD, e.g. `2027-03-15`".into());
+                        None
+                    }
+                }
+            }
+            FieldType::Quarter => {
+                let text = self.scalar(node, ty, path)?;
+                match Quarter::parse(&text) {
+                    Some(q) => field(FieldValue::Quarter(q)),
+                    None => {
+                        self.report(
+                            "invalid-value",
+                            span.clone(),
+                            format!("`{path}` is not a quarter: `{text}`"),
+                        )
+                        .help = Some("write quarters as YYYY-Qn, e.g. `2027-Q1`".into());
+                        None
+                    }
+                }
+            }
+            FieldType::Number | FieldType::Integer => self.number(node, ty, spec, path),
+            FieldType::Bool => match node.value {
+                Value::Bool(b) => field(FieldValue::Bool(b)),
+                ref other => {
+                    let found = other.type_name();
+                    self.report(
+                        "invalid-type",
+                        span.clone(),
+                        format!("`{path}` must be true or false, found {found}"),
+                    )
+                    .help = Some("write `true` or `false`".into());
+                    None
+                }
+            },
+            FieldType::Audience => {
+                let text = self.scalar(node, ty, path)?;
+                let names: Vec<&str> = self.config.audiences.keys().map(String::as_str).collect();
+                self.choice(&text, &names, span, path, "audience")
+                    .map(FieldValue::Text)
+                    .and_then(field)
+            }
+            FieldType::Enum(values) => {
+                let text = self.scalar(node, ty, path)?;
+                let names: Vec<&str> = values.iter().map(String::as_str).collect();
+                self.choice(&text, &names, span, path, "value")
+                    .map(FieldValue::Text)
+                    .and_then(field)
+            }
+            FieldType::Status(values) => {
+                let text = self.scalar(node, ty, path)?;
+                let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+                self.choice(&text, &names, span, path, "status")
+                    .map(FieldValue::Text)
+                    .and_then(field)
+            }
+            FieldType::Ref(kinds) => self.reference(node, kinds, spec, path),
+            FieldType::List(item) => self.list(node, item, spec, path),
+            FieldType::Record(fields) => {
+                let what = format!("`{path}`");
+                let ctx = RecordContext {
+                    path,
+                    what: &what,
+                    extra_keys: &[],
+                };
+                field(FieldValue::Record(self.record(node, fields, &ctx)))
+            }
+            FieldType::OneOf(types) => self.one_of(node, types, spec, path),
+        }
+    }
+
+    /// A scalar as text; lists and mappings are the wrong shape.
+    fn scalar(&mut self, node: &Node, ty: &FieldType, path: &str) -> Option<String> {
+        match node.value.scalar_text() {
+            Some(text) => Some(text),
+            None => {
+                let (expected, found) = (ty.describe(), node.value.type_name());
+                self.report(
+                    "invalid-type",
+                    node.span.clone(),
+                    format!("`{path}` must be {expected}, found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(
+        &mut self,
+        node: &Node,
+        ty: &FieldType,
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let value = match (&node.value, ty) {
+            (Value::Int(i), FieldType::Integer) => FieldValue::Integer(*i),
+            (Value::Float(f), FieldType::Integer) if f.fract() == 0.0 => {
+                FieldValue::Integer(*f as i64)
+            }
+            (Value::Int(i), _) => FieldValue::Number(*i as f64),
+            (Value::Float(f), FieldType::Number) => FieldValue::Number(*f),
+            (other, _) => {
+                let (expected, found) = (ty.describe(), other.type_name());
+                let d = self.report(
+                    "invalid-type",
+                    node.span.clone(),
+                    format!("`{path}` must be {expected}, found {found}"),
+                );
+                if matches!(other, Value::Str(s) if s.trim().parse::<f64>().is_ok()) {
+                    d.help = Some("remove the quotes around the number".into());
+                }
+                return None;
+            }
+        };
+        let n = value.as_number().unwrap_or_default();
+        let below = spec.min.filter(|min| n < *min);
+        let above = spec.max.filter(|max| n > *max);
+        if let Some(bound) = below
+            .map(|m| format!("at least {m}"))
+            .or(above.map(|m| format!("at most {m}")))
+        {
+            self.report(
+                "invalid-value",
+                node.span.clone(),
+                format!("`{path}` must be {bound}, found {n}"),
+            );
+            return None;
+        }
+        Some(Field {
+            value,
+            span: node.span.clone(),
+        })
+    }
+
+    /// An allowed value, with a did-you-mean (case-insensitive matches first).
+    fn choice(
+        &mut self,
+        text: &str,
+        allowed: &[&str],
+        span: Range<usize>,
+        path: &str,
+        noun: &str,
+    ) -> Option<String> {
+        if allowed.contains(&text) {
+            return Some(text.to_owned());
+        }
+        let help = allowed
+            .iter()
+            .find(|a| a.eq_ignore_ascii_case(text))
+            .map(|a| format!("did you mean `{a}`?"))
+            .or_else(|| suggestion_help(text, allowed.iter().copied()))
+            .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
+        self.report(
+            "invalid-value",
+            span,
+            format!("invalid {noun} `{text}` for `{path}`"),
+        )
+        .help = Some(help);
+        None
+    }
+
+    fn list(
+        &mut self,
+        node: &Node,
+        item: &FieldType,
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let items: Vec<Node> = match &node.value {
+            Value::Seq(items) => items.clone(),
+            Value::Map(_) => {
+                let (expected, found) = (
+                    FieldType::List(Box::new(item.clone())).describe(),
+                    node.value.type_name(),
+                );
+                self.report(
+                    "invalid-type",
+                    node.span.clone(),
+                    format!("`{path}` must be {expected}, found {found}"),
+                );
+                return None;
+            }
+            Value::Str(s) if item.splits_on_commas() && s.contains(',') => {
+                split_commas(self.text, node, s)
+            }
+            _ => vec![node.clone()],
+        };
+        let typed = items
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !matches!(n.value, Value::Null))
+            .filter_map(|(i, n)| self.value(n, item, spec, &format!("{path}[{i}]")))
+            .collect();
+        Some(Field {
+            value: FieldValue::List(typed),
+            span: node.span.clone(),
+        })
+    }
+
+    fn one_of(
+        &mut self,
+        node: &Node,
+        types: &[FieldType],
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        for ty in types {
+            let mut trial = Typer::new(self.path, self.text, self.config);
+            if let Some(field) = trial.value(node, ty, spec, path)
+                && trial.diagnostics.is_empty()
+            {
+                self.refs.extend(trial.refs);
+                return Some(field);
+            }
+        }
+        let expected = FieldType::OneOf(types.to_vec()).describe();
+        let shown = node
+            .value
+            .scalar_text()
+            .unwrap_or_else(|| node.value.type_name().to_owned());
+        self.report(
+            "invalid-value",
+            node.span.clone(),
+            format!("`{path}` must be {expected}, found `{shown}`"),
+        );
+        None
+    }
+
+    /// A document reference: `PRD-12`, `PRD-12#anchor`, or a bare number for kinds
+    /// with integer IDs.
+    fn reference(
+        &mut self,
+        node: &Node,
+        kinds: &[String],
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let written = match &node.value {
+            Value::Str(s) => s.trim().to_owned(),
+            Value::Int(i) => i.to_string(),
+            other => {
+                let found = other.type_name();
+                self.report(
+                    "invalid-type",
+                    node.span.clone(),
+                    format!("`{path}` must be a document ID, found {found}"),
+                );
+                return None;
+            }
+        };
+        if written.is_empty() {
+            return None;
+        }
+        let (id, anchor) = match written.split_once('#') {
+            Some((id, anchor)) => (id, Some(anchor.to_owned())),
+            None => (written.as_str(), None),
+        };
+        let target = canonical_id(self.config, id, kinds);
+        let field = path.split(['.', '[']).next().unwrap_or(path).to_owned();
+        self.refs.push(Reference {
+            target: target.clone(),
+            anchor,
+            span: node.span.clone(),
+            origin: RefOrigin::Field(FieldRef {
+                field,
+                path: path.to_owned(),
+                kinds: kinds.to_vec(),
+                dependency: spec.dependency,
+                allow_inactive: spec.allow_inactive,
+            }),
+        });
+        Some(Field {
+            value: FieldValue::Ref(target),
+            span: node.span.clone(),
+        })
+    }
+}
+
+/// The canonical form of a written ID: a bare number means the first kind with integer
+/// IDs among the allowed ones (`42` → `RFC-42`); anything else is taken as written.
+pub fn canonical_id(config: &Config, written: &str, kinds: &[String]) -> String {
+    let Ok(n) = written.parse::<i64>() else {
+        return written.to_owned();
+    };
+    config
+        .kinds
+        .values()
+        .filter(|k| kinds.is_empty() || kinds.contains(&k.name))
+        .find(|k| k.id.format == IdFormat::Integer)
+        .map_or_else(|| written.to_owned(), |k| k.display_id(n))
+}
+
+/// Splits `PRD-1, PRD-2` into one node per item, each with its own span.
+fn split_commas(text: &str, node: &Node, value: &str) -> Vec<Node> {
+    let raw = &text[node.span.clone()];
+    // For a quoted scalar the content starts one byte in; escapes would shift offsets,
+    // but IDs contain none.
+    let content_start = node.span.start + usize::from(raw.starts_with(['"', '\'']));
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for piece in value.split(',') {
+        let leading = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        let start = content_start + offset + leading;
+        if !trimmed.is_empty() {
+            out.push(Node {
+                value: Value::Str(trimmed.to_owned()),
+                span: start..start + trimmed.len(),
+            });
+        }
+        offset += piece.len() + 1;
+    }
+    out
+}
+
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn is_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .or_else(|| text.strip_prefix("mailto:"));
+    rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
+}
+
+/// The first line of a span, so "missing field" underlines one line, not a whole block.
+fn first_line(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = span.start.min(text.len());
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
+    start..line_end.min(span.end.max(start))
+}
+
+fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
+    fields
+        .keys()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+use super::*;
+use crate::parse::yaml::parse_yaml;
+
+fn type_prd(front_matter: &str) -> (BTreeMap<String, Field>, Vec<Diagnostic>, Vec<Reference>) {
+    let config = Config::builtin();
+    let node = parse_yaml(front_matter).unwrap();
+    let mut typer = Typer::new("prds/a.md", front_matter, &config);
+    let ctx = RecordContext {
+        path: "",
+        what: "kind `prd`",
+        extra_keys: &["id", "kind"],
+    };
+    let fields = typer.record(&node, &config.kinds["prd"].fields, &ctx);
+    (fields, typer.diagnostics, typer.refs)
+}
+
+fn rules(diagnostics: &[Diagnostic]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d.rule).collect()
+}
+
+#[test]
+fn references_accept_a_list_a_scalar_or_a_comma_separated_string() {
+    let text = "title: T\nowner: M\ndepends_on: [PRD-1, PRD-2]\nobjectives: OBJ-1\nrelated: \"PRD-3, DEC-4\"\n";
+    let (_, diagnostics, refs) = type_prd(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let targets: Vec<&str> = refs.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(targets, ["PRD-1", "PRD-2", "OBJ-1", "PRD-3", "DEC-4"]);
+    // Each comma-separated item has its own exact span, inside the quotes.
+    assert_eq!(&text[refs[4].span.clone()], "DEC-4");
+    assert!(refs[0].is_dependency());
+}
+
+#[test]
+fn missing_required_fields_are_reported() {
+    let (_, diagnostics, _) = type_prd("title: T\n");
+    assert_eq!(rules(&diagnostics), ["missing-field"]);
+    assert!(diagnostics[0].message.contains("`owner`"));
+}
+
+#[test]
+fn wrong_shapes_are_invalid_types_and_wrong_values_invalid_values() {
+    let text = "title: [a]\nowner: M\nstatus: Approved\ntarget: 2026-Q5\nconfidential: yes\npriority: P9\n";
+    let (_, diagnostics, _) = type_prd(text);
+    assert_eq!(
+        rules(&diagnostics),
+        [
+            "invalid-type",
+            "invalid-value",
+            "invalid-value",
+            "invalid-type",
+            "invalid-value"
+        ]
+    );
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("did you mean `approved`?")
+    );
+}
+
+#[test]
+fn targets_may_be_quarters_or_dates() {
+    let (fields, diagnostics, _) = type_prd("title: T\nowner: M\ntarget: 2027-02-30\n");
+    assert_eq!(rules(&diagnostics), ["invalid-value"]);
+    assert!(!fields.contains_key("target"));
+    let (fields, diagnostics, _) = type_prd("title: T\nowner: M\ntarget: 2027-02-28\n");
+    assert!(diagnostics.is_empty());
+    assert_eq!(
+        fields["target"].value.as_quarter().unwrap().to_string(),
+        "2027-Q1"
+    );
+}
+
+#[test]
+fn records_check_their_own_fields() {
+    let text = "title: T\nowner: M\nrice: { reach: 10, impact: 1, confidence: 1.5, effrt: 2 }\n";
+    let (_, diagnostics, _) = type_prd(text);
+    assert_eq!(
+        rules(&diagnostics),
+        ["invalid-value", "unknown-field", "missing-field"]
+    );
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("did you mean `effort`?")
+    );
+}
+
+#[test]
+fn integer_references_resolve_to_integer_kinds() {
+    let (config, diagnostics) = crate::config::parse_config(
+        "kinds:\n  rfc:\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\n",
+        "spex.yaml",
+    );
+    assert!(diagnostics.is_empty());
+    assert_eq!(canonical_id(&config, "42", &["rfc".into()]), "RFC-42");
+    assert_eq!(canonical_id(&config, "PRD-1", &[]), "PRD-1");
+}

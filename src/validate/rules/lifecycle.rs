@@ -1,0 +1,75 @@
+//! Rules about statuses along references: `deprecated-reference` and `status-order`.
+
+use super::{resolved_refs, status_span};
+use crate::config::Phase;
+use crate::diag::{Diagnostic, Span};
+use crate::model::Workspace;
+
+/// A reference to a deprecated, retired, superseded, rejected or dropped document.
+pub fn deprecated_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (from, r, to) in resolved_refs(ws) {
+        let Some(to) = to else { continue };
+        let (doc, target) = (&ws.docs[from], &ws.docs[to]);
+        let allowed = r.field().is_some_and(|f| f.allow_inactive);
+        if to == from || allowed || !target.is_inactive() || doc.is_inactive() {
+            continue;
+        }
+        let status = target.status().unwrap_or("inactive");
+        let mut d = Diagnostic::new(
+            "deprecated-reference",
+            format!("`{}` is {status}", r.target),
+            Span::new(&doc.path, r.span.clone()),
+        )
+        .with_help("point at the document that replaces it, or remove the reference");
+        if let Some(span) = status_span(target) {
+            d = d.with_label(span, format!("marked {status} here"));
+        }
+        out.push(d);
+    }
+}
+
+/// A document further along its lifecycle than something it depends on.
+pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (from, r, to) in resolved_refs(ws) {
+        let Some(to) = to else { continue };
+        if !r.is_dependency() || to == from {
+            continue;
+        }
+        let (doc, target) = (&ws.docs[from], &ws.docs[to]);
+        let (Some(mine), Some(theirs)) = (doc.phase(), target.phase()) else {
+            continue;
+        };
+        if mine == Phase::Inactive
+            || theirs == Phase::Inactive
+            || mine < Phase::Committed
+            || mine <= theirs
+        {
+            continue;
+        }
+        let (my_status, their_status) =
+            (doc.status().unwrap_or("?"), target.status().unwrap_or("?"));
+        let verb = if r.field().is_some_and(|f| f.field == "includes") {
+            "includes"
+        } else {
+            "depends on"
+        };
+        let mut d = Diagnostic::new(
+            "status-order",
+            format!(
+                "`{}` is {my_status} but {verb} `{}`, which is only {their_status}",
+                doc.label(),
+                r.target
+            ),
+            Span::new(&doc.path, r.span.clone()),
+        )
+        .with_help(format!(
+            "update the status of one of them, or remove `{}` from `{}`",
+            r.target,
+            r.field().map_or("", |f| f.field.as_str())
+        ));
+        if let Some(span) = status_span(target) {
+            d = d.with_label(span, format!("{their_status} here"));
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,132 @@
+//! Rules about Markdown links: `broken-link` and `broken-anchor`.
+
+use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::model::{Document, LinkTarget, Workspace};
+use crate::parse::markdown::Heading;
+
+/// A relative link to a file that does not exist, or that leaves the workspace.
+pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for doc in &ws.docs {
+        for link in &doc.links {
+            let span = Span::new(&doc.path, link.span.clone());
+            match &link.target {
+                LinkTarget::File { path, .. } if !exists(ws, path) => {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    let similar = ws.files.iter().filter(|f| {
+                        f.rsplit('/').next() == Some(name) || strsim::jaro_winkler(f, path) > 0.9
+                    });
+                    let help = similar
+                        .min_by_key(|f| strsim::levenshtein(f, path))
+                        .map(|f| format!("did you mean `{}`?", relative_to(&doc.path, f)));
+                    out.push(
+                        Diagnostic::new(
+                            "broken-link",
+                            format!("`{}` does not exist", link.dest),
+                            span,
+                        )
+                        .with_primary_label(format!("no file at `{path}`"))
+                        .with_help_opt(help),
+                    );
+                }
+                LinkTarget::OutsideWorkspace => out.push(
+                    Diagnostic::new(
+                        "broken-link",
+                        format!("`{}` points outside the workspace", link.dest),
+                        span,
+                    )
+                    .with_help("the site cannot link there: use an absolute URL"),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A link or `[[ID#slug]]` to a heading that does not exist.
+pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for doc in &ws.docs {
+        for link in &doc.links {
+            let (target, anchor) = match &link.target {
+                LinkTarget::SameDocument { anchor } => (Some(doc), anchor),
+                LinkTarget::File {
+                    path,
+                    anchor: Some(anchor),
+                } => (ws.index_of_path(path).map(|i| &ws.docs[i]), anchor),
+                _ => continue,
+            };
+            if let Some(target) = target {
+                check(out, doc, link.span.clone(), target, anchor);
+            }
+        }
+        for r in &doc.refs {
+            let (Some(anchor), Some(target)) = (&r.anchor, ws.by_id(&r.target)) else {
+                continue;
+            };
+            check(out, doc, r.span.clone(), target, anchor);
+        }
+    }
+}
+
+fn check(
+    out: &mut Vec<Diagnostic>,
+    doc: &Document,
+    span: std::ops::Range<usize>,
+    target: &Document,
+    anchor: &str,
+) {
+    if target.heading(anchor).is_some() {
+        return;
+    }
+    let anchors = target.headings.iter().map(|h: &Heading| h.anchor.as_str());
+    let help = suggestion_help(anchor, anchors).or_else(|| {
+        (!target.headings.is_empty()).then(|| {
+            let list: Vec<&str> = target
+                .headings
+                .iter()
+                .take(8)
+                .map(|h| h.anchor.as_str())
+                .collect();
+            format!("headings in `{}`: {}", target.label(), list.join(", "))
+        })
+    });
+    let whose = if std::ptr::eq(doc, target) {
+        "this document".to_owned()
+    } else {
+        format!("`{}`", target.label())
+    };
+    out.push(
+        Diagnostic::new(
+            "broken-anchor",
+            format!("{whose} has no heading `#{anchor}`"),
+            Span::new(&doc.path, span),
+        )
+        .with_help_opt(help),
+    );
+}
+
+fn exists(ws: &Workspace, path: &str) -> bool {
+    if path.is_empty() || ws.files.contains(path) {
+        return true;
+    }
+    // A folder link (`prds/`) is fine when the folder has files.
+    let dir = format!("{}/", path.trim_end_matches('/'));
+    ws.files
+        .range(dir.clone()..)
+        .next()
+        .is_some_and(|f| f.starts_with(&dir))
+}
+
+/// `to` written relative to the folder of `from`, for suggestions.
+fn relative_to(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> =
+        from.split('/').collect::<Vec<_>>()[..from.matches('/').count()].to_vec();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}

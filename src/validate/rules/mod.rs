@@ -1,0 +1,34 @@
+//! One file per rule; each exports a `check` with the `validate::Check` signature.
+
+pub mod body;
+pub mod dependencies;
+pub mod lifecycle;
+pub mod links;
+pub mod references;
+pub mod roadmap;
+
+use crate::model::{DocIdx, Document, Reference, Workspace};
+
+/// Every reference in the workspace with the index of the document it resolves to.
+pub(super) fn resolved_refs(
+    ws: &Workspace,
+) -> impl Iterator<Item = (DocIdx, &Reference, Option<DocIdx>)> {
+    ws.docs.iter().enumerate().flat_map(move |(i, doc)| {
+        doc.refs
+            .iter()
+            .map(move |r| (i, r, ws.index_of_id(&r.target)))
+    })
+}
+
+/// The span of a document's status value, to show "draft here" next to a message.
+pub(super) fn status_span(doc: &Document) -> Option<crate::diag::Span> {
+    let (field, _) = doc.kind.as_ref()?.status_field()?;
+    let f = doc.fields.get(field)?;
+    Some(crate::diag::Span::new(&doc.path, f.span.clone()))
+}
+
+/// Where to point when a diagnostic is about a whole document: its ID, else its start.
+pub(super) fn doc_span(doc: &Document) -> crate::diag::Span {
+    let range = doc.id_span.clone().unwrap_or(0..0);
+    crate::diag::Span::new(&doc.path, range)
+}

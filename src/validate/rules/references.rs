@@ -1,0 +1,117 @@
+//! Rules about single references: `unknown-reference`, `wrong-reference-kind`,
+//! `self-reference` and `confidential-reference`.
+
+use super::{doc_span, resolved_refs};
+use crate::diag::{Diagnostic, Span, suggest_id};
+use crate::model::{LinkTarget, Workspace};
+
+/// A reference to an ID no document has.
+pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let ids = ws.ids();
+    for (from, r, to) in resolved_refs(ws) {
+        if to.is_some() || r.target.is_empty() {
+            continue;
+        }
+        let doc = &ws.docs[from];
+        out.push(
+            Diagnostic::new(
+                "unknown-reference",
+                format!("unknown document ID `{}`", r.target),
+                Span::new(&doc.path, r.span.clone()),
+            )
+            .with_primary_label("no document has this ID")
+            .with_help_opt(suggest_id(&r.target, ids.iter().copied())),
+        );
+    }
+}
+
+/// A reference field pointing at a kind it does not allow.
+pub fn wrong_reference_kind(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (from, r, to) in resolved_refs(ws) {
+        let (Some(field), Some(to)) = (r.field(), to) else {
+            continue;
+        };
+        let target = &ws.docs[to];
+        let Some(kind) = target.kind_name() else {
+            continue;
+        };
+        if field.kinds.is_empty() || field.kinds.iter().any(|k| k == kind) {
+            continue;
+        }
+        let doc = &ws.docs[from];
+        let expected = field.kinds.join(" or ");
+        out.push(
+            Diagnostic::new(
+                "wrong-reference-kind",
+                format!(
+                    "`{}` expects a {expected}, but `{}` is a {kind}",
+                    field.path, r.target
+                ),
+                Span::new(&doc.path, r.span.clone()),
+            )
+            .with_label(
+                doc_span(target),
+                format!("`{}` is defined here as a {kind}", r.target),
+            ),
+        );
+    }
+}
+
+/// A document that references itself.
+pub fn self_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (from, r, to) in resolved_refs(ws) {
+        if to != Some(from) || r.anchor.is_some() && r.field().is_none() {
+            // `[[PRD-1#section]]` inside PRD-1 is a fine way to link to its own heading.
+            continue;
+        }
+        let doc = &ws.docs[from];
+        out.push(
+            Diagnostic::new(
+                "self-reference",
+                format!("`{}` references itself", r.target),
+                Span::new(&doc.path, r.span.clone()),
+            )
+            .with_help("remove the reference, or point it at the document you meant"),
+        );
+    }
+}
+
+/// A non-confidential document referencing (or linking to) a confidential one.
+pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let message = |id: &str| format!("`{id}` is confidential, but this document is not");
+    let help = "its title would appear in public output: mark this document `confidential: true` or remove the reference";
+    for (from, r, to) in resolved_refs(ws) {
+        let Some(to) = to else { continue };
+        let doc = &ws.docs[from];
+        if to != from && ws.docs[to].is_confidential() && !doc.is_confidential() {
+            out.push(
+                Diagnostic::new(
+                    "confidential-reference",
+                    message(&r.target),
+                    Span::new(&doc.path, r.span.clone()),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    for doc in ws.docs.iter().filter(|d| !d.is_confidential()) {
+        for link in &doc.links {
+            let LinkTarget::File { path, .. } = &link.target else {
+                continue;
+            };
+            let Some(target) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
+                continue;
+            };
+            if target.is_confidential() {
+                out.push(
+                    Diagnostic::new(
+                        "confidential-reference",
+                        message(target.label()),
+                        Span::new(&doc.path, link.span.clone()),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Rules about planning: `roadmap-unapproved` and `orphan`.
+
+use super::{doc_span, status_span};
+use crate::config::{Phase, Role};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{FieldValue, RefOrigin, Workspace};
+
+/// A roadmap item in horizon now or next whose PRD is not approved yet.
+pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (_, roadmap) in ws.with_role(Role::Roadmap) {
+        let Some(FieldValue::List(items)) = roadmap.field("items") else {
+            continue;
+        };
+        for item in items {
+            let Some(horizon) = item.value.get("horizon").and_then(|h| h.value.as_text()) else {
+                continue;
+            };
+            if horizon != "now" && horizon != "next" {
+                continue;
+            }
+            let Some(reference) = item.value.get("ref") else {
+                continue;
+            };
+            let Some(FieldValue::Ref(id)) = Some(&reference.value) else {
+                continue;
+            };
+            let Some(prd) = ws.by_id(id) else { continue };
+            if prd.phase() != Some(Phase::Proposed) {
+                continue;
+            }
+            let status = prd.status().unwrap_or("proposed");
+            let mut d = Diagnostic::new(
+                "roadmap-unapproved",
+                format!("roadmap item `{id}` is planned for `{horizon}` but is still {status}"),
+                Span::new(&roadmap.path, reference.span.clone()),
+            )
+            .with_help(format!("get `{id}` approved, or move the item to `later`"));
+            if let Some(span) = status_span(prd) {
+                d = d.with_label(span, format!("{status} here"));
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// A PRD linked to no vision or objective and on no roadmap.
+pub fn orphan(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let is_anchor_role = |role: Option<Role>| matches!(role, Some(Role::Vision | Role::Objective));
+    for (i, prd) in ws.with_role(Role::Prd) {
+        if prd.is_inactive() || !prd.front_matter_ok || prd.id.is_none() {
+            continue;
+        }
+        let links_up = prd.refs.iter().any(|r| {
+            r.field().is_some() && is_anchor_role(ws.by_id(&r.target).and_then(|d| d.role()))
+        });
+        let linked_from = ws.backlinks[i].iter().any(|b| {
+            let from = &ws.docs[b.from];
+            let via_field = matches!(from.refs[b.reference].origin, RefOrigin::Field(_));
+            is_anchor_role(from.role()) || (from.role() == Some(Role::Roadmap) && via_field)
+        });
+        if !links_up && !linked_from {
+            out.push(
+                Diagnostic::new(
+                    "orphan",
+                    format!(
+                        "`{}` is linked to no vision or objective and is on no roadmap",
+                        prd.label()
+                    ),
+                    doc_span(prd),
+                )
+                .with_help("add `objectives: [OBJ-…]` or `vision: VIS-…`, or put it on a roadmap"),
+            );
+        }
+    }
+}

@@ -50,8 +50,17 @@ pub fn orphan(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if prd.is_inactive() || !prd.front_matter_ok || prd.id.is_none() {
             continue;
         }
+        // A reference that does not resolve still shows the intent to link up; it is
+        // reported as `unknown-reference`, and calling the PRD an orphan too is noise.
         let links_up = prd.refs.iter().any(|r| {
-            r.field().is_some() && is_anchor_role(ws.by_id(&r.target).and_then(|d| d.role()))
+            let Some(field) = r.field() else { return false };
+            match ws.by_id(&r.target) {
+                Some(target) => is_anchor_role(target.role()),
+                None => field
+                    .kinds
+                    .iter()
+                    .any(|k| is_anchor_role(ws.config.kind(k).and_then(|k| k.role))),
+            }
         });
         let linked_from = ws.backlinks[i].iter().any(|b| {
             let from = &ws.docs[b.from];

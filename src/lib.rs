@@ -14,6 +14,7 @@ mod error;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod resolve;
 pub mod validate;
 

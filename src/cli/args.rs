@@ -39,6 +39,27 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check every document and reference; report problems.
     Check(CheckArgs),
+    /// Check, then render the static site.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Output folder (default: `output` in spex.yaml, else `_site` in the workspace).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Build even when there are errors.
+    #[arg(long)]
+    pub allow_errors: bool,
+
+    /// Include confidential documents and sections (never publish such a build).
+    #[arg(long)]
+    pub include_confidential: bool,
 }
 
 #[derive(Debug, Args)]

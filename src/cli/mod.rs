@@ -2,6 +2,7 @@
 //! exit code (0 fine, 1 errors in the content, 2 usage or configuration problems).
 
 mod args;
+mod build;
 mod check;
 mod report;
 mod workspace;
@@ -17,6 +18,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
+        Command::Build(args) => build::run(&cli, args),
     };
     match result {
         Ok(code) => code,

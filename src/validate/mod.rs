@@ -1,7 +1,7 @@
 //! Validate stage: cross-document rules over the resolved [`Workspace`], and the rule
 //! registry that names every diagnostic spex can emit, with its default level.
 
-mod graph;
+pub mod graph;
 mod rules;
 
 use crate::config::{Config, Level};
@@ -95,6 +95,13 @@ pub static RULES: &[RuleInfo] = &[
         default: Level::Error,
         summary: "Two documents share an ID.",
         why: "References to it are ambiguous; the first by path wins.",
+        check: None,
+    },
+    RuleInfo {
+        name: "template",
+        default: Level::Error,
+        summary: "A template in the workspace's `templates/` folder does not compile or fails to render.",
+        why: "Nothing can be rendered with it.",
         check: None,
     },
     RuleInfo {

@@ -1,0 +1,101 @@
+//! `spex build`: check, then render the site into the output folder.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::args::BuildArgs;
+use super::workspace::{display_prefix, workspace_root};
+use super::{Cli, Format, report};
+use crate::Result;
+use crate::diag::{Tally, plural};
+use crate::load::FsTree;
+use crate::render::site::{SiteFailure, SiteOptions, Visibility, build_site};
+
+pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let root = workspace_root(cli, args.path.as_deref());
+    let prefix = display_prefix(&root);
+    let loaded = crate::load_config(&root)?;
+    if !loaded.diagnostics.is_empty() {
+        report::print(
+            cli,
+            Format::Human,
+            &loaded.diagnostics,
+            &loaded.files,
+            &prefix,
+            0,
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&loaded.config.output));
+    let tree = FsTree::new(&root);
+    let compilation = crate::compile(&tree, &loaded.config, loaded.files);
+    let tally = Tally::of(&compilation.diagnostics);
+    if !compilation.diagnostics.is_empty() {
+        report::print(
+            cli,
+            Format::Human,
+            &compilation.diagnostics,
+            &compilation.files,
+            &prefix,
+            compilation.workspace.len(),
+        );
+    }
+    if tally.errors > 0 && !args.allow_errors {
+        eprintln!("error: not building the site: fix the errors above, or pass --allow-errors");
+        return Ok(ExitCode::from(1));
+    }
+    let options = SiteOptions {
+        visibility: Visibility {
+            include_confidential: args.include_confidential,
+        },
+        template_root: Some(&root),
+        tree: &tree,
+    };
+    match build_site(
+        &compilation.workspace,
+        &compilation.diagnostics,
+        &out,
+        &options,
+    ) {
+        Ok(report) => {
+            if !cli.quiet {
+                eprintln!(
+                    "built {} into {} in {:.2?} ({} written, {} unchanged, {} removed)",
+                    plural(report.pages, "page"),
+                    shown(&out),
+                    started.elapsed(),
+                    report.stats.written,
+                    report.stats.unchanged,
+                    report.stats.removed,
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(SiteFailure::Diagnostics(diagnostics, files)) => {
+            report::print(
+                cli,
+                Format::Human,
+                &diagnostics,
+                &files,
+                &prefix,
+                compilation.workspace.len(),
+            );
+            eprintln!("error: the site was not built; the previous output is unchanged");
+            Ok(ExitCode::from(1))
+        }
+        Err(SiteFailure::Fatal(error)) => Err(error),
+    }
+}
+
+fn shown(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

@@ -1,0 +1,298 @@
+//! A document body → safe HTML, its table of contents and its plain text (for search),
+//! in one pass over pulldown-cmark's events. Sections hidden from this output (confidential
+//! ones, or ones for another audience) are dropped here, so they reach no later stage.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::sanitize::{clean_html, is_safe_url};
+use crate::config::Phase;
+use crate::model::{Document, LinkTarget};
+use crate::parse::markdown::options;
+use crate::resolve::resolve_link;
+
+/// What a reference to a document shows.
+#[derive(Debug, Clone)]
+pub struct RefTarget {
+    /// URL relative to the page being rendered, anchor included.
+    pub url: String,
+    pub title: String,
+    pub status: Option<String>,
+    pub phase: Option<Phase>,
+}
+
+/// How a reference resolves from the page being rendered.
+pub enum RefResolution {
+    Found(RefTarget),
+    /// The target exists but may not be shown here (confidential).
+    Hidden,
+    Missing,
+}
+
+/// Resolves links for the page being rendered.
+pub trait LinkResolver {
+    /// A document by canonical ID, with an optional heading anchor.
+    fn document(&self, id: &str, anchor: Option<&str>) -> RefResolution;
+    /// A workspace file (a Markdown document or an asset) by workspace path.
+    fn file(&self, path: &str, anchor: Option<&str>) -> Option<String>;
+    /// The canonical form of an ID written in `[[…]]`.
+    fn canonical_id(&self, written: &str) -> String;
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The visible text, for the search index.
+    pub text: String,
+}
+
+/// The byte ranges of sections whose classes make `hide` true.
+pub fn hidden_ranges(doc: &Document, hide: impl Fn(&[String]) -> bool) -> Vec<Range<usize>> {
+    doc.sections
+        .iter()
+        .filter(|s| hide(&doc.headings[s.heading].classes))
+        .map(|s| s.range.clone())
+        .collect()
+}
+
+/// Renders the body of `doc`, leaving out `hidden` byte ranges.
+pub fn render_body(
+    doc: &Document,
+    hidden: &[Range<usize>],
+    links: &dyn LinkResolver,
+) -> RenderedBody {
+    let base = doc.body.start;
+    let is_hidden = |offset: usize| hidden.iter().any(|r| r.contains(&offset));
+    let mut out = RenderedBody::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut user_html = false;
+    let mut heading_index = 0;
+    // Inside `[[ID]]` without custom text: its text is replaced by the target's title.
+    let mut replace_link_text = false;
+    let mut link_close: Vec<&'static str> = Vec::new();
+
+    for (event, range) in Parser::new_ext(doc.body_text(), options()).into_offset_iter() {
+        let hidden_here = is_hidden(range.start + base);
+        if let Event::Start(Tag::Heading { .. }) = event {
+            heading_index += 1;
+        }
+        if hidden_here {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let heading = &doc.headings[heading_index - 1];
+                if level as u8 >= 2 && level as u8 <= 3 {
+                    out.toc.push(TocEntry {
+                        level: level as u8,
+                        text: heading.text.clone(),
+                        anchor: heading.anchor.clone(),
+                    });
+                }
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(heading.anchor.clone().into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                out.text.push('\n');
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let (open, inner, close) = wiki_link(&dest_url, has_pothole, links);
+                events.push(Event::InlineHtml(open.into()));
+                if let Some(inner) = inner {
+                    out.text.push_str(&inner.1);
+                    events.push(Event::InlineHtml(inner.0.into()));
+                }
+                replace_link_text = !has_pothole;
+                link_close.push(close);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_url(doc, &dest_url, links);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+                link_close.push("");
+            }
+            Event::End(TagEnd::Link) => {
+                replace_link_text = false;
+                match link_close.pop() {
+                    Some("") | None => events.push(Event::End(TagEnd::Link)),
+                    Some(close) => events.push(Event::InlineHtml(close.into())),
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_url(doc, &dest_url, links);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            // The target's title is shown instead of the ID the author wrote.
+            Event::Text(_) | Event::Code(_) if replace_link_text => {}
+            Event::Text(text) => {
+                out.text.push_str(&text);
+                out.text.push(' ');
+                events.push(Event::Text(text));
+            }
+            Event::Code(text) => {
+                out.text.push_str(&text);
+                out.text.push(' ');
+                events.push(Event::Code(text));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                user_html = true;
+                events.push(Event::Html(html));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if user_html { clean_html(&html) } else { html };
+    out
+}
+
+/// The HTML for `[[ID]]`: opening tag, the default content (HTML, plain text) when the
+/// author gave no text of their own, and the closing tag.
+fn wiki_link(
+    dest: &str,
+    has_pothole: bool,
+    links: &dyn LinkResolver,
+) -> (String, Option<(String, String)>, &'static str) {
+    let (written, anchor) = match dest.split_once('#') {
+        Some((id, anchor)) => (id.trim(), Some(anchor.trim())),
+        None => (dest.trim(), None),
+    };
+    let id = links.canonical_id(written);
+    match links.document(&id, anchor) {
+        RefResolution::Found(target) => {
+            let status = target.status.as_deref().unwrap_or_default();
+            let tooltip = if status.is_empty() {
+                format!("{id}: {}", target.title)
+            } else {
+                format!("{id}: {} ({status})", target.title)
+            };
+            let open = format!(
+                r#"<a class="ref" href="{}" title="{}">"#,
+                escape(&target.url),
+                escape(&tooltip)
+            );
+            let inner = (!has_pothole).then(|| {
+                let badge = match (&target.status, target.phase) {
+                    (Some(s), Some(p)) => format!(
+                        r#" <span class="badge phase-{}">{}</span>"#,
+                        phase_name(p),
+                        escape(s)
+                    ),
+                    (Some(s), None) => format!(r#" <span class="badge">{}</span>"#, escape(s)),
+                    _ => String::new(),
+                };
+                (
+                    format!(
+                        r#"<span class="ref-id">{}</span> {}{badge}"#,
+                        escape(&id),
+                        escape(&target.title)
+                    ),
+                    format!("{id} {} ", target.title),
+                )
+            });
+            (open, inner, "</a>")
+        }
+        RefResolution::Hidden => (
+            r#"<span class="ref ref-hidden" title="not shown here">"#.into(),
+            (!has_pothole).then(|| ("a confidential document".into(), String::new())),
+            "</span>",
+        ),
+        RefResolution::Missing => (
+            r#"<span class="ref ref-missing" title="unknown document">"#.into(),
+            (!has_pothole).then(|| (escape(&id), format!("{id} "))),
+            "</span>",
+        ),
+    }
+}
+
+/// Rewrites a Markdown link: workspace files to their page or asset URL, unsafe URLs to
+/// nothing. Links spex cannot resolve are kept (they are reported as `broken-link`).
+fn rewrite_url(doc: &Document, dest: &str, links: &dyn LinkResolver) -> String {
+    if !is_safe_url(dest) {
+        return "#".into();
+    }
+    match resolve_link(&doc.path, dest) {
+        LinkTarget::File { path, anchor } => links
+            .file(&path, anchor.as_deref())
+            .unwrap_or_else(|| dest.to_owned()),
+        _ => dest.to_owned(),
+    }
+}
+
+pub fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Proposed => "proposed",
+        Phase::Committed => "committed",
+        Phase::Started => "started",
+        Phase::Done => "done",
+        Phase::Inactive => "inactive",
+    }
+}
+
+/// HTML-escapes text for our own generated markup.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,7 @@
+//! Render stage: the site and the digests are renderers over the same `&Workspace`.
+
+pub mod body;
+pub mod output;
+mod sanitize;
+pub mod site;
+pub mod templates;

@@ -1,0 +1,216 @@
+//! What every page builder shares, computed once per build: visibility, URLs, labels and
+//! the reverse dependency index. Nothing here is recomputed per page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::urls::{asset_path, document_paths};
+use crate::config::Role;
+use crate::diag::Diagnostic;
+use crate::model::{DocIdx, Document, Workspace};
+use crate::render::body::phase_name;
+use crate::validate::graph::DependencyGraph;
+
+/// What this build may show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visibility {
+    pub include_confidential: bool,
+}
+
+impl Visibility {
+    pub fn shows(&self, doc: &Document) -> bool {
+        self.include_confidential || !doc.is_confidential()
+    }
+
+    /// Whether a section with these heading classes is left out.
+    pub fn hides_section(&self, classes: &[String]) -> bool {
+        !self.include_confidential && classes.iter().any(|c| c == "confidential")
+    }
+}
+
+/// A compact reference to a document, the unit most lists are made of.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRef {
+    pub id: String,
+    pub title: String,
+    /// Relative to the site root.
+    pub url: String,
+    pub kind: String,
+    pub status: Option<String>,
+    pub phase: Option<&'static str>,
+}
+
+/// The shared state of one site build.
+pub struct SiteContext<'a> {
+    pub ws: &'a Workspace,
+    pub visibility: Visibility,
+    /// Output path of each document's page (relative to the site root).
+    pub doc_paths: Vec<String>,
+    /// Documents that depend on each document (reverse dependency edges).
+    pub dependents: Vec<Vec<DocIdx>>,
+    pub dependencies: Vec<Vec<DocIdx>>,
+    /// Workspace files referenced from visible documents, copied into `files/`.
+    pub assets: BTreeSet<String>,
+    /// Diagnostics not located in hidden documents, for the health panel.
+    pub diagnostics: Vec<&'a Diagnostic>,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn new(
+        ws: &'a Workspace,
+        visibility: Visibility,
+        diagnostics: &'a [Diagnostic],
+    ) -> SiteContext<'a> {
+        let graph = DependencyGraph::new(ws);
+        let mut dependents = vec![Vec::new(); ws.docs.len()];
+        let mut dependencies = vec![Vec::new(); ws.docs.len()];
+        for edge in graph.edges() {
+            if !dependencies[edge.from].contains(&edge.to) {
+                dependencies[edge.from].push(edge.to);
+                dependents[edge.to].push(edge.from);
+            }
+        }
+        let assets = ws
+            .docs
+            .iter()
+            .filter(|d| visibility.shows(d))
+            .flat_map(|d| &d.links)
+            .filter_map(|l| match &l.target {
+                crate::model::LinkTarget::File { path, .. } => Some(path),
+                _ => None,
+            })
+            .filter(|p| ws.files.contains(*p) && ws.index_of_path(p).is_none())
+            .cloned()
+            .collect();
+        let hidden_files: BTreeSet<&str> = ws
+            .docs
+            .iter()
+            .filter(|d| !visibility.shows(d))
+            .map(|d| d.path.as_str())
+            .collect();
+        let diagnostics = diagnostics
+            .iter()
+            .filter(|d| !hidden_files.contains(d.primary.file.as_str()))
+            .collect();
+        SiteContext {
+            ws,
+            visibility,
+            doc_paths: document_paths(&ws.docs),
+            dependents,
+            dependencies,
+            assets,
+            diagnostics,
+        }
+    }
+
+    pub fn visible(&self, idx: DocIdx) -> bool {
+        self.visibility.shows(&self.ws.docs[idx])
+    }
+
+    /// Visible documents, in path order.
+    pub fn visible_docs(&self) -> impl Iterator<Item = (DocIdx, &'a Document)> + '_ {
+        self.ws
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| self.visibility.shows(d))
+    }
+
+    /// Visible documents of a role, sorted by ID.
+    pub fn with_role(&self, role: Role) -> Vec<(DocIdx, &'a Document)> {
+        let mut docs: Vec<_> = self
+            .visible_docs()
+            .filter(|(_, d)| d.role() == Some(role))
+            .collect();
+        docs.sort_by(|a, b| id_order(a.1, b.1));
+        docs
+    }
+
+    pub fn doc_ref(&self, idx: DocIdx) -> DocRef {
+        let doc = &self.ws.docs[idx];
+        DocRef {
+            id: doc.id.clone().unwrap_or_else(|| doc.title.clone()),
+            title: doc.title.clone(),
+            url: self.doc_paths[idx].clone(),
+            kind: doc.kind_name().unwrap_or("page").to_owned(),
+            status: doc.status().map(str::to_owned),
+            phase: doc.phase().map(phase_name),
+        }
+    }
+
+    /// A visible document by ID.
+    pub fn find(&self, id: &str) -> Option<DocIdx> {
+        self.ws.index_of_id(id).filter(|&i| self.visible(i))
+    }
+
+    pub fn asset_url(&self, path: &str) -> Option<String> {
+        self.assets.contains(path).then(|| asset_path(path))
+    }
+
+    /// Visible specs grouped by kind name.
+    pub fn by_kind(&self) -> BTreeMap<&'a str, Vec<DocIdx>> {
+        let mut map: BTreeMap<&str, Vec<DocIdx>> = BTreeMap::new();
+        for (i, doc) in self.visible_docs() {
+            if let Some(kind) = doc.kind_name() {
+                map.entry(kind).or_default().push(i);
+            }
+        }
+        for list in map.values_mut() {
+            list.sort_by(|&a, &b| id_order(&self.ws.docs[a], &self.ws.docs[b]));
+        }
+        map
+    }
+}
+
+/// Orders documents by ID the way people read them: `PRD-2` before `PRD-10`.
+pub fn id_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    natural_key(a.label())
+        .cmp(&natural_key(b.label()))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Splits text into runs so that digit runs compare as numbers.
+pub fn natural_key(text: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let split = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(split);
+        let digits_end = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (digits, tail) = tail.split_at(digits_end);
+        key.push((word.to_lowercase(), digits.parse().unwrap_or(0)));
+        rest = tail;
+    }
+    key
+}
+
+/// "PRD" / "PRDs", "Objective" / "Objectives" for a kind name.
+pub fn kind_labels(kind: &str) -> (String, String) {
+    if kind == "prd" {
+        return ("PRD".into(), "PRDs".into());
+    }
+    let mut label: String = kind.replace(['_', '-'], " ");
+    if let Some(first) = label.get(..1) {
+        label.replace_range(..1, &first.to_uppercase());
+    }
+    let plural = if label.ends_with('s') {
+        label.clone()
+    } else {
+        format!("{label}s")
+    };
+    (label, plural)
+}
+
+/// "depends_on" → "Depends on".
+pub fn field_label(field: &str) -> String {
+    let mut label = field.replace(['_', '-'], " ");
+    if let Some(first) = label.get(..1) {
+        label.replace_range(..1, &first.to_uppercase());
+    }
+    label
+}

@@ -1,0 +1,279 @@
+//! One page per document: metadata panel, body with table of contents, references with
+//! titles and statuses, backlinks, dependencies, and for roadmaps the board.
+
+use serde::Serialize;
+
+use super::context::{DocRef, SiteContext, field_label, kind_labels};
+use super::links::PageLinks;
+use super::roadmap::{Board, board_for};
+use crate::config::FieldType;
+use crate::model::{DocIdx, Field, FieldValue, RefOrigin};
+use crate::render::body::{RenderedBody, TocEntry, hidden_ranges, render_body};
+
+/// Fields shown in this order in the metadata panel; the rest follow alphabetically.
+const META_ORDER: [&str; 17] = [
+    "owner",
+    "team",
+    "priority",
+    "target",
+    "quarter",
+    "date",
+    "period",
+    "horizon",
+    "vision",
+    "objectives",
+    "depends_on",
+    "supersedes",
+    "includes",
+    "affects",
+    "related",
+    "tags",
+    "audience",
+];
+/// Fields with a place of their own on the page.
+const NOT_META: [&str; 5] = ["title", "status", "confidential", "rice", "items"];
+
+#[derive(Serialize)]
+pub struct DocPage {
+    pub doc: DocRef,
+    pub kind_label: String,
+    pub kind_plural: String,
+    pub source_path: String,
+    pub confidential: bool,
+    pub meta: Vec<MetaRow>,
+    pub tables: Vec<FieldTable>,
+    pub rice: Option<Rice>,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    pub backlinks: Vec<Backlink>,
+    pub depends_on: Vec<DocRef>,
+    pub depended_on_by: Vec<DocRef>,
+    pub board: Option<Board>,
+}
+
+#[derive(Serialize)]
+pub struct MetaRow {
+    pub label: String,
+    pub items: Vec<MetaItem>,
+}
+
+#[derive(Serialize)]
+pub struct MetaItem {
+    pub text: String,
+    pub url: Option<String>,
+    pub doc: Option<DocRef>,
+}
+
+#[derive(Serialize)]
+pub struct FieldTable {
+    pub label: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Serialize)]
+pub struct Rice {
+    pub score: String,
+    pub reach: String,
+    pub impact: String,
+    pub confidence: String,
+    pub effort: String,
+}
+
+#[derive(Serialize)]
+pub struct Backlink {
+    pub doc: DocRef,
+    /// How it refers: field labels, or "mentions" for `[[…]]` in text.
+    pub via: Vec<String>,
+}
+
+/// Builds the page of document `idx`, plus its rendered body (whose text feeds search).
+pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, RenderedBody) {
+    let doc = &site.ws.docs[idx];
+    let hidden = hidden_ranges(doc, |c| site.visibility.hides_section(c));
+    let body = render_body(doc, &hidden, &PageLinks { site, root });
+    let (kind_label, kind_plural) = doc
+        .kind_name()
+        .map_or(("Page".into(), "Pages".into()), kind_labels);
+    let page = DocPage {
+        doc: site.doc_ref(idx),
+        kind_label,
+        kind_plural,
+        source_path: doc.path.clone(),
+        confidential: doc.is_confidential(),
+        meta: meta_rows(site, idx),
+        tables: field_tables(doc),
+        rice: rice(doc),
+        body: body.html.clone(),
+        toc: body.toc.clone(),
+        backlinks: backlinks(site, idx),
+        depends_on: refs(site, &site.dependencies[idx]),
+        depended_on_by: refs(site, &site.dependents[idx]),
+        board: board_for(site, idx),
+    };
+    (page, body)
+}
+
+fn refs(site: &SiteContext, list: &[DocIdx]) -> Vec<DocRef> {
+    list.iter()
+        .filter(|&&i| site.visible(i))
+        .map(|&i| site.doc_ref(i))
+        .collect()
+}
+
+fn meta_rows(site: &SiteContext, idx: DocIdx) -> Vec<MetaRow> {
+    let doc = &site.ws.docs[idx];
+    let mut names: Vec<&String> = doc
+        .fields
+        .keys()
+        .filter(|k| !NOT_META.contains(&k.as_str()))
+        .filter(|k| !matches!(doc.fields[*k].value, FieldValue::List(ref items) if items.iter().any(|i| matches!(i.value, FieldValue::Record(_)))))
+        .collect();
+    names.sort_by_key(|k| {
+        (
+            META_ORDER
+                .iter()
+                .position(|o| o == k)
+                .unwrap_or(META_ORDER.len()),
+            (*k).clone(),
+        )
+    });
+    names
+        .into_iter()
+        .map(|name| {
+            let field = &doc.fields[name];
+            let values: Vec<&Field> = match &field.value {
+                FieldValue::List(items) => items.iter().collect(),
+                _ => vec![field],
+            };
+            let items = values
+                .into_iter()
+                .filter_map(|v| meta_item(site, name, v))
+                .collect();
+            MetaRow {
+                label: field_label(name),
+                items,
+            }
+        })
+        .filter(|row| !row.items.is_empty())
+        .collect()
+}
+
+fn meta_item(site: &SiteContext, field: &str, value: &Field) -> Option<MetaItem> {
+    let text = value.value.to_string();
+    match &value.value {
+        FieldValue::Ref(id) => match site.ws.index_of_id(id) {
+            Some(i) if site.visible(i) => Some(MetaItem {
+                text,
+                url: None,
+                doc: Some(site.doc_ref(i)),
+            }),
+            Some(_) => None, // a confidential document: not even its ID
+            None => Some(MetaItem {
+                text,
+                url: None,
+                doc: None,
+            }),
+        },
+        _ => {
+            let url = match field {
+                "owner" => Some(super::taxonomy::term_url("owners", &text)),
+                "team" => Some(super::taxonomy::term_url("teams", &text)),
+                "tags" => Some(super::taxonomy::term_url("tags", &text)),
+                _ => None,
+            };
+            Some(MetaItem {
+                text,
+                url,
+                doc: None,
+            })
+        }
+    }
+}
+
+/// Lists of records (objective metrics) as tables; the roadmap's items are a board instead.
+fn field_tables(doc: &crate::model::Document) -> Vec<FieldTable> {
+    let Some(kind) = &doc.kind else {
+        return Vec::new();
+    };
+    let mut tables = Vec::new();
+    for (name, field) in &doc.fields {
+        let FieldValue::List(items) = &field.value else {
+            continue;
+        };
+        let Some(FieldType::List(item_type)) = kind.fields.get(name).map(|s| &s.ty) else {
+            continue;
+        };
+        let FieldType::Record(columns) = item_type.as_ref() else {
+            continue;
+        };
+        if name == "items" || items.is_empty() {
+            continue;
+        }
+        let columns: Vec<&String> = columns.keys().collect();
+        let rows = items
+            .iter()
+            .map(|item| {
+                columns
+                    .iter()
+                    .map(|c| {
+                        item.value
+                            .get(c)
+                            .map(|f| f.value.to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        tables.push(FieldTable {
+            label: field_label(name),
+            columns: columns.iter().map(|c| field_label(c)).collect(),
+            rows,
+        });
+    }
+    tables
+}
+
+fn rice(doc: &crate::model::Document) -> Option<Rice> {
+    let score = doc.rice_score()?;
+    let rice = doc.field("rice")?;
+    let get = |k: &str| rice.get(k).map(|f| f.value.to_string()).unwrap_or_default();
+    Some(Rice {
+        score: format_score(score),
+        reach: get("reach"),
+        impact: get("impact"),
+        confidence: get("confidence"),
+        effort: get("effort"),
+    })
+}
+
+/// Scores are shown with one decimal, which is all the precision a RICE input has.
+pub fn format_score(score: f64) -> String {
+    format!("{score:.1}")
+}
+
+/// Visible documents that refer to this one, each once, with how they refer.
+fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
+    let mut out: Vec<(DocIdx, Vec<String>)> = Vec::new();
+    for b in &site.ws.backlinks[idx] {
+        if !site.visible(b.from) {
+            continue;
+        }
+        let via = match &site.ws.docs[b.from].refs[b.reference].origin {
+            RefOrigin::Field(f) => field_label(&f.field),
+            RefOrigin::Text => "mentions".into(),
+        };
+        match out.iter_mut().find(|(from, _)| *from == b.from) {
+            Some((_, vias)) if !vias.contains(&via) => vias.push(via),
+            Some(_) => {}
+            None => out.push((b.from, vec![via])),
+        }
+    }
+    out.sort_by(|a, b| super::context::id_order(&site.ws.docs[a.0], &site.ws.docs[b.0]));
+    out.into_iter()
+        .map(|(from, via)| Backlink {
+            doc: site.doc_ref(from),
+            via,
+        })
+        .collect()
+}

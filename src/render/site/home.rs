@@ -1,0 +1,252 @@
+//! The home page: visions, the active roadmap at a glance, counts, and a health panel.
+
+use serde::Serialize;
+
+use super::context::{DocRef, SiteContext, kind_labels};
+use super::roadmap::{Board, all_boards};
+use crate::config::{Phase, Role};
+use crate::diag::{Severity, Tally};
+use crate::model::{FieldValue, RefOrigin};
+
+#[derive(Serialize)]
+pub struct Home {
+    pub visions: Vec<Summary>,
+    pub board: Option<Board>,
+    pub counts: Vec<KindCount>,
+    pub health: Health,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub doc: DocRef,
+    pub summary: String,
+}
+
+#[derive(Serialize)]
+pub struct KindCount {
+    pub kind: String,
+    pub label: String,
+    pub url: String,
+    pub total: usize,
+    pub statuses: Vec<StatusCount>,
+}
+
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub phase: Option<&'static str>,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Health {
+    pub prds_without_objective: Vec<DocRef>,
+    pub objectives_without_prd: Vec<DocRef>,
+    pub unapproved_items: Vec<UnapprovedItem>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<DiagnosticLine>,
+    pub ok: bool,
+}
+
+#[derive(Serialize)]
+pub struct UnapprovedItem {
+    pub roadmap: DocRef,
+    pub horizon: String,
+    pub doc: DocRef,
+}
+
+#[derive(Serialize)]
+pub struct DiagnosticLine {
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: String,
+    pub file: String,
+}
+
+/// How many diagnostics the home page lists; the rest are counted.
+const DIAGNOSTICS_SHOWN: usize = 20;
+
+pub fn home(site: &SiteContext) -> Home {
+    let visions = site
+        .with_role(Role::Vision)
+        .into_iter()
+        .filter(|(_, d)| !d.is_inactive())
+        .map(|(i, d)| Summary {
+            doc: site.doc_ref(i),
+            summary: first_paragraph(d.body_text(), 320),
+        })
+        .collect();
+    // The active roadmap: the first that plans by horizon, else the first with items.
+    let boards = all_boards(site);
+    let board = boards
+        .iter()
+        .find(|b| b.layout == "horizon")
+        .or(boards.first())
+        .cloned();
+    Home {
+        visions,
+        board,
+        counts: counts(site),
+        health: health(site),
+    }
+}
+
+fn counts(site: &SiteContext) -> Vec<KindCount> {
+    site.by_kind()
+        .into_iter()
+        .map(|(kind, docs)| {
+            let spec = site.ws.config.kind(kind);
+            let mut statuses: Vec<StatusCount> = spec
+                .and_then(|k| k.status_field())
+                .map(|(_, values)| {
+                    values
+                        .iter()
+                        .map(|(status, phase)| StatusCount {
+                            status: status.clone(),
+                            phase: Some(crate::render::body::phase_name(*phase)),
+                            count: docs
+                                .iter()
+                                .filter(|&&i| site.ws.docs[i].status() == Some(status))
+                                .count(),
+                        })
+                        .filter(|s| s.count > 0)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let unset = docs
+                .iter()
+                .filter(|&&i| site.ws.docs[i].status().is_none())
+                .count();
+            if unset > 0 && spec.is_some_and(|k| k.status_field().is_some()) {
+                statuses.push(StatusCount {
+                    status: "no status".into(),
+                    phase: None,
+                    count: unset,
+                });
+            }
+            KindCount {
+                kind: kind.to_owned(),
+                label: kind_labels(kind).1,
+                url: format!("{}/index.html", super::urls::safe_segment(kind)),
+                total: docs.len(),
+                statuses,
+            }
+        })
+        .collect()
+}
+
+fn health(site: &SiteContext) -> Health {
+    let ws = site.ws;
+    let is_role = |id: &str, role: Role| ws.by_id(id).is_some_and(|d| d.role() == Some(role));
+    let prds = site.with_role(Role::Prd);
+    let prds_without_objective = prds
+        .iter()
+        .filter(|(_, d)| !d.is_inactive())
+        .filter(|(_, d)| {
+            !d.refs
+                .iter()
+                .any(|r| r.field().is_some() && is_role(&r.target, Role::Objective))
+        })
+        .map(|(i, _)| site.doc_ref(*i))
+        .collect();
+    let objectives_without_prd = site
+        .with_role(Role::Objective)
+        .into_iter()
+        .filter(|(_, d)| !d.is_inactive())
+        .filter(|(i, d)| {
+            let from_prds = ws.backlinks[*i].iter().any(|b| {
+                let from = &ws.docs[b.from];
+                from.role() == Some(Role::Prd)
+                    && matches!(from.refs[b.reference].origin, RefOrigin::Field(_))
+            });
+            let to_prds = d
+                .refs
+                .iter()
+                .any(|r| r.field().is_some() && is_role(&r.target, Role::Prd));
+            !from_prds && !to_prds
+        })
+        .map(|(i, _)| site.doc_ref(i))
+        .collect();
+    let mut unapproved_items = Vec::new();
+    for (roadmap, doc) in site.with_role(Role::Roadmap) {
+        let Some(FieldValue::List(items)) = doc.field("items") else {
+            continue;
+        };
+        for item in items {
+            let horizon = item
+                .value
+                .get("horizon")
+                .and_then(|f| f.value.as_text())
+                .unwrap_or("");
+            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+                continue;
+            };
+            let Some(prd) = site.find(id) else { continue };
+            let phase = ws.docs[prd].phase();
+            if matches!(horizon, "now" | "next") && phase.is_some_and(|p| p < Phase::Committed) {
+                unapproved_items.push(UnapprovedItem {
+                    roadmap: site.doc_ref(roadmap),
+                    horizon: horizon.into(),
+                    doc: site.doc_ref(prd),
+                });
+            }
+        }
+    }
+    let owned: Vec<crate::diag::Diagnostic> =
+        site.diagnostics.iter().map(|d| (*d).clone()).collect();
+    let tally = Tally::of(&owned);
+    let diagnostics = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .take(DIAGNOSTICS_SHOWN)
+        .map(|d| DiagnosticLine {
+            severity: d.severity.as_str(),
+            rule: d.rule,
+            message: d.message.clone(),
+            file: d.primary.file.clone(),
+        })
+        .collect::<Vec<_>>();
+    let mut health = Health {
+        prds_without_objective,
+        objectives_without_prd,
+        unapproved_items,
+        errors: tally.errors,
+        warnings: tally.warnings,
+        diagnostics,
+        ok: false,
+    };
+    health.ok = health.prds_without_objective.is_empty()
+        && health.objectives_without_prd.is_empty()
+        && health.unapproved_items.is_empty()
+        && health.errors + health.warnings == 0;
+    health
+}
+
+/// The first paragraph of a Markdown body as plain text, cut at a word boundary.
+pub fn first_paragraph(markdown: &str, max_chars: usize) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(markdown, crate::parse::markdown::options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => inside = false,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate_words(text.trim(), max_chars)
+}
+
+pub fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}

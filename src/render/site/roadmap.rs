@@ -1,0 +1,266 @@
+//! Roadmap views: a now/next/later board per roadmap, and a quarterly timeline with one
+//! lane per team.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::context::{DocRef, SiteContext};
+use crate::config::Role;
+use crate::model::{DocIdx, FieldValue, Quarter};
+
+const HORIZONS: [(&str, &str); 3] = [("now", "Now"), ("next", "Next"), ("later", "Later")];
+
+#[derive(Serialize, Clone)]
+pub struct Board {
+    pub roadmap: DocRef,
+    pub period: Option<String>,
+    /// `horizon` boards have now/next/later columns; `quarter` boards one per quarter.
+    pub layout: &'static str,
+    pub columns: Vec<Column>,
+    pub item_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Item {
+    pub doc: DocRef,
+    pub quarter: Option<String>,
+    pub confidence: Option<String>,
+    pub note: Option<String>,
+    pub team: Option<String>,
+    pub horizon: Option<String>,
+}
+
+/// A roadmap item with its PRD, as written in the roadmap's `items`.
+struct RawItem {
+    prd: DocIdx,
+    horizon: Option<String>,
+    quarter: Option<Quarter>,
+    confidence: Option<String>,
+    note: Option<String>,
+}
+
+/// The visible items of a roadmap; items pointing at hidden or unknown PRDs are left out.
+fn items_of(site: &SiteContext, roadmap: DocIdx) -> Vec<RawItem> {
+    let doc = &site.ws.docs[roadmap];
+    let Some(FieldValue::List(items)) = doc.field("items") else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let text = |k: &str| {
+                item.value
+                    .get(k)
+                    .and_then(|f| f.value.as_text())
+                    .map(str::to_owned)
+            };
+            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+                return None;
+            };
+            let prd = site.find(id)?;
+            let quarter = item.value.get("quarter").and_then(|f| f.value.as_quarter());
+            Some(RawItem {
+                prd,
+                horizon: text("horizon"),
+                quarter,
+                confidence: text("confidence"),
+                note: text("note"),
+            })
+        })
+        .collect()
+}
+
+fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
+    let prd = &site.ws.docs[raw.prd];
+    Item {
+        doc: site.doc_ref(raw.prd),
+        quarter: raw
+            .quarter
+            .or_else(|| prd.target_quarter())
+            .map(|q| q.to_string()),
+        confidence: raw.confidence.clone(),
+        note: raw.note.clone(),
+        team: prd.text_field("team").map(str::to_owned),
+        horizon: raw.horizon.clone(),
+    }
+}
+
+/// The board of a roadmap document, or `None` for other documents.
+pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
+    let doc = &site.ws.docs[idx];
+    if doc.role() != Some(Role::Roadmap) {
+        return None;
+    }
+    let items = items_of(site, idx);
+    let by_horizon = items.iter().any(|i| i.horizon.is_some());
+    let columns = if by_horizon {
+        let mut columns: Vec<Column> = HORIZONS
+            .iter()
+            .map(|(key, label)| Column {
+                key: (*key).into(),
+                label: (*label).into(),
+                items: items
+                    .iter()
+                    .filter(|i| i.horizon.as_deref() == Some(key))
+                    .map(|i| item_view(site, i))
+                    .collect(),
+            })
+            .collect();
+        let unplaced: Vec<Item> = items
+            .iter()
+            .filter(|i| i.horizon.is_none())
+            .map(|i| item_view(site, i))
+            .collect();
+        if !unplaced.is_empty() {
+            columns.push(Column {
+                key: "unplaced".into(),
+                label: "No horizon".into(),
+                items: unplaced,
+            });
+        }
+        columns
+    } else {
+        let mut by_quarter: BTreeMap<Option<Quarter>, Vec<Item>> = BTreeMap::new();
+        for raw in &items {
+            let q = raw
+                .quarter
+                .or_else(|| site.ws.docs[raw.prd].target_quarter());
+            by_quarter.entry(q).or_default().push(item_view(site, raw));
+        }
+        // Quarters in order, undated last.
+        let mut columns: Vec<Column> = by_quarter
+            .iter()
+            .filter_map(|(q, items)| {
+                q.map(|q| Column {
+                    key: q.to_string(),
+                    label: q.to_string(),
+                    items: items.clone(),
+                })
+            })
+            .collect();
+        if let Some(items) = by_quarter.get(&None) {
+            columns.push(Column {
+                key: "unscheduled".into(),
+                label: "Unscheduled".into(),
+                items: items.clone(),
+            });
+        }
+        columns
+    };
+    Some(Board {
+        roadmap: site.doc_ref(idx),
+        period: doc.text_field("period").map(str::to_owned),
+        layout: if by_horizon { "horizon" } else { "quarter" },
+        item_count: items.len(),
+        columns,
+    })
+}
+
+/// Boards of every visible roadmap, by ID.
+pub fn all_boards(site: &SiteContext) -> Vec<Board> {
+    site.with_role(Role::Roadmap)
+        .into_iter()
+        .filter_map(|(i, _)| board_for(site, i))
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct Timeline {
+    pub quarters: Vec<String>,
+    pub lanes: Vec<Lane>,
+}
+
+#[derive(Serialize)]
+pub struct Lane {
+    pub team: String,
+    /// One cell per quarter, in `quarters` order.
+    pub cells: Vec<Vec<Item>>,
+}
+
+/// Every roadmap item with a quarter (its own, else its PRD's target), once per PRD,
+/// in lanes by team and columns by quarter.
+pub fn timeline(site: &SiteContext) -> Timeline {
+    let mut placed: BTreeMap<DocIdx, (Quarter, Item)> = BTreeMap::new();
+    for (roadmap, _) in site.with_role(Role::Roadmap) {
+        for raw in items_of(site, roadmap) {
+            let Some(q) = raw
+                .quarter
+                .or_else(|| site.ws.docs[raw.prd].target_quarter())
+            else {
+                continue;
+            };
+            placed
+                .entry(raw.prd)
+                .or_insert_with(|| (q, item_view(site, &raw)));
+        }
+    }
+    let quarters: Vec<Quarter> = match (
+        placed.values().map(|p| p.0).min(),
+        placed.values().map(|p| p.0).max(),
+    ) {
+        (Some(first), Some(last)) => quarter_range(first, last),
+        _ => Vec::new(),
+    };
+    let teams: BTreeSet<String> = placed.values().map(|(_, item)| team_of(item)).collect();
+    let mut lanes: Vec<Lane> = teams
+        .into_iter()
+        .map(|team| {
+            let cells = quarters
+                .iter()
+                .map(|q| {
+                    placed
+                        .values()
+                        .filter(|(pq, item)| pq == q && team_of(item) == team)
+                        .map(|(_, item)| item.clone())
+                        .collect()
+                })
+                .collect();
+            Lane { team, cells }
+        })
+        .collect();
+    // "No team" reads best last.
+    lanes.sort_by_key(|l| (l.team == NO_TEAM, l.team.clone()));
+    Timeline {
+        quarters: quarters.iter().map(|q| q.to_string()).collect(),
+        lanes,
+    }
+}
+
+const NO_TEAM: &str = "No team";
+
+fn team_of(item: &Item) -> String {
+    item.team.clone().unwrap_or_else(|| NO_TEAM.into())
+}
+
+/// Every quarter from `first` to `last`, capped at five years so one typo'd target
+/// cannot make a thousand empty columns.
+fn quarter_range(first: Quarter, last: Quarter) -> Vec<Quarter> {
+    let mut out = vec![first];
+    let mut q = first;
+    while q < last && out.len() < 20 {
+        q = if q.q == 4 {
+            Quarter {
+                year: q.year + 1,
+                q: 1,
+            }
+        } else {
+            Quarter {
+                year: q.year,
+                q: q.q + 1,
+            }
+        };
+        out.push(q);
+    }
+    if q < last {
+        out.push(last);
+    }
+    out
+}

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::args::BuildArgs;
+use super::report::{self, Stream};
 use super::workspace::{display_prefix, workspace_root};
-use super::{Cli, Format, report};
+use super::{Cli, Format};
 use crate::Result;
 use crate::diag::{Tally, plural};
 use crate::load::FsTree;
@@ -21,6 +22,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         report::print(
             cli,
             Format::Human,
+            Stream::Stderr,
             &loaded.diagnostics,
             &loaded.files,
             &prefix,
@@ -39,6 +41,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         report::print(
             cli,
             Format::Human,
+            Stream::Stderr,
             &compilation.diagnostics,
             &compilation.files,
             &prefix,
@@ -80,6 +83,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             report::print(
                 cli,
                 Format::Human,
+                Stream::Stderr,
                 &diagnostics,
                 &files,
                 &prefix,

@@ -18,6 +18,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         report::print(
             cli,
             args.format,
+            report::Stream::Stdout,
             &loaded.diagnostics,
             &loaded.files,
             &prefix,
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     report::print(
         cli,
         args.format,
+        report::Stream::Stdout,
         &compilation.diagnostics,
         &compilation.files,
         &prefix,

@@ -7,21 +7,34 @@ use super::{Cli, ColorChoice, Format};
 use crate::diag::{self, Diagnostic, Files, Tally};
 
 /// Whether human output should be coloured.
-pub fn use_color(choice: ColorChoice) -> bool {
+pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none()
         }
     }
 }
 
-/// Writes the diagnostics to stdout (and the summary to stdout for humans, stderr for
-/// machine formats, so stdout stays parseable).
+/// Where diagnostics go: `check` reports on stdout (its output is the report); commands
+/// that produce something else (`build`) report on stderr, as cargo does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Writes the diagnostics (and the summary: with them for humans, on stderr for machine
+/// formats, so stdout stays parseable).
 pub fn print(
     cli: &Cli,
     format: Format,
+    stream: Stream,
     diagnostics: &[Diagnostic],
     files: &Files,
     prefix: &str,
@@ -32,7 +45,7 @@ pub fn print(
     let mut out = String::new();
     match format {
         Format::Human => {
-            let color = use_color(cli.color);
+            let color = use_color(cli.color, stream);
             for d in diagnostics {
                 out.push_str(&diag::human::render(d, files, color, prefix));
                 out.push_str("\n\n");
@@ -48,10 +61,11 @@ pub fn print(
             out = diag::sarif::render(diagnostics, files, crate::validate::RULES, prefix)
         }
     }
-    let mut stdout = std::io::stdout().lock();
     // A closed pipe (`spex check | head`) is not an error worth reporting.
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
+    let _ = match stream {
+        Stream::Stdout => std::io::stdout().lock().write_all(out.as_bytes()),
+        Stream::Stderr => std::io::stderr().lock().write_all(out.as_bytes()),
+    };
     if format != Format::Human && !cli.quiet {
         eprintln!("{summary}");
     }

@@ -259,7 +259,13 @@ fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
         if !site.visible(b.from) {
             continue;
         }
-        let via = match &site.ws.docs[b.from].refs[b.reference].origin {
+        let from = &site.ws.docs[b.from];
+        let reference = &from.refs[b.reference];
+        if reference.is_dependency() {
+            continue; // listed under "Depended on by"
+        }
+        let via = match &reference.origin {
+            RefOrigin::Field(_) if from.role() == Some(crate::config::Role::Roadmap) => "roadmap".into(),
             RefOrigin::Field(f) => field_label(&f.field),
             RefOrigin::Text => "mentions".into(),
         };

@@ -10,9 +10,9 @@ use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{Diagnostic, Files};
 use crate::error::{Error, Result};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
-use crate::model::Workspace;
+use crate::model::{LinkTarget, Workspace};
 use crate::parse::{ParsedDoc, parse_doc};
-use crate::resolve::resolve;
+use crate::resolve::{resolve, resolve_link};
 use crate::validate::{apply_levels, validate};
 
 /// A workspace's configuration as read from disk.
@@ -64,6 +64,31 @@ pub struct Compilation {
     pub files: Files,
 }
 
+/// Link targets that the workspace walk skipped (hidden or excluded folders) but that do
+/// exist, so links to them are not reported as broken.
+fn linked_files_outside_listing(
+    tree: &dyn SourceTree,
+    docs: &[ParsedDoc],
+    listed: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    for doc in docs {
+        for link in &doc.outline.links {
+            if let LinkTarget::File { path, .. } = resolve_link(&doc.path, &link.dest) {
+                let is_listed = listed.contains(&path)
+                    || listed
+                        .range(format!("{path}/")..)
+                        .next()
+                        .is_some_and(|f| f.starts_with(&format!("{path}/")));
+                if !is_listed && !found.contains(&path) && !path.is_empty() && tree.exists(&path) {
+                    found.insert(path);
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
 /// Compiles every document of `tree`.
 pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, mut files: Files) -> Compilation {
     let mut diagnostics = Vec::new();
@@ -83,7 +108,8 @@ pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, mut files: Files) ->
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    let all_files: BTreeSet<String> = listed.into_iter().collect();
+    let mut all_files: BTreeSet<String> = listed.into_iter().collect();
+    all_files.extend(linked_files_outside_listing(tree, &docs, &all_files));
     let (workspace, resolve_diagnostics) = resolve(config, docs, all_files);
     diagnostics.extend(resolve_diagnostics);
     diagnostics.extend(validate(&workspace));

@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             &loaded.diagnostics,
             &loaded.files,
             &prefix,
-            0,
+            crate::config::CONFIG_FILE,
         );
         return Ok(ExitCode::from(2));
     }
@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             &compilation.diagnostics,
             &compilation.files,
             &prefix,
-            compilation.workspace.len(),
+            &plural(compilation.workspace.len(), "document"),
         );
     }
     if tally.errors > 0 && !args.allow_errors {
@@ -87,7 +87,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
                 &diagnostics,
                 &files,
                 &prefix,
-                compilation.workspace.len(),
+                &plural(compilation.workspace.len(), "document"),
             );
             eprintln!("error: the site was not built; the previous output is unchanged");
             Ok(ExitCode::from(1))

@@ -38,10 +38,10 @@ pub fn print(
     diagnostics: &[Diagnostic],
     files: &Files,
     prefix: &str,
-    documents: usize,
+    scope: &str,
 ) {
     let tally = Tally::of(diagnostics);
-    let summary = diag::human::summary(tally, documents);
+    let summary = diag::human::summary(tally, scope);
     let mut out = String::new();
     match format {
         Format::Human => {

@@ -53,7 +53,11 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let root = match parse_yaml(text) {
         Ok(root) => root,
         Err(e) => {
+            let help = e.help();
             let mut d = Diagnostic::new("config", e.message, Span::new(file, e.offset..e.end));
+            if let Some(help) = help {
+                d = d.with_help(help);
+            }
             if let Some(first) = e.first {
                 d = d.with_label(Span::new(file, first), "first defined here");
             }

@@ -16,6 +16,11 @@ impl Files {
         self.texts.insert(path.into(), text);
     }
 
+    /// Adds every file of `other`.
+    pub fn extend(&mut self, other: Files) {
+        self.texts.extend(other.texts);
+    }
+
     pub fn text(&self, path: &str) -> Option<&str> {
         self.texts.get(path).map(|t| &**t)
     }

@@ -53,9 +53,7 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
                 title_group = title_group.element(snippet(shown, text, &annotations));
             }
             _ => {
-                // No text to show (an unreadable file): still name the file.
-                let origin = annotate_snippets::Origin::path(format!("{path_prefix}{file}"));
-                title_group = title_group.element(origin);
+                // No text to show (a skipped file): the message names the file itself.
                 orphan_labels.extend(
                     annotations
                         .iter()
@@ -102,9 +100,10 @@ fn snippet<'a>(
         .unwrap_or(0);
     let start = index.line_start(first_line);
     let end = index.line_end(text, last_line);
-    let source = &text[start..end];
+    // CRLF files: a `\r` would print as `␍`; a space keeps every byte offset valid.
+    let source = text[start..end].replace('\r', " ");
 
-    let mut snippet = Snippet::source(source)
+    let mut snippet = Snippet::source(source.clone())
         .line_start(first_line + 1)
         .path(path);
     for (span, label, primary) in annotations {
@@ -128,8 +127,8 @@ fn snippet<'a>(
     snippet
 }
 
-/// The closing line: `2 errors, 1 warning in 14 documents`.
-pub fn summary(tally: super::Tally, documents: usize) -> String {
+/// The closing line: `2 errors, 1 warning in 14 documents` (`scope` is what was checked).
+pub fn summary(tally: super::Tally, scope: &str) -> String {
     let mut parts = vec![
         super::plural(tally.errors, "error"),
         super::plural(tally.warnings, "warning"),
@@ -137,9 +136,5 @@ pub fn summary(tally: super::Tally, documents: usize) -> String {
     if tally.notes > 0 {
         parts.push(super::plural(tally.notes, "note"));
     }
-    format!(
-        "{} in {}",
-        parts.join(", "),
-        super::plural(documents, "document")
-    )
+    format!("{} in {scope}", parts.join(", "))
 }

@@ -6,6 +6,17 @@ use serde::Serialize;
 use super::{Diagnostic, Files, Severity};
 use crate::validate::RuleInfo;
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::encode_uri_path("my docs/Überblick.md"),
+            "my%20docs/%C3%9Cberblick.md"
+        );
+    }
+}
+
 #[derive(Serialize)]
 struct Log<'a> {
     #[serde(rename = "$schema")]
@@ -100,6 +111,20 @@ struct Region {
     end_column: usize,
 }
 
+/// SARIF artifact locations are URIs: percent-encode everything but unreserved
+/// characters and `/` (a space in `my docs/a.md` becomes `%20`).
+fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -113,7 +138,7 @@ fn location(files: &Files, span: &super::Span, prefix: &str) -> PhysicalLocation
     let end = files.position(&span.file, span.range.end);
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: format!("{prefix}{}", span.file),
+            uri: encode_uri_path(&format!("{prefix}{}", span.file)),
         },
         region: Region {
             start_line: start.line,

@@ -89,4 +89,8 @@ impl SourceTree for FsTree {
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         std::fs::read(self.root.join(path))
     }
+
+    fn exists(&self, path: &str) -> bool {
+        self.root.join(path).exists()
+    }
 }

@@ -24,6 +24,10 @@ pub trait SourceTree: Sync {
 
     /// The raw bytes of one file.
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+
+    /// Whether a file or folder exists, even one the workspace filter skips (a link to
+    /// `.github/CODEOWNERS` or `templates/` is not broken).
+    fn exists(&self, path: &str) -> bool;
 }
 
 /// Reads and decodes one Markdown file, or explains why it was skipped.

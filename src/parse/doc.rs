@@ -100,7 +100,11 @@ fn parse_front_matter(
         Err(e) => {
             let start = yaml.start + e.offset;
             let end = (yaml.start + e.end).max(start);
+            let help = e.help();
             let mut d = Diagnostic::new("yaml-syntax", e.message, Span::new(path, start..end));
+            if let Some(help) = help {
+                d = d.with_help(help);
+            }
             if let Some(first) = e.first {
                 d = d.with_label(
                     Span::new(path, first.start + yaml.start..first.end + yaml.start),

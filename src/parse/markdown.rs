@@ -171,7 +171,11 @@ fn locate(text: &str, link: &Range<usize>, dest: &str) -> Range<usize> {
         return link.clone();
     }
     match slice.rfind(dest) {
-        Some(i) => link.start + i..link.start + i + dest.len(),
+        Some(i) => {
+            // `[[ PRD-82 ]]`: underline the ID, not the spaces around it.
+            let start = link.start + i + (dest.len() - dest.trim_start().len());
+            start..start + dest.trim().len()
+        }
         None => link.clone(),
     }
 }

@@ -217,16 +217,36 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
             first: None,
         }
     })?;
-    node.fill_container_spans();
+    node.fill_container_spans(text);
     if let Some((first, dup)) = node.find_duplicate_key() {
         return Err(YamlError {
-            message: "duplicate key".into(),
+            message: format!("duplicate key `{}`", &text[dup.clone()]),
             offset: dup.start,
             end: dup.end,
             first: Some(first),
         });
     }
     Ok(node)
+}
+
+impl YamlError {
+    /// A hint for the YAML mistakes authors make most.
+    pub fn help(&self) -> Option<&'static str> {
+        let m = self.message.as_str();
+        if m.contains("mapping values are not allowed") {
+            Some(
+                "a value that contains `: ` must be quoted, e.g. `title: \"Returns: self-service\"`",
+            )
+        } else if m.starts_with("duplicate key") {
+            Some("each field may appear once; remove or merge the repeated one")
+        } else if m.contains("found character that cannot start any token") {
+            Some("a value starting with `@`, `` ` `` or `%` must be quoted")
+        } else if m.contains("did not find expected") || m.contains("unclosed") {
+            Some("check the indentation and that every quote and bracket is closed")
+        } else {
+            None
+        }
+    }
 }
 
 /// Byte offset of a location: its byte info when there is some, else its 1-based line
@@ -268,24 +288,39 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 impl Node {
     /// Containers only know where they start; stretch them over their children so
     /// a diagnostic about a whole list underlines all of it.
-    fn fill_container_spans(&mut self) {
+    /// Flow collections (`[a, b]`, `{k: v}`) also take in their closing bracket.
+    fn fill_container_spans(&mut self, text: &str) {
         let end = match &mut self.value {
             Value::Seq(items) => {
-                items.iter_mut().for_each(Node::fill_container_spans);
+                items.iter_mut().for_each(|n| n.fill_container_spans(text));
                 items.last().map(|n| n.span.end)
             }
             Value::Map(entries) => {
                 entries.iter_mut().for_each(|(k, v)| {
-                    k.fill_container_spans();
-                    v.fill_container_spans();
+                    k.fill_container_spans(text);
+                    v.fill_container_spans(text);
                 });
                 entries.last().map(|(k, v)| v.span.end.max(k.span.end))
             }
+            _ => return,
+        };
+        let mut end = end.unwrap_or(self.span.end).max(self.span.end);
+        let closing = match text.as_bytes().get(self.span.start) {
+            Some(b'[') => Some(b']'),
+            Some(b'{') => Some(b'}'),
             _ => None,
         };
-        if let Some(end) = end {
-            self.span.end = self.span.end.max(end);
+        if let Some(closing) = closing {
+            let rest = &text.as_bytes()[end.min(text.len())..];
+            let skip = rest
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace() || **b == b',')
+                .count();
+            if rest.get(skip) == Some(&closing) {
+                end += skip + 1;
+            }
         }
+        self.span.end = end;
     }
 
     /// The first key repeated within one mapping, anywhere in the tree:

@@ -81,10 +81,21 @@ pub fn render_body(
     let mut replace_link_text = false;
     let mut link_close: Vec<&'static str> = Vec::new();
 
+    // The page shows the title as its `<h1>`; a first `# Title` in the body would repeat it.
+    let title_heading = doc
+        .headings
+        .iter()
+        .position(|h| h.level == 1 && h.text == doc.title);
+    let mut in_title_heading = false;
     for (event, range) in Parser::new_ext(doc.body_text(), options()).into_offset_iter() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {
             heading_index += 1;
+            in_title_heading = title_heading == Some(heading_index - 1);
+        }
+        if in_title_heading {
+            in_title_heading = !matches!(event, Event::End(TagEnd::Heading(_)));
+            continue;
         }
         if hidden_here {
             continue;

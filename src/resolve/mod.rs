@@ -177,7 +177,10 @@ fn type_spec(
                     Span::new(&doc.path, at),
                 )
                 .with_help(match &kind.id.pattern {
-                    Some(p) => format!("add `{id_field}: {}`", p.display(1)),
+                    Some(p) => format!(
+                        "add `{id_field}: {}` with a number no other document uses",
+                        p
+                    ),
                     None => format!("add `{id_field}: …`"),
                 }),
             );

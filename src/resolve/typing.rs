@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::config::{Config, FieldSpec, FieldType, IdFormat};
-use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::diag::{Diagnostic, Span, did_you_mean, suggestion_help};
 use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
 use crate::parse::yaml::{Node, Value};
 
@@ -71,6 +71,7 @@ impl<'a> Typer<'a> {
             );
             return out;
         };
+        let mut misspelt: Vec<String> = Vec::new();
         for (key, value) in entries {
             let Some(name) = key.value.scalar_text() else {
                 let found = key.value.type_name();
@@ -87,7 +88,10 @@ impl<'a> Typer<'a> {
                         .keys()
                         .map(String::as_str)
                         .chain(ctx.extra_keys.iter().copied());
-                    let help = suggestion_help(&name, candidates);
+                    let suggestion = did_you_mean(&name, candidates);
+                    // "missing `confidence`" next to "unknown `confidance`" says it twice.
+                    misspelt.extend(suggestion.map(str::to_owned));
+                    let help = suggestion.map(|s| format!("did you mean `{s}`?"));
                     self.report(
                         "unknown-field",
                         key.span.clone(),
@@ -116,7 +120,11 @@ impl<'a> Typer<'a> {
             }
         }
         for (name, spec) in fields {
-            if spec.required && !out.contains_key(name) && !self.reported_at(entries, name) {
+            if spec.required
+                && !out.contains_key(name)
+                && !self.reported_at(entries, name)
+                && !misspelt.contains(name)
+            {
                 let at = first_line(self.text, &node.span);
                 self.report(
                     "missing-field",
@@ -383,6 +391,7 @@ impl<'a> Typer<'a> {
         spec: &FieldSpec,
         path: &str,
     ) -> Option<Field> {
+        let mut failures = Vec::new();
         for ty in types {
             let mut trial = Typer::new(self.path, self.text, self.config);
             if let Some(field) = trial.value(node, ty, spec, path)
@@ -391,6 +400,19 @@ impl<'a> Typer<'a> {
                 self.refs.extend(trial.refs);
                 return Some(field);
             }
+            failures.push((ty, trial.diagnostics));
+        }
+        // `2027-02-30` is meant as a date: say the date is wrong, not that it is no quarter.
+        let looks_like = |ty: &FieldType| match (ty, node.value.scalar_text()) {
+            (FieldType::Date, Some(t)) => {
+                t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-'
+            }
+            (FieldType::Quarter, Some(t)) => t.to_ascii_uppercase().contains("-Q"),
+            _ => false,
+        };
+        if let Some((_, diagnostics)) = failures.into_iter().find(|(ty, _)| looks_like(ty)) {
+            self.diagnostics.extend(diagnostics);
+            return None;
         }
         let expected = FieldType::OneOf(types.to_vec()).describe();
         let shown = node

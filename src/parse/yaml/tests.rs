@@ -17,6 +17,17 @@ fn scalars_carry_their_exact_byte_range() {
 }
 
 #[test]
+fn flow_containers_span_their_brackets() {
+    let text = "owner: [Maya Chen, Luis Ortega]\ntags: [a, {x: 1} ]\n";
+    let node = parse_yaml(text).unwrap();
+    assert_eq!(
+        at(text, node.get("owner").unwrap()),
+        "[Maya Chen, Luis Ortega]"
+    );
+    assert_eq!(at(text, node.get("tags").unwrap()), "[a, {x: 1} ]");
+}
+
+#[test]
 fn block_containers_span_their_children() {
     let text = "map:\n  k: 1\n  j: two\n";
     let node = parse_yaml(text).unwrap();

@@ -132,3 +132,13 @@ fn script_never_survives() {
         body.html
     );
 }
+
+#[test]
+fn a_first_heading_repeating_the_title_is_left_out() {
+    let body = render(
+        "---\nid: PRD-1\ntitle: Tracking\nowner: A\n---\n# Tracking\n\nText.\n\n# Other\n",
+        false,
+    );
+    assert!(!body.html.contains("<h1 id=\"tracking\">"), "{}", body.html);
+    assert!(body.html.contains("<h1 id=\"other\">"), "{}", body.html);
+}

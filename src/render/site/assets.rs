@@ -15,4 +15,8 @@ pub const STATIC: &[(&str, &str)] = &[
         "assets/search.js",
         include_str!("../../../templates/assets/search.js"),
     ),
+    (
+        "assets/favicon.svg",
+        include_str!("../../../templates/assets/favicon.svg"),
+    ),
 ];

@@ -265,7 +265,9 @@ fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
             continue; // listed under "Depended on by"
         }
         let via = match &reference.origin {
-            RefOrigin::Field(_) if from.role() == Some(crate::config::Role::Roadmap) => "roadmap".into(),
+            RefOrigin::Field(_) if from.role() == Some(crate::config::Role::Roadmap) => {
+                "roadmap".into()
+            }
             RefOrigin::Field(f) => field_label(&f.field),
             RefOrigin::Text => "mentions".into(),
         };

@@ -1,11 +1,15 @@
 //! `empty-body`: a spec with front matter and nothing else.
 
 use super::doc_span;
+use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::Workspace;
 
 pub fn empty_body(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    for (_, doc) in ws.specs() {
+    // Roadmaps and releases say what they have to say in their items; others need prose.
+    let prose =
+        |d: &crate::model::Document| !matches!(d.role(), Some(Role::Roadmap | Role::Release));
+    for (_, doc) in ws.specs().filter(|(_, d)| prose(d)) {
         if doc.front_matter_ok && doc.body_text().trim().is_empty() {
             out.push(
                 Diagnostic::new(
@@ -13,7 +17,7 @@ pub fn empty_body(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     format!("`{}` has no content below its front matter", doc.label()),
                     doc_span(doc),
                 )
-                .with_help("describe the problem, the users and the requirements"),
+                .with_help("write what this document is about below the closing `---`"),
             );
         }
     }

@@ -56,7 +56,7 @@ pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             "status-order",
             format!(
-                "`{}` is {my_status} but {verb} `{}`, which is only {their_status}",
+                "`{}` is `{my_status}` but {verb} `{}`, whose status is only `{their_status}`",
                 doc.label(),
                 r.target
             ),

@@ -11,12 +11,7 @@ pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let span = Span::new(&doc.path, link.span.clone());
             match &link.target {
                 LinkTarget::File { path, .. } if !exists(ws, path) => {
-                    let name = path.rsplit('/').next().unwrap_or(path);
-                    let similar = ws.files.iter().filter(|f| {
-                        f.rsplit('/').next() == Some(name) || strsim::jaro_winkler(f, path) > 0.9
-                    });
-                    let help = similar
-                        .min_by_key(|f| strsim::levenshtein(f, path))
+                    let help = similar_file(ws, &doc.path, path)
                         .map(|f| format!("did you mean `{}`?", relative_to(&doc.path, f)));
                     out.push(
                         Diagnostic::new(
@@ -102,6 +97,18 @@ fn check(
         )
         .with_help_opt(help),
     );
+}
+
+/// A plausible intended target: the same file name in another folder, or a path one or
+/// two edits away. Never the linking document itself.
+fn similar_file<'a>(ws: &'a Workspace, from: &str, path: &str) -> Option<&'a str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    ws.files
+        .iter()
+        .filter(|f| f.as_str() != from)
+        .filter(|f| f.rsplit('/').next() == Some(name) || strsim::levenshtein(f, path) <= 2)
+        .min_by_key(|f| (strsim::levenshtein(f, path), f.as_str()))
+        .map(String::as_str)
 }
 
 fn exists(ws: &Workspace, path: &str) -> bool {

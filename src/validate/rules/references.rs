@@ -44,17 +44,30 @@ pub fn wrong_reference_kind(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 "wrong-reference-kind",
                 format!(
-                    "`{}` expects a {expected}, but `{}` is a {kind}",
-                    field.path, r.target
+                    "`{}` expects {}, but `{}` is {}",
+                    field.path,
+                    with_article(&expected),
+                    r.target,
+                    with_article(kind)
                 ),
                 Span::new(&doc.path, r.span.clone()),
             )
             .with_label(
                 doc_span(target),
-                format!("`{}` is defined here as a {kind}", r.target),
+                format!("`{}` is defined here as {}", r.target, with_article(kind)),
             ),
         );
     }
+}
+
+/// "an objective", "a prd".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 /// A document that references itself.
@@ -79,7 +92,13 @@ pub fn self_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 /// A non-confidential document referencing (or linking to) a confidential one.
 pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let message = |id: &str| format!("`{id}` is confidential, but this document is not");
-    let help = "its title would appear in public output: mark this document `confidential: true` or remove the reference";
+    let help = |doc: &crate::model::Document| {
+        if doc.is_spec() {
+            "its title would appear in public output: mark this document `confidential: true` or remove the reference"
+        } else {
+            "its title would appear in public output: remove the reference (a page without front matter cannot be confidential)"
+        }
+    };
     for (from, r, to) in resolved_refs(ws) {
         let Some(to) = to else { continue };
         let doc = &ws.docs[from];
@@ -90,7 +109,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     message(&r.target),
                     Span::new(&doc.path, r.span.clone()),
                 )
-                .with_help(help),
+                .with_help(help(doc)),
             );
         }
     }
@@ -109,7 +128,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                         message(target.label()),
                         Span::new(&doc.path, link.span.clone()),
                     )
-                    .with_help(help),
+                    .with_help(help(doc)),
                 );
             }
         }

@@ -31,7 +31,7 @@ pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let status = prd.status().unwrap_or("proposed");
             let mut d = Diagnostic::new(
                 "roadmap-unapproved",
-                format!("roadmap item `{id}` is planned for `{horizon}` but is still {status}"),
+                format!("roadmap item `{id}` is planned for `{horizon}` but its status is still `{status}`"),
                 Span::new(&roadmap.path, reference.span.clone()),
             )
             .with_help(format!("get `{id}` approved, or move the item to `later`"));

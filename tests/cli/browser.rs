@@ -1,0 +1,468 @@
+//! Headless Chromium on the built example site.
+//!
+//! Builds `example-workspace` with the real binary, serves it from a local
+//! server, and checks in a real browser: no console errors, no request leaves
+//! the local server, search finds a PRD by a word from its body, the roadmap
+//! page shows every roadmap item, and a few cheap accessibility rules.
+//! Screenshots of the home, a PRD, the roadmap and a search go to
+//! `target/screenshots/`.
+//!
+//! Without Chromium the test skips with a message, except under `CI=true`,
+//! where a missing browser is a failure. Set `CHROMIUM=/path/to/chrome` to
+//! pick the browser.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::cdp::{Browser, PageError, find_chromium};
+use crate::static_server::StaticServer;
+use crate::support::{repo_root, spex};
+
+/// The PRD the search check looks for, and a word from its body (not its
+/// title) that only a handful of documents contain.
+const SEARCH_PRD: &str = "PRD-003";
+const SEARCH_WORD: &str = "percentile";
+
+const VIEWPORT: (u32, u32) = (1280, 900);
+/// Full-page screenshots are cut at this height (CSS pixels).
+const MAX_SHOT_HEIGHT: f64 = 8000.0;
+
+/// Pages to visit: one of each template, and the name of the screenshot to
+/// take there, if any.
+const PAGES: &[(&str, Option<&str>)] = &[
+    ("index.html", Some("home")),
+    ("prd/PRD-003.html", Some("prd")),
+    ("roadmap.html", Some("roadmap")),
+    ("prd/index.html", None),
+    ("roadmap/RM-001.html", None),
+    ("decision/DEC-003.html", None),
+    ("objective/OBJ-001.html", None),
+    ("vision/VIS-001.html", None),
+    ("release/REL-001.html", None),
+    ("pages/docs/glossary.html", None),
+    ("timeline.html", None),
+    ("graph.html", None),
+    ("priorities.html", None),
+    ("tags/index.html", None),
+    ("tags/checkout.html", None),
+    ("owners/index.html", None),
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+#[test]
+fn browser_renders_the_example_site() {
+    let Some(chromium) = find_chromium() else {
+        if in_ci() {
+            panic!(
+                "CI=true but no Chromium found (looked for $CHROMIUM, chromium, \
+                 chromium-browser, google-chrome on PATH); install it with `apt-get install -y chromium`"
+            );
+        }
+        eprintln!(
+            "SKIPPED browser test: no Chromium found (set CHROMIUM=/path/to/chromium or install \
+             `chromium`); under CI=true this test fails instead"
+        );
+        return;
+    };
+    let started = Instant::now();
+
+    let repo = repo_root();
+    let workspace = repo.join("example-workspace");
+    let site = tempfile::tempdir().expect("temp dir");
+    let build = spex()
+        .arg("build")
+        .arg(&workspace)
+        .arg("--out")
+        .arg(site.path())
+        .output()
+        .expect("spex runs");
+    assert!(
+        build.status.success(),
+        "spex build failed:\n{}{}",
+        String::from_utf8_lossy(&build.stdout),
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    let server = StaticServer::start(site.path()).expect("start the static server");
+    let origin = format!("{}/", server.origin());
+    let shots = repo.join("target/screenshots");
+
+    let mut browser = Browser::launch(&chromium).unwrap_or_else(|e| panic!("{e}"));
+    browser.open_page().unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .set_viewport(VIEWPORT.0, VIEWPORT.1)
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut problems: Vec<String> = Vec::new();
+    let mut all_requests: Vec<(String, String)> = Vec::new();
+
+    // 1. Visit the pages, screenshot three of them, check each one.
+    for &(path, shot) in PAGES {
+        let mark = browser.mark();
+        browser
+            .navigate(&server.url(path))
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(name) = shot {
+            browser
+                .screenshot(&shots.join(format!("{name}.png")), MAX_SHOT_HEIGHT)
+                .unwrap_or_else(|e| panic!("screenshot of {path}: {e}"));
+        }
+        check_accessibility(&mut browser, path, &mut problems);
+        settle(&mut browser);
+        record(&browser, mark, path, &mut all_requests, &mut problems);
+    }
+
+    // 2. Search: type a word from the PRD's body into the search page.
+    let (word, expected_max) = search_word(&workspace);
+    let mark = browser.mark();
+    browser
+        .navigate(&server.url("search.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .evaluate("document.getElementById('search-input').focus(); document.activeElement.id")
+        .and_then(|id| match id.as_str() {
+            Some("search-input") => Ok(()),
+            _ => Err(format!(
+                "#search-input did not take focus (active element: {id})"
+            )),
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.insert_text(word).unwrap_or_else(|e| panic!("{e}"));
+    let typed = wait_for_results(&mut browser, "typing into #search-input");
+    check_search_results(&typed, word, expected_max, "typed", &mut problems);
+    browser
+        .screenshot(&shots.join("search.png"), MAX_SHOT_HEIGHT)
+        .unwrap_or_else(|e| panic!("screenshot of search.html: {e}"));
+    settle(&mut browser);
+    record(
+        &browser,
+        mark,
+        "search.html (typed)",
+        &mut all_requests,
+        &mut problems,
+    );
+
+    // The header search form submits to search.html?q=…; that must work too.
+    let mark = browser.mark();
+    browser
+        .navigate(&server.url(&format!("search.html?q={word}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from_url = wait_for_results(&mut browser, "opening search.html?q=");
+    check_search_results(&from_url, word, expected_max, "?q=", &mut problems);
+    settle(&mut browser);
+    record(
+        &browser,
+        mark,
+        "search.html?q=",
+        &mut all_requests,
+        &mut problems,
+    );
+
+    // 3. Roadmap: every item of every roadmap is on roadmap.html, in its
+    //    roadmap's section, and visible.
+    let expected = expected_roadmap_items(&workspace);
+    assert!(
+        !expected.is_empty(),
+        "found no roadmaps in {}",
+        workspace.display()
+    );
+    let mark = browser.mark();
+    browser
+        .navigate(&server.url("roadmap.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let shown = browser
+        .evaluate(
+            r#"(() => {
+                const out = {};
+                for (const section of document.querySelectorAll('section[aria-labelledby^="rm-"]')) {
+                    const rm = section.getAttribute('aria-labelledby').slice(3);
+                    out[rm] = Array.from(section.querySelectorAll('[data-roadmap-item]')).map(el => {
+                        const r = el.getBoundingClientRect();
+                        const style = getComputedStyle(el);
+                        const visible = r.width > 0 && r.height > 0 && style.visibility !== 'hidden';
+                        return [el.getAttribute('data-roadmap-item'), visible];
+                    });
+                }
+                return out;
+            })()"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (roadmap, items) in &expected {
+        let Some(cards) = shown[roadmap].as_array() else {
+            problems.push(format!("roadmap.html has no section for {roadmap}"));
+            continue;
+        };
+        let cards: Vec<(String, bool)> = cards
+            .iter()
+            .map(|c| (c[0].as_str().unwrap_or("").to_string(), c[1] == true))
+            .collect();
+        let ids: BTreeSet<&str> = cards.iter().map(|(id, _)| id.as_str()).collect();
+        for item in items {
+            if !ids.contains(item.as_str()) {
+                problems.push(format!("roadmap.html: {roadmap} is missing item {item}"));
+            }
+        }
+        for (id, visible) in &cards {
+            if !items.contains(id) {
+                problems.push(format!(
+                    "roadmap.html: {roadmap} shows unexpected item {id}"
+                ));
+            }
+            if !visible {
+                problems.push(format!("roadmap.html: {roadmap} item {id} is not visible"));
+            }
+        }
+        if cards.len() != items.len() {
+            problems.push(format!(
+                "roadmap.html: {roadmap} shows {} cards for {} items",
+                cards.len(),
+                items.len()
+            ));
+        }
+    }
+    record(
+        &browser,
+        mark,
+        "roadmap.html (items)",
+        &mut all_requests,
+        &mut problems,
+    );
+
+    // 4. No request left the local server.
+    for (page, url) in &all_requests {
+        if !(url.starts_with(&origin) || url.starts_with("data:")) {
+            problems.push(format!("{page}: request leaves the local server: {url}"));
+        }
+    }
+    // And the server agrees it served what the browser asked for, without 404s.
+    for request in server.requests() {
+        if request.status != 200 {
+            problems.push(format!(
+                "server answered {} to {} {}",
+                request.status, request.method, request.target
+            ));
+        }
+    }
+
+    drop(browser);
+    eprintln!(
+        "browser test: {} pages, {} requests, screenshots in {}, {:.1?}",
+        PAGES.len() + 3,
+        all_requests.len(),
+        shots.display(),
+        started.elapsed()
+    );
+    assert!(
+        problems.is_empty(),
+        "the browser found {} problem(s):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// Gives late console messages and requests a moment to arrive: a round trip
+/// to the page after the load event flushes anything already queued.
+fn settle(browser: &mut Browser) {
+    let _ = browser.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))");
+}
+
+fn record(
+    browser: &Browser,
+    mark: usize,
+    page: &str,
+    requests: &mut Vec<(String, String)>,
+    problems: &mut Vec<String>,
+) {
+    requests.extend(
+        browser
+            .requests_since(mark)
+            .into_iter()
+            .map(|url| (page.to_string(), url)),
+    );
+    for PageError { kind, text, url } in browser.errors_since(mark) {
+        problems.push(format!("{page}: {kind}: {text} ({url})"));
+    }
+}
+
+/// One `<h1>`, every `<img>` has `alt`, the document has a title and a language.
+fn check_accessibility(browser: &mut Browser, page: &str, problems: &mut Vec<String>) {
+    let facts = browser
+        .evaluate(
+            r#"({
+                h1: document.querySelectorAll('h1').length,
+                imgsWithoutAlt: Array.from(document.querySelectorAll('img:not([alt])')).map(i => i.getAttribute('src')),
+                title: document.title,
+                lang: document.documentElement.lang,
+            })"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let h1 = facts["h1"].as_u64().unwrap_or(0);
+    if h1 != 1 {
+        problems.push(format!("{page}: {h1} <h1> elements, expected exactly 1"));
+    }
+    if let Some(imgs) = facts["imgsWithoutAlt"].as_array().filter(|a| !a.is_empty()) {
+        problems.push(format!("{page}: <img> without alt: {imgs:?}"));
+    }
+    if facts["title"].as_str().unwrap_or("").trim().is_empty() {
+        problems.push(format!("{page}: empty <title>"));
+    }
+    if facts["lang"].as_str().unwrap_or("").is_empty() {
+        problems.push(format!("{page}: <html> has no lang"));
+    }
+}
+
+/// Waits for the search script to fill `#search-results` and returns the link
+/// texts of the hits.
+fn wait_for_results(browser: &mut Browser, what: &str) -> Vec<String> {
+    browser
+        .wait_until(
+            "document.querySelectorAll('#search-results a').length",
+            Duration::from_secs(5),
+        )
+        .unwrap_or_else(|e| {
+            let status = browser
+                .evaluate("document.getElementById('search-status')?.textContent")
+                .unwrap_or(Value::Null);
+            panic!("no search results after {what}: {e}; #search-status says {status}")
+        });
+    let texts = browser
+        .evaluate(
+            "Array.from(document.querySelectorAll('#search-results a')).map(a => a.textContent)",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    texts
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect()
+}
+
+fn check_search_results(
+    links: &[String],
+    word: &str,
+    expected_max: usize,
+    how: &str,
+    problems: &mut Vec<String>,
+) {
+    if !links.iter().any(|text| text.contains(SEARCH_PRD)) {
+        problems.push(format!(
+            "search ({how}) for {word:?} does not list {SEARCH_PRD}; it lists {links:?}"
+        ));
+    }
+    if links.len() > expected_max {
+        problems.push(format!(
+            "search ({how}) for {word:?} lists {} results, but only {expected_max} \
+             documents contain the word: {links:?}",
+            links.len()
+        ));
+    }
+}
+
+/// Checks that `SEARCH_WORD` is in the body but not the title of the PRD, and
+/// returns it with the number of workspace documents that contain it at all
+/// (an upper bound for the number of hits).
+fn search_word(workspace: &Path) -> (&'static str, usize) {
+    let mut containing = 0;
+    let mut found_prd = false;
+    for file in markdown_files(workspace) {
+        let text = std::fs::read_to_string(&file).unwrap().to_lowercase();
+        if !text.contains(SEARCH_WORD) {
+            continue;
+        }
+        containing += 1;
+        let (front, body) = split_front_matter(&text);
+        if field(front, "id").is_some_and(|id| id.eq_ignore_ascii_case(SEARCH_PRD)) {
+            found_prd = true;
+            assert!(
+                body.contains(SEARCH_WORD),
+                "{SEARCH_WORD:?} is not in the body of {}",
+                file.display()
+            );
+            assert!(
+                !field(front, "title").unwrap_or("").contains(SEARCH_WORD),
+                "{SEARCH_WORD:?} is in the title of {SEARCH_PRD}; pick a word only its body has"
+            );
+        }
+    }
+    assert!(
+        found_prd,
+        "{SEARCH_PRD} does not contain {SEARCH_WORD:?}; update the search check"
+    );
+    assert!(
+        containing <= 3,
+        "{SEARCH_WORD:?} is in {containing} documents, too common to prove much"
+    );
+    (SEARCH_WORD, containing)
+}
+
+/// Roadmap ID → the PRD IDs under its `items:` (`- ref: …` lines), leaving
+/// out confidential documents, which must never reach the site.
+fn expected_roadmap_items(workspace: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut confidential = BTreeSet::new();
+    let mut roadmaps = BTreeMap::new();
+    for file in markdown_files(workspace) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let (front, _) = split_front_matter(&text);
+        let Some(id) = field(front, "id") else {
+            continue;
+        };
+        if field(front, "confidential") == Some("true") {
+            confidential.insert(id.to_string());
+        }
+        if file.parent().and_then(Path::file_name) == Some("roadmaps".as_ref()) {
+            let refs: Vec<String> = front
+                .lines()
+                .filter_map(|line| line.trim().strip_prefix("- ref:"))
+                .map(|r| r.trim().trim_matches(['"', '\'']).to_string())
+                .collect();
+            roadmaps.insert(id.to_string(), refs);
+        }
+    }
+    for items in roadmaps.values_mut() {
+        items.retain(|id| !confidential.contains(id));
+    }
+    roadmaps
+}
+
+fn markdown_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// (front matter, body); the front matter is empty when there is none.
+fn split_front_matter(text: &str) -> (&str, &str) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return ("", text);
+    };
+    match rest.find("\n---\n") {
+        Some(end) => (&rest[..end], &rest[end + 5..]),
+        None => ("", text),
+    }
+}
+
+/// A top-level `key: value` in front matter, unquoted.
+fn field<'a>(front: &'a str, key: &str) -> Option<&'a str> {
+    front.lines().find_map(|line| {
+        let value = line.strip_prefix(key)?.strip_prefix(':')?;
+        Some(value.trim().trim_matches(['"', '\'']))
+    })
+}

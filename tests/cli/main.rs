@@ -1,0 +1,10 @@
+//! Integration tests: the real `spex` binary on real folders.
+
+mod bad_input;
+mod browser;
+mod cdp;
+mod fixtures;
+mod readme;
+mod site;
+mod static_server;
+mod support;

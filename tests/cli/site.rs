@@ -1,0 +1,350 @@
+//! `spex build`: the example site is complete and linked, safe, deterministic, and a
+//! failed build leaves the previous site alone.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{assert_golden, repo_root, spex};
+
+/// Builds `workspace` into `out` with extra arguments; returns (exit code, stderr).
+fn build(workspace: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
+    let output = spex()
+        .arg("build")
+        .arg(workspace)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("spex runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn example() -> PathBuf {
+    repo_root().join("example-workspace")
+}
+
+/// Every file of a built site, by relative path.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("readable");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, fs::read(entry.path()).expect("readable"));
+        }
+    }
+    files
+}
+
+/// The values of `name="…"` attributes in raw HTML, entities decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        out.push(decode_entities(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn every_internal_link_and_anchor_of_the_example_site_resolves() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = build(&example(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let files = tree(out.path());
+    let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 60, "only {} pages", pages.len());
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for page in &pages {
+        let html = String::from_utf8_lossy(&files[*page]);
+        let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+        for url in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+            {
+                continue;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                page.to_string()
+            } else if let Some(absolute) = path.strip_prefix('/') {
+                absolute.to_owned() // the 404 page links from base_url, which is `/` here
+            } else {
+                normalize(&format!("{dir}/{path}"))
+            };
+            checked += 1;
+            let Some(bytes) = files.get(&target) else {
+                broken.push(format!("{page}: {url} (no file {target})"));
+                continue;
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = String::from_utf8_lossy(bytes);
+                if !target_html.contains(&format!("id=\"{fragment}\"")) {
+                    broken.push(format!("{page}: {url} (no id {fragment} in {target})"));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken of {checked}:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+const MARKER: &str = "CONFIDENTIAL-MARKER-7Q";
+
+#[test]
+fn confidential_content_appears_nowhere_unless_asked_for() {
+    let source_has_marker = walkdir::WalkDir::new(example())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(MARKER)))
+        .count();
+    assert!(
+        source_has_marker >= 2,
+        "the example marks a confidential PRD and a confidential section"
+    );
+
+    let out = tempfile::tempdir().expect("temp dir");
+    assert_eq!(build(&example(), out.path(), &[]).0, 0);
+    let leaks: Vec<String> = tree(out.path())
+        .into_iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(MARKER))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(leaks.is_empty(), "marker found in {leaks:?}");
+
+    let with = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        build(&example(), with.path(), &["--include-confidential"]).0,
+        0
+    );
+    let shown = tree(with.path())
+        .into_values()
+        .filter(|b| String::from_utf8_lossy(b).contains(MARKER))
+        .count();
+    assert!(
+        shown >= 2,
+        "--include-confidential shows the confidential PRD and section"
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical_and_rebuilds_write_nothing() {
+    let (a, b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    assert_eq!(build(&example(), a.path(), &[]).0, 0);
+    assert_eq!(build(&example(), b.path(), &[]).0, 0);
+    assert!(tree(a.path()) == tree(b.path()), "builds differ");
+    let (code, stderr) = build(&example(), a.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("(0 written"),
+        "a rebuild rewrote files: {stderr}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let workspace = tempfile::tempdir().expect("dir");
+    copy_dir(&repo_root().join("tests/sites/basic"), workspace.path());
+    let out = workspace.path().join("_site");
+    assert_eq!(build(workspace.path(), &out, &[]).0, 0);
+    let before = tree(&out);
+
+    // A broken template override: the build fails with a diagnostic naming it.
+    fs::create_dir_all(workspace.path().join("templates")).expect("mkdir");
+    fs::write(
+        workspace.path().join("templates/doc.html"),
+        "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock main %}\n",
+    )
+    .expect("write");
+    fs::write(
+        workspace.path().join("prds/PRD-1.md"),
+        "---\nid: PRD-1\ntitle: Changed\nowner: A\nobjectives: OBJ-1\n---\nNew body.\n",
+    )
+    .expect("write");
+    let (code, stderr) = build(workspace.path(), &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("templates/doc.html:2"),
+        "names the template and line: {stderr}"
+    );
+    assert!(tree(&out) == before, "the previous site changed");
+    assert!(
+        !workspace.path().join("._site.staging").exists(),
+        "staging folder left behind"
+    );
+
+    // Content errors stop the build too, before anything is written.
+    fs::remove_dir_all(workspace.path().join("templates")).expect("rm");
+    fs::write(
+        workspace.path().join("prds/PRD-1.md"),
+        "---\nid: PRD-1\ntitle: Broken\nowner: A\ndepends_on: PRD-404\n---\nBody.\n",
+    )
+    .expect("write");
+    let (code, stderr) = build(workspace.path(), &out, &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown-reference"), "{stderr}");
+    assert!(tree(&out) == before, "the previous site changed");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Untrusted Markdown cannot inject script: not through titles, fields, bodies, links or
+/// template syntax.
+#[test]
+fn the_xss_fixture_comes_out_inert() {
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(
+        &repo_root().join("tests/sites/xss"),
+        out.path(),
+        &["--allow-errors"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mut pages = 0;
+    for (path, bytes) in tree(out.path())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        pages += 1;
+        let html = String::from_utf8_lossy(&bytes);
+        for tag in tags(&html) {
+            let lower = tag.to_ascii_lowercase();
+            let name: String = lower
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(
+                !["iframe", "object", "embed", "math", "style"].contains(&name.as_str()),
+                "{path}: <{tag}>"
+            );
+            if name == "script" {
+                assert!(lower.contains(" src=\""), "{path}: inline script <{tag}>");
+            }
+            if name == "svg" {
+                assert!(
+                    lower.contains("class=\"graph\""),
+                    "{path}: user svg <{tag}>"
+                );
+            }
+            for attribute in lower.split_whitespace().skip(1) {
+                assert!(
+                    !attribute.starts_with("on"),
+                    "{path}: event handler in <{tag}>"
+                );
+                assert!(
+                    !attribute.contains("javascript:"),
+                    "{path}: javascript: URL in <{tag}>"
+                );
+            }
+        }
+    }
+    assert!(pages > 5);
+    let prd = String::from_utf8_lossy(&fs::read(out.path().join("prd/PRD-1.html")).expect("page"))
+        .into_owned();
+    assert!(
+        prd.contains("{{ page.title }}") && prd.contains("{{ 7*7 }}"),
+        "template syntax is shown as text"
+    );
+    assert!(!prd.contains("49"), "template syntax was evaluated");
+    assert!(
+        prd.contains("&lt;script&gt;alert(&#39;title&#39;)")
+            || prd.contains("&lt;script&gt;alert('title')"),
+        "the title is escaped text"
+    );
+}
+
+/// The raw tags of an HTML text: what follows each `<` that opens an element.
+fn tags(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 1..];
+            rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                .then(|| &rest[..rest.find('>').unwrap_or(rest.len())])
+        })
+        .collect()
+}
+
+/// Golden pages of a small site: the `<main>` region of a few pages, reviewed by hand.
+#[test]
+fn basic_site_pages_match_their_golden_html() {
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(&repo_root().join("tests/sites/basic"), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for (page, golden) in [
+        ("index.html", "home"),
+        ("prd/PRD-1.html", "prd"),
+        ("roadmap.html", "roadmap"),
+        ("prd/index.html", "prd-index"),
+    ] {
+        let html = fs::read_to_string(out.path().join(page)).expect("page exists");
+        let start = html.find("<main").expect("has <main>");
+        let end = html.find("</main>").expect("has </main>") + "</main>".len();
+        let dir = repo_root().join("tests/sites/basic-expected");
+        assert_golden(
+            format!("{}\n", &html[start..end]),
+            &dir.join(format!("{golden}.html")),
+        );
+    }
+}

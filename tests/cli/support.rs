@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The `spex` binary cargo built for these tests.
+pub fn spex() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_spex"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs spex in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    spex()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("spex runs")
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    repo_root().join("tests/fixtures")
+}
+
+/// stdout plus the exit code, the text golden files hold.
+pub fn transcript(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    format!("{stdout}[exit: {}]\n", output.status.code().unwrap_or(-1))
+}
+
+/// Compares with a golden file; `SNAPSHOTS=overwrite cargo test` rewrites it.
+pub fn assert_golden(actual: String, golden: &Path) {
+    snapbox::Assert::new()
+        .action_env("SNAPSHOTS")
+        .eq(actual, snapbox::Data::read_from(golden, None).raw());
+}

@@ -10,7 +10,7 @@ use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{Diagnostic, Files};
 use crate::error::{Error, Result};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
-use crate::model::{LinkTarget, Workspace};
+use crate::model::{History, LinkTarget, Workspace};
 use crate::parse::{ParsedDoc, parse_doc};
 use crate::resolve::{resolve, resolve_link};
 use crate::validate::{apply_levels, validate};
@@ -24,27 +24,21 @@ pub struct LoadedConfig {
     pub files: Files,
 }
 
-/// Reads `root/spex.yaml` if there is one.
-pub fn load_config(root: &Path) -> Result<LoadedConfig> {
-    if !root.exists() {
-        return Err(Error::NoWorkspace(root.to_path_buf()));
-    }
-    if !root.is_dir() {
-        return Err(Error::NotADirectory(root.to_path_buf()));
-    }
-    let path = root.join(CONFIG_FILE);
+/// Reads `spex.yaml` from the tree (the work tree or a revision), if there is one.
+pub fn load_config(tree: &dyn SourceTree) -> Result<LoadedConfig> {
     let mut files = Files::default();
-    if !path.exists() {
+    if !tree.exists(CONFIG_FILE) {
         return Ok(LoadedConfig {
             config: Arc::new(Config::builtin()),
             diagnostics: Vec::new(),
             files,
         });
     }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-        path: path.clone(),
+    let bytes = tree.read(CONFIG_FILE).map_err(|source| Error::Read {
+        path: CONFIG_FILE.into(),
         source,
     })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let (config, mut diagnostics) = parse_config(&text, CONFIG_FILE);
     apply_levels(&config, &mut diagnostics);
     files.insert(CONFIG_FILE, text.into());
@@ -53,6 +47,17 @@ pub fn load_config(root: &Path) -> Result<LoadedConfig> {
         diagnostics,
         files,
     })
+}
+
+/// Checks that a workspace folder exists before anything reads it.
+pub fn check_workspace_dir(root: &Path) -> Result<()> {
+    if !root.exists() {
+        return Err(Error::NoWorkspace(root.to_path_buf()));
+    }
+    if !root.is_dir() {
+        return Err(Error::NotADirectory(root.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// The result of compiling a workspace.
@@ -89,8 +94,14 @@ fn linked_files_outside_listing(
     found.into_iter().collect()
 }
 
-/// Compiles every document of `tree`.
-pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, mut files: Files) -> Compilation {
+/// Compiles every document of `tree`. `history` (from git) feeds the rules that need it
+/// and every renderer.
+pub fn compile(
+    tree: &dyn SourceTree,
+    config: &Arc<Config>,
+    mut files: Files,
+    history: Option<Arc<History>>,
+) -> Compilation {
     let mut diagnostics = Vec::new();
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
     let parsed: Vec<Result<ParsedDoc, Box<Diagnostic>>> = listed
@@ -110,7 +121,8 @@ pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, mut files: Files) ->
     }
     let mut all_files: BTreeSet<String> = listed.into_iter().collect();
     all_files.extend(linked_files_outside_listing(tree, &docs, &all_files));
-    let (workspace, resolve_diagnostics) = resolve(config, docs, all_files);
+    let (mut workspace, resolve_diagnostics) = resolve(config, docs, all_files);
+    workspace.history = history;
     diagnostics.extend(resolve_diagnostics);
     diagnostics.extend(validate(&workspace));
     apply_levels(config, &mut diagnostics);

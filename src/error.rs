@@ -20,6 +20,11 @@ pub enum Error {
     NoWorkspace(PathBuf),
     #[error("`{0}` is not a folder")]
     NotADirectory(PathBuf),
+    /// A git problem, with what the user can do about it.
+    #[error("{message}\n  help: {hint}")]
+    Git { message: String, hint: String },
+    #[error("{0}")]
+    Usage(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,6 +11,7 @@ pub mod compile;
 pub mod config;
 pub mod diag;
 mod error;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod parse;
@@ -18,5 +19,5 @@ pub mod render;
 pub mod resolve;
 pub mod validate;
 
-pub use compile::{Compilation, LoadedConfig, compile, load_config};
+pub use compile::{Compilation, LoadedConfig, check_workspace_dir, compile, load_config};
 pub use error::{Error, Result};

@@ -60,6 +60,10 @@ pub struct BuildArgs {
     /// Include confidential documents and sections (never publish such a build).
     #[arg(long)]
     pub include_confidential: bool,
+
+    /// Build the site as the workspace was at this revision.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +79,16 @@ pub struct CheckArgs {
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
+
+    /// Check the workspace as it was at this revision (branch, tag, sha, `HEAD~3`),
+    /// read from git without touching the work tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
+    /// Report only documents changed since REV, and unchanged ones whose references the
+    /// change breaks.
+    #[arg(long, value_name = "REV", conflicts_with = "rev")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,18 +6,16 @@ use std::time::Instant;
 
 use super::args::BuildArgs;
 use super::report::{self, Stream};
-use super::workspace::{display_prefix, workspace_root};
+use super::session::Session;
 use super::{Cli, Format};
 use crate::Result;
 use crate::diag::{Tally, plural};
-use crate::load::FsTree;
 use crate::render::site::{SiteFailure, SiteOptions, Visibility, build_site};
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let root = workspace_root(cli, args.path.as_deref());
-    let prefix = display_prefix(&root);
-    let loaded = crate::load_config(&root)?;
+    let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
+    let loaded = &session.config;
     if !loaded.diagnostics.is_empty() {
         report::print(
             cli,
@@ -25,7 +23,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             Stream::Stderr,
             &loaded.diagnostics,
             &loaded.files,
-            &prefix,
+            &session.prefix,
             crate::config::CONFIG_FILE,
         );
         return Ok(ExitCode::from(2));
@@ -33,9 +31,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| root.join(&loaded.config.output));
-    let tree = FsTree::new(&root);
-    let compilation = crate::compile(&tree, &loaded.config, loaded.files);
+        .unwrap_or_else(|| session.root.join(&loaded.config.output));
+    let compilation = session.compile()?;
+    let documents = plural(compilation.workspace.len(), "document");
     let tally = Tally::of(&compilation.diagnostics);
     if !compilation.diagnostics.is_empty() {
         report::print(
@@ -44,8 +42,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             Stream::Stderr,
             &compilation.diagnostics,
             &compilation.files,
-            &prefix,
-            &plural(compilation.workspace.len(), "document"),
+            &session.prefix,
+            &documents,
         );
     }
     if tally.errors > 0 && !args.allow_errors {
@@ -56,8 +54,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         visibility: Visibility {
             include_confidential: args.include_confidential,
         },
-        template_root: Some(&root),
-        tree: &tree,
+        template_root: Some(session.template_root()),
+        tree: session.tree.as_ref(),
     };
     match build_site(
         &compilation.workspace,
@@ -86,8 +84,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
                 Stream::Stderr,
                 &diagnostics,
                 &files,
-                &prefix,
-                &plural(compilation.workspace.len(), "document"),
+                &session.prefix,
+                &documents,
             );
             eprintln!("error: the site was not built; the previous output is unchanged");
             Ok(ExitCode::from(1))

@@ -5,6 +5,7 @@ mod args;
 mod build;
 mod check;
 mod report;
+mod session;
 mod workspace;
 
 use std::process::ExitCode;

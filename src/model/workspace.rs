@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::{DocIdx, Document};
+use super::{DocIdx, Document, History};
 use crate::config::{Config, Role};
 
 /// Who refers to a document: `from` is the referring document, `reference` the index
@@ -24,6 +24,8 @@ pub struct Workspace {
     pub files: BTreeSet<String>,
     /// Backlinks per document, in referrer order.
     pub backlinks: Vec<Vec<Backlink>>,
+    /// Git history, when the workspace is in a repository.
+    pub history: Option<Arc<History>>,
     ids: HashMap<String, DocIdx>,
     paths: HashMap<String, DocIdx>,
 }
@@ -56,6 +58,7 @@ impl Workspace {
             docs,
             files,
             backlinks,
+            history: None,
             ids,
             paths,
         }

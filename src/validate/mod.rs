@@ -195,6 +195,20 @@ pub static RULES: &[RuleInfo] = &[
         why: "A spec with no content says nothing to its readers.",
         check: Some(rules::body::empty_body),
     },
+    RuleInfo {
+        name: "suspect-link",
+        default: Level::Note,
+        summary: "A document references another that changed after it did (needs git history).",
+        why: "The referencing document may rest on assumptions that no longer hold: someone should re-read it.",
+        check: Some(rules::history::suspect_link),
+    },
+    RuleInfo {
+        name: "stale",
+        default: Level::Allow,
+        summary: "A document in an active status (approved, in progress, active) has not changed for longer than `days` (default 90; needs git history).",
+        why: "Active plans that nobody touches drift from reality.",
+        check: Some(rules::history::stale),
+    },
 ];
 
 pub fn rule(name: &str) -> Option<&'static RuleInfo> {

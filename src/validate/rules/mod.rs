@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod dependencies;
+pub mod history;
 pub mod lifecycle;
 pub mod links;
 pub mod references;

@@ -1,0 +1,90 @@
+//! What every command starts from: the workspace folder, the tree to compile (the work
+//! tree, or a revision with `--rev`), its config, and the git repository around it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::Cli;
+use super::workspace::{display_prefix, workspace_root};
+use crate::error::{Error, Result};
+use crate::git::{GitRepo, GitTree};
+use crate::load::{FsTree, SourceTree};
+use crate::model::History;
+use crate::{Compilation, LoadedConfig};
+
+pub struct Session {
+    pub root: PathBuf,
+    /// How to print workspace paths from the current folder.
+    pub prefix: String,
+    pub tree: Box<dyn SourceTree>,
+    pub repo: Option<GitRepo>,
+    /// The revision compiled, when not the work tree.
+    pub rev: Option<String>,
+    pub config: LoadedConfig,
+    quiet: bool,
+}
+
+impl Session {
+    pub fn open(cli: &Cli, path: Option<&Path>, rev: Option<&str>) -> Result<Session> {
+        let root = workspace_root(cli, path);
+        crate::check_workspace_dir(&root)?;
+        let repo = GitRepo::open(&root)?;
+        let tree: Box<dyn SourceTree> = match (rev, &repo) {
+            (Some(rev), Some(repo)) => Box::new(GitTree::at(repo, rev)?),
+            (Some(_), None) => {
+                return Err(Error::Usage(format!(
+                    "--rev needs a git repository, and `{}` is not in one",
+                    root.display()
+                )));
+            }
+            (None, _) => Box::new(FsTree::new(&root)),
+        };
+        if repo.is_none() && !cli.quiet {
+            eprintln!(
+                "note: `{}` is not in a git repository: history, --rev, diff and the history rules are off",
+                root.display()
+            );
+        }
+        let config = crate::load_config(tree.as_ref())?;
+        Ok(Session {
+            prefix: display_prefix(&root),
+            root,
+            tree,
+            repo,
+            rev: rev.map(str::to_owned),
+            config,
+            quiet: cli.quiet,
+        })
+    }
+
+    /// The history of the compiled revision; for the work tree, with uncommitted changes.
+    pub fn history(&self) -> Result<Option<Arc<History>>> {
+        let Some(repo) = &self.repo else {
+            return Ok(None);
+        };
+        let history = repo.history(self.rev.as_deref(), self.rev.is_none())?;
+        if history.truncated && !self.quiet {
+            eprintln!(
+                "note: this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)"
+            );
+        }
+        Ok(Some(Arc::new(history)))
+    }
+
+    /// Compiles the session's tree, with history.
+    pub fn compile(&self) -> Result<Compilation> {
+        let history = self.history()?;
+        Ok(crate::compile(
+            self.tree.as_ref(),
+            &self.config.config,
+            self.config.files.clone(),
+            history,
+        ))
+    }
+
+    /// Where workspace templates come from: the work tree (a revision's templates are
+    /// presentation, not content, so the current ones are used for `--rev` builds too).
+    pub fn template_root(&self) -> &Path {
+        &self.root
+    }
+}

@@ -1,0 +1,11 @@
+//! Edge: everything spex asks git, through git2 only. Callers get plain data (the
+//! model's `History`, a `SourceTree` of a revision, lists of paths); no git2 type leaves
+//! this module.
+
+mod commit;
+mod history;
+mod repo;
+mod tree;
+
+pub use repo::GitRepo;
+pub use tree::GitTree;

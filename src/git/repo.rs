@@ -1,0 +1,180 @@
+//! Finding and opening the repository that holds a workspace.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, Repository, RepositoryOpenFlags};
+
+use super::commit::commit_info;
+use crate::error::Error;
+use crate::model::CommitInfo;
+
+/// A repository plus where the workspace sits inside it.
+pub struct GitRepo {
+    pub(super) repo: Repository,
+    /// The workspace folder relative to the repository root, `/`-terminated (`docs/`),
+    /// or empty when the workspace is the root.
+    pub(super) prefix: String,
+}
+
+impl GitRepo {
+    /// Opens the repository containing `workspace`; `Ok(None)` when there is none.
+    /// Honours `GIT_DIR` and `GIT_CEILING_DIRECTORIES` as git does.
+    pub fn open(workspace: &Path) -> Result<Option<GitRepo>, Error> {
+        let flags = RepositoryOpenFlags::FROM_ENV;
+        let repo = match Repository::open_ext(
+            workspace,
+            flags,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        ) {
+            Ok(repo) => repo,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) if e.code() == ErrorCode::Owner => {
+                let dir = workspace
+                    .canonicalize()
+                    .unwrap_or_else(|_| workspace.to_path_buf());
+                return Err(git_error(
+                    format!(
+                        "the repository at `{}` is owned by another user",
+                        dir.display()
+                    ),
+                    format!(
+                        "if you trust it, run `git config --global --add safe.directory {}` (common in CI containers)",
+                        dir.display()
+                    ),
+                ));
+            }
+            Err(e) => {
+                return Err(git_error(
+                    format!("cannot open the git repository: {}", e.message()),
+                    "check that `git status` works here".into(),
+                ));
+            }
+        };
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return Ok(None); // a bare repository has no work tree to compile
+        };
+        let prefix = workspace_prefix(&workdir, workspace);
+        Ok(Some(GitRepo { repo, prefix }))
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The commit a revision names (`main`, `v1.2`, `HEAD~3`, a sha).
+    pub fn resolve(&self, rev: &str) -> Result<CommitInfo, Error> {
+        self.commit(rev).map(|c| commit_info(&c))
+    }
+
+    pub(super) fn commit(&self, rev: &str) -> Result<git2::Commit<'_>, Error> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            git_error(
+                format!("unknown revision `{rev}`: {}", e.message()),
+                "use a branch, tag, commit id or an expression like `HEAD~3`".into(),
+            )
+        })?;
+        object.peel_to_commit().map_err(|_| {
+            git_error(
+                format!("`{rev}` does not name a commit"),
+                "use a branch, tag or commit id".into(),
+            )
+        })
+    }
+
+    /// The commit HEAD points at, or `None` in a repository with no commits yet.
+    pub fn head(&self) -> Option<CommitInfo> {
+        let head = self.repo.head().ok()?;
+        head.peel_to_commit().ok().map(|c| commit_info(&c))
+    }
+
+    /// The merge base of HEAD and the default branch (`origin/HEAD`, else `main`, else
+    /// `master`): where a pull request's changes start.
+    pub fn default_base(&self) -> Result<String, Error> {
+        let head = self.commit("HEAD")?;
+        for candidate in [
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/main",
+            "refs/heads/main",
+            "refs/remotes/origin/master",
+            "refs/heads/master",
+        ] {
+            let Ok(reference) = self.repo.find_reference(candidate) else {
+                continue;
+            };
+            let Ok(target) = reference.resolve().and_then(|r| r.peel_to_commit()) else {
+                continue;
+            };
+            if let Ok(base) = self.repo.merge_base(head.id(), target.id()) {
+                return Ok(base.to_string());
+            }
+        }
+        Err(git_error(
+            "cannot find the default branch to compare with".into(),
+            "name the base explicitly: `spex diff main..HEAD` or `spex diff <commit>`".into(),
+        ))
+    }
+
+    /// Workspace-relative paths of files that differ between `rev` and the work tree
+    /// (committed, staged or not, and untracked), within the workspace.
+    pub fn changed_since(&self, rev: &str) -> Result<Vec<String>, Error> {
+        let tree = self
+            .commit(rev)?
+            .tree()
+            .map_err(|e| git_error(e.message().into(), String::new()))?;
+        let mut options = git2::DiffOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        if !self.prefix.is_empty() {
+            options.pathspec(&self.prefix);
+        }
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
+            .map_err(|e| {
+                git_error(
+                    format!("cannot compare with `{rev}`: {}", e.message()),
+                    String::new(),
+                )
+            })?;
+        let mut paths = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file
+                    .path()
+                    .and_then(Path::to_str)
+                    .and_then(|p| self.workspace_path(p))
+                {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// A repository path → the workspace-relative path, if it lies in the workspace.
+    pub(super) fn workspace_path(&self, repo_path: &str) -> Option<String> {
+        repo_path.strip_prefix(&self.prefix).map(str::to_owned)
+    }
+}
+
+fn workspace_prefix(workdir: &Path, workspace: &Path) -> String {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let rel: PathBuf = canonical(workspace)
+        .strip_prefix(canonical(workdir))
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+pub(super) fn git_error(message: String, hint: String) -> Error {
+    Error::Git { message, hint }
+}

@@ -1,0 +1,106 @@
+//! What git says about each document: when it was created and last changed, by whom,
+//! and the last commits. Plain data; the git2 code that fills it lives in `crate::git`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// One commit, as documents and pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub short_id: String,
+    /// Seconds since the Unix epoch (the author time).
+    pub time: i64,
+    /// `YYYY-MM-DD` in the author's own time zone.
+    pub date: String,
+    pub author: String,
+    pub email: String,
+    pub subject: String,
+}
+
+/// A change to a file that is not committed yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Uncommitted {
+    Modified,
+    New,
+}
+
+/// The history of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocHistory {
+    /// Indices into `History::commits`, newest first.
+    pub commits: Vec<usize>,
+    /// Whether the oldest commit really created the file (false when a shallow clone
+    /// cuts history off before it).
+    pub created_known: bool,
+    pub uncommitted: Option<Uncommitted>,
+}
+
+/// History for every document, from one walk over the repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// Every commit that touched a document, newest first.
+    pub commits: Vec<CommitInfo>,
+    /// By document path (relative to the workspace).
+    pub docs: BTreeMap<String, DocHistory>,
+    /// The repository is a shallow clone: older history is missing.
+    pub truncated: bool,
+    /// The commit compiled (HEAD, or the `--rev` commit).
+    pub head: Option<CommitInfo>,
+}
+
+impl History {
+    pub fn of(&self, path: &str) -> Option<&DocHistory> {
+        self.docs.get(path)
+    }
+
+    /// The last commit that changed a document.
+    pub fn updated(&self, path: &str) -> Option<&CommitInfo> {
+        self.of(path)?.commits.first().map(|&i| &self.commits[i])
+    }
+
+    /// The commit that created a document, when history reaches back that far.
+    pub fn created(&self, path: &str) -> Option<&CommitInfo> {
+        let doc = self.of(path)?;
+        doc.created_known
+            .then(|| doc.commits.last().map(|&i| &self.commits[i]))
+            .flatten()
+    }
+
+    /// Authors by number of commits to the document, most first.
+    pub fn authors(&self, path: &str) -> Vec<&str> {
+        let Some(doc) = self.of(path) else {
+            return Vec::new();
+        };
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in &doc.commits {
+            *counts.entry(self.commits[i].author.as_str()).or_default() += 1;
+        }
+        let mut authors: Vec<(&str, usize)> = counts.into_iter().collect();
+        authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        authors.into_iter().map(|(a, _)| a).collect()
+    }
+
+    /// When a document last changed, for comparisons: uncommitted changes count as now.
+    pub fn last_change_time(&self, path: &str, now: i64) -> Option<i64> {
+        let doc = self.of(path)?;
+        if doc.uncommitted.is_some() {
+            return Some(now);
+        }
+        doc.commits.first().map(|&i| self.commits[i].time)
+    }
+
+    /// Documents changed most recently, newest first (at most `limit`).
+    pub fn recently_changed(&self, limit: usize) -> Vec<(&str, &CommitInfo)> {
+        let mut docs: Vec<(&str, &CommitInfo)> = self
+            .docs
+            .keys()
+            .filter_map(|p| self.updated(p).map(|c| (p.as_str(), c)))
+            .collect();
+        docs.sort_by(|a, b| b.1.time.cmp(&a.1.time).then(a.0.cmp(b.0)));
+        docs.truncate(limit);
+        docs
+    }
+}

@@ -10,7 +10,7 @@ use super::commit::commit_info;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{DocHistory, History, Uncommitted};
+use crate::model::{History, Uncommitted};
 
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when

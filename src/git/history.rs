@@ -110,10 +110,7 @@ impl GitRepo {
                     history.commits.push(commit_info(&commit));
                     history.commits.len() - 1
                 });
-                let doc = history
-                    .docs
-                    .entry(now.clone())
-                    .or_default();
+                let doc = history.docs.entry(now.clone()).or_default();
                 if doc.commits.last() != Some(&i) {
                     doc.commits.push(i);
                 }

@@ -18,14 +18,20 @@ pub struct GitRepo {
 
 impl GitRepo {
     /// Opens the repository containing `workspace`; `Ok(None)` when there is none.
-    /// Honours `GIT_DIR` and `GIT_CEILING_DIRECTORIES` as git does.
+    /// Honours `GIT_CEILING_DIRECTORIES` as git does (git2 would pass libgit2 an empty
+    /// ceiling list, which makes it ignore the variable, so it is read here).
     pub fn open(workspace: &Path) -> Result<Option<GitRepo>, Error> {
-        let flags = RepositoryOpenFlags::FROM_ENV;
-        let repo = match Repository::open_ext(
-            workspace,
-            flags,
-            std::iter::empty::<&std::ffi::OsStr>(),
-        ) {
+        let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let start = workspace
+            .canonicalize()
+            .unwrap_or_else(|_| workspace.to_path_buf());
+        let repo = match Repository::open_ext(&start, RepositoryOpenFlags::empty(), &ceilings) {
             Ok(repo) => repo,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) if e.code() == ErrorCode::Owner => {

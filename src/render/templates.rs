@@ -36,6 +36,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("term.html", include_str!("../../templates/term.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
 const BUILTIN_PREFIX: &str = "builtin/";

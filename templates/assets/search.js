@@ -75,7 +75,7 @@
       var a = document.createElement("a");
       a.className = "result-title";
       a.href = doc[2];
-      a.textContent = doc[0] + " · " + doc[1];
+      a.textContent = doc[0] ? doc[0] + " · " + doc[1] : doc[1];
       li.appendChild(a);
       if (doc[4]) {
         var badge = document.createElement("span");

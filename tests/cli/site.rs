@@ -9,7 +9,16 @@ use crate::support::{assert_golden, repo_root, spex};
 
 /// Builds `workspace` into `out` with extra arguments; returns (exit code, stderr).
 fn build(workspace: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
-    let output = spex()
+    let mut command = spex();
+    // Small fixtures inside this repository must not pick up its history (it changes
+    // with every commit); the example workspace keeps it, as a real repository would.
+    if workspace.starts_with(repo_root().join("tests")) {
+        command.env(
+            "GIT_CEILING_DIRECTORIES",
+            workspace.parent().unwrap_or(workspace),
+        );
+    }
+    let output = command
         .arg("build")
         .arg(workspace)
         .arg("--out")

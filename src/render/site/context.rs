@@ -130,7 +130,8 @@ impl<'a> SiteContext<'a> {
     pub fn doc_ref(&self, idx: DocIdx) -> DocRef {
         let doc = &self.ws.docs[idx];
         DocRef {
-            id: doc.id.clone().unwrap_or_else(|| doc.title.clone()),
+            // Plain pages have no ID; showing the title twice would read badly.
+            id: doc.id.clone().unwrap_or_default(),
             title: doc.title.clone(),
             url: self.doc_paths[idx].clone(),
             kind: doc.kind_name().unwrap_or("page").to_owned(),

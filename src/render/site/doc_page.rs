@@ -49,6 +49,7 @@ pub struct DocPage {
     pub depends_on: Vec<DocRef>,
     pub depended_on_by: Vec<DocRef>,
     pub board: Option<Board>,
+    pub history: Option<super::history::DocHistoryView>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +111,7 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         depends_on: refs(site, &site.dependencies[idx]),
         depended_on_by: refs(site, &site.dependents[idx]),
         board: board_for(site, idx),
+        history: super::history::doc_history(site, idx),
     };
     (page, body)
 }

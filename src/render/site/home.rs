@@ -14,6 +14,7 @@ pub struct Home {
     pub board: Option<Board>,
     pub counts: Vec<KindCount>,
     pub health: Health,
+    pub recent: Vec<super::history::Change>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +90,7 @@ pub fn home(site: &SiteContext) -> Home {
         board,
         counts: counts(site),
         health: health(site),
+        recent: super::history::recent_changes(site, super::history::RECENT),
     }
 }
 

@@ -5,6 +5,7 @@ mod assets;
 mod context;
 mod doc_page;
 mod graph;
+mod history;
 mod home;
 mod links;
 mod lists;
@@ -68,6 +69,8 @@ struct SiteInfo<'a> {
     base_url: &'a str,
     nav: Vec<NavItem>,
     generator: &'static str,
+    /// Whether git history is known (pages show dates; the site has a feed).
+    has_history: bool,
 }
 
 #[derive(Serialize)]
@@ -174,6 +177,7 @@ fn site_info<'a>(site: &SiteContext<'a>) -> SiteInfo<'a> {
         base_url: &config.site.base_url,
         nav,
         generator: concat!("spex ", env!("CARGO_PKG_VERSION")),
+        has_history: site.ws.history.is_some(),
     }
 }
 
@@ -226,6 +230,11 @@ fn render_all(
     })?;
 
     staged.write("search-index.js", search::index_script(&entries).as_bytes())?;
+    if let Some(feed) = history::feed(site) {
+        let mut context = Context::new();
+        context.insert("feed", &feed);
+        write_page(templates, staged, "feed.xml", "feed.xml", &context)?;
+    }
     for (path, text) in assets::STATIC {
         staged.write(path, text.as_bytes())?;
     }

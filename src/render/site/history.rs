@@ -1,0 +1,131 @@
+//! Git history on the site: a document's dates, authors and last commits, recent
+//! changes for the home page, and the Atom feed of document changes.
+
+use serde::Serialize;
+
+use super::context::{DocRef, SiteContext};
+use crate::model::{CommitInfo, DocIdx, History, Uncommitted};
+
+/// How many commits a document page lists.
+const COMMITS_SHOWN: usize = 5;
+/// How many changes the home page and the feed list.
+pub const RECENT: usize = 12;
+pub const FEED_ENTRIES: usize = 50;
+
+#[derive(Serialize)]
+pub struct DocHistoryView {
+    pub updated: Option<CommitInfo>,
+    pub created: Option<CommitInfo>,
+    pub authors: Vec<String>,
+    pub commits: Vec<CommitInfo>,
+    pub commit_count: usize,
+    /// "modified" or "new" when the work tree has changes not committed yet.
+    pub uncommitted: Option<Uncommitted>,
+}
+
+pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
+    let history = site.ws.history.as_ref()?;
+    let path = &site.ws.docs[idx].path;
+    let doc = history.of(path)?;
+    Some(DocHistoryView {
+        updated: history.updated(path).cloned(),
+        created: history.created(path).cloned(),
+        authors: history
+            .authors(path)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        commits: doc
+            .commits
+            .iter()
+            .take(COMMITS_SHOWN)
+            .map(|&i| history.commits[i].clone())
+            .collect(),
+        commit_count: doc.commits.len(),
+        uncommitted: doc.uncommitted,
+    })
+}
+
+#[derive(Serialize)]
+pub struct Change {
+    pub doc: DocRef,
+    pub commit: CommitInfo,
+}
+
+/// The most recent changes to visible documents, newest first.
+pub fn recent_changes(site: &SiteContext, limit: usize) -> Vec<Change> {
+    let Some(history) = &site.ws.history else {
+        return Vec::new();
+    };
+    changes(site, history).take(limit).collect()
+}
+
+/// Every (document, commit) pair, newest first: each commit once per document it touched.
+fn changes<'s>(site: &'s SiteContext, history: &'s History) -> impl Iterator<Item = Change> + 's {
+    let mut pairs: Vec<(usize, DocIdx)> = Vec::new();
+    for (idx, doc) in site.visible_docs() {
+        if let Some(h) = history.of(&doc.path) {
+            pairs.extend(h.commits.iter().map(|&c| (c, idx)));
+        }
+    }
+    // Commits are stored newest first, so a smaller index is newer.
+    pairs.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| site.ws.docs[a.1].path.cmp(&site.ws.docs[b.1].path))
+    });
+    pairs.into_iter().map(move |(c, idx)| Change {
+        doc: site.doc_ref(idx),
+        commit: history.commits[c].clone(),
+    })
+}
+
+#[derive(Serialize)]
+pub struct Feed {
+    /// RFC 3339 time of the newest entry.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub updated: String,
+    pub author: String,
+    pub summary: String,
+}
+
+/// The Atom feed, or `None` without history. Times come from commits, never the clock.
+pub fn feed(site: &SiteContext) -> Option<Feed> {
+    let history = site.ws.history.as_ref()?;
+    let entries: Vec<FeedEntry> = changes(site, history)
+        .take(FEED_ENTRIES)
+        .map(|change| FeedEntry {
+            id: format!("urn:spex:change:{}:{}", change.commit.id, change.doc.url),
+            title: format!(
+                "{}: {}",
+                format!("{} {}", change.doc.id, change.doc.title).trim(),
+                change.commit.subject
+            ),
+            url: change.doc.url.clone(),
+            updated: rfc3339(change.commit.time),
+            author: change.commit.author.clone(),
+            summary: format!(
+                "{} changed {} in {}",
+                change.commit.author, change.doc.title, change.commit.short_id
+            ),
+        })
+        .collect();
+    let updated = entries
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| rfc3339(0));
+    Some(Feed { updated, entries })
+}
+
+fn rfc3339(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}

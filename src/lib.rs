@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compile;
 pub mod config;
 pub mod diag;
+pub mod diff;
 mod error;
 pub mod git;
 pub mod load;

@@ -41,6 +41,38 @@ pub enum Command {
     Check(CheckArgs),
     /// Check, then render the static site.
     Build(BuildArgs),
+    /// What changed between two versions: documents, fields, references, roadmap items,
+    /// sections and diagnostics.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `BASE..HEAD` between two revisions, or `BASE` against the work tree (default: the
+    /// merge base of HEAD and the default branch, against the work tree).
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+
+    /// The workspace folder (same as -C).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Include confidential documents' details and sections.
+    #[arg(long)]
+    pub include_confidential: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// a summary for the terminal
+    Human,
+    /// a pull-request comment
+    Markdown,
+    /// the diff as data (schema in the README)
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 mod args;
 mod build;
 mod check;
+mod diff;
 mod report;
 mod session;
 mod workspace;
@@ -20,6 +21,7 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
+        Command::Diff(args) => diff::run(&cli, args),
     };
     match result {
         Ok(code) => code,

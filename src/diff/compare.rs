@@ -1,0 +1,299 @@
+//! Comparing two workspaces document by document.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    DiagnosticSummary, DocChange, DocSummary, FieldChange, RefChange, Renamed, RoadmapChange,
+    SemanticDiff,
+};
+use crate::config::Role;
+use crate::diag::Diagnostic;
+use crate::model::{Document, FieldValue, RefOrigin, Workspace};
+
+/// What to compare.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompareOptions {
+    /// Include confidential documents' details and `{.confidential}` sections.
+    pub include_confidential: bool,
+}
+
+/// Fields compared in their own way (references, roadmap items) or not at all.
+const NOT_FIELDS: [&str; 1] = ["items"];
+
+/// Compares `base` with `head`, and their diagnostics.
+pub fn compare(
+    base: &Workspace,
+    base_diags: &[Diagnostic],
+    head: &Workspace,
+    head_diags: &[Diagnostic],
+    options: CompareOptions,
+) -> SemanticDiff {
+    let key = |d: &Document| d.id.clone().unwrap_or_else(|| format!("path:{}", d.path));
+    let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), d)).collect();
+    let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), d)).collect();
+    let mut diff = SemanticDiff::default();
+    for (k, doc) in &new {
+        match old.get(k) {
+            None => diff.added.push(summary(doc)),
+            Some(before) => {
+                if before.path != doc.path {
+                    diff.renamed.push(Renamed {
+                        doc: summary(doc),
+                        from: before.path.clone(),
+                    });
+                }
+                let change = compare_doc(before, doc, options);
+                if !change.is_empty() {
+                    diff.changed.push(change);
+                }
+            }
+        }
+    }
+    diff.removed = old
+        .iter()
+        .filter(|(k, _)| !new.contains_key(*k))
+        .map(|(_, d)| summary(d))
+        .collect();
+
+    let summarize = |d: &Diagnostic| DiagnosticSummary {
+        rule: d.rule.to_owned(),
+        severity: d.severity.as_str().to_owned(),
+        file: d.primary.file.clone(),
+        message: d.message.clone(),
+    };
+    // Positions shift with every edit; a diagnostic is the same if its rule, file and
+    // message are. History notes are listed on their own.
+    let compared = |diags: &[Diagnostic]| -> BTreeSet<DiagnosticSummary> {
+        diags
+            .iter()
+            .filter(|d| d.rule != "suspect-link" && d.rule != "stale")
+            .map(summarize)
+            .collect()
+    };
+    let (before, after) = (compared(base_diags), compared(head_diags));
+    diff.diagnostics_introduced = after.difference(&before).cloned().collect();
+    diff.diagnostics_fixed = before.difference(&after).cloned().collect();
+    diff.suspect_links = head_diags
+        .iter()
+        .filter(|d| d.rule == "suspect-link")
+        .map(summarize)
+        .collect();
+    diff
+}
+
+fn summary(doc: &Document) -> DocSummary {
+    DocSummary {
+        id: doc.id.clone().unwrap_or_default(),
+        title: doc.title.clone(),
+        kind: doc.kind_name().unwrap_or_default().to_owned(),
+        path: doc.path.clone(),
+        status: doc.status().map(str::to_owned),
+        confidential: doc.is_confidential(),
+    }
+}
+
+fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> DocChange {
+    let mut change = DocChange {
+        doc: summary(after),
+        fields: Vec::new(),
+        references_added: Vec::new(),
+        references_removed: Vec::new(),
+        roadmap: Vec::new(),
+        sections_added: Vec::new(),
+        sections_removed: Vec::new(),
+        sections_changed: Vec::new(),
+    };
+    let show_details =
+        options.include_confidential || !(before.is_confidential() || after.is_confidential());
+    if before.title != after.title && show_details {
+        change.fields.push(FieldChange {
+            field: "title".into(),
+            old: Some(before.title.clone()),
+            new: Some(after.title.clone()),
+            slip: false,
+        });
+    }
+    let names: BTreeSet<&String> = before.fields.keys().chain(after.fields.keys()).collect();
+    for name in names {
+        if name == "title"
+            || NOT_FIELDS.contains(&name.as_str())
+            || is_reference_field(after, name)
+            || is_reference_field(before, name)
+        {
+            continue;
+        }
+        let (old, new) = (before.field(name), after.field(name));
+        // Values carry source positions, so compare what they say, not where they are.
+        let (old_text, new_text) = (old.map(|v| v.to_string()), new.map(|v| v.to_string()));
+        if old_text == new_text || (!show_details && name != "status") {
+            continue;
+        }
+        let slip = name == "target"
+            && matches!((old.and_then(FieldValue::as_quarter), new.and_then(FieldValue::as_quarter)), (Some(o), Some(n)) if n > o)
+            || name == "target"
+                && matches!((old, new), (Some(FieldValue::Date(o)), Some(FieldValue::Date(n))) if n > o);
+        change.fields.push(FieldChange {
+            field: name.clone(),
+            old: old_text,
+            new: new_text,
+            slip,
+        });
+    }
+    let (old_refs, new_refs) = (references(before), references(after));
+    change.references_added = new_refs.difference(&old_refs).cloned().collect();
+    change.references_removed = old_refs.difference(&new_refs).cloned().collect();
+    if after.role() == Some(Role::Roadmap) || before.role() == Some(Role::Roadmap) {
+        change.roadmap = roadmap_changes(before, after);
+    }
+    if show_details {
+        let hidden = |d: &Document| sections(d, options.include_confidential);
+        let (old_sections, new_sections) = (hidden(before), hidden(after));
+        for (heading, text) in &new_sections {
+            match old_sections.get(heading) {
+                None => change.sections_added.push(heading.clone()),
+                Some(old_text) if old_text != text => change.sections_changed.push(heading.clone()),
+                Some(_) => {}
+            }
+        }
+        change.sections_removed = old_sections
+            .keys()
+            .filter(|h| !new_sections.contains_key(*h))
+            .cloned()
+            .collect();
+    }
+    change
+}
+
+fn is_reference_field(doc: &Document, name: &str) -> bool {
+    doc.refs
+        .iter()
+        .any(|r| r.field().is_some_and(|f| f.field == name))
+        || doc
+            .kind
+            .as_ref()
+            .and_then(|k| k.fields.get(name))
+            .is_some_and(|spec| is_ref_type(&spec.ty))
+}
+
+fn is_ref_type(ty: &crate::config::FieldType) -> bool {
+    use crate::config::FieldType;
+    match ty {
+        FieldType::Ref(_) => true,
+        FieldType::List(item) => matches!(item.as_ref(), FieldType::Ref(_)),
+        _ => false,
+    }
+}
+
+/// References outside roadmap items (those are compared as roadmap changes).
+fn references(doc: &Document) -> BTreeSet<RefChange> {
+    doc.refs
+        .iter()
+        .filter_map(|r| match &r.origin {
+            RefOrigin::Field(f) if f.field == "items" => None,
+            RefOrigin::Field(f) => Some(RefChange {
+                field: f.field.clone(),
+                target: r.target.clone(),
+            }),
+            RefOrigin::Text => Some(RefChange {
+                field: "text".into(),
+                target: r.target.clone(),
+            }),
+        })
+        .collect()
+}
+
+/// A roadmap's items: PRD ID → "horizon quarter".
+fn roadmap_items(doc: &Document) -> BTreeMap<String, String> {
+    let Some(FieldValue::List(items)) = doc.field("items") else {
+        return BTreeMap::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+                return None;
+            };
+            let text = |k: &str| item.value.get(k).map(|f| f.value.to_string());
+            let place = [text("horizon"), text("quarter")]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((id.clone(), place))
+        })
+        .collect()
+}
+
+fn roadmap_changes(before: &Document, after: &Document) -> Vec<RoadmapChange> {
+    let (old, new) = (roadmap_items(before), roadmap_items(after));
+    let mut out = Vec::new();
+    for (id, place) in &new {
+        match old.get(id) {
+            None => out.push(RoadmapChange {
+                change: "added",
+                id: id.clone(),
+                from: None,
+                to: Some(place.clone()),
+            }),
+            Some(was) if was != place => out.push(RoadmapChange {
+                change: "moved",
+                id: id.clone(),
+                from: Some(was.clone()),
+                to: Some(place.clone()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (id, place) in &old {
+        if !new.contains_key(id) {
+            out.push(RoadmapChange {
+                change: "removed",
+                id: id.clone(),
+                from: Some(place.clone()),
+                to: None,
+            });
+        }
+    }
+    out
+}
+
+/// Each heading's own text (up to the next heading of any level), by heading text.
+/// `{.confidential}` sections and their subsections are left out unless included.
+fn sections(doc: &Document, include_confidential: bool) -> BTreeMap<String, String> {
+    let hidden: Vec<std::ops::Range<usize>> = doc
+        .sections
+        .iter()
+        .filter(|s| {
+            !include_confidential
+                && doc.headings[s.heading]
+                    .classes
+                    .iter()
+                    .any(|c| c == "confidential")
+        })
+        .map(|s| s.range.clone())
+        .collect();
+    let mut out = BTreeMap::new();
+    for (i, heading) in doc.headings.iter().enumerate() {
+        if hidden.iter().any(|r| r.contains(&heading.span.start)) {
+            continue;
+        }
+        let end = doc
+            .headings
+            .get(i + 1)
+            .map_or(doc.body.end, |next| next.span.start);
+        let text = doc
+            .text
+            .get(heading.span.end..end)
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        let mut key = heading.text.clone();
+        let mut n = 2;
+        while out.contains_key(&key) {
+            key = format!("{} ({n})", heading.text);
+            n += 1;
+        }
+        out.insert(key, text);
+    }
+    out
+}

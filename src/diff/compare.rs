@@ -128,10 +128,7 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
         if old_text == new_text || (!show_details && name != "status") {
             continue;
         }
-        let slip = name == "target"
-            && matches!((old.and_then(FieldValue::as_quarter), new.and_then(FieldValue::as_quarter)), (Some(o), Some(n)) if n > o)
-            || name == "target"
-                && matches!((old, new), (Some(FieldValue::Date(o)), Some(FieldValue::Date(n))) if n > o);
+        let slip = name == "target" && is_later(old, new);
         change.fields.push(FieldChange {
             field: name.clone(),
             old: old_text,
@@ -162,6 +159,17 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
             .collect();
     }
     change
+}
+
+/// A target moved later: a later quarter, or a later date within the same quarter.
+fn is_later(old: Option<&FieldValue>, new: Option<&FieldValue>) -> bool {
+    match (old, new) {
+        (Some(FieldValue::Date(o)), Some(FieldValue::Date(n))) => n > o,
+        (Some(o), Some(n)) => {
+            matches!((o.as_quarter(), n.as_quarter()), (Some(o), Some(n)) if n > o)
+        }
+        _ => false,
+    }
 }
 
 fn is_reference_field(doc: &Document, name: &str) -> bool {

@@ -103,6 +103,13 @@ impl GitRepo {
                 if !is_markdown(&new_path) {
                     continue;
                 }
+                // A deletion ends the file: further back, its path belongs to a file
+                // that no longer exists (or that was replaced by a later one).
+                if delta.status() == Delta::Deleted {
+                    renamed_from.remove(&new_path);
+                    ended.insert(new_path);
+                    continue;
+                }
                 let Some(now) = current(&new_path, &renamed_from, &ended) else {
                     continue;
                 };

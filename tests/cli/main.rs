@@ -4,6 +4,8 @@ mod bad_input;
 mod browser;
 mod cdp;
 mod fixtures;
+mod git;
+mod git_repo;
 mod readme;
 mod site;
 mod static_server;

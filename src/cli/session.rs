@@ -22,6 +22,7 @@ pub struct Session {
     pub rev: Option<String>,
     pub config: LoadedConfig,
     quiet: bool,
+    verbose: bool,
 }
 
 impl Session {
@@ -54,6 +55,7 @@ impl Session {
             rev: rev.map(str::to_owned),
             config,
             quiet: cli.quiet,
+            verbose: cli.verbose,
         })
     }
 
@@ -62,7 +64,16 @@ impl Session {
         let Some(repo) = &self.repo else {
             return Ok(None);
         };
+        let started = std::time::Instant::now();
         let history = repo.history(self.rev.as_deref(), self.rev.is_none())?;
+        if self.verbose {
+            eprintln!(
+                "read the history of {} documents ({} commits) in {:.0?}",
+                history.docs.len(),
+                history.commits.len(),
+                started.elapsed()
+            );
+        }
         if history.truncated && !self.quiet {
             eprintln!(
                 "note: this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)"

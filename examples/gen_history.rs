@@ -82,7 +82,7 @@ fn main() {
         .collect();
     let mut revisions = vec![0usize; args.docs];
 
-    let mut add = |index: &mut git2::Index, path: &str, text: &str| {
+    let add = |index: &mut git2::Index, path: &str, text: &str| {
         let entry = IndexEntry {
             ctime: IndexTime::new(0, 0),
             mtime: IndexTime::new(0, 0),
@@ -92,7 +92,7 @@ fn main() {
             uid: 0,
             gid: 0,
             file_size: text.len() as u32,
-            id: Oid::zero(),
+            id: Oid::ZERO_SHA1,
             flags: 0,
             flags_extended: 0,
             path: path.as_bytes().to_vec(),

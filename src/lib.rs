@@ -11,6 +11,7 @@ pub mod compile;
 pub mod config;
 pub mod diag;
 pub mod diff;
+pub mod digest;
 mod error;
 pub mod git;
 pub mod load;

@@ -44,6 +44,48 @@ pub enum Command {
     /// What changed between two versions: documents, fields, references, roadmap items,
     /// sections and diagnostics.
     Diff(DiffArgs),
+    /// Digests for engineering, sales and leadership (or your own audiences).
+    Digest(DigestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// engineering, sales, leadership, an audience from spex.yaml, or all.
+    #[arg(long, value_name = "NAME", default_value = "all")]
+    pub audience: String,
+
+    /// Describe what changed since this revision, then the current state.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = DigestFormatArg::Markdown)]
+    pub format: DigestFormatArg,
+
+    /// A file (one audience) or folder (all); default: standard output.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Describe the workspace as it was at this revision.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
+    /// Include confidential documents and sections (never send such a digest widely).
+    #[arg(long)]
+    pub include_confidential: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormatArg {
+    /// for GitHub, chat tools and e-mail bodies
+    Markdown,
+    /// one e-mail-friendly file with inline styles
+    Html,
+    /// the digest's data (schema in the README)
+    Json,
 }
 
 #[derive(Debug, Args)]

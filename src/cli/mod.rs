@@ -5,6 +5,7 @@ mod args;
 mod build;
 mod check;
 mod diff;
+mod digest;
 mod report;
 mod session;
 mod workspace;
@@ -22,6 +23,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
+        Command::Digest(args) => digest::run(&cli, args),
     };
     match result {
         Ok(code) => code,

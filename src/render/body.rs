@@ -279,6 +279,39 @@ fn rewrite_url(doc: &Document, dest: &str, links: &dyn LinkResolver) -> String {
     }
 }
 
+/// Markdown from anywhere (a digest excerpt) → HTML that is always sanitized and whose
+/// link URLs are checked.
+pub fn markdown_to_safe_html(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    clean_html(&html)
+}
+
 pub fn phase_name(phase: Phase) -> &'static str {
     match phase {
         Phase::Proposed => "proposed",

@@ -55,7 +55,17 @@ impl Templates {
     /// A broken override is a diagnostic naming its file and line; the built-in is used
     /// in its place so the rest can still be checked.
     pub fn load(root: Option<&Path>, builtin: &[(&str, &str)]) -> (Templates, Vec<Diagnostic>) {
+        Templates::load_with(root, builtin, |_| {})
+    }
+
+    /// Like `load`, with a chance to register filters before templates are parsed.
+    pub fn load_with(
+        root: Option<&Path>,
+        builtin: &[(&str, &str)],
+        setup: impl FnOnce(&mut Tera),
+    ) -> (Templates, Vec<Diagnostic>) {
         let mut tera = Tera::default();
+        setup(&mut tera);
         // Called before any template is added, as Tera requires: cannot fail.
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .expect("no templates added yet");

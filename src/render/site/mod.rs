@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-pub use context::Visibility;
+pub use context::{Visibility, field_label, id_order};
 
 use self::context::{SiteContext, kind_labels};
 use self::search::Entry;

@@ -1,0 +1,158 @@
+//! Render stage: audience digests. One set of data per audience (engineering, sales,
+//! leadership, or one a workspace defines), built from the compiled workspace and, with
+//! `--since`, the semantic diff; rendered as Markdown, email-friendly HTML or JSON.
+
+mod audience;
+mod changes;
+mod engineering;
+mod excerpt;
+mod leadership;
+pub mod links;
+pub mod model;
+pub mod render;
+mod sales;
+
+pub use audience::Audience;
+pub use links::DigestLinks;
+pub use model::Digest;
+
+use crate::config::Phase;
+use crate::diag::Diagnostic;
+use crate::diff::SemanticDiff;
+use crate::model::{CommitInfo, DocIdx, Workspace};
+use model::{DocExcerpts, Item};
+
+/// Everything a digest is built from.
+pub struct DigestInput<'a> {
+    pub ws: &'a Workspace,
+    pub diagnostics: &'a [Diagnostic],
+    pub diff: Option<&'a SemanticDiff>,
+    pub head: Option<CommitInfo>,
+    pub links: DigestLinks<'a>,
+    pub include_confidential: bool,
+}
+
+/// The digest for one audience; `None` when the workspace has no such audience.
+pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> {
+    let config = &input.ws.config;
+    let (name, spec) = config.audiences.get_key_value(audience_name)?;
+    let audience = Audience {
+        name,
+        spec,
+        all_names: config.audiences.keys().map(String::as_str).collect(),
+        include_confidential: input.include_confidential,
+    };
+    let ctx = Context {
+        input,
+        audience: &audience,
+    };
+    let mut digest = Digest {
+        audience: name.clone(),
+        audience_description: spec.description.clone(),
+        site_title: config.site.title.clone(),
+        head: input.head.clone(),
+        since: input.diff.and_then(|d| d.base.clone()),
+        changes: input.diff.map(|d| changes::changes(&ctx, d)),
+        engineering: None,
+        sales: None,
+        leadership: None,
+        sections: Vec::new(),
+    };
+    match name.as_str() {
+        "engineering" => digest.engineering = Some(engineering::engineering(&ctx)),
+        "sales" => digest.sales = Some(sales::sales(&ctx)),
+        "leadership" => digest.leadership = Some(leadership::leadership(&ctx)),
+        _ => digest.sections = tagged_sections(&ctx),
+    }
+    Some(digest)
+}
+
+/// What the builders share.
+pub(crate) struct Context<'a> {
+    pub input: &'a DigestInput<'a>,
+    pub audience: &'a Audience<'a>,
+}
+
+impl Context<'_> {
+    pub fn ws(&self) -> &Workspace {
+        self.input.ws
+    }
+
+    /// Documents of a role the audience sees, by ID.
+    pub fn docs_with_role(&self, role: crate::config::Role) -> Vec<DocIdx> {
+        let ws = self.ws();
+        let mut docs: Vec<DocIdx> = ws
+            .with_role(role)
+            .filter(|(_, d)| self.audience.sees(d))
+            .map(|(i, _)| i)
+            .collect();
+        docs.sort_by(|&a, &b| crate::render::site::id_order(&ws.docs[a], &ws.docs[b]));
+        docs
+    }
+
+    pub fn item(&self, idx: DocIdx) -> Item {
+        let doc = &self.ws().docs[idx];
+        let sees = |f: &str| self.audience.sees_field(f);
+        // Sales never sees dates of unapproved work: they become promises.
+        let target_ok = sees("target")
+            && (self.audience.name != "sales"
+                || doc.phase().is_some_and(|p| p >= Phase::Committed));
+        Item {
+            id: doc.id.clone().unwrap_or_default(),
+            title: doc.title.clone(),
+            kind: doc.kind_name().unwrap_or_default().to_owned(),
+            status: doc.status().filter(|_| sees("status")).map(str::to_owned),
+            url: self.input.links.url(idx),
+            team: doc
+                .text_field("team")
+                .filter(|_| sees("team"))
+                .map(str::to_owned),
+            owner: doc
+                .text_field("owner")
+                .filter(|_| sees("owner"))
+                .map(str::to_owned),
+            target: doc
+                .field("target")
+                .filter(|_| target_ok)
+                .map(|v| v.to_string()),
+        }
+    }
+
+    /// Sections of a document the audience sees whose heading matches.
+    pub fn sections(
+        &self,
+        idx: DocIdx,
+        wanted: impl Fn(&str, &[String]) -> bool,
+    ) -> Vec<excerpt::Excerpt> {
+        excerpt::sections(
+            &self.ws().docs[idx],
+            self.audience,
+            &self.input.links,
+            wanted,
+        )
+    }
+}
+
+/// For a custom audience: every section tagged for it, in every document it sees.
+fn tagged_sections(ctx: &Context) -> Vec<DocExcerpts> {
+    let ws = ctx.ws();
+    let mut out = Vec::new();
+    for (idx, doc) in ws.specs() {
+        if !ctx.audience.sees(doc) {
+            continue;
+        }
+        let mine = |_: &str, classes: &[String]| {
+            classes
+                .iter()
+                .any(|c| c == ctx.audience.name || ctx.audience.spec.tags.contains(c))
+        };
+        let excerpts = ctx.sections(idx, mine);
+        if !excerpts.is_empty() {
+            out.push(DocExcerpts {
+                doc: ctx.item(idx),
+                excerpts,
+            });
+        }
+    }
+    out
+}

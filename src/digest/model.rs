@@ -1,0 +1,177 @@
+//! The data of a digest: what templates render and what `--format json` prints.
+
+use serde::Serialize;
+
+use super::excerpt::Excerpt;
+use crate::model::CommitInfo;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest {
+    pub audience: String,
+    pub audience_description: Option<String>,
+    pub site_title: String,
+    /// The commit described (null for the work tree).
+    pub head: Option<CommitInfo>,
+    /// With `--since`: the commit changes are counted from.
+    pub since: Option<CommitInfo>,
+    /// With `--since`: what changed, as this audience sees it.
+    pub changes: Option<Changes>,
+    pub engineering: Option<Engineering>,
+    pub sales: Option<Sales>,
+    pub leadership: Option<Leadership>,
+    /// For audiences without a built-in digest: their sections, document by document.
+    pub sections: Vec<DocExcerpts>,
+}
+
+/// A document as digests name it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub status: Option<String>,
+    pub url: String,
+    pub team: Option<String>,
+    /// Only for audiences that see owners.
+    pub owner: Option<String>,
+    /// Only for audiences that see it, and for sales only once approved.
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    pub empty: bool,
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+    pub changed: Vec<ChangedItem>,
+    /// Problems the change introduced and fixed (engineering only).
+    pub introduced: Vec<String>,
+    pub fixed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedItem {
+    pub doc: Item,
+    /// One line per change, already phrased: `status: review → approved`.
+    pub lines: Vec<String>,
+    pub slipped: bool,
+    pub newly_approved: bool,
+    pub shipped: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocExcerpts {
+    pub doc: Item,
+    pub excerpts: Vec<Excerpt>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Engineering {
+    pub in_progress: Vec<Work>,
+    pub next: Vec<Work>,
+    pub blockers: Vec<Blocker>,
+    /// Dependency cycles and schedule inversions, as `spex check` words them.
+    pub problems: Vec<String>,
+    pub open_questions: Vec<DocExcerpts>,
+    pub decisions: Vec<Decision>,
+    /// Documents to re-read (suspect links).
+    pub re_read: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Work {
+    pub doc: Item,
+    pub depends_on: Vec<Item>,
+    pub requirements: Vec<Excerpt>,
+    /// Sections tagged `.engineering`.
+    pub technical: Vec<Excerpt>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocker {
+    pub doc: Item,
+    pub waits_on: Item,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub doc: Item,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sales {
+    pub shipped: Vec<Feature>,
+    /// Approved or later, with a target: what is shipping when.
+    pub coming: Vec<Feature>,
+    pub releases: Vec<ReleaseNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Feature {
+    pub doc: Item,
+    /// Sections tagged `.sales`.
+    pub value: Vec<Excerpt>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseNote {
+    pub doc: Item,
+    pub date: Option<String>,
+    pub includes: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Leadership {
+    pub visions: Vec<VisionProgress>,
+    /// Objectives no vision claims.
+    pub other_objectives: Vec<ObjectiveProgress>,
+    pub health: Vec<Health>,
+    pub on_track: usize,
+    pub slipped: usize,
+    pub at_risk: usize,
+    pub counts: Vec<StatusCount>,
+    pub decisions: Vec<Decision>,
+    /// Sections tagged `.leadership`.
+    pub business_cases: Vec<DocExcerpts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VisionProgress {
+    pub doc: Item,
+    pub objectives: Vec<ObjectiveProgress>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveProgress {
+    pub doc: Item,
+    pub quarter: Option<String>,
+    pub metrics: Vec<Metric>,
+    pub prds: usize,
+    pub shipped: usize,
+    /// Share of linked PRDs shipped, 0–100.
+    pub percent_shipped: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub name: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Health {
+    pub doc: Item,
+    /// `on-track`, `slipped` or `at-risk`.
+    pub state: &'static str,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: usize,
+}

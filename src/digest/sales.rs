@@ -1,0 +1,54 @@
+//! The sales digest: what shipped and what is shipping when, in customer language. Only
+//! approved or later work; no internal fields; only sections tagged `.sales`.
+
+use super::Context;
+use super::model::{Feature, ReleaseNote, Sales};
+use crate::config::{Phase, Role};
+use crate::model::DocIdx;
+
+pub fn sales(ctx: &Context) -> Sales {
+    let ws = ctx.ws();
+    let feature = |idx: DocIdx| Feature {
+        doc: ctx.item(idx),
+        value: ctx.sections(idx, |_, classes| classes.iter().any(|c| c == "sales")),
+    };
+    let prds = ctx.docs_with_role(Role::Prd);
+    let shipped = prds
+        .iter()
+        .copied()
+        .filter(|&i| ws.docs[i].phase() == Some(Phase::Done))
+        .map(feature)
+        .collect();
+    let mut coming: Vec<DocIdx> = prds
+        .iter()
+        .copied()
+        .filter(|&i| matches!(ws.docs[i].phase(), Some(Phase::Committed | Phase::Started)))
+        .collect();
+    // Soonest first; no target last.
+    coming.sort_by_key(|&i| {
+        (
+            ws.docs[i].target_quarter().is_none(),
+            ws.docs[i].target_quarter(),
+        )
+    });
+    let releases = ctx
+        .docs_with_role(Role::Release)
+        .into_iter()
+        .rev()
+        .filter(|&i| ws.docs[i].phase().is_some_and(|p| p >= Phase::Committed))
+        .map(|i| ReleaseNote {
+            doc: ctx.item(i),
+            date: ws.docs[i].field("date").map(|d| d.to_string()),
+            includes: super::engineering::dependencies(ctx, i)
+                .into_iter()
+                .filter(|&p| ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed))
+                .map(|p| ctx.item(p))
+                .collect(),
+        })
+        .collect();
+    Sales {
+        shipped,
+        coming: coming.into_iter().map(feature).collect(),
+        releases,
+    }
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod cdp;
+mod digest;
 mod fixtures;
 mod git;
 mod git_repo;

@@ -10,9 +10,9 @@ use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{Diagnostic, Files};
 use crate::error::{Error, Result};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
-use crate::model::{History, LinkTarget, Workspace};
+use crate::model::{Document, History, LinkTarget, Workspace};
 use crate::parse::{ParsedDoc, parse_doc};
-use crate::resolve::{resolve, resolve_link};
+use crate::resolve::{assemble, resolve_document};
 use crate::validate::{apply_levels, validate};
 
 /// A workspace's configuration as read from disk.
@@ -71,23 +71,15 @@ pub struct Compilation {
 
 /// Link targets that the workspace walk skipped (hidden or excluded folders) but that do
 /// exist, so links to them are not reported as broken.
-fn linked_files_outside_listing(
-    tree: &dyn SourceTree,
-    docs: &[ParsedDoc],
-    listed: &BTreeSet<String>,
-) -> Vec<String> {
+fn linked_files_outside_listing<'a>(tree: &dyn SourceTree, docs: impl Iterator<Item = &'a Document>, listed: &BTreeSet<String>) -> Vec<String> {
     let mut found: BTreeSet<String> = BTreeSet::new();
     for doc in docs {
-        for link in &doc.outline.links {
-            if let LinkTarget::File { path, .. } = resolve_link(&doc.path, &link.dest) {
-                let is_listed = listed.contains(&path)
-                    || listed
-                        .range(format!("{path}/")..)
-                        .next()
-                        .is_some_and(|f| f.starts_with(&format!("{path}/")));
-                if !is_listed && !found.contains(&path) && !path.is_empty() && tree.exists(&path) {
-                    found.insert(path);
-                }
+        for link in &doc.links {
+            let LinkTarget::File { path, .. } = &link.target else { continue };
+            let dir = format!("{path}/");
+            let is_listed = listed.contains(path) || listed.range(dir.clone()..).next().is_some_and(|f| f.starts_with(&dir));
+            if !is_listed && !found.contains(path) && !path.is_empty() && tree.exists(path) {
+                found.insert(path.clone());
             }
         }
     }
@@ -96,12 +88,7 @@ fn linked_files_outside_listing(
 
 /// Compiles every document of `tree`. `history` (from git) feeds the rules that need it
 /// and every renderer.
-pub fn compile(
-    tree: &dyn SourceTree,
-    config: &Arc<Config>,
-    mut files: Files,
-    history: Option<Arc<History>>,
-) -> Compilation {
+pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, files: Files, history: Option<Arc<History>>) -> Compilation {
     let mut diagnostics = Vec::new();
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
     let parsed: Vec<Result<ParsedDoc, Box<Diagnostic>>> = listed
@@ -112,23 +99,37 @@ pub fn compile(
     let mut docs = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(doc) => {
-                files.insert(doc.path.clone(), doc.text.clone());
-                docs.push(doc);
-            }
+            Ok(doc) => docs.push(doc),
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    let mut all_files: BTreeSet<String> = listed.into_iter().collect();
-    all_files.extend(linked_files_outside_listing(tree, &docs, &all_files));
-    let (mut workspace, resolve_diagnostics) = resolve(config, docs, all_files);
+    let resolved: Vec<(Document, Vec<Diagnostic>)> = docs.into_par_iter().map(|p| resolve_document(config, p)).collect();
+    finish(tree, config, files, history, listed.into_iter().collect(), resolved, diagnostics)
+}
+
+/// The cross-document half of the pipeline, shared by full and incremental compiles:
+/// assemble the workspace from resolved documents, attach history, validate.
+pub fn finish(
+    tree: &dyn SourceTree,
+    config: &Arc<Config>,
+    mut files: Files,
+    history: Option<Arc<History>>,
+    mut all_files: BTreeSet<String>,
+    resolved: Vec<(Document, Vec<Diagnostic>)>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Compilation {
+    let mut docs = Vec::with_capacity(resolved.len());
+    for (doc, doc_diagnostics) in resolved {
+        files.insert(doc.path.clone(), doc.text.clone());
+        diagnostics.extend(doc_diagnostics);
+        docs.push(doc);
+    }
+    let outside = linked_files_outside_listing(tree, docs.iter(), &all_files);
+    all_files.extend(outside);
+    let (mut workspace, more) = assemble(config, docs, all_files);
+    diagnostics.extend(more);
     workspace.history = history;
-    diagnostics.extend(resolve_diagnostics);
     diagnostics.extend(validate(&workspace));
     apply_levels(config, &mut diagnostics);
-    Compilation {
-        workspace,
-        diagnostics,
-        files,
-    }
+    Compilation { workspace, diagnostics, files }
 }

@@ -30,7 +30,7 @@ pub fn resolve(
 ) -> (Workspace, Vec<Diagnostic>) {
     let results: Vec<(Document, Vec<Diagnostic>)> = parsed
         .into_par_iter()
-        .map(|p| resolve_doc(config, p))
+        .map(|p| resolve_document(config, p))
         .collect();
     let mut diagnostics = Vec::new();
     let mut docs = Vec::with_capacity(results.len());
@@ -38,8 +38,17 @@ pub fn resolve(
         docs.push(doc);
         diagnostics.extend(diags);
     }
+    let (workspace, more) = assemble(config, docs, files);
+    diagnostics.extend(more);
+    (workspace, diagnostics)
+}
+
+/// Builds the workspace from documents resolved one by one, reporting what only shows
+/// across documents at this stage (duplicate IDs). Watch mode resolves only the
+/// documents that changed and assembles again.
+pub fn assemble(config: &Arc<Config>, docs: Vec<Document>, files: BTreeSet<String>) -> (Workspace, Vec<Diagnostic>) {
     let workspace = Workspace::new(config.clone(), docs, files);
-    diagnostics.extend(duplicate_ids(&workspace));
+    let diagnostics = duplicate_ids(&workspace);
     (workspace, diagnostics)
 }
 
@@ -77,7 +86,8 @@ fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
     out
 }
 
-fn resolve_doc(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Diagnostic>) {
+/// Types one parsed document against the schema: pure, independent of the others.
+pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Diagnostic>) {
     let ParsedDoc {
         path,
         text,

@@ -71,13 +71,23 @@ pub struct Compilation {
 
 /// Link targets that the workspace walk skipped (hidden or excluded folders) but that do
 /// exist, so links to them are not reported as broken.
-fn linked_files_outside_listing<'a>(tree: &dyn SourceTree, docs: impl Iterator<Item = &'a Document>, listed: &BTreeSet<String>) -> Vec<String> {
+fn linked_files_outside_listing<'a>(
+    tree: &dyn SourceTree,
+    docs: impl Iterator<Item = &'a Document>,
+    listed: &BTreeSet<String>,
+) -> Vec<String> {
     let mut found: BTreeSet<String> = BTreeSet::new();
     for doc in docs {
         for link in &doc.links {
-            let LinkTarget::File { path, .. } = &link.target else { continue };
+            let LinkTarget::File { path, .. } = &link.target else {
+                continue;
+            };
             let dir = format!("{path}/");
-            let is_listed = listed.contains(path) || listed.range(dir.clone()..).next().is_some_and(|f| f.starts_with(&dir));
+            let is_listed = listed.contains(path)
+                || listed
+                    .range(dir.clone()..)
+                    .next()
+                    .is_some_and(|f| f.starts_with(&dir));
             if !is_listed && !found.contains(path) && !path.is_empty() && tree.exists(path) {
                 found.insert(path.clone());
             }
@@ -88,7 +98,12 @@ fn linked_files_outside_listing<'a>(tree: &dyn SourceTree, docs: impl Iterator<I
 
 /// Compiles every document of `tree`. `history` (from git) feeds the rules that need it
 /// and every renderer.
-pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, files: Files, history: Option<Arc<History>>) -> Compilation {
+pub fn compile(
+    tree: &dyn SourceTree,
+    config: &Arc<Config>,
+    files: Files,
+    history: Option<Arc<History>>,
+) -> Compilation {
     let mut diagnostics = Vec::new();
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
     let parsed: Vec<Result<ParsedDoc, Box<Diagnostic>>> = listed
@@ -103,8 +118,19 @@ pub fn compile(tree: &dyn SourceTree, config: &Arc<Config>, files: Files, histor
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    let resolved: Vec<(Document, Vec<Diagnostic>)> = docs.into_par_iter().map(|p| resolve_document(config, p)).collect();
-    finish(tree, config, files, history, listed.into_iter().collect(), resolved, diagnostics)
+    let resolved: Vec<(Document, Vec<Diagnostic>)> = docs
+        .into_par_iter()
+        .map(|p| resolve_document(config, p))
+        .collect();
+    finish(
+        tree,
+        config,
+        files,
+        history,
+        listed.into_iter().collect(),
+        resolved,
+        diagnostics,
+    )
 }
 
 /// The cross-document half of the pipeline, shared by full and incremental compiles:
@@ -131,5 +157,9 @@ pub fn finish(
     workspace.history = history;
     diagnostics.extend(validate(&workspace));
     apply_levels(config, &mut diagnostics);
-    Compilation { workspace, diagnostics, files }
+    Compilation {
+        workspace,
+        diagnostics,
+        files,
+    }
 }

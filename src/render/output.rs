@@ -23,6 +23,68 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// Where rendered pages go.
+pub trait PageSink: Sync {
+    /// Writes one file; `rel` is a `/`-separated path inside the output.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl PageSink for StagedOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        StagedOutput::write(self, rel, bytes)
+    }
+}
+
+/// Writes straight into a live output folder (watch mode), each file replaced atomically
+/// (a temporary file renamed over it), and only when its bytes changed.
+pub struct DirectOutput {
+    out: PathBuf,
+    written: Mutex<Vec<String>>,
+}
+
+impl DirectOutput {
+    pub fn new(out: &Path) -> DirectOutput {
+        DirectOutput {
+            out: out.to_path_buf(),
+            written: Mutex::default(),
+        }
+    }
+
+    /// The files written since the last call.
+    pub fn take_written(&self) -> Vec<String> {
+        std::mem::take(&mut *self.written.lock().expect("lock poisoned only by a panic"))
+    }
+}
+
+impl PageSink for DirectOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.out.join(rel);
+        let fail = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        check_relative(rel).map_err(fail(&target))?;
+        if fs::read(&target).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let dir = target.parent().unwrap_or(&self.out);
+        fs::create_dir_all(dir).map_err(fail(dir))?;
+        let temp = dir.join(format!(
+            ".{}.tmp",
+            target
+                .file_name()
+                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
+        ));
+        fs::write(&temp, bytes).map_err(fail(&temp))?;
+        fs::rename(&temp, &target).map_err(fail(&target))?;
+        self.written
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .push(rel.to_owned());
+        Ok(())
+    }
+}
+
 /// Collects a tree of files into a staging folder, then swaps it into `out`.
 pub struct StagedOutput {
     out: PathBuf,

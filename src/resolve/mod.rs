@@ -46,7 +46,11 @@ pub fn resolve(
 /// Builds the workspace from documents resolved one by one, reporting what only shows
 /// across documents at this stage (duplicate IDs). Watch mode resolves only the
 /// documents that changed and assembles again.
-pub fn assemble(config: &Arc<Config>, docs: Vec<Document>, files: BTreeSet<String>) -> (Workspace, Vec<Diagnostic>) {
+pub fn assemble(
+    config: &Arc<Config>,
+    docs: Vec<Document>,
+    files: BTreeSet<String>,
+) -> (Workspace, Vec<Diagnostic>) {
     let workspace = Workspace::new(config.clone(), docs, files);
     let diagnostics = duplicate_ids(&workspace);
     (workspace, diagnostics)

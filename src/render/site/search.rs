@@ -42,7 +42,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The index as a script, for entries in a stable order.
-pub fn index_script(entries: &[Entry]) -> String {
+pub fn index_script(entries: &[&Entry]) -> String {
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (n, entry) in entries.iter().enumerate() {
         let unique: BTreeSet<String> = tokens(&entry.text).collect();

@@ -1,0 +1,292 @@
+//! Rendering pages: templates are loaded once; a build renders everything, watch mode
+//! renders the pages of changed documents first, then the index pages.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{SiteContext, Visibility, kind_labels};
+use super::search::Entry;
+use super::{SiteFailure, assets, doc_page, history, home, other_pages, search, urls};
+use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::load::SourceTree;
+use crate::model::{DocIdx, Workspace};
+use crate::render::output::PageSink;
+use crate::render::templates::{BUILTIN, Templates};
+
+/// The `site` value every template sees.
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    nav: Vec<NavItem>,
+    generator: &'static str,
+    /// Whether git history is known (pages show dates; the site has a feed).
+    has_history: bool,
+    /// `spex serve` only: pages load the live-reload script. Never in `spex build`.
+    live_reload: bool,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    key: String,
+    label: String,
+    url: String,
+}
+
+/// Renders sites with one set of templates.
+pub struct SiteRenderer {
+    templates: Templates,
+    visibility: Visibility,
+    live_reload: bool,
+    /// Search entries by document path, kept between renders so that re-rendering one
+    /// document does not mean re-rendering all of them to rebuild the index.
+    entries: Mutex<BTreeMap<String, Entry>>,
+}
+
+impl SiteRenderer {
+    pub fn new(
+        template_root: Option<&Path>,
+        visibility: Visibility,
+        live_reload: bool,
+    ) -> Result<SiteRenderer, SiteFailure> {
+        let (templates, diagnostics) = Templates::load(template_root, BUILTIN);
+        if !diagnostics.is_empty() {
+            return Err(SiteFailure::Diagnostics(diagnostics, templates.files));
+        }
+        Ok(SiteRenderer {
+            templates,
+            visibility,
+            live_reload,
+            entries: Mutex::default(),
+        })
+    }
+
+    /// Every page, asset and index; returns the number of pages.
+    pub fn render_all(
+        &self,
+        ws: &Workspace,
+        diagnostics: &[Diagnostic],
+        sink: &dyn PageSink,
+        tree: &dyn SourceTree,
+    ) -> Result<usize, SiteFailure> {
+        let site = SiteContext::new(ws, self.visibility, diagnostics);
+        let visible: Vec<DocIdx> = site.visible_docs().map(|(i, _)| i).collect();
+        self.entries
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .clear();
+        self.render_docs_in(&site, &visible, sink)?;
+        let pages = self.render_indexes_in(&site, sink, tree)?;
+        Ok(visible.len() + pages)
+    }
+
+    /// The pages of the documents at `paths` (those that exist and are visible).
+    pub fn render_documents(
+        &self,
+        ws: &Workspace,
+        diagnostics: &[Diagnostic],
+        sink: &dyn PageSink,
+        paths: &[String],
+    ) -> Result<Vec<String>, SiteFailure> {
+        let site = SiteContext::new(ws, self.visibility, diagnostics);
+        let idxs: Vec<DocIdx> = paths
+            .iter()
+            .filter_map(|p| ws.index_of_path(p))
+            .filter(|&i| site.visible(i))
+            .collect();
+        self.render_docs_in(&site, &idxs, sink)?;
+        Ok(idxs.iter().map(|&i| site.doc_paths[i].clone()).collect())
+    }
+
+    /// Everything but document pages: home, indexes, roadmap, graph, search, feed, assets.
+    pub fn render_indexes(
+        &self,
+        ws: &Workspace,
+        diagnostics: &[Diagnostic],
+        sink: &dyn PageSink,
+        tree: &dyn SourceTree,
+    ) -> Result<usize, SiteFailure> {
+        let site = SiteContext::new(ws, self.visibility, diagnostics);
+        // Forget documents that are gone or hidden now.
+        let visible: std::collections::BTreeSet<&str> =
+            site.visible_docs().map(|(_, d)| d.path.as_str()).collect();
+        self.entries
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .retain(|path, _| visible.contains(path.as_str()));
+        self.render_indexes_in(&site, sink, tree)
+    }
+
+    fn render_docs_in(
+        &self,
+        site: &SiteContext,
+        idxs: &[DocIdx],
+        sink: &dyn PageSink,
+    ) -> Result<(), SiteFailure> {
+        let info = site_info(site, self.live_reload);
+        let entries: Vec<(String, Entry)> = idxs
+            .par_iter()
+            .map(|&idx| {
+                let path = &site.doc_paths[idx];
+                let root = urls::root_of(path);
+                let (page, body) = doc_page::doc_page(site, idx, &root);
+                let mut context = base_context(&info, &root, &page.doc.title, &page.doc.kind);
+                context.insert("page", &page);
+                self.write_page(sink, path, "doc.html", &context)?;
+                let doc = &site.ws.docs[idx];
+                let fields: Vec<String> = page
+                    .meta
+                    .iter()
+                    .flat_map(|m| m.items.iter().map(|i| i.text.clone()))
+                    .collect();
+                let text = format!(
+                    "{} {} {} {}",
+                    doc.label(),
+                    doc.title,
+                    fields.join(" "),
+                    body.text
+                );
+                let summary = home::first_paragraph(doc.body_text(), 200);
+                Ok((
+                    doc.path.clone(),
+                    Entry {
+                        doc: page.doc,
+                        summary,
+                        text,
+                    },
+                ))
+            })
+            .collect::<Result<_, SiteFailure>>()?;
+        self.entries
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .extend(entries);
+        Ok(())
+    }
+
+    fn render_indexes_in(
+        &self,
+        site: &SiteContext,
+        sink: &dyn PageSink,
+        tree: &dyn SourceTree,
+    ) -> Result<usize, SiteFailure> {
+        let info = site_info(site, self.live_reload);
+        let jobs = other_pages(site);
+        jobs.par_iter().try_for_each(|job| {
+            let root = urls::root_of(&job.path);
+            let mut context = base_context(&info, &root, &job.title, &job.nav);
+            context.extend((job.data)(site, &root));
+            self.write_page(sink, &job.path, job.template, &context)
+        })?;
+        {
+            let entries = self.entries.lock().expect("lock poisoned only by a panic");
+            // Stable order: by path, as documents are.
+            let ordered: Vec<&Entry> = entries.values().collect();
+            sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
+        }
+        if let Some(feed) = history::feed(site) {
+            let mut context = Context::new();
+            context.insert("site", &info);
+            context.insert("feed", &feed);
+            self.write_page(sink, "feed.xml", "feed.xml", &context)?;
+        }
+        for (path, text) in assets::STATIC {
+            sink.write(path, text.as_bytes())?;
+        }
+        for asset in &site.assets {
+            let bytes = tree.read(asset).map_err(|source| Error::Read {
+                path: asset.into(),
+                source,
+            })?;
+            sink.write(&urls::asset_path(asset), &bytes)?;
+        }
+        Ok(jobs.len())
+    }
+
+    fn write_page(
+        &self,
+        sink: &dyn PageSink,
+        path: &str,
+        template: &str,
+        context: &Context,
+    ) -> Result<(), SiteFailure> {
+        let html = self
+            .templates
+            .render(template, context)
+            .map_err(|d| SiteFailure::Diagnostics(vec![*d], self.templates.files.clone()))?;
+        sink.write(path, html.as_bytes())?;
+        Ok(())
+    }
+}
+
+fn base_context(info: &SiteInfo, root: &str, title: &str, nav: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("site", info);
+    context.insert("root", root);
+    context.insert("title", title);
+    context.insert("nav", nav);
+    context
+}
+
+fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
+    let config = &site.ws.config;
+    // Roadmap documents are reached through the roadmap page, which shows their boards.
+    let mut nav: Vec<NavItem> = site
+        .by_kind()
+        .keys()
+        .filter(|kind| config.kind(kind).and_then(|k| k.role) != Some(crate::config::Role::Roadmap))
+        .map(|kind| NavItem {
+            key: (*kind).to_owned(),
+            label: kind_labels(kind).1,
+            url: format!("{}/index.html", urls::safe_segment(kind)),
+        })
+        .collect();
+    nav.push(NavItem {
+        key: "roadmap".into(),
+        label: "Roadmap".into(),
+        url: "roadmap.html".into(),
+    });
+    // The order a product team reads in, then custom kinds alphabetically.
+    let order = [
+        "vision",
+        "objective",
+        "prd",
+        "roadmap",
+        "decision",
+        "release",
+    ];
+    nav.sort_by_key(|n| {
+        (
+            order
+                .iter()
+                .position(|o| *o == n.key)
+                .unwrap_or(order.len()),
+            n.key.clone(),
+        )
+    });
+    for (key, label, url) in [
+        ("timeline", "Timeline", "timeline.html"),
+        ("graph", "Graph", "graph.html"),
+        ("priorities", "Priorities", "priorities.html"),
+    ] {
+        nav.push(NavItem {
+            key: key.into(),
+            label: label.into(),
+            url: url.into(),
+        });
+    }
+    SiteInfo {
+        title: &config.site.title,
+        base_url: &config.site.base_url,
+        nav,
+        generator: concat!("spex ", env!("CARGO_PKG_VERSION")),
+        has_history: site.ws.history.is_some(),
+        live_reload,
+    }
+}

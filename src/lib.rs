@@ -20,6 +20,7 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod validate;
+pub mod watch;
 
 pub use compile::{Compilation, LoadedConfig, check_workspace_dir, compile, load_config};
 pub use error::{Error, Result};

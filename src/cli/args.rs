@@ -46,6 +46,56 @@ pub enum Command {
     Diff(DiffArgs),
     /// Digests for engineering, sales and leadership (or your own audiences).
     Digest(DigestArgs),
+    /// Check, then re-check on every change (with --build, keep the site up to date).
+    Watch(WatchArgs),
+    /// Preview the site with live reload while you write.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Also build the site, and keep it up to date.
+    #[arg(long)]
+    pub build: bool,
+
+    /// Output folder for --build.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Poll the file system instead of relying on OS events (network drives, containers).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Port (the next free one is used when it is taken; 0 picks any).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+
+    /// Address to listen on. Anything but loopback exposes your specs to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Poll the file system instead of relying on OS events.
+    #[arg(long)]
+    pub poll: bool,
+
+    /// Include confidential documents and sections in the preview.
+    #[arg(long)]
+    pub include_confidential: bool,
 }
 
 #[derive(Debug, Args)]

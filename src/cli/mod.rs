@@ -7,7 +7,9 @@ mod check;
 mod diff;
 mod digest;
 mod report;
+mod serve;
 mod session;
+mod watch;
 mod workspace;
 
 use std::process::ExitCode;
@@ -24,6 +26,8 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Digest(args) => digest::run(&cli, args),
+        Command::Watch(args) => watch::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,252 @@
+//! `spex watch`: check once, then re-check on every change and print what changed in the
+//! diagnostics (and with `--build`, keep the site up to date).
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::args::WatchArgs;
+use super::report::{self, Stream};
+use super::session::Session;
+use super::{Cli, Format};
+use crate::Result;
+use crate::diag::{Diagnostic, Tally, plural};
+use crate::render::output::{DirectOutput, StagedOutput};
+use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
+use crate::watch::{IncrementalCompiler, WatchOptions, affected_documents, classify, watch};
+
+pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
+    let session = Session::open(cli, args.path.as_deref(), None)?;
+    let root = session.root.clone();
+    let mut config = session.config;
+    if !config.diagnostics.is_empty() {
+        report::print(
+            cli,
+            Format::Human,
+            Stream::Stdout,
+            &config.diagnostics,
+            &config.files,
+            &session.prefix,
+            crate::config::CONFIG_FILE,
+        );
+    }
+    let history = match &session.repo {
+        Some(repo) => Some(std::sync::Arc::new(repo.history(None, true)?)),
+        None => None,
+    };
+    let mut compiler = IncrementalCompiler::new(
+        &root,
+        config.config.clone(),
+        config.files.clone(),
+        history.clone(),
+    );
+    let mut compilation = compiler.compile();
+    report::print(
+        cli,
+        Format::Human,
+        Stream::Stdout,
+        &compilation.diagnostics,
+        &compilation.files,
+        &session.prefix,
+        &plural(compilation.workspace.len(), "document"),
+    );
+
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&config.config.output));
+    let visibility = Visibility::default();
+    let mut renderer = match args
+        .build
+        .then(|| SiteRenderer::new(Some(&root), visibility, false))
+        .transpose()
+    {
+        Ok(renderer) => renderer,
+        Err(failure) => {
+            print_site_failure(cli, &session.prefix, failure)?;
+            None
+        }
+    };
+    if let Some(renderer) = &renderer {
+        let staged = StagedOutput::new(&out)?;
+        match renderer.render_all(
+            &compilation.workspace,
+            &compilation.diagnostics,
+            &staged,
+            compiler.tree(),
+        ) {
+            Ok(pages) => {
+                staged.commit()?;
+                eprintln!("built {} into {}", plural(pages, "page"), out.display());
+            }
+            Err(failure) => {
+                staged.discard();
+                print_site_failure(cli, &session.prefix, failure)?;
+            }
+        }
+    }
+
+    let (_watcher, events) = watch(
+        &root,
+        WatchOptions {
+            poll: args.poll,
+            ..WatchOptions::default()
+        },
+    )?;
+    eprintln!("watching {} for changes (Ctrl-C to stop)", root.display());
+    for paths in events {
+        let filter = crate::load::Filter::new(&config.config);
+        let changes = classify(&root, &filter, paths.iter().map(|p| p.as_path()));
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        if changes.config {
+            config = crate::load_config(compiler.tree())?;
+            if !config.diagnostics.is_empty() {
+                report::print(
+                    cli,
+                    Format::Human,
+                    Stream::Stdout,
+                    &config.diagnostics,
+                    &config.files,
+                    &session.prefix,
+                    crate::config::CONFIG_FILE,
+                );
+                continue;
+            }
+            compiler = IncrementalCompiler::new(
+                &root,
+                config.config.clone(),
+                config.files.clone(),
+                history.clone(),
+            );
+        } else {
+            let _ = compiler.update(&changes.documents);
+        }
+        if args.build && (changes.templates || renderer.is_none()) {
+            renderer = match SiteRenderer::new(Some(&root), visibility, false) {
+                Ok(r) => Some(r),
+                Err(failure) => {
+                    print_site_failure(cli, &session.prefix, failure)?;
+                    None
+                }
+            };
+        }
+        let previous = std::mem::replace(&mut compilation, compiler.compile());
+        print_changes(
+            cli,
+            &session.prefix,
+            &previous.diagnostics,
+            &compilation,
+            &changes.documents,
+        );
+        if let Some(renderer) = &renderer {
+            let sink = DirectOutput::new(&out);
+            let everything = changes.config || changes.templates;
+            let result = if everything {
+                renderer
+                    .render_all(
+                        &compilation.workspace,
+                        &compilation.diagnostics,
+                        &sink,
+                        compiler.tree(),
+                    )
+                    .map(|_| ())
+            } else {
+                let docs = affected_documents(
+                    Some(&previous.workspace),
+                    &compilation.workspace,
+                    &changes.documents,
+                );
+                renderer
+                    .render_documents(
+                        &compilation.workspace,
+                        &compilation.diagnostics,
+                        &sink,
+                        &docs,
+                    )
+                    .and_then(|_| {
+                        renderer.render_indexes(
+                            &compilation.workspace,
+                            &compilation.diagnostics,
+                            &sink,
+                            compiler.tree(),
+                        )
+                    })
+                    .map(|_| ())
+            };
+            match result {
+                Ok(()) => eprintln!(
+                    "updated {} in {:.0?}",
+                    plural(sink.take_written().len(), "file"),
+                    started.elapsed()
+                ),
+                Err(failure) => print_site_failure(cli, &session.prefix, failure)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Only what changed: new diagnostics in full, fixed ones in a line each.
+fn print_changes(
+    cli: &Cli,
+    prefix: &str,
+    before: &[Diagnostic],
+    now: &crate::Compilation,
+    changed: &BTreeSet<String>,
+) {
+    let key = |d: &Diagnostic| (d.rule, d.primary.file.clone(), d.message.clone());
+    let old: BTreeSet<_> = before.iter().map(key).collect();
+    let new: BTreeSet<_> = now.diagnostics.iter().map(key).collect();
+    let introduced: Vec<Diagnostic> = now
+        .diagnostics
+        .iter()
+        .filter(|d| !old.contains(&key(d)))
+        .cloned()
+        .collect();
+    let files: Vec<&str> = changed.iter().map(String::as_str).collect();
+    eprintln!("changed: {}", files.join(", "));
+    if !introduced.is_empty() {
+        let color = report::use_color(cli.color, Stream::Stdout);
+        for d in &introduced {
+            println!(
+                "{}\n",
+                crate::diag::human::render(d, &now.files, color, prefix)
+            );
+        }
+    }
+    for d in before.iter().filter(|d| !new.contains(&key(d))) {
+        println!(
+            "fixed: {}[{}] {}: {}",
+            d.severity.as_str(),
+            d.rule,
+            d.primary.file,
+            d.message
+        );
+    }
+    let tally = Tally::of(&now.diagnostics);
+    println!(
+        "{}",
+        crate::diag::human::summary(tally, &plural(now.workspace.len(), "document"))
+    );
+}
+
+fn print_site_failure(cli: &Cli, prefix: &str, failure: SiteFailure) -> Result<()> {
+    match failure {
+        SiteFailure::Diagnostics(diagnostics, files) => {
+            report::print(
+                cli,
+                Format::Human,
+                Stream::Stderr,
+                &diagnostics,
+                &files,
+                prefix,
+                "the templates",
+            );
+            Ok(())
+        }
+        SiteFailure::Fatal(error) => Err(error),
+    }
+}

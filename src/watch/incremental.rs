@@ -1,0 +1,230 @@
+//! Recompiling after a change without redoing everything: documents are parsed and
+//! resolved once and cached by path; a change re-reads and re-resolves only the changed
+//! files, then runs the cross-document half of the pipeline (assembly, validation).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::Compilation;
+use crate::compile::finish;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Files};
+use crate::load::{Filter, FsTree, SourceTree, is_markdown, read_source};
+use crate::model::{Document, History, Uncommitted};
+use crate::parse::parse_doc;
+use crate::resolve::resolve_document;
+
+/// A document as the cache keeps it: resolved, with its own diagnostics.
+type Resolved = (Document, Vec<Diagnostic>);
+
+pub struct IncrementalCompiler {
+    tree: FsTree,
+    pub config: Arc<Config>,
+    config_files: Files,
+    history: Option<Arc<History>>,
+    listed: BTreeSet<String>,
+    walk_diagnostics: Vec<Diagnostic>,
+    docs: BTreeMap<String, Resolved>,
+    /// Markdown files that could not be read (binary, too large), with why.
+    skipped: BTreeMap<String, Diagnostic>,
+}
+
+impl IncrementalCompiler {
+    /// Loads and resolves every document of the work tree at `root`.
+    pub fn new(
+        root: &Path,
+        config: Arc<Config>,
+        config_files: Files,
+        history: Option<Arc<History>>,
+    ) -> IncrementalCompiler {
+        let mut compiler = IncrementalCompiler {
+            tree: FsTree::new(root),
+            config,
+            config_files,
+            history,
+            listed: BTreeSet::new(),
+            walk_diagnostics: Vec::new(),
+            docs: BTreeMap::new(),
+            skipped: BTreeMap::new(),
+        };
+        compiler.relist();
+        compiler
+    }
+
+    /// Walks the tree again: new files are read, vanished ones dropped, known ones kept.
+    pub fn relist(&mut self) {
+        let mut walk_diagnostics = Vec::new();
+        let listed: BTreeSet<String> = self
+            .tree
+            .list(&Filter::new(&self.config), &mut walk_diagnostics)
+            .into_iter()
+            .collect();
+        self.docs.retain(|path, _| listed.contains(path));
+        self.skipped.retain(|path, _| listed.contains(path));
+        let new: Vec<String> = listed
+            .iter()
+            .filter(|p| {
+                is_markdown(p) && !self.docs.contains_key(*p) && !self.skipped.contains_key(*p)
+            })
+            .cloned()
+            .collect();
+        self.listed = listed;
+        self.walk_diagnostics = walk_diagnostics;
+        self.load(&new);
+    }
+
+    /// Re-reads the given documents (workspace-relative paths). A path that no longer
+    /// exists, or a new one, makes the tree be walked again; then it returns true.
+    pub fn update(&mut self, paths: &BTreeSet<String>) -> bool {
+        let structural = paths
+            .iter()
+            .any(|p| self.tree.exists(p) != self.listed.contains(p));
+        if structural {
+            for path in paths {
+                self.docs.remove(path);
+                self.skipped.remove(path);
+            }
+            self.relist();
+        } else {
+            let changed: Vec<String> = paths.iter().filter(|p| is_markdown(p)).cloned().collect();
+            self.load(&changed);
+        }
+        self.mark_uncommitted(paths);
+        structural
+    }
+
+    fn load(&mut self, paths: &[String]) {
+        let loaded: Vec<(String, Result<Resolved, Box<Diagnostic>>)> = paths
+            .par_iter()
+            .map(|path| {
+                (
+                    path.clone(),
+                    read_source(&self.tree, path)
+                        .map(|s| resolve_document(&self.config, parse_doc(&s))),
+                )
+            })
+            .collect();
+        for (path, result) in loaded {
+            match result {
+                Ok(resolved) => {
+                    self.skipped.remove(&path);
+                    self.docs.insert(path, resolved);
+                }
+                Err(skipped) => {
+                    self.docs.remove(&path);
+                    self.skipped.insert(path, *skipped);
+                }
+            }
+        }
+    }
+
+    /// Edited files are "modified, not committed" now, without asking git again.
+    fn mark_uncommitted(&mut self, paths: &BTreeSet<String>) {
+        let Some(history) = &mut self.history else {
+            return;
+        };
+        let history = Arc::make_mut(history);
+        for path in paths.iter().filter(|p| self.docs.contains_key(*p)) {
+            let doc = history.docs.entry(path.clone()).or_default();
+            doc.uncommitted = Some(if doc.commits.is_empty() {
+                Uncommitted::New
+            } else {
+                Uncommitted::Modified
+            });
+        }
+    }
+
+    /// The compilation of the current state.
+    pub fn compile(&self) -> Compilation {
+        let mut diagnostics = self.walk_diagnostics.clone();
+        diagnostics.extend(self.skipped.values().cloned());
+        let resolved: Vec<Resolved> = self.docs.values().cloned().collect();
+        finish(
+            &self.tree,
+            &self.config,
+            self.config_files.clone(),
+            self.history.clone(),
+            self.listed.clone(),
+            resolved,
+            diagnostics,
+        )
+    }
+
+    pub fn tree(&self) -> &FsTree {
+        &self.tree
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn an_update_matches_a_full_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "prds/a.md",
+            "---\nid: PRD-1\ntitle: A\nowner: X\n---\nSee [[PRD-2]].\n",
+        );
+        write(
+            root,
+            "prds/b.md",
+            "---\nid: PRD-2\ntitle: B\nowner: X\n---\nBody.\n",
+        );
+        let config = Arc::new(Config::builtin());
+        let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
+        assert_eq!(
+            compiler
+                .compile()
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == "unknown-reference")
+                .count(),
+            0
+        );
+
+        // Edit: PRD-2 becomes PRD-3, so a.md's reference breaks.
+        write(
+            root,
+            "prds/b.md",
+            "---\nid: PRD-3\ntitle: B\nowner: X\n---\nBody.\n",
+        );
+        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
+        let incremental = compiler.compile();
+        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+        assert_eq!(incremental.diagnostics, full.diagnostics);
+        assert!(
+            incremental
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == "unknown-reference")
+        );
+
+        // Create and delete.
+        write(
+            root,
+            "prds/c.md",
+            "---\nid: PRD-2\ntitle: C\nowner: X\n---\nBody.\n",
+        );
+        std::fs::remove_file(root.join("prds/b.md")).unwrap();
+        compiler.update(&BTreeSet::from([
+            "prds/b.md".to_owned(),
+            "prds/c.md".to_owned(),
+        ]));
+        let incremental = compiler.compile();
+        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+        assert_eq!(incremental.diagnostics, full.diagnostics);
+        assert_eq!(incremental.workspace.docs.len(), 2);
+    }
+}

@@ -1,0 +1,167 @@
+//! The preview server: static files from the build folder, the site's 404 page for
+//! unknown paths, and server-sent events that tell open pages to reload or to show the
+//! diagnostics overlay. tower-http's `ServeDir` resolves paths, so `..` (encoded or not)
+//! never leaves the folder.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::Error;
+
+/// The script every served page loads.
+pub const LIVE_JS: &str = include_str!("../../templates/assets/live.js");
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum LiveEvent {
+    /// These site paths changed; pages showing one of them reload.
+    Reload(Vec<String>),
+    /// Show diagnostics over the page.
+    Diagnostics(Report),
+    /// Hide them.
+    Clear,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub text: String,
+    /// The last save broke a document: the page shown is the last good one.
+    pub blocking: bool,
+}
+
+/// Shared between the server and the rebuild thread.
+pub struct Live {
+    sender: broadcast::Sender<LiveEvent>,
+    /// The overlay a newly opened page should show at once.
+    current: Mutex<Option<Report>>,
+}
+
+impl Live {
+    pub fn new() -> Arc<Live> {
+        let (sender, _) = broadcast::channel(64);
+        Arc::new(Live {
+            sender,
+            current: Mutex::new(None),
+        })
+    }
+
+    pub fn send(&self, event: LiveEvent) {
+        match &event {
+            LiveEvent::Diagnostics(report) => {
+                *self.current.lock().expect("lock poisoned only by a panic") = Some(report.clone())
+            }
+            LiveEvent::Clear => *self.current.lock().expect("lock poisoned only by a panic") = None,
+            LiveEvent::Reload(_) => {}
+        }
+        // No open page is not an error.
+        let _ = self.sender.send(event);
+    }
+}
+
+/// Binds `host:port`, or the next free port when it is taken (`0` picks any).
+pub async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, Error> {
+    let tries = if port == 0 { 1 } else { 20 };
+    let mut last = None;
+    for offset in 0..tries {
+        match tokio::net::TcpListener::bind((host, port.saturating_add(offset))).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Error::Usage(format!(
+        "cannot listen on {host}:{port}: {}",
+        last.map_or_else(|| "no address".into(), |e| e.to_string())
+    )))
+}
+
+/// Serves `site` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    site: PathBuf,
+    live: Arc<Live>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
+    let app = Router::new()
+        .route(
+            "/__spex/live.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    LIVE_JS,
+                )
+            }),
+        )
+        .route("/__spex/events", get(move || events(live.clone())))
+        .fallback_service(files);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+}
+
+async fn events(live: Arc<Live>) -> impl IntoResponse {
+    let initial = live
+        .current
+        .lock()
+        .expect("lock poisoned only by a panic")
+        .clone();
+    let receiver = live.sender.subscribe();
+    Sse::new(stream(initial, receiver)).keep_alive(KeepAlive::default())
+}
+
+fn stream(
+    initial: Option<Report>,
+    receiver: broadcast::Receiver<LiveEvent>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    let first = initial.map(LiveEvent::Diagnostics);
+    futures_util::stream::unfold((first, receiver), |(pending, mut receiver)| async move {
+        let event = match pending {
+            Some(event) => event,
+            None => loop {
+                match receiver.recv().await {
+                    Ok(event) => break event,
+                    // A page that fell behind just reloads on the next event.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            },
+        };
+        Some((Ok(to_sse(&event)), (None, receiver)))
+    })
+}
+
+fn to_sse(event: &LiveEvent) -> Event {
+    // Lists of strings and small structs of strings always serialize.
+    match event {
+        LiveEvent::Reload(pages) => Event::default()
+            .event("reload")
+            .data(serde_json::to_string(pages).expect("paths serialize")),
+        LiveEvent::Diagnostics(report) => Event::default()
+            .event("diagnostics")
+            .data(serde_json::to_string(report).expect("report serializes")),
+        LiveEvent::Clear => Event::default().event("clear").data("{}"),
+    }
+}
+
+/// The address to show: loopback stays `127.0.0.1`, a wildcard becomes `localhost`.
+pub fn url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    }
+}

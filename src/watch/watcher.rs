@@ -1,0 +1,103 @@
+//! notify, debounced: one save that touches several files (or an editor that saves by
+//! writing a temporary file and renaming it) arrives as one batch.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use notify::event::ModifyKind;
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
+};
+
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy)]
+pub struct WatchOptions {
+    /// Poll the file system instead of using OS events (network drives, containers).
+    pub poll: bool,
+    /// Quiet time that ends a burst of events.
+    pub debounce: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            poll: false,
+            debounce: Duration::from_millis(40),
+        }
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Any => true,
+    }
+}
+
+/// Watches `root` recursively; each message is the set of paths one burst touched.
+pub fn watch(
+    root: &Path,
+    options: WatchOptions,
+) -> Result<(Watcher, Receiver<Vec<PathBuf>>), Error> {
+    let (tx, rx) = channel();
+    let handler = move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            // Reading a file raises access events; spex itself reads files on every rebuild,
+            // so only creations, removals and content or name changes count.
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_change(&e.kind))
+                .flat_map(|e| e.paths.iter().cloned())
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        }
+    };
+    let fail = |e: notify::Error| Error::Usage(format!("cannot watch `{}`: {e}", root.display()));
+    let watcher = if options.poll {
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(250))
+            .with_compare_contents(true);
+        let mut debouncer = new_debouncer_opt::<_, PollWatcher, NoCache>(
+            options.debounce,
+            None,
+            handler,
+            NoCache,
+            config,
+        )
+        .map_err(fail)?;
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(fail)?;
+        Watcher::Poll(debouncer)
+    } else {
+        let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
+            options.debounce,
+            None,
+            handler,
+            RecommendedCache::new(),
+            notify::Config::default(),
+        )
+        .map_err(fail)?;
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(fail)?;
+        Watcher::Native(debouncer)
+    };
+    Ok((watcher, rx))
+}

@@ -29,6 +29,8 @@ impl Session {
     pub fn open(cli: &Cli, path: Option<&Path>, rev: Option<&str>) -> Result<Session> {
         let root = workspace_root(cli, path);
         crate::check_workspace_dir(&root)?;
+        // Watch events and git report absolute paths; compare like with like.
+        let root = root.canonicalize().unwrap_or(root);
         let repo = GitRepo::open(&root)?;
         let tree: Box<dyn SourceTree> = match (rev, &repo) {
             (Some(rev), Some(repo)) => Box::new(GitTree::at(repo, rev)?),

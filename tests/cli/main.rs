@@ -8,6 +8,7 @@ mod fixtures;
 mod git;
 mod git_repo;
 mod readme;
+mod serve;
 mod site;
 mod static_server;
 mod support;

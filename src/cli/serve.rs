@@ -82,6 +82,9 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
     runtime.block_on(async {
+        // Install the Ctrl-C (and SIGTERM) handlers before saying where we listen, so a
+        // signal sent right away still stops the server cleanly.
+        let shutdown = shutdown_signal()?;
         let listener = bind(&args.host, args.port).await?;
         let address = listener
             .local_addr()
@@ -98,14 +101,33 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         if args.open {
             open_browser(&link);
         }
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
         serve(listener, out.clone(), live, shutdown).await
     })?;
     drop(temp);
     eprintln!("stopped; removed the preview folder");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on Ctrl-C or SIGTERM. The handlers are registered when this is called.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let fail = |e: std::io::Error| Error::Usage(format!("cannot handle Ctrl-C: {e}"));
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(fail)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(fail)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The rebuild side of the server.

@@ -53,15 +53,16 @@ fn layout(site: &SiteContext) -> Layout {
         node_of[doc] = n;
     }
 
-    // Edges: every front-matter reference between two drawn documents.
+    // Edges: every front-matter reference between two drawn documents, once each.
     let mut edges = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     for (n, &doc) in nodes.iter().enumerate() {
         for r in &site.ws.docs[doc].refs {
             let Some(target) = r.field().and(site.ws.index_of_id(&r.target)) else {
                 continue;
             };
             let m = node_of[target];
-            if m != usize::MAX && m != n && !edges.iter().any(|&(a, b, _)| (a, b) == (m, n)) {
+            if m != usize::MAX && m != n && seen.insert((m, n)) {
                 edges.push((m, n, r.is_dependency()));
             }
         }

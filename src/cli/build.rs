@@ -75,6 +75,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
                     report.stats.removed,
                 );
             }
+            // The process exits next: freeing a large workspace piece by piece would only
+            // add time (about 0.1 s at 10,000 documents).
+            std::mem::forget(compilation);
             Ok(ExitCode::SUCCESS)
         }
         Err(SiteFailure::Diagnostics(diagnostics, files)) => {

@@ -54,6 +54,9 @@ pub struct RenderedBody {
     pub toc: Vec<TocEntry>,
     /// The visible text, for the search index.
     pub text: String,
+    /// The plain text of the first visible paragraph, for summaries. Taken from the
+    /// rendered events, so a hidden section that opens the body never leaks into one.
+    pub summary: String,
 }
 
 /// The byte ranges of sections whose classes make `hide` true.
@@ -87,6 +90,8 @@ pub fn render_body(
         .iter()
         .position(|h| h.level == 1 && h.text == doc.title);
     let mut in_title_heading = false;
+    // Collecting the summary: inside the first visible paragraph / done with it.
+    let (mut in_summary, mut summary_done) = (false, false);
     for (event, range) in Parser::new_ext(doc.body_text(), options()).into_offset_iter() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {
@@ -135,6 +140,9 @@ pub fn render_body(
                 events.push(Event::InlineHtml(open.into()));
                 if let Some(inner) = inner {
                     out.text.push_str(&inner.1);
+                    if in_summary {
+                        out.summary.push_str(&inner.1);
+                    }
                     events.push(Event::InlineHtml(inner.0.into()));
                 }
                 replace_link_text = !has_pothole;
@@ -181,18 +189,38 @@ pub fn render_body(
             Event::Text(text) => {
                 out.text.push_str(&text);
                 out.text.push(' ');
+                if in_summary {
+                    out.summary.push_str(&text);
+                }
                 events.push(Event::Text(text));
             }
             Event::Code(text) => {
                 out.text.push_str(&text);
                 out.text.push(' ');
+                if in_summary {
+                    out.summary.push_str(&text);
+                }
                 events.push(Event::Code(text));
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_summary = !summary_done;
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_summary {
+                    out.summary.push(' ');
+                }
+                events.push(event);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 user_html = true;
                 events.push(Event::Html(html));
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if in_summary && event == Event::End(TagEnd::Paragraph) {
+                    in_summary = false;
+                    summary_done = !out.summary.trim().is_empty();
+                }
                 out.text.push('\n');
                 events.push(event);
             }

@@ -4,6 +4,8 @@
 pub mod graph;
 mod rules;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Level};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Workspace;
@@ -225,17 +227,21 @@ pub fn default_severity(name: &str) -> Severity {
     default_level(name).severity().unwrap_or(Severity::Note)
 }
 
-/// Runs every workspace-level rule that is not turned off.
+/// Runs every workspace-level rule that is not turned off. Rules only read the
+/// workspace, so they run in parallel; the output order is still the registry's.
 pub fn validate(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in RULES {
-        if let Some(check) = rule.check
-            && ws.config.rule_level(rule.name) != Level::Allow
-        {
-            check(ws, &mut out);
-        }
-    }
-    out
+    let per_rule: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .filter_map(|rule| {
+            let check = rule.check?;
+            (ws.config.rule_level(rule.name) != Level::Allow).then(|| {
+                let mut out = Vec::new();
+                check(ws, &mut out);
+                out
+            })
+        })
+        .collect();
+    per_rule.into_iter().flatten().collect()
 }
 
 /// Applies the workspace's rule levels: drops allowed rules, sets severities, and sorts

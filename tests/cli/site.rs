@@ -186,6 +186,40 @@ fn confidential_content_appears_nowhere_unless_asked_for() {
     );
 }
 
+/// Summaries (home page, search results) come from the first paragraph: when a
+/// confidential section opens the body, that paragraph must not become the summary.
+#[test]
+fn a_confidential_section_that_opens_the_body_stays_out_of_summaries() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let opening = format!(
+        "## Internal {{.confidential}}\n\n{MARKER} opens the body.\n\n## Public\n\nVisible text.\n"
+    );
+    fs::write(
+        ws.path().join("vision.md"),
+        format!("---\nid: VIS-1\ntitle: North star\nstatus: active\nowner: Maya\n---\n\n{opening}"),
+    )
+    .expect("write vision");
+    fs::write(
+        ws.path().join("prd.md"),
+        format!("---\nid: PRD-1\ntitle: Spec\nstatus: draft\nowner: Maya\nvision: VIS-1\n---\n\n{opening}"),
+    )
+    .expect("write prd");
+    let out = tempfile::tempdir().expect("temp dir");
+    assert_eq!(build(ws.path(), out.path(), &[]).0, 0);
+    let site = tree(out.path());
+    let leaks: Vec<&String> = site
+        .iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(MARKER))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(leaks.is_empty(), "marker found in {leaks:?}");
+    let index = String::from_utf8_lossy(&site["search-index.js"]).into_owned();
+    assert!(
+        index.contains("Visible text."),
+        "the summary is the first visible paragraph"
+    );
+}
+
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical_and_rebuilds_write_nothing() {
     let (a, b) = (

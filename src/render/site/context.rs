@@ -45,6 +45,8 @@ pub struct DocRef {
 pub struct SiteContext<'a> {
     pub ws: &'a Workspace,
     pub visibility: Visibility,
+    /// Whether each document is shown (asked per reference on every page, so computed once).
+    shown: Vec<bool>,
     /// Output path of each document's page (relative to the site root).
     pub doc_paths: Vec<String>,
     /// Documents that depend on each document (reverse dependency edges).
@@ -96,6 +98,7 @@ impl<'a> SiteContext<'a> {
         SiteContext {
             ws,
             visibility,
+            shown: ws.docs.iter().map(|d| visibility.shows(d)).collect(),
             doc_paths: document_paths(&ws.docs),
             dependents,
             dependencies,
@@ -105,7 +108,7 @@ impl<'a> SiteContext<'a> {
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {
-        self.visibility.shows(&self.ws.docs[idx])
+        self.shown[idx]
     }
 
     /// Visible documents, in path order.
@@ -114,7 +117,7 @@ impl<'a> SiteContext<'a> {
             .docs
             .iter()
             .enumerate()
-            .filter(|(_, d)| self.visibility.shows(d))
+            .filter(|&(i, _)| self.shown[i])
     }
 
     /// Visible documents of a role, sorted by ID.

@@ -88,11 +88,12 @@ pub struct Backlink {
     pub via: Vec<String>,
 }
 
-/// Builds the page of document `idx`, plus its rendered body (whose text feeds search).
+/// Builds the page of document `idx`, plus what remains of its rendered body (the text
+/// and summary that feed search; the HTML and table of contents are in the page).
 pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, RenderedBody) {
     let doc = &site.ws.docs[idx];
     let hidden = hidden_ranges(doc, |c| site.visibility.hides_section(c));
-    let body = render_body(doc, &hidden, &PageLinks { site, root });
+    let mut body = render_body(doc, &hidden, &PageLinks { site, root });
     let (kind_label, kind_plural) = doc
         .kind_name()
         .map_or(("Page".into(), "Pages".into()), kind_labels);
@@ -105,8 +106,9 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         meta: meta_rows(site, idx),
         tables: field_tables(doc),
         rice: rice(doc),
-        body: body.html.clone(),
-        toc: body.toc.clone(),
+        // Moved, not copied: the caller only needs the body's text and summary.
+        body: std::mem::take(&mut body.html),
+        toc: std::mem::take(&mut body.toc),
         backlinks: backlinks(site, idx),
         depends_on: refs(site, &site.dependencies[idx]),
         depended_on_by: refs(site, &site.dependents[idx]),

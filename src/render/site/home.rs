@@ -3,10 +3,12 @@
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext, kind_labels};
+use super::links::PageLinks;
 use super::roadmap::{Board, all_boards};
 use crate::config::{Phase, Role};
 use crate::diag::{Severity, Tally};
-use crate::model::{FieldValue, RefOrigin};
+use crate::model::{DocIdx, FieldValue, RefOrigin};
+use crate::render::body::{hidden_ranges, render_body};
 
 #[derive(Serialize)]
 pub struct Home {
@@ -73,9 +75,9 @@ pub fn home(site: &SiteContext) -> Home {
         .with_role(Role::Vision)
         .into_iter()
         .filter(|(_, d)| !d.is_inactive())
-        .map(|(i, d)| Summary {
+        .map(|(i, _)| Summary {
             doc: site.doc_ref(i),
-            summary: first_paragraph(d.body_text(), 320),
+            summary: summary(site, i, 320),
         })
         .collect();
     // The active roadmap: the first that plans by horizon, else the first with items.
@@ -227,21 +229,13 @@ fn health(site: &SiteContext) -> Health {
 }
 
 /// The first paragraph of a Markdown body as plain text, cut at a word boundary.
-pub fn first_paragraph(markdown: &str, max_chars: usize) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut text = String::new();
-    let mut inside = false;
-    for event in Parser::new_ext(markdown, crate::parse::markdown::options()) {
-        match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
-            Event::End(TagEnd::Paragraph) => inside = false,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
-            _ => {}
-        }
-    }
-    truncate_words(text.trim(), max_chars)
+/// The first visible paragraph of a document as plain text, cut at a word.
+fn summary(site: &SiteContext, idx: DocIdx, max_chars: usize) -> String {
+    let doc = &site.ws.docs[idx];
+    let hidden = hidden_ranges(doc, |c| site.visibility.hides_section(c));
+    // Links are not rendered into a summary, so the root does not matter.
+    let body = render_body(doc, &hidden, &PageLinks { site, root: "" });
+    truncate_words(body.summary.trim(), max_chars)
 }
 
 pub fn truncate_words(text: &str, max_chars: usize) -> String {

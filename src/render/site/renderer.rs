@@ -152,15 +152,8 @@ impl SiteRenderer {
                     fields.join(" "),
                     body.text
                 );
-                let summary = home::first_paragraph(doc.body_text(), 200);
-                Ok((
-                    doc.path.clone(),
-                    Entry {
-                        doc: page.doc,
-                        summary,
-                        text,
-                    },
-                ))
+                let summary = home::truncate_words(body.summary.trim(), 200);
+                Ok((doc.path.clone(), Entry::new(page.doc, summary, &text)))
             })
             .collect::<Result<_, SiteFailure>>()?;
         self.entries

@@ -5,7 +5,8 @@
 //! browsers refuse `fetch` on `file://` pages and a script tag works everywhere. Postings
 //! are delta-encoded in base 36, so the index grows linearly and stays compact.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -22,32 +23,62 @@ const MAX_TOKEN_CHARS: usize = 32;
 pub struct Entry {
     pub doc: DocRef,
     pub summary: String,
-    /// Visible text: title, ID, fields and body (hidden sections already left out).
-    pub text: String,
+    /// The distinct words of its visible text, sorted, separated by spaces (words are
+    /// alphanumeric). Computed with the page, in parallel, so that building the index is
+    /// only a merge; one string per document keeps 10,000 of them compact.
+    terms: String,
+}
+
+impl Entry {
+    /// `text` is what search finds the document by: title, ID, fields and body (hidden
+    /// sections already left out).
+    pub fn new(doc: DocRef, summary: String, text: &str) -> Entry {
+        // Words repeat: de-duplicate borrowed words before allocating the survivors.
+        let mut words: Vec<Cow<str>> = tokens(text).collect();
+        words.sort_unstable();
+        words.dedup();
+        Entry {
+            doc,
+            summary,
+            terms: words.join(" "),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct Index<'a> {
     /// [id, title, url, kind, status, summary] per document.
     docs: Vec<[&'a str; 6]>,
-    terms: BTreeMap<String, String>,
+    terms: BTreeMap<&'a str, String>,
 }
 
 /// The words of a text, lowercased; IDs like `PRD-012` become `prd` and `012`.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.len() >= 2 && t.chars().count() <= MAX_TOKEN_CHARS)
-        .map(str::to_lowercase)
-        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+        // Bytes bound characters from above, so most words skip the count.
+        .filter(|t| {
+            t.len() >= 2 && (t.len() <= MAX_TOKEN_CHARS || t.chars().count() <= MAX_TOKEN_CHARS)
+        })
+        .map(|t| {
+            if t.bytes()
+                .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+            {
+                Cow::Owned(t.to_lowercase())
+            } else {
+                Cow::Borrowed(t)
+            }
+        })
+        // The list is sorted, so this is a handful of comparisons.
+        .filter(|t| STOP_WORDS.binary_search(&t.as_ref()).is_err())
 }
 
 /// The index as a script, for entries in a stable order.
 pub fn index_script(entries: &[&Entry]) -> String {
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Hashing is cheaper than ordered inserts here; the terms are sorted once at the end.
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
     for (n, entry) in entries.iter().enumerate() {
-        let unique: BTreeSet<String> = tokens(&entry.text).collect();
-        for token in unique {
-            postings.entry(token).or_default().push(n as u32);
+        for term in entry.terms.split(' ').filter(|t| !t.is_empty()) {
+            postings.entry(term).or_default().push(n as u32);
         }
     }
     let terms = postings
@@ -80,24 +111,33 @@ fn encode(docs: &[u32]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&base36(doc - previous));
+        push_base36(&mut out, doc - previous);
         previous = doc;
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+#[cfg(test)]
+fn base36(n: u32) -> String {
+    let mut out = String::new();
+    push_base36(&mut out, n);
+    out
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = Vec::new();
+    // u32::MAX is 7 digits in base 36.
+    let mut buf = [0u8; 7];
+    let mut start = buf.len();
     loop {
-        buf.push(DIGITS[(n % 36) as usize]);
+        start -= 1;
+        buf[start] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    buf.reverse();
-    String::from_utf8(buf).expect("ASCII digits")
+    out.extend(buf[start..].iter().map(|&b| b as char));
 }
 
 #[cfg(test)]
@@ -111,8 +151,13 @@ mod tests {
     }
 
     #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.is_sorted());
+    }
+
+    #[test]
     fn tokens_drop_stop_words_and_split_ids() {
-        let words: Vec<String> = tokens("The carrier-rate of PRD-012, über!").collect();
+        let words: Vec<Cow<str>> = tokens("The carrier-rate of PRD-012, über!").collect();
         assert_eq!(words, ["carrier", "rate", "prd", "012", "über"]);
     }
 }

@@ -138,12 +138,63 @@ pub fn compile(
 pub fn finish(
     tree: &dyn SourceTree,
     config: &Arc<Config>,
+    files: Files,
+    history: Option<Arc<History>>,
+    all_files: BTreeSet<String>,
+    resolved: Vec<(Document, Vec<Diagnostic>)>,
+    diagnostics: Vec<Diagnostic>,
+) -> Compilation {
+    assemble_resolved(
+        tree,
+        config,
+        files,
+        history,
+        all_files,
+        resolved,
+        diagnostics,
+    )
+    .validate(config)
+}
+
+/// A workspace assembled but not yet validated: enough to render a document's page.
+/// Watch mode renders the changed page from this first and validates after, because
+/// validation is the slowest cross-document step and no page body depends on it.
+pub struct Assembled {
+    pub workspace: Workspace,
+    /// Diagnostics from loading, parsing, resolving and assembling, at their default
+    /// levels (workspace overrides are applied by `validate`).
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Files,
+}
+
+impl Assembled {
+    /// Runs the workspace rules and applies the workspace's rule levels.
+    pub fn validate(self, config: &Config) -> Compilation {
+        let Assembled {
+            workspace,
+            mut diagnostics,
+            files,
+        } = self;
+        diagnostics.extend(validate(&workspace));
+        apply_levels(config, &mut diagnostics);
+        Compilation {
+            workspace,
+            diagnostics,
+            files,
+        }
+    }
+}
+
+/// Assembles resolved documents into a workspace, with history attached.
+pub fn assemble_resolved(
+    tree: &dyn SourceTree,
+    config: &Arc<Config>,
     mut files: Files,
     history: Option<Arc<History>>,
     mut all_files: BTreeSet<String>,
     resolved: Vec<(Document, Vec<Diagnostic>)>,
     mut diagnostics: Vec<Diagnostic>,
-) -> Compilation {
+) -> Assembled {
     let mut docs = Vec::with_capacity(resolved.len());
     for (doc, doc_diagnostics) in resolved {
         files.insert(doc.path.clone(), doc.text.clone());
@@ -155,9 +206,7 @@ pub fn finish(
     let (mut workspace, more) = assemble(config, docs, all_files);
     diagnostics.extend(more);
     workspace.history = history;
-    diagnostics.extend(validate(&workspace));
-    apply_levels(config, &mut diagnostics);
-    Compilation {
+    Assembled {
         workspace,
         diagnostics,
         files,

@@ -224,28 +224,33 @@ impl Preview {
             self.rebuild_everything();
             return;
         }
-        let compilation = self.compiler.compile();
+        let config = self.compiler.config.clone();
+        let assembled = self.compiler.assemble();
         // A save that breaks a document keeps the last good pages and shows why.
-        let broken: Vec<&crate::diag::Diagnostic> = compilation
+        let broken: Vec<crate::diag::Diagnostic> = assembled
             .diagnostics
             .iter()
             .filter(|d| {
-                d.severity == Severity::Error && changes.documents.contains(&d.primary.file)
+                config.rule_level(d.rule).severity() == Some(Severity::Error)
+                    && changes.documents.contains(&d.primary.file)
+            })
+            .map(|d| crate::diag::Diagnostic {
+                severity: Severity::Error,
+                ..d.clone()
             })
             .collect();
         if !broken.is_empty() {
-            let owned: Vec<crate::diag::Diagnostic> = broken.into_iter().cloned().collect();
-            let text = render_text(&owned, &compilation.files, &self.prefix);
+            let text = render_text(&broken, &assembled.files, &self.prefix);
             let title = format!(
                 "{}: the page shows the last good version",
-                plural(owned.len(), "error")
+                plural(broken.len(), "error")
             );
             self.live.send(LiveEvent::Diagnostics(Report {
                 title,
-                text,
+                text: text.clone(),
                 blocking: true,
             }));
-            eprintln!("{}", render_text(&owned, &compilation.files, &self.prefix));
+            eprintln!("{text}");
             return;
         }
         let Some(renderer) = &self.renderer else {
@@ -253,14 +258,10 @@ impl Preview {
         };
         let sink = DirectOutput::new(&self.out);
         let before = self.compilation.as_ref().map(|c| &c.workspace);
-        let docs = affected_documents(before, &compilation.workspace, &changes.documents);
-        // The changed pages first, so the page being edited reloads at once.
-        if let Err(failure) = renderer.render_documents(
-            &compilation.workspace,
-            &compilation.diagnostics,
-            &sink,
-            &docs,
-        ) {
+        let docs = affected_documents(before, &assembled.workspace, &changes.documents);
+        // The changed pages first, so the page being edited reloads at once; they do not
+        // depend on validation (only the home page's health panel does), so it comes after.
+        if let Err(failure) = renderer.render_documents(&assembled.workspace, &[], &sink, &docs) {
             self.report_failure(failure);
             return;
         }
@@ -273,6 +274,7 @@ impl Preview {
             );
         }
         self.live.send(LiveEvent::Reload(first));
+        let compilation = assembled.validate(&config);
         if let Err(failure) = renderer.render_indexes(
             &compilation.workspace,
             &compilation.diagnostics,

@@ -82,13 +82,16 @@ fn linked_files_outside_listing<'a>(
             let LinkTarget::File { path, .. } = &link.target else {
                 continue;
             };
+            if path.is_empty() || listed.contains(path) || found.contains(path) {
+                continue;
+            }
+            // A folder is listed when a file inside it is.
             let dir = format!("{path}/");
-            let is_listed = listed.contains(path)
-                || listed
-                    .range(dir.clone()..)
-                    .next()
-                    .is_some_and(|f| f.starts_with(&dir));
-            if !is_listed && !found.contains(path) && !path.is_empty() && tree.exists(path) {
+            let in_listed_dir = listed
+                .range(dir.clone()..)
+                .next()
+                .is_some_and(|f| f.starts_with(&dir));
+            if !in_listed_dir && tree.exists(path) {
                 found.insert(path.clone());
             }
         }
@@ -118,9 +121,12 @@ pub fn compile(
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    let resolved: Vec<(Document, Vec<Diagnostic>)> = docs
+    let resolved: Vec<(Arc<Document>, Vec<Diagnostic>)> = docs
         .into_par_iter()
-        .map(|p| resolve_document(config, p))
+        .map(|p| {
+            let (doc, diagnostics) = resolve_document(config, p);
+            (Arc::new(doc), diagnostics)
+        })
         .collect();
     finish(
         tree,
@@ -141,7 +147,7 @@ pub fn finish(
     files: Files,
     history: Option<Arc<History>>,
     all_files: BTreeSet<String>,
-    resolved: Vec<(Document, Vec<Diagnostic>)>,
+    resolved: Vec<(Arc<Document>, Vec<Diagnostic>)>,
     diagnostics: Vec<Diagnostic>,
 ) -> Compilation {
     assemble_resolved(
@@ -192,7 +198,7 @@ pub fn assemble_resolved(
     mut files: Files,
     history: Option<Arc<History>>,
     mut all_files: BTreeSet<String>,
-    resolved: Vec<(Document, Vec<Diagnostic>)>,
+    resolved: Vec<(Arc<Document>, Vec<Diagnostic>)>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Assembled {
     let mut docs = Vec::with_capacity(resolved.len());
@@ -201,7 +207,7 @@ pub fn assemble_resolved(
         diagnostics.extend(doc_diagnostics);
         docs.push(doc);
     }
-    let outside = linked_files_outside_listing(tree, docs.iter(), &all_files);
+    let outside = linked_files_outside_listing(tree, docs.iter().map(|d| &**d), &all_files);
     all_files.extend(outside);
     let (mut workspace, more) = assemble(config, docs, all_files);
     diagnostics.extend(more);

@@ -29,8 +29,8 @@ pub fn compare(
     options: CompareOptions,
 ) -> SemanticDiff {
     let key = |d: &Document| d.id.clone().unwrap_or_else(|| format!("path:{}", d.path));
-    let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), d)).collect();
-    let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), d)).collect();
+    let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), &**d)).collect();
+    let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), &**d)).collect();
     let mut diff = SemanticDiff::default();
     for (k, doc) in &new {
         match old.get(k) {

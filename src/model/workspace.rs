@@ -3,6 +3,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{DocIdx, Document, History};
 use crate::config::{Config, Role};
 
@@ -18,8 +20,9 @@ pub struct Backlink {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub config: Arc<Config>,
-    /// Sorted by path.
-    pub docs: Vec<Document>,
+    /// Sorted by path. Shared, so that watch mode can reassemble a workspace without copying every
+    /// unchanged document.
+    pub docs: Vec<Arc<Document>>,
     /// Every file in the tree (Markdown or not), for link checks.
     pub files: BTreeSet<String>,
     /// Backlinks per document, in referrer order.
@@ -28,25 +31,51 @@ pub struct Workspace {
     pub history: Option<Arc<History>>,
     ids: HashMap<String, DocIdx>,
     paths: HashMap<String, DocIdx>,
+    /// The document each reference resolves to, per document and reference: looked up
+    /// once here, because rules, the graph and every page ask again and again.
+    targets: Vec<Vec<Option<DocIdx>>>,
 }
 
 impl Workspace {
     /// Builds the indexes. The first document (by path) with an ID owns it; duplicates
     /// are reported by the resolver.
-    pub fn new(config: Arc<Config>, mut docs: Vec<Document>, files: BTreeSet<String>) -> Workspace {
+    pub fn new(
+        config: Arc<Config>,
+        mut docs: Vec<Arc<Document>>,
+        files: BTreeSet<String>,
+    ) -> Workspace {
         docs.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut ids = HashMap::new();
-        let mut paths = HashMap::new();
-        for (i, doc) in docs.iter().enumerate() {
-            if let Some(id) = &doc.id {
-                ids.entry(id.clone()).or_insert(i);
-            }
-            paths.insert(doc.path.clone(), i);
-        }
+        // Watch mode reassembles on every save, so the indexes are built in parallel.
+        let (ids, paths) = rayon::join(
+            || {
+                let mut ids = HashMap::with_capacity(docs.len());
+                for (i, doc) in docs.iter().enumerate() {
+                    if let Some(id) = &doc.id {
+                        ids.entry(id.clone()).or_insert(i);
+                    }
+                }
+                ids
+            },
+            || {
+                docs.iter()
+                    .enumerate()
+                    .map(|(i, doc)| (doc.path.clone(), i))
+                    .collect::<HashMap<_, _>>()
+            },
+        );
+        let targets: Vec<Vec<Option<DocIdx>>> = docs
+            .par_iter()
+            .map(|doc| {
+                doc.refs
+                    .iter()
+                    .map(|r| ids.get(&r.target).copied())
+                    .collect()
+            })
+            .collect();
         let mut backlinks = vec![Vec::new(); docs.len()];
-        for (from, doc) in docs.iter().enumerate() {
-            for (reference, r) in doc.refs.iter().enumerate() {
-                if let Some(&to) = ids.get(&r.target)
+        for (from, doc_targets) in targets.iter().enumerate() {
+            for (reference, target) in doc_targets.iter().enumerate() {
+                if let Some(to) = *target
                     && to != from
                 {
                     backlinks[to].push(Backlink { from, reference });
@@ -61,6 +90,7 @@ impl Workspace {
             history: None,
             ids,
             paths,
+            targets,
         }
     }
 
@@ -69,7 +99,12 @@ impl Workspace {
     }
 
     pub fn by_id(&self, id: &str) -> Option<&Document> {
-        self.index_of_id(id).map(|i| &self.docs[i])
+        self.index_of_id(id).map(|i| &*self.docs[i])
+    }
+
+    /// The document that reference number `reference` of document `doc` resolves to.
+    pub fn ref_target(&self, doc: DocIdx, reference: usize) -> Option<DocIdx> {
+        self.targets[doc][reference]
     }
 
     pub fn index_of_path(&self, path: &str) -> Option<DocIdx> {
@@ -85,7 +120,11 @@ impl Workspace {
 
     /// Specs (not plain pages).
     pub fn specs(&self) -> impl Iterator<Item = (DocIdx, &Document)> {
-        self.docs.iter().enumerate().filter(|(_, d)| d.is_spec())
+        self.docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_spec())
+            .map(|(i, d)| (i, &**d))
     }
 
     /// Documents of one role.
@@ -94,6 +133,7 @@ impl Workspace {
             .iter()
             .enumerate()
             .filter(move |(_, d)| d.role() == Some(role))
+            .map(|(i, d)| (i, &**d))
     }
 
     /// The number of documents (specs and pages), for the summary line.

@@ -6,7 +6,7 @@ mod detect;
 mod links;
 mod typing;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -35,7 +35,7 @@ pub fn resolve(
     let mut diagnostics = Vec::new();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, diags) in results {
-        docs.push(doc);
+        docs.push(Arc::new(doc));
         diagnostics.extend(diags);
     }
     let (workspace, more) = assemble(config, docs, files);
@@ -48,7 +48,7 @@ pub fn resolve(
 /// documents that changed and assembles again.
 pub fn assemble(
     config: &Arc<Config>,
-    docs: Vec<Document>,
+    docs: Vec<Arc<Document>>,
     files: BTreeSet<String>,
 ) -> (Workspace, Vec<Diagnostic>) {
     let workspace = Workspace::new(config.clone(), docs, files);
@@ -58,17 +58,16 @@ pub fn assemble(
 
 /// Every document after the first (by path) that claims an ID.
 fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, doc) in ws.docs.iter().enumerate() {
         let (Some(id), Some(span)) = (&doc.id, &doc.id_span) else {
             continue;
         };
-        match first_seen.get(id.as_str()) {
-            None => {
-                first_seen.insert(id, i);
-            }
-            Some(&first) => {
+        // The workspace's index maps each ID to its first document.
+        match ws.index_of_id(id) {
+            Some(first) if first == i => {}
+            None => {}
+            Some(first) => {
                 let original = &ws.docs[first];
                 let mut d = Diagnostic::new(
                     "duplicate-id",

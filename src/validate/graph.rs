@@ -23,7 +23,7 @@ impl DependencyGraph {
                 if !r.is_dependency() {
                     continue;
                 }
-                if let Some(to) = ws.index_of_id(&r.target)
+                if let Some(to) = ws.ref_target(from, reference)
                     && to != from
                 {
                     out[from].push(Edge {

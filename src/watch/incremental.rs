@@ -17,8 +17,9 @@ use crate::model::{Document, History, Uncommitted};
 use crate::parse::parse_doc;
 use crate::resolve::resolve_document;
 
-/// A document as the cache keeps it: resolved, with its own diagnostics.
-type Resolved = (Document, Vec<Diagnostic>);
+/// A document as the cache keeps it: resolved, with its own diagnostics. Shared with
+/// the workspaces assembled from it, so reassembling copies no unchanged document.
+type Resolved = (Arc<Document>, Vec<Diagnostic>);
 
 pub struct IncrementalCompiler {
     tree: FsTree,
@@ -102,8 +103,10 @@ impl IncrementalCompiler {
             .map(|path| {
                 (
                     path.clone(),
-                    read_source(&self.tree, path)
-                        .map(|s| resolve_document(&self.config, parse_doc(&s))),
+                    read_source(&self.tree, path).map(|s| {
+                        let (doc, diagnostics) = resolve_document(&self.config, parse_doc(&s));
+                        (Arc::new(doc), diagnostics)
+                    }),
                 )
             })
             .collect();
@@ -126,8 +129,18 @@ impl IncrementalCompiler {
         let Some(history) = &mut self.history else {
             return;
         };
+        // The history is shared with the last compilation: copy it only when a file's
+        // state changes (its first edit), not on every save.
+        let news: Vec<&String> = paths
+            .iter()
+            .filter(|p| self.docs.contains_key(*p))
+            .filter(|p| history.docs.get(*p).is_none_or(|d| d.uncommitted.is_none()))
+            .collect();
+        if news.is_empty() {
+            return;
+        }
         let history = Arc::make_mut(history);
-        for path in paths.iter().filter(|p| self.docs.contains_key(*p)) {
+        for path in news {
             let doc = history.docs.entry(path.clone()).or_default();
             doc.uncommitted = Some(if doc.commits.is_empty() {
                 Uncommitted::New
@@ -146,9 +159,7 @@ impl IncrementalCompiler {
     pub fn assemble(&self) -> Assembled {
         let mut diagnostics = self.walk_diagnostics.clone();
         diagnostics.extend(self.skipped.values().cloned());
-        // The cache keeps its copies for the next change; cloning 10,000 documents is
-        // the larger part of an update, so it runs on every core.
-        let resolved: Vec<Resolved> = self.docs.par_iter().map(|(_, r)| r.clone()).collect();
+        let resolved: Vec<Resolved> = self.docs.values().cloned().collect();
         assemble_resolved(
             &self.tree,
             &self.config,

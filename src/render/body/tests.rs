@@ -18,7 +18,7 @@ fn document(text: &str) -> Document {
         vec![parse_doc(&source)],
         BTreeSet::new(),
     );
-    ws.docs.into_iter().next().unwrap()
+    (*ws.docs[0]).clone()
 }
 
 struct Links;

@@ -52,8 +52,6 @@ pub struct SiteContext<'a> {
     /// Documents that depend on each document (reverse dependency edges).
     pub dependents: Vec<Vec<DocIdx>>,
     pub dependencies: Vec<Vec<DocIdx>>,
-    /// Workspace files referenced from visible documents, copied into `files/`.
-    pub assets: BTreeSet<String>,
     /// Diagnostics not located in hidden documents, for the health panel.
     pub diagnostics: Vec<&'a Diagnostic>,
 }
@@ -73,18 +71,6 @@ impl<'a> SiteContext<'a> {
                 dependents[edge.to].push(edge.from);
             }
         }
-        let assets = ws
-            .docs
-            .iter()
-            .filter(|d| visibility.shows(d))
-            .flat_map(|d| &d.links)
-            .filter_map(|l| match &l.target {
-                crate::model::LinkTarget::File { path, .. } => Some(path),
-                _ => None,
-            })
-            .filter(|p| ws.files.contains(*p) && ws.index_of_path(p).is_none())
-            .cloned()
-            .collect();
         let hidden_files: BTreeSet<&str> = ws
             .docs
             .iter()
@@ -102,7 +88,6 @@ impl<'a> SiteContext<'a> {
             doc_paths: document_paths(&ws.docs),
             dependents,
             dependencies,
-            assets,
             diagnostics,
         }
     }
@@ -118,6 +103,7 @@ impl<'a> SiteContext<'a> {
             .iter()
             .enumerate()
             .filter(|&(i, _)| self.shown[i])
+            .map(|(i, d)| (i, &**d))
     }
 
     /// Visible documents of a role, sorted by ID.
@@ -148,8 +134,27 @@ impl<'a> SiteContext<'a> {
         self.ws.index_of_id(id).filter(|&i| self.visible(i))
     }
 
+    /// The URL of a workspace file (an image, a PDF) linked from a visible document: such
+    /// files are copied under `files/` (see [`SiteContext::assets`]).
     pub fn asset_url(&self, path: &str) -> Option<String> {
-        self.assets.contains(path).then(|| asset_path(path))
+        self.is_asset(path).then(|| asset_path(path))
+    }
+
+    fn is_asset(&self, path: &str) -> bool {
+        self.ws.files.contains(path) && self.ws.index_of_path(path).is_none()
+    }
+
+    /// Workspace files linked from visible documents, to copy into `files/`. Only a full
+    /// render of the index pages needs the whole set, so it is not part of `new`.
+    pub fn assets(&self) -> BTreeSet<&'a str> {
+        self.visible_docs()
+            .flat_map(|(_, d)| &d.links)
+            .filter_map(|l| match &l.target {
+                crate::model::LinkTarget::File { path, .. } => Some(path.as_str()),
+                _ => None,
+            })
+            .filter(|p| self.is_asset(p))
+            .collect()
     }
 
     /// Visible specs grouped by kind name.

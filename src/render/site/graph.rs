@@ -57,8 +57,8 @@ fn layout(site: &SiteContext) -> Layout {
     let mut edges = Vec::new();
     let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     for (n, &doc) in nodes.iter().enumerate() {
-        for r in &site.ws.docs[doc].refs {
-            let Some(target) = r.field().and(site.ws.index_of_id(&r.target)) else {
+        for (k, r) in site.ws.docs[doc].refs.iter().enumerate() {
+            let Some(target) = r.field().and(site.ws.ref_target(doc, k)) else {
                 continue;
             };
             let m = node_of[target];

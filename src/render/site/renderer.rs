@@ -192,7 +192,7 @@ impl SiteRenderer {
         for (path, text) in assets::STATIC {
             sink.write(path, text.as_bytes())?;
         }
-        for asset in &site.assets {
+        for asset in site.assets() {
             let bytes = tree.read(asset).map_err(|source| Error::Read {
                 path: asset.into(),
                 source,

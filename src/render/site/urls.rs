@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::model::Document;
 
 /// A path segment that is safe on every file system and can never climb out of the
@@ -29,24 +31,13 @@ pub fn safe_segment(text: &str) -> String {
 
 /// Output paths of document pages, unique even when IDs collide (a build with
 /// `--allow-errors` may have duplicate IDs).
-pub fn document_paths(docs: &[Document]) -> Vec<String> {
-    let mut taken = HashSet::new();
-    docs.iter()
-        .map(|doc| {
-            let base = match (doc.kind_name(), &doc.id) {
-                (Some(kind), Some(id)) => format!("{}/{}", safe_segment(kind), safe_segment(id)),
-                (Some(kind), None) => {
-                    format!("{}/{}", safe_segment(kind), safe_segment(stem(&doc.path)))
-                }
-                (None, _) => {
-                    let without_ext = doc
-                        .path
-                        .rsplit_once('.')
-                        .map_or(doc.path.as_str(), |(p, _)| p);
-                    let segments: Vec<String> = without_ext.split('/').map(safe_segment).collect();
-                    format!("pages/{}", segments.join("/"))
-                }
-            };
+pub fn document_paths(docs: &[std::sync::Arc<Document>]) -> Vec<String> {
+    // Names in parallel (watch mode does this on every save); uniqueness in path order.
+    let bases: Vec<String> = docs.par_iter().map(|doc| page_base(doc)).collect();
+    let mut taken = HashSet::with_capacity(bases.len());
+    bases
+        .into_iter()
+        .map(|base| {
             let mut path = format!("{base}.html");
             let mut n = 2;
             while !taken.insert(path.clone()) {
@@ -56,6 +47,24 @@ pub fn document_paths(docs: &[Document]) -> Vec<String> {
             path
         })
         .collect()
+}
+
+/// A document's page path without the `.html` extension.
+fn page_base(doc: &Document) -> String {
+    match (doc.kind_name(), &doc.id) {
+        (Some(kind), Some(id)) => format!("{}/{}", safe_segment(kind), safe_segment(id)),
+        (Some(kind), None) => {
+            format!("{}/{}", safe_segment(kind), safe_segment(stem(&doc.path)))
+        }
+        (None, _) => {
+            let without_ext = doc
+                .path
+                .rsplit_once('.')
+                .map_or(doc.path.as_str(), |(p, _)| p);
+            let segments: Vec<String> = without_ext.split('/').map(safe_segment).collect();
+            format!("pages/{}", segments.join("/"))
+        }
+    }
 }
 
 fn stem(path: &str) -> &str {

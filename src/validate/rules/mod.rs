@@ -17,7 +17,8 @@ pub(super) fn resolved_refs(
     ws.docs.iter().enumerate().flat_map(move |(i, doc)| {
         doc.refs
             .iter()
-            .map(move |r| (i, r, ws.index_of_id(&r.target)))
+            .enumerate()
+            .map(move |(n, r)| (i, r, ws.ref_target(i, n)))
     })
 }
 

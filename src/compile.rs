@@ -71,7 +71,7 @@ pub struct Compilation {
 
 /// Link targets that the workspace walk skipped (hidden or excluded folders) but that do
 /// exist, so links to them are not reported as broken.
-fn linked_files_outside_listing<'a>(
+pub(crate) fn linked_files_outside_listing<'a>(
     tree: &dyn SourceTree,
     docs: impl Iterator<Item = &'a Document>,
     listed: &BTreeSet<String>,
@@ -165,6 +165,7 @@ pub fn finish(
 /// A workspace assembled but not yet validated: enough to render a document's page.
 /// Watch mode renders the changed page from this first and validates after, because
 /// validation is the slowest cross-document step and no page body depends on it.
+#[derive(Clone)]
 pub struct Assembled {
     pub workspace: Workspace,
     /// Diagnostics from loading, parsing, resolving and assembling, at their default

@@ -8,17 +8,19 @@ use super::LineIndex;
 /// File texts plus their line indexes, built once per file on demand.
 #[derive(Debug, Default, Clone)]
 pub struct Files {
-    texts: BTreeMap<String, Arc<str>>,
+    /// Shared: watch mode keeps the last set and derives the next from it on every save.
+    texts: Arc<BTreeMap<String, Arc<str>>>,
 }
 
 impl Files {
     pub fn insert(&mut self, path: impl Into<String>, text: Arc<str>) {
-        self.texts.insert(path.into(), text);
+        Arc::make_mut(&mut self.texts).insert(path.into(), text);
     }
 
     /// Adds every file of `other`.
     pub fn extend(&mut self, other: Files) {
-        self.texts.extend(other.texts);
+        let other = Arc::unwrap_or_clone(other.texts);
+        Arc::make_mut(&mut self.texts).extend(other);
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {

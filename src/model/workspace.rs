@@ -16,7 +16,8 @@ pub struct Backlink {
     pub reference: usize,
 }
 
-/// Immutable once built; every renderer and rule reads it.
+/// Immutable once built; every renderer and rule reads it. Everything but the document
+/// list is shared, so a workspace derived by [`Workspace::with_document`] is cheap.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub config: Arc<Config>,
@@ -24,16 +25,16 @@ pub struct Workspace {
     /// unchanged document.
     pub docs: Vec<Arc<Document>>,
     /// Every file in the tree (Markdown or not), for link checks.
-    pub files: BTreeSet<String>,
+    pub files: Arc<BTreeSet<String>>,
     /// Backlinks per document, in referrer order.
-    pub backlinks: Vec<Vec<Backlink>>,
+    pub backlinks: Arc<Vec<Vec<Backlink>>>,
     /// Git history, when the workspace is in a repository.
     pub history: Option<Arc<History>>,
-    ids: HashMap<String, DocIdx>,
-    paths: HashMap<String, DocIdx>,
+    ids: Arc<HashMap<String, DocIdx>>,
+    paths: Arc<HashMap<String, DocIdx>>,
     /// The document each reference resolves to, per document and reference: looked up
     /// once here, because rules, the graph and every page ask again and again.
-    targets: Vec<Vec<Option<DocIdx>>>,
+    targets: Arc<Vec<Vec<Option<DocIdx>>>>,
 }
 
 impl Workspace {
@@ -85,13 +86,36 @@ impl Workspace {
         Workspace {
             config,
             docs,
-            files,
-            backlinks,
+            files: Arc::new(files),
+            backlinks: Arc::new(backlinks),
             history: None,
-            ids,
-            paths,
-            targets,
+            ids: Arc::new(ids),
+            paths: Arc::new(paths),
+            targets: Arc::new(targets),
         }
+    }
+
+    /// This workspace with document `idx` replaced by `doc`, when that leaves every index
+    /// as it is: same path, kind and ID, and references to the same IDs in the same order.
+    /// Most saves in watch mode (an edited paragraph, a new status) take this path
+    /// instead of reassembling every document.
+    pub fn with_document(&self, idx: DocIdx, doc: Arc<Document>) -> Option<Workspace> {
+        let old = self.docs.get(idx)?;
+        let same_indexes = old.path == doc.path
+            && old.kind_name() == doc.kind_name()
+            && old.id == doc.id
+            && old.refs.len() == doc.refs.len()
+            && old
+                .refs
+                .iter()
+                .zip(&doc.refs)
+                .all(|(a, b)| a.target == b.target);
+        if !same_indexes {
+            return None;
+        }
+        let mut ws = self.clone();
+        ws.docs[idx] = doc;
+        Some(ws)
     }
 
     pub fn index_of_id(&self, id: &str) -> Option<DocIdx> {

@@ -57,7 +57,7 @@ pub fn assemble(
 }
 
 /// Every document after the first (by path) that claims an ID.
-fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
+pub fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, doc) in ws.docs.iter().enumerate() {
         let (Some(id), Some(span)) = (&doc.id, &doc.id_span) else {

@@ -24,21 +24,58 @@ pub fn affected_documents(
                     .filter_map(|r| ws.by_id(&r.target))
                     .map(|d| d.path.clone()),
             );
+            // Backlinks before and after cover a changed ID too: the documents whose
+            // references the old ID satisfied, and those the new one satisfies now.
             out.extend(
                 ws.backlinks[idx]
                     .iter()
                     .map(|b| ws.docs[b.from].path.clone()),
             );
-            // A changed ID may leave documents whose references it used to satisfy.
-            if let Some(id) = &doc.id {
-                out.extend(
-                    ws.docs
-                        .iter()
-                        .filter(|d| d.refs.iter().any(|r| &r.target == id))
-                        .map(|d| d.path.clone()),
-                );
-            }
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::diag::Files;
+    use crate::load::FsTree;
+    use std::sync::Arc;
+
+    fn compile(root: &std::path::Path) -> Workspace {
+        crate::compile(
+            &FsTree::new(root),
+            &Arc::new(Config::builtin()),
+            Files::default(),
+            None,
+        )
+        .workspace
+    }
+
+    fn write(root: &std::path::Path, rel: &str, id: &str, body: &str) {
+        let text = format!("---\nid: {id}\ntitle: {rel}\nowner: X\n---\n{body}\n");
+        std::fs::create_dir_all(root.join("prds")).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+
+    #[test]
+    fn a_changed_id_touches_its_old_and_new_referrers_and_its_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "prds/old.md", "PRD-1", "Uses [[PRD-2]].");
+        write(root, "prds/new.md", "PRD-4", "Waits for [[PRD-3]].");
+        write(root, "prds/target.md", "PRD-5", "Nothing.");
+        write(root, "prds/other.md", "PRD-6", "Unrelated.");
+        write(root, "prds/b.md", "PRD-2", "See [[PRD-5]].");
+        let before = compile(root);
+        write(root, "prds/b.md", "PRD-3", "See [[PRD-5]].");
+        let after = compile(root);
+        let changed = BTreeSet::from(["prds/b.md".to_owned()]);
+        assert_eq!(
+            affected_documents(Some(&before), &after, &changed),
+            ["prds/b.md", "prds/new.md", "prds/old.md", "prds/target.md"]
+        );
+    }
 }

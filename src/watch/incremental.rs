@@ -9,13 +9,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Compilation;
-use crate::compile::{Assembled, assemble_resolved};
+use crate::compile::{Assembled, assemble_resolved, linked_files_outside_listing};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Files};
 use crate::load::{Filter, FsTree, SourceTree, is_markdown, read_source};
 use crate::model::{Document, History, Uncommitted};
 use crate::parse::parse_doc;
-use crate::resolve::resolve_document;
+use crate::resolve::{duplicate_ids, resolve_document};
 
 /// A document as the cache keeps it: resolved, with its own diagnostics. Shared with
 /// the workspaces assembled from it, so reassembling copies no unchanged document.
@@ -31,6 +31,10 @@ pub struct IncrementalCompiler {
     docs: BTreeMap<String, Resolved>,
     /// Markdown files that could not be read (binary, too large), with why.
     skipped: BTreeMap<String, Diagnostic>,
+    /// The last assembly, and the documents re-read since: most saves change no index,
+    /// and then the next assembly is the last one with those documents swapped in.
+    last: Option<Assembled>,
+    dirty: BTreeSet<String>,
 }
 
 impl IncrementalCompiler {
@@ -50,6 +54,8 @@ impl IncrementalCompiler {
             walk_diagnostics: Vec::new(),
             docs: BTreeMap::new(),
             skipped: BTreeMap::new(),
+            last: None,
+            dirty: BTreeSet::new(),
         };
         compiler.relist();
         compiler
@@ -74,6 +80,7 @@ impl IncrementalCompiler {
             .collect();
         self.listed = listed;
         self.walk_diagnostics = walk_diagnostics;
+        self.last = None;
         self.load(&new);
     }
 
@@ -111,6 +118,7 @@ impl IncrementalCompiler {
             })
             .collect();
         for (path, result) in loaded {
+            self.dirty.insert(path.clone());
             match result {
                 Ok(resolved) => {
                     self.skipped.remove(&path);
@@ -151,12 +159,59 @@ impl IncrementalCompiler {
     }
 
     /// The compilation of the current state.
-    pub fn compile(&self) -> Compilation {
-        self.assemble().validate(&self.config)
+    pub fn compile(&mut self) -> Compilation {
+        let config = self.config.clone();
+        self.assemble().validate(&config)
     }
 
     /// The current state, assembled but not validated yet (see [`Assembled`]).
-    pub fn assemble(&self) -> Assembled {
+    pub fn assemble(&mut self) -> Assembled {
+        let assembled = self
+            .replace_changed()
+            .unwrap_or_else(|| self.assemble_all());
+        self.dirty.clear();
+        self.last = Some(assembled.clone());
+        assembled
+    }
+
+    /// The last assembly with the re-read documents swapped in, when none of them changes
+    /// an index (see [`Workspace::with_document`]) or links a file the walk skipped.
+    fn replace_changed(&self) -> Option<Assembled> {
+        let last = self.last.as_ref()?;
+        let mut workspace = last.workspace.clone();
+        let mut files = last.files.clone();
+        for path in &self.dirty {
+            let (doc, _) = self.docs.get(path)?;
+            let idx = workspace.index_of_path(path)?;
+            workspace = workspace.with_document(idx, doc.clone())?;
+            let outside =
+                linked_files_outside_listing(&self.tree, std::iter::once(&**doc), &workspace.files);
+            if !outside.is_empty() {
+                return None;
+            }
+            files.insert(path.clone(), doc.text.clone());
+        }
+        workspace.history = self.history.clone();
+        let mut diagnostics = self.document_diagnostics();
+        diagnostics.extend(duplicate_ids(&workspace));
+        Some(Assembled {
+            workspace,
+            diagnostics,
+            files,
+        })
+    }
+
+    /// Diagnostics from walking, reading, parsing and resolving (not from assembly).
+    fn document_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.walk_diagnostics.clone();
+        diagnostics.extend(self.skipped.values().cloned());
+        for (_, own) in self.docs.values() {
+            diagnostics.extend(own.iter().cloned());
+        }
+        diagnostics
+    }
+
+    fn assemble_all(&self) -> Assembled {
         let mut diagnostics = self.walk_diagnostics.clone();
         diagnostics.extend(self.skipped.values().cloned());
         let resolved: Vec<Resolved> = self.docs.values().cloned().collect();
@@ -244,5 +299,61 @@ mod tests {
         let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
         assert_eq!(incremental.diagnostics, full.diagnostics);
         assert_eq!(incremental.workspace.docs.len(), 2);
+    }
+
+    /// Edits that change no index take the swap-in path; its result must still be what a
+    /// full compile gives, diagnostics included (a broken anchor, an invalid status).
+    #[test]
+    fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "prds/a.md",
+            "---\nid: PRD-1\ntitle: A\nowner: X\n---\nSee [[PRD-2#goals]].\n",
+        );
+        write(
+            root,
+            "prds/b.md",
+            "---\nid: PRD-2\ntitle: B\nowner: X\n---\n## Goals\n\nBody.\n",
+        );
+        let config = Arc::new(Config::builtin());
+        let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
+        let before = compiler.compile();
+        assert!(before.diagnostics.iter().all(|d| d.rule != "broken-anchor"));
+
+        // Same ID and references: a new title, a renamed heading, a bad status.
+        write(
+            root,
+            "prds/b.md",
+            "---\nid: PRD-2\ntitle: B2\nowner: X\nstatus: shiped\n---\n## Aims\n\nBody.\n",
+        );
+        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
+        let replaced = compiler
+            .replace_changed()
+            .expect("a content edit swaps the document in");
+        assert_eq!(replaced.workspace.by_id("PRD-2").unwrap().title, "B2");
+        let incremental = compiler.compile();
+        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+        assert_eq!(incremental.diagnostics, full.diagnostics);
+        for rule in ["broken-anchor", "invalid-value"] {
+            assert!(
+                incremental.diagnostics.iter().any(|d| d.rule == rule),
+                "{rule}"
+            );
+        }
+
+        // A new reference changes the backlinks: the full path.
+        write(
+            root,
+            "prds/b.md",
+            "---\nid: PRD-2\ntitle: B2\nowner: X\n---\nSee [[PRD-1]].\n",
+        );
+        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
+        assert!(compiler.replace_changed().is_none());
+        let incremental = compiler.compile();
+        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+        assert_eq!(incremental.diagnostics, full.diagnostics);
+        assert_eq!(incremental.workspace.backlinks, full.workspace.backlinks);
     }
 }

@@ -71,11 +71,13 @@ impl<'a> SiteContext<'a> {
                 dependents[edge.to].push(edge.from);
             }
         }
+        let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
         let hidden_files: BTreeSet<&str> = ws
             .docs
             .iter()
-            .filter(|d| !visibility.shows(d))
-            .map(|d| d.path.as_str())
+            .zip(&shown)
+            .filter(|&(_, &shown)| !shown)
+            .map(|(d, _)| d.path.as_str())
             .collect();
         let diagnostics = diagnostics
             .iter()
@@ -84,7 +86,7 @@ impl<'a> SiteContext<'a> {
         SiteContext {
             ws,
             visibility,
-            shown: ws.docs.iter().map(|d| visibility.shows(d)).collect(),
+            shown,
             doc_paths: document_paths(&ws.docs),
             dependents,
             dependencies,

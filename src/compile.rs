@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Files};
 use crate::error::{Error, Result};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{Document, History, LinkTarget, Workspace};
-use crate::parse::{ParsedDoc, parse_doc};
+use crate::parse::parse_doc;
 use crate::resolve::{assemble, resolve_document};
 use crate::validate::{apply_levels, validate};
 
@@ -109,25 +109,24 @@ pub fn compile(
 ) -> Compilation {
     let mut diagnostics = Vec::new();
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
-    let parsed: Vec<Result<ParsedDoc, Box<Diagnostic>>> = listed
+    // Read, parse and resolve each document in one go, so that the parsed form (YAML
+    // trees, Markdown outlines) of only a few documents is alive at any time.
+    let loaded: Vec<Result<(Arc<Document>, Vec<Diagnostic>), Box<Diagnostic>>> = listed
         .par_iter()
         .filter(|p| is_markdown(p))
-        .map(|path| read_source(tree, path).map(|source| parse_doc(&source)))
+        .map(|path| {
+            let source = read_source(tree, path)?;
+            let (doc, diagnostics) = resolve_document(config, parse_doc(&source));
+            Ok((Arc::new(doc), diagnostics))
+        })
         .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let mut resolved = Vec::with_capacity(loaded.len());
+    for result in loaded {
         match result {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => resolved.push(doc),
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    let resolved: Vec<(Arc<Document>, Vec<Diagnostic>)> = docs
-        .into_par_iter()
-        .map(|p| {
-            let (doc, diagnostics) = resolve_document(config, p);
-            (Arc::new(doc), diagnostics)
-        })
-        .collect();
     finish(
         tree,
         config,

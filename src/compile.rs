@@ -60,6 +60,9 @@ pub fn check_workspace_dir(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A resolved document with its own diagnostics (from reading, parsing, resolving).
+pub type Resolved = (Arc<Document>, Vec<Diagnostic>);
+
 /// The result of compiling a workspace.
 pub struct Compilation {
     pub workspace: Workspace,
@@ -111,7 +114,7 @@ pub fn compile(
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
     // Read, parse and resolve each document in one go, so that the parsed form (YAML
     // trees, Markdown outlines) of only a few documents is alive at any time.
-    let loaded: Vec<Result<(Arc<Document>, Vec<Diagnostic>), Box<Diagnostic>>> = listed
+    let loaded: Vec<Result<Resolved, Box<Diagnostic>>> = listed
         .par_iter()
         .filter(|p| is_markdown(p))
         .map(|path| {
@@ -146,7 +149,7 @@ pub fn finish(
     files: Files,
     history: Option<Arc<History>>,
     all_files: BTreeSet<String>,
-    resolved: Vec<(Arc<Document>, Vec<Diagnostic>)>,
+    resolved: Vec<Resolved>,
     diagnostics: Vec<Diagnostic>,
 ) -> Compilation {
     assemble_resolved(
@@ -198,7 +201,7 @@ pub fn assemble_resolved(
     mut files: Files,
     history: Option<Arc<History>>,
     mut all_files: BTreeSet<String>,
-    resolved: Vec<(Arc<Document>, Vec<Diagnostic>)>,
+    resolved: Vec<Resolved>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Assembled {
     let mut docs = Vec::with_capacity(resolved.len());

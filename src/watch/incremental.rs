@@ -9,17 +9,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Compilation;
-use crate::compile::{Assembled, assemble_resolved, linked_files_outside_listing};
+use crate::compile::{Assembled, Resolved, assemble_resolved, linked_files_outside_listing};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Files};
 use crate::load::{Filter, FsTree, SourceTree, is_markdown, read_source};
-use crate::model::{Document, History, Uncommitted};
+use crate::model::{History, Uncommitted};
 use crate::parse::parse_doc;
 use crate::resolve::{duplicate_ids, resolve_document};
 
-/// A document as the cache keeps it: resolved, with its own diagnostics. Shared with
-/// the workspaces assembled from it, so reassembling copies no unchanged document.
-type Resolved = (Arc<Document>, Vec<Diagnostic>);
+// The cache keeps documents resolved, with their own diagnostics; the documents are
+// shared with the workspaces assembled from them, so reassembling copies none of them.
 
 pub struct IncrementalCompiler {
     tree: FsTree,

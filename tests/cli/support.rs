@@ -10,9 +10,14 @@ pub fn spex() -> std::process::Command {
     cmd
 }
 
-/// Runs spex in `dir` with `args`.
+/// Runs spex in `dir` with `args`, as a workspace of its own: the repository around it
+/// (for fixtures, spex's own) lends it no history, so goldens do not change with commits.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    spex()
+    let mut command = spex();
+    if let Some(parent) = dir.parent() {
+        command.env("GIT_CEILING_DIRECTORIES", parent);
+    }
+    command
         .args(args)
         .current_dir(dir)
         .output()

@@ -5,7 +5,8 @@ use crate::config::{Phase, Role};
 use crate::diag::{Diagnostic, Span};
 use crate::model::{FieldValue, RefOrigin, Workspace};
 
-/// A roadmap item in horizon now or next whose PRD is not approved yet.
+/// A roadmap item in horizon now or next whose PRD is not approved yet (still proposed,
+/// or with no status at all when its kind has one).
 pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for (_, roadmap) in ws.with_role(Role::Roadmap) {
         let Some(FieldValue::List(items)) = roadmap.field("items") else {
@@ -25,18 +26,22 @@ pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let Some(prd) = ws.by_id(id) else { continue };
-            if prd.phase() != Some(Phase::Proposed) {
-                continue;
-            }
-            let status = prd.status().unwrap_or("proposed");
+            let has_status_field = prd.kind.as_ref().and_then(|k| k.status_field()).is_some();
+            let message = match (prd.phase(), prd.status()) {
+                (Some(Phase::Proposed), Some(status)) => format!("its status is still `{status}`"),
+                (None, None) if has_status_field => "it has no status".to_owned(),
+                _ => continue,
+            };
             let mut d = Diagnostic::new(
                 "roadmap-unapproved",
-                format!("roadmap item `{id}` is planned for `{horizon}` but its status is still `{status}`"),
+                format!("roadmap item `{id}` is planned for `{horizon}` but {message}"),
                 Span::new(&roadmap.path, reference.span.clone()),
             )
             .with_help(format!("get `{id}` approved, or move the item to `later`"));
-            if let Some(span) = status_span(prd) {
+            if let (Some(span), Some(status)) = (status_span(prd), prd.status()) {
                 d = d.with_label(span, format!("{status} here"));
+            } else {
+                d = d.with_label(doc_span(prd), "no `status` field");
             }
             out.push(d);
         }

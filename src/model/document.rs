@@ -36,6 +36,9 @@ pub struct Document {
     pub links: Vec<ResolvedLink>,
     /// ID references from front matter and `[[…]]` in the body, in source order.
     pub refs: Vec<Reference>,
+    /// The lifecycle status value and its phase, read from `fields` once they are typed
+    /// (see [`Document::read_status`]): every page asks for them for every link it shows.
+    pub(crate) status_cache: Option<(String, Option<Phase>)>,
 }
 
 impl Document {
@@ -61,15 +64,22 @@ impl Document {
 
     /// The lifecycle status value (`approved`), if the kind has a status field and it is set.
     pub fn status(&self) -> Option<&str> {
-        let (field, _) = self.kind.as_ref()?.status_field()?;
-        self.text_field(field)
+        self.status_cache
+            .as_ref()
+            .map(|(status, _)| status.as_str())
     }
 
     /// The lifecycle phase of the status.
     pub fn phase(&self) -> Option<Phase> {
+        self.status_cache.as_ref().and_then(|(_, phase)| *phase)
+    }
+
+    /// The status value and its phase, from the kind's status field.
+    pub(crate) fn read_status(&self) -> Option<(String, Option<Phase>)> {
         let (field, values) = self.kind.as_ref()?.status_field()?;
         let status = self.text_field(field)?;
-        values.iter().find(|(v, _)| v == status).map(|(_, p)| *p)
+        let phase = values.iter().find(|(v, _)| v == status).map(|(_, p)| *p);
+        Some((status.to_owned(), phase))
     }
 
     pub fn is_inactive(&self) -> bool {

@@ -115,6 +115,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         refs: Vec::new(),
         path,
         text,
+        status_cache: None,
     };
 
     match &front_matter {
@@ -133,6 +134,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         }
         None => {}
     }
+    doc.status_cache = doc.read_status();
 
     if doc.title.is_empty() {
         doc.title = doc

@@ -170,28 +170,22 @@ impl SiteRenderer {
         tree: &dyn SourceTree,
     ) -> Result<usize, SiteFailure> {
         let info = site_info(site, self.live_reload);
-        // The search index is one long serial merge: build it beside the pages.
-        let (pages, search_index) = rayon::join(
-            || -> Result<usize, SiteFailure> {
-                let jobs = other_pages(site);
-                jobs.par_iter().try_for_each(|job| {
-                    let root = urls::root_of(&job.path);
-                    let mut context = base_context(&info, &root, &job.title, &job.nav);
-                    context.extend((job.data)(site, &root));
-                    self.write_page(sink, &job.path, job.template, &context)
-                })?;
-                Ok(jobs.len())
-            },
-            || -> Result<(), SiteFailure> {
-                let entries = self.entries.lock().expect("lock poisoned only by a panic");
-                // Stable order: by path, as documents are.
-                let ordered: Vec<&Entry> = entries.values().collect();
-                sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
-                Ok(())
-            },
-        );
-        let pages = pages?;
-        search_index?;
+        let jobs = other_pages(site);
+        jobs.par_iter().try_for_each(|job| {
+            let root = urls::root_of(&job.path);
+            let mut context = base_context(&info, &root, &job.title, &job.nav);
+            context.extend((job.data)(site, &root));
+            self.write_page(sink, &job.path, job.template, &context)
+        })?;
+        let pages = jobs.len();
+        drop(jobs);
+        // After the pages, not beside them: together they would double the peak memory.
+        {
+            let entries = self.entries.lock().expect("lock poisoned only by a panic");
+            // Stable order: by path, as documents are.
+            let ordered: Vec<&Entry> = entries.values().collect();
+            sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
+        }
         if let Some(feed) = history::feed(site) {
             let mut context = Context::new();
             context.insert("site", &info);

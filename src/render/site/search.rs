@@ -5,7 +5,6 @@
 //! browsers refuse `fetch` on `file://` pages and a script tag works everywhere. Postings
 //! are delta-encoded in base 36, so the index grows linearly and stays compact.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -25,9 +24,9 @@ const MAX_STOP_WORD: usize = 5;
 pub struct Entry {
     pub doc: DocRef,
     pub summary: String,
-    /// The distinct words of its visible text, sorted, separated by spaces (words are
-    /// alphanumeric). Computed with the page, in parallel, so that building the index is
-    /// only a merge; one string per document keeps 10,000 of them compact.
+    /// The words of its visible text, lowercased, without stop words, separated by
+    /// spaces (words are alphanumeric). Tokenized with the page, in parallel, so that
+    /// building the index is only a merge.
     terms: String,
 }
 
@@ -35,14 +34,14 @@ impl Entry {
     /// `text` is what search finds the document by: title, ID, fields and body (hidden
     /// sections already left out).
     pub fn new(doc: DocRef, summary: String, text: &str) -> Entry {
-        // Words repeat: de-duplicate borrowed words before allocating the survivors.
-        let mut words: Vec<Cow<str>> = tokens(text).collect();
-        words.sort_unstable();
-        words.dedup();
+        let mut terms = String::with_capacity(text.len());
+        push_terms(text, &mut terms);
+        // Kept until every page has rendered: hold no more than the words.
+        terms.shrink_to_fit();
         Entry {
             doc,
             summary,
-            terms: words.join(" "),
+            terms,
         }
     }
 }
@@ -54,24 +53,34 @@ struct Index<'a> {
     terms: BTreeMap<&'a str, String>,
 }
 
-/// The words of a text, lowercased; IDs like `PRD-012` become `prd` and `012`.
-pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Appends the words of `text` to `out`, each followed by a space: lowercased, at least
+/// two and at most 32 characters, no stop words. IDs like `PRD-012` give `prd` and `012`.
+/// Words are lowercased straight into `out`, so tokenizing allocates nothing per word.
+fn push_terms(text: &str, out: &mut String) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
         // Bytes bound characters from above, so most words skip the count.
-        .filter(|t| {
-            t.len() >= 2 && (t.len() <= MAX_TOKEN_CHARS || t.chars().count() <= MAX_TOKEN_CHARS)
-        })
-        .map(|t| {
-            if t.bytes()
-                .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
-            {
-                Cow::Owned(t.to_lowercase())
-            } else {
-                Cow::Borrowed(t)
-            }
-        })
-        // Most words are longer than any stop word; the list is sorted for the others.
-        .filter(|t| t.len() > MAX_STOP_WORD || STOP_WORDS.binary_search(&t.as_ref()).is_err())
+        if word.len() < 2
+            || (word.len() > MAX_TOKEN_CHARS && word.chars().count() > MAX_TOKEN_CHARS)
+        {
+            continue;
+        }
+        let start = out.len();
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+        if is_stop_word(&out[start..]) {
+            out.truncate(start);
+        } else {
+            out.push(' ');
+        }
+    }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    // Most words are longer than any stop word; the list is sorted for the others.
+    word.len() <= MAX_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// The index as a script, for entries in a stable order.
@@ -79,8 +88,13 @@ pub fn index_script(entries: &[&Entry]) -> String {
     // Hashing is cheaper than ordered inserts here; the terms are sorted once at the end.
     let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
     for (n, entry) in entries.iter().enumerate() {
-        for term in entry.terms.split(' ').filter(|t| !t.is_empty()) {
-            postings.entry(term).or_default().push(n as u32);
+        let n = n as u32;
+        for term in entry.terms.split_terminator(' ') {
+            let docs = postings.entry(term).or_default();
+            // A word repeats within a document; documents come in order.
+            if docs.last() != Some(&n) {
+                docs.push(n);
+            }
         }
     }
     let terms = postings
@@ -162,8 +176,26 @@ mod tests {
     }
 
     #[test]
-    fn tokens_drop_stop_words_and_split_ids() {
-        let words: Vec<Cow<str>> = tokens("The carrier-rate of PRD-012, über!").collect();
-        assert_eq!(words, ["carrier", "rate", "prd", "012", "über"]);
+    fn terms_are_lowercased_without_stop_words_and_split_at_punctuation() {
+        let mut terms = String::new();
+        push_terms("The carrier-rate of PRD-012, Über! x", &mut terms);
+        assert_eq!(terms, "carrier rate prd 012 über ");
+    }
+
+    #[test]
+    fn a_word_repeated_in_a_document_is_posted_once() {
+        let doc = |id: &str| DocRef {
+            id: id.into(),
+            title: id.into(),
+            url: format!("{id}.html"),
+            kind: "prd".into(),
+            status: None,
+            phase: None,
+        };
+        let a = Entry::new(doc("A"), String::new(), "rate rate shipping");
+        let b = Entry::new(doc("B"), String::new(), "Rate");
+        let script = index_script(&[&a, &b]);
+        assert!(script.contains(r#""rate":"0,1""#), "{script}");
+        assert!(script.contains(r#""shipping":"0""#), "{script}");
     }
 }

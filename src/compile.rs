@@ -110,6 +110,39 @@ pub fn compile(
     files: Files,
     history: Option<Arc<History>>,
 ) -> Compilation {
+    load_documents(tree, config).finish(tree, config, files, history)
+}
+
+/// Every document of a tree, read, parsed and resolved one by one: the per-document half
+/// of the pipeline, which needs no history (so git can be read at the same time).
+pub struct Loaded {
+    listed: Vec<String>,
+    resolved: Vec<Resolved>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The cross-document half: assemble, attach history, validate.
+    pub fn finish(
+        self,
+        tree: &dyn SourceTree,
+        config: &Arc<Config>,
+        files: Files,
+        history: Option<Arc<History>>,
+    ) -> Compilation {
+        finish(
+            tree,
+            config,
+            files,
+            history,
+            self.listed.into_iter().collect(),
+            self.resolved,
+            self.diagnostics,
+        )
+    }
+}
+
+pub fn load_documents(tree: &dyn SourceTree, config: &Arc<Config>) -> Loaded {
     let mut diagnostics = Vec::new();
     let listed = tree.list(&Filter::new(config), &mut diagnostics);
     // Read, parse and resolve each document in one go, so that the parsed form (YAML
@@ -130,15 +163,11 @@ pub fn compile(
             Err(skipped) => diagnostics.push(*skipped),
         }
     }
-    finish(
-        tree,
-        config,
-        files,
-        history,
-        listed.into_iter().collect(),
+    Loaded {
+        listed,
         resolved,
         diagnostics,
-    )
+    }
 }
 
 /// The cross-document half of the pipeline, shared by full and incremental compiles:

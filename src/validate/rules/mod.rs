@@ -34,3 +34,6 @@ pub(super) fn doc_span(doc: &Document) -> crate::diag::Span {
     let range = doc.id_span.clone().unwrap_or(0..0);
     crate::diag::Span::new(&doc.path, range)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,534 @@
+//! Unit tests per workspace rule: each rule runs alone on a workspace built in memory,
+//! once where it must fire (and where), once where it must stay silent. The golden
+//! fixtures under `tests/fixtures/` cover the same rules end to end through the binary.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::{body, dependencies, history, lifecycle, links, references, roadmap};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::decode_source;
+use crate::model::{CommitInfo, DocHistory, History, Workspace};
+use crate::parse::parse_doc;
+use crate::resolve::{assemble, resolve_document};
+use crate::validate::Check;
+
+/// A workspace of `(path, text)` files with the built-in kinds.
+fn workspace(files: &[(&str, &str)]) -> Workspace {
+    assembled(files).0
+}
+
+/// The workspace, and the diagnostics assembling it gives (`duplicate-id`).
+fn assembled(files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
+    let config = Arc::new(Config::builtin());
+    let docs = files
+        .iter()
+        .map(|(path, text)| {
+            let source = decode_source(path, text.as_bytes().to_vec()).expect("test text");
+            Arc::new(resolve_document(&config, parse_doc(&source)).0)
+        })
+        .collect();
+    let listed: BTreeSet<String> = files.iter().map(|(p, _)| (*p).to_owned()).collect();
+    assemble(&config, docs, listed)
+}
+
+fn run(check: Check, ws: &Workspace) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check(ws, &mut out);
+    out
+}
+
+fn check(rule: Check, files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    run(rule, &workspace(files))
+}
+
+/// The text a diagnostic's primary span covers, so tests say *what* is pointed at
+/// instead of counting bytes.
+fn pointed_at<'a>(files: &[(&str, &'a str)], d: &Diagnostic) -> &'a str {
+    let (_, text) = files
+        .iter()
+        .find(|(p, _)| *p == d.primary.file.as_str())
+        .expect("the diagnostic points into a test file");
+    &text[d.primary.range.clone()]
+}
+
+const OBJ: (&str, &str) = (
+    "objectives/OBJ-1.md",
+    "---\nid: OBJ-1\ntitle: Grow\nstatus: active\n---\nWhy we grow.\n",
+);
+
+fn prd(id: &str, extra: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Spec {id}\nowner: Ana\nobjectives: [OBJ-1]\n{extra}---\nBody of {id}.\n"
+    )
+}
+
+#[test]
+fn unknown_reference_points_at_the_id_and_suggests_a_near_one() {
+    let a = prd("PRD-1", "depends_on: [PRD-22]\n");
+    let b = prd("PRD-2", "");
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = check(references::unknown_reference, &files);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-22");
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `PRD-2`?"));
+}
+
+#[test]
+fn known_references_in_every_spelling_are_accepted() {
+    let a = prd("PRD-1", "depends_on: PRD-2, PRD-3\nrelated: PRD-3\n");
+    let (b, c) = (prd("PRD-2", ""), prd("PRD-3", ""));
+    let files = [
+        OBJ,
+        ("prds/a.md", a.as_str()),
+        ("prds/b.md", b.as_str()),
+        ("prds/c.md", c.as_str()),
+    ];
+    assert!(check(references::unknown_reference, &files).is_empty());
+}
+
+#[test]
+fn unknown_reference_in_body_text_is_reported() {
+    let a = format!("{}See [[PRD-9]].\n", prd("PRD-1", ""));
+    let files = [OBJ, ("prds/a.md", a.as_str())];
+    let found = check(references::unknown_reference, &files);
+    assert_eq!(found.len(), 1);
+    assert!(pointed_at(&files, &found[0]).contains("PRD-9"));
+}
+
+#[test]
+fn wrong_reference_kind_names_expected_and_actual_kinds() {
+    let a = prd("PRD-1", "depends_on: [OBJ-1]\n");
+    let files = [OBJ, ("prds/a.md", a.as_str())];
+    let found = check(references::wrong_reference_kind, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "`depends_on[0]` expects a prd, but `OBJ-1` is an objective"
+    );
+    assert_eq!(pointed_at(&files, &found[0]), "OBJ-1");
+    assert_eq!(
+        found[0].labels.len(),
+        1,
+        "points at the target's definition too"
+    );
+}
+
+#[test]
+fn right_reference_kind_is_silent() {
+    let a = prd("PRD-1", "");
+    let files = [OBJ, ("prds/a.md", a.as_str())];
+    assert!(check(references::wrong_reference_kind, &files).is_empty());
+}
+
+#[test]
+fn self_reference_is_flagged_but_a_link_to_an_own_heading_is_not() {
+    let a = prd("PRD-1", "depends_on: [PRD-1]\n");
+    let files = [OBJ, ("prds/a.md", a.as_str())];
+    let found = check(references::self_reference, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-1");
+
+    let b = format!("{}## Scope\n\nSee [[PRD-1#scope]].\n", prd("PRD-1", ""));
+    let files = [OBJ, ("prds/b.md", b.as_str())];
+    assert!(check(references::self_reference, &files).is_empty());
+}
+
+#[test]
+fn confidential_reference_is_flagged_from_public_documents_only() {
+    let secret = prd("PRD-2", "confidential: true\n");
+    let public = prd("PRD-1", "related: [PRD-2]\n");
+    let also_secret = prd("PRD-3", "confidential: true\nrelated: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", public.as_str()),
+        ("prds/2.md", secret.as_str()),
+        ("prds/3.md", also_secret.as_str()),
+    ];
+    let found = check(references::confidential_reference, &files);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].primary.file.as_str(), "prds/1.md");
+}
+
+#[test]
+fn confidential_reference_covers_plain_markdown_links() {
+    let secret = prd("PRD-2", "confidential: true\n");
+    let page = "# Notes\n\nSee [the plan](prds/2.md).\n";
+    let files = [OBJ, ("prds/2.md", secret.as_str()), ("notes.md", page)];
+    let found = check(references::confidential_reference, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].primary.file.as_str(), "notes.md");
+}
+
+#[test]
+fn deprecated_reference_points_at_the_reference_and_the_status() {
+    let old = prd("PRD-2", "status: deprecated\n");
+    let user = prd("PRD-1", "depends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", user.as_str()),
+        ("prds/2.md", old.as_str()),
+    ];
+    let found = check(lifecycle::deprecated_reference, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "`PRD-2` is deprecated");
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-2");
+    assert_eq!(found[0].labels[0].message, "marked deprecated here");
+}
+
+#[test]
+fn deprecated_documents_may_reference_each_other_and_supersedes_is_allowed() {
+    let old = prd("PRD-2", "status: deprecated\n");
+    let also_old = prd("PRD-1", "status: deprecated\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", also_old.as_str()),
+        ("prds/2.md", old.as_str()),
+    ];
+    assert!(check(lifecycle::deprecated_reference, &files).is_empty());
+
+    let dec1 = "---\nid: DEC-1\ntitle: Old\nstatus: superseded\n---\nOld call.\n";
+    let dec2 = "---\nid: DEC-2\ntitle: New\nstatus: accepted\nsupersedes: DEC-1\n---\nNew call.\n";
+    let files = [("decisions/1.md", dec1), ("decisions/2.md", dec2)];
+    assert!(check(lifecycle::deprecated_reference, &files).is_empty());
+}
+
+#[test]
+fn status_order_flags_an_approved_prd_on_a_draft_dependency() {
+    let draft = prd("PRD-2", "status: draft\n");
+    let approved = prd("PRD-1", "status: approved\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("prds/2.md", draft.as_str()),
+    ];
+    let found = check(lifecycle::status_order, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "`PRD-1` is `approved` but depends on `PRD-2`, whose status is only `draft`"
+    );
+}
+
+#[test]
+fn status_order_flags_a_released_release_with_an_unshipped_prd() {
+    let work = prd("PRD-1", "status: in-progress\n");
+    let release =
+        "---\nid: REL-1\ntitle: Autumn\nstatus: released\nincludes: [PRD-1]\n---\nNotes.\n";
+    let files = [
+        OBJ,
+        ("prds/1.md", work.as_str()),
+        ("releases/1.md", release),
+    ];
+    let found = check(lifecycle::status_order, &files);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("includes `PRD-1`"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn status_order_is_silent_when_dependencies_are_further_along() {
+    let shipped = prd("PRD-2", "status: shipped\n");
+    let approved = prd("PRD-1", "status: approved\ndepends_on: [PRD-2]\n");
+    let draft = prd("PRD-3", "status: draft\ndepends_on: [PRD-1]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("prds/2.md", shipped.as_str()),
+        ("prds/3.md", draft.as_str()),
+    ];
+    assert!(check(lifecycle::status_order, &files).is_empty());
+}
+
+#[test]
+fn dependency_cycle_spells_out_the_cycle_with_a_label_per_step() {
+    let a = prd("PRD-1", "depends_on: [PRD-2]\n");
+    let b = prd("PRD-2", "depends_on: [PRD-3]\n");
+    let c = prd("PRD-3", "depends_on: [PRD-1]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", a.as_str()),
+        ("prds/2.md", b.as_str()),
+        ("prds/3.md", c.as_str()),
+    ];
+    let found = check(dependencies::dependency_cycle, &files);
+    assert_eq!(found.len(), 1, "one cycle, reported once: {found:?}");
+    assert_eq!(
+        found[0].message,
+        "dependency cycle: PRD-1 → PRD-2 → PRD-3 → PRD-1"
+    );
+    assert_eq!(found[0].labels.len(), 2);
+}
+
+#[test]
+fn a_dependency_chain_without_a_cycle_is_silent() {
+    let a = prd("PRD-1", "depends_on: [PRD-2, PRD-3]\n");
+    let b = prd("PRD-2", "depends_on: [PRD-3]\n");
+    let c = prd("PRD-3", "related: [PRD-1]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", a.as_str()),
+        ("prds/2.md", b.as_str()),
+        ("prds/3.md", c.as_str()),
+    ];
+    assert!(check(dependencies::dependency_cycle, &files).is_empty());
+}
+
+#[test]
+fn schedule_inversion_compares_quarters_and_dates() {
+    let early = prd("PRD-1", "target: 2027-Q1\ndepends_on: [PRD-2]\n");
+    let late = prd("PRD-2", "target: 2027-05-10\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", early.as_str()),
+        ("prds/2.md", late.as_str()),
+    ];
+    let found = check(dependencies::schedule_inversion, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "`PRD-1` targets 2027-Q1 but depends on `PRD-2`, which targets 2027-Q2"
+    );
+    assert_eq!(found[0].labels.len(), 2, "both targets are shown");
+
+    let same = prd("PRD-1", "target: 2027-Q2\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", same.as_str()),
+        ("prds/2.md", late.as_str()),
+    ];
+    assert!(check(dependencies::schedule_inversion, &files).is_empty());
+}
+
+#[test]
+fn broken_link_points_at_the_link_and_suggests_a_near_file() {
+    let a = format!("{}See [returns](returs.md).\n", prd("PRD-1", ""));
+    let b = prd("PRD-2", "");
+    let files = [
+        OBJ,
+        ("prds/a.md", a.as_str()),
+        ("prds/returns.md", b.as_str()),
+    ];
+    let found = check(links::broken_link, &files);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "`returs.md` does not exist");
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `returns.md`?"));
+}
+
+#[test]
+fn broken_link_refuses_links_out_of_the_workspace_and_accepts_real_files() {
+    let a = format!(
+        "{}See [secrets](../../etc/passwd) and [b](b.md).\n",
+        prd("PRD-1", "")
+    );
+    let b = prd("PRD-2", "");
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = check(links::broken_link, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "`../../etc/passwd` points outside the workspace"
+    );
+}
+
+#[test]
+fn broken_anchor_checks_links_and_id_references_with_a_suggestion() {
+    let a = format!(
+        "{}## Open questions\n\nSee [[PRD-2#scpe]], [there](b.md#rollout) and [here](#open-question).\n",
+        prd("PRD-1", "")
+    );
+    let b = format!("{}## Scope\n\n## Rollout\n", prd("PRD-2", ""));
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = check(links::broken_anchor, &files);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let helps: Vec<_> = found.iter().filter_map(|d| d.help.as_deref()).collect();
+    assert!(helps.iter().any(|h| h.contains("scope")), "{helps:?}");
+    assert!(
+        helps.iter().any(|h| h.contains("open-questions")),
+        "{helps:?}"
+    );
+}
+
+#[test]
+fn duplicate_headings_get_numbered_anchors_that_links_may_use() {
+    let a = format!(
+        "{}## Notes\n\n## Notes\n\nSee [second](#notes-1).\n",
+        prd("PRD-1", "")
+    );
+    let files = [OBJ, ("prds/a.md", a.as_str())];
+    assert!(check(links::broken_anchor, &files).is_empty());
+}
+
+fn roadmap_with(horizon: &str) -> String {
+    format!(
+        "---\nid: RM-1\ntitle: Plan\nitems:\n  - ref: PRD-1\n    horizon: {horizon}\n---\nThe plan.\n"
+    )
+}
+
+#[test]
+fn roadmap_unapproved_flags_drafts_in_now_and_next_only() {
+    let draft = prd("PRD-1", "status: draft\n");
+    for (horizon, expected) in [("now", 1), ("next", 1), ("later", 0)] {
+        let rm = roadmap_with(horizon);
+        let files = [
+            OBJ,
+            ("prds/1.md", draft.as_str()),
+            ("roadmaps/rm.md", rm.as_str()),
+        ];
+        let found = check(roadmap::roadmap_unapproved, &files);
+        assert_eq!(found.len(), expected, "horizon {horizon}: {found:?}");
+        if let Some(d) = found.first() {
+            assert_eq!(pointed_at(&files, d), "PRD-1");
+        }
+    }
+    let approved = prd("PRD-1", "status: approved\n");
+    let rm = roadmap_with("now");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("roadmaps/rm.md", rm.as_str()),
+    ];
+    assert!(check(roadmap::roadmap_unapproved, &files).is_empty());
+}
+
+#[test]
+fn orphan_flags_a_prd_with_no_objective_vision_or_roadmap() {
+    let lonely = "---\nid: PRD-1\ntitle: Lonely\nowner: Ana\n---\nBody.\n";
+    let files = [("prds/1.md", lonely)];
+    let found = check(roadmap::orphan, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-1");
+
+    // On a roadmap, it is planned work.
+    let rm = roadmap_with("later");
+    let files = [("prds/1.md", lonely), ("roadmaps/rm.md", rm.as_str())];
+    assert!(check(roadmap::orphan, &files).is_empty());
+
+    // Linked to an objective, it is traced to a goal.
+    let linked = prd("PRD-1", "");
+    let files = [OBJ, ("prds/1.md", linked.as_str())];
+    assert!(check(roadmap::orphan, &files).is_empty());
+}
+
+#[test]
+fn empty_body_flags_prose_kinds_but_not_roadmaps() {
+    let empty = "---\nid: PRD-1\ntitle: Empty\nowner: Ana\nobjectives: [OBJ-1]\n---\n\n  \n";
+    let rm = "---\nid: RM-1\ntitle: Plan\nitems: []\n---\n";
+    let files = [OBJ, ("prds/1.md", empty), ("roadmaps/rm.md", rm)];
+    let found = check(body::empty_body, &files);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].primary.file.as_str(), "prds/1.md");
+}
+
+/// A history in which each path last changed at the given Unix time.
+fn history_of(changes: &[(&str, i64)]) -> Arc<History> {
+    let mut history = History::default();
+    for (n, (path, time)) in changes.iter().enumerate() {
+        history.commits.push(CommitInfo {
+            id: format!("{n:040}"),
+            short_id: format!("{n:07}"),
+            time: *time,
+            date: "2026-01-01".into(),
+            author: "Ana".into(),
+            email: "ana@example.com".into(),
+            subject: format!("Change {path}"),
+        });
+        history.docs.insert(
+            (*path).to_owned(),
+            DocHistory {
+                commits: vec![n],
+                created_known: true,
+                uncommitted: None,
+            },
+        );
+    }
+    Arc::new(history)
+}
+
+const DAY: i64 = 86_400;
+
+#[test]
+fn suspect_link_flags_a_reference_to_a_document_changed_later() {
+    let a = prd("PRD-1", "depends_on: [PRD-2]\n");
+    let b = prd("PRD-2", "");
+    let files = [OBJ, ("prds/1.md", a.as_str()), ("prds/2.md", b.as_str())];
+    let mut ws = workspace(&files);
+    assert!(
+        run(history::suspect_link, &ws).is_empty(),
+        "silent without history"
+    );
+
+    ws.history = Some(history_of(&[
+        ("objectives/OBJ-1.md", 0),
+        ("prds/1.md", 10 * DAY),
+        ("prds/2.md", 20 * DAY),
+    ]));
+    let found = run(history::suspect_link, &ws);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].primary.file.as_str(), "prds/1.md");
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-2");
+}
+
+#[test]
+fn stale_flags_active_documents_untouched_for_longer_than_the_limit() {
+    let approved = prd("PRD-1", "status: approved\n");
+    let draft = prd("PRD-2", "status: draft\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("prds/2.md", draft.as_str()),
+    ];
+    let mut ws = workspace(&files);
+    let now = history::now();
+    ws.history = Some(history_of(&[
+        ("objectives/OBJ-1.md", now - 200 * DAY),
+        ("prds/1.md", now - 200 * DAY),
+        ("prds/2.md", now - 200 * DAY),
+    ]));
+    let found = run(history::stale, &ws);
+    let paths: Vec<&str> = found.iter().map(|d| d.primary.file.as_str()).collect();
+    // The objective is `active` too; the draft is not in an active status.
+    assert_eq!(paths, ["objectives/OBJ-1.md", "prds/1.md"], "{found:?}");
+
+    ws.history = Some(history_of(&[("prds/1.md", now - 10 * DAY)]));
+    assert!(run(history::stale, &ws).is_empty());
+}
+
+/// Diagnostics that reading, parsing and resolving one document gives on their own.
+fn document_diagnostics(path: &str, text: &str) -> Vec<Diagnostic> {
+    let config = Config::builtin();
+    let source = decode_source(path, text.as_bytes().to_vec()).expect("test text");
+    resolve_document(&config, parse_doc(&source)).1
+}
+
+#[test]
+fn duplicate_id_points_at_the_second_document_and_labels_the_first() {
+    let (a, b) = (prd("PRD-1", ""), prd("PRD-1", ""));
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = assembled(&files).1;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, "duplicate-id");
+    assert_eq!(found[0].primary.file, "prds/b.md");
+    assert_eq!(found[0].labels[0].span.file, "prds/a.md");
+}
+
+#[test]
+fn unknown_fields_and_bad_ids_point_at_their_line_not_at_the_top() {
+    let text = "---\nid: PRD-x1\ntitle: T\nowner: Ana\ndepends-on: [PRD-2]\n---\nBody.\n";
+    let found = document_diagnostics("prds/a.md", text);
+    let by_rule = |rule: &str| {
+        found
+            .iter()
+            .find(|d| d.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {found:?}"))
+    };
+    let unknown = by_rule("unknown-field");
+    assert_eq!(&text[unknown.primary.range.clone()], "depends-on");
+    assert_eq!(unknown.help.as_deref(), Some("did you mean `depends_on`?"));
+    let bad_id = by_rule("invalid-id");
+    assert_eq!(&text[bad_id.primary.range.clone()], "PRD-x1");
+}

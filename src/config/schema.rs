@@ -86,6 +86,7 @@ pub enum IdFormat {
 }
 
 /// A literal prefix and suffix around `{n}`, where `{n}` stands for one or more digits.
+/// `{}` is accepted for `{n}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdPattern {
     pub prefix: String,
@@ -93,9 +94,10 @@ pub struct IdPattern {
 }
 
 impl IdPattern {
+    /// `RFC-{n}`, or `RFC-{}` (the spelling of format strings, which teams also use).
     pub fn parse(s: &str) -> Option<IdPattern> {
-        let (prefix, suffix) = s.split_once("{n}")?;
-        if suffix.contains("{n}") {
+        let (prefix, suffix) = s.split_once("{n}").or_else(|| s.split_once("{}"))?;
+        if suffix.contains("{n}") || suffix.contains("{}") {
             return None;
         }
         Some(IdPattern {

@@ -47,10 +47,10 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
                 .filter(|l| l.span.file == file)
                 .map(|l| (&l.span, Some(l.message.as_str()), false)),
         );
-        match files.text(file) {
-            Some(text) if !text.is_empty() => {
+        match files.text_and_lines(file) {
+            Some((text, index)) if !text.is_empty() => {
                 let shown = format!("{path_prefix}{file}");
-                title_group = title_group.element(snippet(shown, text, &annotations));
+                title_group = title_group.element(snippet(shown, text, index, &annotations));
             }
             _ => {
                 // No text to show (a skipped file): the message names the file itself.
@@ -84,9 +84,9 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
 fn snippet<'a>(
     path: String,
     text: &'a str,
+    index: &LineIndex,
     annotations: &[(&Span, Option<&'a str>, bool)],
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let index = LineIndex::new(text);
     let clamp = |o: usize| super::line_index::clamp_to_char_boundary(text, o);
     let first_line = annotations
         .iter()

@@ -9,10 +9,20 @@ where
     candidates
         .into_iter()
         .filter(|c| *c != input)
-        .map(|c| (strsim::jaro_winkler(&input_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
+        .map(|c| {
+            let lower = c.to_lowercase();
+            let score = strsim::jaro_winkler(&input_lower, &lower);
+            (score, strsim::levenshtein(&input_lower, &lower), c)
+        })
+        .filter(|(score, _, _)| *score >= 0.85)
+        // Jaro-Winkler ties often (`goals-1`, `goals-2` for `goals-3`): fewer edits win,
+        // then the alphabetically first, so the answer is stable.
+        .max_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then_with(|| b.1.cmp(&a.1))
+                .then_with(|| b.2.cmp(a.2))
+        })
+        .map(|(_, _, c)| c)
 }
 
 /// `did you mean `x`?` as a help line, when there is a suggestion.
@@ -36,6 +46,14 @@ mod tests {
         assert_eq!(
             did_you_mean("PRD-0012", ["PRD-012", "OBJ-001"]),
             Some("PRD-012")
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_candidate_with_fewer_edits() {
+        assert_eq!(
+            did_you_mean("goals-3", ["goals", "goals-1", "goals-2"]),
+            Some("goals-1")
         );
     }
 

@@ -2,8 +2,13 @@
 
 use globset::GlobSet;
 
-/// Directories spex never looks into, whatever the config says.
-const ALWAYS_SKIPPED: [&str; 3] = ["target", "node_modules", "templates"];
+/// Directories spex never looks into, at any depth: build output and installed packages
+/// (a docs tool's `node_modules/` holds thousands of READMEs that are not specs).
+const NEVER_SPECS: [&str; 2] = ["target", "node_modules"];
+
+/// Top-level directories with a meaning of their own: template overrides, the default
+/// site output.
+const TOP_LEVEL_SKIPPED: [&str; 2] = ["templates", "_site"];
 
 /// Decides which files are part of the workspace.
 #[derive(Debug, Clone)]
@@ -28,7 +33,7 @@ impl Filter {
             return false; // .git, .github, editor folders
         }
         let top_level = !rel.contains('/');
-        if top_level && (ALWAYS_SKIPPED.contains(&name) || name == "_site") {
+        if NEVER_SPECS.contains(&name) || top_level && TOP_LEVEL_SKIPPED.contains(&name) {
             return false;
         }
         rel != self.output_dir
@@ -40,5 +45,28 @@ impl Filter {
     pub fn keep_file(&self, rel: &str) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         !name.starts_with('.') && !self.exclude.is_match(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_and_package_folders_are_skipped_at_any_depth() {
+        let filter = Filter::new(&crate::config::Config::builtin());
+        for dir in [
+            "target",
+            "node_modules",
+            "tools/node_modules",
+            "site/target",
+            ".git",
+        ] {
+            assert!(!filter.keep_dir(dir), "{dir}");
+        }
+        for dir in ["prds", "prds/templates", "docs/_site", "prds/targeting"] {
+            assert!(filter.keep_dir(dir), "{dir}");
+        }
+        assert!(!filter.keep_dir("templates") && !filter.keep_dir("_site"));
     }
 }

@@ -179,6 +179,9 @@ pub struct YamlError {
     pub end: usize,
 }
 
+/// The deepest nesting of lists and mappings front matter and config may use.
+pub const MAX_DEPTH: usize = 32;
+
 /// Parses YAML into a spanned tree, with limits suited to front matter and config:
 /// small documents, so aliases, anchors and depth are capped tightly (alias bombs and
 /// deeply nested input fail fast instead of eating memory).
@@ -192,7 +195,9 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
             max_events: 200_000,
             max_aliases: 200,
             max_anchors: 200,
-            max_depth: 64,
+            // Each level costs stack in the recursive deserializer; front matter never
+            // needs more than a handful, and 32 stays far from any thread's limit.
+            max_depth: MAX_DEPTH,
             max_nodes: 100_000,
             max_documents: 1,
             max_recorded_anchor_events: 10_000,
@@ -233,7 +238,13 @@ impl YamlError {
     /// A hint for the YAML mistakes authors make most.
     pub fn help(&self) -> Option<&'static str> {
         let m = self.message.as_str();
-        if m.contains("mapping values are not allowed") {
+        if m.starts_with("lists and mappings nest") {
+            Some("front matter holds short fields, lists and small records: flatten the structure")
+        } else if m.starts_with("YAML aliases") {
+            Some(
+                "write the values out instead of repeating them with anchors and aliases (`&a`, `*a`)",
+            )
+        } else if m.contains("mapping values are not allowed") {
             Some(
                 "a value that contains `: ` must be quoted, e.g. `title: \"Returns: self-service\"`",
             )
@@ -274,9 +285,36 @@ fn next_char_boundary(text: &str, offset: usize) -> usize {
         .map_or(offset, |c| offset + c.len_utf8())
 }
 
+/// The error under serde-saphyr's wrappers (a snippet, the alias it was met through).
+fn innermost(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        match e {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => e = error,
+            other => return other,
+        }
+    }
+}
+
 /// The error message without serde-saphyr's own snippet or "at line X" suffix: we render
 /// positions ourselves, relative to the whole file.
 fn plain_message(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    // Budget breaches print as Rust debug text; say what the author did instead.
+    if let serde_saphyr::Error::Budget { breach, .. } = innermost(e) {
+        return match breach {
+            BudgetBreach::Depth { .. } => {
+                format!("lists and mappings nest more than {MAX_DEPTH} levels deep")
+            }
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. } => {
+                "YAML aliases (`*name`) expand too far: front matter may not repeat anchors this much".to_owned()
+            }
+            _ => "the YAML is too large for front matter".to_owned(),
+        };
+    }
     let text = e.without_snippet().to_string();
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
     let cut = first

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod cdp;
+mod check;
 mod digest;
 mod fixtures;
 mod git;

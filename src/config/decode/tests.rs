@@ -109,6 +109,16 @@ kinds:
 }
 
 #[test]
+fn id_patterns_accept_format_string_braces() {
+    let (config, diagnostics) =
+        parse("kinds:\n  rfc:\n    id: { field: number, format: integer, pattern: \"RFC-{}\" }\n");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(config.kinds["rfc"].display_id(7), "RFC-7");
+    let (_, diagnostics) = parse("kinds:\n  rfc:\n    id: { pattern: \"RFC-{}-{}\" }\n");
+    assert_eq!(messages(&diagnostics), ["invalid ID pattern `RFC-{}-{}`"]);
+}
+
+#[test]
 fn field_types_and_kind_names_are_checked() {
     let text = "kinds:\n  rfc:\n    fields:\n      a: strng\n      b: { type: refs, kinds: [prdd] }\n      c: { type: enum }\n";
     let (_, diagnostics) = parse(text);

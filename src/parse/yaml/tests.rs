@@ -52,17 +52,49 @@ fn alias_bombs_fail_fast() {
         ));
     }
     let err = parse_yaml(&text).unwrap_err();
-    assert!(
-        err.message.contains("alias") || err.message.contains("budget"),
-        "{}",
-        err.message
-    );
+    assert!(err.message.contains("aliases"), "{}", err.message);
+    assert!(!err.message.contains('{'), "no debug text: {}", err.message);
 }
 
 #[test]
 fn deep_nesting_is_rejected() {
     let text = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
     assert!(parse_yaml(&text).is_err());
+}
+
+/// `a:` then `depth - 1` more mappings, each indented under the last.
+fn nested_block(depth: usize) -> String {
+    let mut text = String::from("a:\n");
+    for level in 1..depth {
+        text.push_str(&format!("{}k:\n", "  ".repeat(level)));
+    }
+    text
+}
+
+/// `a:` holding `depth - 1` nested flow lists.
+fn nested_flow(depth: usize) -> String {
+    format!("a: {}{}\n", "[".repeat(depth - 1), "]".repeat(depth - 1))
+}
+
+#[test]
+fn nesting_up_to_the_limit_parses_and_one_more_level_is_a_plain_error() {
+    // Run on a thread with a small stack like rayon's workers, so a deserializer that
+    // recursed too deep for its budget would crash here and not only in production.
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            for nested in [nested_block, nested_flow] {
+                assert!(parse_yaml(&nested(MAX_DEPTH)).is_ok());
+                let err = parse_yaml(&nested(MAX_DEPTH + 1)).unwrap_err();
+                assert_eq!(
+                    err.message,
+                    format!("lists and mappings nest more than {MAX_DEPTH} levels deep")
+                );
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]

@@ -106,7 +106,12 @@ fn similar_file<'a>(ws: &'a Workspace, from: &str, path: &str) -> Option<&'a str
     ws.files
         .iter()
         .filter(|f| f.as_str() != from)
-        .filter(|f| f.rsplit('/').next() == Some(name) || strsim::levenshtein(f, path) <= 2)
+        // The length test first: an edit distance is never below the length difference,
+        // and a workspace can hold tens of thousands of files.
+        .filter(|f| {
+            f.rsplit('/').next() == Some(name)
+                || f.len().abs_diff(path.len()) <= 2 && strsim::levenshtein(f, path) <= 2
+        })
         .min_by_key(|f| (strsim::levenshtein(f, path), f.as_str()))
         .map(String::as_str)
 }

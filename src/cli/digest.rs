@@ -7,8 +7,10 @@ use super::args::{DigestArgs, DigestFormatArg};
 use super::report::{self, Stream};
 use super::session::Session;
 use super::{Cli, Format};
+use crate::diag::Diagnostic;
 use crate::diag::{plural, suggestion_help};
 use crate::diff::{CompareOptions, compare};
+use crate::digest::links::{github_prefix, is_absolute_url, relative_prefix};
 use crate::digest::render::{DigestFormat, load_templates, render};
 use crate::digest::{DigestInput, DigestLinks, build_digest};
 use crate::error::{Error, Result};
@@ -97,7 +99,55 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    for audience in &audiences {
+        let template = config
+            .audiences
+            .get(audience)
+            .and_then(|a| a.template.as_deref());
+        if let Some(t) = template.filter(|t| !templates.has(&format!("{t}.md"))) {
+            // A misspelt template name would otherwise silently fall back to the generic one.
+            let mut diagnostic = Diagnostic::new(
+                "unknown-template",
+                format!("the {audience} audience names template `{t}`, which does not exist"),
+                template_span(loaded, t),
+            )
+            .with_help(format!(
+                "add `templates/{t}.md` to the workspace, or remove `template:` to use the built-in one"
+            ));
+            diagnostic.severity = crate::diag::Severity::Error;
+            report::print(
+                cli,
+                Format::Human,
+                Stream::Stderr,
+                &[diagnostic],
+                &loaded.files,
+                &session.prefix,
+                crate::config::CONFIG_FILE,
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
     let base_url = &config.site.base_url;
+    let site = (base_url != "/" && is_absolute_url(base_url)).then_some(base_url.as_str());
+    if base_url != "/" && site.is_none() {
+        eprintln!(
+            "warning: site.base_url `{base_url}` is not an absolute URL, so digests link to files instead: \
+             links in e-mailed or posted digests need one such as `https://specs.example.com/`"
+        );
+    }
+    // File links work from where the digest is read: on GitHub in Actions, else from
+    // the folder it is written to (the workspace root for standard output).
+    let path_prefix =
+        github_prefix(&session.root, |k| std::env::var(k).ok()).unwrap_or_else(|| {
+            let out_dir = args.out.as_deref().map(|out| {
+                if audiences.len() > 1 || names_folder(out) {
+                    out
+                } else {
+                    out.parent().unwrap_or(std::path::Path::new("."))
+                }
+            });
+            relative_prefix(&session.root, out_dir)
+        });
     let input = DigestInput {
         ws: &head.workspace,
         diagnostics: &head.diagnostics,
@@ -105,8 +155,8 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
         head: head_commit,
         links: DigestLinks {
             ws: &head.workspace,
-            site: (base_url != "/").then_some(base_url.as_str()),
-            path_prefix: &session.prefix,
+            site,
+            path_prefix,
             include_confidential: args.include_confidential,
         },
         include_confidential: args.include_confidential,
@@ -164,7 +214,7 @@ fn write_output(
         print!("{text}");
         return Ok(());
     };
-    let path = if several || out.is_dir() {
+    let path = if several || names_folder(out) {
         out.join(format!("digest-{audience}.{}", format.extension()))
     } else {
         out.clone()
@@ -183,4 +233,22 @@ fn write_output(
         eprintln!("wrote the {audience} digest to {}", path.display());
     }
     Ok(())
+}
+
+/// `--out digests/` (a trailing slash) or an existing folder: write
+/// `digest-<audience>.<ext>` into it.
+fn names_folder(out: &std::path::Path) -> bool {
+    let text = out.as_os_str().to_string_lossy();
+    out.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// Where spex.yaml names a template, for the diagnostic (the file start if not found).
+fn template_span(loaded: &crate::compile::LoadedConfig, template: &str) -> crate::diag::Span {
+    let file = crate::config::CONFIG_FILE;
+    let text = loaded.files.text(file).unwrap_or_default();
+    let start = text.find(template).unwrap_or(0);
+    crate::diag::Span {
+        file: file.to_owned(),
+        range: start..start + if start == 0 { 0 } else { template.len() },
+    }
 }

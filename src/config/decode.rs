@@ -172,6 +172,14 @@ fn builtin_audiences() -> BTreeMap<String, AudienceSpec> {
             fields: fields.iter().map(|s| s.to_string()).collect(),
             ..AudienceSpec::default()
         };
+    // Sales tells customers about features and releases, never decisions or roadmaps.
+    let mut sales = audience(
+        &["sales"],
+        false,
+        &["id", "title", "status", "target", "tags", "team"],
+        "What shipped and what is coming, in customer language.",
+    );
+    sales.kinds = vec!["prd".into(), "release".into()];
     BTreeMap::from([
         (
             "engineering".into(),
@@ -182,15 +190,7 @@ fn builtin_audiences() -> BTreeMap<String, AudienceSpec> {
                 "What is being built next, and what blocks it.",
             ),
         ),
-        (
-            "sales".into(),
-            audience(
-                &["sales"],
-                false,
-                &["id", "title", "status", "target", "tags", "team"],
-                "What shipped and what is coming, in customer language.",
-            ),
-        ),
+        ("sales".into(), sales),
         (
             "leadership".into(),
             audience(

@@ -89,6 +89,18 @@ fn summary(doc: &Document) -> DocSummary {
         path: doc.path.clone(),
         status: doc.status().map(str::to_owned),
         confidential: doc.is_confidential(),
+        audience: audience_marks(doc),
+    }
+}
+
+/// The audiences a document's `audience:` field names (empty: no such field).
+fn audience_marks(doc: &Document) -> Vec<String> {
+    match doc.field("audience") {
+        Some(FieldValue::List(items)) => items
+            .iter()
+            .filter_map(|i| i.value.as_text().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -49,6 +49,10 @@ pub struct DocSummary {
     pub path: String,
     pub status: Option<String>,
     pub confidential: bool,
+    /// The `audience:` field: the only audiences whose digests may name the document
+    /// (empty: every audience). Kept so a removed document stays hidden from the rest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::config::AudienceSpec;
+use crate::diff::DocSummary;
 use crate::model::Document;
 
 /// The audience a digest is for, with its rules.
@@ -40,6 +41,19 @@ impl Audience<'_> {
         kind_ok && status_ok && marked_ok
     }
 
+    /// Whether the audience could see a document the diff describes (one removed since
+    /// the base is known only by its summary).
+    pub fn sees_summary(&self, doc: &DocSummary) -> bool {
+        let kind_ok = self.spec.kinds.is_empty() || self.spec.kinds.contains(&doc.kind);
+        let status_ok = self.spec.statuses.is_empty()
+            || doc
+                .status
+                .as_ref()
+                .is_some_and(|s| self.spec.statuses.contains(s));
+        let marked_ok = doc.audience.is_empty() || doc.audience.iter().any(|a| a == self.name);
+        (!doc.confidential || self.include_confidential) && kind_ok && status_ok && marked_ok
+    }
+
     pub fn sees_field(&self, field: &str) -> bool {
         self.spec.fields.is_empty() || self.spec.fields.iter().any(|f| f == field)
     }
@@ -61,19 +75,55 @@ impl Audience<'_> {
             .any(|t| t.as_str() == self.name || self.spec.tags.iter().any(|x| x == *t))
     }
 
-    /// Byte ranges of `doc` this audience must not see: sections tagged for others,
-    /// confidential ones, and (when it does not see untagged text) untagged ones.
+    /// Byte ranges of `doc` this audience must not see: sections tagged for others and
+    /// confidential ones. A text belongs to the innermost tagged section around it, so a
+    /// `{.engineering}` subsection of a `{.sales}` section still reaches engineering; a
+    /// confidential section hides everything inside it.
     pub fn hidden_ranges(&self, doc: &Document) -> Vec<Range<usize>> {
-        doc.sections
+        // (range, visible, confidential and hidden)
+        let tagged: Vec<(Range<usize>, bool, bool)> = doc
+            .sections
             .iter()
-            .filter(|s| {
+            .filter_map(|s| {
                 let classes = &doc.headings[s.heading].classes;
-                let tagged = classes
-                    .iter()
-                    .any(|c| c == "confidential" || self.all_names.contains(&c.as_str()));
-                tagged && !self.sees_section(classes)
+                let confidential = classes.iter().any(|c| c == "confidential");
+                let tagged =
+                    confidential || classes.iter().any(|c| self.all_names.contains(&c.as_str()));
+                let visible = self.sees_section(classes);
+                tagged.then(|| {
+                    (
+                        s.range.clone(),
+                        visible,
+                        confidential && !self.include_confidential,
+                    )
+                })
             })
-            .map(|s| s.range.clone())
-            .collect()
+            .collect();
+        let mut bounds: Vec<usize> = tagged
+            .iter()
+            .flat_map(|(r, _, _)| [r.start, r.end])
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut hidden: Vec<Range<usize>> = Vec::new();
+        for pair in bounds.windows(2) {
+            let piece = pair[0]..pair[1];
+            let around = || {
+                tagged
+                    .iter()
+                    .filter(|(r, _, _)| r.start <= piece.start && piece.end <= r.end)
+            };
+            let secret = around().any(|(_, _, secret)| *secret);
+            let innermost = around().min_by_key(|(r, _, _)| r.end - r.start);
+            let hide = secret || innermost.is_some_and(|(_, visible, _)| !visible);
+            if !hide {
+                continue;
+            }
+            match hidden.last_mut() {
+                Some(last) if last.end == piece.start => last.end = piece.end,
+                _ => hidden.push(piece),
+            }
+        }
+        hidden
     }
 }

@@ -31,12 +31,11 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
         .map(|i| ctx.item(i))
         .collect();
     // Removed documents are gone from the workspace: describe them from the diff, if the
-    // audience could have seen them.
+    // audience could have seen them (confidential and `audience:` marks included).
     let removed = diff
         .removed
         .iter()
-        .filter(|d| !d.confidential || ctx.audience.include_confidential)
-        .filter(|d| ctx.audience.spec.kinds.is_empty() || ctx.audience.spec.kinds.contains(&d.kind))
+        .filter(|d| ctx.audience.sees_summary(d))
         .filter(|d| !sales || d.kind != "prd")
         .map(|d| Item {
             id: d.id.clone(),
@@ -47,6 +46,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             team: None,
             owner: None,
             target: None,
+            availability: None,
         })
         .collect();
 
@@ -56,6 +56,27 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             continue;
         };
         let doc = &ws.docs[idx];
+        // Only sections this audience may read, found by heading in the current text.
+        let hidden = ctx.audience.hidden_ranges(doc);
+        let visible_heading = |heading: &str| {
+            doc.headings
+                .iter()
+                .find(|h| h.text == heading)
+                .is_some_and(|h| {
+                    !hidden.iter().any(|r| r.contains(&h.span.start))
+                        && ctx.audience.sees_section(&h.classes)
+                })
+        };
+        let sections_added: Vec<&String> = change
+            .sections_added
+            .iter()
+            .filter(|h| visible_heading(h))
+            .collect();
+        let sections_edited: Vec<&String> = change
+            .sections_changed
+            .iter()
+            .filter(|h| visible_heading(h))
+            .collect();
         let mut lines = Vec::new();
         let mut slipped = false;
         let mut newly_approved = false;
@@ -81,15 +102,37 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
                     now == Some(Phase::Committed) && was.is_none_or(|w| w < Phase::Committed);
                 shipped = now == Some(Phase::Done) && was != Some(Phase::Done);
             }
+            // The **slipped** mark says it; the line only says from when to when.
             slipped |= f.slip;
-            let note = if f.slip { " (slipped)" } else { "" };
             lines.push(format!(
-                "{}: {old} → {new}{note}",
+                "{}: {old} → {new}",
                 crate::render::site::field_label(&f.field).to_lowercase()
             ));
         }
+        if sales {
+            // Customers hear what a change means to them, in their words, nothing else.
+            let both: Vec<&String> = sections_added
+                .iter()
+                .chain(&sections_edited)
+                .copied()
+                .collect();
+            lines = super::customer::change_lines(doc, change, &both);
+            if !lines.is_empty() {
+                changed.push(ChangedItem {
+                    doc: ctx.item(idx),
+                    lines,
+                    slipped,
+                    newly_approved,
+                    shipped,
+                });
+            }
+            continue;
+        }
         for r in &change.references_added {
-            if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t)) && r.field != "text" {
+            if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
+                && !ctx.hidden.id(&r.target)
+                && r.field != "text"
+            {
                 lines.push(format!(
                     "now linked to {} ({})",
                     r.target,
@@ -98,7 +141,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             }
         }
         for r in &change.references_removed {
-            if r.field != "text" && (ws.by_id(&r.target).is_none_or(|t| ctx.audience.sees(t))) {
+            if r.field != "text" && !ctx.hidden.id(&r.target) {
                 lines.push(format!(
                     "no longer linked to {} ({})",
                     r.target,
@@ -107,7 +150,8 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             }
         }
         for item in &change.roadmap {
-            if ws.by_id(&item.id).is_some_and(|t| !ctx.audience.sees(t)) {
+            // Hidden now, or hidden when it was removed: the ID alone says too much.
+            if ctx.hidden.id(&item.id) {
                 continue;
             }
             lines.push(match item.change {
@@ -125,32 +169,11 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
                 ),
             });
         }
-        // Only sections this audience may read, found by heading in the current text.
-        let hidden = ctx.audience.hidden_ranges(doc);
-        let visible_heading = |heading: &str| {
-            doc.headings
-                .iter()
-                .find(|h| h.text == heading)
-                .is_some_and(|h| {
-                    !hidden.iter().any(|r| r.contains(&h.span.start))
-                        && ctx.audience.sees_section(&h.classes)
-                })
-        };
-        let added: Vec<&String> = change
-            .sections_added
-            .iter()
-            .filter(|h| visible_heading(h))
-            .collect();
-        let edited: Vec<&String> = change
-            .sections_changed
-            .iter()
-            .filter(|h| visible_heading(h))
-            .collect();
-        if !added.is_empty() {
-            lines.push(format!("new: {}", join(&added)));
+        if !sections_added.is_empty() {
+            lines.push(format!("new: {}", join(&sections_added)));
         }
-        if !edited.is_empty() {
-            lines.push(format!("updated: {}", join(&edited)));
+        if !sections_edited.is_empty() {
+            lines.push(format!("updated: {}", join(&sections_edited)));
         }
         if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
             lines.push(format!("removed: {}", change.sections_removed.join(", ")));
@@ -166,32 +189,26 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
         }
     }
 
-    // Problems matter to the people who fix them.
+    // Problems matter to the people who fix them; one naming a document the audience
+    // must not know of is left out.
     let engineering = ctx.audience.name == "engineering";
-    let phrase =
-        |d: &crate::diff::DiagnosticSummary| format!("{} ({}, {})", d.message, d.rule, d.file);
-    let hidden_file = |file: &str| {
-        ws.index_of_path(file)
-            .is_some_and(|i| !ctx.audience.sees(&ws.docs[i]))
+    let phrase = |d: &crate::diff::DiagnosticSummary| {
+        let place = ws
+            .index_of_path(&d.file)
+            .map_or(d.file.as_str(), |i| ws.docs[i].label());
+        format!("{place}: {}", d.message)
     };
-    let introduced: Vec<String> = if engineering {
-        diff.diagnostics_introduced
-            .iter()
-            .filter(|d| !hidden_file(&d.file))
+    let problems = |list: &[crate::diff::DiagnosticSummary]| -> Vec<String> {
+        if !engineering {
+            return Vec::new();
+        }
+        list.iter()
+            .filter(|d| !ctx.hidden.summary(d))
             .map(phrase)
             .collect()
-    } else {
-        Vec::new()
     };
-    let fixed: Vec<String> = if engineering {
-        diff.diagnostics_fixed
-            .iter()
-            .filter(|d| !hidden_file(&d.file))
-            .map(phrase)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let introduced = problems(&diff.diagnostics_introduced);
+    let fixed = problems(&diff.diagnostics_fixed);
     let mut changes = Changes {
         empty: false,
         added,

@@ -28,29 +28,46 @@ pub fn engineering(ctx: &Context) -> Engineering {
         .filter(|&i| !matches!(ws.docs[i].phase(), Some(Phase::Done | Phase::Inactive)))
         .collect();
 
+    let is_requirements = |h: &str| h.eq_ignore_ascii_case("requirements");
+    let is_technical = |classes: &[String]| classes.iter().any(|c| c == "engineering");
     let work = |idx: DocIdx| Work {
         doc: ctx.item(idx),
         depends_on: dependencies(ctx, idx)
             .into_iter()
             .map(|d| ctx.item(d))
             .collect(),
-        requirements: ctx.sections(idx, |h, _| h.eq_ignore_ascii_case("requirements")),
-        technical: ctx.sections(idx, |_, classes| classes.iter().any(|c| c == "engineering")),
+        requirements: ctx.sections(idx, |h, _| is_requirements(h)),
+        technical: ctx.sections(idx, |_, classes| is_technical(classes)),
+        // Everything else engineering reads (untagged sections), by name and link.
+        more: ctx.section_refs(idx, |h, classes| {
+            !is_requirements(h)
+                && !is_technical(classes)
+                && !h.eq_ignore_ascii_case("open questions")
+        }),
     };
 
-    // A blocker: active work waiting on something not done yet.
+    // A blocker is not normal sequencing (the dependency in progress first): it is a
+    // dependency that is not approved yet, or due after the work that needs it.
     let mut blockers = Vec::new();
     for &idx in in_progress.iter().chain(&next) {
-        let phase = ws.docs[idx].phase().unwrap_or(Phase::Proposed);
         for dep in dependencies(ctx, idx) {
-            let dep_phase = ws.docs[dep].phase().unwrap_or(Phase::Proposed);
-            if dep_phase < Phase::Done {
-                let status = ws.docs[dep].status().unwrap_or("no status");
-                let reason = if dep_phase < phase {
-                    format!("still {status}, behind this work")
-                } else {
-                    format!("{status}, not shipped yet")
-                };
+            let d = &ws.docs[dep];
+            if matches!(d.phase(), Some(Phase::Done)) {
+                continue;
+            }
+            let reason = if d.phase().is_none_or(|p| p < Phase::Committed) {
+                Some(format!(
+                    "not approved yet (still {})",
+                    d.status().unwrap_or("without a status")
+                ))
+            } else if let (Some(mine), Some(theirs)) =
+                (ws.docs[idx].target_quarter(), d.target_quarter())
+            {
+                (theirs > mine).then(|| format!("due {theirs}, after this work's {mine}"))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
                 blockers.push(Blocker {
                     doc: ctx.item(idx),
                     waits_on: ctx.item(dep),
@@ -60,10 +77,9 @@ pub fn engineering(ctx: &Context) -> Engineering {
         }
     }
 
-    let visible_file = |file: &str| {
-        ws.index_of_path(file)
-            .is_none_or(|i| ctx.audience.sees(&ws.docs[i]))
-    };
+    // Diagnostics are the authors' words; one that names a document engineering must
+    // not know of (a cycle through a confidential PRD) is left out.
+    let shown = |d: &&crate::diag::Diagnostic| !ctx.hidden.diagnostic(d);
     let problems = ctx
         .input
         .diagnostics
@@ -72,28 +88,35 @@ pub fn engineering(ctx: &Context) -> Engineering {
             matches!(
                 d.rule,
                 "dependency-cycle" | "schedule-inversion" | "status-order"
-            ) && visible_file(&d.primary.file)
+            )
         })
+        .filter(shown)
         .map(|d| d.message.clone())
         .collect();
     let re_read = ctx
         .input
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "suspect-link" && visible_file(&d.primary.file))
+        .filter(|d| d.rule == "suspect-link")
+        .filter(shown)
         .map(|d| {
-            format!(
-                "{}: {}",
-                ws.index_of_path(&d.primary.file)
-                    .map_or(d.primary.file.as_str(), |i| ws.docs[i].label()),
-                d.message
-            )
+            let place = ws
+                .index_of_path(&d.primary.file)
+                .map_or(d.primary.file.as_str(), |i| ws.docs[i].label());
+            // The message names the changed document in backticks: `PRD-2` changed after…
+            match d.message.split('`').nth(1) {
+                Some(changed) => format!(
+                    "{place} may be out of date: {changed} changed after it was last edited"
+                ),
+                None => format!("{place}: {}", d.message),
+            }
         })
         .collect();
 
-    let open_questions = prds
+    // Questions that still shape work: in progress and next, not the whole backlog.
+    let open_questions = in_progress
         .iter()
-        .filter(|&&i| !matches!(ws.docs[i].phase(), Some(Phase::Done | Phase::Inactive)))
+        .chain(&next)
         .filter_map(|&i| {
             let excerpts = ctx.sections(i, |h, _| h.eq_ignore_ascii_case("open questions"));
             (!excerpts.is_empty()).then(|| DocExcerpts {

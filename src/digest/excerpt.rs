@@ -40,7 +40,7 @@ pub fn sections(
             let h = &doc.headings[s.heading];
             !hidden.iter().any(|r| r.contains(&h.span.start)) && wanted(&h.text, &h.classes)
         })
-        .map(|s| excerpt(doc, s.heading, s.range.clone(), &hidden, links))
+        .map(|s| excerpt(doc, s.heading, s.range.clone(), &hidden, links, audience))
         .collect()
 }
 
@@ -50,6 +50,7 @@ fn excerpt(
     range: Range<usize>,
     hidden: &[Range<usize>],
     links: &DigestLinks,
+    audience: &Audience,
 ) -> Excerpt {
     let h = &doc.headings[heading];
     // The section's text below its heading, minus hidden subsections.
@@ -72,9 +73,24 @@ fn excerpt(
     if pos < range.end {
         text.push_str(&doc.text[pos..range.end]);
     }
-    let (text, truncated) = cut_at_paragraph(text.trim(), MAX_CHARS);
+    let text = drop_footnotes(text.trim());
+    let (text, truncated) = cut_at_paragraph(&text, MAX_CHARS);
     // Relative links first: the links `[[ID]]` becomes are already absolute.
-    let markdown = link_wiki_refs(&rewrite_relative_links(&text, &doc.path, links), links);
+    let linked = link_wiki_refs(
+        &rewrite_relative_links(&text, &doc.path, links),
+        links,
+        audience,
+    );
+    let mut markdown = drop_hidden_mentions(&linked);
+    if truncated {
+        // A cut section says where the rest is, rather than ending in a bare `…`.
+        let url = links
+            .ws
+            .index_of_path(&doc.path)
+            .map(|i| links.url(i))
+            .unwrap_or_default();
+        markdown.push_str(&format!("\n\n[… read more]({url}#{})", h.anchor));
+    }
 
     let html = markdown_to_safe_html(&markdown);
     Excerpt {
@@ -99,7 +115,64 @@ fn cut_at_paragraph(text: &str, max: usize) -> (String, bool) {
         .or_else(|| head.rfind('\n'))
         .or_else(|| head.rfind(". ").map(|i| i + 1))
         .unwrap_or(limit);
-    (format!("{}\n\n…", text[..cut].trim_end()), true)
+    (text[..cut].trim_end().to_owned(), true)
+}
+
+/// Footnotes (`[^versioning]` and their `[^versioning]: …` text) do not survive being
+/// cut out of their page: drop both.
+fn drop_footnotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.trim_start().starts_with("[^") && line.contains("]:") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("[^") {
+            let Some(len) = rest[at..].find(']') else {
+                break;
+            };
+            out.push_str(&rest[..at]);
+            rest = &rest[at + len + 1..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+/// Stands in for a reference to a document the audience may not know of, until the
+/// sentence holding it is dropped.
+const HIDDEN: &str = "\u{1}hidden\u{1}";
+
+/// Drops every sentence that mentions a hidden document ("see [[PRD-19]]" would leak
+/// that there is something to see), and a list item or line left empty by it.
+fn drop_hidden_mentions(text: &str) -> String {
+    if !text.contains(HIDDEN) {
+        return text.to_owned();
+    }
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        if !line.contains(HIDDEN) {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let indent_len = line.len() - line.trim_start().len();
+        let (lead, body) = line.split_at(indent_len);
+        let marker = ["- ", "* ", "+ "]
+            .iter()
+            .find(|m| body.starts_with(**m))
+            .map_or("", |m| *m);
+        let body = &body[marker.len()..];
+        let kept: Vec<&str> = body
+            .split_inclusive(". ")
+            .filter(|sentence| !sentence.contains(HIDDEN))
+            .collect();
+        let kept = kept.concat();
+        if !kept.trim().is_empty() {
+            lines.push(format!("{lead}{marker}{}", kept.trim_end()));
+        }
+    }
+    lines.join("\n")
 }
 
 /// `[text](../prds/x.md#a)` is relative to the source file; in a digest it must point at
@@ -132,8 +205,9 @@ fn rewrite_relative_links(text: &str, doc_path: &str, links: &DigestLinks) -> St
     out
 }
 
-/// `[[PRD-12]]` → `[PRD-12 Title](url)`; `[[PRD-12|text]]` → `[text](url)`.
-pub fn link_wiki_refs(text: &str, links: &DigestLinks) -> String {
+/// `[[PRD-12]]` → `[PRD-12 Title](url)` (sales: `[Title](url)`); `[[PRD-12|text]]` →
+/// `[text](url)`; a document the audience may not see → [`HIDDEN`].
+pub fn link_wiki_refs(text: &str, links: &DigestLinks, audience: &Audience) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[[") {
@@ -150,7 +224,16 @@ pub fn link_wiki_refs(text: &str, links: &DigestLinks) -> String {
             Some((id, a)) => (id.trim(), Some(a.trim())),
             None => (target, None),
         };
-        out.push_str(&links.markdown_ref(id, anchor, label));
+        let canonical = links.canonical_id(id);
+        let visible = links
+            .ws
+            .index_of_id(&canonical)
+            .is_none_or(|i| audience.sees(&links.ws.docs[i]));
+        if visible {
+            out.push_str(&links.markdown_ref(id, anchor, label, audience.name != "sales"));
+        } else {
+            out.push_str(HIDDEN);
+        }
         rest = &rest[start + len + 2..];
     }
     out.push_str(rest);

@@ -34,23 +34,38 @@ pub fn leadership(ctx: &Context) -> Leadership {
                 ws.docs[p]
                     .refs
                     .iter()
-                    .any(|r| r.field().is_some() && r.target == id)
+                    // Progress is what the PRD says it serves (`objectives:`), not
+                    // every mention (`related:`).
+                    .any(|r| r.field().is_some_and(|f| f.field == "objectives") && r.target == id)
             })
             .collect();
-        let shipped = linked
+        let shipped_docs: Vec<DocIdx> = linked
             .iter()
-            .filter(|&&p| ws.docs[p].phase() == Some(Phase::Done))
-            .count();
+            .copied()
+            .filter(|&p| ws.docs[p].phase() == Some(Phase::Done))
+            .collect();
+        let shipped = shipped_docs.len();
+        let shipped_items = shipped_docs
+            .iter()
+            .filter(|&&p| ctx.audience.sees(&ws.docs[p]))
+            .map(|&p| ctx.item(p))
+            .collect();
         let metrics = match doc.field("metrics") {
             Some(FieldValue::List(items)) => items
                 .iter()
                 .map(|m| {
                     let text = |k: &str| m.value.get(k).map(|f| f.value.to_string());
+                    let (baseline, target, unit) = (text("baseline"), text("target"), text("unit"));
                     Metric {
                         name: text("name").unwrap_or_default(),
-                        baseline: text("baseline"),
-                        target: text("target"),
-                        unit: text("unit"),
+                        summary: metric_summary(
+                            baseline.as_deref(),
+                            target.as_deref(),
+                            unit.as_deref(),
+                        ),
+                        baseline,
+                        target,
+                        unit,
                     }
                 })
                 .collect(),
@@ -62,6 +77,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
             metrics,
             prds: linked.len(),
             shipped,
+            shipped_items,
             percent_shipped: if linked.is_empty() {
                 0
             } else {
@@ -92,7 +108,9 @@ pub fn leadership(ctx: &Context) -> Leadership {
     let other_objectives = objectives
         .iter()
         .copied()
-        .filter(|&o| vision_of(o).is_none_or(|v| !ctx.audience.sees(&ws.docs[v])))
+        .filter(|&o| {
+            vision_of(o).is_none_or(|v| !ctx.audience.sees(&ws.docs[v]) || ws.docs[v].is_inactive())
+        })
         .map(objective_progress)
         .collect();
 
@@ -140,18 +158,81 @@ pub fn leadership(ctx: &Context) -> Leadership {
         on_track: count("on-track"),
         slipped: count("slipped"),
         at_risk: count("at-risk"),
+        not_approved: count("not-approved"),
         health,
         counts,
-        decisions: super::engineering::recent_decisions(ctx, DECISIONS)
+        total: counted.len(),
+        unlisted: counted
+            .iter()
+            .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
+            .count(),
+        // Key decisions are the ones in force: not superseded, rejected or withdrawn.
+        decisions: super::engineering::recent_decisions(ctx, usize::MAX)
             .into_iter()
-            .filter(|d| d.doc.status.as_deref() != Some("rejected"))
+            .filter(|d| {
+                ws.index_of_id(&d.doc.id)
+                    .is_some_and(|i| !ws.docs[i].is_inactive())
+                    && !matches!(d.doc.status.as_deref(), Some("rejected" | "superseded"))
+            })
+            .take(DECISIONS)
             .collect(),
         business_cases,
     }
 }
 
-/// Every PRD on a roadmap that is not done: slipped (its target moved later since the
-/// base), at risk (it depends on something unapproved or due later), or on track.
+/// `baseline 9.4 → target 8.65 USD`; `percent` reads as `%`.
+fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&str>) -> String {
+    let with_unit = |v: &str| match unit {
+        Some("percent" | "%") => format!("{v}%"),
+        Some(u) => format!("{v} {u}"),
+        None => v.to_owned(),
+    };
+    match (baseline, target) {
+        (Some(b), Some(t)) => format!("baseline {} → target {}", with_unit(b), with_unit(t)),
+        (None, Some(t)) => format!("target {}", with_unit(t)),
+        (Some(b), None) => format!("baseline {}, no target yet", with_unit(b)),
+        (None, None) => "no baseline or target yet".to_owned(),
+    }
+}
+
+/// What a roadmap says about one PRD: the quarter it plans, its confidence and note.
+#[derive(Default)]
+struct Plan {
+    quarter: Option<crate::model::Quarter>,
+    confidence: Option<String>,
+    note: Option<String>,
+}
+
+/// The first roadmap item for each PRD (roadmaps in ID order, items in their order).
+fn plans(ctx: &Context) -> BTreeMap<DocIdx, Plan> {
+    let ws = ctx.ws();
+    let mut out = BTreeMap::new();
+    for rm in ctx.docs_with_role(Role::Roadmap) {
+        let Some(FieldValue::List(items)) = ws.docs[rm].field("items") else {
+            continue;
+        };
+        for item in items {
+            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+                continue;
+            };
+            let Some(idx) = ws.index_of_id(id) else {
+                continue;
+            };
+            let text = |k: &str| item.value.get(k).map(|f| f.value.to_string());
+            let plan: &mut Plan = out.entry(idx).or_default();
+            if plan.quarter.is_none() {
+                plan.quarter = item.value.get("quarter").and_then(|f| f.value.as_quarter());
+            }
+            plan.confidence = plan.confidence.take().or_else(|| text("confidence"));
+            plan.note = plan.note.take().or_else(|| text("note"));
+        }
+    }
+    out
+}
+
+/// Every PRD on a roadmap that is not done: not approved yet (draft, review), slipped
+/// (its target moved later since the base, or is later than the roadmap plans), at risk
+/// (it depends on something unapproved or due later), or on track.
 fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
     let ws = ctx.ws();
     let mut planned: Vec<DocIdx> = Vec::new();
@@ -182,52 +263,78 @@ fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
                 .collect()
         })
         .unwrap_or_default();
+    let plans = plans(ctx);
     planned
         .into_iter()
         .filter(|&p| !matches!(ws.docs[p].phase(), Some(Phase::Done | Phase::Inactive)))
         .map(|p| {
             let doc = &ws.docs[p];
-            if slipped_ids.contains(&doc.id.as_deref().unwrap_or_default()) {
-                let target = doc
-                    .field("target")
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
-                return Health {
-                    doc: ctx.item(p),
-                    state: "slipped",
-                    reason: Some(format!("target moved to {target}")),
-                };
-            }
-            let risk = super::engineering::dependencies(ctx, p)
-                .into_iter()
-                .find_map(|d| {
-                    let dep = &ws.docs[d];
-                    if dep.phase().is_some_and(|ph| ph < Phase::Committed) {
-                        Some(format!(
-                            "depends on {}, still {}",
-                            dep.label(),
-                            dep.status().unwrap_or("unapproved")
-                        ))
-                    } else if let (Some(mine), Some(theirs)) =
-                        (doc.target_quarter(), dep.target_quarter())
-                    {
-                        (theirs > mine).then(|| format!("depends on {}, due {theirs}", dep.label()))
-                    } else {
-                        None
-                    }
-                });
-            match risk {
-                Some(reason) => Health {
-                    doc: ctx.item(p),
-                    state: "at-risk",
-                    reason: Some(reason),
-                },
-                None => Health {
-                    doc: ctx.item(p),
-                    state: "on-track",
-                    reason: None,
-                },
+            let plan = plans.get(&p);
+            let target = doc.target_quarter();
+            let (state, reason) =
+                health_of(ctx, p, &slipped_ids, plan.and_then(|pl| pl.quarter), target);
+            Health {
+                doc: ctx.item(p),
+                state,
+                reason,
+                confidence: plan.and_then(|pl| pl.confidence.clone()),
+                note: plan.and_then(|pl| pl.note.clone()),
             }
         })
         .collect()
+}
+
+fn health_of(
+    ctx: &Context,
+    p: DocIdx,
+    slipped_ids: &[&str],
+    planned: Option<crate::model::Quarter>,
+    target: Option<crate::model::Quarter>,
+) -> (&'static str, Option<String>) {
+    let ws = ctx.ws();
+    let doc = &ws.docs[p];
+    if doc.phase().is_none_or(|ph| ph < Phase::Committed) {
+        let status = doc.status().unwrap_or("no status");
+        return (
+            "not-approved",
+            Some(format!("still {status}, so its date is not a commitment")),
+        );
+    }
+    if slipped_ids.contains(&doc.id.as_deref().unwrap_or_default()) {
+        let target = doc
+            .field("target")
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        return ("slipped", Some(format!("target moved to {target}")));
+    }
+    if let (Some(planned), Some(target)) = (planned, target)
+        && target > planned
+    {
+        return (
+            "slipped",
+            Some(format!("target {target}, the roadmap plans {planned}")),
+        );
+    }
+    let risk = super::engineering::dependencies(ctx, p)
+        .into_iter()
+        .find_map(|d| {
+            let dep = &ws.docs[d];
+            if dep.phase().is_some_and(|ph| ph < Phase::Committed) {
+                Some(format!(
+                    "depends on {}, still {}",
+                    dep.label(),
+                    dep.status().unwrap_or("unapproved")
+                ))
+            } else if let (Some(mine), Some(theirs)) = (target, dep.target_quarter())
+                && dep.phase() != Some(Phase::Done)
+            {
+                (theirs > mine).then(|| format!("depends on {}, due {theirs}", dep.label()))
+            } else {
+                None
+            }
+        });
+    match risk {
+        Some(reason) => ("at-risk", Some(reason)),
+        None => ("on-track", None),
+    }
 }

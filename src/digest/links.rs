@@ -1,5 +1,8 @@
-//! Links in digests: to the published site when `site.base_url` is set, else to the
-//! document's file in the repository.
+//! Links in digests: to the published site when `site.base_url` is an absolute URL, else
+//! to the document's file: on GitHub when run in GitHub Actions, else by a path relative
+//! to where the digest is written.
+
+use std::path::{Component, Path, PathBuf};
 
 use crate::model::Workspace;
 use crate::render::body::{LinkResolver, RefResolution, RefTarget};
@@ -9,8 +12,9 @@ pub struct DigestLinks<'a> {
     pub ws: &'a Workspace,
     /// The site's URL (`https://specs.example.com/`), when it is set.
     pub site: Option<&'a str>,
-    /// From where the digest is read to the workspace: the repository-relative prefix.
-    pub path_prefix: &'a str,
+    /// What a workspace-relative path is appended to: a GitHub blob URL, or the way from
+    /// the digest's folder to the workspace (`../`), `/`-terminated or empty.
+    pub path_prefix: String,
     pub include_confidential: bool,
 }
 
@@ -30,14 +34,25 @@ impl DigestLinks<'_> {
         self.include_confidential || !self.ws.docs[idx].is_confidential()
     }
 
-    /// A Markdown link for `[[ID]]`.
-    pub fn markdown_ref(&self, id: &str, anchor: Option<&str>, label: Option<&str>) -> String {
+    /// A Markdown link for `[[ID]]`, named `ID Title` (or just `Title`, for readers who
+    /// do not know IDs).
+    pub fn markdown_ref(
+        &self,
+        id: &str,
+        anchor: Option<&str>,
+        label: Option<&str>,
+        with_id: bool,
+    ) -> String {
         match self.ws.index_of_id(id) {
             Some(i) if self.visible(i) => {
                 let doc = &self.ws.docs[i];
-                let text = label
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("{id} {}", doc.title));
+                let text = label.map(str::to_owned).unwrap_or_else(|| {
+                    if with_id {
+                        format!("{id} {}", doc.title)
+                    } else {
+                        doc.title.clone()
+                    }
+                });
                 let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
                 format!(
                     "[{}]({}{fragment})",
@@ -83,5 +98,138 @@ impl LinkResolver for DigestLinks<'_> {
 
     fn canonical_id(&self, written: &str) -> String {
         crate::resolve::canonical_id(&self.ws.config, written, &[])
+    }
+}
+
+/// Whether a `site.base_url` works from an e-mail or a chat message.
+pub fn is_absolute_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The GitHub blob URL of the workspace at the commit being built, when running in
+/// GitHub Actions (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`, and
+/// `GITHUB_WORKSPACE` for where the workspace sits in the checkout).
+pub fn github_prefix(root: &Path, env: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let var = |k: &str| env(k).filter(|v| !v.is_empty());
+    let (server, repo, sha) = (
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?,
+    );
+    let inside = match var("GITHUB_WORKSPACE") {
+        Some(checkout) => relative(&absolute(Path::new(&checkout)), &absolute(root))?,
+        None => String::new(),
+    };
+    if inside.starts_with("../") {
+        return None; // the workspace is not in the checkout
+    }
+    Some(format!(
+        "{}/{repo}/blob/{sha}/{inside}",
+        server.trim_end_matches('/')
+    ))
+}
+
+/// The way from the folder a digest is written to (`out`), to the workspace `root`, so
+/// file links work where the digest is opened. Standard output: workspace-relative.
+pub fn relative_prefix(root: &Path, out_dir: Option<&Path>) -> String {
+    let Some(dir) = out_dir else {
+        return String::new();
+    };
+    let root = absolute(root);
+    relative(&absolute(dir), &root).unwrap_or_else(|| {
+        format!(
+            "{}/",
+            root.to_string_lossy()
+                .replace('\\', "/")
+                .trim_end_matches('/')
+        )
+    })
+}
+
+/// `path` made absolute and lexically normal (`..` resolved), through the nearest
+/// existing ancestor's real path so symbolic links agree with `root`'s.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut normal = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Canonicalize the part that exists; keep the rest (an --out folder not made yet).
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// `to` relative to `from` (both absolute), `/`-terminated or empty; `None` across drives.
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let a: Vec<Component> = from.components().collect();
+    let b: Vec<Component> = to.components().collect();
+    if a.first() != b.first() {
+        return None;
+    }
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{github_prefix, relative};
+    use std::path::Path;
+
+    #[test]
+    fn a_file_link_climbs_from_the_digest_folder_to_the_workspace() {
+        let rel = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(rel("/r/out/digests", "/r").as_deref(), Some("../../"));
+        assert_eq!(rel("/r", "/r/specs").as_deref(), Some("specs/"));
+        assert_eq!(rel("/r", "/r").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn in_github_actions_files_link_to_the_commit_on_github() {
+        let env = |k: &str| {
+            match k {
+                "GITHUB_SERVER_URL" => Some("https://github.com"),
+                "GITHUB_REPOSITORY" => Some("acme/specs"),
+                "GITHUB_SHA" => Some("abc123"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        };
+        assert_eq!(
+            github_prefix(Path::new("/w"), env).as_deref(),
+            Some("https://github.com/acme/specs/blob/abc123/")
+        );
+        assert_eq!(github_prefix(Path::new("/w"), |_| None), None);
     }
 }

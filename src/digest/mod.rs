@@ -4,11 +4,13 @@
 
 mod audience;
 mod changes;
+mod customer;
 mod engineering;
 mod excerpt;
 mod leadership;
 pub mod links;
 pub mod model;
+mod redact;
 pub mod render;
 mod sales;
 
@@ -45,6 +47,7 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
     let ctx = Context {
         input,
         audience: &audience,
+        hidden: redact::Hidden::new(input.ws, input.diff, &audience),
     };
     let mut digest = Digest {
         audience: name.clone(),
@@ -59,7 +62,15 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         sections: Vec::new(),
     };
     match name.as_str() {
-        "engineering" => digest.engineering = Some(engineering::engineering(&ctx)),
+        "engineering" => {
+            let mut e = engineering::engineering(&ctx);
+            // A new decision is already listed under "What changed".
+            if let Some(changes) = &digest.changes {
+                e.decisions
+                    .retain(|d| !changes.added.iter().any(|a| a.id == d.doc.id));
+            }
+            digest.engineering = Some(e);
+        }
         "sales" => digest.sales = Some(sales::sales(&ctx)),
         "leadership" => digest.leadership = Some(leadership::leadership(&ctx)),
         _ => digest.sections = tagged_sections(&ctx),
@@ -71,6 +82,8 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
 pub(crate) struct Context<'a> {
     pub input: &'a DigestInput<'a>,
     pub audience: &'a Audience<'a>,
+    /// Documents the audience must not hear of, to keep their IDs out of diagnostics.
+    pub hidden: redact::Hidden,
 }
 
 impl Context<'_> {
@@ -97,6 +110,10 @@ impl Context<'_> {
         let target_ok = sees("target")
             && (self.audience.name != "sales"
                 || doc.phase().is_some_and(|p| p >= Phase::Committed));
+        let target = doc
+            .field("target")
+            .filter(|_| target_ok)
+            .map(|v| v.to_string());
         Item {
             id: doc.id.clone().unwrap_or_default(),
             title: doc.title.clone(),
@@ -111,10 +128,9 @@ impl Context<'_> {
                 .text_field("owner")
                 .filter(|_| sees("owner"))
                 .map(str::to_owned),
-            target: doc
-                .field("target")
-                .filter(|_| target_ok)
-                .map(|v| v.to_string()),
+            target: target.clone(),
+            availability: (self.audience.name == "sales" && doc.kind_name() == Some("prd"))
+                .then(|| customer::availability(doc, target.as_deref())),
         }
     }
 
@@ -130,6 +146,28 @@ impl Context<'_> {
             &self.input.links,
             wanted,
         )
+    }
+
+    /// Sections of a document the audience may read whose heading matches, named and
+    /// linked instead of quoted (top-level ones only: `##`).
+    pub fn section_refs(
+        &self,
+        idx: DocIdx,
+        wanted: impl Fn(&str, &[String]) -> bool,
+    ) -> Vec<model::SectionRef> {
+        let doc = &self.ws().docs[idx];
+        let hidden = self.audience.hidden_ranges(doc);
+        let url = self.input.links.url(idx);
+        doc.sections
+            .iter()
+            .map(|s| &doc.headings[s.heading])
+            .filter(|h| h.level == 2 && !hidden.iter().any(|r| r.contains(&h.span.start)))
+            .filter(|h| self.audience.sees_section(&h.classes) && wanted(&h.text, &h.classes))
+            .map(|h| model::SectionRef {
+                heading: h.text.clone(),
+                url: format!("{url}#{}", h.anchor),
+            })
+            .collect()
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Item {
     pub owner: Option<String>,
     /// Only for audiences that see it, and for sales only once approved.
     pub target: Option<String>,
+    /// Sales only: where a PRD stands in customer words (`Available now`, `Coming in 2027-Q2`).
+    pub availability: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +87,15 @@ pub struct Work {
     pub requirements: Vec<Excerpt>,
     /// Sections tagged `.engineering`.
     pub technical: Vec<Excerpt>,
+    /// The document's other sections engineering may read, linked rather than copied.
+    pub more: Vec<SectionRef>,
+}
+
+/// A section named and linked, not quoted.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    pub heading: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +113,7 @@ pub struct Decision {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Sales {
+    /// Shipped PRDs no release lists (those are under their release).
     pub shipped: Vec<Feature>,
     /// Approved or later, with a target: what is shipping when.
     pub coming: Vec<Feature>,
@@ -119,7 +131,8 @@ pub struct Feature {
 pub struct ReleaseNote {
     pub doc: Item,
     pub date: Option<String>,
-    pub includes: Vec<Item>,
+    /// The approved or shipped PRDs it contains, with their customer value.
+    pub includes: Vec<Feature>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +144,13 @@ pub struct Leadership {
     pub on_track: usize,
     pub slipped: usize,
     pub at_risk: usize,
+    /// Planned PRDs still in draft or review.
+    pub not_approved: usize,
     pub counts: Vec<StatusCount>,
+    /// PRDs counted in `counts`.
+    pub total: usize,
+    /// Of those, the ones this digest does not name (marked for other audiences).
+    pub unlisted: usize,
     pub decisions: Vec<Decision>,
     /// Sections tagged `.leadership`.
     pub business_cases: Vec<DocExcerpts>,
@@ -150,6 +169,8 @@ pub struct ObjectiveProgress {
     pub metrics: Vec<Metric>,
     pub prds: usize,
     pub shipped: usize,
+    /// The shipped ones this audience may see, by name.
+    pub shipped_items: Vec<Item>,
     /// Share of linked PRDs shipped, 0–100.
     pub percent_shipped: u32,
 }
@@ -160,14 +181,19 @@ pub struct Metric {
     pub baseline: Option<String>,
     pub target: Option<String>,
     pub unit: Option<String>,
+    /// Ready to print: `baseline 9.4 → target 8.65 USD`.
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
     pub doc: Item,
-    /// `on-track`, `slipped` or `at-risk`.
+    /// `on-track`, `slipped`, `at-risk` or `not-approved`.
     pub state: &'static str,
     pub reason: Option<String>,
+    /// From the roadmap item: its confidence and note.
+    pub confidence: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,10 +13,32 @@ pub fn sales(ctx: &Context) -> Sales {
         value: ctx.sections(idx, |_, classes| classes.iter().any(|c| c == "sales")),
     };
     let prds = ctx.docs_with_role(Role::Prd);
+    let releases: Vec<ReleaseNote> = ctx
+        .docs_with_role(Role::Release)
+        .into_iter()
+        .rev()
+        .filter(|&i| ws.docs[i].phase().is_some_and(|p| p >= Phase::Committed))
+        .map(|i| ReleaseNote {
+            doc: ctx.item(i),
+            date: ws.docs[i].field("date").map(|d| d.to_string()),
+            includes: super::engineering::dependencies(ctx, i)
+                .into_iter()
+                .filter(|&p| ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed))
+                .map(feature)
+                .collect(),
+        })
+        .collect();
+    // A shipped PRD is told once: under its release when one lists it.
+    let in_release = |i: DocIdx| {
+        let id = ws.docs[i].id.as_deref().unwrap_or_default();
+        releases
+            .iter()
+            .any(|r| r.includes.iter().any(|f| f.doc.id == id))
+    };
     let shipped = prds
         .iter()
         .copied()
-        .filter(|&i| ws.docs[i].phase() == Some(Phase::Done))
+        .filter(|&i| ws.docs[i].phase() == Some(Phase::Done) && !in_release(i))
         .map(feature)
         .collect();
     let mut coming: Vec<DocIdx> = prds
@@ -31,21 +53,6 @@ pub fn sales(ctx: &Context) -> Sales {
             ws.docs[i].target_quarter(),
         )
     });
-    let releases = ctx
-        .docs_with_role(Role::Release)
-        .into_iter()
-        .rev()
-        .filter(|&i| ws.docs[i].phase().is_some_and(|p| p >= Phase::Committed))
-        .map(|i| ReleaseNote {
-            doc: ctx.item(i),
-            date: ws.docs[i].field("date").map(|d| d.to_string()),
-            includes: super::engineering::dependencies(ctx, i)
-                .into_iter()
-                .filter(|&p| ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed))
-                .map(|p| ctx.item(p))
-                .collect(),
-        })
-        .collect();
     Sales {
         shipped,
         coming: coming.into_iter().map(feature).collect(),

@@ -37,6 +37,29 @@ Rates. CONF-MARKER
 - SMS first?
 ";
 
+/// Approved, in a dependency cycle with the confidential PRD-4.
+const RETURNS_BODY: &str = "Print return labels.
+
+## Requirements
+- QR codes.
+
+## Technical approach {.engineering}
+Reuse the label service. ENG-MARKER
+";
+
+/// In progress; engineering notes nested in a sales section still reach engineering.
+const LABELS_BODY: &str = "Print labels from the browser.
+
+## Customer value {.sales}
+No printer drivers. SALES-MARKER
+
+### Integration notes {.engineering}
+Use the print queue. NESTED-ENG-MARKER
+
+## Rollout
+Beta with ten merchants.
+";
+
 /// Two commits: the base, and a change with every kind of news.
 fn repository() -> (TestRepo, String) {
     let repo = TestRepo::new();
@@ -44,18 +67,22 @@ fn repository() -> (TestRepo, String) {
         .write("vision/VIS-1.md", "---\nid: VIS-1\ntitle: Parcels without surprises\nstatus: active\n---\nEvery merchant knows where every parcel is.\n")
         .write("objectives/OBJ-1.md", "---\nid: OBJ-1\ntitle: Halve order-status tickets\nstatus: active\nvision: VIS-1\nquarter: 2027-Q1\nmetrics:\n  - { name: Tickets per 1k orders, baseline: 40, target: 20, unit: tickets }\n---\nTickets cost money.\n")
         .write("prds/PRD-1.md", &prd("PRD-1", "Tracking page", "in-progress", "2026-Q4", "", TRACKING_BODY))
-        .write("prds/PRD-2.md", &prd("PRD-2", "Delay alerts", "review", "2027-Q1", "depends_on: PRD-1\n", "Tell shoppers first.\n\n## Customer value {.sales}\nNo surprises.\n"))
-        .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q1", "", "Print return labels.\n\n## Requirements\n- QR codes.\n\n## Technical approach {.engineering}\nReuse the label service. ENG-MARKER\n"))
-        .write("prds/PRD-4.md", &prd("PRD-4", "CONF-TITLE-MARKER acquisition", "approved", "2027-Q2", "confidential: true\n", "Buy a company. CONF-MARKER\n"))
+        .write("prds/PRD-2.md", &prd("PRD-2", "Delay alerts", "review", "2029-Q2", "depends_on: PRD-1\n", "Tell shoppers first.\n\n## Customer value {.sales}\nNo surprises.\n"))
+        .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q1", "depends_on: PRD-4\n", RETURNS_BODY))
+        .write("prds/PRD-4.md", &prd("PRD-4", "CONF-TITLE-MARKER acquisition", "approved", "2027-Q2", "confidential: true\ndepends_on: PRD-3\n", "Buy a company. CONF-MARKER\n"))
+        .write("prds/PRD-7.md", &prd("PRD-7", "SALES-ONLY-MARKER bundle", "approved", "2027-Q2", "audience: [sales]\n", "A bundle for resellers.\n"))
+        .write("prds/PRD-8.md", &prd("PRD-8", "Label printing", "in-progress", "2026-Q4", "", LABELS_BODY))
         .write("prds/PRD-5.md", &prd("PRD-5", "Carbon labels", "draft", "2028-Q3", "", "Show emissions.\n"))
         .write("prds/PRD-6.md", &prd("PRD-6", "ENG-ONLY-MARKER rate limiter", "approved", "2027-Q2", "audience: [engineering]\n", "Protect the carriers.\n"))
-        .write("roadmaps/RM-1.md", "---\nid: RM-1\ntitle: Tracking roadmap\nitems:\n  - { ref: PRD-1, horizon: now }\n  - { ref: PRD-2, horizon: later }\n  - { ref: PRD-3, horizon: next }\n  - { ref: PRD-5, horizon: later }\n---\nTracking first.\n")
+        .write("roadmaps/RM-1.md", "---\nid: RM-1\ntitle: Tracking roadmap\nitems:\n  - { ref: PRD-1, horizon: now }\n  - { ref: PRD-2, horizon: later }\n  - { ref: PRD-3, horizon: next }\n  - { ref: PRD-5, horizon: later }\n  - { ref: PRD-7, horizon: next }\n---\nTracking first.\n")
         .write("decisions/DEC-1.md", "---\nid: DEC-1\ntitle: Use one event stream\nstatus: accepted\ndate: 2026-01-10\naffects: PRD-1\n---\nDecided.\n");
     let base = repo.commit("Plan tracking", "Ann Lee", day(2026, 1, 12));
 
     repo.write("prds/PRD-1.md", &prd("PRD-1", "Tracking page", "shipped", "2026-Q4", "", TRACKING_BODY))
-        .write("prds/PRD-2.md", &prd("PRD-2", "Delay alerts", "approved", "2027-Q1", "depends_on: PRD-1\n", "Tell shoppers first.\n\n## Customer value {.sales}\nNo surprises.\n"))
-        .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q3", "", "Print return labels.\n\n## Requirements\n- QR codes.\n\n## Technical approach {.engineering}\nReuse the label service. ENG-MARKER\n"))
+        .write("prds/PRD-2.md", &prd("PRD-2", "Delay alerts", "approved", "2027-Q4", "depends_on: PRD-1\n", "Tell shoppers first.\n\n## Customer value {.sales}\nNo surprises.\n"))
+        .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q3", "depends_on: PRD-4\n", RETURNS_BODY))
+        .write("roadmaps/RM-1.md", "---\nid: RM-1\ntitle: Tracking roadmap\nitems:\n  - { ref: PRD-1, horizon: now }\n  - { ref: PRD-2, horizon: later }\n  - { ref: PRD-3, horizon: next }\n  - { ref: PRD-5, horizon: later }\n---\nTracking first.\n")
+        .remove("prds/PRD-7.md")
         .write("decisions/DEC-2.md", "---\nid: DEC-2\ntitle: Send SMS through one provider\nstatus: accepted\ndate: 2026-02-02\naffects: PRD-2\n---\nDecided.\n");
     repo.commit(
         "Ship tracking, approve alerts, move returns",
@@ -66,23 +93,37 @@ fn repository() -> (TestRepo, String) {
 }
 
 /// Runs `spex digest` with `args` and returns every file it wrote, by name.
+/// The digests go to `.out/digests/` in the repository (hidden folders are not read as
+/// specs), so file links are `../../prds/…` whatever the temporary folder is called.
 fn digests(repo: &TestRepo, args: &[&str]) -> BTreeMap<String, String> {
-    let out = tempfile::tempdir().expect("dir");
-    let output = spex()
-        .arg("digest")
-        .args(args)
-        .arg("--out")
-        .arg(out.path())
-        .current_dir(repo.path())
-        .env("SOURCE_DATE_EPOCH", day(2026, 2, 10).to_string())
-        .output()
-        .expect("spex runs");
+    let out = repo.path().join(".out/digests");
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).expect("output folder");
+    let output = run_digest(repo, args, &out);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    read_dir(out.path())
+    let files = read_dir(&out);
+    fs::remove_dir_all(&out).expect("clean up");
+    files
+}
+
+fn run_digest(repo: &TestRepo, args: &[&str], out: &Path) -> std::process::Output {
+    spex()
+        .arg("digest")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .current_dir(repo.path())
+        .env("SOURCE_DATE_EPOCH", day(2026, 2, 10).to_string())
+        // Outside GitHub Actions links are relative paths; these would make them URLs.
+        .env_remove("GITHUB_SHA")
+        .env_remove("GITHUB_SERVER_URL")
+        .env_remove("GITHUB_REPOSITORY")
+        .output()
+        .expect("spex runs")
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
@@ -124,15 +165,31 @@ fn the_digests_say_what_changed() {
         "{engineering}"
     );
     assert!(engineering.contains("**approved**: status: review → approved"));
-    assert!(engineering.contains("target: 2027-Q1 → 2027-Q3 (slipped)"));
-    assert!(
-        engineering.contains("DEC-2 Send SMS through one provider"),
-        "new decision listed"
+    // The mark says slipped; the line does not say it again.
+    assert!(engineering.contains("**slipped**: target: 2027-Q1 → 2027-Q3\n"));
+    assert_eq!(
+        engineering
+            .matches("DEC-2 Send SMS through one provider")
+            .count(),
+        1,
+        "a new decision is listed once: {engineering}"
     );
+    assert!(engineering.contains("NESTED-ENG-MARKER"), "{engineering}");
     let leadership = &files["digest-leadership.md"];
     assert!(leadership.contains("1 slipped"), "{leadership}");
     let sales = &files["digest-sales.md"];
-    assert!(sales.contains("Planned for **2027-Q1**"), "{sales}");
+    assert!(sales.contains("Coming in 2027-Q4"), "{sales}");
+    // In customer words, without internal IDs or status names.
+    assert!(
+        sales.contains("[Delay alerts](../../prds/PRD-2.md): approved, planned for 2027-Q4"),
+        "{sales}"
+    );
+    assert!(sales.contains("[Tracking page](../../prds/PRD-1.md): now available"));
+    assert!(sales.contains("[Returns labels](../../prds/PRD-3.md): now planned for 2027-Q3"));
+    assert!(
+        !sales.contains("status:") && !sales.contains("`approved`"),
+        "{sales}"
+    );
 }
 
 /// Markers must reach only their audience; confidential ones no one.
@@ -151,18 +208,24 @@ fn tagged_and_confidential_content_never_leaks() {
     }
     assert_eq!(outputs.len(), 18);
     let owner = |marker: &str| match marker {
+        // PRD-7 (`audience: [sales]`) is removed: sales does not hear of removed PRDs.
         "SALES-MARKER" => Some("sales"),
-        "ENG-MARKER" | "ENG-ONLY-MARKER" => Some("engineering"),
+        "SALES-ONLY-MARKER" | "PRD-7" => None,
+        "ENG-MARKER" | "ENG-ONLY-MARKER" | "NESTED-ENG-MARKER" => Some("engineering"),
         "LEAD-MARKER" => Some("leadership"),
-        _ => None, // confidential: nobody
+        _ => None, // confidential (PRD-4, in a dependency cycle with PRD-3): nobody
     };
     for marker in [
         "SALES-MARKER",
+        "SALES-ONLY-MARKER",
+        "PRD-7",
         "ENG-MARKER",
+        "NESTED-ENG-MARKER",
         "ENG-ONLY-MARKER",
         "LEAD-MARKER",
         "CONF-MARKER",
         "CONF-TITLE-MARKER",
+        "PRD-4",
     ] {
         let audience = owner(marker);
         let mut seen_by_owner = false;
@@ -179,9 +242,19 @@ fn tagged_and_confidential_content_never_leaks() {
             "{marker} should reach {audience:?}"
         );
     }
-    // Sales never sees dates of unapproved work.
+    // Sales never sees dates of unapproved work (PRD-5 is a draft; PRD-2 was in review
+    // at 2029-Q2), nor decisions.
     for (name, text) in outputs.iter().filter(|(n, _)| n.contains("sales")) {
         assert!(!text.contains("2028-Q3"), "a draft's target reached {name}");
+        assert!(
+            !text.contains("2029-Q2"),
+            "a pre-approval target reached {name}"
+        );
+        assert!(
+            !text.contains("DEC-") && !text.contains("Send SMS"),
+            "a decision reached {name}"
+        );
+        assert!(!text.contains("a confidential document"), "{name}");
     }
     // Asked for, confidential content does appear.
     let with = digests(
@@ -199,4 +272,57 @@ fn nothing_changed_says_so_in_one_line() {
         assert_eq!(text.lines().count(), 1, "{name}: {text}");
         assert!(text.starts_with("No changes for "), "{name}: {text}");
     }
+}
+
+#[test]
+fn links_to_files_work_from_the_folder_the_digest_is_written_to() {
+    let (repo, _) = repository();
+    let files = digests(
+        &repo,
+        &["--audience", "engineering", "--format", "markdown"],
+    );
+    let text = files.values().next().expect("one digest");
+    assert!(text.contains("](../../prds/PRD-8.md)"), "{text}");
+}
+
+#[test]
+fn out_naming_a_new_folder_gets_one_file_per_audience() {
+    let (repo, _) = repository();
+    let dir = repo.path().join(".out/new");
+    let out = format!("{}/", dir.display());
+    let output = run_digest(&repo, &["--audience", "sales"], Path::new(&out));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dir.join("digest-sales.md").is_file());
+}
+
+#[test]
+fn an_audience_naming_a_missing_template_is_reported() {
+    let (repo, _) = repository();
+    repo.write(
+        "spex.yaml",
+        "site:\n  title: Tracking specs\naudiences:\n  partners:\n    template: digest-partnrs\n",
+    );
+    let dir = repo.path().join(".out/partners");
+    let output = run_digest(&repo, &["--audience", "partners"], &dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("digest-partnrs"), "{stderr}");
+}
+
+#[test]
+fn a_relative_base_url_warns_that_mailed_links_need_an_absolute_one() {
+    let (repo, _) = repository();
+    repo.write(
+        "spex.yaml",
+        "site:\n  title: Tracking specs\n  base_url: /specs/\n",
+    );
+    let dir = repo.path().join(".out/relative");
+    let output = run_digest(&repo, &["--audience", "engineering"], &dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("not an absolute URL").count(), 1, "{stderr}");
 }

@@ -25,7 +25,12 @@ pub fn display_prefix(root: &Path) -> String {
     let relative = match (cwd, root_abs) {
         (Some(cwd), Some(root_abs)) => match root_abs.strip_prefix(&cwd) {
             Ok(rel) => rel.to_path_buf(),
-            Err(_) => root_abs,
+            // Run from inside the workspace (spex.yaml found upward): `../` steps back
+            // to the root, as `cargo` prints paths from a crate's subfolder.
+            Err(_) => match cwd.strip_prefix(&root_abs) {
+                Ok(inside) => inside.components().map(|_| "..").collect(),
+                Err(_) => root_abs,
+            },
         },
         _ => root.to_path_buf(),
     };

@@ -44,7 +44,6 @@ struct Tool<'a> {
 struct Driver<'a> {
     name: &'static str,
     version: &'static str,
-    information_uri: &'static str,
     rules: Vec<ReportingDescriptor<'a>>,
 }
 
@@ -211,7 +210,6 @@ pub fn render(
                 driver: Driver {
                     name: "spex",
                     version: env!("CARGO_PKG_VERSION"),
-                    information_uri: "https://github.com/spex-dev/spex",
                     rules: descriptors,
                 },
             },

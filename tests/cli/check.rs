@@ -118,6 +118,13 @@ fn the_workspace_is_found_upward_or_given_with_dash_c() {
     );
     assert_eq!(stdout(&at_root), stdout(&from_subfolder));
     assert_eq!(at_root.status.code(), from_subfolder.status.code());
+    // Human output names files so that they open from where spex was run.
+    let human = run_in(&workspace.join("rfcs"), &["check", "--color", "never"]);
+    assert!(
+        stdout(&human).contains(" --> ../rfcs/0005-bulk-webhooks.md:"),
+        "{}",
+        stdout(&human)
+    );
 
     let elsewhere = std::env::temp_dir();
     let with_c = spex()

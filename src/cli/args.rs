@@ -105,6 +105,10 @@ pub struct DigestArgs {
     pub path: Option<PathBuf>,
 
     /// engineering, sales, leadership, an audience from spex.yaml, or all.
+    ///
+    /// Without --out, all of them go to standard output: Markdown digests one after
+    /// another, each after a `<!-- spex digest: NAME -->` line and separated by `---`;
+    /// JSON as one array. HTML needs --out.
     #[arg(long, value_name = "NAME", default_value = "all")]
     pub audience: String,
 
@@ -115,7 +119,8 @@ pub struct DigestArgs {
     #[arg(long, value_enum, default_value_t = DigestFormatArg::Markdown)]
     pub format: DigestFormatArg,
 
-    /// A file (one audience) or folder (all); default: standard output.
+    /// A file (one audience) or folder (several: digest-<audience>.<ext> in it);
+    /// default: standard output.
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 

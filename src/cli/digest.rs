@@ -54,9 +54,13 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             args.audience
         )));
     };
-    if audiences.len() > 1 && args.out.is_none() {
+    // Several digests without --out go to standard output together (Markdown with a
+    // separator, JSON as one array); HTML pages cannot share one stream.
+    let together = audiences.len() > 1 && args.out.is_none();
+    if together && args.format == DigestFormatArg::Html {
         return Err(Error::Usage(
-            "--audience all writes one file per audience: name a folder with --out".into(),
+            "HTML digests are one page per audience: name a folder with --out, or pick one with --audience"
+                .into(),
         ));
     }
 
@@ -166,10 +170,15 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
         DigestFormatArg::Html => DigestFormat::Html,
         DigestFormatArg::Json => DigestFormat::Json,
     };
-    for audience in &audiences {
+    let mut json = Vec::new();
+    for (n, audience) in audiences.iter().enumerate() {
         let Some(digest) = build_digest(&input, audience) else {
             continue;
         };
+        if together && format == DigestFormat::Json {
+            json.push(digest);
+            continue;
+        }
         let template = config
             .audiences
             .get(audience)
@@ -189,6 +198,13 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         };
+        if together {
+            // A rule between digests, and a comment naming each (unseen once rendered).
+            if n > 0 {
+                println!("\n---\n");
+            }
+            println!("<!-- spex digest: {audience} -->");
+        }
         write_output(
             args,
             audience,
@@ -197,6 +213,13 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             audiences.len() > 1,
             cli.quiet,
         )?;
+    }
+    if together && format == DigestFormat::Json {
+        // Plain data of strings, numbers and lists: serialization cannot fail.
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("digests serialize")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -78,7 +78,8 @@ impl Audience<'_> {
     /// Byte ranges of `doc` this audience must not see: sections tagged for others and
     /// confidential ones. A text belongs to the innermost tagged section around it, so a
     /// `{.engineering}` subsection of a `{.sales}` section still reaches engineering; a
-    /// confidential section hides everything inside it.
+    /// confidential section hides everything inside it (and with `--include-confidential`
+    /// reaches whoever its surrounding section reaches).
     pub fn hidden_ranges(&self, doc: &Document) -> Vec<Range<usize>> {
         // (range, visible, confidential and hidden)
         let tagged: Vec<(Range<usize>, bool, bool)> = doc
@@ -87,8 +88,10 @@ impl Audience<'_> {
             .filter_map(|s| {
                 let classes = &doc.headings[s.heading].classes;
                 let confidential = classes.iter().any(|c| c == "confidential");
-                let tagged =
-                    confidential || classes.iter().any(|c| self.all_names.contains(&c.as_str()));
+                // `confidential` is not an audience: once confidential content is asked
+                // for, such a section belongs to the tagged section around it.
+                let tagged = (confidential && !self.include_confidential)
+                    || classes.iter().any(|c| self.all_names.contains(&c.as_str()));
                 let visible = self.sees_section(classes);
                 tagged.then(|| {
                     (

@@ -1,7 +1,7 @@
 //! The semantic diff, filtered and phrased for one audience.
 
 use super::Context;
-use super::model::{ChangedItem, Changes, Item};
+use super::model::{ChangedItem, Changes, FieldChange, Item};
 use crate::config::Phase;
 use crate::diff::{DocSummary, SemanticDiff};
 
@@ -78,6 +78,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             .filter(|h| visible_heading(h))
             .collect();
         let mut lines = Vec::new();
+        let mut fields = Vec::new();
         let mut slipped = false;
         let mut newly_approved = false;
         let mut shipped = false;
@@ -85,8 +86,13 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             if !ctx.audience.sees_field(&f.field) {
                 continue;
             }
-            let old = f.old.as_deref().unwrap_or("none");
-            let new = f.new.as_deref().unwrap_or("none");
+            // Status names are identifiers; the line is for people ("in progress").
+            let words = |v: Option<&str>| match v {
+                Some(v) if f.field == "status" => super::render::human(v),
+                Some(v) => v.to_owned(),
+                None => "none".to_owned(),
+            };
+            let (old, new) = (words(f.old.as_deref()), words(f.new.as_deref()));
             if f.field == "status" {
                 let phase_of = |s: &str| {
                     doc.kind
@@ -104,6 +110,12 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             }
             // The **slipped** mark says it; the line only says from when to when.
             slipped |= f.slip;
+            fields.push(FieldChange {
+                field: f.field.clone(),
+                old: f.old.clone(),
+                new: f.new.clone(),
+                slip: f.slip,
+            });
             lines.push(format!(
                 "{}: {old} → {new}",
                 crate::render::site::field_label(&f.field).to_lowercase()
@@ -121,6 +133,8 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
                 changed.push(ChangedItem {
                     doc: ctx.item(idx),
                     lines,
+                    // Raw fields would carry status names and pre-approval dates.
+                    fields: Vec::new(),
                     slipped,
                     newly_approved,
                     shipped,
@@ -182,6 +196,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             changed.push(ChangedItem {
                 doc: ctx.item(idx),
                 lines,
+                fields,
                 slipped,
                 newly_approved,
                 shipped,

@@ -2,23 +2,43 @@
 //! blockers, problems in the plan, open questions, recent decisions.
 
 use super::Context;
-use super::model::{Blocker, Decision, DocExcerpts, Engineering, Work};
+use super::excerpt::Limit;
+use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
 use crate::config::{Phase, Role};
-use crate::model::{DocIdx, FieldValue};
+use crate::model::{DocIdx, FieldValue, Workspace};
 
 /// How many recent decisions to list.
 const DECISIONS: usize = 5;
+/// Requirements quoted per PRD; the rest are a link away.
+const REQUIREMENTS: usize = 3;
+/// Open questions quoted per PRD, and in the whole digest.
+const QUESTIONS_PER_DOC: usize = 2;
+const QUESTIONS: usize = 6;
+/// Characters of a technical approach quoted for work in progress, and for work next.
+const TECHNICAL: usize = 500;
+const TECHNICAL_NEXT: usize = 280;
+
+/// Highest priority first (`P0` before `P1`; none last), then the sooner target.
+pub fn by_priority(ws: &Workspace, docs: &mut [DocIdx]) {
+    docs.sort_by_key(|&i| {
+        let doc = &ws.docs[i];
+        let priority = doc.text_field("priority").map(str::to_owned);
+        let target = doc.target_quarter();
+        (priority.is_none(), priority, target.is_none(), target)
+    });
+}
 
 pub fn engineering(ctx: &Context) -> Engineering {
     let ws = ctx.ws();
     let prds = ctx.docs_with_role(Role::Prd);
     let next_on_roadmap = roadmap_horizon(ctx, "next");
-    let in_progress: Vec<DocIdx> = prds
+    let mut in_progress: Vec<DocIdx> = prds
         .iter()
         .copied()
         .filter(|&i| ws.docs[i].phase() == Some(Phase::Started))
         .collect();
-    let next: Vec<DocIdx> = prds
+    by_priority(ws, &mut in_progress);
+    let mut next: Vec<DocIdx> = prds
         .iter()
         .copied()
         .filter(|&i| {
@@ -27,17 +47,22 @@ pub fn engineering(ctx: &Context) -> Engineering {
         })
         .filter(|&i| !matches!(ws.docs[i].phase(), Some(Phase::Done | Phase::Inactive)))
         .collect();
+    by_priority(ws, &mut next);
 
     let is_requirements = |h: &str| h.eq_ignore_ascii_case("requirements");
     let is_technical = |classes: &[String]| classes.iter().any(|c| c == "engineering");
-    let work = |idx: DocIdx| Work {
+    let work = |idx: DocIdx, technical: usize| Work {
         doc: ctx.item(idx),
         depends_on: dependencies(ctx, idx)
             .into_iter()
             .map(|d| ctx.item(d))
             .collect(),
-        requirements: ctx.sections(idx, |h, _| is_requirements(h)),
-        technical: ctx.sections(idx, |_, classes| is_technical(classes)),
+        requirements: ctx
+            .sections_within(idx, Limit::items(REQUIREMENTS), |h, _| is_requirements(h)),
+        // The lead paragraph says what the approach is; the spec has the rest.
+        technical: ctx.sections_within(idx, Limit::lead(technical), |_, classes| {
+            is_technical(classes)
+        }),
         // Everything else engineering reads (untagged sections), by name and link.
         more: ctx.section_refs(idx, |h, classes| {
             !is_requirements(h)
@@ -113,25 +138,47 @@ pub fn engineering(ctx: &Context) -> Engineering {
         })
         .collect();
 
-    // Questions that still shape work: in progress and next, not the whole backlog.
-    let open_questions = in_progress
-        .iter()
-        .chain(&next)
-        .filter_map(|&i| {
-            let excerpts = ctx.sections(i, |h, _| h.eq_ignore_ascii_case("open questions"));
-            (!excerpts.is_empty()).then(|| DocExcerpts {
-                doc: ctx.item(i),
-                excerpts,
-            })
-        })
-        .collect();
+    // Questions that still shape work: in progress and next, not the whole backlog;
+    // the most important work first, and no more than a screenful.
+    let is_questions = |h: &str, _: &[String]| h.eq_ignore_ascii_case("open questions");
+    let mut asking: Vec<DocIdx> = in_progress.iter().chain(&next).copied().collect();
+    by_priority(ws, &mut asking);
+    let mut open_questions = Vec::new();
+    let mut more_questions = Vec::new();
+    let mut budget = QUESTIONS;
+    for i in asking {
+        if budget == 0 {
+            more_questions.extend(
+                ctx.section_refs(i, is_questions)
+                    .into_iter()
+                    .take(1)
+                    .map(|s| SectionLink {
+                        doc: ctx.item(i),
+                        url: s.url,
+                    }),
+            );
+            continue;
+        }
+        let limit = Limit::items(QUESTIONS_PER_DOC.min(budget));
+        let excerpts = ctx.sections_within(i, limit, is_questions);
+        if excerpts.is_empty() {
+            continue;
+        }
+        let shown: usize = excerpts.iter().map(|e| e.shown_items.max(1)).sum();
+        budget = budget.saturating_sub(shown);
+        open_questions.push(DocExcerpts {
+            doc: ctx.item(i),
+            excerpts,
+        });
+    }
 
     Engineering {
-        in_progress: in_progress.iter().map(|&i| work(i)).collect(),
-        next: next.iter().map(|&i| work(i)).collect(),
+        in_progress: in_progress.iter().map(|&i| work(i, TECHNICAL)).collect(),
+        next: next.iter().map(|&i| work(i, TECHNICAL_NEXT)).collect(),
         blockers,
         problems,
         open_questions,
+        more_questions,
         decisions: recent_decisions(ctx, DECISIONS),
         re_read,
     }
@@ -192,6 +239,7 @@ pub fn recent_decisions(ctx: &Context, limit: usize) -> Vec<Decision> {
         .map(|(date, i)| Decision {
             doc: ctx.item(i),
             date,
+            notes: Vec::new(),
         })
         .collect()
 }

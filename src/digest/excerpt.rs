@@ -14,6 +14,42 @@ use crate::render::body::markdown_to_safe_html;
 /// The most text one section contributes; digests are summaries.
 const MAX_CHARS: usize = 900;
 
+/// How much of a section a digest quotes. Characters cap prose; `items` caps the
+/// top-level list items (requirements, open questions), `paragraphs` the blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub chars: usize,
+    pub items: Option<usize>,
+    pub paragraphs: Option<usize>,
+}
+
+impl Limit {
+    /// The whole section, up to [`MAX_CHARS`].
+    pub const FULL: Limit = Limit {
+        chars: MAX_CHARS,
+        items: None,
+        paragraphs: None,
+    };
+
+    /// The first `n` list items.
+    pub const fn items(n: usize) -> Limit {
+        Limit {
+            items: Some(n),
+            ..Limit::FULL
+        }
+    }
+
+    /// The first paragraph, up to `chars` (else its first sentences): enough to know
+    /// what the section says.
+    pub const fn lead(chars: usize) -> Limit {
+        Limit {
+            chars,
+            items: None,
+            paragraphs: Some(1),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Excerpt {
     pub heading: String,
@@ -24,6 +60,12 @@ pub struct Excerpt {
     pub html: String,
     /// The section was longer and was cut.
     pub truncated: bool,
+    /// Top-level list items left out by the digest's cap (the Markdown ends with an
+    /// "and N more" link).
+    pub omitted_items: usize,
+    /// Top-level list items quoted, for caps across a digest.
+    #[serde(skip)]
+    pub shown_items: usize,
 }
 
 /// The sections of `doc` whose heading matches `wanted`, as the audience may see them.
@@ -31,6 +73,7 @@ pub fn sections(
     doc: &Document,
     audience: &Audience,
     links: &DigestLinks,
+    limit: Limit,
     wanted: impl Fn(&str, &[String]) -> bool,
 ) -> Vec<Excerpt> {
     let hidden = audience.hidden_ranges(doc);
@@ -40,7 +83,10 @@ pub fn sections(
             let h = &doc.headings[s.heading];
             !hidden.iter().any(|r| r.contains(&h.span.start)) && wanted(&h.text, &h.classes)
         })
-        .map(|s| excerpt(doc, s.heading, s.range.clone(), &hidden, links, audience))
+        .map(|s| {
+            let range = s.range.clone();
+            excerpt(doc, s.heading, range, &hidden, links, audience, limit)
+        })
         .collect()
 }
 
@@ -51,6 +97,7 @@ fn excerpt(
     hidden: &[Range<usize>],
     links: &DigestLinks,
     audience: &Audience,
+    limit: Limit,
 ) -> Excerpt {
     let h = &doc.headings[heading];
     // The section's text below its heading, minus hidden subsections.
@@ -74,7 +121,17 @@ fn excerpt(
         text.push_str(&doc.text[pos..range.end]);
     }
     let text = drop_footnotes(text.trim());
-    let (text, truncated) = cut_at_paragraph(&text, MAX_CHARS);
+    let (text, omitted_items) = match limit.items {
+        Some(n) => first_items(&text, n),
+        None => (text, 0),
+    };
+    let shown_items = count_items(&text);
+    let (text, fewer_paragraphs) = match limit.paragraphs {
+        Some(n) => first_paragraphs(&text, n),
+        None => (text, false),
+    };
+    let (text, cut) = cut_at_paragraph(&text, limit.chars);
+    let truncated = cut || fewer_paragraphs;
     // Relative links first: the links `[[ID]]` becomes are already absolute.
     let linked = link_wiki_refs(
         &rewrite_relative_links(&text, &doc.path, links),
@@ -82,14 +139,26 @@ fn excerpt(
         audience,
     );
     let mut markdown = drop_hidden_mentions(&linked);
-    if truncated {
-        // A cut section says where the rest is, rather than ending in a bare `…`.
-        let url = links
-            .ws
-            .index_of_path(&doc.path)
-            .map(|i| links.url(i))
-            .unwrap_or_default();
-        markdown.push_str(&format!("\n\n[… read more]({url}#{})", h.anchor));
+    let url = links
+        .ws
+        .index_of_path(&doc.path)
+        .map(|i| links.url(i))
+        .unwrap_or_default();
+    if omitted_items > 0 {
+        // A capped list says how much is left and where, as its last item would.
+        markdown.push_str(&format!(
+            "\n\n[… and {omitted_items} more]({url}#{})",
+            h.anchor
+        ));
+    } else if truncated {
+        // A cut section says where the rest is, rather than ending in a bare `…`: at the
+        // end of its last paragraph, or on a line of its own after a list or code.
+        let last = markdown.lines().last().unwrap_or_default();
+        let prose = !last.is_empty()
+            && !is_top_item(last.trim_start())
+            && !last.starts_with([' ', '\t', '|', '`', '#', '>']);
+        let sep = if prose { " " } else { "\n\n" };
+        markdown.push_str(&format!("{sep}[… read more]({url}#{})", h.anchor));
     }
 
     let html = markdown_to_safe_html(&markdown);
@@ -99,7 +168,80 @@ fn excerpt(
         markdown,
         html,
         truncated,
+        omitted_items,
+        shown_items,
     }
+}
+
+/// Top-level list items in `text`, outside code fences.
+fn count_items(text: &str) -> usize {
+    let mut in_fence = false;
+    text.lines()
+        .filter(|line| {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            !in_fence && is_top_item(line)
+        })
+        .count()
+}
+
+/// Whether a line starts a top-level list item (`- `, `* `, `+ `, `1. `, `1) `).
+fn is_top_item(line: &str) -> bool {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
+/// Keeps the first `n` top-level list items (and any text before the list); returns how
+/// many were left out. Text after the list goes with the items left out.
+fn first_items(text: &str, n: usize) -> (String, usize) {
+    let mut kept = Vec::new();
+    let mut seen = 0;
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && is_top_item(line) {
+            seen += 1;
+        }
+        if seen <= n {
+            kept.push(line);
+        }
+    }
+    if seen <= n {
+        return (text.to_owned(), 0);
+    }
+    (kept.join("\n").trim_end().to_owned(), seen - n)
+}
+
+/// Keeps the first `n` blocks separated by blank lines (outside code fences).
+fn first_paragraphs(text: &str, n: usize) -> (String, bool) {
+    let mut blocks = 0;
+    let mut in_fence = false;
+    let mut blank = true;
+    let mut end = text.len();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        let is_blank = line.trim().is_empty() && !in_fence;
+        if !is_blank && blank {
+            blocks += 1;
+            if blocks > n {
+                end = offset;
+                break;
+            }
+        }
+        blank = is_blank;
+        offset += line.len();
+    }
+    let cut = end < text.len();
+    (text[..end].trim_end().to_owned(), cut)
 }
 
 /// Cuts Markdown at a blank line before `max` characters.
@@ -238,4 +380,33 @@ pub fn link_wiki_refs(text: &str, links: &DigestLinks, audience: &Audience) -> S
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_items, first_paragraphs};
+
+    #[test]
+    fn a_capped_list_keeps_its_first_items_and_counts_the_rest() {
+        let text = "Intro.\n\n1. One\n   more of one\n2. Two\n3. Three\n4. Four";
+        assert_eq!(
+            first_items(text, 2),
+            ("Intro.\n\n1. One\n   more of one\n2. Two".to_owned(), 2)
+        );
+        assert_eq!(first_items("- a\n- b", 5), ("- a\n- b".to_owned(), 0));
+    }
+
+    #[test]
+    fn the_lead_is_the_first_block_outside_code_fences() {
+        assert_eq!(
+            first_paragraphs("One.\nStill one.\n\nTwo.", 1),
+            ("One.\nStill one.".to_owned(), true)
+        );
+        let fenced = "```\na\n\nb\n```\n\nAfter.";
+        assert_eq!(
+            first_paragraphs(fenced, 1),
+            ("```\na\n\nb\n```".to_owned(), true)
+        );
+        assert_eq!(first_paragraphs("Only.", 1), ("Only.".to_owned(), false));
+    }
 }

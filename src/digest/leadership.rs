@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Context;
+use super::excerpt::Limit;
 use super::model::{
     DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
 };
@@ -83,6 +84,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
             } else {
                 (shipped * 100 / linked.len()) as u32
             },
+            notes: ctx.tagged(idx, "leadership", Limit::FULL),
         }
     };
     let vision_of = |idx: DocIdx| {
@@ -97,6 +99,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .filter(|&v| !ws.docs[v].is_inactive())
         .map(|v| VisionProgress {
             doc: ctx.item(v),
+            notes: ctx.tagged(v, "leadership", Limit::FULL),
             objectives: objectives
                 .iter()
                 .copied()
@@ -144,7 +147,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .iter()
         .filter(|&&p| !ws.docs[p].is_inactive())
         .filter_map(|&p| {
-            let excerpts = ctx.sections(p, |_, classes| classes.iter().any(|c| c == "leadership"));
+            let excerpts = ctx.tagged(p, "leadership", Limit::FULL);
             (!excerpts.is_empty()).then(|| DocExcerpts {
                 doc: ctx.item(p),
                 excerpts,
@@ -175,6 +178,12 @@ pub fn leadership(ctx: &Context) -> Leadership {
                     && !matches!(d.doc.status.as_deref(), Some("rejected" | "superseded"))
             })
             .take(DECISIONS)
+            .map(|mut d| {
+                if let Some(i) = ws.index_of_id(&d.doc.id) {
+                    d.notes = ctx.tagged(i, "leadership", Limit::FULL);
+                }
+                d
+            })
             .collect(),
         business_cases,
     }
@@ -252,14 +261,17 @@ fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
             planned.push(p);
         }
     }
-    let slipped_ids: Vec<&str> = ctx
+    // ID → the target it had at the base, for PRDs whose target moved later.
+    let slipped_ids: Vec<(&str, Option<&str>)> = ctx
         .input
         .diff
         .map(|d| {
             d.changed
                 .iter()
-                .filter(|c| c.fields.iter().any(|f| f.slip))
-                .map(|c| c.doc.id.as_str())
+                .filter_map(|c| {
+                    let slip = c.fields.iter().find(|f| f.slip)?;
+                    Some((c.doc.id.as_str(), slip.old.as_deref()))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -287,7 +299,7 @@ fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
 fn health_of(
     ctx: &Context,
     p: DocIdx,
-    slipped_ids: &[&str],
+    slipped_ids: &[(&str, Option<&str>)],
     planned: Option<crate::model::Quarter>,
     target: Option<crate::model::Quarter>,
 ) -> (&'static str, Option<String>) {
@@ -300,12 +312,14 @@ fn health_of(
             Some(format!("still {status}, so its date is not a commitment")),
         );
     }
-    if slipped_ids.contains(&doc.id.as_deref().unwrap_or_default()) {
-        let target = doc
-            .field("target")
-            .map(|t| t.to_string())
-            .unwrap_or_default();
-        return ("slipped", Some(format!("target moved to {target}")));
+    let id = doc.id.as_deref().unwrap_or_default();
+    if let Some((_, old)) = slipped_ids.iter().find(|(s, _)| *s == id) {
+        // The target is on the same line; say where it came from.
+        let reason = match old {
+            Some(old) => format!("moved later from {old}"),
+            None => "target moved later".to_owned(),
+        };
+        return ("slipped", Some(reason));
     }
     if let (Some(planned), Some(target)) = (planned, target)
         && target > planned

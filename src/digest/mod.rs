@@ -50,6 +50,7 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         hidden: redact::Hidden::new(input.ws, input.diff, &audience),
     };
     let mut digest = Digest {
+        schema_version: model::SCHEMA_VERSION,
         audience: name.clone(),
         audience_description: spec.description.clone(),
         site_title: config.site.title.clone(),
@@ -134,18 +135,35 @@ impl Context<'_> {
         }
     }
 
-    /// Sections of a document the audience sees whose heading matches.
+    /// Sections of a document the audience sees whose heading matches, whole (up to
+    /// the character cap).
     pub fn sections(
         &self,
         idx: DocIdx,
+        wanted: impl Fn(&str, &[String]) -> bool,
+    ) -> Vec<excerpt::Excerpt> {
+        self.sections_within(idx, excerpt::Limit::FULL, wanted)
+    }
+
+    /// The same, quoting no more than `limit`.
+    pub fn sections_within(
+        &self,
+        idx: DocIdx,
+        limit: excerpt::Limit,
         wanted: impl Fn(&str, &[String]) -> bool,
     ) -> Vec<excerpt::Excerpt> {
         excerpt::sections(
             &self.ws().docs[idx],
             self.audience,
             &self.input.links,
+            limit,
             wanted,
         )
+    }
+
+    /// Sections tagged `tag` (`.sales`, `.leadership`) that the audience may read.
+    pub fn tagged(&self, idx: DocIdx, tag: &str, limit: excerpt::Limit) -> Vec<excerpt::Excerpt> {
+        self.sections_within(idx, limit, |_, classes| classes.iter().any(|c| c == tag))
     }
 
     /// Sections of a document the audience may read whose heading matches, named and

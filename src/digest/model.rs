@@ -5,8 +5,14 @@ use serde::Serialize;
 use super::excerpt::Excerpt;
 use crate::model::CommitInfo;
 
+/// The version of the JSON layout: raised when a field is renamed, removed or changes
+/// meaning (new fields do not raise it).
+pub const SCHEMA_VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Digest {
+    /// [`SCHEMA_VERSION`], so bots can tell which layout they read.
+    pub schema_version: u32,
     pub audience: String,
     pub audience_description: Option<String>,
     pub site_title: String,
@@ -56,9 +62,23 @@ pub struct ChangedItem {
     pub doc: Item,
     /// One line per change, already phrased: `status: review → approved`.
     pub lines: Vec<String>,
+    /// The front-matter changes behind those lines, as data (fields the audience sees).
+    pub fields: Vec<FieldChange>,
     pub slipped: bool,
     pub newly_approved: bool,
     pub shipped: bool,
+}
+
+/// One front-matter field that changed: `{field: "target", old: "2027-Q1", new: "2027-Q3"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    /// Null when the field was added.
+    pub old: Option<String>,
+    /// Null when the field was removed.
+    pub new: Option<String>,
+    /// A target or date that moved later.
+    pub slip: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +94,10 @@ pub struct Engineering {
     pub blockers: Vec<Blocker>,
     /// Dependency cycles and schedule inversions, as `spex check` words them.
     pub problems: Vec<String>,
+    /// The open questions of in-progress and next work, highest priority first, capped.
     pub open_questions: Vec<DocExcerpts>,
+    /// Documents whose open questions did not fit under the cap, linked.
+    pub more_questions: Vec<SectionLink>,
     pub decisions: Vec<Decision>,
     /// Documents to re-read (suspect links).
     pub re_read: Vec<String>,
@@ -89,6 +112,13 @@ pub struct Work {
     pub technical: Vec<Excerpt>,
     /// The document's other sections engineering may read, linked rather than copied.
     pub more: Vec<SectionRef>,
+}
+
+/// A document's section, linked instead of quoted.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub doc: Item,
+    pub url: String,
 }
 
 /// A section named and linked, not quoted.
@@ -109,6 +139,8 @@ pub struct Blocker {
 pub struct Decision {
     pub doc: Item,
     pub date: Option<String>,
+    /// Leadership: the decision's sections tagged `.leadership`.
+    pub notes: Vec<Excerpt>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +163,10 @@ pub struct Feature {
 pub struct ReleaseNote {
     pub doc: Item,
     pub date: Option<String>,
+    /// Out (released) rather than planned.
+    pub released: bool,
+    /// The release's own sections tagged `.sales`.
+    pub value: Vec<Excerpt>,
     /// The approved or shipped PRDs it contains, with their customer value.
     pub includes: Vec<Feature>,
 }
@@ -152,13 +188,15 @@ pub struct Leadership {
     /// Of those, the ones this digest does not name (marked for other audiences).
     pub unlisted: usize,
     pub decisions: Vec<Decision>,
-    /// Sections tagged `.leadership`.
+    /// PRD sections tagged `.leadership`.
     pub business_cases: Vec<DocExcerpts>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VisionProgress {
     pub doc: Item,
+    /// Its sections tagged `.leadership`.
+    pub notes: Vec<Excerpt>,
     pub objectives: Vec<ObjectiveProgress>,
 }
 
@@ -173,6 +211,8 @@ pub struct ObjectiveProgress {
     pub shipped_items: Vec<Item>,
     /// Share of linked PRDs shipped, 0–100.
     pub percent_shipped: u32,
+    /// Its sections tagged `.leadership`.
+    pub notes: Vec<Excerpt>,
 }
 
 #[derive(Debug, Clone, Serialize)]

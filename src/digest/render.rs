@@ -56,6 +56,8 @@ pub fn load_templates(root: Option<&Path>) -> (Templates, Vec<Diagnostic>) {
         tera.register_filter("md", |s: &str, _: Kwargs, _: &State| {
             crate::diff::render::md_escape(s)
         });
+        // Status names are identifiers (`in-progress`); people read "in progress".
+        tera.register_filter("human", |s: &str, _: Kwargs, _: &State| human(s));
     })
 }
 
@@ -77,6 +79,12 @@ pub fn render(
             let mut context = Context::new();
             context.insert("d", digest);
             context.insert("body", &inline_styles(&markdown_to_safe_html(&markdown)));
+            // The first heading names the digest: the page (and e-mail subject) title.
+            let title = markdown
+                .lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .map_or_else(|| markdown.lines().next().unwrap_or_default(), str::trim);
+            context.insert("title", title);
             context.insert("generator", concat!("spex ", env!("CARGO_PKG_VERSION")));
             let name = template
                 .map(|t| format!("{t}.html"))
@@ -112,6 +120,11 @@ fn markdown(
         .unwrap_or_else(|| pick(templates, &digest.audience, "md"));
     let text = templates.render(&name, &context)?;
     Ok(tidy(&text))
+}
+
+/// `in-progress` → `in progress`, `not_started` → `not started`.
+pub fn human(status: &str) -> String {
+    status.replace(['-', '_'], " ")
 }
 
 /// `digest-<audience>.<ext>` when there is one (built in or in the workspace), else

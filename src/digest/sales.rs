@@ -2,6 +2,7 @@
 //! approved or later work; no internal fields; only sections tagged `.sales`.
 
 use super::Context;
+use super::excerpt::Limit;
 use super::model::{Feature, ReleaseNote, Sales};
 use crate::config::{Phase, Role};
 use crate::model::DocIdx;
@@ -10,7 +11,7 @@ pub fn sales(ctx: &Context) -> Sales {
     let ws = ctx.ws();
     let feature = |idx: DocIdx| Feature {
         doc: ctx.item(idx),
-        value: ctx.sections(idx, |_, classes| classes.iter().any(|c| c == "sales")),
+        value: ctx.tagged(idx, "sales", Limit::FULL),
     };
     let prds = ctx.docs_with_role(Role::Prd);
     let releases: Vec<ReleaseNote> = ctx
@@ -21,6 +22,8 @@ pub fn sales(ctx: &Context) -> Sales {
         .map(|i| ReleaseNote {
             doc: ctx.item(i),
             date: ws.docs[i].field("date").map(|d| d.to_string()),
+            released: ws.docs[i].phase() == Some(Phase::Done),
+            value: ctx.tagged(i, "sales", Limit::FULL),
             includes: super::engineering::dependencies(ctx, i)
                 .into_iter()
                 .filter(|&p| ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed))

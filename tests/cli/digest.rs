@@ -37,18 +37,30 @@ Rates. CONF-MARKER
 - SMS first?
 ";
 
-/// Approved, in a dependency cycle with the confidential PRD-4.
+/// Approved and next on the roadmap, in a dependency cycle with the confidential PRD-4.
 const RETURNS_BODY: &str = "Print return labels.
 
 ## Requirements
 - QR codes.
 
 ## Technical approach {.engineering}
-Reuse the label service. ENG-MARKER
+Reuse the label service. NEXT-ENG-MARKER
 ";
 
 /// In progress; engineering notes nested in a sales section still reach engineering.
+/// Longer lists than a digest quotes: the markers are past the caps.
 const LABELS_BODY: &str = "Print labels from the browser.
+
+## Requirements
+1. Print from Chrome.
+2. Print from Safari.
+3. Print from Firefox.
+4. Print from Edge. REQUIREMENT-CAP-MARKER
+
+## Open questions
+- Which label sizes?
+- Thermal printers first?
+- Batch printing? QUESTION-CAP-MARKER
 
 ## Customer value {.sales}
 No printer drivers. SALES-MARKER
@@ -60,12 +72,20 @@ Use the print queue. NESTED-ENG-MARKER
 Beta with ten merchants.
 ";
 
+/// Tagged sections in every kind: leadership reads visions, objectives and decisions;
+/// sales reads releases; a section tagged for an audience that does not read the kind
+/// (engineering in a vision) reaches nobody.
+const VISION: &str = "---\nid: VIS-1\ntitle: Parcels without surprises\nstatus: active\n---\nEvery merchant knows where every parcel is.\n\n## Why it pays {.leadership}\nRetention. VIS-LEAD-MARKER\n\n## Platform {.engineering}\nOne stream. VIS-ENG-MARKER\n";
+const OBJECTIVE: &str = "---\nid: OBJ-1\ntitle: Halve order-status tickets\nstatus: active\nvision: VIS-1\nquarter: 2027-Q1\nmetrics:\n  - { name: Tickets per 1k orders, baseline: 40, target: 20, unit: tickets }\n---\nTickets cost money.\n\n## Board view {.leadership}\nOn plan. OBJ-LEAD-MARKER\n\n### Carrier deal {.confidential}\nTerms. OBJ-CONF-MARKER\n";
+const DECISION: &str = "---\nid: DEC-2\ntitle: Send SMS through one provider\nstatus: accepted\ndate: 2026-02-02\naffects: PRD-2\n---\nDecided.\n\n## Cost {.leadership}\nCheaper. DEC-LEAD-MARKER\n\n### Contract {.confidential}\nPrice. DEC-CONF-MARKER\n";
+const RELEASE: &str = "---\nid: REL-1\ntitle: February release\nstatus: released\ndate: 2026-02-03\nincludes: PRD-1\n---\nTracking for everyone.\n\n## Talking points {.sales}\nBranded tracking. REL-SALES-MARKER\n\n## Rollout {.engineering}\nFlags. REL-ENG-MARKER\n\n## Revenue {.leadership}\nUpsell. REL-LEAD-MARKER\n";
+
 /// Two commits: the base, and a change with every kind of news.
 fn repository() -> (TestRepo, String) {
     let repo = TestRepo::new();
     repo.write("spex.yaml", "site:\n  title: Tracking specs\n")
-        .write("vision/VIS-1.md", "---\nid: VIS-1\ntitle: Parcels without surprises\nstatus: active\n---\nEvery merchant knows where every parcel is.\n")
-        .write("objectives/OBJ-1.md", "---\nid: OBJ-1\ntitle: Halve order-status tickets\nstatus: active\nvision: VIS-1\nquarter: 2027-Q1\nmetrics:\n  - { name: Tickets per 1k orders, baseline: 40, target: 20, unit: tickets }\n---\nTickets cost money.\n")
+        .write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
         .write("prds/PRD-1.md", &prd("PRD-1", "Tracking page", "in-progress", "2026-Q4", "", TRACKING_BODY))
         .write("prds/PRD-2.md", &prd("PRD-2", "Delay alerts", "review", "2029-Q2", "depends_on: PRD-1\n", "Tell shoppers first.\n\n## Customer value {.sales}\nNo surprises.\n"))
         .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q1", "depends_on: PRD-4\n", RETURNS_BODY))
@@ -83,7 +103,8 @@ fn repository() -> (TestRepo, String) {
         .write("prds/PRD-3.md", &prd("PRD-3", "Returns labels", "approved", "2027-Q3", "depends_on: PRD-4\n", RETURNS_BODY))
         .write("roadmaps/RM-1.md", "---\nid: RM-1\ntitle: Tracking roadmap\nitems:\n  - { ref: PRD-1, horizon: now }\n  - { ref: PRD-2, horizon: later }\n  - { ref: PRD-3, horizon: next }\n  - { ref: PRD-5, horizon: later }\n---\nTracking first.\n")
         .remove("prds/PRD-7.md")
-        .write("decisions/DEC-2.md", "---\nid: DEC-2\ntitle: Send SMS through one provider\nstatus: accepted\ndate: 2026-02-02\naffects: PRD-2\n---\nDecided.\n");
+        .write("decisions/DEC-2.md", DECISION)
+        .write("releases/REL-1.md", RELEASE);
     repo.commit(
         "Ship tracking, approve alerts, move returns",
         "Ben Ode",
@@ -161,7 +182,7 @@ fn the_digests_say_what_changed() {
     let files = digests(&repo, &["--audience", "all", "--since", &base]);
     let engineering = &files["digest-engineering.md"];
     assert!(
-        engineering.contains("**shipped**: status: in-progress → shipped"),
+        engineering.contains("**shipped**: status: in progress → shipped"),
         "{engineering}"
     );
     assert!(engineering.contains("**approved**: status: review → approved"));
@@ -209,21 +230,38 @@ fn tagged_and_confidential_content_never_leaks() {
     assert_eq!(outputs.len(), 18);
     let owner = |marker: &str| match marker {
         // PRD-7 (`audience: [sales]`) is removed: sales does not hear of removed PRDs.
-        "SALES-MARKER" => Some("sales"),
+        "SALES-MARKER" | "REL-SALES-MARKER" => Some("sales"),
         "SALES-ONLY-MARKER" | "PRD-7" => None,
-        "ENG-MARKER" | "ENG-ONLY-MARKER" | "NESTED-ENG-MARKER" => Some("engineering"),
-        "LEAD-MARKER" => Some("leadership"),
-        _ => None, // confidential (PRD-4, in a dependency cycle with PRD-3): nobody
+        "ENG-MARKER" | "ENG-ONLY-MARKER" | "NESTED-ENG-MARKER" | "NEXT-ENG-MARKER" => {
+            Some("engineering")
+        }
+        "LEAD-MARKER" | "VIS-LEAD-MARKER" | "OBJ-LEAD-MARKER" | "DEC-LEAD-MARKER" => {
+            Some("leadership")
+        }
+        // Tagged for an audience whose digest does not read the kind: nobody.
+        "VIS-ENG-MARKER" | "REL-ENG-MARKER" | "REL-LEAD-MARKER" => None,
+        // Confidential (PRD-4, in a dependency cycle with PRD-3, and sections): nobody.
+        _ => None,
     };
     for marker in [
         "SALES-MARKER",
+        "REL-SALES-MARKER",
         "SALES-ONLY-MARKER",
         "PRD-7",
         "ENG-MARKER",
         "NESTED-ENG-MARKER",
+        "NEXT-ENG-MARKER",
         "ENG-ONLY-MARKER",
+        "VIS-ENG-MARKER",
+        "REL-ENG-MARKER",
         "LEAD-MARKER",
+        "VIS-LEAD-MARKER",
+        "OBJ-LEAD-MARKER",
+        "DEC-LEAD-MARKER",
+        "REL-LEAD-MARKER",
         "CONF-MARKER",
+        "OBJ-CONF-MARKER",
+        "DEC-CONF-MARKER",
         "CONF-TITLE-MARKER",
         "PRD-4",
     ] {
@@ -262,6 +300,15 @@ fn tagged_and_confidential_content_never_leaks() {
         &["--audience", "engineering", "--include-confidential"],
     );
     assert!(with.values().any(|t| t.contains("CONF-TITLE-MARKER")));
+    let with = digests(
+        &repo,
+        &["--audience", "leadership", "--include-confidential"],
+    );
+    let text = with.values().next().expect("one digest");
+    assert!(
+        text.contains("OBJ-CONF-MARKER") && text.contains("DEC-CONF-MARKER"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -325,4 +372,141 @@ fn a_relative_base_url_warns_that_mailed_links_need_an_absolute_one() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert_eq!(stderr.matches("not an absolute URL").count(), 1, "{stderr}");
+}
+
+#[test]
+fn long_requirements_and_open_questions_are_capped_with_a_link_to_the_rest() {
+    let (repo, _) = repository();
+    let files = digests(&repo, &["--audience", "engineering"]);
+    let text = &files["digest-engineering.md"];
+    assert!(text.contains("3. Print from Firefox."), "{text}");
+    assert!(!text.contains("REQUIREMENT-CAP-MARKER"), "{text}");
+    assert!(
+        text.contains("[… and 1 more](../../prds/PRD-8.md#requirements)"),
+        "{text}"
+    );
+    assert!(!text.contains("QUESTION-CAP-MARKER"), "{text}");
+    assert!(text.contains("[… and 1 more](../../prds/PRD-8.md#open-questions)"));
+}
+
+/// Eight PRDs in progress with three questions each: the digest quotes six questions,
+/// highest priority first, and links the rest.
+#[test]
+fn open_questions_are_capped_across_the_digest_by_priority() {
+    let repo = TestRepo::new();
+    repo.write("spex.yaml", "rules:\n  orphan: allow\n");
+    for n in 1..=8 {
+        let priority = if n == 8 { "P0" } else { "P2" };
+        repo.write(
+            &format!("prds/PRD-{n}.md"),
+            &format!(
+                "---\nid: PRD-{n}\ntitle: Work {n}\nstatus: in-progress\npriority: {priority}\n---\nText.\n\n## Open questions\n- Q{n}a?\n- Q{n}b?\n- Q{n}c?\n"
+            ),
+        );
+    }
+    repo.commit("Plan", "Ann Lee", day(2026, 1, 12));
+    let files = digests(&repo, &["--audience", "engineering"]);
+    let text = &files["digest-engineering.md"];
+    let quoted = text.lines().filter(|l| l.starts_with("- Q")).count();
+    assert_eq!(quoted, 6, "{text}");
+    // P0 comes first, whatever its ID.
+    assert!(text.find("Q8a").expect("P0 quoted") < text.find("Q1a").expect("quoted"));
+    assert!(
+        text.contains("More open questions in [PRD-3 Work 3](../../prds/PRD-3.md#open-questions)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bare_digest_prints_every_audience_to_standard_output() {
+    let (repo, _) = repository();
+    let run = |args: &[&str]| {
+        spex()
+            .arg("digest")
+            .args(args)
+            .current_dir(repo.path())
+            .env("SOURCE_DATE_EPOCH", day(2026, 2, 10).to_string())
+            .env_remove("GITHUB_SHA")
+            .output()
+            .expect("spex runs")
+    };
+    let output = run(&[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for audience in ["engineering", "leadership", "sales"] {
+        assert_eq!(
+            stdout
+                .matches(&format!("<!-- spex digest: {audience} -->\n# "))
+                .count(),
+            1,
+            "{stdout}"
+        );
+    }
+    assert_eq!(stdout.matches("\n---\n").count(), 2, "{stdout}");
+    // Links from standard output are relative to the workspace.
+    assert!(stdout.contains("](prds/PRD-8.md)"), "{stdout}");
+
+    let output = run(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON array");
+    let names: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["audience"].as_str().expect("audience"))
+        .collect();
+    assert_eq!(names, ["engineering", "leadership", "sales"]);
+
+    let output = run(&["--format", "html"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--out"));
+}
+
+#[test]
+fn json_digests_carry_a_schema_version_and_changes_as_data() {
+    let (repo, base) = repository();
+    let files = digests(
+        &repo,
+        &["--audience", "all", "--since", &base, "--format", "json"],
+    );
+    let parse = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&files[name]).expect("valid JSON")
+    };
+    let engineering = parse("digest-engineering.json");
+    assert_eq!(engineering["schema_version"], 1);
+    let changed = engineering["changes"]["changed"].as_array().expect("list");
+    let returns = changed
+        .iter()
+        .find(|c| c["doc"]["id"] == "PRD-3")
+        .expect("PRD-3 changed");
+    assert_eq!(
+        returns["fields"],
+        serde_json::json!([{"field": "target", "old": "2027-Q1", "new": "2027-Q3", "slip": true}])
+    );
+    // Sales hears customer words only: no raw statuses or pre-approval dates as data.
+    let sales = parse("digest-sales.json");
+    for c in sales["changes"]["changed"].as_array().expect("list") {
+        assert_eq!(c["fields"], serde_json::json!([]), "{c}");
+    }
+}
+
+#[test]
+fn leadership_reads_as_a_product_update() {
+    let (repo, _) = repository();
+    let files = digests(&repo, &["--audience", "leadership"]);
+    let text = &files["digest-leadership.md"];
+    assert!(
+        text.starts_with("# Product update for leadership\n"),
+        "{text}"
+    );
+    // Human status words, and PRDs marked for others counted in their own sentence.
+    assert!(text.contains("in progress 1"), "{text}");
+    assert!(!text.contains("in-progress"), "{text}");
+    assert!(
+        text.contains(". One of them is written for another audience and not named here."),
+        "{text}"
+    );
 }

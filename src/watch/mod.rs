@@ -6,6 +6,7 @@
 mod affected;
 pub mod events;
 pub mod incremental;
+mod inject;
 pub mod serve;
 pub mod watcher;
 

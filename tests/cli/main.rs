@@ -12,3 +12,4 @@ mod serve;
 mod site;
 mod static_server;
 mod support;
+mod watch;

@@ -6,16 +6,19 @@
 //! target/release/examples/serve_latency --workspace /tmp/c10k --edits 20
 //! ```
 //!
-//! It starts `spex serve --port 0` on the workspace (edits are made to a copy of one PRD
-//! and undone at the end), waits for the first build, then repeatedly rewrites a PRD
-//! with a new marker word in its body and polls the page over HTTP until the marker is
-//! there. The figure includes everything an author waits for: the file system event,
-//! the debounce window, the recompile and the re-render.
+//! It starts `spex serve --port 0` on the workspace, waits for the first build, then
+//! repeatedly rewrites one PRD with a new marker word in its body and polls the page over
+//! HTTP until the marker is there. The figure includes everything an author waits for:
+//! the file system event, the debounce window, the recompile and the re-render. Before
+//! the next edit it waits for the server's second reload event (the indexes), so each
+//! edit is measured on an idle server. The PRD is restored afterwards, even on a panic,
+//! and the server is stopped with SIGINT so that it removes its preview folder.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 struct Options {
@@ -30,28 +33,38 @@ fn main() {
     let prd = find_prd(&options.workspace).expect("the workspace has a prds/ folder with a PRD");
     let original = std::fs::read_to_string(&prd).expect("readable PRD");
     let page = page_path(&original).expect("the PRD has an id");
-    let mut server = start(&options);
-    let address = address_of(&mut server);
+    let restore = Restore {
+        path: prd.clone(),
+        text: original.clone(),
+    };
+    let mut server = Server(start(&options));
+    let address = address_of(&mut server.0);
     eprintln!("serving at {address}; editing {}", prd.display());
     wait_for(&address, &page, "", Duration::from_secs(120)).expect("the first build is served");
+    let reloads = reload_events(&address);
 
     let mut samples = Vec::new();
     for n in 0..options.edits {
         let marker = format!("latencymarker{n}x{}", std::process::id());
         let edited = format!("{original}\nEdited: {marker}.\n");
-        // Let the previous rebuild (index pages included) finish, so that each edit is
-        // measured on its own.
         std::thread::sleep(Duration::from_millis(options.settle_ms));
+        while reloads.try_recv().is_ok() {}
         let saved = Instant::now();
         std::fs::write(&prd, edited).expect("write the PRD");
         match wait_for(&address, &page, &marker, Duration::from_secs(30)) {
             Some(()) => samples.push(saved.elapsed()),
             None => eprintln!("edit {n}: the page never showed the change"),
         }
+        // The changed pages come first, then the indexes: the next edit waits for both.
+        for _ in 0..2 {
+            if reloads.recv_timeout(Duration::from_secs(60)).is_err() {
+                eprintln!("edit {n}: the server did not finish the rebuild");
+                break;
+            }
+        }
     }
-    std::fs::write(&prd, &original).expect("restore the PRD");
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(restore);
+    drop(server);
 
     samples.sort();
     if samples.is_empty() {
@@ -68,13 +81,73 @@ fn main() {
     );
 }
 
+/// Puts the PRD back as it was, also when a panic unwinds.
+struct Restore {
+    path: PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::write(&self.path, &self.text) {
+            eprintln!("could not restore {}: {e}", self.path.display());
+        }
+    }
+}
+
+/// The server, stopped with SIGINT (Ctrl-C) so that it removes its preview folder; a
+/// kill would leave the whole rendered site in the temporary folder.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let pid = self.0.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("the server did not stop; killing it");
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A message per `reload` event the server sends.
+fn reload_events(address: &str) -> Receiver<()> {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    write!(
+        stream,
+        "GET /__spex/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request");
+    let mut reader = BufReader::new(stream);
+    // Subscribed once the headers are in: no later event is missed.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line.trim_end() != "" {
+        line.clear();
+    }
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            if line.trim_end() == "event: reload" && tx.send(()).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 fn parse_args() -> Options {
     let mut args = std::env::args().skip(1);
     let mut options = Options {
         workspace: PathBuf::from("example-workspace"),
         edits: 20,
         spex: PathBuf::from("target/release/spex"),
-        settle_ms: 1500,
+        settle_ms: 100,
     };
     while let Some(arg) = args.next() {
         let mut value = || {

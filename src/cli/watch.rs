@@ -13,7 +13,9 @@ use crate::Result;
 use crate::diag::{Diagnostic, Tally, plural};
 use crate::render::output::{DirectOutput, StagedOutput};
 use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
-use crate::watch::{IncrementalCompiler, WatchOptions, affected_documents, classify, watch};
+use crate::watch::{
+    IncrementalCompiler, WatchOptions, affected_documents, classify, own_output, watch,
+};
 
 pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
     let session = Session::open(cli, args.path.as_deref(), None)?;
@@ -93,14 +95,22 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             ..WatchOptions::default()
         },
     )?;
+    // An `--out` folder inside the workspace (the configured output folder is skipped
+    // anyway): the writes of each rebuild would start the next one.
+    let ignored = if args.build {
+        own_output(&out)
+    } else {
+        Vec::new()
+    };
     eprintln!("watching {} for changes (Ctrl-C to stop)", root.display());
     for paths in events {
         let filter = crate::load::Filter::new(&config.config);
-        let changes = classify(&root, &filter, paths.iter().map(|p| p.as_path()));
+        let changes = classify(&root, &filter, &ignored, paths.iter().map(|p| p.as_path()));
         if changes.is_empty() {
             continue;
         }
         let started = Instant::now();
+        let mut structural = false;
         if changes.config {
             config = crate::load_config(compiler.tree())?;
             if !config.diagnostics.is_empty() {
@@ -122,7 +132,8 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
                 history.clone(),
             );
         } else {
-            let _ = compiler.update(&changes.documents);
+            // Assets and folders too: a folder moved in or out is reported alone.
+            structural = compiler.update(&changes.paths());
         }
         if args.build && (changes.templates || renderer.is_none()) {
             renderer = match SiteRenderer::new(Some(&root), visibility, false) {
@@ -142,18 +153,31 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             &changes.documents,
         );
         if let Some(renderer) = &renderer {
-            let sink = DirectOutput::new(&out);
-            let everything = changes.config || changes.templates;
+            // A new config or templates change every page; a document that came or went
+            // changes page names, and the staged swap removes the pages of vanished ones.
+            let everything = changes.config || changes.templates || structural;
             let result = if everything {
-                renderer
-                    .render_all(
-                        &compilation.workspace,
-                        &compilation.diagnostics,
-                        &sink,
-                        compiler.tree(),
-                    )
-                    .map(|_| ())
+                StagedOutput::new(&out)
+                    .map_err(SiteFailure::Fatal)
+                    .and_then(|staged| {
+                        match renderer.render_all(
+                            &compilation.workspace,
+                            &compilation.diagnostics,
+                            &staged,
+                            compiler.tree(),
+                        ) {
+                            Ok(_) => staged
+                                .commit()
+                                .map(|stats| stats.written + stats.removed)
+                                .map_err(SiteFailure::Fatal),
+                            Err(failure) => {
+                                staged.discard();
+                                Err(failure)
+                            }
+                        }
+                    })
             } else {
+                let sink = DirectOutput::new(&out);
                 let docs = affected_documents(
                     Some(&previous.workspace),
                     &compilation.workspace,
@@ -174,12 +198,12 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
                             compiler.tree(),
                         )
                     })
-                    .map(|_| ())
+                    .map(|_| sink.take_written().len())
             };
             match result {
-                Ok(()) => eprintln!(
+                Ok(files) => eprintln!(
                     "updated {} in {:.0?}",
-                    plural(sink.take_written().len(), "file"),
+                    plural(files, "file"),
                     started.elapsed()
                 ),
                 Err(failure) => print_site_failure(cli, &session.prefix, failure)?,

@@ -1,7 +1,7 @@
 //! Raw file-system paths → what changed, in spex's terms. Pure, so it is unit-tested.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::load::{Filter, is_markdown};
@@ -16,7 +16,8 @@ pub enum Change {
     Template,
     /// A Markdown document (workspace-relative path).
     Document(String),
-    /// Another file of the workspace (an image a document links to).
+    /// Any other path of the workspace: a file a document links to, or a folder (one
+    /// moved in or out is reported alone, without the files in it).
     Asset(String),
 }
 
@@ -33,6 +34,27 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         !self.config && !self.templates && self.documents.is_empty() && self.assets.is_empty()
     }
+
+    /// Every changed workspace path, documents and others: a folder that moved looks like
+    /// an asset, and only the compiler's listing can tell that documents came or went.
+    pub fn paths(&self) -> BTreeSet<String> {
+        self.documents.union(&self.assets).cloned().collect()
+    }
+}
+
+/// Folders under the workspace that spex writes itself and must not react to: a
+/// `--out` folder inside the workspace, and the staging folder beside it.
+pub fn own_output(out: &Path) -> Vec<PathBuf> {
+    // Events carry canonical paths (the root is canonical); the folder may not exist yet.
+    let out = out
+        .canonicalize()
+        .or_else(|_| std::path::absolute(out))
+        .unwrap_or_else(|_| out.to_path_buf());
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let staging = out.with_file_name(format!(".{name}.staging"));
+    vec![out, staging]
 }
 
 /// Classifies `path` (absolute, under `root`). `None` for paths spex ignores: the output
@@ -71,14 +93,18 @@ pub fn classify_one(root: &Path, filter: &Filter, path: &Path) -> Option<Change>
     })
 }
 
-/// Classifies a burst of paths.
+/// Classifies a burst of paths, skipping those under an `ignored` folder (absolute).
 pub fn classify<'a>(
     root: &Path,
     filter: &Filter,
+    ignored: &[PathBuf],
     paths: impl IntoIterator<Item = &'a Path>,
 ) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
+        if ignored.iter().any(|dir| path.starts_with(dir)) {
+            continue;
+        }
         match classify_one(root, filter, path) {
             Some(Change::Config) => changes.config = true,
             Some(Change::Template) => changes.templates = true,
@@ -102,10 +128,39 @@ mod tests {
     use crate::config::Config;
 
     fn changes(paths: &[&str]) -> Changes {
+        changes_ignoring(&[], paths)
+    }
+
+    fn changes_ignoring(ignored: &[PathBuf], paths: &[&str]) -> Changes {
         let root = PathBuf::from("/ws");
         let filter = Filter::new(&Config::builtin());
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        classify(&root, &filter, paths.iter().map(PathBuf::as_path))
+        classify(&root, &filter, ignored, paths.iter().map(PathBuf::as_path))
+    }
+
+    #[test]
+    fn an_out_folder_inside_the_workspace_and_its_staging_folder_are_ignored() {
+        let ignored = own_output(Path::new("/ws/build"));
+        let c = changes_ignoring(
+            &ignored,
+            &[
+                "build/prd/PRD-1.html",
+                "build/search.json",
+                ".build.staging/index.html",
+                "builds/notes.md",
+            ],
+        );
+        assert!(c.assets.is_empty() && !c.config && !c.templates, "{c:?}");
+        assert_eq!(c.documents.iter().collect::<Vec<_>>(), ["builds/notes.md"]);
+    }
+
+    #[test]
+    fn a_folder_is_a_changed_path_so_the_listing_can_be_checked() {
+        let c = changes(&["prds/moved", "prds/a.md"]);
+        assert_eq!(
+            c.paths().iter().collect::<Vec<_>>(),
+            ["prds/a.md", "prds/moved"]
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Recompiling after a change without redoing everything: documents are parsed and
 //! resolved once and cached by path; a change re-reads and re-resolves only the changed
 //! files, then runs the cross-document half of the pipeline (assembly, validation).
+//! For the preview, a save that breaks a document keeps its last good version compiled
+//! (see [`last_good`](super::last_good)).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -16,6 +18,8 @@ use crate::load::{Filter, FsTree, SourceTree, is_markdown, read_source};
 use crate::model::{History, Uncommitted};
 use crate::parse::parse_doc;
 use crate::resolve::{duplicate_ids, resolve_document};
+
+use super::last_good::{HeldBack, broken_save};
 
 // The cache keeps documents resolved, with their own diagnostics; the documents are
 // shared with the workspaces assembled from them, so reassembling copies none of them.
@@ -34,6 +38,10 @@ pub struct IncrementalCompiler {
     /// and then the next assembly is the last one with those documents swapped in.
     last: Option<Assembled>,
     dirty: BTreeSet<String>,
+    /// Whether a broken save keeps the document's last good version (`keep_last_good`).
+    keep_last_good: bool,
+    /// The broken newest parses of documents whose last good version is compiled instead.
+    held_back: BTreeMap<String, HeldBack>,
 }
 
 impl IncrementalCompiler {
@@ -55,9 +63,25 @@ impl IncrementalCompiler {
             skipped: BTreeMap::new(),
             last: None,
             dirty: BTreeSet::new(),
+            keep_last_good: false,
+            held_back: BTreeMap::new(),
         };
         compiler.relist();
         compiler
+    }
+
+    /// From now on, a save that breaks a document (see [`broken_save`]) keeps its last
+    /// good version compiled until it is fixed: the preview wants a page to show; `spex
+    /// watch` wants the truth about the files, and does not ask for this.
+    pub fn keep_last_good(mut self) -> IncrementalCompiler {
+        self.keep_last_good = true;
+        self
+    }
+
+    /// Documents whose newest save is broken, by path, with why; their last good version
+    /// is what [`compile`](Self::compile) uses.
+    pub fn held_back(&self) -> &BTreeMap<String, HeldBack> {
+        &self.held_back
     }
 
     /// Walks the tree again: new files are read, vanished ones dropped, known ones kept.
@@ -70,6 +94,7 @@ impl IncrementalCompiler {
             .collect();
         self.docs.retain(|path, _| listed.contains(path));
         self.skipped.retain(|path, _| listed.contains(path));
+        self.held_back.retain(|path, _| listed.contains(path));
         let new: Vec<String> = listed
             .iter()
             .filter(|p| {
@@ -83,24 +108,45 @@ impl IncrementalCompiler {
         self.load(&new);
     }
 
-    /// Re-reads the given documents (workspace-relative paths). A path that no longer
-    /// exists, or a new one, makes the tree be walked again; then it returns true.
+    /// Re-reads the given paths (workspace-relative: documents, other files, folders). A
+    /// path that no longer exists, a new one, or a folder (moved in or out: watchers
+    /// report the folder alone) makes the tree be walked again; then it returns true.
     pub fn update(&mut self, paths: &BTreeSet<String>) -> bool {
-        let structural = paths
+        let structural = paths.iter().any(|p| self.is_structural(p));
+        // Known documents among them are re-read either way; a walk reads only new ones.
+        let known: Vec<String> = paths
             .iter()
-            .any(|p| self.tree.exists(p) != self.listed.contains(p));
+            .filter(|p| {
+                is_markdown(p) && (self.docs.contains_key(*p) || self.skipped.contains_key(*p))
+            })
+            .cloned()
+            .collect();
         if structural {
-            for path in paths {
-                self.docs.remove(path);
-                self.skipped.remove(path);
-            }
             self.relist();
-        } else {
-            let changed: Vec<String> = paths.iter().filter(|p| is_markdown(p)).cloned().collect();
-            self.load(&changed);
         }
+        let reread: Vec<String> = known
+            .into_iter()
+            .filter(|p| self.listed.contains(p))
+            .collect();
+        self.load(&reread);
         self.mark_uncommitted(paths);
         structural
+    }
+
+    /// Whether a change to `path` changes the listing: it appeared or vanished, or it was
+    /// a folder holding listed files. (A folder that appeared is not listed, so it counts.)
+    fn is_structural(&self, path: &str) -> bool {
+        match (self.tree.exists(path), self.listed.contains(path)) {
+            (true, true) => false,
+            (false, false) => {
+                let folder = format!("{path}/");
+                self.listed
+                    .range(folder.clone()..)
+                    .next()
+                    .is_some_and(|p| p.starts_with(&folder))
+            }
+            _ => true,
+        }
     }
 
     fn load(&mut self, paths: &[String]) {
@@ -117,13 +163,24 @@ impl IncrementalCompiler {
             })
             .collect();
         for (path, result) in loaded {
-            self.dirty.insert(path.clone());
             match result {
                 Ok(resolved) => {
+                    if self.keep_last_good
+                        && let Some(old) = self.docs.get(&path)
+                        && let Some(diagnostics) = broken_save(&self.config, old, &resolved)
+                    {
+                        let text = resolved.0.text.clone();
+                        self.held_back.insert(path, HeldBack { text, diagnostics });
+                        continue;
+                    }
+                    self.held_back.remove(&path);
+                    self.dirty.insert(path.clone());
                     self.skipped.remove(&path);
                     self.docs.insert(path, resolved);
                 }
                 Err(skipped) => {
+                    self.held_back.remove(&path);
+                    self.dirty.insert(path.clone());
                     self.docs.remove(&path);
                     self.skipped.insert(path, *skipped);
                 }
@@ -231,128 +288,4 @@ impl IncrementalCompiler {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    #[test]
-    fn an_update_matches_a_full_compile() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            "prds/a.md",
-            "---\nid: PRD-1\ntitle: A\nowner: X\n---\nSee [[PRD-2]].\n",
-        );
-        write(
-            root,
-            "prds/b.md",
-            "---\nid: PRD-2\ntitle: B\nowner: X\n---\nBody.\n",
-        );
-        let config = Arc::new(Config::builtin());
-        let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
-        assert_eq!(
-            compiler
-                .compile()
-                .diagnostics
-                .iter()
-                .filter(|d| d.rule == "unknown-reference")
-                .count(),
-            0
-        );
-
-        // Edit: PRD-2 becomes PRD-3, so a.md's reference breaks.
-        write(
-            root,
-            "prds/b.md",
-            "---\nid: PRD-3\ntitle: B\nowner: X\n---\nBody.\n",
-        );
-        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
-        let incremental = compiler.compile();
-        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
-        assert_eq!(incremental.diagnostics, full.diagnostics);
-        assert!(
-            incremental
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == "unknown-reference")
-        );
-
-        // Create and delete.
-        write(
-            root,
-            "prds/c.md",
-            "---\nid: PRD-2\ntitle: C\nowner: X\n---\nBody.\n",
-        );
-        std::fs::remove_file(root.join("prds/b.md")).unwrap();
-        compiler.update(&BTreeSet::from([
-            "prds/b.md".to_owned(),
-            "prds/c.md".to_owned(),
-        ]));
-        let incremental = compiler.compile();
-        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
-        assert_eq!(incremental.diagnostics, full.diagnostics);
-        assert_eq!(incremental.workspace.docs.len(), 2);
-    }
-
-    /// Edits that change no index take the swap-in path; its result must still be what a
-    /// full compile gives, diagnostics included (a broken anchor, an invalid status).
-    #[test]
-    fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            "prds/a.md",
-            "---\nid: PRD-1\ntitle: A\nowner: X\n---\nSee [[PRD-2#goals]].\n",
-        );
-        write(
-            root,
-            "prds/b.md",
-            "---\nid: PRD-2\ntitle: B\nowner: X\n---\n## Goals\n\nBody.\n",
-        );
-        let config = Arc::new(Config::builtin());
-        let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
-        let before = compiler.compile();
-        assert!(before.diagnostics.iter().all(|d| d.rule != "broken-anchor"));
-
-        // Same ID and references: a new title, a renamed heading, a bad status.
-        write(
-            root,
-            "prds/b.md",
-            "---\nid: PRD-2\ntitle: B2\nowner: X\nstatus: shiped\n---\n## Aims\n\nBody.\n",
-        );
-        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
-        let replaced = compiler
-            .replace_changed()
-            .expect("a content edit swaps the document in");
-        assert_eq!(replaced.workspace.by_id("PRD-2").unwrap().title, "B2");
-        let incremental = compiler.compile();
-        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
-        assert_eq!(incremental.diagnostics, full.diagnostics);
-        for rule in ["broken-anchor", "invalid-value"] {
-            assert!(
-                incremental.diagnostics.iter().any(|d| d.rule == rule),
-                "{rule}"
-            );
-        }
-
-        // A new reference changes the backlinks: the full path.
-        write(
-            root,
-            "prds/b.md",
-            "---\nid: PRD-2\ntitle: B2\nowner: X\n---\nSee [[PRD-1]].\n",
-        );
-        compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
-        assert!(compiler.replace_changed().is_none());
-        let incremental = compiler.compile();
-        let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
-        assert_eq!(incremental.diagnostics, full.diagnostics);
-        assert_eq!(incremental.workspace.backlinks, full.workspace.backlinks);
-    }
-}
+mod tests;

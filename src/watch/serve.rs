@@ -1,12 +1,14 @@
 //! The preview server: static files from the build folder, the site's 404 page for
 //! unknown paths, and server-sent events that tell open pages to reload or to show the
 //! diagnostics overlay. tower-http's `ServeDir` resolves paths, so `..` (encoded or not)
-//! never leaves the folder.
+//! never leaves the folder. HTML answers get the reload script (see `inject`).
 
 use std::convert::Infallible;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::header;
@@ -18,7 +20,12 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use tower_http::services::{ServeDir, ServeFile};
 
+use super::inject::{LIVE_JS_PATH, inject_live_reload};
 use crate::error::Error;
+
+/// How long stopping waits for open connections to finish their answers: event streams
+/// end at once, but a client that stops reading must not keep the server running.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// The script every served page loads.
 pub const LIVE_JS: &str = include_str!("../../templates/assets/live.js");
@@ -87,17 +94,22 @@ pub async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, Erro
     )))
 }
 
-/// Serves `site` until `shutdown` completes.
+/// Serves `site` until `shutdown` completes; then open event streams end, and answers
+/// still being sent get [`SHUTDOWN_GRACE`] to finish.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     site: PathBuf,
     live: Arc<Live>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    // Graceful shutdown waits for every connection, and an event stream never ends by
+    // itself (the rebuild thread holds the sender): each stream also watches this.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let (asked, was_asked) = tokio::sync::oneshot::channel::<()>();
     let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
     let app = Router::new()
         .route(
-            "/__spex/live.js",
+            LIVE_JS_PATH,
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -105,43 +117,70 @@ pub async fn serve(
                 )
             }),
         )
-        .route("/__spex/events", get(move || events(live.clone())))
-        .fallback_service(files);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+        .route(
+            "/__spex/events",
+            get(move || events(live.clone(), stopping.clone())),
+        )
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(inject_live_reload));
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+            let _ = asked.send(());
+        })
+        .into_future();
+    tokio::pin!(server);
+    let result = tokio::select! {
+        result = &mut server => result,
+        Ok(()) = was_asked => tokio::time::timeout(SHUTDOWN_GRACE, &mut server)
+            .await
+            .unwrap_or(Ok(())),
+    };
+    result.map_err(|e| Error::Usage(format!("the server stopped: {e}")))
 }
 
-async fn events(live: Arc<Live>) -> impl IntoResponse {
+async fn events(
+    live: Arc<Live>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+) -> impl IntoResponse {
     let initial = live
         .current
         .lock()
         .expect("lock poisoned only by a panic")
         .clone();
     let receiver = live.sender.subscribe();
-    Sse::new(stream(initial, receiver)).keep_alive(KeepAlive::default())
+    Sse::new(stream(initial, receiver, stopping)).keep_alive(KeepAlive::default())
 }
 
+/// The events for one page, until the server stops.
 fn stream(
     initial: Option<Report>,
     receiver: broadcast::Receiver<LiveEvent>,
+    stopping: tokio::sync::watch::Receiver<bool>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     let first = initial.map(LiveEvent::Diagnostics);
-    futures_util::stream::unfold((first, receiver), |(pending, mut receiver)| async move {
-        let event = match pending {
-            Some(event) => event,
-            None => loop {
-                match receiver.recv().await {
-                    Ok(event) => break event,
-                    // A page that fell behind just reloads on the next event.
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            },
-        };
-        Some((Ok(to_sse(&event)), (None, receiver)))
-    })
+    futures_util::stream::unfold(
+        (first, receiver, stopping),
+        |(pending, mut receiver, mut stopping)| async move {
+            let event = match pending {
+                Some(event) => event,
+                None => loop {
+                    tokio::select! {
+                        // Also ready when the stop came before this stream was polled.
+                        _ = stopping.wait_for(|stop| *stop) => return None,
+                        received = receiver.recv() => match received {
+                            Ok(event) => break event,
+                            // A page that fell behind just reloads on the next event.
+                            Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                            Err(broadcast::error::RecvError::Closed) => return None,
+                        },
+                    }
+                },
+            };
+            Some((Ok(to_sse(&event)), (None, receiver, stopping)))
+        },
+    )
 }
 
 fn to_sse(event: &LiveEvent) -> Event {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use notify::event::ModifyKind;
+use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
@@ -38,9 +38,24 @@ pub enum Watcher {
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
+impl Watcher {
+    /// Stops watching and waits for the event thread to end, so that the receiver's
+    /// iteration ends too (its sender lives in that thread).
+    pub fn stop(self) {
+        match self {
+            Watcher::Native(debouncer) => debouncer.stop(),
+            Watcher::Poll(debouncer) => debouncer.stop(),
+        }
+    }
+}
+
+/// Whether an event can mean new content. Reading a file raises access events, and spex
+/// reads every file on each rebuild, so those must not count; but the poll watcher reports
+/// an edit made in a later second than the last scan as a new modification time only.
 fn is_change(kind: &EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => true,
         EventKind::Modify(ModifyKind::Metadata(_)) => false,
         EventKind::Modify(_) => true,
         EventKind::Access(_) | EventKind::Other => false,
@@ -56,8 +71,6 @@ pub fn watch(
     let (tx, rx) = channel();
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
-            // Reading a file raises access events; spex itself reads files on every rebuild,
-            // so only creations, removals and content or name changes count.
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| is_change(&e.kind))
@@ -102,4 +115,41 @@ pub fn watch(
         Watcher::Native(debouncer)
     };
     Ok((watcher, rx))
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{AccessKind, CreateKind, DataChange, RemoveKind, RenameMode};
+
+    use super::*;
+
+    #[test]
+    fn a_new_write_time_counts_as_an_edit_because_the_poll_watcher_reports_only_that() {
+        assert!(is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::WriteTime
+        ))));
+    }
+
+    #[test]
+    fn reads_and_permission_changes_are_not_edits() {
+        assert!(!is_change(&EventKind::Access(AccessKind::Any)));
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::Permissions
+        ))));
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+    }
+
+    #[test]
+    fn content_creations_removals_and_renames_are_edits() {
+        for kind in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::Folder),
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+        ] {
+            assert!(is_change(&kind), "{kind:?}");
+        }
+    }
 }

@@ -13,3 +13,4 @@ mod serve;
 mod site;
 mod static_server;
 mod support;
+mod watch;

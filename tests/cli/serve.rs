@@ -20,51 +20,117 @@ fn prd(title: &str) -> String {
     )
 }
 
+fn prd2(title: &str) -> String {
+    format!(
+        "---\nid: PRD-2\ntitle: {title}\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-1]].\n\n![Flow](diagram.svg)\n"
+    )
+}
+
+fn write_in(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// An objective, two PRDs (PRD-2 links to PRD-1 and shows an image).
+fn workspace() -> tempfile::TempDir {
+    let workspace = tempfile::tempdir().expect("dir");
+    let root = workspace.path();
+    write_in(
+        root,
+        "objectives/OBJ-1.md",
+        "---\nid: OBJ-1\ntitle: Grow\nstatus: active\n---\nGrow.\n",
+    );
+    write_in(root, "prds/PRD-1.md", &prd("Tracking page"));
+    write_in(root, "prds/PRD-2.md", &prd2("Alerts"));
+    write_in(
+        root,
+        "prds/diagram.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    workspace
+}
+
+/// Starts `spex serve` in `workspace` with TMPDIR at `tmp`; its stdout and stderr lines.
+fn spawn(
+    workspace: &Path,
+    tmp: &Path,
+    args: &[&str],
+) -> (Child, Receiver<String>, Receiver<String>) {
+    let mut child = spex()
+        .args(["serve", "."])
+        .args(args)
+        .current_dir(workspace)
+        .env("TMPDIR", tmp)
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            workspace.parent().expect("parent"),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spex serve starts");
+    let lines = |stream: Box<dyn Read + Send>| {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        rx
+    };
+    let stdout = lines(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = lines(Box::new(child.stderr.take().expect("stderr")));
+    (child, stdout, stderr)
+}
+
+/// How many preview folders are in `tmp`.
+fn previews(tmp: &Path) -> usize {
+    fs::read_dir(tmp)
+        .expect("tmp")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("spex-serve-"))
+        .count()
+}
+
+#[cfg(unix)]
+fn interrupt(child: &Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
+
+/// Waits (bounded) for `child` to exit.
+fn exit_of(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            return exit;
+        }
+        assert!(Instant::now() < deadline, "spex serve did not stop");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
 struct Server {
     child: Child,
     port: u16,
     workspace: tempfile::TempDir,
     tmp: tempfile::TempDir,
+    stderr: Receiver<String>,
 }
 
 impl Server {
     fn start() -> Server {
-        let workspace = tempfile::tempdir().expect("dir");
+        Server::start_in(workspace(), &["--port", "0"])
+    }
+
+    fn start_in(workspace: tempfile::TempDir, args: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("dir");
-        let write = |rel: &str, text: &str| {
-            fs::create_dir_all(workspace.path().join(rel).parent().expect("parent"))
-                .expect("mkdir");
-            fs::write(workspace.path().join(rel), text).expect("write");
-        };
-        write(
-            "objectives/OBJ-1.md",
-            "---\nid: OBJ-1\ntitle: Grow\nstatus: active\n---\nGrow.\n",
-        );
-        write("prds/PRD-1.md", &prd("Tracking page"));
-        write(
-            "prds/PRD-2.md",
-            "---\nid: PRD-2\ntitle: Alerts\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-1]].\n",
-        );
-        let mut child = spex()
-            .args(["serve", ".", "--port", "0"])
-            .current_dir(workspace.path())
-            .env("TMPDIR", tmp.path())
-            .env(
-                "GIT_CEILING_DIRECTORIES",
-                workspace.path().parent().expect("parent"),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spex serve starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let line = rx
+        let (child, stdout, stderr) = spawn(workspace.path(), tmp.path(), args);
+        let line = stdout
             .recv_timeout(WAIT)
             .expect("the server says where it listens");
         let address = line
@@ -90,6 +156,7 @@ impl Server {
             port,
             workspace,
             tmp,
+            stderr,
         }
     }
 
@@ -116,18 +183,33 @@ impl Server {
         (status, body)
     }
 
-    /// Subscribes to the event stream: each message is (event name, data).
+    /// Subscribes to the event stream: each message is (event name, data). Returns once
+    /// the answer's headers are in, so the server has subscribed: no later event is missed.
     fn events(&self) -> Receiver<(String, String)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
         write!(
             stream,
             "GET /__spex/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
         )
         .expect("request");
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).expect("status line");
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).expect("header");
+            if header.trim_end().is_empty() {
+                break;
+            }
+        }
+        // From here on the stream may stay quiet for long: no read timeout.
+        reader.get_ref().set_read_timeout(None).expect("timeout");
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut name = String::new();
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            for line in reader.lines().map_while(Result::ok) {
                 let line = line.trim_end().to_owned();
                 if let Some(n) = line.strip_prefix("event: ") {
                     name = n.to_owned();
@@ -143,7 +225,7 @@ impl Server {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        fs::write(self.workspace.path().join(rel), text).expect("write");
+        write_in(self.workspace.path(), rel, text);
     }
 
     fn path(&self, rel: &str) -> std::path::PathBuf {
@@ -152,14 +234,38 @@ impl Server {
 
     /// Polls `page` until its body contains `text`.
     fn wait_for_page(&self, page: &str, text: &str) {
+        self.wait_for(page, text, |_, body| body.contains(text));
+    }
+
+    /// Polls `page` until it answers `status`.
+    fn wait_for_status(&self, page: &str, status: u16) {
+        self.wait_for(page, &format!("status {status}"), |s, _| s == status);
+    }
+
+    fn wait_for(&self, page: &str, what: &str, done: impl Fn(u16, &str) -> bool) {
         let deadline = Instant::now() + WAIT;
         loop {
-            let (_, body) = self.get(page);
-            if body.contains(text) {
+            let (status, body) = self.get(page);
+            if done(status, &body) {
                 return;
             }
-            assert!(Instant::now() < deadline, "{page} never showed {text:?}");
+            assert!(Instant::now() < deadline, "{page} never showed {what:?}");
             std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The next stderr line containing `text`.
+    fn wait_for_stderr(&self, text: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .stderr
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("stderr never said {text:?}"));
+            if line.contains(text) {
+                return line;
+            }
         }
     }
 }
@@ -171,7 +277,7 @@ impl Drop for Server {
     }
 }
 
-/// The next event called `name`, skipping others.
+/// The next event called `name` whose data contains `containing`, skipping others.
 fn next_event(events: &Receiver<(String, String)>, name: &str, containing: &str) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
@@ -181,6 +287,33 @@ fn next_event(events: &Receiver<(String, String)>, name: &str, containing: &str)
             .unwrap_or_else(|_| panic!("no `{name}` event containing {containing:?}"));
         if event == name && data.contains(containing) {
             return data;
+        }
+    }
+}
+
+/// The next reload event that names `page` exactly (`*` is every page).
+fn next_reload_of(events: &Receiver<(String, String)>, page: &str) {
+    let deadline = Instant::now() + WAIT;
+    let wanted = format!("\"{page}\"");
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (event, data) = events
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no reload of {page:?}"));
+        if event == "reload" && data.split(['[', ',', ']']).any(|p| p == wanted) {
+            return;
+        }
+    }
+}
+
+/// The next overlay event: `("diagnostics", report)` or `("clear", _)`.
+fn next_overlay(events: &Receiver<(String, String)>) -> (String, String) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let event = events.recv_timeout(left).expect("an overlay event");
+        if event.0 != "reload" {
+            return event;
         }
     }
 }
@@ -229,7 +362,6 @@ fn edits_reload_pages_and_broken_saves_keep_the_last_good_page() {
 #[test]
 fn created_renamed_and_deleted_files_are_handled() {
     let server = Server::start();
-    let events = server.events();
     server.write("prds/PRD-3.md", "---\nid: PRD-3\ntitle: Labels\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nNew.\n");
     server.wait_for_page("/prd/PRD-3.html", "<h1>Labels</h1>");
 
@@ -239,22 +371,264 @@ fn created_renamed_and_deleted_files_are_handled() {
     fs::rename(&temp, server.path("prds/PRD-2.md")).expect("rename");
     server.wait_for_page("/prd/PRD-2.html", "Alerts saved by rename");
 
+    // Subscribed only now: the full rebuild that PRD-3's creation caused was over before
+    // PRD-2's save was handled, so its reload cannot be mistaken for this one.
+    let events = server.events();
     fs::rename(server.path("prds/PRD-3.md"), server.path("prds/PRD-4.md")).expect("rename");
     fs::remove_file(server.path("prds/PRD-2.md")).expect("remove");
-    next_event(&events, "reload", "*");
-    let deadline = Instant::now() + WAIT;
-    while server.get("/prd/PRD-2.html").0 != 404 {
-        assert!(
-            Instant::now() < deadline,
-            "the deleted document's page is still served"
-        );
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    assert_eq!(
-        server.get("/prd/PRD-3.html").0,
-        200,
-        "PRD-3 moved to a new file, same ID"
+    next_reload_of(&events, "*");
+    server.wait_for_status("/prd/PRD-2.html", 404);
+    // PRD-3 moved to a new file, same ID: same page, new source path.
+    server.wait_for_page("/prd/PRD-3.html", "prds/PRD-4.md");
+}
+
+/// inotify reports a folder moved in or out as the folder alone, not the files in it.
+#[test]
+fn folders_of_documents_moved_in_and_out_are_picked_up() {
+    let server = Server::start();
+    let away = tempfile::tempdir().expect("dir");
+    write_in(
+        away.path(),
+        "batch/PRD-5.md",
+        "---\nid: PRD-5\ntitle: Batch labels\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nMoved in.\n",
     );
+    write_in(
+        away.path(),
+        "batch/PRD-6.md",
+        "---\nid: PRD-6\ntitle: Batch returns\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nMoved in.\n",
+    );
+    fs::rename(away.path().join("batch"), server.path("prds/batch")).expect("move in");
+    server.wait_for_page("/prd/PRD-5.html", "<h1>Batch labels</h1>");
+    server.wait_for_page("/prd/PRD-6.html", "<h1>Batch returns</h1>");
+
+    fs::rename(server.path("prds/batch"), away.path().join("back")).expect("move out");
+    server.wait_for_status("/prd/PRD-5.html", 404);
+    server.wait_for_status("/prd/PRD-6.html", 404);
+}
+
+#[test]
+fn a_broken_document_keeps_its_last_good_page_while_others_are_saved() {
+    let server = Server::start();
+    let events = server.events();
+    server.write(
+        "prds/PRD-1.md",
+        "---\nid: PRD-1\ntitle: [unclosed\n---\nBody.\n",
+    );
+    next_event(&events, "diagnostics", "yaml-syntax");
+
+    // PRD-2 links to PRD-1: its page is re-rendered, and so is PRD-1's.
+    server.write("prds/PRD-2.md", &prd2("Alerts v2"));
+    // The pages first, then the indexes, then what the overlay shows now.
+    next_reload_of(&events, "prd/PRD-2.html");
+    let (kind, report) = next_overlay(&events);
+    assert_eq!(kind, "diagnostics", "the overlay stays: {report}");
+    assert!(
+        report.contains("yaml-syntax") && report.contains("\"blocking\":true"),
+        "{report}"
+    );
+    assert!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .contains("<h1>Tracking page</h1>")
+    );
+    assert!(
+        server.get("/prd/PRD-2.html").1.contains("Tracking page"),
+        "links show the last good title"
+    );
+
+    server.write("prds/PRD-1.md", &prd("Tracking page fixed"));
+    next_reload_of(&events, "prd/PRD-1.html");
+    assert_eq!(next_overlay(&events).0, "clear");
+    assert!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .contains("<h1>Tracking page fixed</h1>")
+    );
+}
+
+#[test]
+fn an_emptied_file_or_lost_front_matter_is_a_broken_save() {
+    let server = Server::start();
+    let events = server.events();
+    // An editor half-way through a save: the file is truncated first.
+    server.write("prds/PRD-1.md", "");
+    let report = next_event(&events, "diagnostics", "empty");
+    assert!(report.contains("\"blocking\":true"), "{report}");
+    server.write("prds/PRD-1.md", "Only the body is left.\n");
+    next_event(&events, "diagnostics", "front matter is gone");
+    assert!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .contains("<h1>Tracking page</h1>")
+    );
+    // PRD-2's reference to PRD-1 still shows PRD-1's title.
+    server.write("prds/PRD-2.md", &prd2("Alerts v2"));
+    next_reload_of(&events, "prd/PRD-2.html");
+    let (kind, report) = next_overlay(&events);
+    assert_eq!(kind, "diagnostics", "the overlay stays: {report}");
+    assert!(report.contains("front matter is gone"), "{report}");
+    assert!(server.get("/prd/PRD-2.html").1.contains("Tracking page"));
+
+    server.write("prds/PRD-1.md", &prd("Tracking page v2"));
+    next_reload_of(&events, "prd/PRD-1.html");
+    assert_eq!(next_overlay(&events).0, "clear");
+    assert!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .contains("<h1>Tracking page v2</h1>")
+    );
+}
+
+#[test]
+fn poll_mode_sees_edits() {
+    let workspace = workspace();
+    // The poller compares modification times in whole seconds, and reports a later one
+    // as a new write time only (an edit within the same second shows as new content).
+    let earlier = std::time::SystemTime::now() - Duration::from_secs(10);
+    fs::File::options()
+        .write(true)
+        .open(workspace.path().join("prds/PRD-1.md"))
+        .and_then(|f| f.set_modified(earlier))
+        .expect("backdate");
+    let server = Server::start_in(workspace, &["--port", "0", "--poll"]);
+    server.write("prds/PRD-1.md", &prd("Tracking page polled"));
+    server.wait_for_page("/prd/PRD-1.html", "<h1>Tracking page polled</h1>");
+}
+
+#[test]
+fn spex_yaml_and_template_changes_are_picked_up() {
+    let server = Server::start();
+    server.write("spex.yaml", "site:\n  title: Renamed Specs\n");
+    server.wait_for_page("/index.html", "Renamed Specs");
+    server.write(
+        "templates/doc.html",
+        "{% extends \"builtin/doc.html\" %}{% block main %}<p>custom-doc-template</p>{{ super() }}{% endblock main %}",
+    );
+    server.wait_for_page("/prd/PRD-1.html", "custom-doc-template");
+}
+
+#[test]
+fn a_broken_spex_yaml_stays_in_the_overlay_while_documents_are_saved() {
+    let server = Server::start();
+    let events = server.events();
+    server.write("spex.yaml", "site: [unclosed\n");
+    next_event(&events, "diagnostics", "spex.yaml");
+    // Documents are still rebuilt, with the last good config.
+    server.write("prds/PRD-1.md", &prd("Tracking page v2"));
+    next_reload_of(&events, "prd/PRD-1.html");
+    let (kind, report) = next_overlay(&events);
+    assert_eq!(kind, "diagnostics", "{report}");
+    assert!(report.contains("spex.yaml"), "{report}");
+    assert!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .contains("<h1>Tracking page v2</h1>")
+    );
+
+    server.write("spex.yaml", "site:\n  title: Fixed Specs\n");
+    next_reload_of(&events, "*");
+    assert_eq!(next_overlay(&events).0, "clear");
+    assert!(server.get("/index.html").1.contains("Fixed Specs"));
+}
+
+#[test]
+fn an_edited_image_reloads_every_page() {
+    let server = Server::start();
+    let events = server.events();
+    server.write(
+        "prds/diagram.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>v2</title></svg>",
+    );
+    // Pages cannot tell which images they show: all of them reload.
+    next_reload_of(&events, "*");
+    assert!(server.get("/files/prds/diagram.svg").1.contains("v2"));
+}
+
+#[test]
+fn pages_reload_even_when_the_workspace_base_template_omits_the_script() {
+    let workspace = workspace();
+    write_in(
+        workspace.path(),
+        "templates/base.html",
+        "<!doctype html><html><head><title>{{ title }}</title>{% block head %}{% endblock head %}</head>\n<body>{% block main %}{% endblock main %}{% block scripts %}{% endblock scripts %}</body></html>",
+    );
+    let server = Server::start_in(workspace, &["--port", "0"]);
+    let (status, body) = server.get("/prd/PRD-1.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Tracking page</h1>"), "{body}");
+    assert_eq!(body.matches("/__spex/live.js").count(), 1, "{body}");
+    // The built-in template has the script already: it is not added twice.
+    let server = Server::start();
+    assert_eq!(
+        server
+            .get("/prd/PRD-1.html")
+            .1
+            .matches("/__spex/live.js")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_next_free_port_is_used_when_the_requested_one_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("address").port();
+    let server = Server::start_in(workspace(), &["--port", &port.to_string()]);
+    assert!(
+        server.port > port && server.port <= port + 20,
+        "{port} is taken; listening on {}",
+        server.port
+    );
+    assert_eq!(server.get("/prd/PRD-1.html").0, 200);
+}
+
+#[test]
+fn errors_at_start_are_summed_up_on_the_terminal() {
+    let workspace = workspace();
+    write_in(
+        workspace.path(),
+        "prds/PRD-2.md",
+        "---\nid: PRD-2\ntitle: Alerts\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-9]].\n",
+    );
+    let server = Server::start_in(workspace, &["--port", "0"]);
+    let line = server.wait_for_stderr("1 error");
+    assert!(line.contains("in 3 documents"), "{line}");
+    server.wait_for_stderr("spex check");
+}
+
+#[test]
+fn spex_build_output_never_carries_the_live_reload_script() {
+    let workspace = workspace();
+    let out = tempfile::tempdir().expect("dir");
+    let output = crate::support::run_in(
+        workspace.path(),
+        &["build", "--out", &out.path().join("site").to_string_lossy()],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let mut files = 0;
+    let mut pending = vec![out.path().to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).expect("dir").filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            files += 1;
+            let bytes = fs::read(&path).expect("read");
+            assert!(
+                !bytes.windows(7).any(|w| w == b"__spex"),
+                "{} mentions __spex",
+                path.display()
+            );
+        }
+    }
+    assert!(files > 10, "the site was built ({files} files)");
 }
 
 #[test]
@@ -279,35 +653,47 @@ fn only_the_output_folder_is_served_and_unknown_paths_get_the_404_page() {
     }
 }
 
+/// An open page holds an event stream that never ends by itself; stopping must end it.
 #[cfg(unix)]
 #[test]
-fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
+fn ctrl_c_stops_cleanly_with_a_page_open_and_removes_the_preview_folder() {
     let mut server = Server::start();
-    let previews = |tmp: &Path| {
-        fs::read_dir(tmp)
-            .expect("tmp")
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with("spex-serve-"))
-            .count()
-    };
     assert_eq!(previews(server.tmp.path()), 1);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &server.child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    let deadline = Instant::now() + WAIT;
-    let exit = loop {
-        if let Some(exit) = server.child.try_wait().expect("wait") {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "spex serve did not stop");
-        std::thread::sleep(Duration::from_millis(25));
-    };
+    let events = server.events();
+    interrupt(&server.child);
+    let exit = exit_of(&mut server.child);
     assert!(exit.success(), "{exit:?}");
     assert_eq!(
         previews(server.tmp.path()),
         0,
         "the preview folder is removed"
     );
+    drop(events);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_first_build_removes_the_preview_folder() {
+    let workspace = workspace();
+    // Enough documents for the first build to take a while.
+    for n in 10..400 {
+        write_in(
+            workspace.path(),
+            &format!("prds/PRD-{n}.md"),
+            &format!(
+                "---\nid: PRD-{n}\ntitle: Spec {n}\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-1]].\n"
+            ),
+        );
+    }
+    let tmp = tempfile::tempdir().expect("dir");
+    let (mut child, _stdout, _stderr) = spawn(workspace.path(), tmp.path(), &["--port", "0"]);
+    let deadline = Instant::now() + WAIT;
+    while previews(tmp.path()) == 0 {
+        assert!(Instant::now() < deadline, "no preview folder");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    interrupt(&child);
+    let exit = exit_of(&mut child);
+    assert!(exit.success(), "{exit:?}");
+    assert_eq!(previews(tmp.path()), 0, "the preview folder is removed");
 }

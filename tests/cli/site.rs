@@ -391,3 +391,79 @@ fn basic_site_pages_match_their_golden_html() {
         );
     }
 }
+
+/// Issue 3 audit: `--out` naming the workspace (or a folder around it) deleted every source.
+#[test]
+fn building_into_the_workspace_or_around_it_is_refused_and_deletes_nothing() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    let before = tree(parent.path());
+    for out in [ws.clone(), ws.join(".."), ws.join("prds/..")] {
+        let (code, stderr) = build(&ws, &out, &[]);
+        assert_eq!(code, 2, "{}: {stderr}", out.display());
+        assert!(
+            stderr.contains("refusing to build into") && stderr.contains("the workspace"),
+            "{stderr}"
+        );
+        assert!(tree(parent.path()) == before, "files changed");
+    }
+}
+
+/// Issue 3 audit: `output: ..` in spex.yaml wiped the workspace.
+#[test]
+fn an_output_outside_the_workspace_in_spex_yaml_is_a_config_error() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    for output in ["..", "../site", "/tmp/site", "."] {
+        fs::write(ws.join("spex.yaml"), format!("output: {output}\n")).expect("write");
+        let before = tree(parent.path());
+        let output_run = spex()
+            .env("GIT_CEILING_DIRECTORIES", parent.path())
+            .arg("build")
+            .arg(&ws)
+            .output()
+            .expect("spex runs");
+        let stderr = String::from_utf8_lossy(&output_run.stderr);
+        assert_eq!(output_run.status.code(), Some(2), "{output}: {stderr}");
+        assert!(stderr.contains("spex.yaml:1"), "{output}: {stderr}");
+        assert!(tree(parent.path()) == before, "{output}: files changed");
+    }
+}
+
+/// Issue 3 audit: `--out foreign/` deleted a `keep.txt` spex never wrote.
+#[test]
+fn a_folder_with_files_spex_did_not_write_is_refused_and_kept() {
+    let out = tempfile::tempdir().expect("dir");
+    fs::write(out.path().join("keep.txt"), "mine").expect("write");
+    let basic = repo_root().join("tests/sites/basic");
+    let (code, stderr) = build(&basic, out.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("spex did not write") && stderr.contains("empty"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.path().join("keep.txt")).expect("kept"),
+        "mine"
+    );
+    assert_eq!(fs::read_dir(out.path()).expect("dir").count(), 1);
+
+    // A file added to a site spex built survives the next build; spex's own stale
+    // files still go.
+    let site = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&basic, site.path(), &[]).0, 0);
+    assert!(site.path().join(".spex-manifest").exists());
+    fs::write(site.path().join("CNAME"), "specs.example.com").expect("write");
+    fs::write(site.path().join("prd/notes.txt"), "mine").expect("write");
+    fs::write(site.path().join("stale.html"), "old").expect("write");
+    let mut manifest = fs::read_to_string(site.path().join(".spex-manifest")).expect("read");
+    manifest.push_str("stale.html\n");
+    fs::write(site.path().join(".spex-manifest"), manifest).expect("write");
+    let (code, stderr) = build(&basic, site.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 removed"), "{stderr}");
+    assert!(site.path().join("CNAME").exists() && site.path().join("prd/notes.txt").exists());
+    assert!(!site.path().join("stale.html").exists());
+}

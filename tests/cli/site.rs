@@ -467,3 +467,54 @@ fn a_folder_with_files_spex_did_not_write_is_refused_and_kept() {
     assert!(site.path().join("CNAME").exists() && site.path().join("prd/notes.txt").exists());
     assert!(!site.path().join("stale.html").exists());
 }
+
+/// Issue 3 audit: a broken link inside a `{.confidential}` section reached the home page
+/// through the diagnostics list. Every trace of the confidential PRD and section (its ID,
+/// title, owner, team, tag, body, roadmap note, and diagnostics inside them) stays out.
+#[test]
+fn nothing_confidential_reaches_the_site_through_references_taxonomies_or_diagnostics() {
+    let fixture = repo_root().join("tests/sites/confidential");
+    let secrets = [
+        "PRD-9",
+        "ZZTITLEZZ",
+        "ZZOWNERZZ",
+        "ZZTEAMZZ",
+        "zztagzz",
+        "ZZBODYZZ",
+        "ZZNOTEZZ",
+        "ZZCONFLINKZZ",
+        "ZZSECTIONZZ",
+        "ZZMARKERZZ",
+        "ZZMISSINGZZ",
+    ];
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(&fixture, out.path(), &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tree(out.path());
+    let mut leaks = Vec::new();
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in secrets {
+            if text.contains(&secret.to_lowercase()) || path.contains(secret) {
+                leaks.push(format!("{secret} in {path}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "leaked: {leaks:?}");
+    let home = String::from_utf8_lossy(&site["index.html"]).into_owned();
+    assert!(
+        home.contains("public-missing.md"),
+        "public diagnostics are still listed"
+    );
+
+    let with = tempfile::tempdir().expect("dir");
+    let flags = ["--allow-errors", "--include-confidential"];
+    assert_eq!(build(&fixture, with.path(), &flags).0, 0);
+    let everything: String = tree(with.path())
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for secret in ["ZZTITLEZZ", "ZZOWNERZZ", "ZZSECTIONZZ", "ZZMARKERZZ"] {
+        assert!(everything.contains(secret), "{secret} shown when asked for");
+    }
+}

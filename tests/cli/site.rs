@@ -518,3 +518,79 @@ fn nothing_confidential_reaches_the_site_through_references_taxonomies_or_diagno
         assert!(everything.contains(secret), "{secret} shown when asked for");
     }
 }
+
+/// Issue 3 audit: `prds/leak.txt -> /etc/passwd`, linked from a document, was copied into
+/// the site. Links leading outside the workspace are skipped; links inside still work.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_workspace_are_never_read_or_copied() {
+    use std::os::unix::fs::symlink;
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    let secret = parent.path().join("secret");
+    fs::create_dir(&secret).expect("mkdir");
+    fs::write(secret.join("passwd"), "ZZPASSWDZZ").expect("write");
+    fs::write(
+        secret.join("PRD-7.md"),
+        "---\nid: PRD-7\ntitle: ZZOUTSIDEZZ\nowner: A\nobjectives: OBJ-1\n---\nZZOUTSIDEZZ\n",
+    )
+    .expect("write");
+    symlink(secret.join("passwd"), ws.join("prds/leak.txt")).expect("symlink");
+    symlink(secret.join("PRD-7.md"), ws.join("prds/PRD-7.md")).expect("symlink");
+    symlink(&secret, ws.join("shared")).expect("symlink");
+    // Inside the workspace: a linked image and a linked folder of documents (the folder
+    // itself excluded, so its documents are not found twice).
+    let config = fs::read_to_string(ws.join("spex.yaml")).expect("read");
+    fs::write(
+        ws.join("spex.yaml"),
+        format!("{config}exclude: [\"real/**\"]\n"),
+    )
+    .expect("write");
+    fs::create_dir(ws.join("real")).expect("mkdir");
+    fs::write(ws.join("real/diagram.png"), "PNGDATA").expect("write");
+    symlink(ws.join("real/diagram.png"), ws.join("prds/diagram.png")).expect("symlink");
+    fs::write(
+        ws.join("real/PRD-8.md"),
+        "---\nid: PRD-8\ntitle: Linked in\nowner: A\nobjectives: OBJ-1\n---\nBody.\n",
+    )
+    .expect("write");
+    symlink(ws.join("real"), ws.join("prds/linked")).expect("symlink");
+    let prd = ws.join("prds/PRD-2.md");
+    let text = fs::read_to_string(&prd).expect("read");
+    fs::write(
+        &prd,
+        format!("{text}\n[leak](leak.txt) [also](../shared/passwd) ![d](diagram.png)\n"),
+    )
+    .expect("write");
+
+    let out = parent.path().join("site");
+    let (code, stderr) = build(&ws, &out, &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    for skipped in ["prds/leak.txt", "prds/PRD-7.md", "shared"] {
+        assert!(
+            stderr.contains(&format!(
+                "skipped `{skipped}`: it is a symbolic link to a place outside"
+            )),
+            "{skipped}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("broken-link"), "{stderr}");
+    assert!(!stderr.contains("duplicate-id"), "{stderr}");
+    let site = tree(&out);
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("ZZPASSWDZZ") && !text.contains("ZZOUTSIDEZZ"),
+            "outside content in {path}"
+        );
+    }
+    assert!(
+        site.contains_key("prd/PRD-8.html"),
+        "a linked folder inside works"
+    );
+    assert!(
+        site.values().any(|b| b.as_slice() == b"PNGDATA"),
+        "a linked file inside is copied"
+    );
+}

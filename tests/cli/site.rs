@@ -594,3 +594,25 @@ fn symbolic_links_out_of_the_workspace_are_never_read_or_copied() {
         "a linked file inside is copied"
     );
 }
+
+/// Issue 3 audit: the graph had a fixed width that clipped at 1280px, titles cut at ~20
+/// characters and edge kinds missing from the legend.
+#[test]
+fn the_graph_scales_to_its_box_and_its_legend_covers_every_edge_drawn() {
+    let out = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&example(), out.path(), &[]).0, 0);
+    let page = fs::read_to_string(out.path().join("graph.html")).expect("graph page");
+    let svg = &page[page.find("<svg class=\"graph\"").expect("an svg")..];
+    let svg = &svg[..svg.find("</svg>").expect("closed")];
+    assert!(svg.contains(" width=\"100%\"") && svg.contains(" viewBox=\"0 0 "));
+    assert!(!svg.contains("edge related"), "related links are not drawn");
+    for (class, legend) in [
+        ("edge dependency", "edge-dependency"),
+        ("edge serves", "edge-serves"),
+    ] {
+        assert!(svg.contains(class), "draws {class}");
+        assert!(page.contains(legend), "the legend explains {class}");
+    }
+    // Long titles get a second line instead of being cut after a couple of words.
+    assert!(svg.matches("<tspan").count() > svg.matches("class=\"node ").count());
+}

@@ -595,6 +595,54 @@ fn symbolic_links_out_of_the_workspace_are_never_read_or_copied() {
     );
 }
 
+/// The values of every `id` attribute of a page that occur more than once.
+fn duplicate_ids(html: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    attribute_values(html, "id")
+        .into_iter()
+        .filter(|id| !seen.insert(id.clone()))
+        .collect()
+}
+
+/// Issue 3 audit: a body heading `Main` gave a second `id="main"`, which broke the skip
+/// link; template IDs are prefixed, so headings named like them do not collide.
+#[test]
+fn body_headings_named_like_page_parts_do_not_duplicate_ids() {
+    let ws = tempfile::tempdir().expect("dir");
+    copy_dir(&repo_root().join("tests/sites/basic"), ws.path());
+    let prd = ws.path().join("prds/PRD-1.md");
+    let text = fs::read_to_string(&prd).expect("read");
+    let headings = [
+        "Main",
+        "Site search",
+        "Meta h",
+        "Toc h",
+        "Relations h",
+        "Board h",
+    ];
+    let body: String = headings
+        .iter()
+        .map(|h| format!("\n## {h}\nText.\n"))
+        .collect();
+    fs::write(&prd, format!("{text}{body}")).expect("write");
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for (path, bytes) in tree(out.path())
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            duplicate_ids(&html).is_empty(),
+            "{path}: {:?}",
+            duplicate_ids(&html)
+        );
+    }
+    let page = fs::read_to_string(out.path().join("prd/PRD-1.html")).expect("page");
+    assert!(page.contains("href=\"#spex-main\"") && page.contains("id=\"main\""));
+}
+
 /// Issue 3 audit: the graph had a fixed width that clipped at 1280px, titles cut at ~20
 /// characters and edge kinds missing from the legend.
 #[test]
@@ -615,4 +663,34 @@ fn the_graph_scales_to_its_box_and_its_legend_covers_every_edge_drawn() {
     }
     // Long titles get a second line instead of being cut after a couple of words.
     assert!(svg.matches("<tspan").count() > svg.matches("class=\"node ").count());
+}
+
+/// Issue 3 audit: the feed's `<id>` held the site title with spaces (not an IRI), its
+/// links were relative to `xml:base="/"` (wrong under a sub-path), and the home page
+/// repeated one commit's subject for every document it touched.
+#[test]
+fn the_feed_has_a_valid_id_and_links_relative_to_itself_and_commits_are_listed_once() {
+    let out = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&example(), out.path(), &[]).0, 0);
+    let feed = fs::read_to_string(out.path().join("feed.xml")).expect("a feed");
+    for id in feed.split("<id>").skip(1) {
+        let id = &id[..id.find("</id>").expect("closed")];
+        assert!(
+            !id.contains(char::is_whitespace) && (id.starts_with("urn:") || id.starts_with("http")),
+            "not an IRI: {id}"
+        );
+    }
+    assert!(
+        !feed.contains("xml:base"),
+        "no xml:base without an absolute base_url"
+    );
+    let home = fs::read_to_string(out.path().join("index.html")).expect("home");
+    let subjects: Vec<&str> = home
+        .split("<span class=\"change-subject\">")
+        .skip(1)
+        .map(|s| &s[..s.find("</span>").expect("closed")])
+        .collect();
+    assert!(!subjects.is_empty(), "the example has history");
+    let unique: std::collections::BTreeSet<&&str> = subjects.iter().collect();
+    assert_eq!(unique.len(), subjects.len(), "a commit listed twice: {subjects:?}");
 }

@@ -692,5 +692,9 @@ fn the_feed_has_a_valid_id_and_links_relative_to_itself_and_commits_are_listed_o
         .collect();
     assert!(!subjects.is_empty(), "the example has history");
     let unique: std::collections::BTreeSet<&&str> = subjects.iter().collect();
-    assert_eq!(unique.len(), subjects.len(), "a commit listed twice: {subjects:?}");
+    assert_eq!(
+        unique.len(),
+        subjects.len(),
+        "a commit listed twice: {subjects:?}"
+    );
 }

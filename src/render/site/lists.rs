@@ -37,7 +37,6 @@ pub struct Row {
     pub status_rank: Option<usize>,
 }
 
-
 pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex {
     let spec = site.ws.config.kind(kind);
     let columns: Vec<&str> = COLUMNS

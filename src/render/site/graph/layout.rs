@@ -221,9 +221,8 @@ fn count_all(g: &Proper, order: &[Vec<usize>]) -> usize {
 /// Pairs `i < j` with `values[i] > values[j]`, with a Fenwick tree: O(n log m).
 fn count_inversions(values: impl Iterator<Item = usize>, max: usize) -> usize {
     let mut tree = vec![0usize; max + 1];
-    let mut seen = 0;
     let mut inversions = 0;
-    for value in values {
+    for (seen, value) in values.enumerate() {
         // Values already seen that are greater than this one.
         let mut at = value + 1;
         let mut not_greater = 0;
@@ -237,7 +236,6 @@ fn count_inversions(values: impl Iterator<Item = usize>, max: usize) -> usize {
             tree[at] += 1;
             at += at & at.wrapping_neg();
         }
-        seen += 1;
     }
     inversions
 }

@@ -10,6 +10,7 @@ use super::session::Session;
 use super::{Cli, Format};
 use crate::Result;
 use crate::diag::{Tally, plural};
+use crate::render::out_dir::guard_out_dir;
 use crate::render::site::{SiteFailure, SiteOptions, Visibility, build_site};
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
@@ -32,6 +33,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| session.root.join(&loaded.config.output));
+    // Checked before any work: a build deletes stale files inside its output folder, so
+    // that folder must never be (or contain) the workspace, the current folder or home.
+    let out = guard_out_dir(&out, &session.root)?;
     let compilation = session.compile()?;
     let documents = plural(compilation.workspace.len(), "document");
     let tally = Tally::of(&compilation.diagnostics);

@@ -69,7 +69,17 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             "site" => decode_site(&mut r, value, &mut config.site),
             "output" => {
                 if let Some(out) = r.string(value, "`output`") {
-                    config.output = out;
+                    match output_problem(&out) {
+                        // The build deletes what it no longer writes inside this folder, so
+                        // it must stay a folder of its own inside the workspace.
+                        Some(why) => {
+                            r.error(value.span.clone(), format!("`output: {out}` {why}"))
+                                .help = Some(
+                                "use a relative path inside the workspace, such as `_site`, or pass `--out`".into(),
+                            );
+                        }
+                        None => config.output = out,
+                    }
                 }
             }
             "exclude" => {
@@ -101,6 +111,28 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         }
     }
     (config, r.diagnostics)
+}
+
+/// Why `output` is not a plain relative folder inside the workspace, if it is not.
+fn output_problem(out: &str) -> Option<&'static str> {
+    let path = std::path::Path::new(out);
+    if out.trim().is_empty() {
+        Some("is empty")
+    } else if path.has_root() || out.contains(':') {
+        Some("must be a relative path, not an absolute one")
+    } else if path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        Some("must not contain `..`: it would point outside the workspace")
+    } else if path
+        .components()
+        .all(|c| matches!(c, std::path::Component::CurDir))
+    {
+        Some("names the workspace itself")
+    } else {
+        None
+    }
 }
 
 fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {

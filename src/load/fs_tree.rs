@@ -1,7 +1,13 @@
 //! The work tree on disk as a [`SourceTree`].
+//!
+//! Symbolic links are followed only while they stay inside the workspace: a link to
+//! `/etc/passwd` (or a folder elsewhere) is never read, so it can never be copied into a
+//! published site. Links within the workspace work, and loops are detected by walkdir.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
@@ -12,15 +18,61 @@ use crate::diag::{Diagnostic, Span};
 #[derive(Debug, Clone)]
 pub struct FsTree {
     root: PathBuf,
+    /// `root` with every link resolved: what "inside the workspace" is measured against.
+    canonical_root: PathBuf,
+    /// Whether each folder (relative path) resolves inside the workspace, so reading
+    /// 10,000 documents costs one `lstat` each, not a full path resolution. Cleared by
+    /// every `list`, so a long-running watch sees folders replaced by links.
+    dirs_inside: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
+
+const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
 
 impl FsTree {
     pub fn new(root: impl Into<PathBuf>) -> FsTree {
-        FsTree { root: root.into() }
+        let root = root.into();
+        FsTree {
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
+            root,
+            dirs_inside: Arc::default(),
+        }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Whether a path resolves inside the workspace; an unresolvable one (a dangling link)
+    /// counts as inside, so the walk reports it as missing rather than as outside.
+    fn resolves_inside(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .map_or(true, |c| c.starts_with(&self.canonical_root))
+    }
+
+    fn dir_inside(&self, dir: &Path) -> bool {
+        if dir.as_os_str().is_empty() {
+            return true;
+        }
+        let mut cache = self
+            .dirs_inside
+            .lock()
+            .expect("lock poisoned only by a panic");
+        *cache
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| self.resolves_inside(&self.root.join(dir)))
+    }
+
+    /// The full path of a workspace file, or an error when it (or a folder on the way)
+    /// is a link that leads outside the workspace.
+    fn inside(&self, path: &str) -> io::Result<PathBuf> {
+        let full = self.root.join(path);
+        let is_link = std::fs::symlink_metadata(&full)?.file_type().is_symlink();
+        let dir_ok = Path::new(path).parent().is_none_or(|d| self.dir_inside(d));
+        if dir_ok && (!is_link || self.resolves_inside(&full)) {
+            Ok(full)
+        } else {
+            Err(io::Error::new(io::ErrorKind::PermissionDenied, OUTSIDE))
+        }
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -33,7 +85,13 @@ impl FsTree {
 impl SourceTree for FsTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let mut files = Vec::new();
-        // Following links lets a workspace pull in shared folders; walkdir detects loops.
+        self.dirs_inside
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .clear();
+        let mut outside = Vec::new();
+        // Links are followed (walkdir detects loops), but only to places inside the
+        // workspace: anything else could publish files the workspace does not own.
         let walker = WalkDir::new(&self.root)
             .follow_links(true)
             .sort_by_file_name()
@@ -42,11 +100,16 @@ impl SourceTree for FsTree {
                 if entry.depth() == 0 {
                     return true;
                 }
-                match self.relative(entry.path()) {
+                let keep = match self.relative(entry.path()) {
                     Some(rel) if entry.file_type().is_dir() => filter.keep_dir(&rel),
                     Some(rel) => filter.keep_file(&rel),
                     None => true, // reported below as a non-UTF-8 name
+                };
+                if keep && entry.path_is_symlink() && !self.resolves_inside(entry.path()) {
+                    outside.push(self.relative(entry.path()).unwrap_or_default());
+                    return false;
                 }
+                keep
             });
         for entry in walker {
             match entry {
@@ -78,19 +141,28 @@ impl SourceTree for FsTree {
                 }
             }
         }
+        for rel in outside {
+            diagnostics.push(Diagnostic::new(
+                "skipped-file",
+                format!("skipped `{rel}`: {OUTSIDE}"),
+                Span::file_start(rel),
+            ));
+        }
         files.sort();
         files
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        Ok(std::fs::metadata(self.root.join(path))?.len())
+        Ok(std::fs::metadata(self.inside(path)?)?.len())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.root.join(path))
+        std::fs::read(self.inside(path)?)
     }
 
+    /// A link leading outside the workspace does not exist as far as documents go: a
+    /// document linking to it gets a broken-link diagnostic, and it is never copied.
     fn exists(&self, path: &str) -> bool {
-        self.root.join(path).exists()
+        self.inside(path).is_ok_and(|full| full.exists())
     }
 }

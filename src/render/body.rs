@@ -92,6 +92,11 @@ pub fn render_body(
     let mut in_title_heading = false;
     // Collecting the summary: inside the first visible paragraph / done with it.
     let (mut in_summary, mut summary_done) = (false, false);
+    // The text of the heading being rendered, for its TOC entry: built from what the
+    // page shows, so `## A <script>x</script>` reads "A", and `[[ID]]` reads as the title.
+    let mut heading_text: Option<String> = None;
+    // Inside raw `<script>`/`<style>`: the sanitizer drops that text, so must we.
+    let mut raw_depth = 0usize;
     for (event, range) in Parser::new_ext(doc.body_text(), options()).into_offset_iter() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {
@@ -116,9 +121,10 @@ pub fn render_body(
                 if level as u8 >= 2 && level as u8 <= 3 {
                     out.toc.push(TocEntry {
                         level: level as u8,
-                        text: heading.text.clone(),
+                        text: String::new(),
                         anchor: heading.anchor.clone(),
                     });
+                    heading_text = Some(String::new());
                 }
                 events.push(Event::Start(Tag::Heading {
                     level,
@@ -128,6 +134,14 @@ pub fn render_body(
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                if let Some(text) = heading_text.take() {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if text.is_empty() {
+                        out.toc.pop(); // nothing visible to list
+                    } else if let Some(entry) = out.toc.last_mut() {
+                        entry.text = text;
+                    }
+                }
                 out.text.push('\n');
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -140,6 +154,9 @@ pub fn render_body(
                 events.push(Event::InlineHtml(open.into()));
                 if let Some(inner) = inner {
                     out.text.push_str(&inner.1);
+                    if let Some(heading) = heading_text.as_mut() {
+                        heading.push_str(&inner.1);
+                    }
                     if in_summary {
                         out.summary.push_str(&inner.1);
                     }
@@ -186,7 +203,11 @@ pub fn render_body(
             }
             // The target's title is shown instead of the ID the author wrote.
             Event::Text(_) | Event::Code(_) if replace_link_text => {}
+            Event::Text(text) if raw_depth > 0 => events.push(Event::Text(text)),
             Event::Text(text) => {
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(&text);
+                }
                 out.text.push_str(&text);
                 out.text.push(' ');
                 if in_summary {
@@ -195,6 +216,9 @@ pub fn render_body(
                 events.push(Event::Text(text));
             }
             Event::Code(text) => {
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(&text);
+                }
                 out.text.push_str(&text);
                 out.text.push(' ');
                 if in_summary {
@@ -214,6 +238,7 @@ pub fn render_body(
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 user_html = true;
+                raw_depth = raw_text_depth(raw_depth, &html);
                 events.push(Event::Html(html));
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -232,6 +257,22 @@ pub fn render_body(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if user_html { clean_html(&html) } else { html };
     out
+}
+
+/// How deep inside raw-text elements (`<script>`, `<style>`), whose content the sanitizer
+/// removes, the text after this piece of raw HTML is.
+fn raw_text_depth(depth: usize, html: &str) -> usize {
+    let mut depth = depth;
+    let lower = html.to_ascii_lowercase();
+    for (i, _) in lower.match_indices('<') {
+        let tag = &lower[i + 1..];
+        if tag.starts_with("script") || tag.starts_with("style") {
+            depth += 1;
+        } else if tag.starts_with("/script") || tag.starts_with("/style") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    depth
 }
 
 /// The HTML for `[[ID]]`: opening tag, the default content (HTML, plain text) when the

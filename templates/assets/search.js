@@ -4,9 +4,9 @@
 
 (function () {
   var index = window.SPEX_SEARCH;
-  var input = document.getElementById("search-input");
-  var status = document.getElementById("search-status");
-  var results = document.getElementById("search-results");
+  var input = document.getElementById("spex-search-input");
+  var status = document.getElementById("spex-search-status");
+  var results = document.getElementById("spex-search-results");
   if (!index || !input || !results) return;
   var terms = Object.keys(index.terms).sort();
   var STOP = "a an and are as at be but by for from has have if in into is it its not of on or our so that the their then there these this to was we were will with you your".split(" ");

@@ -49,6 +49,7 @@ const PAGES: &[(&str, Option<&str>)] = &[
     ("tags/index.html", None),
     ("tags/checkout.html", None),
     ("owners/index.html", None),
+    ("404.html", None),
 ];
 
 fn in_ci() -> bool {
@@ -118,6 +119,35 @@ fn browser_renders_the_example_site() {
         record(&browser, mark, path, &mut all_requests, &mut problems);
     }
 
+    // The header: one row on a laptop (the search box used to wrap below), and on a
+    // phone a compact header rather than a nav list taking a third of the screen.
+    browser
+        .navigate(&server.url("index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (height, one_row) = header_layout(&mut browser);
+    if !one_row || height > 70.0 {
+        problems.push(format!(
+            "header at {}px: {height}px high, one row with the whole nav: {one_row}",
+            VIEWPORT.0
+        ));
+    }
+    browser
+        .set_viewport(390, 844)
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .navigate(&server.url("index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (height, _) = header_layout(&mut browser);
+    if height > 120.0 {
+        problems.push(format!("header on a phone is {height}px high"));
+    }
+    browser
+        .screenshot(&shots.join("home-phone.png"), 1200.0)
+        .unwrap_or_else(|e| panic!("screenshot of the phone home page: {e}"));
+    browser
+        .set_viewport(VIEWPORT.0, VIEWPORT.1)
+        .unwrap_or_else(|e| panic!("{e}"));
+
     // 2. Search: type a word from the PRD's body into the search page.
     let (word, expected_max) = search_word(&workspace);
     let mark = browser.mark();
@@ -125,16 +155,16 @@ fn browser_renders_the_example_site() {
         .navigate(&server.url("search.html"))
         .unwrap_or_else(|e| panic!("{e}"));
     browser
-        .evaluate("document.getElementById('search-input').focus(); document.activeElement.id")
+        .evaluate("document.getElementById('spex-search-input').focus(); document.activeElement.id")
         .and_then(|id| match id.as_str() {
-            Some("search-input") => Ok(()),
+            Some("spex-search-input") => Ok(()),
             _ => Err(format!(
-                "#search-input did not take focus (active element: {id})"
+                "#spex-search-input did not take focus (active element: {id})"
             )),
         })
         .unwrap_or_else(|e| panic!("{e}"));
     browser.insert_text(word).unwrap_or_else(|e| panic!("{e}"));
-    let typed = wait_for_results(&mut browser, "typing into #search-input");
+    let typed = wait_for_results(&mut browser, "typing into #spex-search-input");
     check_search_results(&typed, word, expected_max, "typed", &mut problems);
     browser
         .screenshot(&shots.join("search.png"), MAX_SHOT_HEIGHT)
@@ -299,6 +329,8 @@ fn check_accessibility(browser: &mut Browser, page: &str, problems: &mut Vec<Str
                 imgsWithoutAlt: Array.from(document.querySelectorAll('img:not([alt])')).map(i => i.getAttribute('src')),
                 title: document.title,
                 lang: document.documentElement.lang,
+                duplicateIds: Array.from(document.querySelectorAll('[id]'), e => e.id)
+                    .filter((id, i, all) => all.indexOf(id) !== i),
             })"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -315,6 +347,32 @@ fn check_accessibility(browser: &mut Browser, page: &str, problems: &mut Vec<Str
     if facts["lang"].as_str().unwrap_or("").is_empty() {
         problems.push(format!("{page}: <html> has no lang"));
     }
+    if let Some(ids) = facts["duplicateIds"].as_array().filter(|a| !a.is_empty()) {
+        problems.push(format!("{page}: duplicate ids {ids:?}"));
+    }
+}
+
+/// The header's height, and whether its search box shares the brand's row with the
+/// whole nav (not scrolled).
+fn header_layout(browser: &mut Browser) -> (f64, bool) {
+    let facts = browser
+        .evaluate(
+            r#"(() => {
+                const brand = document.querySelector('.brand').getBoundingClientRect();
+                const search = document.querySelector('.search-form').getBoundingClientRect();
+                const nav = document.querySelector('.site-nav ul');
+                return {
+                    height: document.querySelector('.site-header').getBoundingClientRect().height,
+                    oneRow: search.top < brand.bottom && brand.top < search.bottom
+                        && nav.scrollWidth <= nav.clientWidth + 1,
+                };
+            })()"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        facts["height"].as_f64().unwrap_or(f64::MAX),
+        facts["oneRow"].as_bool().unwrap_or(false),
+    )
 }
 
 /// Waits for the search script to fill `#search-results` and returns the link
@@ -322,18 +380,18 @@ fn check_accessibility(browser: &mut Browser, page: &str, problems: &mut Vec<Str
 fn wait_for_results(browser: &mut Browser, what: &str) -> Vec<String> {
     browser
         .wait_until(
-            "document.querySelectorAll('#search-results a').length",
+            "document.querySelectorAll('#spex-search-results a').length",
             Duration::from_secs(5),
         )
         .unwrap_or_else(|e| {
             let status = browser
-                .evaluate("document.getElementById('search-status')?.textContent")
+                .evaluate("document.getElementById('spex-search-status')?.textContent")
                 .unwrap_or(Value::Null);
-            panic!("no search results after {what}: {e}; #search-status says {status}")
+            panic!("no search results after {what}: {e}; #spex-search-status says {status}")
         });
     let texts = browser
         .evaluate(
-            "Array.from(document.querySelectorAll('#search-results a')).map(a => a.textContent)",
+            "Array.from(document.querySelectorAll('#spex-search-results a')).map(a => a.textContent)",
         )
         .unwrap_or_else(|e| panic!("{e}"));
     texts

@@ -391,3 +391,310 @@ fn basic_site_pages_match_their_golden_html() {
         );
     }
 }
+
+/// Issue 3 audit: `--out` naming the workspace (or a folder around it) deleted every source.
+#[test]
+fn building_into_the_workspace_or_around_it_is_refused_and_deletes_nothing() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    let before = tree(parent.path());
+    for out in [ws.clone(), ws.join(".."), ws.join("prds/..")] {
+        let (code, stderr) = build(&ws, &out, &[]);
+        assert_eq!(code, 2, "{}: {stderr}", out.display());
+        assert!(
+            stderr.contains("refusing to build into") && stderr.contains("the workspace"),
+            "{stderr}"
+        );
+        assert!(tree(parent.path()) == before, "files changed");
+    }
+}
+
+/// Issue 3 audit: `output: ..` in spex.yaml wiped the workspace.
+#[test]
+fn an_output_outside_the_workspace_in_spex_yaml_is_a_config_error() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    for output in ["..", "../site", "/tmp/site", "."] {
+        fs::write(ws.join("spex.yaml"), format!("output: {output}\n")).expect("write");
+        let before = tree(parent.path());
+        let output_run = spex()
+            .env("GIT_CEILING_DIRECTORIES", parent.path())
+            .arg("build")
+            .arg(&ws)
+            .output()
+            .expect("spex runs");
+        let stderr = String::from_utf8_lossy(&output_run.stderr);
+        assert_eq!(output_run.status.code(), Some(2), "{output}: {stderr}");
+        assert!(stderr.contains("spex.yaml:1"), "{output}: {stderr}");
+        assert!(tree(parent.path()) == before, "{output}: files changed");
+    }
+}
+
+/// Issue 3 audit: `--out foreign/` deleted a `keep.txt` spex never wrote.
+#[test]
+fn a_folder_with_files_spex_did_not_write_is_refused_and_kept() {
+    let out = tempfile::tempdir().expect("dir");
+    fs::write(out.path().join("keep.txt"), "mine").expect("write");
+    let basic = repo_root().join("tests/sites/basic");
+    let (code, stderr) = build(&basic, out.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("spex did not write") && stderr.contains("empty"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.path().join("keep.txt")).expect("kept"),
+        "mine"
+    );
+    assert_eq!(fs::read_dir(out.path()).expect("dir").count(), 1);
+
+    // A file added to a site spex built survives the next build; spex's own stale
+    // files still go.
+    let site = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&basic, site.path(), &[]).0, 0);
+    assert!(site.path().join(".spex-manifest").exists());
+    fs::write(site.path().join("CNAME"), "specs.example.com").expect("write");
+    fs::write(site.path().join("prd/notes.txt"), "mine").expect("write");
+    fs::write(site.path().join("stale.html"), "old").expect("write");
+    let mut manifest = fs::read_to_string(site.path().join(".spex-manifest")).expect("read");
+    manifest.push_str("stale.html\n");
+    fs::write(site.path().join(".spex-manifest"), manifest).expect("write");
+    let (code, stderr) = build(&basic, site.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 removed"), "{stderr}");
+    assert!(site.path().join("CNAME").exists() && site.path().join("prd/notes.txt").exists());
+    assert!(!site.path().join("stale.html").exists());
+}
+
+/// Issue 3 audit: a broken link inside a `{.confidential}` section reached the home page
+/// through the diagnostics list. Every trace of the confidential PRD and section (its ID,
+/// title, owner, team, tag, body, roadmap note, and diagnostics inside them) stays out.
+#[test]
+fn nothing_confidential_reaches_the_site_through_references_taxonomies_or_diagnostics() {
+    let fixture = repo_root().join("tests/sites/confidential");
+    let secrets = [
+        "PRD-9",
+        "ZZTITLEZZ",
+        "ZZOWNERZZ",
+        "ZZTEAMZZ",
+        "zztagzz",
+        "ZZBODYZZ",
+        "ZZNOTEZZ",
+        "ZZCONFLINKZZ",
+        "ZZSECTIONZZ",
+        "ZZMARKERZZ",
+        "ZZMISSINGZZ",
+    ];
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(&fixture, out.path(), &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tree(out.path());
+    let mut leaks = Vec::new();
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in secrets {
+            if text.contains(&secret.to_lowercase()) || path.contains(secret) {
+                leaks.push(format!("{secret} in {path}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "leaked: {leaks:?}");
+    let home = String::from_utf8_lossy(&site["index.html"]).into_owned();
+    assert!(
+        home.contains("public-missing.md"),
+        "public diagnostics are still listed"
+    );
+
+    let with = tempfile::tempdir().expect("dir");
+    let flags = ["--allow-errors", "--include-confidential"];
+    assert_eq!(build(&fixture, with.path(), &flags).0, 0);
+    let everything: String = tree(with.path())
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for secret in ["ZZTITLEZZ", "ZZOWNERZZ", "ZZSECTIONZZ", "ZZMARKERZZ"] {
+        assert!(everything.contains(secret), "{secret} shown when asked for");
+    }
+}
+
+/// Issue 3 audit: `prds/leak.txt -> /etc/passwd`, linked from a document, was copied into
+/// the site. Links leading outside the workspace are skipped; links inside still work.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_workspace_are_never_read_or_copied() {
+    use std::os::unix::fs::symlink;
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    copy_dir(&repo_root().join("tests/sites/basic"), &ws);
+    let secret = parent.path().join("secret");
+    fs::create_dir(&secret).expect("mkdir");
+    fs::write(secret.join("passwd"), "ZZPASSWDZZ").expect("write");
+    fs::write(
+        secret.join("PRD-7.md"),
+        "---\nid: PRD-7\ntitle: ZZOUTSIDEZZ\nowner: A\nobjectives: OBJ-1\n---\nZZOUTSIDEZZ\n",
+    )
+    .expect("write");
+    symlink(secret.join("passwd"), ws.join("prds/leak.txt")).expect("symlink");
+    symlink(secret.join("PRD-7.md"), ws.join("prds/PRD-7.md")).expect("symlink");
+    symlink(&secret, ws.join("shared")).expect("symlink");
+    // Inside the workspace: a linked image and a linked folder of documents (the folder
+    // itself excluded, so its documents are not found twice).
+    let config = fs::read_to_string(ws.join("spex.yaml")).expect("read");
+    fs::write(
+        ws.join("spex.yaml"),
+        format!("{config}exclude: [\"real/**\"]\n"),
+    )
+    .expect("write");
+    fs::create_dir(ws.join("real")).expect("mkdir");
+    fs::write(ws.join("real/diagram.png"), "PNGDATA").expect("write");
+    symlink(ws.join("real/diagram.png"), ws.join("prds/diagram.png")).expect("symlink");
+    fs::write(
+        ws.join("real/PRD-8.md"),
+        "---\nid: PRD-8\ntitle: Linked in\nowner: A\nobjectives: OBJ-1\n---\nBody.\n",
+    )
+    .expect("write");
+    symlink(ws.join("real"), ws.join("prds/linked")).expect("symlink");
+    let prd = ws.join("prds/PRD-2.md");
+    let text = fs::read_to_string(&prd).expect("read");
+    fs::write(
+        &prd,
+        format!("{text}\n[leak](leak.txt) [also](../shared/passwd) ![d](diagram.png)\n"),
+    )
+    .expect("write");
+
+    let out = parent.path().join("site");
+    let (code, stderr) = build(&ws, &out, &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    for skipped in ["prds/leak.txt", "prds/PRD-7.md", "shared"] {
+        assert!(
+            stderr.contains(&format!(
+                "skipped `{skipped}`: it is a symbolic link to a place outside"
+            )),
+            "{skipped}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("broken-link"), "{stderr}");
+    assert!(!stderr.contains("duplicate-id"), "{stderr}");
+    let site = tree(&out);
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("ZZPASSWDZZ") && !text.contains("ZZOUTSIDEZZ"),
+            "outside content in {path}"
+        );
+    }
+    assert!(
+        site.contains_key("prd/PRD-8.html"),
+        "a linked folder inside works"
+    );
+    assert!(
+        site.values().any(|b| b.as_slice() == b"PNGDATA"),
+        "a linked file inside is copied"
+    );
+}
+
+/// The values of every `id` attribute of a page that occur more than once.
+fn duplicate_ids(html: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    attribute_values(html, "id")
+        .into_iter()
+        .filter(|id| !seen.insert(id.clone()))
+        .collect()
+}
+
+/// Issue 3 audit: a body heading `Main` gave a second `id="main"`, which broke the skip
+/// link; template IDs are prefixed, so headings named like them do not collide.
+#[test]
+fn body_headings_named_like_page_parts_do_not_duplicate_ids() {
+    let ws = tempfile::tempdir().expect("dir");
+    copy_dir(&repo_root().join("tests/sites/basic"), ws.path());
+    let prd = ws.path().join("prds/PRD-1.md");
+    let text = fs::read_to_string(&prd).expect("read");
+    let headings = [
+        "Main",
+        "Site search",
+        "Meta h",
+        "Toc h",
+        "Relations h",
+        "Board h",
+    ];
+    let body: String = headings
+        .iter()
+        .map(|h| format!("\n## {h}\nText.\n"))
+        .collect();
+    fs::write(&prd, format!("{text}{body}")).expect("write");
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for (path, bytes) in tree(out.path())
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            duplicate_ids(&html).is_empty(),
+            "{path}: {:?}",
+            duplicate_ids(&html)
+        );
+    }
+    let page = fs::read_to_string(out.path().join("prd/PRD-1.html")).expect("page");
+    assert!(page.contains("href=\"#spex-main\"") && page.contains("id=\"main\""));
+}
+
+/// Issue 3 audit: the graph had a fixed width that clipped at 1280px, titles cut at ~20
+/// characters and edge kinds missing from the legend.
+#[test]
+fn the_graph_scales_to_its_box_and_its_legend_covers_every_edge_drawn() {
+    let out = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&example(), out.path(), &[]).0, 0);
+    let page = fs::read_to_string(out.path().join("graph.html")).expect("graph page");
+    let svg = &page[page.find("<svg class=\"graph\"").expect("an svg")..];
+    let svg = &svg[..svg.find("</svg>").expect("closed")];
+    assert!(svg.contains(" width=\"100%\"") && svg.contains(" viewBox=\"0 0 "));
+    assert!(!svg.contains("edge related"), "related links are not drawn");
+    for (class, legend) in [
+        ("edge dependency", "edge-dependency"),
+        ("edge serves", "edge-serves"),
+    ] {
+        assert!(svg.contains(class), "draws {class}");
+        assert!(page.contains(legend), "the legend explains {class}");
+    }
+    // Long titles get a second line instead of being cut after a couple of words.
+    assert!(svg.matches("<tspan").count() > svg.matches("class=\"node ").count());
+}
+
+/// Issue 3 audit: the feed's `<id>` held the site title with spaces (not an IRI), its
+/// links were relative to `xml:base="/"` (wrong under a sub-path), and the home page
+/// repeated one commit's subject for every document it touched.
+#[test]
+fn the_feed_has_a_valid_id_and_links_relative_to_itself_and_commits_are_listed_once() {
+    let out = tempfile::tempdir().expect("dir");
+    assert_eq!(build(&example(), out.path(), &[]).0, 0);
+    let feed = fs::read_to_string(out.path().join("feed.xml")).expect("a feed");
+    for id in feed.split("<id>").skip(1) {
+        let id = &id[..id.find("</id>").expect("closed")];
+        assert!(
+            !id.contains(char::is_whitespace) && (id.starts_with("urn:") || id.starts_with("http")),
+            "not an IRI: {id}"
+        );
+    }
+    assert!(
+        !feed.contains("xml:base"),
+        "no xml:base without an absolute base_url"
+    );
+    let home = fs::read_to_string(out.path().join("index.html")).expect("home");
+    let subjects: Vec<&str> = home
+        .split("<span class=\"change-subject\">")
+        .skip(1)
+        .map(|s| &s[..s.find("</span>").expect("closed")])
+        .collect();
+    assert!(!subjects.is_empty(), "the example has history");
+    let unique: std::collections::BTreeSet<&&str> = subjects.iter().collect();
+    assert_eq!(
+        unique.len(),
+        subjects.len(),
+        "a commit listed twice: {subjects:?}"
+    );
+}

@@ -142,3 +142,19 @@ fn a_first_heading_repeating_the_title_is_left_out() {
     assert!(!body.html.contains("<h1 id=\"tracking\">"), "{}", body.html);
     assert!(body.html.contains("<h1 id=\"other\">"), "{}", body.html);
 }
+
+#[test]
+fn toc_text_is_what_the_page_shows() {
+    let body = render(
+        "## Heading <script>x</script>\n## Builds on [[PRD-9]]\n## `code` <b>bold</b>\n",
+        false,
+    );
+    let texts: Vec<&str> = body.toc.iter().map(|t| t.text.as_str()).collect();
+    // A confidential target names nothing, not even its ID.
+    assert_eq!(texts, ["Heading", "Builds on", "code bold"]);
+    assert!(
+        !body.text.contains('x'),
+        "script text is not searchable: {}",
+        body.text
+    );
+}

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::shown_diagnostics::shown_diagnostics;
 use super::urls::{asset_path, document_paths};
 use crate::config::Role;
 use crate::diag::Diagnostic;
@@ -52,7 +53,8 @@ pub struct SiteContext<'a> {
     /// Documents that depend on each document (reverse dependency edges).
     pub dependents: Vec<Vec<DocIdx>>,
     pub dependencies: Vec<Vec<DocIdx>>,
-    /// Diagnostics not located in hidden documents, for the health panel.
+    /// Diagnostics that reveal nothing hidden (see [`shown_diagnostics`]), for the health
+    /// panel.
     pub diagnostics: Vec<&'a Diagnostic>,
 }
 
@@ -72,17 +74,7 @@ impl<'a> SiteContext<'a> {
             }
         }
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
-        let hidden_files: BTreeSet<&str> = ws
-            .docs
-            .iter()
-            .zip(&shown)
-            .filter(|&(_, &shown)| !shown)
-            .map(|(d, _)| d.path.as_str())
-            .collect();
-        let diagnostics = diagnostics
-            .iter()
-            .filter(|d| !hidden_files.contains(d.primary.file.as_str()))
-            .collect();
+        let diagnostics = shown_diagnostics(ws, visibility, &shown, diagnostics);
         SiteContext {
             ws,
             visibility,

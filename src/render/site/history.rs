@@ -8,8 +8,10 @@ use crate::model::{CommitInfo, DocIdx, History, Uncommitted};
 
 /// How many commits a document page lists.
 const COMMITS_SHOWN: usize = 5;
-/// How many changes the home page and the feed list.
-pub const RECENT: usize = 12;
+/// How many commits the home page lists, and documents under each.
+pub const RECENT: usize = 8;
+pub const RECENT_DOCS: usize = 5;
+/// How many changes the feed lists.
 pub const FEED_ENTRIES: usize = 50;
 
 #[derive(Serialize)]
@@ -52,12 +54,47 @@ pub struct Change {
     pub commit: CommitInfo,
 }
 
-/// The most recent changes to visible documents, newest first.
-pub fn recent_changes(site: &SiteContext, limit: usize) -> Vec<Change> {
+/// One commit on the home page, with the visible documents it changed.
+#[derive(Serialize)]
+pub struct RecentCommit {
+    pub commit: CommitInfo,
+    pub docs: Vec<DocRef>,
+    /// Documents it changed beyond those listed.
+    pub more: usize,
+}
+
+/// The most recent commits that changed visible documents, newest first. A commit that
+/// touched many documents is listed once (its subject was repeated per document
+/// before), with up to `docs_per_commit` of them.
+pub fn recent_commits(
+    site: &SiteContext,
+    limit: usize,
+    docs_per_commit: usize,
+) -> Vec<RecentCommit> {
     let Some(history) = &site.ws.history else {
         return Vec::new();
     };
-    changes(site, history).take(limit).collect()
+    let mut recent: Vec<RecentCommit> = Vec::new();
+    for change in changes(site, history) {
+        if let Some(last) = recent.last_mut()
+            && last.commit.id == change.commit.id
+        {
+            if last.docs.len() < docs_per_commit {
+                last.docs.push(change.doc);
+            } else {
+                last.more += 1;
+            }
+        } else if recent.len() == limit {
+            break;
+        } else {
+            recent.push(RecentCommit {
+                commit: change.commit,
+                docs: vec![change.doc],
+                more: 0,
+            });
+        }
+    }
+    recent
 }
 
 /// Every (document, commit) pair, newest first: each commit once per document it touched.
@@ -81,6 +118,13 @@ fn changes<'s>(site: &'s SiteContext, history: &'s History) -> impl Iterator<Ite
 
 #[derive(Serialize)]
 pub struct Feed {
+    /// A valid IRI for the feed: its address when `base_url` is absolute, else a URN
+    /// made from the site title's slug (a title with spaces is not an IRI).
+    pub id: String,
+    /// `xml:base` for the links, only when `base_url` is absolute. A path such as `/`
+    /// would send relative links to the host's root under a sub-path; without a base,
+    /// readers resolve them against the feed's own address, which is always right.
+    pub base: Option<String>,
     /// RFC 3339 time of the newest entry.
     pub updated: String,
     pub entries: Vec<FeedEntry>,
@@ -121,7 +165,22 @@ pub fn feed(site: &SiteContext) -> Option<Feed> {
         .first()
         .map(|e| e.updated.clone())
         .unwrap_or_else(|| rfc3339(0));
-    Some(Feed { updated, entries })
+    let base_url = &site.ws.config.site.base_url;
+    let absolute = base_url.starts_with("https://") || base_url.starts_with("http://");
+    let slug = crate::parse::slug::slugify(&site.ws.config.site.title);
+    let id = if absolute {
+        format!("{base_url}feed.xml")
+    } else if slug.is_empty() {
+        "urn:spex:feed:site".to_owned()
+    } else {
+        format!("urn:spex:feed:{slug}")
+    };
+    Some(Feed {
+        id,
+        base: absolute.then(|| base_url.clone()),
+        updated,
+        entries,
+    })
 }
 
 fn rfc3339(seconds: i64) -> String {

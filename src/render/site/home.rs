@@ -16,7 +16,7 @@ pub struct Home {
     pub board: Option<Board>,
     pub counts: Vec<KindCount>,
     pub health: Health,
-    pub recent: Vec<super::history::Change>,
+    pub recent: Vec<super::history::RecentCommit>,
 }
 
 #[derive(Serialize)]
@@ -92,7 +92,11 @@ pub fn home(site: &SiteContext) -> Home {
         board,
         counts: counts(site),
         health: health(site),
-        recent: super::history::recent_changes(site, super::history::RECENT),
+        recent: super::history::recent_commits(
+            site,
+            super::history::RECENT,
+            super::history::RECENT_DOCS,
+        ),
     }
 }
 
@@ -187,8 +191,10 @@ fn health(site: &SiteContext) -> Health {
                 continue;
             };
             let Some(prd) = site.find(id) else { continue };
-            let phase = ws.docs[prd].phase();
-            if matches!(horizon, "now" | "next") && phase.is_some_and(|p| p < Phase::Committed) {
+            // Approved or further along; no status at all is not approved either (as
+            // the `roadmap-unapproved` rule says).
+            let approved = ws.docs[prd].phase().is_some_and(|p| p >= Phase::Committed);
+            if matches!(horizon, "now" | "next") && !approved {
                 unapproved_items.push(UnapprovedItem {
                     roadmap: site.doc_ref(roadmap),
                     horizon: horizon.into(),

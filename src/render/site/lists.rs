@@ -28,7 +28,13 @@ pub struct KindIndex {
 pub struct Row {
     pub doc: DocRef,
     pub cells: Vec<String>,
+    /// The page each cell links to, if any (owners and teams), beside `cells` so
+    /// templates written for plain text cells keep working.
+    pub cell_urls: Vec<Option<String>>,
     pub rice: Option<String>,
+    /// The status's place in the kind's lifecycle, so sorting follows the lifecycle
+    /// (draft, review, approved…) rather than the alphabet.
+    pub status_rank: Option<usize>,
 }
 
 pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex {
@@ -39,17 +45,37 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
         .filter(|c| spec.is_some_and(|k| k.fields.contains_key(*c)))
         .collect();
     let has_rice = spec.is_some_and(|k| k.role == Some(Role::Prd) && k.fields.contains_key("rice"));
+    let statuses = spec
+        .and_then(|k| k.status_field())
+        .map(|(_, values)| values);
     let rows = docs
         .iter()
         .map(|&i| {
             let doc = &site.ws.docs[i];
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|c| doc.field(c).map(|v| v.to_string()).unwrap_or_default())
+                .collect();
+            let cell_urls = columns
+                .iter()
+                .zip(&cells)
+                .map(|(&c, text)| {
+                    let folder = match c {
+                        "owner" => "owners",
+                        "team" => "teams",
+                        _ => return None,
+                    };
+                    (!text.is_empty()).then(|| super::taxonomy::term_url(folder, text))
+                })
+                .collect();
             Row {
                 doc: site.doc_ref(i),
-                cells: columns
-                    .iter()
-                    .map(|c| doc.field(c).map(|v| v.to_string()).unwrap_or_default())
-                    .collect(),
+                cells,
+                cell_urls,
                 rice: doc.rice_score().map(format_score),
+                status_rank: doc.status().and_then(|status| {
+                    statuses.and_then(|values| values.iter().position(|(v, _)| v == status))
+                }),
             }
         })
         .collect();

@@ -14,6 +14,7 @@ mod priorities;
 mod renderer;
 mod roadmap;
 mod search;
+mod shown_diagnostics;
 mod taxonomy;
 pub mod urls;
 

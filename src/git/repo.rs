@@ -35,17 +35,17 @@ impl GitRepo {
             Ok(repo) => repo,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) if e.code() == ErrorCode::Owner => {
-                let dir = workspace
-                    .canonicalize()
-                    .unwrap_or_else(|_| workspace.to_path_buf());
+                // git's safe.directory names the work tree's top level, not the folder
+                // spex was pointed at, so the hint must too or it does nothing.
+                let top = worktree_top(&start, &ceilings);
                 return Err(git_error(
                     format!(
                         "the repository at `{}` is owned by another user",
-                        dir.display()
+                        top.display()
                     ),
                     format!(
                         "if you trust it, run `git config --global --add safe.directory {}` (common in CI containers)",
-                        dir.display()
+                        top.display()
                     ),
                 ));
             }
@@ -164,6 +164,24 @@ impl GitRepo {
     }
 }
 
+/// The top level of the work tree around `start`: the nearest folder holding `.git`
+/// (a folder, or a file for worktrees and submodules), found as git finds it, without
+/// climbing into a ceiling directory. `start` itself when there is none.
+fn worktree_top(start: &Path, ceilings: &[PathBuf]) -> PathBuf {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let ceilings: Vec<PathBuf> = ceilings.iter().map(|c| canonical(c)).collect();
+    let mut dir = start;
+    loop {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        match dir.parent() {
+            Some(parent) if !ceilings.iter().any(|c| c == parent) => dir = parent,
+            _ => return start.to_path_buf(),
+        }
+    }
+}
+
 fn workspace_prefix(workdir: &Path, workspace: &Path) -> String {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let rel: PathBuf = canonical(workspace)
@@ -183,4 +201,35 @@ fn workspace_prefix(workdir: &Path, workspace: &Path) -> String {
 
 pub(super) fn git_error(message: String, hint: String) -> Error {
     Error::Git { message, hint }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::worktree_top;
+
+    #[test]
+    fn safe_directory_hint_names_the_folder_that_holds_dot_git() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("owned/.git")).expect("mkdir");
+        fs::create_dir_all(root.join("owned/specs/prds")).expect("mkdir");
+        let start = root.join("owned/specs/prds");
+        assert_eq!(worktree_top(&start, &[]), root.join("owned"));
+        // A worktree or submodule has a `.git` file instead.
+        fs::create_dir_all(root.join("wt/specs")).expect("mkdir");
+        fs::write(root.join("wt/.git"), "gitdir: ../owned/.git\n").expect("write");
+        assert_eq!(worktree_top(&root.join("wt/specs"), &[]), root.join("wt"));
+    }
+
+    #[test]
+    fn safe_directory_hint_does_not_climb_into_a_ceiling() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("owned/.git")).expect("mkdir");
+        fs::create_dir_all(root.join("owned/specs")).expect("mkdir");
+        let start = root.join("owned/specs");
+        assert_eq!(worktree_top(&start, &[root.join("owned")]), start);
+    }
 }

@@ -2,6 +2,8 @@
 //! changes, shallow clones), compiling at a revision, the semantic diff, focused checks,
 //! and the history rules.
 
+mod history;
+
 use std::fs;
 
 use git2::Oid;

@@ -132,4 +132,21 @@ impl TestRepo {
     pub fn make_shallow_at(&self, oid: Oid) {
         fs::write(self.repo.path().join("shallow"), format!("{oid}\n")).expect("write shallow");
     }
+
+    /// `git mv`: moves the file and stages the move, without committing.
+    pub fn stage_rename(&self, from: &str, to: &str) -> &Self {
+        self.rename(from, to);
+        let mut index = self.repo.index().expect("index");
+        index
+            .remove_path(Path::new(from))
+            .expect("unstage old path");
+        index.add_path(Path::new(to)).expect("stage new path");
+        index.write().expect("write index");
+        self
+    }
+
+    /// The commit a revision names.
+    pub fn rev(&self, rev: &str) -> Oid {
+        self.repo.revparse_single(rev).expect("revision").id()
+    }
 }

@@ -2,6 +2,7 @@
 //! changes, shallow clones), compiling at a revision, the semantic diff, focused checks,
 //! and the history rules.
 
+mod focus;
 mod history;
 
 use std::fs;

@@ -63,6 +63,25 @@ impl GitRepo {
         Ok(Some(GitRepo { repo, prefix }))
     }
 
+    /// Where the workspace sits in the repository: `docs/`, or empty at the root.
+    pub fn workspace_prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The merge base of two revisions, as a commit id: where `a...b` starts.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<String, Error> {
+        let (left, right) = (self.commit(a)?, self.commit(b)?);
+        self.repo
+            .merge_base(left.id(), right.id())
+            .map(|oid| oid.to_string())
+            .map_err(|e| {
+                git_error(
+                    format!("`{a}` and `{b}` have no common ancestor: {}", e.message()),
+                    "compare the two directly with `A..B`".into(),
+                )
+            })
+    }
+
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }

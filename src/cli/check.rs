@@ -43,8 +43,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     }
     if cli.verbose {
         eprintln!(
-            "checked {} documents in {:.0?}",
-            compilation.workspace.len(),
+            "checked {} in {:.0?}",
+            plural(compilation.workspace.len(), "document"),
             started.elapsed()
         );
     }

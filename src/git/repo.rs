@@ -8,6 +8,9 @@ use super::commit::commit_info;
 use crate::error::Error;
 use crate::model::CommitInfo;
 
+/// In a shallow clone a revision may exist but lie beyond the fetched commits.
+const SHALLOW_HINT: &str = "this is a shallow clone, and the revision may be older than the fetched history: fetch more with `git fetch --deepen=N` or `git fetch --unshallow` (in GitHub Actions, `fetch-depth: 0` in actions/checkout)";
+
 /// A repository plus where the workspace sits inside it.
 pub struct GitRepo {
     pub(super) repo: Repository,
@@ -95,7 +98,11 @@ impl GitRepo {
         let object = self.repo.revparse_single(rev).map_err(|e| {
             git_error(
                 format!("unknown revision `{rev}`: {}", e.message()),
-                "use a branch, tag, commit id or an expression like `HEAD~3`".into(),
+                if self.is_shallow() {
+                    SHALLOW_HINT.into()
+                } else {
+                    "use a branch, tag, commit id or an expression like `HEAD~3`".into()
+                },
             )
         })?;
         object.peel_to_commit().map_err(|_| {
@@ -135,7 +142,11 @@ impl GitRepo {
         }
         Err(git_error(
             "cannot find the default branch to compare with".into(),
-            "name the base explicitly: `spex diff main..HEAD` or `spex diff <commit>`".into(),
+            if self.is_shallow() {
+                format!("name the base explicitly (`spex diff main..HEAD`); {SHALLOW_HINT}")
+            } else {
+                "name the base explicitly: `spex diff main..HEAD` or `spex diff <commit>`".into()
+            },
         ))
     }
 

@@ -6,7 +6,7 @@ use std::fs;
 use spex::git::GitRepo;
 use spex::model::History;
 
-use super::prd;
+use super::{prd, run};
 use crate::git_repo::{TestRepo, day};
 
 fn history_of(repo: &TestRepo, worktree: bool) -> History {
@@ -149,4 +149,47 @@ fn chown_all(path: &std::path::Path, uid: u32) {
             chown_all(&entry.expect("entry").path(), uid);
         }
     }
+}
+
+#[test]
+fn a_depth_one_clone_has_history_from_its_one_commit_and_says_how_to_fetch_more() {
+    let s = super::scenario();
+    let clone = s.repo.shallow_clone(1);
+    let history = GitRepo::open(&clone.join("specs"))
+        .expect("opens")
+        .expect("a repository")
+        .history(None, false)
+        .expect("history");
+    assert!(history.truncated);
+    assert_eq!(history.commits.len(), 1, "only the fetched commit");
+    let tracking = "prds/PRD-001-tracking.md";
+    assert_eq!(
+        history.updated(tracking).expect("updated").subject,
+        "Drop paper labels; relate delay predictions"
+    );
+    assert!(
+        history.created(tracking).is_none(),
+        "created beyond the cut"
+    );
+
+    let (code, _, stderr) = run(&clone, &["check", "specs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("shallow clone").count(), 1, "{stderr}");
+    let (code, _, stderr) = run(&clone, &["check", "specs", "--changed-since", "HEAD~1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("unknown revision `HEAD~1`")
+            && stderr.contains("git fetch --deepen=N")
+            && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_repository_without_commits_says_once_that_history_is_empty() {
+    let repo = TestRepo::new();
+    repo.write("prds/PRD-1.md", &doc("Body.\n"));
+    let (_, _, stderr) = run(&repo, &["check", ".", "--verbose"]);
+    assert_eq!(stderr.matches("no commits yet").count(), 1, "{stderr}");
+    assert!(stderr.contains("(0 commits)"), "{stderr}");
 }

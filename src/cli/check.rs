@@ -36,10 +36,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     if session.rev.is_none() {
         check_templates(&session, &mut compilation);
     }
-    if let Some(base) = &args.changed_since {
-        if let Some(focus) = affected_by_change(&session, &compilation.workspace, base)? {
-            compilation.diagnostics.retain(|d| focus.keeps(d));
-        }
+    if let Some(base) = &args.changed_since
+        && let Some(focus) = affected_by_change(&session, &compilation.workspace, base)?
+    {
+        compilation.diagnostics.retain(|d| focus.keeps(d));
     }
     if cli.verbose {
         eprintln!(

@@ -17,9 +17,9 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
         return Err(Error::Usage("spex diff needs a git repository".into()));
     };
     let base_rev = match &range.base {
-        Base::Default => repo.default_base()?,
-        Base::Rev(rev) => rev.clone(),
-        Base::MergeBase(rev) => repo.merge_base(rev, range.head.as_deref().unwrap_or("HEAD"))?,
+        Start::DefaultBranch => repo.default_base()?,
+        Start::Rev(rev) => rev.clone(),
+        Start::MergeBase(rev) => repo.merge_base(rev, range.head.as_deref().unwrap_or("HEAD"))?,
     };
     if !head.config.diagnostics.is_empty() {
         return Err(Error::Usage(
@@ -68,15 +68,15 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
 /// What a range names, read as git reads it.
 #[derive(Debug, PartialEq, Eq)]
 struct Range {
-    base: Base,
+    base: Start,
     /// `None` is the work tree.
     head: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Base {
+enum Start {
     /// The merge base of HEAD and the default branch.
-    Default,
+    DefaultBranch,
     Rev(String),
     /// The merge base of this revision and the head (`A...B`).
     MergeBase(String),
@@ -94,23 +94,23 @@ fn parse_range(range: Option<&str>) -> Range {
     };
     let Some(range) = range else {
         return Range {
-            base: Base::Default,
+            base: Start::DefaultBranch,
             head: None,
         };
     };
     if let Some((base, head)) = range.split_once("...") {
         return Range {
-            base: Base::MergeBase(or_head(base)),
+            base: Start::MergeBase(or_head(base)),
             head: Some(or_head(head)),
         };
     }
     match range.split_once("..") {
         Some((base, head)) => Range {
-            base: Base::Rev(or_head(base)),
+            base: Start::Rev(or_head(base)),
             head: Some(or_head(head)),
         },
         None => Range {
-            base: Base::Rev(range.to_owned()),
+            base: Start::Rev(range.to_owned()),
             head: None,
         },
     }
@@ -135,9 +135,9 @@ fn blob_url(head_commit: Option<&str>, env: impl Fn(&str) -> Option<String>) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::{Base, Range, blob_url, parse_range};
+    use super::{Range, Start, blob_url, parse_range};
 
-    fn range(base: Base, head: Option<&str>) -> Range {
+    fn range(base: Start, head: Option<&str>) -> Range {
         Range {
             base,
             head: head.map(str::to_owned),
@@ -146,19 +146,19 @@ mod tests {
 
     #[test]
     fn ranges_read_as_git_reads_them() {
-        let rev = |r: &str| Base::Rev(r.into());
-        assert_eq!(parse_range(None), range(Base::Default, None));
+        let rev = |r: &str| Start::Rev(r.into());
+        assert_eq!(parse_range(None), range(Start::DefaultBranch, None));
         assert_eq!(parse_range(Some("main")), range(rev("main"), None));
         assert_eq!(parse_range(Some("a..b")), range(rev("a"), Some("b")));
         assert_eq!(parse_range(Some("a..")), range(rev("a"), Some("HEAD")));
         assert_eq!(parse_range(Some("..b")), range(rev("HEAD"), Some("b")));
         assert_eq!(
             parse_range(Some("a...b")),
-            range(Base::MergeBase("a".into()), Some("b"))
+            range(Start::MergeBase("a".into()), Some("b"))
         );
         assert_eq!(
             parse_range(Some("a...")),
-            range(Base::MergeBase("a".into()), Some("HEAD"))
+            range(Start::MergeBase("a".into()), Some("HEAD"))
         );
     }
 
@@ -178,11 +178,11 @@ mod tests {
             ("GITHUB_HEAD_REF", "feature"),
         ]);
         assert_eq!(
-            blob_url(None, &actions).as_deref(),
+            blob_url(None, actions).as_deref(),
             Some("https://github.com/acme/specs/blob/abc123/")
         );
         assert_eq!(
-            blob_url(Some("def456"), &actions).as_deref(),
+            blob_url(Some("def456"), actions).as_deref(),
             Some("https://github.com/acme/specs/blob/def456/"),
             "an explicit head revision wins"
         );

@@ -259,12 +259,11 @@ impl GitRepo {
             }
             let status = entry.status();
             let renamed = status.intersects(Status::WT_RENAMED | Status::INDEX_RENAMED);
-            if renamed {
-                if let Some(old) = old.filter(|old| *old != new) {
-                    if let Some(doc) = history.docs.remove(&old) {
-                        history.docs.insert(new.clone(), doc);
-                    }
-                }
+            if renamed
+                && let Some(old) = old.filter(|old| *old != new)
+                && let Some(doc) = history.docs.remove(&old)
+            {
+                history.docs.insert(new.clone(), doc);
             }
             let kind = if status.intersects(Status::WT_NEW | Status::INDEX_NEW) {
                 Uncommitted::New

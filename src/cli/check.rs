@@ -1,6 +1,7 @@
 //! `spex check`: compile the workspace and report.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,7 +9,7 @@ use super::Cli;
 use super::args::{CheckArgs, Deny};
 use super::report::{self, Stream};
 use super::session::Session;
-use crate::diag::plural;
+use crate::diag::{Diagnostic, plural};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
 use crate::load::{is_markdown, read_source};
@@ -35,18 +36,15 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     if session.rev.is_none() {
         check_templates(&session, &mut compilation);
     }
-    if let Some(base) = &args.changed_since {
-        let keep = affected_by_change(&session, &compilation.workspace, base)?;
-        if let Some(keep) = keep {
-            compilation
-                .diagnostics
-                .retain(|d| keep.contains(&d.primary.file));
-        }
+    if let Some(base) = &args.changed_since
+        && let Some(focus) = affected_by_change(&session, &compilation.workspace, base)?
+    {
+        compilation.diagnostics.retain(|d| focus.keeps(d));
     }
     if cli.verbose {
         eprintln!(
-            "checked {} documents in {:.0?}",
-            compilation.workspace.len(),
+            "checked {} in {:.0?}",
+            plural(compilation.workspace.len(), "document"),
             started.elapsed()
         );
     }
@@ -74,14 +72,30 @@ fn check_templates(session: &Session, compilation: &mut crate::Compilation) {
     compilation.files.extend(templates.files);
 }
 
-/// The documents whose diagnostics `--changed-since` reports: the ones changed since
-/// `base`, plus unchanged ones that refer to an ID or link to a file the change removed.
+/// What `--changed-since` reports: every diagnostic in the documents changed since the
+/// base, and in the others only those at a reference or link the change broke.
+struct Focus {
+    changed: BTreeSet<String>,
+    /// Unchanged document → the spans of its references and links the change broke.
+    damaged: BTreeMap<String, Vec<Range<usize>>>,
+}
+
+impl Focus {
+    fn keeps(&self, d: &Diagnostic) -> bool {
+        let file = &d.primary.file;
+        self.changed.contains(file)
+            || self.damaged.get(file).is_some_and(|spans| {
+                spans
+                    .iter()
+                    .any(|s| s.start < d.primary.range.end && d.primary.range.start < s.end)
+            })
+    }
+}
+
+/// The focus of `--changed-since base`: the documents changed since `base`, plus the
+/// references and links elsewhere to an ID, a file or a heading the change removed.
 /// `None` means everything (the config changed, so every document may be affected).
-fn affected_by_change(
-    session: &Session,
-    ws: &Workspace,
-    base: &str,
-) -> Result<Option<BTreeSet<String>>> {
+fn affected_by_change(session: &Session, ws: &Workspace, base: &str) -> Result<Option<Focus>> {
     let Some(repo) = &session.repo else {
         return Err(Error::Usage(
             "--changed-since needs a git repository".into(),
@@ -96,9 +110,8 @@ fn affected_by_change(
     if changed.iter().any(|p| p == crate::config::CONFIG_FILE) {
         return Ok(None);
     }
-    let mut keep: BTreeSet<String> = changed.iter().cloned().collect();
 
-    // IDs the changed files had at `base` that no document has now.
+    // The changed files as they were at `base`.
     let before = GitTree::at(repo, base)?;
     let old_docs: Vec<_> = changed
         .iter()
@@ -115,15 +128,51 @@ fn affected_by_change(
         .collect();
     let removed_files: BTreeSet<&String> =
         changed.iter().filter(|p| !ws.files.contains(*p)).collect();
-
-    for doc in &ws.docs {
-        let refers_to_gone = doc.refs.iter().any(|r| gone.contains(r.target.as_str()));
-        let links_to_removed = doc.links.iter().any(
-            |l| matches!(&l.target, LinkTarget::File { path, .. } if removed_files.contains(path)),
-        );
-        if refers_to_gone || links_to_removed {
-            keep.insert(doc.path.clone());
+    // Headings a changed document lost, by its path and ID today.
+    let mut removed_anchors: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for was in &old.docs {
+        let now = match &was.id {
+            Some(id) => ws.by_id(id),
+            None => ws.index_of_path(&was.path).map(|i| &*ws.docs[i]),
+        };
+        let Some(now) = now else { continue };
+        for heading in &was.headings {
+            if now.heading(&heading.anchor).is_none() {
+                removed_anchors.insert((now.path.as_str(), heading.anchor.as_str()));
+                if let Some(id) = &now.id {
+                    removed_anchors.insert((id.as_str(), heading.anchor.as_str()));
+                }
+            }
         }
     }
-    Ok(Some(keep))
+    let anchor_removed = |target: &str, anchor: &Option<String>| {
+        anchor
+            .as_deref()
+            .is_some_and(|a| removed_anchors.contains(&(target, a)))
+    };
+
+    let changed: BTreeSet<String> = changed.iter().cloned().collect();
+    let mut damaged: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+    for doc in ws.docs.iter().filter(|d| !changed.contains(&d.path)) {
+        let refs = doc
+            .refs
+            .iter()
+            .filter(|r| gone.contains(r.target.as_str()) || anchor_removed(&r.target, &r.anchor))
+            .map(|r| r.span.clone());
+        let links = doc
+            .links
+            .iter()
+            .filter(|l| match &l.target {
+                LinkTarget::File { path, anchor } => {
+                    removed_files.contains(path) || anchor_removed(path, anchor)
+                }
+                _ => false,
+            })
+            .map(|l| l.span.clone());
+        let spans: Vec<Range<usize>> = refs.chain(links).collect();
+        if !spans.is_empty() {
+            damaged.insert(doc.path.clone(), spans);
+        }
+    }
+    Ok(Some(Focus { changed, damaged }))
 }

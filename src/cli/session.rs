@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Cli;
 use super::workspace::{display_prefix, workspace_root};
+use crate::diag::plural;
 use crate::error::{Error, Result};
 use crate::git::{GitRepo, GitTree};
 use crate::load::{FsTree, SourceTree};
@@ -23,6 +25,8 @@ pub struct Session {
     pub config: LoadedConfig,
     quiet: bool,
     verbose: bool,
+    /// A note about history (shallow, empty) was printed.
+    noted: AtomicBool,
 }
 
 impl Session {
@@ -58,6 +62,7 @@ impl Session {
             config,
             quiet: cli.quiet,
             verbose: cli.verbose,
+            noted: AtomicBool::new(false),
         })
     }
 
@@ -70,15 +75,25 @@ impl Session {
         let history = repo.history(self.rev.as_deref(), self.rev.is_none())?;
         if self.verbose {
             eprintln!(
-                "read the history of {} documents ({} commits) in {:.0?}",
-                history.docs.len(),
-                history.commits.len(),
+                "read the history of {} ({}) in {:.0?}",
+                plural(history.docs.len(), "document"),
+                plural(history.commits.len(), "commit"),
                 started.elapsed()
             );
         }
-        if history.truncated && !self.quiet {
-            eprintln!(
-                "note: this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)"
+        // Said once per run: `watch` compiles again on every change.
+        let note = |text: &str| {
+            if !self.quiet && !self.noted.swap(true, Ordering::Relaxed) {
+                eprintln!("note: {text}");
+            }
+        };
+        if history.head.is_none() {
+            note(
+                "the repository has no commits yet, so history is empty: pages show no dates or authors until the first commit",
+            );
+        } else if history.truncated {
+            note(
+                "this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)",
             );
         }
         Ok(Some(Arc::new(history)))

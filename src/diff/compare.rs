@@ -55,30 +55,65 @@ pub fn compare(
         .map(|(_, d)| summary(d))
         .collect();
 
+    // A renamed file's diagnostics are the same ones under its new name.
+    let renamed: BTreeMap<&str, &str> = diff
+        .renamed
+        .iter()
+        .map(|r| (r.from.as_str(), r.doc.path.as_str()))
+        .collect();
     let summarize = |d: &Diagnostic| DiagnosticSummary {
         rule: d.rule.to_owned(),
         severity: d.severity.as_str().to_owned(),
         file: d.primary.file.clone(),
         message: d.message.clone(),
     };
+    let summarize_base = |d: &Diagnostic| {
+        let mut summary = summarize(d);
+        if let Some(now) = renamed.get(summary.file.as_str()) {
+            summary.file = (*now).to_owned();
+        }
+        summary
+    };
     // Positions shift with every edit; a diagnostic is the same if its rule, file and
     // message are. History notes are listed on their own.
-    let compared = |diags: &[Diagnostic]| -> BTreeSet<DiagnosticSummary> {
-        diags
-            .iter()
-            .filter(|d| d.rule != "suspect-link" && d.rule != "stale")
-            .map(summarize)
-            .collect()
-    };
-    let (before, after) = (compared(base_diags), compared(head_diags));
+    let is_history = |d: &&Diagnostic| d.rule == "suspect-link" || d.rule == "stale";
+    let before: BTreeSet<DiagnosticSummary> = base_diags
+        .iter()
+        .filter(|d| !is_history(d))
+        .map(summarize_base)
+        .collect();
+    let after: BTreeSet<DiagnosticSummary> = head_diags
+        .iter()
+        .filter(|d| !is_history(d))
+        .map(summarize)
+        .collect();
     diff.diagnostics_introduced = after.difference(&before).cloned().collect();
     diff.diagnostics_fixed = before.difference(&after).cloned().collect();
+
+    // Only the re-reads this change asks for: those whose referenced document was added
+    // or edited in the range. (A note that is new since the base is one of these: the
+    // referencing document, unchanged or edited earlier, is now older than its target.)
+    // Every older note would otherwise be listed again on every pull request.
     diff.suspect_links = head_diags
         .iter()
         .filter(|d| d.rule == "suspect-link")
+        .filter(|d| {
+            suspect_target(head, d).is_none_or(|target| {
+                old.get(&key(target))
+                    .is_none_or(|before| before.text != target.text)
+            })
+        })
         .map(summarize)
         .collect();
     diff
+}
+
+/// The document a `suspect-link` note asks to re-read: the target of the reference
+/// the note points at.
+fn suspect_target<'a>(ws: &'a Workspace, d: &Diagnostic) -> Option<&'a Document> {
+    let doc = &ws.docs[ws.index_of_path(&d.primary.file)?];
+    let r = doc.refs.iter().find(|r| r.span == d.primary.range)?;
+    ws.by_id(&r.target)
 }
 
 fn summary(doc: &Document) -> DocSummary {

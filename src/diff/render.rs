@@ -2,13 +2,20 @@
 
 use std::fmt::Write;
 
+#[cfg(test)]
+mod tests;
+
 use super::{DocChange, DocSummary, SemanticDiff};
 use crate::diag::plural;
 
-/// Where links point: the published site when `site_url` is an absolute URL, else the
-/// file in the repository (`path_prefix` leads from the repository root to the workspace).
+/// Where links point: the published site when `site_url` is an absolute URL; else the
+/// file on the forge when `blob_url` is known (a pull-request comment cannot resolve a
+/// relative link); else the file's path from the repository root (`path_prefix` leads
+/// from there to the workspace).
 pub struct Links<'a> {
     pub site_url: Option<&'a str>,
+    /// `https://github.com/owner/repo/blob/<commit>/`, ending in `/`.
+    pub blob_url: Option<&'a str>,
     pub path_prefix: &'a str,
 }
 
@@ -19,9 +26,26 @@ impl Links<'_> {
                 let seg = crate::render::site::urls::safe_segment;
                 format!("{base}{}/{}.html", seg(&doc.kind), seg(&doc.id))
             }
-            _ => format!("{}{}", self.path_prefix, doc.path),
+            _ => {
+                let path = url_path(&format!("{}{}", self.path_prefix, doc.path));
+                format!("{}{path}", self.blob_url.unwrap_or_default())
+            }
         }
     }
+}
+
+/// A repository path as a URL path: anything but unreserved characters and `/` is
+/// percent-encoded, so spaces and parentheses in file names do not break the link.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 fn range_label(diff: &SemanticDiff) -> String {
@@ -78,7 +102,7 @@ pub fn human(diff: &SemanticDiff) -> String {
     }
     for change in &diff.changed {
         let _ = writeln!(out, "  * {}", name(&change.doc));
-        for line in change_lines(change) {
+        for line in change_lines(change, Style::Text) {
             let _ = writeln!(out, "      {line}");
         }
     }
@@ -86,50 +110,75 @@ pub fn human(diff: &SemanticDiff) -> String {
     out
 }
 
-/// The lines describing one document's changes, shared by both text formats.
-fn change_lines(change: &DocChange) -> Vec<String> {
+/// How a line of a change is written: for the terminal, or as Markdown list items,
+/// where a leading `+`/`-` would start a nested list and user text must be escaped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Text,
+    Markdown,
+}
+
+/// The lines describing one document's changes, in either style.
+fn change_lines(change: &DocChange, style: Style) -> Vec<String> {
+    let md = style == Style::Markdown;
+    let text = |s: &str| if md { md_inline(s) } else { s.to_owned() };
+    let code = |s: &str| if md { code_span(s) } else { s.to_owned() };
     let mut lines = Vec::new();
     for f in &change.fields {
-        let old = f.old.as_deref().unwrap_or("(none)");
-        let new = f.new.as_deref().unwrap_or("(none)");
+        let old = f.old.as_deref().map_or("(none)".into(), text);
+        let new = f.new.as_deref().map_or("(none)".into(), text);
         let slip = if f.slip { " (slipped)" } else { "" };
-        lines.push(format!("{}: {old} → {new}{slip}", f.field));
+        lines.push(format!("{}: {old} → {new}{slip}", text(&f.field)));
     }
-    for r in &change.references_added {
-        lines.push(format!("+ {} {}", r.field, r.target));
+    for (list, sign, word) in [
+        (&change.references_added, "+", "added"),
+        (&change.references_removed, "-", "removed"),
+    ] {
+        for r in list {
+            lines.push(if md {
+                format!("{word}: {} {}", code(&r.field), text(&r.target))
+            } else {
+                format!("{sign} {} {}", r.field, r.target)
+            });
+        }
     }
-    for r in &change.references_removed {
-        lines.push(format!("- {} {}", r.field, r.target));
-    }
+    let place = |p: &Option<String>| p.as_deref().map_or(String::new(), text);
     for item in &change.roadmap {
-        lines.push(match item.change {
-            "added" => format!(
-                "roadmap: + {} ({})",
-                item.id,
-                item.to.as_deref().unwrap_or("")
-            ),
-            "removed" => format!(
-                "roadmap: - {} (was {})",
-                item.id,
-                item.from.as_deref().unwrap_or("")
-            ),
+        let id = text(&item.id);
+        lines.push(match (item.change, md) {
+            ("added", false) => format!("roadmap: + {id} ({})", place(&item.to)),
+            ("added", true) => format!("roadmap: added {id} ({})", place(&item.to)),
+            ("removed", false) => format!("roadmap: - {id} (was {})", place(&item.from)),
+            ("removed", true) => format!("roadmap: removed {id} (was {})", place(&item.from)),
             _ => format!(
-                "roadmap: {} moved {} → {}",
-                item.id,
-                item.from.as_deref().unwrap_or(""),
-                item.to.as_deref().unwrap_or("")
+                "roadmap: {id} moved {} → {}",
+                place(&item.from),
+                place(&item.to)
             ),
         });
     }
-    let sections: Vec<String> = change
-        .sections_added
-        .iter()
-        .map(|s| format!("+ {s}"))
-        .chain(change.sections_changed.iter().map(|s| format!("~ {s}")))
-        .chain(change.sections_removed.iter().map(|s| format!("- {s}")))
-        .collect();
-    if !sections.is_empty() {
-        lines.push(format!("sections: {}", sections.join(", ")));
+    if md {
+        for (list, word) in [
+            (&change.sections_added, "added"),
+            (&change.sections_changed, "changed"),
+            (&change.sections_removed, "removed"),
+        ] {
+            if !list.is_empty() {
+                let names: Vec<String> = list.iter().map(|s| text(s)).collect();
+                lines.push(format!("sections {word}: {}", names.join(", ")));
+            }
+        }
+    } else {
+        let sections: Vec<String> = change
+            .sections_added
+            .iter()
+            .map(|s| format!("+ {s}"))
+            .chain(change.sections_changed.iter().map(|s| format!("~ {s}")))
+            .chain(change.sections_removed.iter().map(|s| format!("- {s}")))
+            .collect();
+        if !sections.is_empty() {
+            lines.push(format!("sections: {}", sections.join(", ")));
+        }
     }
     lines
 }
@@ -169,7 +218,7 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
             let status = doc
                 .status
                 .as_deref()
-                .map(|s| format!(" · `{s}`"))
+                .map(|s| format!(" · {}", code_span(s)))
                 .unwrap_or_default();
             let _ = writeln!(out, "- {}{status}", link(doc));
         }
@@ -178,14 +227,25 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
     if !diff.removed.is_empty() {
         let _ = writeln!(out, "**Removed**\n");
         for doc in &diff.removed {
-            let _ = writeln!(out, "- ~~{}~~ (`{}`)", md_escape(&name(doc)), doc.path);
+            let _ = writeln!(
+                out,
+                "- ~~{}~~ ({})",
+                md_escape(&name(doc)),
+                code_span(&doc.path)
+            );
         }
         out.push('\n');
     }
     if !diff.renamed.is_empty() {
         let _ = writeln!(out, "**Moved**\n");
         for r in &diff.renamed {
-            let _ = writeln!(out, "- {}: `{}` → `{}`", link(&r.doc), r.from, r.doc.path);
+            let _ = writeln!(
+                out,
+                "- {}: {} → {}",
+                link(&r.doc),
+                code_span(&r.from),
+                code_span(&r.doc.path)
+            );
         }
         out.push('\n');
     }
@@ -193,8 +253,8 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
         let _ = writeln!(out, "**Changed**\n");
         for change in &diff.changed {
             let _ = writeln!(out, "- {}", link(&change.doc));
-            for line in change_lines(change) {
-                let _ = writeln!(out, "  - {}", md_escape(&line));
+            for line in change_lines(change, Style::Markdown) {
+                let _ = writeln!(out, "  - {line}");
             }
         }
         out.push('\n');
@@ -212,10 +272,10 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
         for d in list {
             let _ = writeln!(
                 out,
-                "- `{}` {} — `{}`",
-                d.rule,
-                md_escape(&d.message),
-                d.file
+                "- {} {} — {}",
+                code_span(&d.rule),
+                md_inline(&d.message),
+                code_span(&d.file)
             );
         }
         out.push('\n');
@@ -233,6 +293,67 @@ pub fn md_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Escapes generated text for Markdown, leaving its `code spans` as they are: inside
+/// backticks a backslash is a literal backslash, so escaping there would show one.
+pub fn md_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        out.push_str(&md_escape(&rest[..open]));
+        let from_open = &rest[open..];
+        let fence = backtick_run(from_open);
+        let inside = &from_open[fence..];
+        match closing_run(inside, fence) {
+            Some(close) => {
+                out.push_str(&from_open[..fence + close + fence]);
+                rest = &inside[close + fence..];
+            }
+            None => {
+                // An unmatched backtick is just a character.
+                out.push_str(&"\\`".repeat(fence));
+                rest = inside;
+            }
+        }
+    }
+    out.push_str(&md_escape(rest));
+    out
+}
+
+/// The number of backticks `text` starts with.
+fn backtick_run(text: &str) -> usize {
+    text.len() - text.trim_start_matches('`').len()
+}
+
+/// Where a run of exactly `n` backticks starts in `text`, closing a code span.
+fn closing_run(text: &str, n: usize) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find('`') {
+        let start = from + at;
+        let run = backtick_run(&text[start..]);
+        if run == n {
+            return Some(start);
+        }
+        from = start + run;
+    }
+    None
+}
+
+/// `text` as a Markdown code span, with a fence longer than any backtick run in it.
+fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
 }
 
 pub fn json(diff: &SemanticDiff) -> String {

@@ -1,16 +1,37 @@
 //! Document history in one walk over the repository, not one walk per file: every
-//! commit is diffed against its parent once, and renames are followed by mapping old
-//! paths to the current ones as the walk goes back in time.
+//! commit is diffed against each of its parents once, and renames are followed by
+//! handing each parent a map from its paths to today's documents (`PathIdentity`), so
+//! a rename on one branch and an edit on another both reach the document.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Sort, Status, StatusOptions};
 
 use super::commit::commit_info;
+use super::identity::PathIdentity;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
 use crate::model::{History, Uncommitted};
+
+/// One file changed between a commit and one of its parents.
+struct Change {
+    status: Delta,
+    /// Where a renamed file was in the parent.
+    old_path: Option<String>,
+    new_path: String,
+    /// The content differs (a pure rename keeps the blob).
+    new_content: bool,
+}
+
+fn fail(e: git2::Error) -> Error {
+    git_error(
+        format!("cannot read the history: {}", e.message()),
+        "check that `git log` works here".into(),
+    )
+}
 
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
@@ -35,115 +56,154 @@ impl GitRepo {
     }
 
     fn walk(&self, start: Oid, history: &mut History) -> Result<(), Error> {
-        let fail = |e: git2::Error| {
-            git_error(
-                format!("cannot read the history: {}", e.message()),
-                "check that `git log` works here".into(),
-            )
-        };
         let mut walk = self.repo.revwalk().map_err(fail)?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(fail)?;
         walk.push(start).map_err(fail)?;
         let boundary = self.shallow_boundary();
-
-        // Path as it was at the point of the walk → path today.
-        let mut renamed_from: HashMap<String, String> = HashMap::new();
-        // Paths that, further back, belong to a different (deleted or replaced) file.
-        let mut ended: HashSet<String> = HashSet::new();
-        let current = |path: &str,
-                       renamed_from: &HashMap<String, String>,
-                       ended: &HashSet<String>|
-         -> Option<String> {
-            match renamed_from.get(path) {
-                Some(now) => Some(now.clone()),
-                None if ended.contains(path) => None,
-                None => Some(path.to_owned()),
-            }
-        };
-
         let mut diff_options = DiffOptions::new();
         if !self.prefix.is_empty() {
             diff_options.pathspec(&self.prefix);
         }
+        // What each path means at the commits still to visit, handed from children to
+        // parents. Topological order visits every child before its parents, so an entry
+        // is complete when its commit comes up, and is dropped then.
+        let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
         for oid in walk {
             let oid = oid.map_err(fail)?;
             let commit = self.repo.find_commit(oid).map_err(fail)?;
-            // A merge's changes were made, and are counted, in the commits it merges.
-            if commit.parent_count() > 1 {
-                continue;
-            }
-            let parent_tree = match commit.parent(0) {
-                Ok(parent) => Some(parent.tree().map_err(fail)?),
-                Err(_) => None, // the root commit, or the edge of a shallow clone
-            };
-            let cut_off = parent_tree.is_none() && boundary.contains(&oid);
+            let identity = pending.remove(&oid).unwrap_or_default();
             let tree = commit.tree().map_err(fail)?;
-            let mut diff = self
-                .repo
-                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut diff_options))
-                .map_err(fail)?;
-            let has_add = diff.deltas().any(|d| d.status() == Delta::Added);
-            let has_delete = diff.deltas().any(|d| d.status() == Delta::Deleted);
-            if has_add && has_delete {
-                diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-                    .map_err(fail)?;
+            // `None`: the root commit, or a parent beyond the edge of a shallow clone.
+            let mut parents: Vec<Option<git2::Commit>> =
+                commit.parents().map(Some).collect::<Vec<_>>();
+            if parents.is_empty() {
+                parents.push(None);
             }
+            let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
+
+            // Paths (at this commit) changed from each parent. A commit with one
+            // parent changes every path in its diff, a rename included; a merge changes
+            // a path only where its content differs from every parent's (as git's
+            // combined diff says): what one side brought is counted in that side's own
+            // commits, and a conflict resolution is counted here.
+            let merge = parents.len() > 1;
+            let mut touched: Option<HashMap<String, Delta>> = None;
+            for parent in &parents {
+                let parent_tree = parent
+                    .as_ref()
+                    .map(|p| p.tree())
+                    .transpose()
+                    .map_err(fail)?;
+                let changes = self.changes(parent_tree.as_ref(), &tree, &mut diff_options)?;
+                let mut here: HashMap<String, Delta> = HashMap::new();
+                let mut before: Option<PathIdentity> = None;
+                // Ends first: a path added or renamed onto here holds another file in
+                // the parent; then renames point old paths at today's documents.
+                for change in &changes {
+                    if change.status != Delta::Deleted && (!merge || change.new_content) {
+                        here.insert(change.new_path.clone(), change.status);
+                    }
+                    if matches!(
+                        change.status,
+                        Delta::Added | Delta::Renamed | Delta::Deleted
+                    ) {
+                        let before = before.get_or_insert_with(|| (*identity).clone());
+                        before.end(change.new_path.clone());
+                    }
+                }
+                for change in &changes {
+                    if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
+                        let before = before.get_or_insert_with(|| (*identity).clone());
+                        before.set(old.clone(), identity.today(&change.new_path));
+                    }
+                }
+                if let Some(parent) = parent {
+                    let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
+                    match pending.entry(parent.id()) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(before);
+                        }
+                        Entry::Occupied(mut slot) if !Rc::ptr_eq(slot.get(), &before) => {
+                            Rc::make_mut(slot.get_mut()).merge(&before);
+                        }
+                        Entry::Occupied(_) => {}
+                    }
+                }
+                touched = Some(match touched {
+                    None => here,
+                    Some(mut so_far) => {
+                        so_far.retain(|path, status| match here.get(path) {
+                            Some(Delta::Added) => true,
+                            Some(_) => {
+                                *status = Delta::Modified;
+                                true
+                            }
+                            None => false,
+                        });
+                        so_far
+                    }
+                });
+            }
+
             let mut index = None;
-            for delta in diff.deltas() {
-                let path = |f: git2::DiffFile| {
-                    f.path()
-                        .and_then(|p| p.to_str())
-                        .and_then(|p| self.workspace_path(p))
-                };
-                let (Some(new_path), old_path) = (path(delta.new_file()), path(delta.old_file()))
-                else {
-                    continue;
-                };
-                if !is_markdown(&new_path) {
-                    continue;
-                }
-                // A deletion ends the file: further back, its path belongs to a file
-                // that no longer exists (or that was replaced by a later one).
-                if delta.status() == Delta::Deleted {
-                    renamed_from.remove(&new_path);
-                    ended.insert(new_path);
-                    continue;
-                }
-                let Some(now) = current(&new_path, &renamed_from, &ended) else {
+            for (path, status) in touched.unwrap_or_default() {
+                let Some(today) = identity.today(&path) else {
                     continue;
                 };
                 let i = *index.get_or_insert_with(|| {
                     history.commits.push(commit_info(&commit));
                     history.commits.len() - 1
                 });
-                let doc = history.docs.entry(now.clone()).or_default();
+                let doc = history.docs.entry(today).or_default();
                 if doc.commits.last() != Some(&i) {
                     doc.commits.push(i);
                 }
-                match delta.status() {
-                    Delta::Added => {
-                        doc.created_known = !cut_off;
-                        renamed_from.remove(&new_path);
-                        ended.insert(new_path);
-                    }
-                    Delta::Renamed => {
-                        renamed_from.remove(&new_path);
-                        ended.insert(new_path);
-                        if let Some(old) = old_path {
-                            renamed_from.insert(old, now);
-                        }
-                    }
-                    Delta::Deleted => {
-                        renamed_from.remove(&new_path);
-                        ended.insert(new_path);
-                    }
-                    _ => {}
+                if status == Delta::Added {
+                    // A file at the edge of a shallow clone was not necessarily created
+                    // there.
+                    doc.created_known = !cut_off;
                 }
             }
         }
-        // A file last touched by a cut-off commit was not necessarily created there.
         Ok(())
+    }
+
+    /// The Markdown files of the workspace that differ between `parent` and `tree`,
+    /// with renames found when the diff has both additions and deletions.
+    fn changes(
+        &self,
+        parent: Option<&git2::Tree>,
+        tree: &git2::Tree,
+        options: &mut DiffOptions,
+    ) -> Result<Vec<Change>, Error> {
+        let mut diff = self
+            .repo
+            .diff_tree_to_tree(parent, Some(tree), Some(options))
+            .map_err(fail)?;
+        let has_add = diff.deltas().any(|d| d.status() == Delta::Added);
+        let has_delete = diff.deltas().any(|d| d.status() == Delta::Deleted);
+        if has_add && has_delete {
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+                .map_err(fail)?;
+        }
+        let path = |f: git2::DiffFile| {
+            f.path()
+                .and_then(|p| p.to_str())
+                .and_then(|p| self.workspace_path(p))
+        };
+        Ok(diff
+            .deltas()
+            .filter_map(|delta| {
+                let new_path = path(delta.new_file())?;
+                is_markdown(&new_path).then(|| Change {
+                    status: delta.status(),
+                    new_content: delta.old_file().id() != delta.new_file().id(),
+                    old_path: path(delta.old_file()),
+                    new_path,
+                })
+            })
+            .collect())
     }
 
     /// Commits at the edge of a shallow clone (their parents are not fetched).
@@ -161,7 +221,10 @@ impl GitRepo {
         options
             .include_untracked(true)
             .recurse_untracked_dirs(true)
-            .include_ignored(false);
+            .include_ignored(false)
+            // `git mv` (staged) or a plain move (not yet added) keeps the file's history.
+            .renames_head_to_index(true)
+            .renames_index_to_workdir(true);
         if !self.prefix.is_empty() {
             options.pathspec(&self.prefix);
         }
@@ -171,29 +234,52 @@ impl GitRepo {
                 "check that `git status` works here".into(),
             )
         })?;
+        let path = |f: git2::DiffFile| {
+            f.path()
+                .and_then(|p| p.to_str())
+                .and_then(|p| self.workspace_path(p))
+        };
         for entry in statuses.iter() {
-            let Some(path) = entry.path().ok().and_then(|p| self.workspace_path(p)) else {
+            // A renamed entry is named by its old path; the file is now at the new one
+            // (after both the staged and the unstaged rename, when there are two).
+            let old = entry
+                .head_to_index()
+                .and_then(|d| path(d.old_file()))
+                .or_else(|| entry.index_to_workdir().and_then(|d| path(d.old_file())));
+            let new = entry
+                .index_to_workdir()
+                .and_then(|d| path(d.new_file()))
+                .or_else(|| entry.head_to_index().and_then(|d| path(d.new_file())))
+                .or_else(|| entry.path().ok().and_then(|p| self.workspace_path(p)));
+            let Some(new) = new else {
                 continue;
             };
-            if !is_markdown(&path) {
+            if !is_markdown(&new) {
                 continue;
             }
             let status = entry.status();
+            let renamed = status.intersects(Status::WT_RENAMED | Status::INDEX_RENAMED);
+            if renamed
+                && let Some(old) = old.filter(|old| *old != new)
+                && let Some(doc) = history.docs.remove(&old)
+            {
+                history.docs.insert(new.clone(), doc);
+            }
             let kind = if status.intersects(Status::WT_NEW | Status::INDEX_NEW) {
                 Uncommitted::New
-            } else if status.intersects(
-                Status::WT_MODIFIED
-                    | Status::INDEX_MODIFIED
-                    | Status::WT_RENAMED
-                    | Status::INDEX_RENAMED
-                    | Status::WT_TYPECHANGE
-                    | Status::INDEX_TYPECHANGE,
-            ) {
+            } else if renamed
+                || status.intersects(
+                    Status::WT_MODIFIED
+                        | Status::INDEX_MODIFIED
+                        | Status::WT_TYPECHANGE
+                        | Status::INDEX_TYPECHANGE,
+                )
+            {
                 Uncommitted::Modified
             } else {
                 continue;
             };
-            history.docs.entry(path).or_default().uncommitted = Some(kind);
+            history.docs.entry(new).or_default().uncommitted = Some(kind);
         }
         Ok(())
     }

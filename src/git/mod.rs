@@ -4,6 +4,7 @@
 
 mod commit;
 mod history;
+mod identity;
 mod repo;
 mod tree;
 

@@ -8,6 +8,9 @@ use super::commit::commit_info;
 use crate::error::Error;
 use crate::model::CommitInfo;
 
+/// In a shallow clone a revision may exist but lie beyond the fetched commits.
+const SHALLOW_HINT: &str = "this is a shallow clone, and the revision may be older than the fetched history: fetch more with `git fetch --deepen=N` or `git fetch --unshallow` (in GitHub Actions, `fetch-depth: 0` in actions/checkout)";
+
 /// A repository plus where the workspace sits inside it.
 pub struct GitRepo {
     pub(super) repo: Repository,
@@ -35,17 +38,17 @@ impl GitRepo {
             Ok(repo) => repo,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) if e.code() == ErrorCode::Owner => {
-                let dir = workspace
-                    .canonicalize()
-                    .unwrap_or_else(|_| workspace.to_path_buf());
+                // git's safe.directory names the work tree's top level, not the folder
+                // spex was pointed at, so the hint must too or it does nothing.
+                let top = worktree_top(&start, &ceilings);
                 return Err(git_error(
                     format!(
                         "the repository at `{}` is owned by another user",
-                        dir.display()
+                        top.display()
                     ),
                     format!(
                         "if you trust it, run `git config --global --add safe.directory {}` (common in CI containers)",
-                        dir.display()
+                        top.display()
                     ),
                 ));
             }
@@ -63,6 +66,25 @@ impl GitRepo {
         Ok(Some(GitRepo { repo, prefix }))
     }
 
+    /// Where the workspace sits in the repository: `docs/`, or empty at the root.
+    pub fn workspace_prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The merge base of two revisions, as a commit id: where `a...b` starts.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<String, Error> {
+        let (left, right) = (self.commit(a)?, self.commit(b)?);
+        self.repo
+            .merge_base(left.id(), right.id())
+            .map(|oid| oid.to_string())
+            .map_err(|e| {
+                git_error(
+                    format!("`{a}` and `{b}` have no common ancestor: {}", e.message()),
+                    "compare the two directly with `A..B`".into(),
+                )
+            })
+    }
+
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }
@@ -76,7 +98,11 @@ impl GitRepo {
         let object = self.repo.revparse_single(rev).map_err(|e| {
             git_error(
                 format!("unknown revision `{rev}`: {}", e.message()),
-                "use a branch, tag, commit id or an expression like `HEAD~3`".into(),
+                if self.is_shallow() {
+                    SHALLOW_HINT.into()
+                } else {
+                    "use a branch, tag, commit id or an expression like `HEAD~3`".into()
+                },
             )
         })?;
         object.peel_to_commit().map_err(|_| {
@@ -116,7 +142,11 @@ impl GitRepo {
         }
         Err(git_error(
             "cannot find the default branch to compare with".into(),
-            "name the base explicitly: `spex diff main..HEAD` or `spex diff <commit>`".into(),
+            if self.is_shallow() {
+                format!("name the base explicitly (`spex diff main..HEAD`); {SHALLOW_HINT}")
+            } else {
+                "name the base explicitly: `spex diff main..HEAD` or `spex diff <commit>`".into()
+            },
         ))
     }
 
@@ -164,6 +194,24 @@ impl GitRepo {
     }
 }
 
+/// The top level of the work tree around `start`: the nearest folder holding `.git`
+/// (a folder, or a file for worktrees and submodules), found as git finds it, without
+/// climbing into a ceiling directory. `start` itself when there is none.
+fn worktree_top(start: &Path, ceilings: &[PathBuf]) -> PathBuf {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let ceilings: Vec<PathBuf> = ceilings.iter().map(|c| canonical(c)).collect();
+    let mut dir = start;
+    loop {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        match dir.parent() {
+            Some(parent) if !ceilings.iter().any(|c| c == parent) => dir = parent,
+            _ => return start.to_path_buf(),
+        }
+    }
+}
+
 fn workspace_prefix(workdir: &Path, workspace: &Path) -> String {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let rel: PathBuf = canonical(workspace)
@@ -183,4 +231,35 @@ fn workspace_prefix(workdir: &Path, workspace: &Path) -> String {
 
 pub(super) fn git_error(message: String, hint: String) -> Error {
     Error::Git { message, hint }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::worktree_top;
+
+    #[test]
+    fn safe_directory_hint_names_the_folder_that_holds_dot_git() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("owned/.git")).expect("mkdir");
+        fs::create_dir_all(root.join("owned/specs/prds")).expect("mkdir");
+        let start = root.join("owned/specs/prds");
+        assert_eq!(worktree_top(&start, &[]), root.join("owned"));
+        // A worktree or submodule has a `.git` file instead.
+        fs::create_dir_all(root.join("wt/specs")).expect("mkdir");
+        fs::write(root.join("wt/.git"), "gitdir: ../owned/.git\n").expect("write");
+        assert_eq!(worktree_top(&root.join("wt/specs"), &[]), root.join("wt"));
+    }
+
+    #[test]
+    fn safe_directory_hint_does_not_climb_into_a_ceiling() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("owned/.git")).expect("mkdir");
+        fs::create_dir_all(root.join("owned/specs")).expect("mkdir");
+        let start = root.join("owned/specs");
+        assert_eq!(worktree_top(&start, &[root.join("owned")]), start);
+    }
 }

@@ -2,6 +2,10 @@
 //! changes, shallow clones), compiling at a revision, the semantic diff, focused checks,
 //! and the history rules.
 
+mod diff;
+mod focus;
+mod history;
+
 use std::fs;
 
 use git2::Oid;
@@ -146,6 +150,11 @@ fn run(repo: &TestRepo, args: &[&str]) -> (i32, String, String) {
         .args(args)
         .current_dir(repo.path())
         .env("SOURCE_DATE_EPOCH", day(2026, 6, 1).to_string())
+        // Outside GitHub Actions, whatever runs the tests: diff links stay paths.
+        .env_remove("GITHUB_SERVER_URL")
+        .env_remove("GITHUB_REPOSITORY")
+        .env_remove("GITHUB_SHA")
+        .env_remove("GITHUB_HEAD_REF")
         .output()
         .expect("spex runs");
     (
@@ -551,4 +560,57 @@ fn without_a_repository_git_features_are_off_with_one_note() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs a git repository"));
+}
+
+#[test]
+fn rev_accepts_tags_on_check_and_digest() {
+    let s = scenario();
+    let first = s.repo.repo.find_object(s.c1, None).expect("commit");
+    s.repo
+        .repo
+        .tag_lightweight("v1", &first, false)
+        .expect("tag");
+    let signature = git2::Signature::new(
+        "Ann Lee",
+        "ann@example.com",
+        &git2::Time::new(day(2026, 1, 6), 0),
+    )
+    .expect("signature");
+    s.repo
+        .repo
+        .tag("v1-annotated", &first, &signature, "First cut", false)
+        .expect("annotated tag");
+    for tag in ["v1", "v1-annotated"] {
+        let (code, stdout, stderr) = run(
+            &s.repo,
+            &[
+                "check", "specs", "--rev", tag, "--format", "json", "--quiet",
+            ],
+        );
+        assert_eq!(code, 0, "{tag}: {stdout}{stderr}");
+        let (code, digest, stderr) = run(
+            &s.repo,
+            &[
+                "digest",
+                "specs",
+                "--rev",
+                tag,
+                "--audience",
+                "engineering",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(code, 0, "{tag}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&digest).expect("JSON");
+        assert_eq!(
+            json["head"]["id"].as_str(),
+            Some(s.c1.to_string().as_str()),
+            "{tag}: the digest describes the tagged commit"
+        );
+        assert!(
+            digest.contains("PRD-1") && !digest.contains("Delay predictions"),
+            "{tag}: PRD-4 did not exist yet: {digest}"
+        );
+    }
 }

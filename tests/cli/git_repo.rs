@@ -132,4 +132,65 @@ impl TestRepo {
     pub fn make_shallow_at(&self, oid: Oid) {
         fs::write(self.repo.path().join("shallow"), format!("{oid}\n")).expect("write shallow");
     }
+
+    /// `git mv`: moves the file and stages the move, without committing.
+    pub fn stage_rename(&self, from: &str, to: &str) -> &Self {
+        self.rename(from, to);
+        let mut index = self.repo.index().expect("index");
+        index
+            .remove_path(Path::new(from))
+            .expect("unstage old path");
+        index.add_path(Path::new(to)).expect("stage new path");
+        index.write().expect("write index");
+        self
+    }
+
+    /// A clone holding only the last `depth` commits of HEAD's first-parent line, as
+    /// `git clone --depth` leaves it: those commits with their trees and blobs, a
+    /// `shallow` file naming the oldest, and `main` checked out. (libgit2 cannot fetch
+    /// shallow over the local transport, so the objects are copied.)
+    pub fn shallow_clone(&self, depth: usize) -> TestRepo {
+        let clone = TestRepo::new();
+        let (tip, edge) = {
+            let (from, to) = (
+                self.repo.odb().expect("odb"),
+                clone.repo.odb().expect("odb"),
+            );
+            let copy = |oid: Oid| {
+                let object = from.read(oid).expect("object");
+                to.write(object.kind(), object.data())
+                    .expect("write object");
+            };
+            let mut commit = self
+                .repo
+                .head()
+                .and_then(|h| h.peel_to_commit())
+                .expect("HEAD");
+            let tip = commit.id();
+            let mut edge = tip;
+            for n in 0..depth {
+                copy(commit.id());
+                copy(commit.tree_id());
+                let tree = commit.tree().expect("tree");
+                tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+                    copy(entry.id());
+                    git2::TreeWalkResult::Ok
+                })
+                .expect("walk");
+                edge = commit.id();
+                match commit.parent(0) {
+                    Ok(parent) if n + 1 < depth => commit = parent,
+                    _ => break,
+                }
+            }
+            (tip, edge)
+        };
+        clone
+            .repo
+            .reference("refs/heads/main", tip, true, "clone")
+            .expect("branch");
+        clone.make_shallow_at(edge);
+        clone.checkout("main");
+        clone
+    }
 }

@@ -9,6 +9,7 @@ fn doc(id: &str, path: &str) -> DocSummary {
         path: path.into(),
         status: Some("draft".into()),
         confidential: false,
+        audience: Vec::new(),
     }
 }
 

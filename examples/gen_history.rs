@@ -25,6 +25,12 @@ fn parse_args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "-h" || flag == "--help" {
+            println!(
+                "usage: gen_history [--docs N (1000)] [--commits N (10000)] [--out DIR (target/bench-history)]"
+            );
+            std::process::exit(0);
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--docs" => args.docs = value.parse().expect("--docs takes a number"),

@@ -145,7 +145,8 @@ pub enum DigestFormatArg {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// `BASE..HEAD` between two revisions, or `BASE` against the work tree (default: the
+    /// `BASE..HEAD` between two revisions (`BASE..` and `..HEAD` leave HEAD out),
+    /// `BASE...HEAD` from their merge base, or `BASE` against the work tree (default: the
     /// merge base of HEAD and the default branch, against the work tree).
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,

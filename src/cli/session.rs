@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use super::Cli;
 use super::workspace::{display_prefix, workspace_root};
@@ -71,7 +72,7 @@ impl Session {
         let Some(repo) = &self.repo else {
             return Ok(None);
         };
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let history = repo.history(self.rev.as_deref(), self.rev.is_none())?;
         if self.verbose {
             eprintln!(
@@ -106,14 +107,28 @@ impl Session {
         let tree = self.tree.as_ref();
         let config = &self.config.config;
         let (loaded, history) = std::thread::scope(|scope| {
-            let loading = scope.spawn(|| crate::compile::load_documents(tree, config));
+            let loading = scope.spawn(|| {
+                let started = Instant::now();
+                let loaded = crate::compile::load_documents(tree, config);
+                (loaded, started.elapsed())
+            });
             let history = self.history();
             let loaded = loading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (loaded, history)
         });
-        Ok(loaded.finish(tree, config, self.config.files.clone(), history?))
+        let ((loaded, load_time), history) = (loaded, history?);
+        let started = Instant::now();
+        let compilation = loaded.finish(tree, config, self.config.files.clone(), history);
+        if self.verbose {
+            eprintln!(
+                "read, parsed and typed {} in {load_time:.0?} (beside the history); assembled and validated them in {:.0?}",
+                plural(compilation.workspace.len(), "document"),
+                started.elapsed()
+            );
+        }
+        Ok(compilation)
     }
 
     /// Where workspace templates come from: the work tree (a revision's templates are

@@ -11,7 +11,7 @@ use super::session::Session;
 use super::{Cli, Format};
 use crate::Result;
 use crate::diag::{Diagnostic, Tally, plural};
-use crate::render::output::{DirectOutput, StagedOutput};
+use crate::render::output::DirectOutput;
 use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
 use crate::watch::{
     IncrementalCompiler, WatchOptions, affected_documents, classify, own_output, watch,
@@ -70,21 +70,20 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
         }
     };
     if let Some(renderer) = &renderer {
-        let staged = StagedOutput::new(&out)?;
-        match renderer.render_all(
+        match renderer.render_staged(
             &compilation.workspace,
             &compilation.diagnostics,
-            &staged,
+            &out,
             compiler.tree(),
         ) {
-            Ok(pages) => {
-                staged.commit()?;
-                eprintln!("built {} into {}", plural(pages, "page"), out.display());
+            Ok(report) => {
+                eprintln!(
+                    "built {} into {}",
+                    plural(report.pages, "page"),
+                    out.display()
+                );
             }
-            Err(failure) => {
-                staged.discard();
-                print_site_failure(cli, &session.prefix, failure)?;
-            }
+            Err(failure) => print_site_failure(cli, &session.prefix, failure)?,
         }
     }
 
@@ -157,25 +156,14 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             // changes page names, and the staged swap removes the pages of vanished ones.
             let everything = changes.config || changes.templates || structural;
             let result = if everything {
-                StagedOutput::new(&out)
-                    .map_err(SiteFailure::Fatal)
-                    .and_then(|staged| {
-                        match renderer.render_all(
-                            &compilation.workspace,
-                            &compilation.diagnostics,
-                            &staged,
-                            compiler.tree(),
-                        ) {
-                            Ok(_) => staged
-                                .commit()
-                                .map(|stats| stats.written + stats.removed)
-                                .map_err(SiteFailure::Fatal),
-                            Err(failure) => {
-                                staged.discard();
-                                Err(failure)
-                            }
-                        }
-                    })
+                renderer
+                    .render_staged(
+                        &compilation.workspace,
+                        &compilation.diagnostics,
+                        &out,
+                        compiler.tree(),
+                    )
+                    .map(|report| report.stats.written + report.stats.removed)
             } else {
                 let sink = DirectOutput::new(&out);
                 let docs = affected_documents(

@@ -10,7 +10,7 @@ use super::serve::{Live, LiveEvent, Report};
 use super::{IncrementalCompiler, affected_documents, classify};
 use crate::diag::{Diagnostic, Files, Severity, Tally, plural};
 use crate::model::History;
-use crate::render::output::{DirectOutput, StagedOutput};
+use crate::render::output::DirectOutput;
 use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
 use crate::{Compilation, LoadedConfig};
 
@@ -71,22 +71,14 @@ impl Preview {
         let Some(renderer) = &self.renderer else {
             return;
         };
-        let result = StagedOutput::new(&settings.out)
-            .map_err(SiteFailure::Fatal)
-            .and_then(|staged| {
-                match renderer.render_all(
-                    &compilation.workspace,
-                    &compilation.diagnostics,
-                    &staged,
-                    self.compiler.tree(),
-                ) {
-                    Ok(_) => staged.commit().map(|_| ()).map_err(SiteFailure::Fatal),
-                    Err(failure) => {
-                        staged.discard();
-                        Err(failure)
-                    }
-                }
-            });
+        let result = renderer
+            .render_staged(
+                &compilation.workspace,
+                &compilation.diagnostics,
+                &settings.out,
+                self.compiler.tree(),
+            )
+            .map(|_| ());
         match result {
             Ok(()) => {
                 self.print_summary(&compilation);

@@ -1,9 +1,7 @@
 //! `spex check` options beyond the fixture goldens: the CI formats, exit codes, how the
 //! workspace is found, colour, and unreadable files.
 
-use std::path::Path;
-
-use crate::support::{fixtures_dir, repo_root, run_in, spex};
+use crate::support::{fixtures_dir, repo_root, run_in, spex, write_file as write};
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -194,10 +192,4 @@ fn an_unreadable_file_is_skipped_with_a_warning_and_the_rest_is_checked() {
         "{rules:?}"
     );
     assert_eq!(output.status.code(), Some(1));
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
 }

@@ -10,7 +10,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::support::spex;
+use crate::support::{next_line_containing, spex, write_file as write_in};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -24,12 +24,6 @@ fn prd2(title: &str) -> String {
     format!(
         "---\nid: PRD-2\ntitle: {title}\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-1]].\n\n![Flow](diagram.svg)\n"
     )
-}
-
-fn write_in(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    fs::write(path, text).expect("write");
 }
 
 /// An objective, two PRDs (PRD-2 links to PRD-1 and shows an image).
@@ -256,17 +250,7 @@ impl Server {
 
     /// The next stderr line containing `text`.
     fn wait_for_stderr(&self, text: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .stderr
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("stderr never said {text:?}"));
-            if line.contains(text) {
-                return line;
-            }
-        }
+        next_line_containing(&self.stderr, text, WAIT)
     }
 }
 

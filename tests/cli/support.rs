@@ -45,3 +45,28 @@ pub fn assert_golden(actual: String, golden: &Path) {
         .action_env("SNAPSHOTS")
         .eq(actual, snapbox::Data::read_from(golden, None).raw());
 }
+
+/// Writes `text` to `rel` under `root`, creating folders on the way.
+pub fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The next line from `lines` that contains `text`, waiting at most `wait` in all.
+pub fn next_line_containing(
+    lines: &std::sync::mpsc::Receiver<String>,
+    text: &str,
+    wait: std::time::Duration,
+) -> String {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("never saw a line with {text:?}"));
+        if line.contains(text) {
+            return line;
+        }
+    }
+}

@@ -1,14 +1,12 @@
 //! `spex watch` end to end: a real watcher on a temporary workspace, edits, and what it
 //! prints. Every wait is bounded.
 
-use std::fs;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::support::spex;
+use crate::support::{next_line_containing, spex, write_file as write_in};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -16,12 +14,6 @@ fn prd(id: &str, body: &str) -> String {
     format!(
         "---\nid: {id}\ntitle: Spec {id}\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\n{body}\n"
     )
-}
-
-fn write_in(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    fs::write(path, text).expect("write");
 }
 
 /// `spex watch` in a fresh workspace; stdout and stderr lines on one channel.
@@ -76,17 +68,7 @@ impl Watch {
 
     /// The next line containing `text`.
     fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("spex watch never printed {text:?}"));
-            if line.contains(text) {
-                return line;
-            }
-        }
+        next_line_containing(&self.lines, text, WAIT)
     }
 
     fn write(&self, rel: &str, text: &str) {

@@ -27,7 +27,7 @@ pub use context::{Visibility, field_label, id_order};
 pub use renderer::SiteRenderer;
 
 use self::context::{SiteContext, kind_labels};
-use super::output::{StagedOutput, WriteStats};
+use super::output::WriteStats;
 use crate::diag::{Diagnostic, Files};
 use crate::error::Error;
 use crate::load::SourceTree;
@@ -72,17 +72,7 @@ pub fn build_site(
     options: &SiteOptions,
 ) -> Result<SiteReport, SiteFailure> {
     let renderer = SiteRenderer::new(options.template_root, options.visibility, false)?;
-    let staged = StagedOutput::new(out)?;
-    match renderer.render_all(ws, diagnostics, &staged, options.tree) {
-        Ok(pages) => Ok(SiteReport {
-            pages,
-            stats: staged.commit()?,
-        }),
-        Err(failure) => {
-            staged.discard();
-            Err(failure)
-        }
-    }
+    renderer.render_staged(ws, diagnostics, out, options.tree)
 }
 
 /// Builds a page's own template data, given the shared context and the page's root.

@@ -16,7 +16,7 @@ use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;
 use crate::model::{DocIdx, Workspace};
-use crate::render::output::PageSink;
+use crate::render::output::{PageSink, StagedOutput};
 use crate::render::templates::{BUILTIN, Templates};
 
 /// The `site` value every template sees.
@@ -68,6 +68,28 @@ impl SiteRenderer {
     }
 
     /// Every page, asset and index; returns the number of pages.
+    /// Renders every page into a staging folder beside `out` and swaps it in; on a
+    /// failure the staging folder is dropped and `out` is left as it was.
+    pub fn render_staged(
+        &self,
+        ws: &Workspace,
+        diagnostics: &[Diagnostic],
+        out: &Path,
+        tree: &dyn SourceTree,
+    ) -> Result<super::SiteReport, SiteFailure> {
+        let staged = StagedOutput::new(out)?;
+        match self.render_all(ws, diagnostics, &staged, tree) {
+            Ok(pages) => Ok(super::SiteReport {
+                pages,
+                stats: staged.commit()?,
+            }),
+            Err(failure) => {
+                staged.discard();
+                Err(failure)
+            }
+        }
+    }
+
     pub fn render_all(
         &self,
         ws: &Workspace,

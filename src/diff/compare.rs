@@ -98,22 +98,29 @@ pub fn compare(
         .iter()
         .filter(|d| d.rule == "suspect-link")
         .filter(|d| {
-            suspect_target(head, d).is_none_or(|target| {
-                old.get(&key(target))
-                    .is_none_or(|before| before.text != target.text)
-            })
+            let targets = suspect_targets(head, d);
+            targets.is_empty()
+                || targets.iter().any(|target| {
+                    old.get(&key(target))
+                        .is_none_or(|before| before.text != target.text)
+                })
         })
         .map(summarize)
         .collect();
     diff
 }
 
-/// The document a `suspect-link` note asks to re-read: the target of the reference
-/// the note points at.
-fn suspect_target<'a>(ws: &'a Workspace, d: &Diagnostic) -> Option<&'a Document> {
-    let doc = &ws.docs[ws.index_of_path(&d.primary.file)?];
-    let r = doc.refs.iter().find(|r| r.span == d.primary.range)?;
-    ws.by_id(&r.target)
+/// The documents a `suspect-link` note says changed: the targets of the references it
+/// points at (its primary span and its labels).
+fn suspect_targets<'a>(ws: &'a Workspace, d: &Diagnostic) -> Vec<&'a Document> {
+    let Some(doc) = ws.index_of_path(&d.primary.file).map(|i| &ws.docs[i]) else {
+        return Vec::new();
+    };
+    std::iter::once(&d.primary)
+        .chain(d.labels.iter().map(|l| &l.span))
+        .filter_map(|span| doc.refs.iter().find(|r| r.span == span.range))
+        .filter_map(|r| ws.by_id(&r.target))
+        .collect()
 }
 
 fn summary(doc: &Document) -> DocSummary {

@@ -128,12 +128,18 @@ pub fn engineering(ctx: &Context) -> Engineering {
             let place = ws
                 .index_of_path(&d.primary.file)
                 .map_or(d.primary.file.as_str(), |i| ws.docs[i].label());
-            // The message names the changed document in backticks: `PRD-2` changed after…
-            match d.message.split('`').nth(1) {
-                Some(changed) => format!(
-                    "{place} may be out of date: {changed} changed after it was last edited"
+            // The message names the changed documents in backticks:
+            // `PRD-2` and `PRD-3` changed after…
+            let changed: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+            match changed.as_slice() {
+                [] => format!("{place}: {}", d.message),
+                [one] => {
+                    format!("{place} may be out of date: {one} changed after it was last edited")
+                }
+                [init @ .., last] => format!(
+                    "{place} may be out of date: {} and {last} changed after it was last edited",
+                    init.join(", ")
                 ),
-                None => format!("{place}: {}", d.message),
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Rules that need git history: `suspect-link` and `stale`. Without history they stay
 //! silent (the CLI says once that history is off).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::resolved_refs;
 use crate::config::Phase;
@@ -20,12 +20,15 @@ pub fn now() -> i64 {
         .unwrap_or_else(|| jiff::Timestamp::now().as_second())
 }
 
-/// A document that references another which changed after the document itself did:
-/// someone should re-read it.
+/// A document that references others which changed after the document itself did:
+/// someone should re-read it. One note per document (the action is "re-read this
+/// document"), pointing at its first such reference, with a label at each other one.
 pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let Some(history) = &ws.history else { return };
     let now = now();
-    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Referencing document → its references to documents that changed later, one per
+    // target, in the order they appear.
+    let mut suspects: BTreeMap<usize, Vec<(&crate::model::Reference, usize)>> = BTreeMap::new();
     for (from, r, to) in resolved_refs(ws) {
         let Some(to) = to.filter(|&t| t != from) else {
             continue;
@@ -37,35 +40,70 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         ) else {
             continue;
         };
-        if theirs <= mine || !reported.insert((from, to)) {
-            continue;
+        let refs = suspects.entry(from).or_default();
+        if theirs > mine && refs.iter().all(|&(_, t)| t != to) {
+            refs.push((r, to));
         }
-        let when = |path: &str| match (
-            history.of(path).and_then(|h| h.uncommitted),
-            history.updated(path),
-        ) {
-            (Some(_), _) => "has uncommitted changes".to_owned(),
-            (None, Some(c)) => {
-                format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
-            }
-            (None, None) => "is new".to_owned(),
+    }
+    let when = |path: &str| match (
+        history.of(path).and_then(|h| h.uncommitted),
+        history.updated(path),
+    ) {
+        (Some(_), _) => "has uncommitted changes".to_owned(),
+        (None, Some(c)) => format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject),
+        (None, None) => "is new".to_owned(),
+    };
+    // Labels sit beside source lines: the date and commit, no subject.
+    let when_short = |path: &str| match (
+        history.of(path).and_then(|h| h.uncommitted),
+        history.updated(path),
+    ) {
+        (Some(_), _) => "has uncommitted changes".to_owned(),
+        (None, Some(c)) => format!("changed {} ({})", c.date, c.short_id),
+        (None, None) => "is new".to_owned(),
+    };
+    for (from, refs) in suspects {
+        let Some(&(first, first_target)) = refs.first() else {
+            continue;
         };
-        out.push(
-            Diagnostic::new(
-                "suspect-link",
-                format!(
-                    "`{}` changed after this document did: re-read it",
-                    target.label()
-                ),
-                Span::new(&doc.path, r.span.clone()),
-            )
-            .with_help(format!(
-                "`{}` {}; this document {}",
-                target.label(),
+        let doc = &ws.docs[from];
+        let names: Vec<String> = refs
+            .iter()
+            .map(|&(_, t)| format!("`{}`", ws.docs[t].label()))
+            .collect();
+        let (changed, verb) = match names.as_slice() {
+            [one] => (one.clone(), "it"),
+            [init @ .., last] => (format!("{} and {last}", init.join(", ")), "them"),
+            [] => continue,
+        };
+        let help = if refs.len() == 1 {
+            let target = &ws.docs[first_target];
+            format!(
+                "{changed} {}; this document {}",
                 when(&target.path),
                 when(&doc.path)
-            )),
-        );
+            )
+        } else {
+            format!("this document {}", when(&doc.path))
+        };
+        let mut d = Diagnostic::new(
+            "suspect-link",
+            format!("{changed} changed after this document did: re-read {verb}"),
+            Span::new(&doc.path, first.span.clone()),
+        )
+        .with_help(help);
+        if refs.len() > 1 {
+            let target = &ws.docs[first_target];
+            d = d.with_primary_label(format!("`{}` {}", target.label(), when_short(&target.path)));
+        }
+        for &(r, t) in &refs[1..] {
+            let target = &ws.docs[t];
+            d = d.with_label(
+                Span::new(&doc.path, r.span.clone()),
+                format!("`{}` {}", target.label(), when_short(&target.path)),
+            );
+        }
+        out.push(d);
     }
 }
 

@@ -474,6 +474,34 @@ fn suspect_link_flags_a_reference_to_a_document_changed_later() {
 }
 
 #[test]
+fn suspect_links_of_one_document_are_one_note_with_a_label_per_target() {
+    let a = prd("PRD-1", "depends_on: [PRD-2, PRD-3]\nrelated: [PRD-2]\n");
+    let (b, c) = (prd("PRD-2", ""), prd("PRD-3", ""));
+    let files = [
+        OBJ,
+        ("prds/1.md", a.as_str()),
+        ("prds/2.md", b.as_str()),
+        ("prds/3.md", c.as_str()),
+    ];
+    let mut ws = workspace(&files);
+    ws.history = Some(history_of(&[
+        ("objectives/OBJ-1.md", 0),
+        ("prds/1.md", 10 * DAY),
+        ("prds/2.md", 20 * DAY),
+        ("prds/3.md", 30 * DAY),
+    ]));
+    let found = run(history::suspect_link, &ws);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        "`PRD-2` and `PRD-3` changed after this document did: re-read them"
+    );
+    // PRD-2 is referenced twice but named once; PRD-3 gets the label.
+    assert_eq!(found[0].labels.len(), 1);
+    assert_eq!(&a[found[0].labels[0].span.range.clone()], "PRD-3");
+}
+
+#[test]
 fn stale_flags_active_documents_untouched_for_longer_than_the_limit() {
     let approved = prd("PRD-1", "status: approved\n");
     let draft = prd("PRD-2", "status: draft\n");

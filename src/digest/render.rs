@@ -53,8 +53,10 @@ impl DigestFormat {
 /// The digest template engine: built-ins plus the workspace's `templates/` overrides.
 pub fn load_templates(root: Option<&Path>) -> (Templates, Vec<Diagnostic>) {
     Templates::load_with(root, BUILTIN, |tera| {
+        // Escapes Markdown syntax in generated text, but not inside its `code spans`,
+        // where a backslash would show.
         tera.register_filter("md", |s: &str, _: Kwargs, _: &State| {
-            crate::diff::render::md_escape(s)
+            crate::diff::render::md_inline(s)
         });
         // Status names are identifiers (`in-progress`); people read "in progress".
         tera.register_filter("human", |s: &str, _: Kwargs, _: &State| human(s));

@@ -1,6 +1,7 @@
 //! `spex digest`: audience digests of the current state or of what changed since a
 //! revision, as Markdown, HTML or JSON.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::{DigestArgs, DigestFormatArg};
@@ -54,6 +55,12 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             args.audience
         )));
     };
+    if let Some(out) = &args.out
+        && audiences.len() == 1
+        && !names_folder(out)
+    {
+        check_single_file_out(out, &session.root, args.include_confidential)?;
+    }
     // Several digests without --out go to standard output together (Markdown with a
     // separator, JSON as one array); HTML pages cannot share one stream.
     let together = audiences.len() > 1 && args.out.is_none();
@@ -224,6 +231,37 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+const DIGESTS_MARKER_TEXT: &str = "Written by `spex digest`. spex does not read this folder as part of the workspace,\nso digests here never become pages of the site.\n";
+
+/// A single Markdown digest written inside the workspace is read as a plain page by the
+/// next check and build (folders get a marker that keeps them out). With confidential
+/// content that would publish it, so it is refused; otherwise the user is told.
+fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) -> Result<()> {
+    let is_markdown = crate::load::is_markdown(&out.to_string_lossy());
+    let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let parent = absolute
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| absolute.clone());
+    if !is_markdown || !parent.starts_with(&root) {
+        return Ok(());
+    }
+    let why =
+        "it is inside the workspace, so the next `spex check` and `spex build` read it as a page";
+    if include_confidential {
+        return Err(Error::Usage(format!(
+            "refusing to write `{}` with confidential content: {why} and the site would publish it\n  help: write it outside the workspace, or give a folder (`--out digests/`): spex never reads folders it writes digests into",
+            out.display()
+        )));
+    }
+    eprintln!(
+        "warning: `{}`: {why}; give a folder (`--out digests/`) to keep digests out of the workspace",
+        out.display()
+    );
+    Ok(())
+}
+
 /// Stdout, the `--out` file, or `<out>/digest-<audience>.<ext>` for several audiences.
 fn write_output(
     args: &DigestArgs,
@@ -237,7 +275,8 @@ fn write_output(
         print!("{text}");
         return Ok(());
     };
-    let path = if several || names_folder(out) {
+    let into_folder = several || names_folder(out);
+    let path = if into_folder {
         out.join(format!("digest-{audience}.{}", format.extension()))
     } else {
         out.clone()
@@ -252,6 +291,13 @@ fn write_output(
         path: path.clone(),
         source,
     })?;
+    if into_folder {
+        let marker = out.join(crate::load::DIGESTS_MARKER);
+        std::fs::write(&marker, DIGESTS_MARKER_TEXT).map_err(|source| Error::Write {
+            path: marker,
+            source,
+        })?;
+    }
     if !quiet {
         eprintln!("wrote the {audience} digest to {}", path.display());
     }

@@ -57,6 +57,12 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| root.join(&config.config.output));
+    // The same guard as `spex build`: never the workspace, a folder holding it, or home.
+    let out = if args.build {
+        crate::render::out_dir::guard_out_dir(&out, &root)?
+    } else {
+        out
+    };
     let visibility = Visibility::default();
     let mut renderer = match args
         .build

@@ -89,6 +89,9 @@ impl GitRepo {
             // commits, and a conflict resolution is counted here.
             let merge = parents.len() > 1;
             let mut touched: Option<HashMap<String, Delta>> = None;
+            // Paths this commit only moved (same blob): part of their history, but not a
+            // change to their text. (A merge counts only paths whose text differs.)
+            let mut moved_only: HashSet<String> = HashSet::new();
             for parent in &parents {
                 let parent_tree = parent
                     .as_ref()
@@ -103,6 +106,9 @@ impl GitRepo {
                 for change in &changes {
                     if change.status != Delta::Deleted && (!merge || change.new_content) {
                         here.insert(change.new_path.clone(), change.status);
+                    }
+                    if !merge && !change.new_content {
+                        moved_only.insert(change.new_path.clone());
                     }
                     if matches!(
                         change.status,
@@ -158,6 +164,9 @@ impl GitRepo {
                 let doc = history.docs.entry(today).or_default();
                 if doc.commits.last() != Some(&i) {
                     doc.commits.push(i);
+                }
+                if doc.last_content.is_none() && !moved_only.contains(&path) {
+                    doc.last_content = Some(i);
                 }
                 if status == Delta::Added {
                     // A file at the edge of a shallow clone was not necessarily created

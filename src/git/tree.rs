@@ -94,7 +94,13 @@ impl SourceTree for GitTree {
             .keys()
             .filter(|path| {
                 let parts: Vec<&str> = path.split('/').collect();
-                let dirs_kept = (1..parts.len()).all(|n| filter.keep_dir(&parts[..n].join("/")));
+                let dirs_kept = (1..parts.len()).all(|n| {
+                    let dir = parts[..n].join("/");
+                    filter.keep_dir(&dir)
+                        && !self
+                            .files
+                            .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
+                });
                 dirs_kept && filter.keep_file(path)
             })
             .cloned()

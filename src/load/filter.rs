@@ -18,10 +18,19 @@ pub struct Filter {
     pub exclude: GlobSet,
 }
 
+/// `./out/`, `out//site` → `out`, `out/site`: the form `keep_dir` compares with.
+fn normalized(output: &str) -> String {
+    output
+        .split(['/', '\\'])
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl Filter {
     pub fn new(config: &crate::config::Config) -> Filter {
         Filter {
-            output_dir: config.output.trim_matches('/').to_owned(),
+            output_dir: normalized(&config.output),
             exclude: config.exclude_set.clone(),
         }
     }
@@ -68,5 +77,16 @@ mod tests {
             assert!(filter.keep_dir(dir), "{dir}");
         }
         assert!(!filter.keep_dir("templates") && !filter.keep_dir("_site"));
+    }
+
+    #[test]
+    fn the_output_folder_is_skipped_however_it_is_written() {
+        for output in ["./out", "out/", "./out/site", "out//site"] {
+            let mut config = crate::config::Config::builtin();
+            config.output = output.to_owned();
+            let filter = Filter::new(&config);
+            let dir = output.trim_start_matches("./").replace("//", "/");
+            assert!(!filter.keep_dir(dir.trim_end_matches('/')), "{output}");
+        }
     }
 }

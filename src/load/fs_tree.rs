@@ -101,7 +101,9 @@ impl SourceTree for FsTree {
                     return true;
                 }
                 let keep = match self.relative(entry.path()) {
-                    Some(rel) if entry.file_type().is_dir() => filter.keep_dir(&rel),
+                    Some(rel) if entry.file_type().is_dir() => {
+                        filter.keep_dir(&rel) && !entry.path().join(super::DIGESTS_MARKER).is_file()
+                    }
                     Some(rel) => filter.keep_file(&rel),
                     None => true, // reported below as a non-UTF-8 name
                 };

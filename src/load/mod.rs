@@ -11,6 +11,11 @@ pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
 
 use std::io;
 
+/// A file `spex digest` leaves in each folder it writes digests into. spex never reads a
+/// folder holding one as part of the workspace: a digest written inside the workspace
+/// (with `--include-confidential`, say) would otherwise be a page of the next site.
+pub const DIGESTS_MARKER: &str = ".spex-digests";
+
 use crate::diag::Diagnostic;
 
 /// A tree of files spex can compile: the work tree, or a git revision.

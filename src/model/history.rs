@@ -36,6 +36,9 @@ pub struct DocHistory {
     /// cuts history off before it).
     pub created_known: bool,
     pub uncommitted: Option<Uncommitted>,
+    /// The newest of `commits` that changed the document's text (not only its path):
+    /// moving a file into another folder is no reason to re-read what refers to it.
+    pub last_content: Option<usize>,
 }
 
 /// History for every document, from one walk over the repository.
@@ -83,13 +86,22 @@ impl History {
         authors.into_iter().map(|(a, _)| a).collect()
     }
 
-    /// When a document last changed, for comparisons: uncommitted changes count as now.
+    /// When a document's text last changed, for comparisons: uncommitted changes count
+    /// as now, and a commit that only renamed it does not count.
     pub fn last_change_time(&self, path: &str, now: i64) -> Option<i64> {
         let doc = self.of(path)?;
         if doc.uncommitted.is_some() {
             return Some(now);
         }
-        doc.commits.first().map(|&i| self.commits[i].time)
+        self.last_content_change(path).map(|c| c.time)
+    }
+
+    /// The last commit that changed a document's text (a rename alone does not).
+    pub fn last_content_change(&self, path: &str) -> Option<&CommitInfo> {
+        let doc = self.of(path)?;
+        doc.last_content
+            .or_else(|| doc.commits.first().copied())
+            .map(|i| &self.commits[i])
     }
 
     /// Documents changed most recently, newest first (at most `limit`).

@@ -143,6 +143,19 @@ impl StagedOutput {
         let previous = match out_state(&out).map_err(write_error(&out))? {
             OutState::Empty => BTreeSet::new(),
             OutState::Built(files) => files,
+            OutState::Foreign if out.is_file() => {
+                return Err(Error::Usage(format!(
+                    "refusing to build into `{}`: it is a file, not a folder",
+                    out.display()
+                )));
+            }
+            OutState::Foreign if built_by_spex(&out) => {
+                return Err(Error::Usage(format!(
+                    "refusing to build into `{}`: an earlier spex built it without a `{MANIFEST}` (the list of the files a build wrote), so spex cannot tell its files from yours\n  help: delete the folder once (`rm -r {}`) and build again; from then on spex keeps the list",
+                    out.display(),
+                    out.display()
+                )));
+            }
             OutState::Foreign => {
                 return Err(Error::Usage(format!(
                     "refusing to build into `{}`: it holds files that spex did not write (it has no `{MANIFEST}`), and a build deletes what it does not write\n  help: pick an empty or new folder for the site, or delete this one first",
@@ -317,6 +330,13 @@ fn remove_listed<'a>(out: &Path, listed: impl Iterator<Item = &'a String>) -> io
         let _ = fs::remove_dir(out.join(dir));
     }
     Ok(removed)
+}
+
+/// Whether a folder looks like a site spex wrote (its home page says so), for a more
+/// helpful refusal when it has no manifest.
+fn built_by_spex(out: &Path) -> bool {
+    fs::read_to_string(out.join("index.html"))
+        .is_ok_and(|html| html.contains(r#"<meta name="generator" content="spex"#))
 }
 
 #[cfg(test)]

@@ -147,10 +147,15 @@ fn run_digest(repo: &TestRepo, args: &[&str], out: &Path) -> std::process::Outpu
         .expect("spex runs")
 }
 
+/// The digests in a folder (not the hidden marker that keeps spex from reading it).
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     fs::read_dir(dir)
         .expect("output folder")
         .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .map(|p| {
             (
                 p.file_name().expect("name").to_string_lossy().into_owned(),
@@ -509,4 +514,83 @@ fn leadership_reads_as_a_product_update() {
         text.contains(". One of them is written for another audience and not named here."),
         "{text}"
     );
+}
+
+#[test]
+fn digests_written_inside_the_workspace_are_never_read_or_published() {
+    let (repo, _) = repository();
+    let out = repo.path().join("digests");
+    let output = run_digest(&repo, &["--include-confidential"], &out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.join(".spex-digests").is_file(), "the folder is marked");
+    let written: String = read_dir(&out).into_values().collect();
+    assert!(
+        written.contains("CONF-TITLE-MARKER"),
+        "the digests include it"
+    );
+
+    let check = spex()
+        .args(["check", "--format", "json", "--quiet"])
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        !text.contains("digests/"),
+        "digests are not documents: {text}"
+    );
+    let site = repo.path().join("site-out");
+    let build = spex()
+        .args(["build", "--allow-errors", "--out"])
+        .arg(&site)
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(
+        !site.join("pages/digests").exists(),
+        "no digest pages in the site"
+    );
+    for page in walk(&site) {
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        assert!(!text.contains("CONF-TITLE-MARKER"), "{}", page.display());
+    }
+
+    // One Markdown file inside the workspace would be read; with confidential content
+    // it is refused.
+    let single = spex()
+        .args([
+            "digest",
+            "--audience",
+            "leadership",
+            "--include-confidential",
+            "--out",
+            "lead.md",
+        ])
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    assert_eq!(single.status.code(), Some(2));
+    assert!(!repo.path().join("lead.md").exists());
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).expect("folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

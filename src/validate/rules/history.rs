@@ -47,7 +47,7 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     let when = |path: &str| match (
         history.of(path).and_then(|h| h.uncommitted),
-        history.updated(path),
+        history.last_content_change(path),
     ) {
         (Some(_), _) => "has uncommitted changes".to_owned(),
         (None, Some(c)) => format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject),
@@ -56,7 +56,7 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     // Labels sit beside source lines: the date and commit, no subject.
     let when_short = |path: &str| match (
         history.of(path).and_then(|h| h.uncommitted),
-        history.updated(path),
+        history.last_content_change(path),
     ) {
         (Some(_), _) => "has uncommitted changes".to_owned(),
         (None, Some(c)) => format!("changed {} ({})", c.date, c.short_id),
@@ -129,7 +129,7 @@ pub fn stale(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let last = history
-            .updated(&doc.path)
+            .last_content_change(&doc.path)
             .map(|c| c.date.clone())
             .unwrap_or_default();
         out.push(

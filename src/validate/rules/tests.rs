@@ -443,6 +443,7 @@ fn history_of(changes: &[(&str, i64)]) -> Arc<History> {
                 commits: vec![n],
                 created_known: true,
                 uncommitted: None,
+                last_content: Some(n),
             },
         );
     }

@@ -193,3 +193,42 @@ fn a_repository_without_commits_says_once_that_history_is_empty() {
     assert_eq!(stderr.matches("no commits yet").count(), 1, "{stderr}");
     assert!(stderr.contains("(0 commits)"), "{stderr}");
 }
+
+#[test]
+fn moving_a_document_is_in_its_history_but_asks_nobody_to_re_read_it() {
+    let repo = TestRepo::new();
+    repo.write("prds/PRD-1.md", &doc("The page.\n")).write(
+        "prds/PRD-2.md",
+        &prd(
+            "PRD-2",
+            "Alerts",
+            "draft",
+            "2027-Q2",
+            "depends_on: PRD-1\n",
+            "Alerts.\n",
+        ),
+    );
+    repo.commit("Add specs", "Ann Lee", day(2026, 3, 1));
+    repo.rename("prds/PRD-1.md", "prds/tracking/PRD-1.md");
+    repo.commit("File the tracking spec", "Ben Ode", day(2026, 3, 9));
+
+    let history = history_of(&repo, false);
+    assert_eq!(
+        subjects(&history, "prds/tracking/PRD-1.md"),
+        ["File the tracking spec", "Add specs"]
+    );
+    let last_text_change = history.last_content_change("prds/tracking/PRD-1.md");
+    assert_eq!(
+        last_text_change.map(|c| c.subject.as_str()),
+        Some("Add specs")
+    );
+
+    let (_, stdout, _) = run(&repo, &["check", "--format", "json", "--quiet"]);
+    assert!(!stdout.contains("suspect-link"), "{stdout}");
+
+    // Editing the moved document's text does make PRD-2 suspect.
+    repo.write("prds/tracking/PRD-1.md", &doc("The page, now with maps.\n"));
+    repo.commit("Add maps", "Ben Ode", day(2026, 3, 10));
+    let (_, stdout, _) = run(&repo, &["check", "--format", "json", "--quiet"]);
+    assert!(stdout.contains("suspect-link"), "{stdout}");
+}

@@ -61,6 +61,18 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
     {
         check_single_file_out(out, &session.root, args.include_confidential)?;
     }
+    if let Some(out) = &args.out
+        && audiences.len() > 1
+        && !names_folder(out)
+        && out.extension().is_some()
+    {
+        // `--out digest.md` with several audiences would become a folder of that name.
+        return Err(Error::Usage(format!(
+            "`--out {}` names a file, but `--audience {}` writes one digest per audience\n  help: give a folder (`--out digests/`), or one audience",
+            out.display(),
+            args.audience
+        )));
+    }
     // Several digests without --out go to standard output together (Markdown with a
     // separator, JSON as one array); HTML pages cannot share one stream.
     let together = audiences.len() > 1 && args.out.is_none();

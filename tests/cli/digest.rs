@@ -594,3 +594,12 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn several_audiences_into_a_file_name_is_a_usage_error() {
+    let (repo, _) = repository();
+    let output = run_digest(&repo, &["--audience", "all"], &repo.path().join("all.md"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give a folder"));
+    assert!(!repo.path().join("all.md").exists());
+}

@@ -122,75 +122,66 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             ));
         }
         if sales {
-            // Customers hear what a change means to them, in their words, nothing else.
+            // Customers hear what a change means to them, in their words, nothing else;
+            // raw fields would carry status names and pre-approval dates.
             let both: Vec<&String> = sections_added
                 .iter()
                 .chain(&sections_edited)
                 .copied()
                 .collect();
             lines = super::customer::change_lines(doc, change, &both);
-            if !lines.is_empty() {
-                changed.push(ChangedItem {
-                    doc: ctx.item(idx),
-                    lines,
-                    // Raw fields would carry status names and pre-approval dates.
-                    fields: Vec::new(),
-                    slipped,
-                    newly_approved,
-                    shipped,
+            fields.clear();
+        } else {
+            for r in &change.references_added {
+                if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
+                    && !ctx.hidden.id(&r.target)
+                    && r.field != "text"
+                {
+                    lines.push(format!(
+                        "now linked to {} ({})",
+                        r.target,
+                        r.field.replace('_', " ")
+                    ));
+                }
+            }
+            for r in &change.references_removed {
+                if r.field != "text" && !ctx.hidden.id(&r.target) {
+                    lines.push(format!(
+                        "no longer linked to {} ({})",
+                        r.target,
+                        r.field.replace('_', " ")
+                    ));
+                }
+            }
+            for item in &change.roadmap {
+                // Hidden now, or hidden when it was removed: the ID alone says too much.
+                if ctx.hidden.id(&item.id) {
+                    continue;
+                }
+                lines.push(match item.change {
+                    "added" => format!(
+                        "roadmap: {} added ({})",
+                        item.id,
+                        item.to.as_deref().unwrap_or("")
+                    ),
+                    "removed" => format!("roadmap: {} removed", item.id),
+                    _ => format!(
+                        "roadmap: {} moved {} → {}",
+                        item.id,
+                        item.from.as_deref().unwrap_or(""),
+                        item.to.as_deref().unwrap_or("")
+                    ),
                 });
             }
-            continue;
-        }
-        for r in &change.references_added {
-            if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
-                && !ctx.hidden.id(&r.target)
-                && r.field != "text"
-            {
-                lines.push(format!(
-                    "now linked to {} ({})",
-                    r.target,
-                    r.field.replace('_', " ")
-                ));
+            if !sections_added.is_empty() {
+                lines.push(format!("new: {}", join(&sections_added)));
             }
-        }
-        for r in &change.references_removed {
-            if r.field != "text" && !ctx.hidden.id(&r.target) {
-                lines.push(format!(
-                    "no longer linked to {} ({})",
-                    r.target,
-                    r.field.replace('_', " ")
-                ));
+            if !sections_edited.is_empty() {
+                lines.push(format!("updated: {}", join(&sections_edited)));
             }
-        }
-        for item in &change.roadmap {
-            // Hidden now, or hidden when it was removed: the ID alone says too much.
-            if ctx.hidden.id(&item.id) {
-                continue;
+            if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
+                lines.push(format!("removed: {}", change.sections_removed.join(", ")));
             }
-            lines.push(match item.change {
-                "added" => format!(
-                    "roadmap: {} added ({})",
-                    item.id,
-                    item.to.as_deref().unwrap_or("")
-                ),
-                "removed" => format!("roadmap: {} removed", item.id),
-                _ => format!(
-                    "roadmap: {} moved {} → {}",
-                    item.id,
-                    item.from.as_deref().unwrap_or(""),
-                    item.to.as_deref().unwrap_or("")
-                ),
-            });
-        }
-        if !sections_added.is_empty() {
-            lines.push(format!("new: {}", join(&sections_added)));
-        }
-        if !sections_edited.is_empty() {
-            lines.push(format!("updated: {}", join(&sections_edited)));
-        }
-        if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
-            lines.push(format!("removed: {}", change.sections_removed.join(", ")));
         }
         if !lines.is_empty() {
             changed.push(ChangedItem {

@@ -7,7 +7,7 @@
 //! folder goes. A build that fails before the swap leaves the previous site untouched,
 //! and the output folder itself is never deleted, so a server can keep serving it.
 //!
-//! "Stale" means listed in the previous build's manifest (see [`super::manifest`]) and
+//! "Stale" means listed in the previous build's manifest (see `manifest.rs`) and
 //! not produced now: a file spex did not write is never deleted, and a folder holding
 //! files but no manifest is refused.
 

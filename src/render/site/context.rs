@@ -11,6 +11,7 @@ use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::{DocIdx, Document, Workspace};
 use crate::render::body::phase_name;
+use crate::shown_commits::ShownCommits;
 use crate::validate::graph::DependencyGraph;
 
 /// What this build may show.
@@ -56,6 +57,8 @@ pub struct SiteContext<'a> {
     /// Diagnostics that reveal nothing hidden (see [`shown_diagnostics`]), for the health
     /// panel.
     pub diagnostics: Vec<&'a Diagnostic>,
+    /// Whose subjects pages and the feed may show (see [`ShownCommits`]).
+    pub commits: ShownCommits,
 }
 
 impl<'a> SiteContext<'a> {
@@ -83,6 +86,7 @@ impl<'a> SiteContext<'a> {
             dependents,
             dependencies,
             diagnostics,
+            commits: ShownCommits::new(ws, |d| !visibility.shows(d)),
         }
     }
 

@@ -29,7 +29,7 @@ pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
     let history = site.ws.history.as_ref()?;
     let path = &site.ws.docs[idx].path;
     let doc = history.of(path)?;
-    let show = |c: &CommitInfo| site.commits.show(c);
+    let show = |c: &CommitInfo| site.commits().show(c);
     Some(DocHistoryView {
         updated: history.updated(path).map(show),
         created: history.created(path).map(show),
@@ -113,7 +113,7 @@ fn changes<'s>(site: &'s SiteContext, history: &'s History) -> impl Iterator<Ite
     });
     pairs.into_iter().map(move |(c, idx)| Change {
         doc: site.doc_ref(idx),
-        commit: site.commits.show(&history.commits[c]),
+        commit: site.commits().show(&history.commits[c]),
     })
 }
 

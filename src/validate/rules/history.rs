@@ -48,13 +48,14 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     // Messages reach public output (the site's health panel, diffs, digests): a commit
     // that touched a confidential document is named without its subject.
-    let commits = ShownCommits::new(ws, |d| d.is_confidential());
+    let commits = std::cell::OnceCell::new();
+    let commits = || commits.get_or_init(|| ShownCommits::new(ws, |d| d.is_confidential()));
     let when = |path: &str| match (
         history.of(path).and_then(|h| h.uncommitted),
         history.last_content_change(path),
     ) {
         (Some(_), _) => "has uncommitted changes".to_owned(),
-        (None, Some(c)) if commits.shows_subject(c) => {
+        (None, Some(c)) if commits().shows_subject(c) => {
             format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
         }
         (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),

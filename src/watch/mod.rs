@@ -10,6 +10,7 @@ mod host_guard;
 pub mod incremental;
 mod inject;
 pub mod last_good;
+mod overlay;
 pub mod preview;
 pub mod serve;
 mod site_files;

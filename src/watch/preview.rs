@@ -1,18 +1,18 @@
 //! The rebuild side of `spex serve`: changed paths in, the preview folder brought up to
 //! date (the changed pages first), and open pages told to reload or what is wrong.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::last_good::HeldBack;
+use super::overlay::OverlayFilter;
 use super::serve::{Live, LiveEvent, Report};
 use super::{IncrementalCompiler, affected_documents, classify};
-use crate::diag::{Diagnostic, Files, Severity, Span, Tally, plural};
+use crate::diag::{Diagnostic, Files, Severity, Tally, plural};
 use crate::model::{History, Workspace};
 use crate::render::output::DirectOutput;
-use crate::render::site::{SiteFailure, SiteRenderer, Visibility, shown_diagnostics_of};
+use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
 use crate::{Compilation, LoadedConfig};
 
 /// What a preview is of, and where it goes.
@@ -263,7 +263,7 @@ impl Preview {
     }
 
     /// What the overlay may show, asked the way the site asks (see
-    /// [`shown_diagnostics_of`]): documents hidden from this preview, confidential
+    /// [`OverlayFilter`]): documents hidden from this preview, confidential
     /// sections of shown ones, and their IDs named in messages stay out of it.
     fn overlay_filter(&self) -> OverlayFilter<'_> {
         self.overlay_filter_for(self.compilation.as_ref().map(|c| &c.workspace))
@@ -343,89 +343,6 @@ fn compiler(
 ) -> IncrementalCompiler {
     IncrementalCompiler::new(root, config.config.clone(), config.files.clone(), history)
         .keep_last_good()
-}
-
-/// Decides which diagnostics the overlay, which any open page receives, may show.
-struct OverlayFilter<'p> {
-    visibility: Visibility,
-    /// The last compilation rendered; `None` before the first one.
-    workspace: Option<&'p Workspace>,
-    held: &'p BTreeMap<String, HeldBack>,
-}
-
-/// Diagnostics cleared for the overlay, and how many were not.
-struct Shown<'a> {
-    diagnostics: Vec<&'a Diagnostic>,
-    hidden: usize,
-}
-
-impl OverlayFilter<'_> {
-    fn shown<'a>(&self, diagnostics: &'a [Diagnostic]) -> Shown<'a> {
-        let shown = match self.workspace {
-            _ if self.visibility.include_confidential => diagnostics.iter().collect(),
-            // Nothing compiled yet: no way to tell what is hidden, so nothing is shown.
-            None => Vec::new(),
-            Some(ws) => {
-                let visibility = self.visibility;
-                // A broken save is hidden when its last good version is, or when its
-                // newest parse is (it may have just been made confidential). Both are
-                // listed, so either's ID counts as hidden.
-                let held = self.held.iter().flat_map(|(path, held)| {
-                    let old = ws.index_of_path(path).map(|i| &*ws.docs[i]);
-                    let shown =
-                        old.is_none_or(|d| visibility.shows(d)) && visibility.shows(&held.doc);
-                    std::iter::once((&*held.doc, shown)).chain(old.map(|d| (d, shown)))
-                });
-                let others = ws
-                    .docs
-                    .iter()
-                    .filter(|d| !self.held.contains_key(&d.path))
-                    .map(|d| (&**d, visibility.shows(d)));
-                shown_diagnostics_of(held.chain(others), visibility, diagnostics)
-            }
-        };
-        Shown {
-            hidden: diagnostics.len() - shown.len(),
-            diagnostics: shown,
-        }
-    }
-
-    /// A message without a span, unless it names a hidden document.
-    fn shown_message(&self, message: String) -> String {
-        let as_diagnostic = [Diagnostic::new(
-            "site",
-            message.clone(),
-            Span::file_start(String::new()),
-        )];
-        if self.shown(&as_diagnostic).hidden == 0 {
-            message
-        } else {
-            "the site could not be rebuilt; the terminal says why".into()
-        }
-    }
-}
-
-impl Shown<'_> {
-    /// The shown diagnostics, then a line counting the others (which `spex check` lists).
-    fn render(&self, files: &Files, prefix: &str) -> String {
-        let mut text = self
-            .diagnostics
-            .iter()
-            .map(|d| crate::diag::human::render(d, files, false, prefix))
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        if self.hidden > 0 {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&format!(
-                "{} about documents or sections this preview does not show: the terminal \
-                 and `spex check` list them (or serve with --include-confidential)",
-                plural(self.hidden, "more diagnostic")
-            ));
-        }
-        text
-    }
 }
 
 fn render_text(diagnostics: &[Diagnostic], files: &Files, prefix: &str) -> String {

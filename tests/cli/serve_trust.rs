@@ -14,14 +14,16 @@ fn confidential_prd(extra: &str) -> String {
     )
 }
 
-/// A public PRD with an error of its own, and a confidential one with an error whose
-/// source line carries the marker.
+/// A public PRD with an error of its own (and one in a confidential section), and a
+/// confidential PRD with an error; the source lines of the hidden errors carry the marker.
 fn workspace_with_a_secret() -> tempfile::TempDir {
     let workspace = workspace();
     write_file(
         workspace.path(),
         "prds/PRD-2.md",
-        "---\nid: PRD-2\ntitle: Alerts\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-9]].\n",
+        &format!(
+            "---\nid: PRD-2\ntitle: Alerts\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nSee [[PRD-9]].\n\n## Deal {{.confidential}}\nSee [[PRD-88]] for {MARKER}.\n"
+        ),
     );
     write_file(workspace.path(), "prds/PRD-3.md", &confidential_prd(""));
     workspace

@@ -69,6 +69,7 @@ fn the_overlay_shows_confidential_diagnostics_with_include_confidential() {
         first.contains("PRD-77") && first.contains(MARKER),
         "{first}"
     );
+    assert!(first.contains("PRD-88"), "{first}");
 }
 
 #[test]

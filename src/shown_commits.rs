@@ -33,10 +33,17 @@ impl ShownCommits {
             return ShownCommits::default();
         };
         let mut hidden_commits: HashSet<usize> = HashSet::new();
+        let hidden_path = |path: &str| ws.index_of_path(path).is_none_or(|i| hides(&ws.docs[i]));
         for (path, doc) in &history.docs {
-            let hidden = ws.index_of_path(path).is_none_or(|i| hides(&ws.docs[i]));
-            if hidden {
+            if hidden_path(path) {
                 hidden_commits.extend(doc.commits.iter().copied());
+            }
+        }
+        // A merge that brought a change to a hidden document (its subject names the
+        // branch).
+        for (path, merges) in &history.merged {
+            if hidden_path(path) {
+                hidden_commits.extend(merges.iter().copied());
             }
         }
         for (path, gone) in &history.gone {

@@ -98,7 +98,10 @@ impl GitRepo {
             // Files this commit changed that are no document today (deleted here or
             // later): kept with their text, so outputs can tell what they were.
             let mut gone: Vec<(String, Oid)> = Vec::new();
-            for parent in &parents {
+            // What a merge brought into its first parent's line (its diff from that
+            // parent): not its own change, but its subject names the branch that did it.
+            let mut brought: Vec<Change> = Vec::new();
+            for (n, parent) in parents.iter().enumerate() {
                 let parent_tree = parent
                     .as_ref()
                     .map(|p| p.tree())
@@ -149,6 +152,9 @@ impl GitRepo {
                         Entry::Occupied(_) => {}
                     }
                 }
+                if merge && n == 0 {
+                    brought = changes;
+                }
                 touched = Some(match touched {
                     None => here,
                     Some(mut so_far) => {
@@ -166,6 +172,32 @@ impl GitRepo {
             }
 
             let mut index = None;
+            for change in brought {
+                let i = *index.get_or_insert_with(|| {
+                    history.commits.push(commit_info(&commit));
+                    history.commits.len() - 1
+                });
+                let today = identity
+                    .today(&change.new_path)
+                    .filter(|_| change.status != Delta::Deleted);
+                let commits = match today {
+                    Some(today) => history.merged.entry(today).or_default(),
+                    None => {
+                        let blob = change.blob;
+                        &mut history
+                            .gone
+                            .entry(change.new_path)
+                            .or_insert_with(|| GoneDoc {
+                                text: self.blob_text(blob),
+                                commits: Vec::new(),
+                            })
+                            .commits
+                    }
+                };
+                if commits.last() != Some(&i) {
+                    commits.push(i);
+                }
+            }
             for (path, blob) in gone {
                 let i = *index.get_or_insert_with(|| {
                     history.commits.push(commit_info(&commit));

@@ -63,6 +63,10 @@ pub struct History {
     /// Files deleted since (or before a rename that history cannot follow), by the path
     /// they last had.
     pub gone: BTreeMap<String, GoneDoc>,
+    /// Merges that brought a change to a document (from a side branch), by document
+    /// path: indices into `commits`, newest first. Not the document's own history, but
+    /// a merge's subject names what it brought.
+    pub merged: BTreeMap<String, Vec<usize>>,
     /// The repository is a shallow clone: older history is missing.
     pub truncated: bool,
     /// The commit compiled (HEAD, or the `--rev` commit).

@@ -287,3 +287,45 @@ fn diff_shows_confidential_documents_only_as_a_count() {
         "{stdout}"
     );
 }
+
+/// A merge names the branch it brings in ("Merge acme/shiploop-deal"): when it brought a
+/// change to a confidential document, its subject stays out too, also as the head.
+#[test]
+fn a_merge_that_brought_a_confidential_change_is_named_without_its_subject() {
+    let repo = TestRepo::new();
+    repo.write("spex.yaml", "site:\n  title: Specs\n")
+        .write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
+        .write(
+            "prds/PRD-1.md",
+            &prd("PRD-1", "Tracking page", "", "A page.\n"),
+        )
+        .write("prds/deal.md", &secret("PRD-2", "deal", "2029-Q3"));
+    repo.commit("Start specs", "Ann Lee", day(2026, 1, 5));
+    repo.branch("deal");
+    repo.write("prds/deal.md", &secret("PRD-2", "deal", "2029-Q4"));
+    let side = repo.commit("Reprice", "Ben Ode", day(2026, 1, 10));
+    repo.checkout("main");
+    repo.write(
+        "prds/PRD-1.md",
+        &prd("PRD-1", "Tracking page", "", "A page, soon.\n"),
+    );
+    repo.commit("Tracking copy", "Ann Lee", day(2026, 1, 12));
+    repo.write("prds/deal.md", &secret("PRD-2", "deal", "2029-Q4"));
+    repo.commit_with_parents(
+        "Merge MARK-MERGE shiploop-deal",
+        "Cy Dunn",
+        day(2026, 1, 15),
+        &[side],
+    );
+    for audience in ["engineering", "sales", "leadership"] {
+        let (code, stdout, stderr) = run(
+            &repo,
+            &["digest", "--audience", audience, "--format", "json"],
+        );
+        assert!(code == 0 || code == 1, "{stderr}");
+        assert_none_of(&["MARK-MERGE"], audience, &stdout);
+    }
+    let (_, stdout, _) = run(&repo, &["diff", "HEAD~1..HEAD", "--format", "json"]);
+    assert_none_of(&["MARK-MERGE"], "diff", &stdout);
+}

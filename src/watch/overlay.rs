@@ -65,7 +65,17 @@ impl OverlayFilter<'_> {
             message.clone(),
             Span::file_start(String::new()),
         )];
-        if self.shown(&as_diagnostic).hidden == 0 {
+        // An error names files by path ("two pages claim …"), which the filter only
+        // checks for spans.
+        let names_hidden_path = !self.visibility.include_confidential
+            && self.workspace.is_none_or(|ws| {
+                ws.docs
+                    .iter()
+                    .map(|d| &**d)
+                    .chain(self.held.values().map(|h| &*h.doc))
+                    .any(|d| !self.visibility.shows(d) && message.contains(d.path.as_str()))
+            });
+        if self.shown(&as_diagnostic).hidden == 0 && !names_hidden_path {
             message
         } else {
             "the site could not be rebuilt; the terminal says why".into()
@@ -93,5 +103,72 @@ impl Shown<'_> {
             ));
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::OverlayFilter;
+    use crate::config::Config;
+    use crate::diag::Files;
+    use crate::load::FsTree;
+    use crate::render::site::Visibility;
+
+    /// A public PRD with an error in the open and one in a confidential section, and a
+    /// confidential PRD with an error of its own.
+    fn compiled() -> (tempfile::TempDir, crate::Compilation) {
+        let dir = tempfile::tempdir().expect("dir");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "prds/public.md",
+            "---\nid: PRD-1\ntitle: Open\nowner: Ann\n---\nSee [[PRD-9]].\n\n## Deal {.confidential}\nSee [[PRD-8]].\n",
+        );
+        write(
+            "prds/secret.md",
+            "---\nid: PRD-3\ntitle: Deal\nowner: Ann\nconfidential: true\n---\nSee [[PRD-7]].\n",
+        );
+        let tree = FsTree::new(dir.path());
+        let compiled = crate::compile(&tree, &Arc::new(Config::builtin()), Files::default(), None);
+        (dir, compiled)
+    }
+
+    #[test]
+    fn only_what_the_site_would_show_is_shown_and_the_rest_counted() {
+        let (_dir, compiled) = compiled();
+        let unknown: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unknown-reference")
+            .cloned()
+            .collect();
+        assert_eq!(unknown.len(), 3, "{unknown:?}");
+        let held = BTreeMap::new();
+        let filter = |include_confidential| OverlayFilter {
+            visibility: Visibility {
+                include_confidential,
+            },
+            workspace: Some(&compiled.workspace),
+            held: &held,
+        };
+        let text = filter(false).shown(&unknown).render(&compiled.files, "");
+        assert!(text.contains("PRD-9"), "{text}");
+        assert!(!text.contains("PRD-8") && !text.contains("PRD-7"), "{text}");
+        assert!(text.contains("2 more diagnostics"), "{text}");
+        assert_eq!(filter(true).shown(&unknown).hidden, 0);
+
+        let error = "two pages claim prd/x.html: prds/secret.md and prds/public.md".to_owned();
+        assert!(
+            !filter(false)
+                .shown_message(error.clone())
+                .contains("secret")
+        );
+        assert_eq!(filter(true).shown_message(error.clone()), error);
     }
 }

@@ -52,7 +52,7 @@ pub fn shown_diagnostics<'a>(
     )
 }
 
-/// [`shown_diagnostics`] over documents given one by one, each with whether it is shown:
+/// `shown_diagnostics` over documents given one by one, each with whether it is shown:
 /// the preview asks about a broken save's newest parse, which is in no workspace.
 pub fn shown_diagnostics_of<'a, 'd>(
     docs: impl IntoIterator<Item = (&'d Document, bool)>,

@@ -82,6 +82,9 @@ pub struct ServeArgs {
     pub port: u16,
 
     /// Address to listen on. Anything but loopback exposes your specs to the network.
+    ///
+    /// Requests are answered only when their Host is localhost, a loopback address, the
+    /// address listened on, or this value (any port): against DNS rebinding.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
 

@@ -9,6 +9,7 @@ use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
+use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
     let range = parse_range(args.range.as_deref());
@@ -40,12 +41,18 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
             include_confidential: args.include_confidential,
         },
     );
-    diff.base = Some(repo.resolve(&base_rev)?);
+    // Commits that touched a confidential document are named without their subject.
+    let include = args.include_confidential;
+    let commits = ShownCommits::new(&head_compiled.workspace, |d| {
+        d.is_confidential() && !include
+    });
+    diff.base = Some(commits.show(&repo.resolve(&base_rev)?));
     diff.head = range
         .head
         .as_deref()
         .map(|rev| repo.resolve(rev))
-        .transpose()?;
+        .transpose()?
+        .map(|c| commits.show(&c));
 
     let site = &head.config.config.site.base_url;
     let site_url = site.starts_with("http").then_some(site.as_str());

@@ -129,7 +129,7 @@ async fn listen(
     if args.open {
         open_browser(&link);
     }
-    serve(listener, site, live, stopped(stop)).await
+    serve(listener, &args.host, site, live, stopped(stop)).await
 }
 
 /// Completes once a stop was asked for (at once if it was already).

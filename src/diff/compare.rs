@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::confidential::HiddenDocs;
 use super::{
     DiagnosticSummary, DocChange, DocSummary, FieldChange, RefChange, Renamed, RoadmapChange,
     SemanticDiff,
@@ -28,7 +29,12 @@ pub fn compare(
     head_diags: &[Diagnostic],
     options: CompareOptions,
 ) -> SemanticDiff {
-    let key = |d: &Document| d.id.clone().unwrap_or_else(|| format!("path:{}", d.path));
+    let key = |d: &Document| super::confidential::key(d);
+    // Without `--include-confidential`, diagnostics that would reveal a confidential
+    // document never enter the diff (see `confidential`).
+    let hidden = (!options.include_confidential).then(|| HiddenDocs::new(base, head));
+    let base_diags = shown(hidden.as_ref(), base, head, base_diags);
+    let head_diags = shown(hidden.as_ref(), head, base, head_diags);
     let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), &**d)).collect();
     let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), &**d)).collect();
     let mut diff = SemanticDiff::default();
@@ -42,7 +48,19 @@ pub fn compare(
                         from: before.path.clone(),
                     });
                 }
-                let change = compare_doc(before, doc, options);
+                // A hidden document is compared in full, so that any change to it is
+                // counted; only the count is kept (see `HiddenDocs::redact`).
+                let whole = hidden
+                    .as_ref()
+                    .is_some_and(|h| h.hides(before) || h.hides(doc));
+                let doc_options = if whole {
+                    CompareOptions {
+                        include_confidential: true,
+                    }
+                } else {
+                    options
+                };
+                let change = compare_doc(before, doc, doc_options);
                 if !change.is_empty() {
                     diff.changed.push(change);
                 }
@@ -80,12 +98,12 @@ pub fn compare(
     let before: BTreeSet<DiagnosticSummary> = base_diags
         .iter()
         .filter(|d| !is_history(d))
-        .map(summarize_base)
+        .map(|d| summarize_base(d))
         .collect();
     let after: BTreeSet<DiagnosticSummary> = head_diags
         .iter()
         .filter(|d| !is_history(d))
-        .map(summarize)
+        .map(|d| summarize(d))
         .collect();
     diff.diagnostics_introduced = after.difference(&before).cloned().collect();
     diff.diagnostics_fixed = before.difference(&after).cloned().collect();
@@ -105,9 +123,25 @@ pub fn compare(
                         .is_none_or(|before| before.text != target.text)
                 })
         })
-        .map(summarize)
+        .map(|d| summarize(d))
         .collect();
+    if let Some(hidden) = &hidden {
+        hidden.redact(&mut diff);
+    }
     diff
+}
+
+/// One side's diagnostics the diff may carry (all of them when nothing is hidden).
+fn shown<'a>(
+    hidden: Option<&HiddenDocs>,
+    side: &Workspace,
+    other: &Workspace,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<&'a Diagnostic> {
+    match hidden {
+        Some(hidden) => hidden.shown(side, other, diagnostics),
+        None => diagnostics.iter().collect(),
+    }
 }
 
 /// The documents a `suspect-link` note says changed: the targets of the references it

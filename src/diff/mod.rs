@@ -3,6 +3,7 @@
 //! `spex diff` renders it; the digests build on it.
 
 mod compare;
+mod confidential;
 pub mod render;
 
 use serde::Serialize;
@@ -26,12 +27,20 @@ pub struct SemanticDiff {
     pub diagnostics_fixed: Vec<DiagnosticSummary>,
     /// `suspect-link` notes in the head: documents to re-read.
     pub suspect_links: Vec<DiagnosticSummary>,
+    /// Confidential documents that were added, removed, renamed or changed: without
+    /// `--include-confidential` they are counted here and named nowhere else.
+    pub confidential_changed: usize,
+    /// Those documents, for callers that judge visibility themselves (the digests keep
+    /// their IDs out of every line); never printed.
+    #[serde(skip)]
+    pub confidential: Vec<DocSummary>,
 }
 
 impl SemanticDiff {
     /// No document changed (diagnostics aside).
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty()
+        self.confidential_changed == 0
+            && self.added.is_empty()
             && self.removed.is_empty()
             && self.renamed.is_empty()
             && self.changed.is_empty()

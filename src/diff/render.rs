@@ -78,12 +78,25 @@ fn counts(diff: &SemanticDiff) -> String {
     )
 }
 
+/// Confidential documents that changed, as the diff may say it: a number, nothing more.
+fn confidential_line(diff: &SemanticDiff) -> Option<String> {
+    (diff.confidential_changed > 0).then(|| {
+        format!(
+            "{} changed (details only with --include-confidential)",
+            plural(diff.confidential_changed, "confidential document")
+        )
+    })
+}
+
 /// One line per change, for the terminal.
 pub fn human(diff: &SemanticDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "spex diff {}: {}", range_label(diff), counts(diff));
     if diff.is_empty() {
         let _ = writeln!(out, "No document changed.");
+    }
+    if let Some(line) = confidential_line(diff) {
+        let _ = writeln!(out, "  {line}");
     }
     for doc in &diff.added {
         let _ = writeln!(
@@ -211,6 +224,9 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
         return out;
     }
     let _ = writeln!(out, "{}.\n", counts(diff));
+    if let Some(line) = confidential_line(diff) {
+        let _ = writeln!(out, "{}.\n", md_escape(&line));
+    }
     let link = |doc: &DocSummary| format!("[{}]({})", md_escape(&name(doc)), links.url(doc));
     if !diff.added.is_empty() {
         let _ = writeln!(out, "**Added**\n");

@@ -22,6 +22,7 @@ use crate::config::Phase;
 use crate::diag::Diagnostic;
 use crate::diff::SemanticDiff;
 use crate::model::{CommitInfo, DocIdx, Workspace};
+use crate::shown_commits::ShownCommits;
 use model::{DocExcerpts, Item};
 
 /// Everything a digest is built from.
@@ -49,13 +50,19 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         audience: &audience,
         hidden: redact::Hidden::new(input.ws, input.diff, &audience),
     };
+    // Commits that touched a document this audience does not see are named without
+    // their subject (see `ShownCommits`).
+    let commits = ShownCommits::new(input.ws, |d| !audience.sees(d));
     let mut digest = Digest {
         schema_version: model::SCHEMA_VERSION,
         audience: name.clone(),
         audience_description: spec.description.clone(),
         site_title: config.site.title.clone(),
-        head: input.head.clone(),
-        since: input.diff.and_then(|d| d.base.clone()),
+        head: input.head.as_ref().map(|c| commits.show(c)),
+        since: input
+            .diff
+            .and_then(|d| d.base.as_ref())
+            .map(|c| commits.show(c)),
         changes: input.diff.map(|d| changes::changes(&ctx, d)),
         engineering: None,
         sales: None,

@@ -23,8 +23,12 @@ impl Hidden {
             hidden.ids.extend(doc.id.clone());
             hidden.paths.push(doc.path.clone());
         }
-        let removed = diff.map(|d| d.removed.as_slice()).unwrap_or_default();
-        for doc in removed.iter().filter(|d| !audience.sees_summary(d)) {
+        // Confidential documents the diff only counts (see `diff::confidential`) are
+        // hidden from every audience too.
+        let removed = diff
+            .into_iter()
+            .flat_map(|d| d.removed.iter().chain(&d.confidential));
+        for doc in removed.filter(|d| !audience.sees_summary(d)) {
             if !doc.id.is_empty() {
                 hidden.ids.push(doc.id.clone());
             }

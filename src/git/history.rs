@@ -6,6 +6,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Sort, Status, StatusOptions};
 
@@ -14,7 +15,7 @@ use super::identity::PathIdentity;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{History, Uncommitted};
+use crate::model::{GoneDoc, History, Uncommitted};
 
 /// One file changed between a commit and one of its parents.
 struct Change {
@@ -24,6 +25,8 @@ struct Change {
     new_path: String,
     /// The content differs (a pure rename keeps the blob).
     new_content: bool,
+    /// The file's text after the change, or before it for a deletion.
+    blob: Oid,
 }
 
 fn fail(e: git2::Error) -> Error {
@@ -92,7 +95,13 @@ impl GitRepo {
             // Paths this commit only moved (same blob): part of their history, but not a
             // change to their text. (A merge counts only paths whose text differs.)
             let mut moved_only: HashSet<String> = HashSet::new();
-            for parent in &parents {
+            // Files this commit changed that are no document today (deleted here or
+            // later): kept with their text, so outputs can tell what they were.
+            let mut gone: Vec<(String, Oid)> = Vec::new();
+            // What a merge brought into its first parent's line (its diff from that
+            // parent): not its own change, but its subject names the branch that did it.
+            let mut brought: Vec<Change> = Vec::new();
+            for (n, parent) in parents.iter().enumerate() {
                 let parent_tree = parent
                     .as_ref()
                     .map(|p| p.tree())
@@ -109,6 +118,13 @@ impl GitRepo {
                     }
                     if !merge && !change.new_content {
                         moved_only.insert(change.new_path.clone());
+                    }
+                    // (A merge's sides are walked on their own.)
+                    if !merge
+                        && (change.status == Delta::Deleted
+                            || identity.today(&change.new_path).is_none())
+                    {
+                        gone.push((change.new_path.clone(), change.blob));
                     }
                     if matches!(
                         change.status,
@@ -136,6 +152,9 @@ impl GitRepo {
                         Entry::Occupied(_) => {}
                     }
                 }
+                if merge && n == 0 {
+                    brought = changes;
+                }
                 touched = Some(match touched {
                     None => here,
                     Some(mut so_far) => {
@@ -153,6 +172,46 @@ impl GitRepo {
             }
 
             let mut index = None;
+            for change in brought {
+                let i = *index.get_or_insert_with(|| {
+                    history.commits.push(commit_info(&commit));
+                    history.commits.len() - 1
+                });
+                let today = identity
+                    .today(&change.new_path)
+                    .filter(|_| change.status != Delta::Deleted);
+                let commits = match today {
+                    Some(today) => history.merged.entry(today).or_default(),
+                    None => {
+                        let blob = change.blob;
+                        &mut history
+                            .gone
+                            .entry(change.new_path)
+                            .or_insert_with(|| GoneDoc {
+                                text: self.blob_text(blob),
+                                commits: Vec::new(),
+                            })
+                            .commits
+                    }
+                };
+                if commits.last() != Some(&i) {
+                    commits.push(i);
+                }
+            }
+            for (path, blob) in gone {
+                let i = *index.get_or_insert_with(|| {
+                    history.commits.push(commit_info(&commit));
+                    history.commits.len() - 1
+                });
+                let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
+                    // Newest first: this is the file's last text.
+                    text: self.blob_text(blob),
+                    commits: Vec::new(),
+                });
+                if doc.commits.last() != Some(&i) {
+                    doc.commits.push(i);
+                }
+            }
             for (path, status) in touched.unwrap_or_default() {
                 let Some(today) = identity.today(&path) else {
                     continue;
@@ -206,6 +265,11 @@ impl GitRepo {
             .filter_map(|delta| {
                 let new_path = path(delta.new_file())?;
                 is_markdown(&new_path).then(|| Change {
+                    blob: if delta.status() == Delta::Deleted {
+                        delta.old_file().id()
+                    } else {
+                        delta.new_file().id()
+                    },
                     status: delta.status(),
                     new_content: delta.old_file().id() != delta.new_file().id(),
                     old_path: path(delta.old_file()),
@@ -213,6 +277,12 @@ impl GitRepo {
                 })
             })
             .collect())
+    }
+
+    /// A file's text, or `None` when the object is missing (a partial clone).
+    fn blob_text(&self, blob: Oid) -> Option<Arc<str>> {
+        let blob = self.repo.find_blob(blob).ok()?;
+        Some(String::from_utf8_lossy(blob.content()).into())
     }
 
     /// Commits at the edge of a shallow clone (their parents are not fetched).

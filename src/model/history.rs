@@ -2,6 +2,7 @@
 //! and the last commits. Plain data; the git2 code that fills it lives in `crate::git`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -41,13 +42,31 @@ pub struct DocHistory {
     pub last_content: Option<usize>,
 }
 
+/// A Markdown file that no longer exists, as history last saw it: whether a commit that
+/// touched it may be named in public output depends on what it was (confidential?).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoneDoc {
+    /// Its last text; `None` when it could not be read (then nothing is known of it).
+    pub text: Option<Arc<str>>,
+    /// Indices into `History::commits`, newest first.
+    pub commits: Vec<usize>,
+}
+
 /// History for every document, from one walk over the repository.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
-    /// Every commit that touched a document, newest first.
+    /// Every commit that touched a document, newest first (including documents that
+    /// are gone since).
     pub commits: Vec<CommitInfo>,
     /// By document path (relative to the workspace).
     pub docs: BTreeMap<String, DocHistory>,
+    /// Files deleted since (or before a rename that history cannot follow), by the path
+    /// they last had.
+    pub gone: BTreeMap<String, GoneDoc>,
+    /// Merges that brought a change to a document (from a side branch), by document
+    /// path: indices into `commits`, newest first. Not the document's own history, but
+    /// a merge's subject names what it brought.
+    pub merged: BTreeMap<String, Vec<usize>>,
     /// The repository is a shallow clone: older history is missing.
     pub truncated: bool,
     /// The commit compiled (HEAD, or the `--rev` commit).

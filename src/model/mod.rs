@@ -8,7 +8,7 @@ mod value;
 mod workspace;
 
 pub use document::{DocIdx, Document};
-pub use history::{CommitInfo, DocHistory, History, Uncommitted};
+pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use quarter::Quarter;
 pub use reference::{FieldRef, LinkTarget, RefOrigin, Reference, ResolvedLink};
 pub use value::{Field, FieldValue};

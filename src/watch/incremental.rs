@@ -169,8 +169,12 @@ impl IncrementalCompiler {
                         && let Some(old) = self.docs.get(&path)
                         && let Some(diagnostics) = broken_save(&self.config, old, &resolved)
                     {
-                        let text = resolved.0.text.clone();
-                        self.held_back.insert(path, HeldBack { text, diagnostics });
+                        let held = HeldBack {
+                            text: resolved.0.text.clone(),
+                            doc: resolved.0.clone(),
+                            diagnostics,
+                        };
+                        self.held_back.insert(path, held);
                         continue;
                     }
                     self.held_back.remove(&path);

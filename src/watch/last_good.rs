@@ -11,6 +11,9 @@ use crate::diag::{Diagnostic, Severity, Span};
 #[derive(Debug, Clone)]
 pub struct HeldBack {
     pub text: std::sync::Arc<str>,
+    /// The broken parse itself: whether the overlay may show its diagnostics depends on
+    /// what it says (confidential now?) as well as on the last good version.
+    pub doc: std::sync::Arc<crate::model::Document>,
     /// Why it counts as broken, at error severity.
     pub diagnostics: Vec<Diagnostic>,
 }

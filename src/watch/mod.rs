@@ -6,11 +6,14 @@
 
 mod affected;
 pub mod events;
+mod host_guard;
 pub mod incremental;
 mod inject;
 pub mod last_good;
+mod overlay;
 pub mod preview;
 pub mod serve;
+mod site_files;
 pub mod watcher;
 
 pub use affected::affected_documents;

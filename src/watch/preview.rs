@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::overlay::OverlayFilter;
 use super::serve::{Live, LiveEvent, Report};
 use super::{IncrementalCompiler, affected_documents, classify};
 use crate::diag::{Diagnostic, Files, Severity, Tally, plural};
-use crate::model::History;
+use crate::model::{History, Workspace};
 use crate::render::output::DirectOutput;
 use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
 use crate::{Compilation, LoadedConfig};
@@ -64,7 +65,7 @@ impl Preview {
         self.renderer = match SiteRenderer::new(Some(&settings.root), settings.visibility, true) {
             Ok(renderer) => Some(renderer),
             Err(failure) => {
-                self.report_failure(failure);
+                self.report_failure(failure, &compilation.workspace);
                 return;
             }
         };
@@ -86,7 +87,7 @@ impl Preview {
                 self.compilation = Some(compilation);
                 self.refresh_overlay();
             }
-            Err(failure) => self.report_failure(failure),
+            Err(failure) => self.report_failure(failure, &compilation.workspace),
         }
     }
 
@@ -144,7 +145,7 @@ impl Preview {
         // The changed pages first, so the page being edited reloads at once; they do not
         // depend on validation (only the home page's health panel does), so it comes after.
         if let Err(failure) = renderer.render_documents(&assembled.workspace, &[], &sink, &docs) {
-            self.report_failure(failure);
+            self.report_failure(failure, &assembled.workspace);
             return;
         }
         let first = sink.take_written();
@@ -163,7 +164,7 @@ impl Preview {
             &sink,
             self.compiler.tree(),
         ) {
-            self.report_failure(failure);
+            self.report_failure(failure, &compilation.workspace);
             return;
         }
         // Any page may show a changed image or attachment; page paths cannot tell which.
@@ -214,7 +215,7 @@ impl Preview {
         let report = if let Some(report) = &self.config_report {
             Some(report.clone())
         } else if !self.compiler.held_back().is_empty() {
-            let (text, errors) = self.held_back_text();
+            let (text, errors) = self.held_back_overlay();
             Some(Report {
                 title: format!(
                     "{}: the page shows the last good version",
@@ -231,9 +232,10 @@ impl Preview {
                     .filter(|d| d.severity == Severity::Error)
                     .cloned()
                     .collect();
+                let shown = self.overlay_filter().shown(&errors);
                 (!errors.is_empty()).then(|| Report {
                     title: format!("{} in the workspace", plural(errors.len(), "error")),
-                    text: render_text(&errors, &compilation.files, &self.settings.prefix),
+                    text: shown.render(&compilation.files, &self.settings.prefix),
                     blocking: false,
                 })
             })
@@ -244,7 +246,40 @@ impl Preview {
         });
     }
 
-    /// The diagnostics of every broken save, rendered, and how many there are.
+    /// [`Preview::held_back_text`] as the overlay may show it: only what passes the
+    /// site's visibility filter, judged on the broken parse and its last good version.
+    fn held_back_overlay(&self) -> (String, usize) {
+        let mut files = Files::default();
+        let mut diagnostics = Vec::new();
+        for (path, held) in self.compiler.held_back() {
+            files.insert(path.clone(), held.text.clone());
+            diagnostics.extend(held.diagnostics.iter().cloned());
+        }
+        let shown = self.overlay_filter().shown(&diagnostics);
+        (
+            shown.render(&files, &self.settings.prefix),
+            diagnostics.len(),
+        )
+    }
+
+    /// What the overlay may show, asked the way the site asks (see
+    /// [`OverlayFilter`]): documents hidden from this preview, confidential
+    /// sections of shown ones, and their IDs named in messages stay out of it.
+    fn overlay_filter(&self) -> OverlayFilter<'_> {
+        self.overlay_filter_for(self.compilation.as_ref().map(|c| &c.workspace))
+    }
+
+    /// [`Preview::overlay_filter`] for a workspace not rendered yet.
+    fn overlay_filter_for<'p>(&'p self, workspace: Option<&'p Workspace>) -> OverlayFilter<'p> {
+        OverlayFilter {
+            visibility: self.settings.visibility,
+            workspace,
+            held: self.compiler.held_back(),
+        }
+    }
+
+    /// The diagnostics of every broken save, rendered, and how many there are (for the
+    /// terminal: the author's own).
     fn held_back_text(&self) -> (String, usize) {
         let mut files = Files::default();
         let mut diagnostics = Vec::new();
@@ -274,17 +309,28 @@ impl Preview {
         }
     }
 
-    fn report_failure(&self, failure: SiteFailure) {
-        let text = match failure {
-            SiteFailure::Diagnostics(diagnostics, files) => {
-                render_text(&diagnostics, &files, &self.settings.prefix)
+    /// Says why `workspace` could not be rendered: all of it on the terminal, what the
+    /// overlay may show over the pages.
+    fn report_failure(&self, failure: SiteFailure, workspace: &Workspace) {
+        let filter = self.overlay_filter_for(Some(workspace));
+        let (text, shown) = match failure {
+            SiteFailure::Diagnostics(diagnostics, files) => (
+                render_text(&diagnostics, &files, &self.settings.prefix),
+                filter
+                    .shown(&diagnostics)
+                    .render(&files, &self.settings.prefix),
+            ),
+            SiteFailure::Fatal(error) => {
+                let text = error.to_string();
+                // An error is one message with no span: it is shown unless it names a
+                // hidden document.
+                (text.clone(), filter.shown_message(text))
             }
-            SiteFailure::Fatal(error) => error.to_string(),
         };
         eprintln!("{text}");
         self.live.send(LiveEvent::Diagnostics(Report {
             title: "the site could not be rebuilt".into(),
-            text,
+            text: shown,
             blocking: true,
         }));
     }

@@ -1,7 +1,7 @@
 //! The preview server: static files from the build folder, the site's 404 page for
-//! unknown paths, and server-sent events that tell open pages to reload or to show the
-//! diagnostics overlay. tower-http's `ServeDir` resolves paths, so `..` (encoded or not)
-//! never leaves the folder. HTML answers get the reload script (see `inject`).
+//! unknown paths (see `site_files`), and server-sent events that tell open pages to
+//! reload or to show the diagnostics overlay. HTML answers get the reload script (see
+//! `inject`); requests for a host other than this machine get a 403 (see `host_guard`).
 
 use std::convert::Infallible;
 use std::future::IntoFuture;
@@ -18,9 +18,10 @@ use axum::routing::get;
 use futures_util::Stream;
 use serde::Serialize;
 use tokio::sync::broadcast;
-use tower_http::services::{ServeDir, ServeFile};
 
+use super::host_guard::{AllowedHosts, guard_host};
 use super::inject::{LIVE_JS_PATH, inject_live_reload};
+use super::site_files::{SiteFiles, site_file};
 use crate::error::Error;
 
 /// How long stopping waits for open connections to finish their answers: event streams
@@ -95,18 +96,26 @@ pub async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, Erro
 }
 
 /// Serves `site` until `shutdown` completes; then open event streams end, and answers
-/// still being sent get [`SHUTDOWN_GRACE`] to finish.
+/// still being sent get [`SHUTDOWN_GRACE`] to finish. `host` is the `--host` value: with
+/// loopback names and the bound address, the only `Host` names answered.
 pub async fn serve(
     listener: tokio::net::TcpListener,
+    host: &str,
     site: PathBuf,
     live: Arc<Live>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let allowed = Arc::new(AllowedHosts::new(host, bound));
     // Graceful shutdown waits for every connection, and an event stream never ends by
     // itself (the rebuild thread holds the sender): each stream also watches this.
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let (asked, was_asked) = tokio::sync::oneshot::channel::<()>();
-    let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
+    let files = get(site_file)
+        .head(site_file)
+        .with_state(SiteFiles::new(site));
     let app = Router::new()
         .route(
             LIVE_JS_PATH,
@@ -122,7 +131,8 @@ pub async fn serve(
             get(move || events(live.clone(), stopping.clone())),
         )
         .fallback_service(files)
-        .layer(axum::middleware::from_fn(inject_live_reload));
+        .layer(axum::middleware::from_fn(inject_live_reload))
+        .layer(axum::middleware::from_fn_with_state(allowed, guard_host));
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

@@ -10,6 +10,7 @@ mod git;
 mod git_repo;
 mod readme;
 mod serve;
+mod serve_trust;
 mod site;
 mod static_server;
 mod support;

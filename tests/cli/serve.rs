@@ -14,7 +14,7 @@ use crate::support::{next_line_containing, spex, write_file as write_in};
 
 const WAIT: Duration = Duration::from_secs(15);
 
-fn prd(title: &str) -> String {
+pub(crate) fn prd(title: &str) -> String {
     format!(
         "---\nid: PRD-1\ntitle: {title}\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\n---\nBody of the spec.\n"
     )
@@ -27,7 +27,7 @@ fn prd2(title: &str) -> String {
 }
 
 /// An objective, two PRDs (PRD-2 links to PRD-1 and shows an image).
-fn workspace() -> tempfile::TempDir {
+pub(crate) fn workspace() -> tempfile::TempDir {
     let workspace = tempfile::tempdir().expect("dir");
     let root = workspace.path();
     write_in(
@@ -108,20 +108,20 @@ fn exit_of(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     workspace: tempfile::TempDir,
     tmp: tempfile::TempDir,
     stderr: Receiver<String>,
 }
 
 impl Server {
-    fn start() -> Server {
+    pub(crate) fn start() -> Server {
         Server::start_in(workspace(), &["--port", "0"])
     }
 
-    fn start_in(workspace: tempfile::TempDir, args: &[&str]) -> Server {
+    pub(crate) fn start_in(workspace: tempfile::TempDir, args: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("dir");
         let (child, stdout, stderr) = spawn(workspace.path(), tmp.path(), args);
         let line = stdout
@@ -155,12 +155,18 @@ impl Server {
     }
 
     /// Sends a raw request path (no normalisation) and returns (status, body).
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
+        self.get_as(path, "Host: localhost\r\n")
+    }
+
+    /// Like [`Server::get`], with these header lines (each ending in CRLF) instead of a
+    /// `Host: localhost` one.
+    pub(crate) fn get_as(&self, path: &str, headers: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
         stream.set_read_timeout(Some(WAIT)).expect("timeout");
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .expect("request");
         let mut response = String::new();
@@ -179,7 +185,7 @@ impl Server {
 
     /// Subscribes to the event stream: each message is (event name, data). Returns once
     /// the answer's headers are in, so the server has subscribed: no later event is missed.
-    fn events(&self) -> Receiver<(String, String)> {
+    pub(crate) fn events(&self) -> Receiver<(String, String)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
         stream.set_read_timeout(Some(WAIT)).expect("timeout");
         write!(
@@ -218,7 +224,7 @@ impl Server {
         rx
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         write_in(self.workspace.path(), rel, text);
     }
 
@@ -227,7 +233,7 @@ impl Server {
     }
 
     /// Polls `page` until its body contains `text`.
-    fn wait_for_page(&self, page: &str, text: &str) {
+    pub(crate) fn wait_for_page(&self, page: &str, text: &str) {
         self.wait_for(page, text, |_, body| body.contains(text));
     }
 
@@ -249,7 +255,7 @@ impl Server {
     }
 
     /// The next stderr line containing `text`.
-    fn wait_for_stderr(&self, text: &str) -> String {
+    pub(crate) fn wait_for_stderr(&self, text: &str) -> String {
         next_line_containing(&self.stderr, text, WAIT)
     }
 }
@@ -262,7 +268,11 @@ impl Drop for Server {
 }
 
 /// The next event called `name` whose data contains `containing`, skipping others.
-fn next_event(events: &Receiver<(String, String)>, name: &str, containing: &str) -> String {
+pub(crate) fn next_event(
+    events: &Receiver<(String, String)>,
+    name: &str,
+    containing: &str,
+) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());

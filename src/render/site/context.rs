@@ -2,6 +2,7 @@
 //! the reverse dependency index. Nothing here is recomputed per page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -11,6 +12,7 @@ use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::{DocIdx, Document, Workspace};
 use crate::render::body::phase_name;
+use crate::shown_commits::ShownCommits;
 use crate::validate::graph::DependencyGraph;
 
 /// What this build may show.
@@ -56,6 +58,9 @@ pub struct SiteContext<'a> {
     /// Diagnostics that reveal nothing hidden (see [`shown_diagnostics`]), for the health
     /// panel.
     pub diagnostics: Vec<&'a Diagnostic>,
+    /// Whose subjects pages and the feed may show (see [`ShownCommits`]); worked out on
+    /// first use, since a preview rebuild of one page may not need it.
+    commits: OnceLock<ShownCommits>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -83,7 +88,14 @@ impl<'a> SiteContext<'a> {
             dependents,
             dependencies,
             diagnostics,
+            commits: OnceLock::new(),
         }
+    }
+
+    /// The commits whose subjects this build may show.
+    pub fn commits(&self) -> &ShownCommits {
+        self.commits
+            .get_or_init(|| ShownCommits::new(self.ws, |d| !self.visibility.shows(d)))
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {

@@ -29,9 +29,10 @@ pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
     let history = site.ws.history.as_ref()?;
     let path = &site.ws.docs[idx].path;
     let doc = history.of(path)?;
+    let show = |c: &CommitInfo| site.commits().show(c);
     Some(DocHistoryView {
-        updated: history.updated(path).cloned(),
-        created: history.created(path).cloned(),
+        updated: history.updated(path).map(show),
+        created: history.created(path).map(show),
         authors: history
             .authors(path)
             .into_iter()
@@ -41,7 +42,7 @@ pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
             .commits
             .iter()
             .take(COMMITS_SHOWN)
-            .map(|&i| history.commits[i].clone())
+            .map(|&i| show(&history.commits[i]))
             .collect(),
         commit_count: doc.commits.len(),
         uncommitted: doc.uncommitted,
@@ -112,7 +113,7 @@ fn changes<'s>(site: &'s SiteContext, history: &'s History) -> impl Iterator<Ite
     });
     pairs.into_iter().map(move |(c, idx)| Change {
         doc: site.doc_ref(idx),
-        commit: history.commits[c].clone(),
+        commit: site.commits().show(&history.commits[c]),
     })
 }
 
@@ -147,11 +148,15 @@ pub fn feed(site: &SiteContext) -> Option<Feed> {
         .take(FEED_ENTRIES)
         .map(|change| FeedEntry {
             id: format!("urn:spex:change:{}:{}", change.commit.id, change.doc.url),
-            title: format!(
-                "{}: {}",
-                format!("{} {}", change.doc.id, change.doc.title).trim(),
-                change.commit.subject
-            ),
+            title: {
+                let doc = format!("{} {}", change.doc.id, change.doc.title);
+                // A commit whose subject may not be shown (see `ShownCommits`).
+                if change.commit.subject.is_empty() {
+                    format!("{} changed", doc.trim())
+                } else {
+                    format!("{}: {}", doc.trim(), change.commit.subject)
+                }
+            },
             url: change.doc.url.clone(),
             updated: rfc3339(change.commit.time),
             author: change.commit.author.clone(),

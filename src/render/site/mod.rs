@@ -25,6 +25,7 @@ use tera::Context;
 
 pub use context::{Visibility, field_label, id_order};
 pub use renderer::SiteRenderer;
+pub use shown_diagnostics::shown_diagnostics_of;
 
 use self::context::{SiteContext, kind_labels};
 use super::output::WriteStats;

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::context::Visibility;
 use crate::diag::{Diagnostic, Span};
-use crate::model::Workspace;
+use crate::model::{Document, Workspace};
 
 /// What is hidden from this build, by file and by ID.
 struct Hidden<'a> {
@@ -40,9 +40,23 @@ impl Hidden<'_> {
 
 /// The diagnostics that reveal nothing hidden from this build.
 pub fn shown_diagnostics<'a>(
-    ws: &'a Workspace,
+    ws: &Workspace,
     visibility: Visibility,
     shown: &[bool],
+    diagnostics: &'a [Diagnostic],
+) -> Vec<&'a Diagnostic> {
+    shown_diagnostics_of(
+        ws.docs.iter().map(|d| &**d).zip(shown.iter().copied()),
+        visibility,
+        diagnostics,
+    )
+}
+
+/// `shown_diagnostics` over documents given one by one, each with whether it is shown:
+/// the preview asks about a broken save's newest parse, which is in no workspace.
+pub fn shown_diagnostics_of<'a, 'd>(
+    docs: impl IntoIterator<Item = (&'d Document, bool)>,
+    visibility: Visibility,
     diagnostics: &'a [Diagnostic],
 ) -> Vec<&'a Diagnostic> {
     if visibility.include_confidential {
@@ -53,7 +67,7 @@ pub fn shown_diagnostics<'a>(
         sections: BTreeMap::new(),
         ids: BTreeSet::new(),
     };
-    for (doc, &shown) in ws.docs.iter().zip(shown) {
+    for (doc, shown) in docs {
         if !shown {
             hidden.files.insert(doc.path.as_str());
             hidden.ids.extend(doc.id.as_deref());

@@ -7,6 +7,7 @@ use super::resolved_refs;
 use crate::config::Phase;
 use crate::diag::{Diagnostic, Span};
 use crate::model::Workspace;
+use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
 pub const DEFAULT_STALE_DAYS: u32 = 90;
@@ -45,12 +46,19 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             refs.push((r, to));
         }
     }
+    // Messages reach public output (the site's health panel, diffs, digests): a commit
+    // that touched a confidential document is named without its subject.
+    let commits = std::cell::OnceCell::new();
+    let commits = || commits.get_or_init(|| ShownCommits::new(ws, |d| d.is_confidential()));
     let when = |path: &str| match (
         history.of(path).and_then(|h| h.uncommitted),
         history.last_content_change(path),
     ) {
         (Some(_), _) => "has uncommitted changes".to_owned(),
-        (None, Some(c)) => format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject),
+        (None, Some(c)) if commits().shows_subject(c) => {
+            format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
+        }
+        (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),
         (None, None) => "is new".to_owned(),
     };
     // Labels sit beside source lines: the date and commit, no subject.

@@ -475,6 +475,37 @@ fn suspect_link_flags_a_reference_to_a_document_changed_later() {
 }
 
 #[test]
+fn suspect_link_names_a_commit_that_touched_a_confidential_document_without_its_subject() {
+    let a = prd("PRD-1", "depends_on: [PRD-2]\n");
+    let files_with = |b: &str| {
+        let b = prd("PRD-2", b);
+        let mut ws = workspace(&[OBJ, ("prds/1.md", a.as_str()), ("prds/2.md", b.as_str())]);
+        ws.history = Some(history_of(&[
+            ("objectives/OBJ-1.md", 0),
+            ("prds/1.md", 10 * DAY),
+            ("prds/2.md", 20 * DAY),
+        ]));
+        run(history::suspect_link, &ws)
+    };
+    let help = |found: &[Diagnostic]| found[0].help.clone().unwrap_or_default();
+    let public = help(&files_with(""));
+    assert!(
+        public.contains("(0000002 \"Change prds/2.md\")"),
+        "{public}"
+    );
+    let secret = help(&files_with("confidential: true\n"));
+    assert!(!secret.contains("Change prds/2.md"), "{secret}");
+    assert!(
+        secret.contains("`PRD-2` last changed 2026-01-01 (0000002);"),
+        "{secret}"
+    );
+    assert!(
+        secret.contains("\"Change prds/1.md\""),
+        "a public one keeps it: {secret}"
+    );
+}
+
+#[test]
 fn suspect_links_of_one_document_are_one_note_with_a_label_per_target() {
     let a = prd("PRD-1", "depends_on: [PRD-2, PRD-3]\nrelated: [PRD-2]\n");
     let (b, c) = (prd("PRD-2", ""), prd("PRD-3", ""));

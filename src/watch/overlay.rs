@@ -1,0 +1,174 @@
+//! What the preview's overlay may show. Every open page receives it, so it passes the
+//! site's own filter (see [`shown_diagnostics_of`]): diagnostics in documents hidden from
+//! this preview, in their `{.confidential}` sections, or naming their IDs are counted,
+//! never quoted. A broken save is judged on its newest parse and its last good version.
+
+use std::collections::BTreeMap;
+
+use super::last_good::HeldBack;
+use crate::diag::{Diagnostic, Files, Span, plural};
+use crate::model::Workspace;
+use crate::render::site::{Visibility, shown_diagnostics_of};
+
+/// Decides which diagnostics the overlay, which any open page receives, may show.
+pub struct OverlayFilter<'p> {
+    pub visibility: Visibility,
+    /// The last compilation rendered; `None` before the first one.
+    pub workspace: Option<&'p Workspace>,
+    pub held: &'p BTreeMap<String, HeldBack>,
+}
+
+/// Diagnostics cleared for the overlay, and how many were not.
+pub struct Shown<'a> {
+    diagnostics: Vec<&'a Diagnostic>,
+    hidden: usize,
+}
+
+impl OverlayFilter<'_> {
+    /// The diagnostics the overlay may show, and how many it may not.
+    pub fn shown<'a>(&self, diagnostics: &'a [Diagnostic]) -> Shown<'a> {
+        let shown = match self.workspace {
+            _ if self.visibility.include_confidential => diagnostics.iter().collect(),
+            // Nothing compiled yet: no way to tell what is hidden, so nothing is shown.
+            None => Vec::new(),
+            Some(ws) => {
+                let visibility = self.visibility;
+                // A broken save is hidden when its last good version is, or when its
+                // newest parse is (it may have just been made confidential). Both are
+                // listed, so either's ID counts as hidden.
+                let held = self.held.iter().flat_map(|(path, held)| {
+                    let old = ws.index_of_path(path).map(|i| &*ws.docs[i]);
+                    let shown =
+                        old.is_none_or(|d| visibility.shows(d)) && visibility.shows(&held.doc);
+                    // (Only the newest parse's sections: the diagnostics point into it.)
+                    std::iter::once((&*held.doc, shown))
+                        .chain(old.filter(|_| !shown).map(|d| (d, false)))
+                });
+                let others = ws
+                    .docs
+                    .iter()
+                    .filter(|d| !self.held.contains_key(&d.path))
+                    .map(|d| (&**d, visibility.shows(d)));
+                shown_diagnostics_of(held.chain(others), visibility, diagnostics)
+            }
+        };
+        Shown {
+            hidden: diagnostics.len() - shown.len(),
+            diagnostics: shown,
+        }
+    }
+
+    /// A message without a span, unless it names a hidden document.
+    pub fn shown_message(&self, message: String) -> String {
+        let as_diagnostic = [Diagnostic::new(
+            "site",
+            message.clone(),
+            Span::file_start(String::new()),
+        )];
+        // An error names files by path ("two pages claim …"), which the filter only
+        // checks for spans.
+        let names_hidden_path = !self.visibility.include_confidential
+            && self.workspace.is_none_or(|ws| {
+                ws.docs
+                    .iter()
+                    .map(|d| &**d)
+                    .chain(self.held.values().map(|h| &*h.doc))
+                    .any(|d| !self.visibility.shows(d) && message.contains(d.path.as_str()))
+            });
+        if self.shown(&as_diagnostic).hidden == 0 && !names_hidden_path {
+            message
+        } else {
+            "the site could not be rebuilt; the terminal says why".into()
+        }
+    }
+}
+
+impl Shown<'_> {
+    /// The shown diagnostics, then a line counting the others (which `spex check` lists).
+    pub fn render(&self, files: &Files, prefix: &str) -> String {
+        let mut text = self
+            .diagnostics
+            .iter()
+            .map(|d| crate::diag::human::render(d, files, false, prefix))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if self.hidden > 0 {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!(
+                "{} about documents or sections this preview does not show: the terminal \
+                 and `spex check` list them (or serve with --include-confidential)",
+                plural(self.hidden, "more diagnostic")
+            ));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::OverlayFilter;
+    use crate::config::Config;
+    use crate::diag::Files;
+    use crate::load::FsTree;
+    use crate::render::site::Visibility;
+
+    /// A public PRD with an error in the open and one in a confidential section, and a
+    /// confidential PRD with an error of its own.
+    fn compiled() -> (tempfile::TempDir, crate::Compilation) {
+        let dir = tempfile::tempdir().expect("dir");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "prds/public.md",
+            "---\nid: PRD-1\ntitle: Open\nowner: Ann\n---\nSee [[PRD-9]].\n\n## Deal {.confidential}\nSee [[PRD-8]].\n",
+        );
+        write(
+            "prds/secret.md",
+            "---\nid: PRD-3\ntitle: Deal\nowner: Ann\nconfidential: true\n---\nSee [[PRD-7]].\n",
+        );
+        let tree = FsTree::new(dir.path());
+        let compiled = crate::compile(&tree, &Arc::new(Config::builtin()), Files::default(), None);
+        (dir, compiled)
+    }
+
+    #[test]
+    fn only_what_the_site_would_show_is_shown_and_the_rest_counted() {
+        let (_dir, compiled) = compiled();
+        let unknown: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unknown-reference")
+            .cloned()
+            .collect();
+        assert_eq!(unknown.len(), 3, "{unknown:?}");
+        let held = BTreeMap::new();
+        let filter = |include_confidential| OverlayFilter {
+            visibility: Visibility {
+                include_confidential,
+            },
+            workspace: Some(&compiled.workspace),
+            held: &held,
+        };
+        let text = filter(false).shown(&unknown).render(&compiled.files, "");
+        assert!(text.contains("PRD-9"), "{text}");
+        assert!(!text.contains("PRD-8") && !text.contains("PRD-7"), "{text}");
+        assert!(text.contains("2 more diagnostics"), "{text}");
+        assert_eq!(filter(true).shown(&unknown).hidden, 0);
+
+        let error = "two pages claim prd/x.html: prds/secret.md and prds/public.md".to_owned();
+        assert!(
+            !filter(false)
+                .shown_message(error.clone())
+                .contains("secret")
+        );
+        assert_eq!(filter(true).shown_message(error.clone()), error);
+    }
+}

@@ -7,7 +7,7 @@ use std::io;
 use git2::{ObjectType, TreeWalkMode, TreeWalkResult};
 
 use super::repo::{GitRepo, git_error};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::error::Error;
 use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 
@@ -16,7 +16,13 @@ use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 pub struct GitTree {
     files: BTreeMap<String, Blob>,
     dirs: BTreeSet<String>,
+    /// Committed symbolic links: skipped, as the work tree skips links it cannot follow.
+    /// Their blob is the target's path, which a build must never publish as a file.
+    links: BTreeSet<String>,
 }
+
+/// The git file mode of a symbolic link.
+const SYMLINK_MODE: i32 = 0o120000;
 
 enum Blob {
     Loaded(Vec<u8>),
@@ -53,6 +59,7 @@ impl GitTree {
         };
         let mut files = BTreeMap::new();
         let mut dirs = BTreeSet::new();
+        let mut links = BTreeSet::new();
         let mut error = None;
         subtree
             .walk(TreeWalkMode::PreOrder, |dir, entry| {
@@ -63,6 +70,9 @@ impl GitTree {
                 match entry.kind() {
                     Some(ObjectType::Tree) => {
                         dirs.insert(path);
+                    }
+                    Some(ObjectType::Blob) if entry.filemode() == SYMLINK_MODE => {
+                        links.insert(path);
                     }
                     Some(ObjectType::Blob) => match repo.repo.find_blob(entry.id()) {
                         Ok(blob) if blob.size() as u64 > MAX_DOCUMENT_BYTES => {
@@ -83,28 +93,34 @@ impl GitTree {
             .map_err(fail)?;
         match error {
             Some(e) => Err(e),
-            None => Ok(GitTree { files, dirs }),
+            None => Ok(GitTree { files, dirs, links }),
         }
     }
 }
 
 impl SourceTree for GitTree {
-    fn list(&self, filter: &Filter, _diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        self.files
-            .keys()
-            .filter(|path| {
-                let parts: Vec<&str> = path.split('/').collect();
-                let dirs_kept = (1..parts.len()).all(|n| {
-                    let dir = parts[..n].join("/");
-                    filter.keep_dir(&dir)
-                        && !self
-                            .files
-                            .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
-                });
-                dirs_kept && filter.keep_file(path)
-            })
-            .cloned()
-            .collect()
+    fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+        let kept = |path: &&String| {
+            let parts: Vec<&str> = path.split('/').collect();
+            let dirs_kept = (1..parts.len()).all(|n| {
+                let dir = parts[..n].join("/");
+                filter.keep_dir(&dir)
+                    && !self
+                        .files
+                        .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
+            });
+            dirs_kept && filter.keep_file(path)
+        };
+        for link in self.links.iter().filter(kept) {
+            diagnostics.push(Diagnostic::new(
+                "skipped-file",
+                format!(
+                    "skipped `{link}`: it is a symbolic link, and links are not followed in a git revision"
+                ),
+                Span::file_start(link.clone()),
+            ));
+        }
+        self.files.keys().filter(kept).cloned().collect()
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

@@ -70,4 +70,17 @@ pub struct ResolvedLink {
     pub span: Range<usize>,
     pub image: bool,
     pub target: LinkTarget,
+    /// For a reference-style link, where its definition (`[label]: dest`) is.
+    pub definition: Option<Range<usize>>,
+}
+
+impl ResolvedLink {
+    /// Whether the link is in published text: neither the link nor the definition its
+    /// destination comes from starts inside one of the `hidden` byte ranges. A file
+    /// linked only from hidden text is never copied, and a definition inside a hidden
+    /// section never serves a link outside it.
+    pub fn is_published(&self, hidden: &[Range<usize>]) -> bool {
+        let inside = |offset: usize| hidden.iter().any(|r| r.contains(&offset));
+        !inside(self.span.start) && !self.definition.as_ref().is_some_and(|d| inside(d.start))
+    }
 }

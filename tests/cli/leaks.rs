@@ -1,0 +1,261 @@
+//! Issue 1/8 (trust) audit: confidential content must not reach any byte spex writes,
+//! whatever route it takes: a symbolic link that is a confidential document, a file
+//! linked only from a hidden section, a link definition inside one, a front-matter error,
+//! a heading nested in a container, a committed symbolic link, a named pipe or a huge
+//! file. Each test plants a unique marker and greps the whole output, stdout and stderr.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::git_repo::{TestRepo, day};
+use crate::support::{repo_root, spex, write_file};
+
+/// A copy of `tests/sites/basic` (two PRDs, an objective, a roadmap, a vision) in `dir`.
+fn basic_workspace(dir: &Path) {
+    for entry in walkdir::WalkDir::new(repo_root().join("tests/sites/basic")) {
+        let entry = entry.expect("readable");
+        let rel = entry
+            .path()
+            .strip_prefix(repo_root().join("tests/sites/basic"))
+            .expect("inside");
+        if entry.file_type().is_file() {
+            let to = dir.join(rel);
+            fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+            fs::copy(entry.path(), to).expect("copy");
+        }
+    }
+}
+
+/// Appends Markdown to the public PRD-2.
+fn append_to_prd2(ws: &Path, markdown: &str) {
+    let path = ws.join("prds/PRD-2.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(path, format!("{text}\n{markdown}\n")).expect("write");
+}
+
+/// Runs spex with a deadline (a hang is a failure, not a stuck test run).
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let mut child = spex()
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().expect("parent"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spex runs");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("spex {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Every place the marker appears: output files (by path), stdout, stderr.
+fn leaks(out: &Path, output: &Output, marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if out.exists() {
+        for entry in walkdir::WalkDir::new(out) {
+            let entry = entry.expect("readable");
+            if entry.file_type().is_file() {
+                let bytes = fs::read(entry.path()).expect("read");
+                if contains(&bytes, marker) || entry.path().to_string_lossy().contains(marker) {
+                    found.push(entry.path().display().to_string());
+                }
+            }
+        }
+    }
+    if contains(&output.stdout, marker) {
+        found.push("stdout".into());
+    }
+    if contains(&output.stderr, marker) {
+        found.push("stderr".into());
+    }
+    found
+}
+
+fn contains(bytes: &[u8], marker: &str) -> bool {
+    bytes
+        .windows(marker.len())
+        .any(|w| w.eq_ignore_ascii_case(marker.as_bytes()))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A file linked only from a `{.confidential}` section was copied and listed in the
+/// manifest; so was one named by a definition inside such a section.
+#[test]
+fn issue_2_files_linked_only_from_hidden_text_are_not_copied() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(&ws, "prds/deck.pdf", "ZZDECKZZ");
+    write_file(&ws, "prds/terms.pdf", "ZZTERMSZZ");
+    write_file(&ws, "prds/public.pdf", "PUBLICPDF");
+    append_to_prd2(
+        &ws,
+        "Our [brochure](public.pdf) and [the terms][t].\n\n\
+         ## Deal {.confidential}\n\nThe [deck](deck.pdf).\n\n[t]: terms.pdf\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZDECKZZ", "ZZTERMSZZ", "deck.pdf", "terms.pdf"] {
+        assert_eq!(
+            leaks(&out, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+    assert_eq!(
+        fs::read(out.join("files/prds/public.pdf")).expect("public copy"),
+        b"PUBLICPDF"
+    );
+}
+
+/// `See [the plan][p]` in public text rendered the URL defined in a confidential section.
+#[test]
+fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    append_to_prd2(
+        &ws,
+        "See [the plan][p] and ![chart][c].\n\n## Deal {.confidential}\n\n\
+         [p]: https://zzplanzz.example.com/acquire\n[c]: https://example.com/zzchartzz.png\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["zzplanzz", "zzchartzz"] {
+        assert_eq!(
+            leaks(&out, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+    let page = fs::read_to_string(out.join("prd/PRD-2.html")).expect("page");
+    assert!(page.contains("the plan"), "the public text stays");
+}
+
+/// A duplicate `confidential:` key broke the front matter, and the document was then
+/// published as public (with `--allow-errors`, and by `spex serve` without any flag).
+#[test]
+fn issue_4_a_document_whose_confidentiality_is_unsure_is_not_published() {
+    let broken = [
+        // Duplicate key: the front matter does not parse.
+        "---\nid: PRD-9\ntitle: Deal\nowner: Bo\nobjectives: OBJ-1\nconfidential: true\nconfidential: true\n---\nZZSECRETZZ\n",
+        // Not a clean boolean.
+        "---\nid: PRD-9\ntitle: Deal\nowner: Bo\nobjectives: OBJ-1\nconfidential: \"yes\"\n---\nZZSECRETZZ\n",
+        // A kind without a `confidential` field in its schema.
+        "---\nid: DEC-9\nkind: decision\ntitle: Deal\nstatus: accepted\nconfidential: true\n---\nZZSECRETZZ\n",
+        // Front matter never closed.
+        "---\nid: PRD-9\nconfidential: true\n\nZZSECRETZZ\n",
+    ];
+    for text in broken {
+        let parent = tempfile::tempdir().expect("dir");
+        let ws = parent.path().join("ws");
+        basic_workspace(&ws);
+        write_file(&ws, "prds/PRD-9.md", text);
+        let out = parent.path().join("site");
+        let output = run(
+            &ws,
+            &[
+                "build",
+                ".",
+                "--out",
+                out.to_str().expect("utf-8"),
+                "--allow-errors",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            leaks(&out, &output, "ZZSECRETZZ"),
+            Vec::<String>::new(),
+            "{text}"
+        );
+        let digests = parent.path().join("digests");
+        let output = run(&ws, &["digest", "--out", digests.to_str().expect("utf-8")]);
+        assert_eq!(
+            leaks(&digests, &output, "ZZSECRETZZ"),
+            Vec::<String>::new(),
+            "digest of {text}"
+        );
+    }
+}
+
+/// `- ## x` or `> ## x` ended a `{.confidential}` section, publishing what followed.
+#[test]
+fn issue_6_a_heading_nested_in_a_list_or_quote_does_not_end_a_hidden_section() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    append_to_prd2(
+        &ws,
+        "## Deal {.confidential}\n\nTerms.\n\n- ## Listed\n\nZZAFTERLISTZZ\n\n> ## Quoted\n\nZZAFTERQUOTEZZ\n\n## Public again\n\nVISIBLEAGAIN\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZAFTERLISTZZ", "ZZAFTERQUOTEZZ"] {
+        assert_eq!(
+            leaks(&out, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+    let page = fs::read_to_string(out.join("prd/PRD-2.html")).expect("page");
+    assert!(page.contains("VISIBLEAGAIN"));
+    let digests = parent.path().join("digests");
+    let output = run(&ws, &["digest", "--out", digests.to_str().expect("utf-8")]);
+    for marker in ["ZZAFTERLISTZZ", "ZZAFTERQUOTEZZ"] {
+        assert_eq!(
+            leaks(&digests, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+}
+
+/// `build --rev` published a committed symbolic link as a file holding its target path.
+#[cfg(unix)]
+#[test]
+fn issue_9_a_committed_symlink_is_skipped_with_a_warning() {
+    let repo = TestRepo::new();
+    basic_workspace(repo.path());
+    append_to_prd2(repo.path(), "The [notes](notes.txt).");
+    std::os::unix::fs::symlink("/zzlinktargetzz/notes", repo.join("prds/notes.txt"))
+        .expect("symlink");
+    repo.commit("Specs", "Ann", day(2026, 1, 5));
+    let out = tempfile::tempdir().expect("dir");
+    let site = out.path().join("site");
+    let output = run(
+        repo.path(),
+        &[
+            "build",
+            ".",
+            "--rev",
+            "HEAD",
+            "--out",
+            site.to_str().expect("utf-8"),
+            "--allow-errors",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        leaks(&site, &output, "zzlinktargetzz"),
+        Vec::<String>::new()
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("skipped `prds/notes.txt`: it is a symbolic link"),
+        "{err}"
+    );
+}

@@ -28,6 +28,26 @@ pub struct FsTree {
 
 const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
 
+/// Why a path that is not a regular file is never read: opening a named pipe blocks
+/// until someone writes to it, a device may never end.
+const NOT_REGULAR: &str = "it is not a regular file (a named pipe, socket or device)";
+
+/// The metadata of a regular file (links followed), or why it is not one. Checked
+/// before anything opens the file.
+fn regular_file(full: &Path) -> io::Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(full)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else if meta.is_dir() {
+        Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder",
+        ))
+    } else {
+        Err(io::Error::new(io::ErrorKind::InvalidInput, NOT_REGULAR))
+    }
+}
+
 impl FsTree {
     pub fn new(root: impl Into<PathBuf>) -> FsTree {
         let root = root.into();
@@ -126,6 +146,20 @@ impl SourceTree for FsTree {
                         Span::file_start(entry.path().to_string_lossy()),
                     )),
                 },
+                // A document that is a named pipe (or a device) is never opened, but
+                // never silently dropped either. Other such files are only reported
+                // when a document links to them.
+                Ok(entry)
+                    if !entry.file_type().is_dir()
+                        && super::is_markdown(&entry.file_name().to_string_lossy()) =>
+                {
+                    let rel = self.relative(entry.path()).unwrap_or_default();
+                    diagnostics.push(Diagnostic::new(
+                        "skipped-file",
+                        format!("skipped `{rel}`: {NOT_REGULAR}"),
+                        Span::file_start(rel),
+                    ));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let rel = e.path().and_then(|p| self.relative(p)).unwrap_or_default();
@@ -155,11 +189,27 @@ impl SourceTree for FsTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        Ok(std::fs::metadata(self.inside(path)?)?.len())
+        Ok(regular_file(&self.inside(path)?)?.len())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.inside(path)?)
+        let full = self.inside(path)?;
+        regular_file(&full)?;
+        std::fs::read(full)
+    }
+
+    fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
+        let full = self.inside(path)?;
+        regular_file(&full)?;
+        Ok(Box::new(std::fs::File::open(full)?))
+    }
+
+    fn real_path(&self, path: &str) -> Option<String> {
+        let real = self.inside(path).ok()?.canonicalize().ok()?;
+        let rel = real.strip_prefix(&self.canonical_root).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let rel = parts?.join("/");
+        (rel != path).then_some(rel)
     }
 
     /// A link leading outside the workspace does not exist as far as documents go: a

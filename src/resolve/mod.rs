@@ -3,6 +3,7 @@
 //! Cross-document rules run afterwards, in `validate`.
 
 mod detect;
+mod linked_files;
 mod links;
 mod typing;
 
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use linked_files::{LinkedFiles, linked_files};
 pub use links::{normalize, percent_decode, resolve_link};
 pub use typing::canonical_id;
 

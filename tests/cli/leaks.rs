@@ -89,6 +89,38 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+const SECRET_PRD: &str = "---\nid: PRD-9\ntitle: Acquisition\nstatus: draft\nowner: Bo\nobjectives: OBJ-1\nconfidential: true\n---\nZZSECRETZZ: buy the competitor.\n";
+
+/// `ws/spec.txt -> prds/PRD-9.md` (confidential) linked from public text was copied whole
+/// into `files/spec.txt`. A file that is a document is that document.
+#[cfg(unix)]
+#[test]
+fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(&ws, "prds/PRD-9.md", SECRET_PRD);
+    std::os::unix::fs::symlink("prds/PRD-9.md", ws.join("spec.txt")).expect("symlink");
+    append_to_prd2(&ws, "See [spec](../spec.txt).");
+    let out = parent.path().join("site");
+    let output = run(
+        &ws,
+        &[
+            "build",
+            ".",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--allow-errors",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(leaks(&out, &output, "ZZSECRETZZ"), Vec::<String>::new());
+    assert!(!out.join("files/spec.txt").exists());
+    let err = stderr(&output);
+    assert!(err.contains("confidential-reference"), "{err}");
+    assert!(err.contains("`PRD-9` is confidential"), "{err}");
+}
+
 /// A file linked only from a `{.confidential}` section was copied and listed in the
 /// manifest; so was one named by a definition inside such a section.
 #[test]
@@ -258,4 +290,79 @@ fn issue_9_a_committed_symlink_is_skipped_with_a_warning() {
         err.contains("skipped `prds/notes.txt`: it is a symbolic link"),
         "{err}"
     );
+}
+
+/// A link to a named pipe made `spex build` wait forever for a writer.
+#[cfg(unix)]
+#[test]
+fn issue_16_a_linked_named_pipe_is_skipped_not_read() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    for pipe in ["prds/pipe.pdf", "prds/PRD-5.md"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(ws.join(pipe))
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+    }
+    append_to_prd2(&ws, "The [pipe](pipe.pdf).");
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("skipped `prds/pipe.pdf`: it is not a regular file"),
+        "{err}"
+    );
+    assert!(err.contains("prds/PRD-2.md:"), "at the link: {err}");
+    assert!(
+        err.contains("skipped `prds/PRD-5.md`: it is not a regular file"),
+        "{err}"
+    );
+    assert!(!out.join("files/prds/pipe.pdf").exists());
+}
+
+/// Attachments were read whole into memory; one over the size cap is skipped instead.
+#[test]
+fn issue_19_an_attachment_over_the_size_cap_is_skipped_with_a_warning() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    // Sparse: 101 MiB on paper, nothing on disk.
+    let big = fs::File::create(ws.join("prds/video.mp4")).expect("create");
+    big.set_len(101 * 1024 * 1024).expect("set_len");
+    write_file(&ws, "prds/small.pdf", "SMALL");
+    append_to_prd2(&ws, "The [video](video.mp4) and the [sheet](small.pdf).");
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("skipped `prds/video.mp4`: it is 101.0 MiB, over the 100.0 MiB limit"),
+        "{err}"
+    );
+    assert!(!out.join("files/prds/video.mp4").exists());
+    assert_eq!(
+        fs::read(out.join("files/prds/small.pdf")).expect("copied"),
+        b"SMALL"
+    );
+    let manifest = fs::read_to_string(out.join(".spex-manifest")).expect("manifest");
+    assert!(!manifest.contains("video.mp4"), "{manifest}");
+
+    // The cap is configurable.
+    let config = fs::read_to_string(ws.join("spex.yaml")).expect("read");
+    fs::write(
+        ws.join("spex.yaml"),
+        config.replace("site:\n", "site:\n  max_attachment_size: 4 B\n"),
+    )
+    .expect("write");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("skipped `prds/small.pdf`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.join("files/prds/small.pdf").exists());
 }

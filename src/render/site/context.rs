@@ -140,8 +140,10 @@ impl<'a> SiteContext<'a> {
         self.is_asset(path).then(|| asset_path(path))
     }
 
+    /// Only a file the compile found safe to copy: a regular file within the size cap
+    /// that is not a document, under its own name or another (a symbolic link to one).
     fn is_asset(&self, path: &str) -> bool {
-        self.ws.files.contains(path) && self.ws.index_of_path(path).is_none()
+        self.ws.attachments.contains(path) && self.ws.index_of_path(path).is_none()
     }
 
     /// Workspace files linked from the published text of visible documents, to copy into

@@ -1,0 +1,108 @@
+//! Workspace files that documents link to, sorted out once per assembly: a link that is
+//! really a document (a symbolic link to one) becomes an alias of that document, a file
+//! the site may copy becomes an attachment, and anything else that exists but must not
+//! be copied (a named pipe, a file over the size cap) gets a `skipped-file` warning at
+//! the link. The file system is asked about each file's type and size, never opened.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
+use std::sync::Arc;
+
+use crate::config::{Config, show_byte_size};
+use crate::diag::{Diagnostic, Span};
+use crate::load::SourceTree;
+use crate::model::{Document, LinkTarget};
+
+/// What the linked files of some documents are.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LinkedFiles {
+    /// Linked path → the document it really is.
+    pub aliases: BTreeMap<String, String>,
+    /// Linked files the site may copy: regular, within the size cap, not a document.
+    pub attachments: BTreeSet<String>,
+    /// One warning per link to a file that exists but is not copied.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What one linked file is.
+enum Linked {
+    Alias(String),
+    Attachment,
+    /// Exists, but is not copied: why and what to do, for the warning (`None`: a
+    /// folder, which needs no warning).
+    Skipped(Option<(String, &'static str)>),
+}
+
+/// Sorts out the files `docs` link to. `files` is every file known to exist (a link to
+/// anything else is a broken link, reported elsewhere); `is_document` tells document
+/// paths.
+pub fn linked_files<'a>(
+    tree: &dyn SourceTree,
+    config: &Config,
+    docs: impl Iterator<Item = &'a Arc<Document>>,
+    files: &BTreeSet<String>,
+    is_document: impl Fn(&str) -> bool,
+) -> LinkedFiles {
+    let cap = config.site.max_attachment_size;
+    let mut seen: HashMap<&str, Linked> = HashMap::new();
+    let mut out = LinkedFiles::default();
+    for doc in docs {
+        for link in &doc.links {
+            let LinkTarget::File { path, .. } = &link.target else {
+                continue;
+            };
+            if path.is_empty() || !files.contains(path) || is_document(path) {
+                continue;
+            }
+            let linked = seen
+                .entry(path.as_str())
+                .or_insert_with(|| classify(tree, path, cap, &is_document));
+            match linked {
+                Linked::Alias(real) => {
+                    out.aliases.insert(path.clone(), real.clone());
+                }
+                Linked::Attachment => {
+                    out.attachments.insert(path.clone());
+                }
+                Linked::Skipped(None) => {}
+                Linked::Skipped(Some((why, help))) => out.diagnostics.push(
+                    Diagnostic::new(
+                        "skipped-file",
+                        format!("skipped `{path}`: {why}"),
+                        Span::new(&doc.path, link.span.clone()),
+                    )
+                    .with_primary_label("not copied into the site")
+                    .with_help(*help),
+                ),
+            }
+        }
+    }
+    out
+}
+
+fn classify(
+    tree: &dyn SourceTree,
+    path: &str,
+    cap: u64,
+    is_document: &impl Fn(&str) -> bool,
+) -> Linked {
+    if let Some(real) = tree.real_path(path).filter(|real| is_document(real)) {
+        return Linked::Alias(real);
+    }
+    match tree.size(path) {
+        Ok(size) if size > cap => Linked::Skipped(Some((
+            format!(
+                "it is {}, over the {} limit for an attachment",
+                show_byte_size(size),
+                show_byte_size(cap)
+            ),
+            "link to where the file is hosted, or raise `site.max_attachment_size` in spex.yaml",
+        ))),
+        Ok(_) => Linked::Attachment,
+        Err(e) if e.kind() == io::ErrorKind::IsADirectory => Linked::Skipped(None),
+        Err(e) => Linked::Skipped(Some((
+            e.to_string(),
+            "link to a regular file: the site cannot copy this one",
+        ))),
+    }
+}

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::diag::{Diagnostic, Span};
+
 /// A reference to a document by ID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
@@ -82,5 +84,15 @@ impl ResolvedLink {
     pub fn is_published(&self, hidden: &[Range<usize>]) -> bool {
         let inside = |offset: usize| hidden.iter().any(|r| r.contains(&offset));
         !inside(self.span.start) && !self.definition.as_ref().is_some_and(|d| inside(d.start))
+    }
+
+    /// `d`, a diagnostic about this link in the document at `doc_path`, with a label at
+    /// the definition its destination comes from: readers find where to fix it, and the
+    /// site's health panel leaves the diagnostic out when that definition is hidden.
+    pub fn label_definition(&self, doc_path: &str, d: Diagnostic) -> Diagnostic {
+        match &self.definition {
+            Some(def) => d.with_label(Span::new(doc_path, def.clone()), "defined here"),
+            None => d,
+        }
     }
 }

@@ -66,13 +66,16 @@ pub fn linked_files<'a>(
                 }
                 Linked::Skipped(None) => {}
                 Linked::Skipped(Some((why, help))) => out.diagnostics.push(
-                    Diagnostic::new(
-                        "skipped-file",
-                        format!("skipped `{path}`: {why}"),
-                        Span::new(&doc.path, link.span.clone()),
-                    )
-                    .with_primary_label("not copied into the site")
-                    .with_help(*help),
+                    link.label_definition(
+                        &doc.path,
+                        Diagnostic::new(
+                            "skipped-file",
+                            format!("skipped `{path}`: {why}"),
+                            Span::new(&doc.path, link.span.clone()),
+                        )
+                        .with_primary_label("not copied into the site")
+                        .with_help(*help),
+                    ),
                 ),
             }
         }

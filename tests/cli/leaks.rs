@@ -153,6 +153,8 @@ fn issue_2_files_linked_only_from_hidden_text_are_not_copied() {
 }
 
 /// `See [the plan][p]` in public text rendered the URL defined in a confidential section.
+/// Nor may the site's health panel quote such a destination in a diagnostic about the
+/// public link (stderr does: it is for the authors).
 #[test]
 fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
     let parent = tempfile::tempdir().expect("dir");
@@ -160,11 +162,21 @@ fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
     basic_workspace(&ws);
     append_to_prd2(
         &ws,
-        "See [the plan][p] and ![chart][c].\n\n## Deal {.confidential}\n\n\
-         [p]: https://zzplanzz.example.com/acquire\n[c]: https://example.com/zzchartzz.png\n",
+        "See [the plan][p], ![chart][c] and [gone][m].\n\n## Deal {.confidential}\n\n\
+         [p]: https://zzplanzz.example.com/acquire\n[c]: https://example.com/zzchartzz.png\n\
+         [m]: zzmissingzz.pdf\n",
     );
     let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    let output = run(
+        &ws,
+        &[
+            "build",
+            ".",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--allow-errors",
+        ],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     for marker in ["zzplanzz", "zzchartzz"] {
         assert_eq!(
@@ -173,6 +185,16 @@ fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
             "{marker}"
         );
     }
+    assert!(
+        stderr(&output).contains("zzmissingzz.pdf"),
+        "authors see it"
+    );
+    let site_only = Output {
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+        ..output
+    };
+    assert_eq!(leaks(&out, &site_only, "zzmissingzz"), Vec::<String>::new());
     let page = fs::read_to_string(out.join("prd/PRD-2.html")).expect("page");
     assert!(page.contains("the plan"), "the public text stays");
 }

@@ -130,12 +130,15 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             };
             if marked(target) {
                 out.push(
-                    Diagnostic::new(
-                        "confidential-reference",
-                        message(target.label()),
-                        Span::new(&doc.path, link.span.clone()),
-                    )
-                    .with_help(help(doc)),
+                    link.label_definition(
+                        &doc.path,
+                        Diagnostic::new(
+                            "confidential-reference",
+                            message(target.label()),
+                            Span::new(&doc.path, link.span.clone()),
+                        )
+                        .with_help(help(doc)),
+                    ),
                 );
             }
         }

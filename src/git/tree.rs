@@ -98,6 +98,26 @@ impl GitTree {
     }
 }
 
+impl GitTree {
+    /// Nothing in a folder `spex digest` wrote into is read, not even through a link: a
+    /// committed digest may hold confidential text.
+    fn outside_digests(&self, path: &str) -> io::Result<()> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let marked = (1..parts.len()).any(|n| {
+            let marker = format!("{}/{}", parts[..n].join("/"), crate::load::DIGESTS_MARKER);
+            self.files.contains_key(&marker)
+        });
+        if marked {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl SourceTree for GitTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let kept = |path: &&String| {
@@ -124,6 +144,7 @@ impl SourceTree for GitTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
+        self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.len() as u64),
             Some(Blob::TooLarge(size)) => Ok(*size),
@@ -135,6 +156,7 @@ impl SourceTree for GitTree {
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.clone()),
             Some(Blob::TooLarge(_)) => {

@@ -28,6 +28,9 @@ pub struct FsTree {
 
 const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
 
+const IN_DIGESTS: &str =
+    "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)";
+
 /// Why a path that is not a regular file is never read: opening a named pipe blocks
 /// until someone writes to it, a device may never end.
 const NOT_REGULAR: &str = "it is not a regular file (a named pipe, socket or device)";
@@ -93,6 +96,21 @@ impl FsTree {
         } else {
             Err(io::Error::new(io::ErrorKind::PermissionDenied, OUTSIDE))
         }
+    }
+
+    /// `inside`, and not in a folder `spex digest` writes into (one holding the digests
+    /// marker, or inside one): a digest may hold confidential text, so nothing there is
+    /// read or copied, not even through a link.
+    fn readable(&self, path: &str) -> io::Result<PathBuf> {
+        let full = self.inside(path)?;
+        let mut dir = Path::new(path).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if self.root.join(d).join(super::DIGESTS_MARKER).is_file() {
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS));
+            }
+            dir = d.parent();
+        }
+        Ok(full)
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -189,17 +207,17 @@ impl SourceTree for FsTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        Ok(regular_file(&self.inside(path)?)?.len())
+        Ok(regular_file(&self.readable(path)?)?.len())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let full = self.inside(path)?;
+        let full = self.readable(path)?;
         regular_file(&full)?;
         std::fs::read(full)
     }
 
     fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
-        let full = self.inside(path)?;
+        let full = self.readable(path)?;
         regular_file(&full)?;
         Ok(Box::new(std::fs::File::open(full)?))
     }

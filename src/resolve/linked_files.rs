@@ -89,10 +89,12 @@ fn classify(
     cap: u64,
     is_document: &impl Fn(&str) -> bool,
 ) -> Linked {
-    if let Some(real) = tree.real_path(path).filter(|real| is_document(real)) {
-        return Linked::Alias(real);
+    let real = tree.real_path(path);
+    if let Some(real) = real.as_ref().filter(|real| is_document(real)) {
+        return Linked::Alias(real.clone());
     }
-    match tree.size(path) {
+    // Asked of the real file: a link into a digests folder is as unreadable as the file.
+    match tree.size(real.as_deref().unwrap_or(path)) {
         Ok(size) if size > cap => Linked::Skipped(Some((
             format!(
                 "it is {}, over the {} limit for an attachment",
@@ -103,9 +105,13 @@ fn classify(
         ))),
         Ok(_) => Linked::Attachment,
         Err(e) if e.kind() == io::ErrorKind::IsADirectory => Linked::Skipped(None),
-        Err(e) => Linked::Skipped(Some((
+        Err(e) if e.kind() == io::ErrorKind::InvalidInput => Linked::Skipped(Some((
             e.to_string(),
             "link to a regular file: the site cannot copy this one",
+        ))),
+        Err(e) => Linked::Skipped(Some((
+            e.to_string(),
+            "the page keeps the link, but the file is not copied into the site",
         ))),
     }
 }

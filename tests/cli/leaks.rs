@@ -388,3 +388,31 @@ fn issue_19_an_attachment_over_the_size_cap_is_skipped_with_a_warning() {
     );
     assert!(!out.join("files/prds/small.pdf").exists());
 }
+
+/// Found while fixing point 1: a file in a folder `spex digest` writes into (marked, and
+/// never read as part of the workspace) was still copied when a document linked to it,
+/// directly or through a symbolic link.
+#[cfg(unix)]
+#[test]
+fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(&ws, "digests/.spex-digests", "");
+    write_file(&ws, "digests/engineering.md", "ZZDIGESTZZ\n");
+    std::os::unix::fs::symlink("../digests/engineering.md", ws.join("prds/notes.txt"))
+        .expect("symlink");
+    append_to_prd2(
+        &ws,
+        "See [d](../digests/engineering.md) and [n](notes.txt).",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(leaks(&out, &output, "ZZDIGESTZZ"), Vec::<String>::new());
+    let err = stderr(&output);
+    assert!(
+        err.contains("skipped `prds/notes.txt`: it is in a folder `spex digest` writes into"),
+        "{err}"
+    );
+}

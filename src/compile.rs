@@ -110,13 +110,9 @@ pub(crate) fn attach_linked_files(
     config: &Config,
     workspace: &mut Workspace,
 ) -> Vec<Diagnostic> {
-    let linked = linked_files(
-        tree,
-        config,
-        workspace.docs.iter(),
-        &workspace.files,
-        |path| workspace.index_of_path(path).is_some(),
-    );
+    let linked = linked_files(tree, config, &workspace.docs, &workspace.files, |path| {
+        workspace.index_of_path(path).is_some()
+    });
     workspace.add_aliases(&linked.aliases);
     workspace.attachments = Arc::new(linked.attachments);
     linked.diagnostics

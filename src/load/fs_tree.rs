@@ -222,6 +222,13 @@ impl SourceTree for FsTree {
         Ok(Box::new(std::fs::File::open(full)?))
     }
 
+    #[cfg(unix)]
+    fn hard_link_id(&self, path: &str) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::metadata(self.inside(path).ok()?).ok()?;
+        (meta.is_file() && meta.nlink() > 1).then(|| (meta.dev(), meta.ino()))
+    }
+
     fn real_path(&self, path: &str) -> Option<String> {
         let real = self.inside(path).ok()?.canonicalize().ok()?;
         let rel = real.strip_prefix(&self.canonical_root).ok()?;

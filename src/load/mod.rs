@@ -45,6 +45,13 @@ pub trait SourceTree: Sync {
         None
     }
 
+    /// The (device, inode) of a regular file that has more than one name (hard links),
+    /// so a second name of a document is known to be that document; `None` for a file
+    /// with one name, or a tree without such identities (a git revision).
+    fn hard_link_id(&self, _path: &str) -> Option<(u64, u64)> {
+        None
+    }
+
     /// Whether a file or folder exists, even one the workspace filter skips (a link to
     /// `.github/CODEOWNERS` or `templates/` is not broken).
     fn exists(&self, path: &str) -> bool;

@@ -4,6 +4,7 @@
 //! be copied (a named pipe, a file over the size cap) gets a `skipped-file` warning at
 //! the link. The file system is asked about each file's type and size, never opened.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::sync::Arc;
@@ -36,14 +37,27 @@ enum Linked {
 /// Sorts out the files `docs` link to. `files` is every file known to exist (a link to
 /// anything else is a broken link, reported elsewhere); `is_document` tells document
 /// paths.
-pub fn linked_files<'a>(
+pub fn linked_files(
     tree: &dyn SourceTree,
     config: &Config,
-    docs: impl Iterator<Item = &'a Arc<Document>>,
+    docs: &[Arc<Document>],
     files: &BTreeSet<String>,
     is_document: impl Fn(&str) -> bool,
 ) -> LinkedFiles {
     let cap = config.site.max_attachment_size;
+    // The documents' file identities, looked up only when a linked file has more than
+    // one name: a hard link to a document is that document as much as a symbolic one.
+    let identities: OnceCell<HashMap<(u64, u64), &str>> = OnceCell::new();
+    let hard_linked_document = |id: (u64, u64)| {
+        identities
+            .get_or_init(|| {
+                docs.iter()
+                    .filter_map(|d| Some((tree.hard_link_id(&d.path)?, d.path.as_str())))
+                    .collect()
+            })
+            .get(&id)
+            .map(|path| (*path).to_owned())
+    };
     let mut seen: HashMap<&str, Linked> = HashMap::new();
     let mut out = LinkedFiles::default();
     for doc in docs {
@@ -56,7 +70,7 @@ pub fn linked_files<'a>(
             }
             let linked = seen
                 .entry(path.as_str())
-                .or_insert_with(|| classify(tree, path, cap, &is_document));
+                .or_insert_with(|| classify(tree, path, cap, &is_document, &hard_linked_document));
             match linked {
                 Linked::Alias(real) => {
                     out.aliases.insert(path.clone(), real.clone());
@@ -88,10 +102,14 @@ fn classify(
     path: &str,
     cap: u64,
     is_document: &impl Fn(&str) -> bool,
+    hard_linked_document: &impl Fn((u64, u64)) -> Option<String>,
 ) -> Linked {
     let real = tree.real_path(path);
     if let Some(real) = real.as_ref().filter(|real| is_document(real)) {
         return Linked::Alias(real.clone());
+    }
+    if let Some(document) = tree.hard_link_id(path).and_then(hard_linked_document) {
+        return Linked::Alias(document);
     }
     // Asked of the real file: a link into a digests folder is as unreadable as the file.
     match tree.size(real.as_deref().unwrap_or(path)) {

@@ -101,7 +101,9 @@ fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() 
     basic_workspace(&ws);
     write_file(&ws, "prds/PRD-9.md", SECRET_PRD);
     std::os::unix::fs::symlink("prds/PRD-9.md", ws.join("spec.txt")).expect("symlink");
-    append_to_prd2(&ws, "See [spec](../spec.txt).");
+    // A second name by hard link is the same document too.
+    fs::hard_link(ws.join("prds/PRD-9.md"), ws.join("plan.pdf")).expect("hard link");
+    append_to_prd2(&ws, "See [spec](../spec.txt) and [plan](../plan.pdf).");
     let out = parent.path().join("site");
     let output = run(
         &ws,
@@ -116,8 +118,9 @@ fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() 
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(leaks(&out, &output, "ZZSECRETZZ"), Vec::<String>::new());
     assert!(!out.join("files/spec.txt").exists());
+    assert!(!out.join("files/plan.pdf").exists());
     let err = stderr(&output);
-    assert!(err.contains("confidential-reference"), "{err}");
+    assert_eq!(err.matches("[confidential-reference]").count(), 2, "{err}");
     assert!(err.contains("`PRD-9` is confidential"), "{err}");
 }
 

@@ -19,6 +19,8 @@ pub struct GitTree {
     /// Committed symbolic links: skipped, as the work tree skips links it cannot follow.
     /// Their blob is the target's path, which a build must never publish as a file.
     links: BTreeSet<String>,
+    /// The repository, reopened to read a blob too large to load up front.
+    git_dir: std::path::PathBuf,
 }
 
 /// The git file mode of a symbolic link.
@@ -26,8 +28,8 @@ const SYMLINK_MODE: i32 = 0o120000;
 
 enum Blob {
     Loaded(Vec<u8>),
-    /// Too large to hold; only its size is kept.
-    TooLarge(u64),
+    /// Too large to hold up front (never a document); read when an attachment needs it.
+    TooLarge(u64, git2::Oid),
 }
 
 impl GitTree {
@@ -76,7 +78,7 @@ impl GitTree {
                     }
                     Some(ObjectType::Blob) => match repo.repo.find_blob(entry.id()) {
                         Ok(blob) if blob.size() as u64 > MAX_DOCUMENT_BYTES => {
-                            files.insert(path, Blob::TooLarge(blob.size() as u64));
+                            files.insert(path, Blob::TooLarge(blob.size() as u64, blob.id()));
                         }
                         Ok(blob) => {
                             files.insert(path, Blob::Loaded(blob.content().to_vec()));
@@ -93,7 +95,12 @@ impl GitTree {
             .map_err(fail)?;
         match error {
             Some(e) => Err(e),
-            None => Ok(GitTree { files, dirs, links }),
+            None => Ok(GitTree {
+                files,
+                dirs,
+                links,
+                git_dir: repo.repo.path().to_path_buf(),
+            }),
         }
     }
 }
@@ -147,7 +154,7 @@ impl SourceTree for GitTree {
         self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.len() as u64),
-            Some(Blob::TooLarge(size)) => Ok(*size),
+            Some(Blob::TooLarge(size, _)) => Ok(*size),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "not in this revision",
@@ -159,8 +166,12 @@ impl SourceTree for GitTree {
         self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.clone()),
-            Some(Blob::TooLarge(_)) => {
-                Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large"))
+            // Documents this large are skipped by size before they are read; an
+            // attachment within the cap is read now, once.
+            Some(Blob::TooLarge(_, oid)) => {
+                let repo = git2::Repository::open(&self.git_dir).map_err(io::Error::other)?;
+                let blob = repo.find_blob(*oid).map_err(io::Error::other)?;
+                Ok(blob.content().to_vec())
             }
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,

@@ -419,3 +419,30 @@ fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
         "{err}"
     );
 }
+
+/// With `--rev`, an attachment over the 8 MB a revision holds in memory up front (but
+/// within the cap) failed the whole build; it is read when it is copied.
+#[test]
+fn a_large_attachment_in_a_git_revision_is_copied() {
+    let repo = TestRepo::new();
+    basic_workspace(repo.path());
+    fs::write(repo.join("prds/scan.pdf"), vec![b'x'; 9_000_000]).expect("write");
+    append_to_prd2(repo.path(), "The [scan](scan.pdf).");
+    repo.commit("Specs", "Ann", day(2026, 1, 5));
+    let out = tempfile::tempdir().expect("dir");
+    let site = out.path().join("site");
+    let output = run(
+        repo.path(),
+        &[
+            "build",
+            ".",
+            "--rev",
+            "HEAD",
+            "--out",
+            site.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let copy = fs::metadata(site.join("files/prds/scan.pdf")).expect("copied");
+    assert_eq!(copy.len(), 9_000_000);
+}

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 
 use super::manifest::{MANIFEST, OutState, is_plain_relative, manifest_text, out_state};
 use super::out_dir::resolve_dir;
+use super::stream::{same_contents, stream_to};
 use crate::error::{Error, Result};
 
 /// What a build did to the output folder.
@@ -46,36 +47,6 @@ impl PageSink for StagedOutput {
 
     fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
         StagedOutput::copy(self, rel, from)
-    }
-}
-
-/// Streams `from` into a new file at `path`.
-fn stream_to(path: &Path, from: &mut dyn io::Read) -> io::Result<()> {
-    let mut file = fs::File::create(path)?;
-    io::copy(from, &mut file)?;
-    Ok(())
-}
-
-/// Whether two files hold the same bytes, compared a block at a time.
-fn same_contents(a: &Path, b: &Path) -> bool {
-    use std::io::Read as _;
-    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else {
-        return false;
-    };
-    match (a.metadata(), b.metadata()) {
-        (Ok(ma), Ok(mb)) if ma.is_file() && mb.is_file() && ma.len() == mb.len() => {}
-        _ => return false,
-    }
-    let (mut block_a, mut block_b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
-    loop {
-        let n = match a.read(&mut block_a) {
-            Ok(0) => return b.read(&mut block_b).is_ok_and(|m| m == 0),
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if b.read_exact(&mut block_b[..n]).is_err() || block_a[..n] != block_b[..n] {
-            return false;
-        }
     }
 }
 

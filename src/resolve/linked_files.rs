@@ -9,10 +9,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::sync::Arc;
 
+use super::confidentiality;
 use crate::config::{Config, show_byte_size};
 use crate::diag::{Diagnostic, Span};
-use crate::load::SourceTree;
-use crate::model::{Document, LinkTarget};
+use crate::load::{SourceTree, is_markdown, read_source};
+use crate::model::{Confidentiality, Document, LinkTarget};
+use crate::parse::parse_doc;
 
 /// What the linked files of some documents are.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -121,6 +123,9 @@ fn classify(
             ),
             "link to where the file is hosted, or raise `site.max_attachment_size` in spex.yaml",
         ))),
+        Ok(_) if is_markdown(real.as_deref().unwrap_or(path)) => {
+            markdown_attachment(tree, real.as_deref().unwrap_or(path))
+        }
         Ok(_) => Linked::Attachment,
         Err(e) if e.kind() == io::ErrorKind::IsADirectory => Linked::Skipped(None),
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => Linked::Skipped(Some((
@@ -131,5 +136,36 @@ fn classify(
             e.to_string(),
             "the page keeps the link, but the file is not copied into the site",
         ))),
+    }
+}
+
+/// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be copied raw,
+/// front matter and hidden sections included: it is copied only when it is clearly
+/// public, by the rule documents follow (see [`Confidentiality`]) and with no
+/// `{.confidential}` section.
+fn markdown_attachment(tree: &dyn SourceTree, path: &str) -> Linked {
+    let unsure = |why: &str| {
+        Linked::Skipped(Some((
+            format!("it is Markdown spex did not load as a document, and {why}"),
+            "Markdown is copied raw only when clearly public: make it a document of the workspace, or link to something else",
+        )))
+    };
+    let Ok(source) = read_source(tree, path) else {
+        return unsure("cannot be read as text");
+    };
+    let parsed = parse_doc(&source);
+    let hidden_section = parsed
+        .outline
+        .headings
+        .iter()
+        .any(|h| h.classes.iter().any(|c| c == "confidential"));
+    if confidentiality(parsed.front_matter.as_ref(), parsed.has_front_matter)
+        != Confidentiality::Public
+    {
+        unsure("is confidential, or its front matter does not say clearly that it is not")
+    } else if hidden_section {
+        unsure("has a `{.confidential}` section")
+    } else {
+        Linked::Attachment
     }
 }

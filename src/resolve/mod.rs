@@ -93,7 +93,10 @@ pub fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
 
 /// Whether the document is public, from its raw front matter: only an absent or clean
 /// `false` `confidential` field in front matter that parsed counts as public.
-fn confidentiality(front_matter: Option<&Node>, has_front_matter: bool) -> Confidentiality {
+pub(crate) fn confidentiality(
+    front_matter: Option<&Node>,
+    has_front_matter: bool,
+) -> Confidentiality {
     match front_matter {
         None if has_front_matter => Confidentiality::Unsure,
         None => Confidentiality::Public,

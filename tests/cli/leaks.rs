@@ -446,3 +446,47 @@ fn a_large_attachment_in_a_git_revision_is_copied() {
     let copy = fs::metadata(site.join("files/prds/scan.pdf")).expect("copied");
     assert_eq!(copy.len(), 9_000_000);
 }
+
+/// Found while fixing point 1: a Markdown file the walk skipped (an excluded folder) was
+/// copied raw when public text linked to it, confidential front matter and all. One
+/// that is clearly public (a template, say) is still copied.
+#[test]
+fn markdown_that_is_not_a_document_is_never_copied_raw() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    let config = fs::read_to_string(ws.join("spex.yaml")).expect("read");
+    fs::write(
+        ws.join("spex.yaml"),
+        format!("{config}exclude: [\"drafts/**\"]\n"),
+    )
+    .expect("write");
+    write_file(
+        &ws,
+        "drafts/PRD-9.md",
+        &SECRET_PRD.replace("ZZSECRETZZ", "ZZDRAFTZZ"),
+    );
+    write_file(&ws, "drafts/notes.md", "# Notes\n\nPUBLICNOTES\n");
+    write_file(
+        &ws,
+        "drafts/mixed.md",
+        "# Mixed\n\n## Deal {.confidential}\n\nZZDRAFTZZ\n",
+    );
+    append_to_prd2(
+        &ws,
+        "The [draft](../drafts/PRD-9.md), [notes](../drafts/notes.md), [mixed](../drafts/mixed.md).",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(leaks(&out, &output, "ZZDRAFTZZ"), Vec::<String>::new());
+    assert!(out.join("files/drafts/notes.md").exists());
+    let err = stderr(&output);
+    assert!(err.contains("skipped `drafts/mixed.md`"), "{err}");
+    assert!(
+        err.contains(
+            "skipped `drafts/PRD-9.md`: it is Markdown spex did not load as a document, and is confidential"
+        ),
+        "{err}"
+    );
+}

@@ -24,6 +24,9 @@ pub struct FsTree {
     /// 10,000 documents costs one `lstat` each, not a full path resolution. Cleared by
     /// every `list`, so a long-running watch sees folders replaced by links.
     dirs_inside: Arc<Mutex<HashMap<PathBuf, bool>>>,
+    /// Whether each folder is, or is inside, one `spex digest` writes into: asked for
+    /// every read, so cached the same way.
+    dirs_of_digests: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
 
 const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
@@ -58,6 +61,7 @@ impl FsTree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
             root,
             dirs_inside: Arc::default(),
+            dirs_of_digests: Arc::default(),
         }
     }
 
@@ -103,14 +107,35 @@ impl FsTree {
     /// read or copied, not even through a link.
     fn readable(&self, path: &str) -> io::Result<PathBuf> {
         let full = self.inside(path)?;
-        let mut dir = Path::new(path).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if self.root.join(d).join(super::DIGESTS_MARKER).is_file() {
-                return Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS));
+        match Path::new(path).parent() {
+            Some(dir) if self.of_digests(dir) => {
+                Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS))
             }
-            dir = d.parent();
+            _ => Ok(full),
         }
-        Ok(full)
+    }
+
+    /// Whether `dir` (workspace-relative) or a folder around it holds the digests marker.
+    fn of_digests(&self, dir: &Path) -> bool {
+        if dir.as_os_str().is_empty() {
+            return false;
+        }
+        let cached = self
+            .dirs_of_digests
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .get(dir)
+            .copied();
+        if let Some(marked) = cached {
+            return marked;
+        }
+        let marked = self.root.join(dir).join(super::DIGESTS_MARKER).is_file()
+            || dir.parent().is_some_and(|parent| self.of_digests(parent));
+        self.dirs_of_digests
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .insert(dir.to_path_buf(), marked);
+        marked
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -124,6 +149,10 @@ impl SourceTree for FsTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let mut files = Vec::new();
         self.dirs_inside
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .clear();
+        self.dirs_of_digests
             .lock()
             .expect("lock poisoned only by a panic")
             .clear();

@@ -139,9 +139,9 @@ fn classify(
     }
 }
 
-/// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be copied raw,
-/// front matter and hidden sections included: it is copied only when it is clearly
-/// public, by the rule documents follow (see [`Confidentiality`]) and with no
+/// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be
+/// copied raw, front matter and hidden sections included: it is copied only when it is
+/// clearly public, by the rule documents follow (see [`Confidentiality`]), and has no
 /// `{.confidential}` section.
 fn markdown_attachment(tree: &dyn SourceTree, path: &str) -> Linked {
     let unsure = |why: &str| {

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{Document, History, LinkTarget, Workspace};
 use crate::parse::parse_doc;
-use crate::resolve::{assemble, resolve_document};
+use crate::resolve::{assemble, linked_files, resolve_document};
 use crate::validate::{apply_levels, validate};
 
 /// A workspace's configuration as read from disk.
@@ -100,6 +100,22 @@ pub(crate) fn linked_files_outside_listing<'a>(
         }
     }
     found.into_iter().collect()
+}
+
+/// Sorts out the files documents link to (see [`linked_files`]): links that are really
+/// documents become aliases, copyable files the workspace's attachments. Returns the
+/// warnings about linked files that are not copied.
+pub(crate) fn attach_linked_files(
+    tree: &dyn SourceTree,
+    config: &Config,
+    workspace: &mut Workspace,
+) -> Vec<Diagnostic> {
+    let linked = linked_files(tree, config, &workspace.docs, &workspace.files, |path| {
+        workspace.index_of_path(path).is_some()
+    });
+    workspace.add_aliases(&linked.aliases);
+    workspace.attachments = Arc::new(linked.attachments);
+    linked.diagnostics
 }
 
 /// Compiles every document of `tree`. `history` (from git) feeds the rules that need it
@@ -243,6 +259,7 @@ pub fn assemble_resolved(
     all_files.extend(outside);
     let (mut workspace, more) = assemble(config, docs, all_files);
     diagnostics.extend(more);
+    diagnostics.extend(attach_linked_files(tree, config, &mut workspace));
     workspace.history = history;
     Assembled {
         workspace,

@@ -16,7 +16,7 @@ use crate::parse::yaml::{Node, parse_yaml};
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
 const TOP_KEYS: [&str; 6] = ["site", "output", "exclude", "rules", "audiences", "kinds"];
-const SITE_KEYS: [&str; 2] = ["title", "base_url"];
+const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
 const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
 const AUDIENCE_KEYS: [&str; 7] = [
@@ -149,6 +149,18 @@ fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
                     text + "/"
                 };
             }
+            "max_attachment_size" => match super::parse_byte_size(&text) {
+                Some(bytes) => site.max_attachment_size = bytes,
+                None => {
+                    r.error(
+                        value.span.clone(),
+                        format!("`site.max_attachment_size` must be a size, found `{text}`"),
+                    )
+                    .help = Some(
+                        "write a number of bytes with a unit, e.g. `50MiB` or `200 MB`".into(),
+                    );
+                }
+            },
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 //! Problems in the config are diagnostics with the rule name `config`; the CLI stops
 //! with exit code 2 when there are any, because nothing else can be trusted then.
 
+mod byte_size;
 mod decode;
 mod discover;
 mod field_spec;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
@@ -85,13 +87,21 @@ pub struct SiteConfig {
     pub title: String,
     /// Where the site is hosted, e.g. `/specs/` for a sub-path; always ends in `/`.
     pub base_url: String,
+    /// Linked files larger than this are not copied into the site (a `skipped-file`
+    /// warning says so): a 3 GB video linked from a spec would otherwise fill the
+    /// output. `site: { max_attachment_size: 50MiB }` in spex.yaml.
+    pub max_attachment_size: u64,
 }
+
+/// The default cap on a copied attachment: far above any spec's images or PDFs.
+pub const DEFAULT_MAX_ATTACHMENT_SIZE: u64 = 100 << 20;
 
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             title: "Product specs".into(),
             base_url: "/".into(),
+            max_attachment_size: DEFAULT_MAX_ATTACHMENT_SIZE,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::io;
 use git2::{ObjectType, TreeWalkMode, TreeWalkResult};
 
 use super::repo::{GitRepo, git_error};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::error::Error;
 use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 
@@ -16,12 +16,20 @@ use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 pub struct GitTree {
     files: BTreeMap<String, Blob>,
     dirs: BTreeSet<String>,
+    /// Committed symbolic links: skipped, as the work tree skips links it cannot follow.
+    /// Their blob is the target's path, which a build must never publish as a file.
+    links: BTreeSet<String>,
+    /// The repository, reopened to read a blob too large to load up front.
+    git_dir: std::path::PathBuf,
 }
+
+/// The git file mode of a symbolic link.
+const SYMLINK_MODE: i32 = 0o120000;
 
 enum Blob {
     Loaded(Vec<u8>),
-    /// Too large to hold; only its size is kept.
-    TooLarge(u64),
+    /// Too large to hold up front (never a document); read when an attachment needs it.
+    TooLarge(u64, git2::Oid),
 }
 
 impl GitTree {
@@ -53,6 +61,7 @@ impl GitTree {
         };
         let mut files = BTreeMap::new();
         let mut dirs = BTreeSet::new();
+        let mut links = BTreeSet::new();
         let mut error = None;
         subtree
             .walk(TreeWalkMode::PreOrder, |dir, entry| {
@@ -64,9 +73,12 @@ impl GitTree {
                     Some(ObjectType::Tree) => {
                         dirs.insert(path);
                     }
+                    Some(ObjectType::Blob) if entry.filemode() == SYMLINK_MODE => {
+                        links.insert(path);
+                    }
                     Some(ObjectType::Blob) => match repo.repo.find_blob(entry.id()) {
                         Ok(blob) if blob.size() as u64 > MAX_DOCUMENT_BYTES => {
-                            files.insert(path, Blob::TooLarge(blob.size() as u64));
+                            files.insert(path, Blob::TooLarge(blob.size() as u64, blob.id()));
                         }
                         Ok(blob) => {
                             files.insert(path, Blob::Loaded(blob.content().to_vec()));
@@ -83,34 +95,66 @@ impl GitTree {
             .map_err(fail)?;
         match error {
             Some(e) => Err(e),
-            None => Ok(GitTree { files, dirs }),
+            None => Ok(GitTree {
+                files,
+                dirs,
+                links,
+                git_dir: repo.repo.path().to_path_buf(),
+            }),
+        }
+    }
+}
+
+impl GitTree {
+    /// Nothing in a folder `spex digest` wrote into is read, not even through a link: a
+    /// committed digest may hold confidential text.
+    fn outside_digests(&self, path: &str) -> io::Result<()> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let marked = (1..parts.len()).any(|n| {
+            let marker = format!("{}/{}", parts[..n].join("/"), crate::load::DIGESTS_MARKER);
+            self.files.contains_key(&marker)
+        });
+        if marked {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)",
+            ))
+        } else {
+            Ok(())
         }
     }
 }
 
 impl SourceTree for GitTree {
-    fn list(&self, filter: &Filter, _diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        self.files
-            .keys()
-            .filter(|path| {
-                let parts: Vec<&str> = path.split('/').collect();
-                let dirs_kept = (1..parts.len()).all(|n| {
-                    let dir = parts[..n].join("/");
-                    filter.keep_dir(&dir)
-                        && !self
-                            .files
-                            .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
-                });
-                dirs_kept && filter.keep_file(path)
-            })
-            .cloned()
-            .collect()
+    fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+        let kept = |path: &&String| {
+            let parts: Vec<&str> = path.split('/').collect();
+            let dirs_kept = (1..parts.len()).all(|n| {
+                let dir = parts[..n].join("/");
+                filter.keep_dir(&dir)
+                    && !self
+                        .files
+                        .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
+            });
+            dirs_kept && filter.keep_file(path)
+        };
+        for link in self.links.iter().filter(kept) {
+            diagnostics.push(Diagnostic::new(
+                "skipped-file",
+                format!(
+                    "skipped `{link}`: it is a symbolic link, and links are not followed in a git revision"
+                ),
+                Span::file_start(link.clone()),
+            ));
+        }
+        self.files.keys().filter(kept).cloned().collect()
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
+        self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.len() as u64),
-            Some(Blob::TooLarge(size)) => Ok(*size),
+            Some(Blob::TooLarge(size, _)) => Ok(*size),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "not in this revision",
@@ -119,10 +163,15 @@ impl SourceTree for GitTree {
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        self.outside_digests(path)?;
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.clone()),
-            Some(Blob::TooLarge(_)) => {
-                Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large"))
+            // Documents this large are skipped by size before they are read; an
+            // attachment within the cap is read now, once.
+            Some(Blob::TooLarge(_, oid)) => {
+                let repo = git2::Repository::open(&self.git_dir).map_err(io::Error::other)?;
+                let blob = repo.find_blob(*oid).map_err(io::Error::other)?;
+                Ok(blob.content().to_vec())
             }
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,

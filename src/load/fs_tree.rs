@@ -24,9 +24,35 @@ pub struct FsTree {
     /// 10,000 documents costs one `lstat` each, not a full path resolution. Cleared by
     /// every `list`, so a long-running watch sees folders replaced by links.
     dirs_inside: Arc<Mutex<HashMap<PathBuf, bool>>>,
+    /// Whether each folder is, or is inside, one `spex digest` writes into: asked for
+    /// every read, so cached the same way.
+    dirs_of_digests: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
 
 const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
+
+const IN_DIGESTS: &str =
+    "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)";
+
+/// Why a path that is not a regular file is never read: opening a named pipe blocks
+/// until someone writes to it, a device may never end.
+const NOT_REGULAR: &str = "it is not a regular file (a named pipe, socket or device)";
+
+/// The metadata of a regular file (links followed), or why it is not one. Checked
+/// before anything opens the file.
+fn regular_file(full: &Path) -> io::Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(full)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else if meta.is_dir() {
+        Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder",
+        ))
+    } else {
+        Err(io::Error::new(io::ErrorKind::InvalidInput, NOT_REGULAR))
+    }
+}
 
 impl FsTree {
     pub fn new(root: impl Into<PathBuf>) -> FsTree {
@@ -35,6 +61,7 @@ impl FsTree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
             root,
             dirs_inside: Arc::default(),
+            dirs_of_digests: Arc::default(),
         }
     }
 
@@ -75,6 +102,42 @@ impl FsTree {
         }
     }
 
+    /// `inside`, and not in a folder `spex digest` writes into (one holding the digests
+    /// marker, or inside one): a digest may hold confidential text, so nothing there is
+    /// read or copied, not even through a link.
+    fn readable(&self, path: &str) -> io::Result<PathBuf> {
+        let full = self.inside(path)?;
+        match Path::new(path).parent() {
+            Some(dir) if self.of_digests(dir) => {
+                Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS))
+            }
+            _ => Ok(full),
+        }
+    }
+
+    /// Whether `dir` (workspace-relative) or a folder around it holds the digests marker.
+    fn of_digests(&self, dir: &Path) -> bool {
+        if dir.as_os_str().is_empty() {
+            return false;
+        }
+        let cached = self
+            .dirs_of_digests
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .get(dir)
+            .copied();
+        if let Some(marked) = cached {
+            return marked;
+        }
+        let marked = self.root.join(dir).join(super::DIGESTS_MARKER).is_file()
+            || dir.parent().is_some_and(|parent| self.of_digests(parent));
+        self.dirs_of_digests
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .insert(dir.to_path_buf(), marked);
+        marked
+    }
+
     fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
@@ -86,6 +149,10 @@ impl SourceTree for FsTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let mut files = Vec::new();
         self.dirs_inside
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .clear();
+        self.dirs_of_digests
             .lock()
             .expect("lock poisoned only by a panic")
             .clear();
@@ -126,6 +193,20 @@ impl SourceTree for FsTree {
                         Span::file_start(entry.path().to_string_lossy()),
                     )),
                 },
+                // A document that is a named pipe (or a device) is never opened, but
+                // never silently dropped either. Other such files are only reported
+                // when a document links to them.
+                Ok(entry)
+                    if !entry.file_type().is_dir()
+                        && super::is_markdown(&entry.file_name().to_string_lossy()) =>
+                {
+                    let rel = self.relative(entry.path()).unwrap_or_default();
+                    diagnostics.push(Diagnostic::new(
+                        "skipped-file",
+                        format!("skipped `{rel}`: {NOT_REGULAR}"),
+                        Span::file_start(rel),
+                    ));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let rel = e.path().and_then(|p| self.relative(p)).unwrap_or_default();
@@ -155,11 +236,34 @@ impl SourceTree for FsTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        Ok(std::fs::metadata(self.inside(path)?)?.len())
+        Ok(regular_file(&self.readable(path)?)?.len())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.inside(path)?)
+        let full = self.readable(path)?;
+        regular_file(&full)?;
+        std::fs::read(full)
+    }
+
+    fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
+        let full = self.readable(path)?;
+        regular_file(&full)?;
+        Ok(Box::new(std::fs::File::open(full)?))
+    }
+
+    #[cfg(unix)]
+    fn hard_link_id(&self, path: &str) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::metadata(self.inside(path).ok()?).ok()?;
+        (meta.is_file() && meta.nlink() > 1).then(|| (meta.dev(), meta.ino()))
+    }
+
+    fn real_path(&self, path: &str) -> Option<String> {
+        let real = self.inside(path).ok()?.canonicalize().ok()?;
+        let rel = real.strip_prefix(&self.canonical_root).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let rel = parts?.join("/");
+        (rel != path).then_some(rel)
     }
 
     /// A link leading outside the workspace does not exist as far as documents go: a

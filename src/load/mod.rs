@@ -24,11 +24,33 @@ pub trait SourceTree: Sync {
     /// with `/` separators, sorted. Problems met while walking become diagnostics.
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String>;
 
-    /// The size of a file in bytes, so huge files are skipped before they are read.
+    /// The size of a file in bytes, so huge files are skipped before they are read. Only
+    /// regular files have one: anything else (a folder, a named pipe that would block
+    /// forever, a device) is an error, found without opening it.
     fn size(&self, path: &str) -> io::Result<u64>;
 
     /// The raw bytes of one file.
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+
+    /// One file as a stream, so a large attachment is copied without being held in
+    /// memory whole.
+    fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
+        Ok(Box::new(io::Cursor::new(self.read(path)?)))
+    }
+
+    /// The workspace path of the file `path` really is, when that is another path (a
+    /// symbolic link to a file inside the workspace); `None` when `path` is itself. A link
+    /// to a document is that document, never a copy of it.
+    fn real_path(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    /// The (device, inode) of a regular file that has more than one name (hard links),
+    /// so a second name of a document is known to be that document; `None` for a file
+    /// with one name, or a tree without such identities (a git revision).
+    fn hard_link_id(&self, _path: &str) -> Option<(u64, u64)> {
+        None
+    }
 
     /// Whether a file or folder exists, even one the workspace filter skips (a link to
     /// `.github/CODEOWNERS` or `templates/` is not broken).

@@ -11,6 +11,19 @@ use crate::parse::{Heading, Section};
 /// Index of a document in `Workspace::docs`.
 pub type DocIdx = usize;
 
+/// Whether a document may be published, as far as spex can tell. Fail-closed: only a
+/// document spex is sure about is public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidentiality {
+    /// `confidential: false`, no such field, or no front matter at all.
+    Public,
+    /// `confidential: true`.
+    Confidential,
+    /// spex cannot tell: the front matter did not parse, or `confidential` is not a
+    /// clean boolean. Treated as confidential everywhere, so a typo never publishes.
+    Unsure,
+}
+
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Workspace-relative path with `/` separators.
@@ -28,6 +41,9 @@ pub struct Document {
     /// False when the front matter could not be parsed: fields are then unknown, and
     /// rules that would read missing fields as facts (orphan) stay quiet.
     pub front_matter_ok: bool,
+    /// Read from the raw front matter, whatever the kind's schema says (a kind without a
+    /// `confidential` field cannot make a `confidential: true` document public).
+    pub confidentiality: Confidentiality,
     /// Where the front matter is (the whole mapping), for diagnostics about a document.
     pub front_matter_span: Option<Range<usize>>,
     pub body: Range<usize>,
@@ -86,9 +102,11 @@ impl Document {
         self.phase() == Some(Phase::Inactive)
     }
 
-    /// Confidential documents never appear in public output.
+    /// Confidential documents never appear in public output; neither do documents spex
+    /// cannot be sure are public (see [`Confidentiality::Unsure`]). Every output (site,
+    /// search, feed, digests, diff, serve) asks this one question.
     pub fn is_confidential(&self) -> bool {
-        matches!(self.field("confidential"), Some(FieldValue::Bool(true)))
+        self.confidentiality != Confidentiality::Public
     }
 
     /// The quarter of the `target` field (a date counts as its quarter).

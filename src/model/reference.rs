@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::diag::{Diagnostic, Span};
+
 /// A reference to a document by ID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
@@ -70,4 +72,27 @@ pub struct ResolvedLink {
     pub span: Range<usize>,
     pub image: bool,
     pub target: LinkTarget,
+    /// For a reference-style link, where its definition (`[label]: dest`) is.
+    pub definition: Option<Range<usize>>,
+}
+
+impl ResolvedLink {
+    /// Whether the link is in published text: neither the link nor the definition its
+    /// destination comes from starts inside one of the `hidden` byte ranges. A file
+    /// linked only from hidden text is never copied, and a definition inside a hidden
+    /// section never serves a link outside it.
+    pub fn is_published(&self, hidden: &[Range<usize>]) -> bool {
+        let inside = |offset: usize| hidden.iter().any(|r| r.contains(&offset));
+        !inside(self.span.start) && !self.definition.as_ref().is_some_and(|d| inside(d.start))
+    }
+
+    /// `d`, a diagnostic about this link in the document at `doc_path`, with a label at
+    /// the definition its destination comes from: readers find where to fix it, and the
+    /// site's health panel leaves the diagnostic out when that definition is hidden.
+    pub fn label_definition(&self, doc_path: &str, d: Diagnostic) -> Diagnostic {
+        match &self.definition {
+            Some(def) => d.with_label(Span::new(doc_path, def.clone()), "defined here"),
+            None => d,
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The whole compiled workspace: documents, ID and path indexes, backlinks.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -26,6 +26,9 @@ pub struct Workspace {
     pub docs: Vec<Arc<Document>>,
     /// Every file in the tree (Markdown or not), for link checks.
     pub files: Arc<BTreeSet<String>>,
+    /// Linked files the site may copy: regular files within the size cap that are not a
+    /// document under another name (see `resolve::linked_files`). Empty until set.
+    pub attachments: Arc<BTreeSet<String>>,
     /// Backlinks per document, in referrer order.
     pub backlinks: Arc<Vec<Vec<Backlink>>>,
     /// Git history, when the workspace is in a repository.
@@ -87,6 +90,7 @@ impl Workspace {
             config,
             docs,
             files: Arc::new(files),
+            attachments: Arc::default(),
             backlinks: Arc::new(backlinks),
             history: None,
             ids: Arc::new(ids),
@@ -118,6 +122,20 @@ impl Workspace {
         Some(ws)
     }
 
+    /// Makes each linked path in `aliases` (a symbolic link to a document) that document
+    /// for every path lookup: pages link to the document's page, rules see a reference
+    /// to it, and the site never copies it as a file.
+    pub fn add_aliases(&mut self, aliases: &BTreeMap<String, String>) {
+        let found: Vec<(String, DocIdx)> = aliases
+            .iter()
+            .filter(|(alias, _)| !self.paths.contains_key(*alias))
+            .filter_map(|(alias, real)| Some((alias.clone(), *self.paths.get(real)?)))
+            .collect();
+        if !found.is_empty() {
+            Arc::make_mut(&mut self.paths).extend(found);
+        }
+    }
+
     pub fn index_of_id(&self, id: &str) -> Option<DocIdx> {
         self.ids.get(id).copied()
     }
@@ -131,6 +149,7 @@ impl Workspace {
         self.targets[doc][reference]
     }
 
+    /// The document at a workspace path, or that a link at that path really is.
     pub fn index_of_path(&self, path: &str) -> Option<DocIdx> {
         self.paths.get(path).copied()
     }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
 use super::slug::{AnchorSet, slugify};
 
@@ -28,6 +28,10 @@ pub struct Heading {
     /// tag the section below the heading.
     pub classes: Vec<String>,
     pub span: Range<usize>,
+    /// Inside a list item, block quote or footnote (`- ## x`, `> ## x`). Such a heading
+    /// never ends a section: only a top-level one does, so a nested heading cannot cut a
+    /// `{.confidential}` section short and publish the rest of it.
+    pub nested: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +49,13 @@ pub struct Link {
     pub dest: String,
     /// The destination text in the file (for `[[…]]`, the target inside the brackets).
     pub span: Range<usize>,
+    /// For a reference-style link (`[text][label]`), where its definition
+    /// (`[label]: dest`) is: the destination was written there, not at `span`.
+    pub definition: Option<Range<usize>>,
 }
 
-/// A heading and everything under it up to the next heading of the same or higher level.
+/// A heading and everything under it up to the next top-level heading of the same or higher
+/// level (see [`Heading::nested`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// Index into the document's headings.
@@ -72,10 +80,19 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     let mut out = BodyOutline::default();
     let mut anchors = AnchorSet::default();
     let mut open_heading: Option<OpenHeading> = None;
+    // How many list items, block quotes and footnotes are open around the current event.
+    let mut containers = 0usize;
 
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    let mut events = Parser::new_ext(source, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
         let range = range.start + base..range.end + base;
         match event {
+            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers += 1;
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers = containers.saturating_sub(1);
+            }
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
@@ -85,6 +102,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     start: range.start,
                     text: String::new(),
+                    nested: containers > 0,
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -94,6 +112,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                     classes,
                     start,
                     text: heading_text,
+                    nested,
                 }) = open_heading.take()
                 {
                     let heading_text = heading_text.trim().to_owned();
@@ -108,6 +127,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                         anchor,
                         classes,
                         span: start..end,
+                        nested,
                     });
                 }
             }
@@ -119,6 +139,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 let kind = match link_type {
@@ -127,18 +148,29 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                     _ => LinkKind::Inline,
                 };
                 let span = locate(text, &range, &dest_url);
+                let definition = definition_span(events.reference_definitions(), link_type, &id)
+                    .map(|d| d.start + base..d.end + base);
                 out.links.push(Link {
                     kind,
                     dest: dest_url.to_string(),
                     span,
+                    definition,
                 });
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => {
                 let span = locate(text, &range, &dest_url);
+                let definition = definition_span(events.reference_definitions(), link_type, &id)
+                    .map(|d| d.start + base..d.end + base);
                 out.links.push(Link {
                     kind: LinkKind::Image,
                     dest: dest_url.to_string(),
                     span,
+                    definition,
                 });
             }
             _ => {}
@@ -156,6 +188,22 @@ struct OpenHeading {
     classes: Vec<String>,
     start: usize,
     text: String,
+    nested: bool,
+}
+
+/// Where the definition a reference-style link or image takes its destination from is,
+/// as an offset range into the text the parser was given.
+pub fn definition_span(
+    definitions: &RefDefs<'_>,
+    link_type: LinkType,
+    label: &str,
+) -> Option<Range<usize>> {
+    match link_type {
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+            definitions.get(label).map(|d| d.span.clone())
+        }
+        _ => None,
+    }
 }
 
 /// A heading's event range includes its line break; diagnostics look better without it.
@@ -180,7 +228,9 @@ fn locate(text: &str, link: &Range<usize>, dest: &str) -> Range<usize> {
     }
 }
 
-/// Each heading's section runs to the next heading of the same or a higher level.
+/// Each heading's section runs to the next top-level heading of the same or a higher
+/// level. The one place section ranges are computed: the site, digests, diffs and the
+/// diagnostics filter all read them from here.
 fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
     headings
         .iter()
@@ -188,7 +238,7 @@ fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
         .map(|(i, h)| {
             let end = headings[i + 1..]
                 .iter()
-                .find(|next| next.level <= h.level)
+                .find(|next| !next.nested && next.level <= h.level)
                 .map_or(body_end, |next| next.span.start);
             Section {
                 heading: i,

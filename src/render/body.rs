@@ -4,13 +4,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, RefDefs, Tag, TagEnd};
 use serde::Serialize;
 
 use super::sanitize::{clean_html, is_safe_url};
 use crate::config::Phase;
 use crate::model::{Document, LinkTarget};
-use crate::parse::markdown::options;
+use crate::parse::markdown::{definition_span, options};
 use crate::resolve::resolve_link;
 
 /// What a reference to a document shows.
@@ -76,13 +76,17 @@ pub fn render_body(
 ) -> RenderedBody {
     let base = doc.body.start;
     let is_hidden = |offset: usize| hidden.iter().any(|r| r.contains(&offset));
+    // Whether a reference-style link takes its destination from a hidden definition.
+    let hidden_definition = |definitions: &RefDefs, link_type: LinkType, label: &str| {
+        definition_span(definitions, link_type, label).is_some_and(|d| is_hidden(d.start + base))
+    };
     let mut out = RenderedBody::default();
     let mut events: Vec<Event> = Vec::new();
     let mut user_html = false;
     let mut heading_index = 0;
     // Inside `[[ID]]` without custom text: its text is replaced by the target's title.
     let mut replace_link_text = false;
-    let mut link_close: Vec<&'static str> = Vec::new();
+    let mut link_close: Vec<LinkClose> = Vec::new();
 
     // The page shows the title as its `<h1>`; a first `# Title` in the body would repeat it.
     let title_heading = doc
@@ -97,7 +101,10 @@ pub fn render_body(
     let mut heading_text: Option<String> = None;
     // Inside raw `<script>`/`<style>`: the sanitizer drops that text, so must we.
     let mut raw_depth = 0usize;
-    for (event, range) in Parser::new_ext(doc.body_text(), options()).into_offset_iter() {
+    // Images whose definition is hidden: their alt text stays, as plain text.
+    let mut dropped_images: Vec<bool> = Vec::new();
+    let mut parser = Parser::new_ext(doc.body_text(), options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {
             heading_index += 1;
@@ -163,7 +170,14 @@ pub fn render_body(
                     events.push(Event::InlineHtml(inner.0.into()));
                 }
                 replace_link_text = !has_pothole;
-                link_close.push(close);
+                link_close.push(LinkClose::Html(close));
+            }
+            // `[text][label]` whose `[label]: dest` is in a hidden section: that
+            // definition does not exist here, so the text stays and the link goes.
+            Event::Start(Tag::Link { link_type, id, .. })
+                if hidden_definition(parser.reference_definitions(), link_type, &id) =>
+            {
+                link_close.push(LinkClose::Dropped);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -178,13 +192,24 @@ pub fn render_body(
                     title,
                     id,
                 }));
-                link_close.push("");
+                link_close.push(LinkClose::Markdown);
             }
             Event::End(TagEnd::Link) => {
                 replace_link_text = false;
                 match link_close.pop() {
-                    Some("") | None => events.push(Event::End(TagEnd::Link)),
-                    Some(close) => events.push(Event::InlineHtml(close.into())),
+                    Some(LinkClose::Markdown) | None => events.push(Event::End(TagEnd::Link)),
+                    Some(LinkClose::Html(close)) => events.push(Event::InlineHtml(close.into())),
+                    Some(LinkClose::Dropped) => {}
+                }
+            }
+            Event::Start(Tag::Image { link_type, id, .. })
+                if hidden_definition(parser.reference_definitions(), link_type, &id) =>
+            {
+                dropped_images.push(true);
+            }
+            Event::End(TagEnd::Image) => {
+                if !dropped_images.pop().unwrap_or(false) {
+                    events.push(event);
                 }
             }
             Event::Start(Tag::Image {
@@ -193,6 +218,7 @@ pub fn render_body(
                 title,
                 id,
             }) => {
+                dropped_images.push(false);
                 let dest = rewrite_url(doc, &dest_url, links);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -257,6 +283,16 @@ pub fn render_body(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if user_html { clean_html(&html) } else { html };
     out
+}
+
+/// What ends a link in the rendered events.
+enum LinkClose {
+    /// The Markdown link's own end.
+    Markdown,
+    /// Closing HTML of our own (`[[ID]]` links).
+    Html(&'static str),
+    /// Nothing: the link was dropped and only its text is shown.
+    Dropped,
 }
 
 /// How deep inside raw-text elements (`<script>`, `<style>`), whose content the sanitizer

@@ -6,4 +6,5 @@ pub mod out_dir;
 pub mod output;
 mod sanitize;
 pub mod site;
+mod stream;
 pub mod templates;

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 
 use super::manifest::{MANIFEST, OutState, is_plain_relative, manifest_text, out_state};
 use super::out_dir::resolve_dir;
+use super::stream::{same_contents, stream_to};
 use crate::error::{Error, Result};
 
 /// What a build did to the output folder.
@@ -33,11 +34,19 @@ pub struct WriteStats {
 pub trait PageSink: Sync {
     /// Writes one file; `rel` is a `/`-separated path inside the output.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Like `write`, streaming the bytes from `from`: an attachment is never held in
+    /// memory whole.
+    fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()>;
 }
 
 impl PageSink for StagedOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         StagedOutput::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
+        StagedOutput::copy(self, rel, from)
     }
 }
 
@@ -78,6 +87,34 @@ impl DirectOutput {
 }
 
 impl PageSink for DirectOutput {
+    fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
+        let target = self.out.join(rel);
+        let fail = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        check_relative(rel).map_err(fail(&target))?;
+        let dir = target.parent().unwrap_or(&self.out);
+        fs::create_dir_all(dir).map_err(fail(dir))?;
+        let temp = temp_beside(&target);
+        stream_to(&temp, from).map_err(fail(&temp))?;
+        if same_contents(&temp, &target) {
+            fs::remove_file(&temp).map_err(fail(&temp))?;
+            return Ok(());
+        }
+        let new = !target.exists();
+        fs::rename(&temp, &target).map_err(fail(&target))?;
+        if new {
+            self.list_in_manifest(rel)
+                .map_err(fail(&self.out.join(MANIFEST)))?;
+        }
+        self.written
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .push(rel.to_owned());
+        Ok(())
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let target = self.out.join(rel);
         let fail = |path: &Path| {
@@ -91,12 +128,7 @@ impl PageSink for DirectOutput {
         }
         let dir = target.parent().unwrap_or(&self.out);
         fs::create_dir_all(dir).map_err(fail(dir))?;
-        let temp = dir.join(format!(
-            ".{}.tmp",
-            target
-                .file_name()
-                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
-        ));
+        let temp = temp_beside(&target);
         fs::write(&temp, bytes).map_err(fail(&temp))?;
         fs::rename(&temp, &target).map_err(fail(&target))?;
         if old.is_err() {
@@ -110,6 +142,14 @@ impl PageSink for DirectOutput {
             .push(rel.to_owned());
         Ok(())
     }
+}
+
+/// `dir/.name.tmp` for `dir/name`: written first, then renamed over the target.
+fn temp_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "page".into(), |n| n.to_string_lossy());
+    target.with_file_name(format!(".{name}.tmp"))
 }
 
 /// Collects a tree of files into a staging folder, then swaps it into `out`.
@@ -181,6 +221,41 @@ impl StagedOutput {
     /// Stages one file; `rel` is a `/`-separated path inside the output. Files identical to
     /// the current output are not written at all.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.claim(rel)?;
+        let current = self.out.join(rel);
+        if fs::read(&current).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let staged = self.staged_path(rel)?;
+        fs::write(&staged, bytes).map_err(|source| Error::Write {
+            path: staged.clone(),
+            source,
+        })?;
+        self.mark_changed(rel);
+        Ok(())
+    }
+
+    /// Stages one file streamed from `from`, compared with the current output a block
+    /// at a time, so a large attachment is never in memory whole.
+    pub fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
+        self.claim(rel)?;
+        let staged = self.staged_path(rel)?;
+        stream_to(&staged, from).map_err(|source| Error::Write {
+            path: staged.clone(),
+            source,
+        })?;
+        if same_contents(&staged, &self.out.join(rel)) {
+            return fs::remove_file(&staged).map_err(|source| Error::Write {
+                path: staged,
+                source,
+            });
+        }
+        self.mark_changed(rel);
+        Ok(())
+    }
+
+    /// Records that this build produces `rel`; two files may not claim one path.
+    fn claim(&self, rel: &str) -> Result<()> {
         check_relative(rel).map_err(|source| Error::Write {
             path: self.out.join(rel),
             source,
@@ -199,10 +274,11 @@ impl StagedOutput {
                 ),
             });
         }
-        let current = self.out.join(rel);
-        if fs::read(&current).is_ok_and(|old| old == bytes) {
-            return Ok(());
-        }
+        Ok(())
+    }
+
+    /// Where `rel` is staged, its folder created.
+    fn staged_path(&self, rel: &str) -> Result<PathBuf> {
         let staged = self.staging.join(rel);
         if let Some(dir) = staged.parent() {
             fs::create_dir_all(dir).map_err(|source| Error::Write {
@@ -210,15 +286,14 @@ impl StagedOutput {
                 source,
             })?;
         }
-        fs::write(&staged, bytes).map_err(|source| Error::Write {
-            path: staged.clone(),
-            source,
-        })?;
+        Ok(staged)
+    }
+
+    fn mark_changed(&self, rel: &str) {
         self.changed
             .lock()
             .expect("lock poisoned only by a panic")
             .insert(rel.to_owned());
-        Ok(())
     }
 
     /// Abandons the build: the output stays as it was.

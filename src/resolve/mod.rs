@@ -3,6 +3,7 @@
 //! Cross-document rules run afterwards, in `validate`.
 
 mod detect;
+mod linked_files;
 mod links;
 mod typing;
 
@@ -11,12 +12,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use linked_files::{LinkedFiles, linked_files};
 pub use links::{normalize, percent_decode, resolve_link};
 pub use typing::canonical_id;
 
 use crate::config::{Config, IdFormat, KindSpec};
 use crate::diag::{Diagnostic, Span, did_you_mean};
-use crate::model::{Document, RefOrigin, Reference, ResolvedLink, Workspace};
+use crate::model::{Confidentiality, Document, RefOrigin, Reference, ResolvedLink, Workspace};
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{LinkKind, ParsedDoc};
 use detect::{Detected, detect_kind};
@@ -89,6 +91,23 @@ pub fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether the document is public, from its raw front matter: only an absent or clean
+/// `false` `confidential` field in front matter that parsed counts as public.
+pub(crate) fn confidentiality(
+    front_matter: Option<&Node>,
+    has_front_matter: bool,
+) -> Confidentiality {
+    match front_matter {
+        None if has_front_matter => Confidentiality::Unsure,
+        None => Confidentiality::Public,
+        Some(fm) => match fm.get("confidential").map(|n| &n.value) {
+            None | Some(Value::Bool(false)) => Confidentiality::Public,
+            Some(Value::Bool(true)) => Confidentiality::Confidential,
+            Some(_) => Confidentiality::Unsure,
+        },
+    }
+}
+
 /// Types one parsed document against the schema: pure, independent of the others.
 pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Diagnostic>) {
     let ParsedDoc {
@@ -107,6 +126,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         id_span: None,
         fields: Default::default(),
         front_matter_ok: front_matter.is_some() || !has_front_matter,
+        confidentiality: confidentiality(front_matter.as_ref(), has_front_matter),
         front_matter_span: front_matter.as_ref().map(|f| f.span.clone()),
         body,
         headings: outline.headings,
@@ -163,6 +183,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
                 dest: link.dest,
                 span: link.span,
                 image: link.kind == LinkKind::Image,
+                definition: link.definition,
             }),
         }
     }

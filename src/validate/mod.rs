@@ -39,7 +39,7 @@ pub static RULES: &[RuleInfo] = &[
     RuleInfo {
         name: "skipped-file",
         default: Level::Warn,
-        summary: "A file could not be read as a document (binary, too large, unreadable, symlink loop) and was skipped.",
+        summary: "A file could not be read as a document (binary, too large, unreadable, not a regular file, symlink loop), or a linked file is not copied into the site (not a regular file, over `site.max_attachment_size`, Markdown that is not clearly public).",
         why: "Its content is missing from every output.",
         check: None,
     },

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Compilation;
-use crate::compile::{Assembled, Resolved, assemble_resolved, linked_files_outside_listing};
+use crate::compile::{
+    Assembled, Resolved, assemble_resolved, attach_linked_files, linked_files_outside_listing,
+};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Files};
 use crate::load::{Filter, FsTree, SourceTree, is_markdown, read_source};
@@ -254,6 +256,13 @@ impl IncrementalCompiler {
         workspace.history = self.history.clone();
         let mut diagnostics = self.document_diagnostics();
         diagnostics.extend(duplicate_ids(&workspace));
+        // Again for every document: a save may link a new file, and a linked file may
+        // have grown past the cap or become a link to a document.
+        diagnostics.extend(attach_linked_files(
+            &self.tree,
+            &self.config,
+            &mut workspace,
+        ));
         Some(Assembled {
             workspace,
             diagnostics,

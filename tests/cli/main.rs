@@ -8,6 +8,7 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+mod leaks;
 mod readme;
 mod serve;
 mod serve_trust;

@@ -691,3 +691,33 @@ fn ctrl_c_during_the_first_build_removes_the_preview_folder() {
     assert!(exit.success(), "{exit:?}");
     assert_eq!(previews(tmp.path()), 0, "the preview folder is removed");
 }
+
+/// Issue 1/8 point 4: `spex serve` (no flag at all) published a confidential document
+/// whose front matter broke on a duplicate `confidential:` key, search index included.
+#[test]
+fn issue_4_serve_never_publishes_a_document_whose_confidentiality_is_unsure() {
+    let workspace = workspace();
+    write_in(
+        workspace.path(),
+        "prds/PRD-9.md",
+        "---\nid: PRD-9\ntitle: Deal\nowner: Bo\nobjectives: OBJ-1\nconfidential: true\nconfidential: true\n---\nZZSERVESECRETZZ\n",
+    );
+    let server = Server::start_in(workspace, &["--port", "0"]);
+    for path in ["/search-index.js", "/index.html", "/prd/index.html"] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("ZZSERVESECRETZZ"), "{path} leaked it");
+    }
+    assert_eq!(server.get("/prd/PRD-9.html").0, 404);
+    for entry in walkdir::WalkDir::new(server.tmp.path()) {
+        let entry = entry.expect("readable");
+        if entry.file_type().is_file() {
+            let bytes = fs::read(entry.path()).expect("read");
+            assert!(
+                !bytes.windows(15).any(|w| w == b"ZZSERVESECRETZZ"),
+                "{} leaked it",
+                entry.path().display()
+            );
+        }
+    }
+}

@@ -67,3 +67,26 @@ fn links_in_code_are_not_links() {
     let doc = parse("`[[PRD-1]]`\n\n```\n[x](missing.md)\n```\n");
     assert!(doc.links.is_empty());
 }
+
+/// Issue 1/8 point 6: `- ## x` and `> ## x` ended a `{.confidential}` section early.
+#[test]
+fn headings_nested_in_lists_or_quotes_do_not_end_a_section() {
+    let text = "## A {.confidential}\na\n- ## In a list\n\nafter list\n> ## In a quote\n\nafter quote\n## B\nb\n";
+    let doc = parse(text);
+    assert!(doc.headings[1].nested && doc.headings[2].nested);
+    assert!(!doc.headings[0].nested && !doc.headings[3].nested);
+    assert_eq!(
+        &text[doc.sections[0].range.clone()],
+        "## A {.confidential}\na\n- ## In a list\n\nafter list\n> ## In a quote\n\nafter quote\n"
+    );
+}
+
+#[test]
+fn reference_links_know_where_their_definition_is() {
+    let text = "See [the plan][p], [x](a.md) and [p].\n\n[p]: plan.pdf\n";
+    let doc = parse(text);
+    let def = text.find("[p]:").unwrap();
+    assert_eq!(doc.links[0].definition.as_ref().map(|d| d.start), Some(def));
+    assert_eq!(doc.links[1].definition, None);
+    assert_eq!(doc.links[2].definition.as_ref().map(|d| d.start), Some(def));
+}

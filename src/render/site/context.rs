@@ -11,7 +11,7 @@ use super::urls::{asset_path, document_paths};
 use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::{DocIdx, Document, Workspace};
-use crate::render::body::phase_name;
+use crate::render::body::{hidden_ranges, phase_name};
 use crate::shown_commits::ShownCommits;
 use crate::validate::graph::DependencyGraph;
 
@@ -29,6 +29,12 @@ impl Visibility {
     /// Whether a section with these heading classes is left out.
     pub fn hides_section(&self, classes: &[String]) -> bool {
         !self.include_confidential && classes.iter().any(|c| c == "confidential")
+    }
+
+    /// The byte ranges of `doc` this build leaves out: what its pages render and what
+    /// its attachments are copied for are both decided by them.
+    pub fn hidden_ranges(&self, doc: &Document) -> Vec<std::ops::Range<usize>> {
+        hidden_ranges(doc, |classes| self.hides_section(classes))
     }
 }
 
@@ -146,15 +152,22 @@ impl<'a> SiteContext<'a> {
         self.is_asset(path).then(|| asset_path(path))
     }
 
+    /// Only a file the compile found safe to copy: a regular file within the size cap
+    /// that is not a document, under its own name or another (a symbolic link to one).
     fn is_asset(&self, path: &str) -> bool {
-        self.ws.files.contains(path) && self.ws.index_of_path(path).is_none()
+        self.ws.attachments.contains(path) && self.ws.index_of_path(path).is_none()
     }
 
-    /// Workspace files linked from visible documents, to copy into `files/`. Only a full
-    /// render of the index pages needs the whole set, so it is not part of `new`.
+    /// Workspace files linked from the published text of visible documents, to copy into
+    /// `files/`: a link (or the definition it takes its destination from) inside a hidden
+    /// section copies nothing. Only a full render of the index pages needs the whole set,
+    /// so it is not part of `new`.
     pub fn assets(&self) -> BTreeSet<&'a str> {
         self.visible_docs()
-            .flat_map(|(_, d)| &d.links)
+            .flat_map(|(_, d)| {
+                let hidden = self.visibility.hidden_ranges(d);
+                d.links.iter().filter(move |l| l.is_published(&hidden))
+            })
             .filter_map(|l| match &l.target {
                 crate::model::LinkTarget::File { path, .. } => Some(path.as_str()),
                 _ => None,

@@ -8,7 +8,7 @@ use super::links::PageLinks;
 use super::roadmap::{Board, board_for};
 use crate::config::FieldType;
 use crate::model::{DocIdx, Field, FieldValue, RefOrigin};
-use crate::render::body::{RenderedBody, TocEntry, hidden_ranges, render_body};
+use crate::render::body::{RenderedBody, TocEntry, render_body};
 
 /// Fields shown in this order in the metadata panel; the rest follow alphabetically.
 const META_ORDER: [&str; 17] = [
@@ -92,7 +92,7 @@ pub struct Backlink {
 /// and summary that feed search; the HTML and table of contents are in the page).
 pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, RenderedBody) {
     let doc = &site.ws.docs[idx];
-    let hidden = hidden_ranges(doc, |c| site.visibility.hides_section(c));
+    let hidden = site.visibility.hidden_ranges(doc);
     let mut body = render_body(doc, &hidden, &PageLinks { site, root });
     let (kind_label, kind_plural) = doc
         .kind_name()

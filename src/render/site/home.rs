@@ -8,7 +8,7 @@ use super::roadmap::{Board, all_boards};
 use crate::config::{Phase, Role};
 use crate::diag::{Severity, Tally};
 use crate::model::{DocIdx, FieldValue, RefOrigin};
-use crate::render::body::{hidden_ranges, render_body};
+use crate::render::body::render_body;
 
 #[derive(Serialize)]
 pub struct Home {
@@ -238,7 +238,7 @@ fn health(site: &SiteContext) -> Health {
 /// The first visible paragraph of a document as plain text, cut at a word.
 fn summary(site: &SiteContext, idx: DocIdx, max_chars: usize) -> String {
     let doc = &site.ws.docs[idx];
-    let hidden = hidden_ranges(doc, |c| site.visibility.hides_section(c));
+    let hidden = site.visibility.hidden_ranges(doc);
     // Links are not rendered into a summary, so the root does not matter.
     let body = render_body(doc, &hidden, &PageLinks { site, root: "" });
     truncate_words(body.summary.trim(), max_chars)

@@ -1,7 +1,7 @@
 //! Resolving references and links from one page of the site.
 
 use super::context::SiteContext;
-use crate::render::body::{LinkResolver, RefResolution, RefTarget, hidden_ranges};
+use crate::render::body::{LinkResolver, RefResolution, RefTarget};
 
 /// Link resolution relative to one page (`root` leads back to the site root).
 pub struct PageLinks<'s, 'a> {
@@ -20,7 +20,7 @@ impl PageLinks<'_, '_> {
         let Some(heading) = doc.heading(anchor) else {
             return String::new();
         };
-        let hidden = hidden_ranges(doc, |c| self.site.visibility.hides_section(c));
+        let hidden = self.site.visibility.hidden_ranges(doc);
         if hidden.iter().any(|r| r.contains(&heading.span.start)) {
             String::new()
         } else {

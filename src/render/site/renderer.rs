@@ -218,11 +218,12 @@ impl SiteRenderer {
             sink.write(path, text.as_bytes())?;
         }
         for asset in site.assets() {
-            let bytes = tree.read(asset).map_err(|source| Error::Read {
+            // Streamed: an attachment may be large, and is never held in memory whole.
+            let mut reader = tree.open(asset).map_err(|source| Error::Read {
                 path: asset.into(),
                 source,
             })?;
-            sink.write(&urls::asset_path(asset), &bytes)?;
+            sink.copy(&urls::asset_path(asset), &mut reader)?;
         }
         Ok(pages)
     }

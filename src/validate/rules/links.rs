@@ -14,22 +14,28 @@ pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     let help = similar_file(ws, &doc.path, path)
                         .map(|f| format!("did you mean `{}`?", relative_to(&doc.path, f)));
                     out.push(
-                        Diagnostic::new(
-                            "broken-link",
-                            format!("`{}` does not exist", link.dest),
-                            span,
-                        )
-                        .with_primary_label(format!("no file at `{path}`"))
-                        .with_help_opt(help),
+                        link.label_definition(
+                            &doc.path,
+                            Diagnostic::new(
+                                "broken-link",
+                                format!("`{}` does not exist", link.dest),
+                                span,
+                            )
+                            .with_primary_label(format!("no file at `{path}`"))
+                            .with_help_opt(help),
+                        ),
                     );
                 }
                 LinkTarget::OutsideWorkspace => out.push(
-                    Diagnostic::new(
-                        "broken-link",
-                        format!("`{}` points outside the workspace", link.dest),
-                        span,
-                    )
-                    .with_help("the site cannot link there: use an absolute URL"),
+                    link.label_definition(
+                        &doc.path,
+                        Diagnostic::new(
+                            "broken-link",
+                            format!("`{}` points outside the workspace", link.dest),
+                            span,
+                        )
+                        .with_help("the site cannot link there: use an absolute URL"),
+                    ),
                 ),
                 _ => {}
             }
@@ -50,7 +56,13 @@ pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 _ => continue,
             };
             if let Some(target) = target {
+                let before = out.len();
                 check(out, doc, link.span.clone(), target, anchor);
+                if out.len() > before
+                    && let Some(d) = out.pop()
+                {
+                    out.push(link.label_definition(&doc.path, d));
+                }
             }
         }
         for r in &doc.refs {

@@ -89,6 +89,13 @@ pub fn self_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Marked `confidential: true`. A document hidden only because its front matter is
+/// broken is hidden too, but referring to it is not this rule's business: its own
+/// error already says what to fix.
+fn marked(doc: &crate::model::Document) -> bool {
+    doc.confidentiality == crate::model::Confidentiality::Confidential
+}
+
 /// A non-confidential document referencing (or linking to) a confidential one.
 pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let message = |id: &str| format!("`{id}` is confidential, but this document is not");
@@ -102,7 +109,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for (from, r, to) in resolved_refs(ws) {
         let Some(to) = to else { continue };
         let doc = &ws.docs[from];
-        if to != from && ws.docs[to].is_confidential() && !doc.is_confidential() {
+        if to != from && marked(&ws.docs[to]) && !doc.is_confidential() {
             out.push(
                 Diagnostic::new(
                     "confidential-reference",
@@ -121,14 +128,17 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let Some(target) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
                 continue;
             };
-            if target.is_confidential() {
+            if marked(target) {
                 out.push(
-                    Diagnostic::new(
-                        "confidential-reference",
-                        message(target.label()),
-                        Span::new(&doc.path, link.span.clone()),
-                    )
-                    .with_help(help(doc)),
+                    link.label_definition(
+                        &doc.path,
+                        Diagnostic::new(
+                            "confidential-reference",
+                            message(target.label()),
+                            Span::new(&doc.path, link.span.clone()),
+                        )
+                        .with_help(help(doc)),
+                    ),
                 );
             }
         }

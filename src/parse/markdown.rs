@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::html_depth::{DeepHtml, HtmlDepth};
 use super::slug::{AnchorSet, slugify};
 
 /// The Markdown dialect spex reads, shared by the parser and the site renderer.
@@ -63,6 +64,9 @@ pub struct BodyOutline {
     pub links: Vec<Link>,
     /// The text of the first level-1 heading, a fallback title.
     pub first_h1: Option<String>,
+    /// Set when raw HTML comes with nesting too deep to sanitize (see [`HtmlDepth`]);
+    /// without raw HTML a body is never sanitized, so its depth does not matter.
+    pub deep_html: Option<DeepHtml>,
 }
 
 /// Extracts the outline of `text[body]`; all ranges are offsets into `text`.
@@ -72,9 +76,11 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     let mut out = BodyOutline::default();
     let mut anchors = AnchorSet::default();
     let mut open_heading: Option<OpenHeading> = None;
+    let mut depth = HtmlDepth::default();
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let range = range.start + base..range.end + base;
+        depth.see(&event, &range);
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -146,6 +152,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     }
 
     out.sections = sections(&out.headings, body.end);
+    out.deep_html = depth.finish().filter(|deep| deep.raw_html);
     out
 }
 

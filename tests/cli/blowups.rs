@@ -81,3 +81,52 @@ fn issue_17_many_diagnostics_on_one_long_line_render_in_linear_time() {
     let caret = snippet[1].find('^').expect("carets");
     assert_eq!(caret, snippet[0].len() - "PRD-404]]".len(), "{snippet:?}");
 }
+
+#[test]
+fn issue_18_deeply_nested_raw_html_builds_in_linear_time_with_a_warning() {
+    let n = 100_000;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("ws");
+    let nested = format!("{}deep{}", "<div>".repeat(n), "</div>".repeat(n));
+    let doc =
+        format!("---\nid: PRD-1\ntitle: X\nowner: Ann\n---\n\nHello <b>there</b>.\n\n{nested}\n");
+    write_file(&root, "prds/PRD-1-x.md", &doc);
+    write_file(
+        &root,
+        "prds/PRD-2-y.md",
+        "---\nid: PRD-2\ntitle: Y\nowner: Ann\n---\n\nFine <b>bold</b> HTML.\n",
+    );
+    let out = tmp.path().join("site");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let (status, _, took) = run_bounded(
+        &root,
+        &["build", "--out", out_arg, "--color", "never"],
+        Duration::from_secs(30),
+    );
+    eprintln!("{n} nested <div> built in {took:?}");
+    assert_eq!(status.code(), Some(0), "a warning does not fail the build");
+
+    let (_, json, _) = run_bounded(
+        &root,
+        &["check", "--format", "json", "--quiet"],
+        Duration::from_secs(30),
+    );
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
+    let deep: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "html-too-deep")
+        .collect();
+    assert_eq!(deep.len(), 1, "{diagnostics:?}");
+    assert_eq!(deep[0]["file"], "prds/PRD-1-x.md");
+    assert_eq!(deep[0]["line"], 9);
+    assert_eq!(deep[0]["column"], 256 * "<div>".len() + 1);
+
+    // The deep document's raw HTML is shown as text, the rest of it as usual; the
+    // other document keeps its HTML.
+    let page = std::fs::read_to_string(out.join("prd/PRD-1.html")).expect("page");
+    assert!(page.contains("&lt;div&gt;&lt;div&gt;"));
+    assert!(!page.contains("<div><div>"));
+    assert!(page.contains("Hello &lt;b&gt;there&lt;/b&gt;."));
+    let other = std::fs::read_to_string(out.join("prd/PRD-2.html")).expect("page");
+    assert!(other.contains("Fine <b>bold</b> HTML."));
+}

@@ -130,3 +130,79 @@ fn issue_18_deeply_nested_raw_html_builds_in_linear_time_with_a_warning() {
     let other = std::fs::read_to_string(out.join("prd/PRD-2.html")).expect("page");
     assert!(other.contains("Fine <b>bold</b> HTML."));
 }
+
+/// The `href`s of a page that lead into `folder/`, as written (relative to the page).
+fn hrefs_into(page: &str, folder: &str) -> Vec<String> {
+    let needle = format!("href=\"../{folder}/");
+    let mut out: Vec<String> = page
+        .match_indices(&needle)
+        .map(|(at, _)| {
+            let rest = &page[at + "href=\"../".len()..];
+            rest[..rest.find('"').expect("closing quote")].to_owned()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn issue_20_names_that_pass_check_always_build_to_pages_of_their_own() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("ws");
+    let long = "x".repeat(300);
+    let long_id = format!("PRD-{}", "1".repeat(300));
+    write_file(
+        &root,
+        "objectives/OBJ-1.md",
+        "---\nid: OBJ-1\ntitle: O\nstatus: active\n---\n\nBody.\n",
+    );
+    write_file(
+        &root,
+        "prds/PRD-1.md",
+        &format!(
+            "---\nid: PRD-1\ntitle: A\nowner: index\nteam: Index\n\
+             tags: [index, Foo, foo, a b, a-b, {long}, payments]\nobjectives: [OBJ-1]\n---\n\n\
+             See [[{long_id}]].\n"
+        ),
+    );
+    write_file(
+        &root,
+        "prds/PRD-2.md",
+        &format!(
+            "---\nid: {long_id}\ntitle: B\nowner: {long}\nobjectives: [OBJ-1]\n---\n\nBody.\n"
+        ),
+    );
+    let (status, _, _) = run_bounded(&root, &["check"], Duration::from_secs(30));
+    assert_eq!(status.code(), Some(0), "check accepts all of it");
+
+    let out = tmp.path().join("site");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let (status, _, _) = run_bounded(&root, &["build", "--out", out_arg], Duration::from_secs(30));
+    assert_eq!(status.code(), Some(0), "so build renders all of it");
+
+    let page = std::fs::read_to_string(out.join("prd/PRD-1.html")).expect("page");
+    // Ordinary names keep their URLs; the spelling equal to its slug keeps the slug.
+    for plain in ["tags/payments.html", "tags/foo.html", "tags/a-b.html"] {
+        assert!(page.contains(&format!("href=\"../{plain}\"")), "{plain}");
+    }
+    // Each tag its own page: 7 tags plus the tag index in the navigation.
+    let tags = hrefs_into(&page, "tags");
+    assert_eq!(tags.len(), 8, "{tags:?}");
+    for folder in ["tags", "owners", "teams", "prd"] {
+        for href in hrefs_into(&page, folder) {
+            let name = href.rsplit('/').next().expect("a name");
+            assert!(name.len() <= 125, "{href} is bounded");
+            assert!(out.join(&href).is_file(), "{href} exists");
+        }
+    }
+    // The `index` tag's page is not the tag index, and the two `foo`s are apart.
+    let index_tag = tags
+        .iter()
+        .find(|t| t.starts_with("tags/index-"))
+        .expect("index tag");
+    let index_page = std::fs::read_to_string(out.join(index_tag)).expect("page");
+    assert!(index_page.contains("PRD-1"));
+    let foo_pages: Vec<_> = tags.iter().filter(|t| t.starts_with("tags/foo")).collect();
+    assert_eq!(foo_pages.len(), 2, "{tags:?}");
+}

@@ -28,6 +28,8 @@ pub struct Session {
     verbose: bool,
     /// A note about history (shallow, empty) was printed.
     noted: AtomicBool,
+    /// The warning about objects missing from the repository was printed.
+    warned: AtomicBool,
 }
 
 impl Session {
@@ -64,6 +66,7 @@ impl Session {
             quiet: cli.quiet,
             verbose: cli.verbose,
             noted: AtomicBool::new(false),
+            warned: AtomicBool::new(false),
         })
     }
 
@@ -95,6 +98,19 @@ impl Session {
         } else if history.truncated {
             note(
                 "this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)",
+            );
+        }
+        // Printed even with --quiet: the outputs lack something, and nothing else says so.
+        if let Some(first) = history.missing_objects.first()
+            && !self.warned.swap(true, Ordering::Relaxed)
+        {
+            let more = match history.missing_objects.len() - 1 {
+                0 => String::new(),
+                n => format!(" and {} more", plural(n, "object")),
+            };
+            eprintln!(
+                "warning: the repository is missing object {first}{more} (a partial clone, or an incomplete mirror), so history leaves out what needs them: dates, authors and the history rules may be incomplete; {}",
+                crate::git::fetch_hint(first)
             );
         }
         Ok(Some(Arc::new(history)))

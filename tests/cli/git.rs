@@ -5,6 +5,7 @@
 mod diff;
 mod focus;
 mod history;
+mod missing;
 
 use std::fs;
 

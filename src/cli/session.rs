@@ -153,3 +153,20 @@ impl Session {
         &self.root
     }
 }
+
+/// Warns that a compared revision lacks objects (a partial clone), so the comparison
+/// counts the documents in them as added.
+pub fn warn_incomplete_base(tree: &GitTree, rev: &str) {
+    let missing = tree.missing_objects();
+    let Some(first) = missing.first() else {
+        return;
+    };
+    let more = match missing.len() - 1 {
+        0 => String::new(),
+        n => format!(" and {} more", plural(n, "object")),
+    };
+    eprintln!(
+        "warning: `{rev}` lacks object {first}{more} in this repository (a partial clone?), so the documents in them count as added here; {}",
+        crate::git::fetch_hint(first)
+    );
+}

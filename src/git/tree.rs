@@ -113,6 +113,19 @@ impl GitTree {
     }
 }
 
+impl GitTree {
+    /// The objects of this revision the repository does not have, in path order.
+    pub fn missing_objects(&self) -> Vec<&str> {
+        let files = self.files.values().filter_map(|blob| match blob {
+            Blob::Missing(oid) => Some(oid.as_str()),
+            _ => None,
+        });
+        files
+            .chain(self.missing_dirs.values().map(String::as_str))
+            .collect()
+    }
+}
+
 impl SourceTree for GitTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let kept = |path: &str, is_dir: bool| {

@@ -106,20 +106,33 @@ fn issue_21_a_missing_object_is_skipped_with_one_warning() {
         "{message}"
     );
 
-    // Diff and digest, which read a past revision and the history, work too.
-    let (code, _, stderr) = run(&repo, &["diff", "HEAD~3"]);
-    assert!(code == 0 || code == 1, "{stderr}");
-    assert!(!stderr.contains("error"), "{stderr}");
+    // Diff and digest against that revision work too, and say what the gap does.
+    let (code, stdout, stderr) = run(&repo, &["diff", "HEAD~2"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("PRD-2"), "{stdout}");
+    assert_eq!(
+        stderr.matches("warning").count(),
+        2,
+        "history and base: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("`HEAD~2` lacks object {blob}")),
+        "{stderr}"
+    );
     let digests = repo.join("digests");
     let (code, _, stderr) = run(
         &repo,
         &[
             "digest",
             "--since",
-            "HEAD~3",
+            "HEAD~2",
             "--out",
             digests.to_str().expect("UTF-8"),
         ],
     );
     assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("`HEAD~2` lacks object {blob}")),
+        "{stderr}"
+    );
 }

@@ -17,7 +17,7 @@ const LONG_LINE_BYTES: usize = 1024;
 /// Characters kept on each side of the annotated part of a cut line. annotate-snippets
 /// shows at most a terminal width (140 columns) around an annotation, so with more than
 /// that on each side the cut is never visible and the output equals the uncut one.
-const CONTEXT_CHARS: usize = 256;
+const CONTEXT_CHARS: usize = 160;
 
 /// The text handed to annotate-snippets and the way from file offsets into it.
 pub struct Window {
@@ -69,7 +69,7 @@ impl Window {
             }
             shown.push(ShownLine {
                 at: source.len(),
-                chars_cut: text[start..kept.start].chars().count(),
+                chars_cut: index.chars_between(text, start, kept.start),
                 kept: kept.clone(),
             });
             // CRLF files: a `\r` would print as `␍`; a space keeps every byte offset valid.

@@ -10,7 +10,7 @@ pub struct Position {
 /// Bytes between two checkpoints of the character count.
 const CHUNK: usize = 4096;
 
-/// The byte offsets where each line starts, and character counts every [`CHUNK`] bytes.
+/// The byte offsets where each line starts, and character counts every `CHUNK` bytes.
 /// Columns count characters from the line start: without the checkpoints, every
 /// position on a long line would count the line again (10,000 diagnostics on one
 /// 120 KB line: a gigabyte of counting).

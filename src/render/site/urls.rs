@@ -38,7 +38,7 @@ const MAX_SEGMENT_BYTES: usize = 120;
 const SITE_FOLDERS: [&str; 6] = ["assets", "files", "owners", "pages", "tags", "teams"];
 
 /// `segment` made fit for a folder that already holds an `index.html`: cut to
-/// [`MAX_SEGMENT_BYTES`], and when it is cut or is `index`, followed by a hash of the
+/// `MAX_SEGMENT_BYTES`, and when it is cut or is `index`, followed by a hash of the
 /// whole `name`, so names that share a long start, or `index` and `INDEX`, stay apart.
 pub fn bounded_segment(segment: &str, name: &str) -> String {
     if segment.eq_ignore_ascii_case("index") {
@@ -55,7 +55,7 @@ fn fit(segment: &str, name: &str) -> String {
     with_hash(segment, name)
 }
 
-/// `segment`, cut so that `-` and a hash of `name` fit in [`MAX_SEGMENT_BYTES`], then
+/// `segment`, cut so that `-` and a hash of `name` fit in `MAX_SEGMENT_BYTES`, then
 /// those appended.
 pub fn with_hash(segment: &str, name: &str) -> String {
     let hash = short_hash(name);

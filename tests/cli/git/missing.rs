@@ -136,3 +136,36 @@ fn issue_21_a_missing_object_is_skipped_with_one_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn issue_21_a_missing_folder_is_skipped_with_a_warning_at_the_folder() {
+    let (repo, _) = repo_missing_a_blob();
+    let tree = repo
+        .repo
+        .revparse_single("HEAD~3:prds")
+        .expect("tree")
+        .id()
+        .to_string();
+    let loose = repo.join(&format!(".git/objects/{}/{}", &tree[..2], &tree[2..]));
+    std::fs::remove_file(&loose).expect("the tree is a loose object");
+
+    let (code, stdout, stderr) = run(&repo, &["check", "--color", "never"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&tree) || stderr.contains("missing object"),
+        "{stderr}"
+    );
+
+    let (code, stdout, _) = run(
+        &repo,
+        &["check", "--rev", "HEAD~3", "--format", "json", "--quiet"],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(diagnostics.len(), 1, "{stdout}");
+    assert_eq!(diagnostics[0]["rule"], "skipped-file");
+    assert_eq!(diagnostics[0]["file"], "prds");
+    let message = diagnostics[0]["message"].as_str().expect("message");
+    assert!(message.contains(&tree), "{message}");
+}

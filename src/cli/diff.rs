@@ -29,6 +29,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
     }
     let head_compiled = head.compile()?;
     let base_tree = GitTree::at(repo, &base_rev)?;
+    super::session::warn_incomplete_base(&base_tree, &base_rev);
     let base_config = crate::load_config(&base_tree)?;
     let base_compiled = crate::compile(&base_tree, &base_config.config, base_config.files, None);
 

@@ -92,6 +92,7 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
                 return Err(Error::Usage("--since needs a git repository".into()));
             };
             let base_tree = GitTree::at(repo, since)?;
+            super::session::warn_incomplete_base(&base_tree, since);
             let base_config = crate::load_config(&base_tree)?;
             let base = crate::compile(&base_tree, &base_config.config, base_config.files, None);
             let mut diff = compare(

@@ -57,10 +57,8 @@ async fn serve_until_stopped(cli: &Cli, args: &ServeArgs, session: Session) -> R
         },
         verbose: cli.verbose,
     };
-    let history = match &session.repo {
-        Some(repo) => Some(Arc::new(repo.history(None, true)?)),
-        None => None,
-    };
+    // Through the session, which says when history is shallow or lacks objects.
+    let history = session.history()?;
     // Watching starts before the first build, so that a save made during it is not lost.
     let (watcher, events) = watch(
         &root,

@@ -28,6 +28,8 @@ pub struct Session {
     verbose: bool,
     /// A note about history (shallow, empty) was printed.
     noted: AtomicBool,
+    /// The warning about objects missing from the repository was printed.
+    warned: AtomicBool,
 }
 
 impl Session {
@@ -64,6 +66,7 @@ impl Session {
             quiet: cli.quiet,
             verbose: cli.verbose,
             noted: AtomicBool::new(false),
+            warned: AtomicBool::new(false),
         })
     }
 
@@ -95,6 +98,19 @@ impl Session {
         } else if history.truncated {
             note(
                 "this is a shallow clone, so history is truncated: dates and authors only go back as far as the fetched commits (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout, for all of it)",
+            );
+        }
+        // Printed even with --quiet: the outputs lack something, and nothing else says so.
+        if let Some(first) = history.missing_objects.first()
+            && !self.warned.swap(true, Ordering::Relaxed)
+        {
+            let more = match history.missing_objects.len() - 1 {
+                0 => String::new(),
+                n => format!(" and {} more", plural(n, "object")),
+            };
+            eprintln!(
+                "warning: the repository is missing object {first}{more} (a partial clone, or an incomplete mirror), so history leaves out what needs them: dates, authors and the history rules may be incomplete; {}",
+                crate::git::fetch_hint(first)
             );
         }
         Ok(Some(Arc::new(history)))
@@ -136,4 +152,21 @@ impl Session {
     pub fn template_root(&self) -> &Path {
         &self.root
     }
+}
+
+/// Warns that a compared revision lacks objects (a partial clone), so the comparison
+/// counts the documents in them as added.
+pub fn warn_incomplete_base(tree: &GitTree, rev: &str) {
+    let missing = tree.missing_objects();
+    let Some(first) = missing.first() else {
+        return;
+    };
+    let more = match missing.len() - 1 {
+        0 => String::new(),
+        n => format!(" and {} more", plural(n, "object")),
+    };
+    eprintln!(
+        "warning: `{rev}` lacks object {first}{more} in this repository (a partial clone?), so the documents in them count as added here; {}",
+        crate::git::fetch_hint(first)
+    );
 }

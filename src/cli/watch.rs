@@ -20,6 +20,8 @@ use crate::watch::{
 pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
     let session = Session::open(cli, args.path.as_deref(), None)?;
     let root = session.root.clone();
+    // Through the session, which says when history is shallow or lacks objects.
+    let history = session.history()?;
     let mut config = session.config;
     if !config.diagnostics.is_empty() {
         report::print(
@@ -32,10 +34,6 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             crate::config::CONFIG_FILE,
         );
     }
-    let history = match &session.repo {
-        Some(repo) => Some(std::sync::Arc::new(repo.history(None, true)?)),
-        None => None,
-    };
     let mut compiler = IncrementalCompiler::new(
         &root,
         config.config.clone(),

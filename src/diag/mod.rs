@@ -11,6 +11,7 @@ pub mod json;
 mod line_index;
 pub mod sarif;
 mod suggest;
+mod window;
 
 pub use diagnostic::{Diagnostic, Label, Severity, Span};
 pub use files::Files;

@@ -23,8 +23,8 @@ impl Links<'_> {
     pub fn url(&self, doc: &DocSummary) -> String {
         match self.site_url {
             Some(base) if !doc.kind.is_empty() && !doc.id.is_empty() => {
-                let seg = crate::render::site::urls::safe_segment;
-                format!("{base}{}/{}.html", seg(&doc.kind), seg(&doc.id))
+                let page = crate::render::site::urls::doc_page_base(&doc.kind, &doc.id);
+                format!("{base}{page}.html")
             }
             _ => {
                 let path = url_path(&format!("{}{}", self.path_prefix, doc.path));

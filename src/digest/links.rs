@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::model::Workspace;
 use crate::render::body::{LinkResolver, RefResolution, RefTarget};
-use crate::render::site::urls::safe_segment;
+use crate::render::site::urls::doc_page_base;
 
 pub struct DigestLinks<'a> {
     pub ws: &'a Workspace,
@@ -24,7 +24,7 @@ impl DigestLinks<'_> {
         let doc = &self.ws.docs[idx];
         match (self.site, doc.kind_name(), &doc.id) {
             (Some(site), Some(kind), Some(id)) => {
-                format!("{site}{}/{}.html", safe_segment(kind), safe_segment(id))
+                format!("{site}{}.html", doc_page_base(kind, id))
             }
             _ => format!("{}{}", self.path_prefix, doc.path),
         }

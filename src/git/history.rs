@@ -12,6 +12,7 @@ use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Sort, Status, StatusOptions
 
 use super::commit::commit_info;
 use super::identity::PathIdentity;
+use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
@@ -36,6 +37,38 @@ fn fail(e: git2::Error) -> Error {
     )
 }
 
+/// Objects the walk could not find, each noted once.
+#[derive(Default)]
+struct Missing {
+    seen: HashSet<String>,
+    list: Vec<String>,
+}
+
+impl Missing {
+    /// Notes the object `e` says is missing and lets the walk skip what needed it; any
+    /// other error ends the walk.
+    fn tolerate(&mut self, e: git2::Error, known: Option<Oid>) -> Result<(), Error> {
+        let oid = missing_object(&e, known).ok_or_else(|| fail(e))?;
+        if self.seen.insert(oid.clone()) {
+            self.list.push(oid);
+        }
+        Ok(())
+    }
+}
+
+/// Hands what paths mean at a commit on to one of its parents.
+fn hand_on(pending: &mut HashMap<Oid, Rc<PathIdentity>>, parent: Oid, before: Rc<PathIdentity>) {
+    match pending.entry(parent) {
+        Entry::Vacant(slot) => {
+            slot.insert(before);
+        }
+        Entry::Occupied(mut slot) if !Rc::ptr_eq(slot.get(), &before) => {
+            Rc::make_mut(slot.get_mut()).merge(&before);
+        }
+        Entry::Occupied(_) => {}
+    }
+}
+
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
     /// `None`). With `worktree`, uncommitted changes are noted too.
@@ -50,7 +83,9 @@ impl GitRepo {
         };
         if let Some(start) = &start {
             history.head = Some(commit_info(start));
-            self.walk(start.id(), &mut history)?;
+            let mut missing = Missing::default();
+            self.walk(start.id(), &mut history, &mut missing)?;
+            history.missing_objects = missing.list;
         }
         if worktree {
             self.note_uncommitted(&mut history)?;
@@ -58,7 +93,11 @@ impl GitRepo {
         Ok(history)
     }
 
-    fn walk(&self, start: Oid, history: &mut History) -> Result<(), Error> {
+    /// Walks the commits from `start`. What needs an object the repository does not have
+    /// is skipped and the object noted in `missing`: a revision that cannot be listed ends
+    /// the walk there, a commit or tree that cannot be read drops that commit's changes,
+    /// and a blob that cannot be read only stops renames being found in that commit.
+    fn walk(&self, start: Oid, history: &mut History, missing: &mut Missing) -> Result<(), Error> {
         let mut walk = self.repo.revwalk().map_err(fail)?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(fail)?;
@@ -73,14 +112,43 @@ impl GitRepo {
         // is complete when its commit comes up, and is dropped then.
         let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
         for oid in walk {
-            let oid = oid.map_err(fail)?;
-            let commit = self.repo.find_commit(oid).map_err(fail)?;
+            let oid = match oid {
+                Ok(oid) => oid,
+                Err(e) => {
+                    missing.tolerate(e, None)?;
+                    break; // the walk cannot go past a commit it cannot read
+                }
+            };
+            let commit = match self.repo.find_commit(oid) {
+                Ok(commit) => commit,
+                Err(e) => {
+                    missing.tolerate(e, Some(oid))?;
+                    continue;
+                }
+            };
             let identity = pending.remove(&oid).unwrap_or_default();
-            let tree = commit.tree().map_err(fail)?;
+            let tree = match commit.tree() {
+                Ok(tree) => tree,
+                Err(e) => {
+                    missing.tolerate(e, Some(commit.tree_id()))?;
+                    for parent in commit.parent_ids() {
+                        hand_on(&mut pending, parent, Rc::clone(&identity));
+                    }
+                    continue;
+                }
+            };
             // `None`: the root commit, or a parent beyond the edge of a shallow clone.
-            let mut parents: Vec<Option<git2::Commit>> =
-                commit.parents().map(Some).collect::<Vec<_>>();
+            let mut parents: Vec<Option<git2::Commit>> = Vec::new();
+            for n in 0..commit.parent_count() {
+                match commit.parent(n) {
+                    Ok(parent) => parents.push(Some(parent)),
+                    Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
+                }
+            }
             if parents.is_empty() {
+                if commit.parent_count() > 0 {
+                    continue; // not a root: what it changed is unknown
+                }
                 parents.push(None);
             }
             let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
@@ -102,12 +170,24 @@ impl GitRepo {
             // parent): not its own change, but its subject names the branch that did it.
             let mut brought: Vec<Change> = Vec::new();
             for (n, parent) in parents.iter().enumerate() {
-                let parent_tree = parent
-                    .as_ref()
-                    .map(|p| p.tree())
-                    .transpose()
-                    .map_err(fail)?;
-                let changes = self.changes(parent_tree.as_ref(), &tree, &mut diff_options)?;
+                let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
+                    Ok(tree) => tree,
+                    Err(e) => {
+                        missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
+                        if let Some(parent) = parent {
+                            hand_on(&mut pending, parent.id(), Rc::clone(&identity));
+                        }
+                        continue;
+                    }
+                };
+                let Some(changes) =
+                    self.changes(parent_tree.as_ref(), &tree, &mut diff_options, missing)?
+                else {
+                    if let Some(parent) = parent {
+                        hand_on(&mut pending, parent.id(), Rc::clone(&identity));
+                    }
+                    continue;
+                };
                 let mut here: HashMap<String, Delta> = HashMap::new();
                 let mut before: Option<PathIdentity> = None;
                 // Ends first: a path added or renamed onto here holds another file in
@@ -142,15 +222,7 @@ impl GitRepo {
                 }
                 if let Some(parent) = parent {
                     let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
-                    match pending.entry(parent.id()) {
-                        Entry::Vacant(slot) => {
-                            slot.insert(before);
-                        }
-                        Entry::Occupied(mut slot) if !Rc::ptr_eq(slot.get(), &before) => {
-                            Rc::make_mut(slot.get_mut()).merge(&before);
-                        }
-                        Entry::Occupied(_) => {}
-                    }
+                    hand_on(&mut pending, parent.id(), before);
                 }
                 if merge && n == 0 {
                     brought = changes;
@@ -238,45 +310,59 @@ impl GitRepo {
     }
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,
-    /// with renames found when the diff has both additions and deletions.
+    /// with renames found when the diff has both additions and deletions. `None` when a
+    /// tree the diff needs is missing; without a blob renames need, no renames.
     fn changes(
         &self,
         parent: Option<&git2::Tree>,
         tree: &git2::Tree,
         options: &mut DiffOptions,
-    ) -> Result<Vec<Change>, Error> {
-        let mut diff = self
-            .repo
-            .diff_tree_to_tree(parent, Some(tree), Some(options))
-            .map_err(fail)?;
+        missing: &mut Missing,
+    ) -> Result<Option<Vec<Change>>, Error> {
+        let tree_diff = |options: &mut DiffOptions| {
+            self.repo
+                .diff_tree_to_tree(parent, Some(tree), Some(options))
+        };
+        let mut diff = match tree_diff(options) {
+            Ok(diff) => diff,
+            Err(e) => {
+                missing.tolerate(e, None)?;
+                return Ok(None);
+            }
+        };
         let has_add = diff.deltas().any(|d| d.status() == Delta::Added);
         let has_delete = diff.deltas().any(|d| d.status() == Delta::Deleted);
-        if has_add && has_delete {
-            diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-                .map_err(fail)?;
+        if has_add
+            && has_delete
+            && let Err(e) = diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+        {
+            missing.tolerate(e, None)?;
+            // A failed search may leave the diff half-rewritten: start again without it.
+            diff = tree_diff(options).map_err(fail)?;
         }
         let path = |f: git2::DiffFile| {
             f.path()
                 .and_then(|p| p.to_str())
                 .and_then(|p| self.workspace_path(p))
         };
-        Ok(diff
-            .deltas()
-            .filter_map(|delta| {
-                let new_path = path(delta.new_file())?;
-                is_markdown(&new_path).then(|| Change {
-                    blob: if delta.status() == Delta::Deleted {
-                        delta.old_file().id()
-                    } else {
-                        delta.new_file().id()
-                    },
-                    status: delta.status(),
-                    new_content: delta.old_file().id() != delta.new_file().id(),
-                    old_path: path(delta.old_file()),
-                    new_path,
+        Ok(Some(
+            diff.deltas()
+                .filter_map(|delta| {
+                    let new_path = path(delta.new_file())?;
+                    is_markdown(&new_path).then(|| Change {
+                        blob: if delta.status() == Delta::Deleted {
+                            delta.old_file().id()
+                        } else {
+                            delta.new_file().id()
+                        },
+                        status: delta.status(),
+                        new_content: delta.old_file().id() != delta.new_file().id(),
+                        old_path: path(delta.old_file()),
+                        new_path,
+                    })
                 })
-            })
-            .collect())
+                .collect(),
+        ))
     }
 
     /// A file's text, or `None` when the object is missing (a partial clone).

@@ -5,8 +5,10 @@
 mod commit;
 mod history;
 mod identity;
+mod missing;
 mod repo;
 mod tree;
 
+pub use missing::fetch_hint;
 pub use repo::GitRepo;
 pub use tree::GitTree;

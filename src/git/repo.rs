@@ -102,7 +102,9 @@ impl GitRepo {
         let object = self.repo.revparse_single(rev).map_err(|e| {
             git_error(
                 format!("unknown revision `{rev}`: {}", e.message()),
-                if self.is_shallow() {
+                if let Some(oid) = super::missing::missing_object(&e, None) {
+                    super::missing::fetch_hint(&oid)
+                } else if self.is_shallow() {
                     SHALLOW_HINT.into()
                 } else {
                     "use a branch, tag, commit id or an expression like `HEAD~3`".into()

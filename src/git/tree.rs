@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
-use git2::{ObjectType, TreeWalkMode, TreeWalkResult};
+use git2::ObjectType;
 
+use super::missing::{fetch_hint, missing_object};
 use super::repo::{GitRepo, git_error};
 use crate::diag::{Diagnostic, Span};
 use crate::error::Error;
@@ -16,6 +17,8 @@ use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 pub struct GitTree {
     files: BTreeMap<String, Blob>,
     dirs: BTreeSet<String>,
+    /// Folders whose tree object the repository does not have: path → object id.
+    missing_dirs: BTreeMap<String, String>,
     /// Committed symbolic links: skipped, as the work tree skips links it cannot follow.
     /// Their blob is the target's path, which a build must never publish as a file.
     links: BTreeSet<String>,
@@ -30,6 +33,19 @@ enum Blob {
     Loaded(Vec<u8>),
     /// Too large to hold up front (never a document); read when an attachment needs it.
     TooLarge(u64, git2::Oid),
+    /// Not in the repository (a partial clone): the object id.
+    Missing(String),
+}
+
+/// Why a file whose blob is missing cannot be read.
+fn missing_blob(oid: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!(
+            "its object {oid} is missing from the repository (a partial clone?): {}",
+            fetch_hint(oid)
+        ),
+    )
 }
 
 impl GitTree {
@@ -59,49 +75,54 @@ impl GitTree {
                 }
             }
         };
-        let mut files = BTreeMap::new();
-        let mut dirs = BTreeSet::new();
-        let mut links = BTreeSet::new();
-        let mut error = None;
-        subtree
-            .walk(TreeWalkMode::PreOrder, |dir, entry| {
+        let mut out = GitTree {
+            files: BTreeMap::new(),
+            dirs: BTreeSet::new(),
+            missing_dirs: BTreeMap::new(),
+            links: BTreeSet::new(),
+            git_dir: repo.repo.path().to_path_buf(),
+        };
+        // Folder by folder, so an object the repository lacks costs only what is in it.
+        let mut folders = vec![(String::new(), subtree)];
+        while let Some((dir, tree)) = folders.pop() {
+            for entry in tree.iter() {
                 let Ok(name) = entry.name() else {
-                    return TreeWalkResult::Skip;
+                    continue;
                 };
                 let path = format!("{dir}{name}");
                 match entry.kind() {
-                    Some(ObjectType::Tree) => {
-                        dirs.insert(path);
-                    }
-                    Some(ObjectType::Blob) if entry.filemode() == SYMLINK_MODE => {
-                        links.insert(path);
-                    }
-                    Some(ObjectType::Blob) => match repo.repo.find_blob(entry.id()) {
-                        Ok(blob) if blob.size() as u64 > MAX_DOCUMENT_BYTES => {
-                            files.insert(path, Blob::TooLarge(blob.size() as u64, blob.id()));
-                        }
-                        Ok(blob) => {
-                            files.insert(path, Blob::Loaded(blob.content().to_vec()));
+                    Some(ObjectType::Tree) => match repo.repo.find_tree(entry.id()) {
+                        Ok(sub) => {
+                            folders.push((format!("{path}/"), sub));
+                            out.dirs.insert(path);
                         }
                         Err(e) => {
-                            error = Some(fail(e));
-                            return TreeWalkResult::Abort;
+                            let oid =
+                                missing_object(&e, Some(entry.id())).ok_or_else(|| fail(e))?;
+                            out.dirs.insert(path.clone());
+                            out.missing_dirs.insert(path, oid);
                         }
                     },
+                    Some(ObjectType::Blob) if entry.filemode() == SYMLINK_MODE => {
+                        out.links.insert(path);
+                    }
+                    Some(ObjectType::Blob) => {
+                        let blob = match repo.repo.find_blob(entry.id()) {
+                            Ok(blob) if blob.size() as u64 > MAX_DOCUMENT_BYTES => {
+                                Blob::TooLarge(blob.size() as u64, blob.id())
+                            }
+                            Ok(blob) => Blob::Loaded(blob.content().to_vec()),
+                            Err(e) => Blob::Missing(
+                                missing_object(&e, Some(entry.id())).ok_or_else(|| fail(e))?,
+                            ),
+                        };
+                        out.files.insert(path, blob);
+                    }
                     _ => {} // submodules
                 }
-                TreeWalkResult::Ok
-            })
-            .map_err(fail)?;
-        match error {
-            Some(e) => Err(e),
-            None => Ok(GitTree {
-                files,
-                dirs,
-                links,
-                git_dir: repo.repo.path().to_path_buf(),
-            }),
+            }
         }
+        Ok(out)
     }
 }
 
@@ -123,22 +144,47 @@ impl GitTree {
             Ok(())
         }
     }
+
+    /// The objects of this revision the repository does not have, in path order.
+    pub fn missing_objects(&self) -> Vec<&str> {
+        let files = self.files.values().filter_map(|blob| match blob {
+            Blob::Missing(oid) => Some(oid.as_str()),
+            _ => None,
+        });
+        files
+            .chain(self.missing_dirs.values().map(String::as_str))
+            .collect()
+    }
 }
 
 impl SourceTree for GitTree {
     fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        let kept = |path: &&String| {
+        let kept = |path: &str, is_dir: bool| {
             let parts: Vec<&str> = path.split('/').collect();
-            let dirs_kept = (1..parts.len()).all(|n| {
+            let dirs = if is_dir { parts.len() + 1 } else { parts.len() };
+            let dirs_kept = (1..dirs).all(|n| {
                 let dir = parts[..n].join("/");
                 filter.keep_dir(&dir)
                     && !self
                         .files
                         .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
             });
-            dirs_kept && filter.keep_file(path)
+            dirs_kept && (is_dir || filter.keep_file(path))
         };
-        for link in self.links.iter().filter(kept) {
+        // A folder that cannot be read hides its documents: say so, where they would be.
+        for (dir, oid) in &self.missing_dirs {
+            if kept(dir, true) {
+                diagnostics.push(Diagnostic::new(
+                    "skipped-file",
+                    format!(
+                        "skipped the folder `{dir}`: its object {oid} is missing from the repository (a partial clone?): {}",
+                        fetch_hint(oid)
+                    ),
+                    Span::file_start(dir.as_str()),
+                ));
+            }
+        }
+        for link in self.links.iter().filter(|path| kept(path, false)) {
             diagnostics.push(Diagnostic::new(
                 "skipped-file",
                 format!(
@@ -147,7 +193,11 @@ impl SourceTree for GitTree {
                 Span::file_start(link.clone()),
             ));
         }
-        self.files.keys().filter(kept).cloned().collect()
+        self.files
+            .keys()
+            .filter(|path| kept(path, false))
+            .cloned()
+            .collect()
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
@@ -155,6 +205,7 @@ impl SourceTree for GitTree {
         match self.files.get(path) {
             Some(Blob::Loaded(bytes)) => Ok(bytes.len() as u64),
             Some(Blob::TooLarge(size, _)) => Ok(*size),
+            Some(Blob::Missing(oid)) => Err(missing_blob(oid)),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "not in this revision",
@@ -173,6 +224,7 @@ impl SourceTree for GitTree {
                 let blob = repo.find_blob(*oid).map_err(io::Error::other)?;
                 Ok(blob.content().to_vec())
             }
+            Some(Blob::Missing(oid)) => Err(missing_blob(oid)),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "not in this revision",

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Field, FieldValue, Quarter, Reference, ResolvedLink};
 use crate::config::{KindSpec, Phase, Role};
-use crate::parse::{Heading, Section};
+use crate::parse::{DeepHtml, Heading, Section};
 
 /// Index of a document in `Workspace::docs`.
 pub type DocIdx = usize;
@@ -52,6 +52,8 @@ pub struct Document {
     pub links: Vec<ResolvedLink>,
     /// ID references from front matter and `[[…]]` in the body, in source order.
     pub refs: Vec<Reference>,
+    /// Set when the body nests HTML too deeply to sanitize: its raw HTML is shown as text.
+    pub deep_html: Option<DeepHtml>,
     /// The lifecycle status value and its phase, read from `fields` once they are typed
     /// (see [`Document::read_status`]): every page asks for them for every link it shows.
     pub(crate) status_cache: Option<(String, Option<Phase>)>,

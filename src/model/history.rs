@@ -69,6 +69,9 @@ pub struct History {
     pub merged: BTreeMap<String, Vec<usize>>,
     /// The repository is a shallow clone: older history is missing.
     pub truncated: bool,
+    /// Objects the walk needed but the repository does not have (a partial clone): what
+    /// needed them is left out. In the order met, without repeats.
+    pub missing_objects: Vec<String>,
     /// The commit compiled (HEAD, or the `--rev` commit).
     pub head: Option<CommitInfo>,
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
+use super::html_depth::{DeepHtml, HtmlDepth};
 use super::slug::{AnchorSet, slugify};
 
 /// The Markdown dialect spex reads, shared by the parser and the site renderer.
@@ -71,6 +72,9 @@ pub struct BodyOutline {
     pub links: Vec<Link>,
     /// The text of the first level-1 heading, a fallback title.
     pub first_h1: Option<String>,
+    /// Set when raw HTML comes with nesting too deep to sanitize (see [`HtmlDepth`]);
+    /// without raw HTML a body is never sanitized, so its depth does not matter.
+    pub deep_html: Option<DeepHtml>,
 }
 
 /// Extracts the outline of `text[body]`; all ranges are offsets into `text`.
@@ -82,10 +86,12 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     let mut open_heading: Option<OpenHeading> = None;
     // How many list items, block quotes and footnotes are open around the current event.
     let mut containers = 0usize;
+    let mut depth = HtmlDepth::default();
 
     let mut events = Parser::new_ext(source, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
         let range = range.start + base..range.end + base;
+        depth.see(&event, &range);
         match event {
             Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
                 containers += 1;
@@ -178,6 +184,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     }
 
     out.sections = sections(&out.headings, body.end);
+    out.deep_html = depth.finish().filter(|deep| deep.raw_html);
     out
 }
 

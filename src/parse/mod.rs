@@ -3,9 +3,11 @@
 
 mod doc;
 pub mod front_matter;
+pub mod html_depth;
 pub mod markdown;
 pub mod slug;
 pub mod yaml;
 
 pub use doc::{ParsedDoc, parse_doc};
+pub use html_depth::DeepHtml;
 pub use markdown::{Heading, Link, LinkKind, Section};

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::sanitize::{clean_html, is_safe_url};
 use crate::config::Phase;
 use crate::model::{Document, LinkTarget};
+use crate::parse::html_depth::too_deep;
 use crate::parse::markdown::{definition_span, options};
 use crate::resolve::resolve_link;
 
@@ -83,6 +84,8 @@ pub fn render_body(
     let mut out = RenderedBody::default();
     let mut events: Vec<Event> = Vec::new();
     let mut user_html = false;
+    // Too deep to sanitize in linear time (`html-too-deep`): raw HTML becomes text.
+    let html_as_text = doc.deep_html.is_some();
     let mut heading_index = 0;
     // Inside `[[ID]]` without custom text: its text is replaced by the target's title.
     let mut replace_link_text = false;
@@ -262,6 +265,9 @@ pub fn render_body(
                 }
                 events.push(event);
             }
+            Event::Html(html) | Event::InlineHtml(html) if html_as_text => {
+                events.push(Event::Text(html));
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 user_html = true;
                 raw_depth = raw_text_depth(raw_depth, &html);
@@ -384,10 +390,25 @@ fn rewrite_url(doc: &Document, dest: &str, links: &dyn LinkResolver) -> String {
     }
 }
 
-/// Markdown from anywhere (a digest excerpt) → HTML that is always sanitized and whose
-/// link URLs are checked.
+/// Markdown from anywhere (a digest excerpt) → HTML that is sanitized and whose link URLs
+/// are checked.
 pub fn markdown_to_safe_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    // Too deep to sanitize in linear time (`html-too-deep`): raw HTML becomes text and
+    // heading attributes go, which leaves only what pulldown-cmark escapes itself.
+    let unsanitized = too_deep(&events);
+    let events = events.into_iter().map(|(event, _)| match event {
+        Event::Html(html) | Event::InlineHtml(html) if unsanitized => Event::Text(html),
+        Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) if unsanitized => Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: Vec::new(),
+        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -414,7 +435,7 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    clean_html(&html)
+    if unsanitized { html } else { clean_html(&html) }
 }
 
 pub fn phase_name(phase: Phase) -> &'static str {

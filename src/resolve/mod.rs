@@ -133,6 +133,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         sections: outline.sections,
         links: Vec::new(),
         refs: Vec::new(),
+        deep_html: outline.deep_html,
         path,
         text,
         status_cache: None,

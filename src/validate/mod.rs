@@ -198,6 +198,13 @@ pub static RULES: &[RuleInfo] = &[
         check: Some(rules::body::empty_body),
     },
     RuleInfo {
+        name: "html-too-deep",
+        default: Level::Warn,
+        summary: "A document with raw HTML nests elements more than 256 levels deep (Markdown and HTML together); its raw HTML is shown as text.",
+        why: "Sanitizing HTML takes time that grows with its depth for every tag: one such document would stall every build.",
+        check: Some(rules::body::html_too_deep),
+    },
+    RuleInfo {
         name: "suspect-link",
         default: Level::Note,
         summary: "A document references another that changed after it did (needs git history).",

@@ -5,6 +5,7 @@
 mod diff;
 mod focus;
 mod history;
+mod missing;
 mod trust;
 
 use std::fs;

@@ -1,6 +1,7 @@
 //! Integration tests: the real `spex` binary on real folders.
 
 mod bad_input;
+mod blowups;
 mod browser;
 mod cdp;
 mod check;

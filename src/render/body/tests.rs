@@ -158,3 +158,19 @@ fn toc_text_is_what_the_page_shows() {
         body.text
     );
 }
+
+#[test]
+fn markdown_too_deep_to_sanitize_shows_raw_html_as_text_and_drops_heading_attributes() {
+    let depth = crate::parse::html_depth::MAX_HTML_DEPTH;
+    let markdown = format!(
+        "# Hi {{#top onclick=x}}\n\n{} quoted <b onmouseover=x>bold</b>\n",
+        ">".repeat(depth)
+    );
+    let html = markdown_to_safe_html(&markdown);
+    assert!(
+        html.contains("&lt;b onmouseover=x&gt;bold&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<h1 id="top">"#), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+}

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::shown_diagnostics::shown_diagnostics;
+use super::term_urls::TermUrls;
 use super::urls::{asset_path, document_paths};
 use crate::config::Role;
 use crate::diag::Diagnostic;
@@ -58,6 +59,8 @@ pub struct SiteContext<'a> {
     shown: Vec<bool>,
     /// Output path of each document's page (relative to the site root).
     pub doc_paths: Vec<String>,
+    /// Page URL of every tag, owner and team of the shown documents.
+    pub term_urls: TermUrls,
     /// Documents that depend on each document (reverse dependency edges).
     pub dependents: Vec<Vec<DocIdx>>,
     pub dependencies: Vec<Vec<DocIdx>>,
@@ -86,11 +89,19 @@ impl<'a> SiteContext<'a> {
         }
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
         let diagnostics = shown_diagnostics(ws, visibility, &shown, diagnostics);
+        let term_urls = TermUrls::new(
+            ws.docs
+                .iter()
+                .zip(&shown)
+                .filter(|(_, shown)| **shown)
+                .map(|(doc, _)| &**doc),
+        );
         SiteContext {
             ws,
             visibility,
             shown,
             doc_paths: document_paths(&ws.docs),
+            term_urls,
             dependents,
             dependencies,
             diagnostics,

@@ -181,9 +181,9 @@ fn meta_item(site: &SiteContext, field: &str, value: &Field) -> Option<MetaItem>
         },
         _ => {
             let url = match field {
-                "owner" => Some(super::taxonomy::term_url("owners", &text)),
-                "team" => Some(super::taxonomy::term_url("teams", &text)),
-                "tags" => Some(super::taxonomy::term_url("tags", &text)),
+                "owner" => Some(site.term_urls.url("owners", &text)),
+                "team" => Some(site.term_urls.url("teams", &text)),
+                "tags" => Some(site.term_urls.url("tags", &text)),
                 _ => None,
             };
             Some(MetaItem {

@@ -136,7 +136,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
             KindCount {
                 kind: kind.to_owned(),
                 label: kind_labels(kind).1,
-                url: format!("{}/index.html", super::urls::safe_segment(kind)),
+                url: format!("{}/index.html", super::urls::kind_folder(kind)),
                 total: docs.len(),
                 statuses,
             }

@@ -65,7 +65,7 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
                         "team" => "teams",
                         _ => return None,
                     };
-                    (!text.is_empty()).then(|| super::taxonomy::term_url(folder, text))
+                    (!text.is_empty()).then(|| site.term_urls.url(folder, text))
                 })
                 .collect();
             Row {

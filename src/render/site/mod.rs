@@ -16,6 +16,7 @@ mod roadmap;
 mod search;
 mod shown_diagnostics;
 mod taxonomy;
+mod term_urls;
 pub mod urls;
 
 use std::path::Path;
@@ -154,7 +155,7 @@ fn other_pages(site: &SiteContext) -> Vec<PageJob> {
         let (_, plural) = kind_labels(kind);
         let kind = kind.to_owned();
         jobs.push(job(
-            &format!("{}/index.html", urls::safe_segment(&kind)),
+            &format!("{}/index.html", urls::kind_folder(&kind)),
             "kind.html",
             &plural,
             &kind.clone(),

@@ -263,7 +263,7 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
         .map(|kind| NavItem {
             key: (*kind).to_owned(),
             label: kind_labels(kind).1,
-            url: format!("{}/index.html", urls::safe_segment(kind)),
+            url: format!("{}/index.html", urls::kind_folder(kind)),
         })
         .collect();
     nav.push(NavItem {

@@ -1,9 +1,11 @@
-//! `empty-body`: a spec with front matter and nothing else.
+//! Rules about a document's body as a whole: `empty-body` (front matter and nothing
+//! else) and `html-too-deep` (raw HTML too deeply nested to sanitize).
 
 use super::doc_span;
 use crate::config::Role;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::model::Workspace;
+use crate::parse::html_depth::MAX_HTML_DEPTH;
 
 pub fn empty_body(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     // Roadmaps and releases say what they have to say in their items; others need prose.
@@ -20,5 +22,26 @@ pub fn empty_body(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 .with_help("write what this document is about below the closing `---`"),
             );
         }
+    }
+}
+
+pub fn html_too_deep(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for doc in &ws.docs {
+        let Some(deep) = &doc.deep_html else { continue };
+        out.push(
+            Diagnostic::new(
+                "html-too-deep",
+                format!(
+                    "HTML nested {} levels deep in `{}`; spex sanitizes at most {MAX_HTML_DEPTH}",
+                    deep.depth,
+                    doc.label()
+                ),
+                Span::new(&doc.path, deep.span.clone()),
+            )
+            .with_primary_label(format!("level {} opens here", MAX_HTML_DEPTH + 1))
+            .with_help(
+                "flatten the nesting; until then the raw HTML of this document is shown as text",
+            ),
+        );
     }
 }

@@ -1,0 +1,150 @@
+//! The page URL of every tag, owner and team shown on the site: a readable slug, unique
+//! within its folder, bounded in length and never the folder's `index.html`.
+//!
+//! Slugs lose information (`Foo`/`foo`, `a b`/`a-b`, every non-ASCII letter), so one URL
+//! cannot be a function of one name alone: the names of a folder are placed together.
+//! Of names sharing a slug, the one spelt like its slug (else the first in byte order)
+//! keeps it; the others get the slug plus a hash of their name. Ordinary names keep the
+//! URL they always had.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::urls::{bounded_segment, safe_segment, with_hash};
+use crate::model::{Document, FieldValue};
+use crate::parse::slug::slugify;
+
+/// The three taxonomies: (folder, field, singular title, plural title).
+pub const TAXONOMIES: [(&str, &str, &str, &str); 3] = [
+    ("tags", "tags", "Tag", "Tags"),
+    ("owners", "owner", "Owner", "Owners"),
+    ("teams", "team", "Team", "Teams"),
+];
+
+/// The terms a document has in a taxonomy `field`.
+pub fn terms_of(doc: &Document, field: &str) -> Vec<String> {
+    match doc.field(field) {
+        Some(FieldValue::List(items)) => items.iter().map(|f| f.value.to_string()).collect(),
+        Some(v) => vec![v.to_string()],
+        None => Vec::new(),
+    }
+}
+
+/// Page URLs (relative to the site root) of the terms of every taxonomy.
+#[derive(Debug, Default)]
+pub struct TermUrls {
+    /// folder → term → URL
+    urls: BTreeMap<&'static str, BTreeMap<String, String>>,
+}
+
+impl TermUrls {
+    /// Places the terms of `docs` (the documents the site shows).
+    pub fn new<'d>(docs: impl Iterator<Item = &'d Document> + Clone) -> TermUrls {
+        let mut urls = BTreeMap::new();
+        for (folder, field, _, _) in TAXONOMIES {
+            let names: BTreeSet<String> =
+                docs.clone().flat_map(|doc| terms_of(doc, field)).collect();
+            let pages = place(&names)
+                .into_iter()
+                .map(|(name, page)| (name, format!("{folder}/{page}.html")))
+                .collect();
+            urls.insert(folder, pages);
+        }
+        TermUrls { urls }
+    }
+
+    /// The URL of `term` in `folder`. A term no shown document has (none is asked for)
+    /// still gets a safe, bounded URL.
+    pub fn url(&self, folder: &str, term: &str) -> String {
+        match self.urls.get(folder).and_then(|terms| terms.get(term)) {
+            Some(url) => url.clone(),
+            None => format!("{folder}/{}.html", base(term)),
+        }
+    }
+}
+
+/// A term's slug as a safe, bounded page name (`index` excepted).
+fn base(name: &str) -> String {
+    let slug = slugify(name);
+    let slug = if slug.is_empty() { "_".into() } else { slug };
+    bounded_segment(&safe_segment(&slug), name)
+}
+
+/// Gives each name a unique page name (without `.html`).
+fn place(names: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let mut by_base: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for name in names {
+        by_base.entry(base(name)).or_default().push(name);
+    }
+    let mut taken: HashSet<String> = HashSet::from(["index".to_owned()]);
+    let mut placed = BTreeMap::new();
+    let mut others = Vec::new();
+    for (base, mut group) in by_base {
+        // The name spelt like its slug first, then byte order (the group's order).
+        if let Some(i) = group.iter().position(|n| **n == base) {
+            let exact = group.remove(i);
+            group.insert(0, exact);
+        }
+        taken.insert(base.clone());
+        placed.insert(group[0].clone(), base.clone());
+        others.extend(group[1..].iter().map(|name| (base.clone(), *name)));
+    }
+    for (base, name) in others {
+        let mut page = with_hash(&base, name);
+        let mut n = 2;
+        while !taken.insert(page.clone()) {
+            page = with_hash(&base, &format!("{name}\u{0}{n}"));
+            n += 1;
+        }
+        placed.insert(name.clone(), page);
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(names: &[&str]) -> Vec<(String, String)> {
+        let names: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+        place(&names).into_iter().collect()
+    }
+
+    #[test]
+    fn ordinary_names_keep_their_slug() {
+        let pages = placed(&["Dana Kim", "payments", "Q&A"]);
+        let pages: Vec<&str> = pages.iter().map(|(_, p)| p.as_str()).collect();
+        assert_eq!(pages, ["dana-kim", "qa", "payments"]);
+    }
+
+    #[test]
+    fn names_that_slug_alike_get_pages_of_their_own() {
+        let pages = placed(&["Foo", "foo", "a b", "a-b", "日本", "中国"]);
+        let unique: HashSet<&String> = pages.iter().map(|(_, p)| p).collect();
+        assert_eq!(unique.len(), pages.len(), "{pages:?}");
+        let page = |name: &str| pages.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        // The spelling that equals the slug keeps it.
+        assert_eq!(page("foo"), "foo");
+        assert_eq!(page("a-b"), "a-b");
+        assert!(page("Foo").starts_with("foo-"));
+        assert!(page("a b").starts_with("a-b-"));
+    }
+
+    #[test]
+    fn index_and_long_names_are_bounded_and_apart() {
+        let long_a = format!("{}a", "x".repeat(300));
+        let long_b = format!("{}b", "x".repeat(300));
+        let pages = placed(&["index", "Index", &long_a, &long_b]);
+        let unique: HashSet<&String> = pages.iter().map(|(_, p)| p).collect();
+        assert_eq!(unique.len(), 4, "{pages:?}");
+        for (name, page) in &pages {
+            assert_ne!(page, "index", "{name}");
+            assert!(page.len() <= 120, "{page}");
+        }
+    }
+
+    #[test]
+    fn placing_is_deterministic() {
+        let names = ["Foo", "foo", "FOO", "index", "a b", "a-b"];
+        assert_eq!(placed(&names), placed(&names));
+    }
+}

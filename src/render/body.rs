@@ -121,12 +121,9 @@ pub fn render_body(
             continue;
         }
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            // Custom `{key=value}` attributes are dropped: `{onclick=…}` would be an event
+            // handler, and a body without raw HTML is never run through the sanitiser.
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 let heading = &doc.headings[heading_index - 1];
                 if level as u8 >= 2 && level as u8 <= 3 {
                     out.toc.push(TocEntry {
@@ -140,7 +137,7 @@ pub fn render_body(
                     level,
                     id: Some(heading.anchor.clone().into()),
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {

@@ -174,3 +174,20 @@ fn markdown_too_deep_to_sanitize_shows_raw_html_as_text_and_drops_heading_attrib
     assert!(html.contains(r#"<h1 id="top">"#), "{html}");
     assert!(!html.contains("onclick"), "{html}");
 }
+
+#[test]
+fn heading_attributes_never_become_event_handlers() {
+    // `{key=value}` after a heading is an attribute in pulldown-cmark's dialect; with no
+    // raw HTML in the body nothing else sanitises the page, so the renderer drops them.
+    let text =
+        "---\nid: PRD-1\ntitle: T\n---\n## Hi {onclick=alert(1) .wide style=x data-x=1}\n\nBody.\n";
+    let body = render(text, false);
+    assert!(!body.html.contains("onclick"), "{}", body.html);
+    assert!(!body.html.contains("alert"), "{}", body.html);
+    assert!(!body.html.contains("style="), "{}", body.html);
+    assert!(
+        body.html.contains("class=\"wide\""),
+        "classes stay: {}",
+        body.html
+    );
+}

@@ -8,6 +8,9 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+// Unix only: the fixture holds a symbolic link.
+#[cfg(unix)]
+mod leak;
 mod readme;
 mod serve;
 mod site;

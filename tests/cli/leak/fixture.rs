@@ -64,6 +64,7 @@ pub const MARKERS: &[Marker] = &[
     m("LeakmarkPrd9OldTitle", Hidden, "PRD-904711 title before the second commit"),
     m("LeakmarkPrd9Owner", Hidden, "PRD-904711 owner"),
     m("LeakmarkPrd9Team", Hidden, "PRD-904711 team"),
+    m("2031-Q3", Hidden, "PRD-904711 target (no public document plans that far)"),
     m("LeakmarkPrd9Tag", Hidden, "PRD-904711 tags"),
     m("LeakmarkPrd9FreeKey", Hidden, "PRD-904711 field of its own (key)"),
     m("LeakmarkPrd9FreeValue", Hidden, "PRD-904711 field of its own (value)"),
@@ -72,6 +73,7 @@ pub const MARKERS: &[Marker] = &[
     m("LeakmarkPrd9Path", Hidden, "PRD-904711 file name"),
     m("LeakmarkPrd9OldPath", Hidden, "PRD-904711 file name before a rename"),
     m("LeakmarkRm1ConfNote", Hidden, "RM-1 (public) note on the PRD-904711 item"),
+    m("2032-Q1", Hidden, "RM-1 (public) quarter of the PRD-904711 item"),
     // One confidential document of every other built-in kind.
     m("904712", Hidden, "id of confidential DEC-904712"),
     m("LeakmarkDec9Title", Hidden, "DEC-904712 title"),
@@ -218,7 +220,7 @@ title: Tracking roadmap
 owner: Ann Lee
 items:
   - {{ ref: PRD-1, horizon: now, confidence: high, note: {public_note} }}
-  - {{ ref: PRD-904711, horizon: next, confidence: low, note: LeakmarkRm1ConfNote }}
+  - {{ ref: PRD-904711, horizon: next, quarter: 2032-Q1, confidence: low, note: LeakmarkRm1ConfNote }}
   - {{ ref: PRD-2, horizon: later }}
 ---
 Tracking first.
@@ -236,7 +238,7 @@ status: {status}
 owner: LeakmarkPrd9Owner
 team: LeakmarkPrd9Team
 priority: P0
-target: 2027-Q2
+target: 2031-Q3
 objectives: OBJ-1
 depends_on: PRD-1
 related: DEC-1

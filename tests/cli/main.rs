@@ -9,6 +9,9 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+// Unix only: the fixture holds a symbolic link.
+#[cfg(unix)]
+mod leak;
 mod leaks;
 mod readme;
 mod serve;

@@ -1,0 +1,359 @@
+//! Every output surface of spex in one list, and what each may show. A surface is one
+//! command line (or a running `serve`/`watch`); running it collects every byte it wrote:
+//! stdout, stderr, each file of its output folder (and the file's path), each page it
+//! served and each event it sent.
+//!
+//! A new subcommand or `--format` value fails `every_subcommand_and_format_is_a_surface`
+//! until it is added here (or to `NO_CONTENT`, with the reason).
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use super::fixture::{Class, Fixture};
+use super::live;
+use crate::support::spex;
+
+/// Subcommands that print no document content, and why they need no surface.
+pub const NO_CONTENT: &[(&str, &str)] = &[("help", "prints the usage text only")];
+
+/// The audiences every workspace has.
+pub const AUDIENCES: [&str; 3] = ["engineering", "sales", "leadership"];
+
+/// Who may read an output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sees {
+    /// The terminal of whoever runs the command on the repository (diagnostics quote
+    /// any source line, confidential or not): everything.
+    Everything,
+    /// Everyone who reads the specs (the site, the preview, `spex diff` posted on a pull
+    /// request, several digests at once): public documents and every audience's sections.
+    Public,
+    /// One audience's digest.
+    Audience(&'static str),
+    /// A folder of digests: each file is its audience's (`digest-<audience>.<ext>`).
+    DigestFiles,
+}
+
+impl Sees {
+    /// Whether a marker of `class` may appear in an output `what` of this kind.
+    pub fn allows(self, class: Class, what: &str) -> bool {
+        let sees = match self {
+            Sees::DigestFiles => AUDIENCES
+                .into_iter()
+                .find(|a| what.contains(&format!("digest-{a}.")))
+                .map_or(Sees::Public, Sees::Audience),
+            other => other,
+        };
+        match (sees, class) {
+            (Sees::Everything, _) => true,
+            (_, Class::Hidden) => false,
+            (Sees::Audience(a), Class::Audience(b)) => a == b,
+            _ => true,
+        }
+    }
+
+    /// The audience whose digest this output is, if any.
+    pub fn audience(self, what: &str) -> Option<&'static str> {
+        match self {
+            Sees::Audience(a) => Some(a),
+            Sees::DigestFiles => AUDIENCES
+                .into_iter()
+                .find(|a| what.contains(&format!("digest-{a}."))),
+            _ => None,
+        }
+    }
+}
+
+/// How a surface is run.
+pub enum How {
+    /// One run; `{out}` in an argument is a fresh folder whose files are collected.
+    Run(Vec<String>),
+    /// `spex serve`: every page, the search index and the event stream, over HTTP,
+    /// before and after a save.
+    Serve,
+    /// `spex watch --build`: the terminal and the site it keeps up to date, after a save.
+    Watch,
+}
+
+/// One output surface.
+pub struct Surface {
+    pub name: String,
+    pub subcommand: &'static str,
+    pub how: How,
+    /// Who reads its standard output (for `diff` and `digest`, the output itself).
+    pub stdout: Sees,
+    /// Who reads its standard error: the terminal or CI log of whoever runs it.
+    pub stderr: Sees,
+    /// Who reads the files it writes, the pages it serves and the events it sends.
+    pub output: Sees,
+}
+
+/// One piece of output: which stream, a name (`file prd/PRD-1.html`), and its bytes.
+pub struct Artifact {
+    pub stream: Stream,
+    pub what: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+    Output,
+}
+
+impl Surface {
+    fn run(name: String, subcommand: &'static str, args: &[&str], stdout: Sees) -> Surface {
+        Surface {
+            name,
+            subcommand,
+            how: How::Run(args.iter().map(|a| a.to_string()).collect()),
+            stdout,
+            stderr: Sees::Everything,
+            output: stdout,
+        }
+    }
+
+    /// Who may read `artifact`.
+    pub fn sees(&self, artifact: &Artifact) -> Sees {
+        match artifact.stream {
+            Stream::Stdout => self.stdout,
+            Stream::Stderr => self.stderr,
+            Stream::Output => self.output,
+        }
+    }
+
+    /// The `--format` value this surface asks for, if it names one.
+    pub fn format(&self) -> Option<&str> {
+        let How::Run(args) = &self.how else {
+            return None;
+        };
+        let at = args.iter().position(|a| a == "--format")?;
+        args.get(at + 1).map(String::as_str)
+    }
+}
+
+/// The list: every subcommand in every format, with history (`--since`, `--rev`, ranges
+/// that start and end at the commit that touched confidential documents) and without.
+pub fn surfaces() -> Vec<Surface> {
+    let mut list = Vec::new();
+    for format in ["human", "json", "github", "sarif"] {
+        let args = ["check", "--format", format];
+        list.push(Surface::run(
+            args.join(" "),
+            "check",
+            &args,
+            Sees::Everything,
+        ));
+    }
+    for args in [
+        &["check", "--rev", "HEAD~1"][..],
+        &["check", "--changed-since", "HEAD~2", "--format", "json"],
+    ] {
+        list.push(Surface::run(
+            args.join(" "),
+            "check",
+            args,
+            Sees::Everything,
+        ));
+    }
+
+    for extra in [
+        &[][..],
+        &["--allow-errors"],
+        &["--allow-errors", "--rev", "HEAD"],
+        &["--rev", "HEAD"],
+        &["--allow-errors", "--rev", "HEAD~1"],
+        &["--allow-errors", "--rev", "HEAD~2"],
+    ] {
+        let mut args = vec!["build", "--out", "{out}/site"];
+        args.extend_from_slice(extra);
+        let mut surface = Surface::run(args.join(" "), "build", &args, Sees::Public);
+        // The terminal gets the diagnostics, as from `spex check`.
+        surface.stdout = Sees::Everything;
+        list.push(surface);
+    }
+
+    let sinces: [&[&str]; 3] = [&[], &["--since", "HEAD~1"], &["--since", "HEAD~2"]];
+    for audience in AUDIENCES {
+        for (format, ext) in [("markdown", "md"), ("html", "html"), ("json", "json")] {
+            for since in sinces {
+                let out = format!("{{out}}/digest.{ext}");
+                let mut args = vec!["digest", "--audience", audience, "--format", format];
+                args.extend_from_slice(since);
+                args.extend_from_slice(&["--out", &out]);
+                let name = args.join(" ");
+                list.push(Surface::run(
+                    name,
+                    "digest",
+                    &args,
+                    Sees::Audience(audience),
+                ));
+            }
+        }
+        for args in [
+            ["digest", "--audience", audience, "--format", "markdown"],
+            ["digest", "--audience", audience, "--rev", "HEAD~1"],
+        ] {
+            let name = args.join(" ");
+            list.push(Surface::run(
+                name,
+                "digest",
+                &args,
+                Sees::Audience(audience),
+            ));
+        }
+    }
+    for format in ["markdown", "json"] {
+        for since in sinces {
+            let mut args = vec!["digest", "--format", format];
+            args.extend_from_slice(since);
+            list.push(Surface::run(args.join(" "), "digest", &args, Sees::Public));
+        }
+    }
+    for format in ["markdown", "html", "json"] {
+        let args = [
+            "digest",
+            "--format",
+            format,
+            "--since",
+            "HEAD~2",
+            "--out",
+            "{out}/all/",
+        ];
+        list.push(Surface::run(
+            args.join(" "),
+            "digest",
+            &args,
+            Sees::DigestFiles,
+        ));
+    }
+
+    for range in ["HEAD~2..HEAD", "HEAD~2..HEAD~1", "HEAD~1", "HEAD~2"] {
+        for format in ["human", "markdown", "json"] {
+            let args = ["diff", range, "--format", format];
+            list.push(Surface::run(args.join(" "), "diff", &args, Sees::Public));
+        }
+    }
+
+    for (subcommand, how) in [("watch", How::Watch), ("serve", How::Serve)] {
+        list.push(Surface {
+            name: format!("{subcommand} (live, with a save)"),
+            subcommand,
+            how,
+            stdout: Sees::Everything,
+            stderr: Sees::Everything,
+            output: Sees::Public,
+        });
+    }
+    list
+}
+
+/// Runs `surface` on the fixture with `scratch` as its own empty folder; every byte it
+/// wrote, and any problem running it (a panic, a live surface that never updated).
+pub fn collect(surface: &Surface, fixture: &mut Fixture, scratch: &Path) -> Collected {
+    let mut collected = match &surface.how {
+        How::Run(args) => run_once(args, fixture, scratch),
+        How::Serve => live::serve(fixture, scratch),
+        How::Watch => live::watch(fixture, scratch),
+    };
+    for artifact in &collected.artifacts {
+        let text = String::from_utf8_lossy(&artifact.bytes);
+        if artifact.stream == Stream::Stderr && text.contains("panicked at") {
+            collected.problems.push(format!("panicked: {text}"));
+        }
+    }
+    collected
+}
+
+/// What a surface wrote, and what went wrong running it.
+#[derive(Default)]
+pub struct Collected {
+    pub artifacts: Vec<Artifact>,
+    pub problems: Vec<String>,
+}
+
+fn run_once(args: &[String], fixture: &Fixture, scratch: &Path) -> Collected {
+    let out = scratch.join("out");
+    fs::create_dir_all(&out).expect("output folder");
+    let out_text = out.to_str().expect("a UTF-8 temporary path");
+    let args: Vec<String> = args.iter().map(|a| a.replace("{out}", out_text)).collect();
+    let output = command(fixture.repo.path())
+        .args(&args)
+        .output()
+        .expect("spex runs");
+    let mut collected = Collected::default();
+    if output.status.code().is_none_or(|code| code > 2) {
+        collected
+            .problems
+            .push(format!("exit status {:?}", output.status));
+    }
+    collected.artifacts = streams(output);
+    collected.artifacts.extend(files(&out, "file"));
+    collected
+}
+
+/// `spex` in the fixture, with the clock fixed and nothing from the environment that
+/// changes links (GitHub Actions variables).
+pub fn command(repo: &Path) -> std::process::Command {
+    let mut command = spex();
+    command
+        .current_dir(repo)
+        .env(
+            "SOURCE_DATE_EPOCH",
+            crate::git_repo::day(2026, 1, 26).to_string(),
+        )
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_SHA")
+        .env_remove("GITHUB_SERVER_URL")
+        .env_remove("GITHUB_REPOSITORY")
+        .env_remove("GITHUB_HEAD_REF")
+        .env_remove("GITHUB_WORKSPACE");
+    command
+}
+
+fn streams(output: Output) -> Vec<Artifact> {
+    vec![
+        Artifact {
+            stream: Stream::Stdout,
+            what: "stdout".into(),
+            bytes: output.stdout,
+        },
+        Artifact {
+            stream: Stream::Stderr,
+            what: "stderr".into(),
+            bytes: output.stderr,
+        },
+    ]
+}
+
+/// Every file under `root` (hidden ones too), and its path as an artifact of its own.
+pub fn files(root: &Path, label: &str) -> Vec<Artifact> {
+    let mut artifacts = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("readable");
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.is_empty() {
+            continue;
+        }
+        artifacts.push(Artifact {
+            stream: Stream::Output,
+            what: format!("path {rel}"),
+            bytes: rel.clone().into_bytes(),
+        });
+        if entry.file_type().is_file() {
+            artifacts.push(Artifact {
+                stream: Stream::Output,
+                what: format!("{label} {rel}"),
+                bytes: fs::read(entry.path()).expect("readable"),
+            });
+        }
+    }
+    artifacts
+}

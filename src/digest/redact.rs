@@ -23,6 +23,13 @@ impl Hidden {
             hidden.ids.extend(doc.id.clone());
             hidden.paths.push(doc.path.clone());
         }
+        // A symbolic link to a hidden document is that document (a diagnostic about the
+        // link names it by its other path).
+        for (alias, idx) in ws.aliases() {
+            if !audience.sees(&ws.docs[idx]) {
+                hidden.paths.push(alias.to_string());
+            }
+        }
         // Confidential documents the diff only counts (see `diff::confidential`) are
         // hidden from every audience too.
         let removed = diff

@@ -136,6 +136,15 @@ impl Workspace {
         }
     }
 
+    /// The other names of documents (symbolic links to them, see [`Self::add_aliases`]),
+    /// so a filter that hides a document by path hides these paths too.
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, DocIdx)> {
+        self.paths
+            .iter()
+            .filter(|(path, idx)| self.docs[**idx].path != **path)
+            .map(|(path, idx)| (path.as_str(), *idx))
+    }
+
     pub fn index_of_id(&self, id: &str) -> Option<DocIdx> {
         self.ids.get(id).copied()
     }

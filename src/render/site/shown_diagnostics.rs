@@ -45,11 +45,27 @@ pub fn shown_diagnostics<'a>(
     shown: &[bool],
     diagnostics: &'a [Diagnostic],
 ) -> Vec<&'a Diagnostic> {
-    shown_diagnostics_of(
+    let hidden_aliases: BTreeSet<&str> = ws
+        .aliases()
+        .filter(|(_, idx)| !shown[*idx])
+        .map(|(alias, _)| alias)
+        .collect();
+    let mut kept = shown_diagnostics_of(
         ws.docs.iter().map(|d| &**d).zip(shown.iter().copied()),
         visibility,
         diagnostics,
-    )
+    );
+    // A symbolic link to a hidden document is that document under another path.
+    if !hidden_aliases.is_empty() {
+        kept.retain(|d| {
+            !hidden_aliases.contains(d.primary.file.as_str())
+                && !d
+                    .labels
+                    .iter()
+                    .any(|l| hidden_aliases.contains(l.span.file.as_str()))
+        });
+    }
+    kept
 }
 
 /// `shown_diagnostics` over documents given one by one, each with whether it is shown:

@@ -7,7 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::field_spec::record_fields;
 use super::reader::Reader;
-use super::schema::{IdFormat, IdPattern, IdSpec, KindSpec, Role};
+use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
 use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
 use crate::diag::{Diagnostic, Span, suggestion_help};
 use crate::parse::yaml::{Node, parse_yaml};
@@ -330,6 +330,12 @@ fn decode_kind(r: &mut Reader, name: &str, node: &Node) -> Option<KindSpec> {
             _ => {}
         }
     }
+    // Any document can be confidential: a kind that does not declare the field still
+    // accepts it, so `confidential: true` on a decision is honoured and not reported
+    // as an unknown field (the audience policy reads it from every kind).
+    kind.fields
+        .entry("confidential".into())
+        .or_insert_with(|| FieldSpec::of(FieldType::Bool));
     Some(kind)
 }
 

@@ -149,3 +149,19 @@ fn base_url_always_ends_with_a_slash() {
     let (config, _) = parse("site:\n  base_url: /specs\n");
     assert_eq!(config.site.base_url, "/specs/");
 }
+
+#[test]
+fn every_kind_accepts_confidential_as_a_boolean() {
+    // A confidential decision used to be an unknown field, so the flag was never read
+    // as meant; built-in and custom kinds alike now take it.
+    let (config, diagnostics) =
+        parse("kinds:\n  rfc:\n    id: { pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    for (name, kind) in &config.kinds {
+        let field = kind.fields.get("confidential");
+        assert!(
+            field.is_some_and(|f| matches!(f.ty, FieldType::Bool)),
+            "kind `{name}` has no boolean `confidential` field"
+        );
+    }
+}

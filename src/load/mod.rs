@@ -16,6 +16,11 @@ use std::io;
 /// (with `--include-confidential`, say) would otherwise be a page of the next site.
 pub const DIGESTS_MARKER: &str = ".spex-digests";
 
+/// The file a site build leaves in its output folder, listing what it wrote. A folder
+/// holding one is a built site: nothing in it is ever copied into another site (an
+/// `--include-confidential` build may have written it).
+pub const SITE_MANIFEST: &str = ".spex-manifest";
+
 use crate::diag::Diagnostic;
 
 /// A tree of files spex can compile: the work tree, or a git revision.

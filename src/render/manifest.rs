@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Component, Path};
 
 /// The manifest's file name inside the output folder; no page may claim it.
-pub const MANIFEST: &str = ".spex-manifest";
+pub const MANIFEST: &str = crate::load::SITE_MANIFEST;
 
 const HEADER: &str = "# Written by `spex build`: the files it wrote here. A rebuild deletes only files listed here.\n";
 

@@ -6,7 +6,7 @@
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io;
+use std::io::{self, Read};
 use std::sync::Arc;
 
 use super::confidentiality;
@@ -113,8 +113,12 @@ fn classify(
     if let Some(document) = tree.hard_link_id(path).and_then(hard_linked_document) {
         return Linked::Alias(document);
     }
+    let file = real.as_deref().unwrap_or(path);
+    if let Some(refused) = [path, file].into_iter().find_map(|p| off_limits(tree, p)) {
+        return refused;
+    }
     // Asked of the real file: a link into a digests folder is as unreadable as the file.
-    match tree.size(real.as_deref().unwrap_or(path)) {
+    match tree.size(file) {
         Ok(size) if size > cap => Linked::Skipped(Some((
             format!(
                 "it is {}, over the {} limit for an attachment",
@@ -126,7 +130,7 @@ fn classify(
         Ok(_) if is_markdown(real.as_deref().unwrap_or(path)) => {
             markdown_attachment(tree, real.as_deref().unwrap_or(path))
         }
-        Ok(_) => Linked::Attachment,
+        Ok(size) => active_content(tree, file, size),
         Err(e) if e.kind() == io::ErrorKind::IsADirectory => Linked::Skipped(None),
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => Linked::Skipped(Some((
             e.to_string(),
@@ -137,6 +141,114 @@ fn classify(
             "the page keeps the link, but the file is not copied into the site",
         ))),
     }
+}
+
+/// Files that are never published whatever links to them: anything in a hidden folder
+/// (`.git/` holds every commit subject and every confidential blob; `.github/` may hold
+/// secrets' names), and anything in a folder a site build wrote (an
+/// `--include-confidential` build inside the workspace holds confidential pages).
+fn off_limits(tree: &dyn SourceTree, path: &str) -> Option<Linked> {
+    let folders: Vec<&str> = path.split('/').collect();
+    let folders = &folders[..folders.len().saturating_sub(1)];
+    if folders.iter().any(|f| f.starts_with('.')) {
+        return Some(Linked::Skipped(Some((
+            "it is in a hidden folder, whose files are never published".into(),
+            "hidden folders (`.git/`, `.github/`, …) stay private: move the file out of it",
+        ))));
+    }
+    let built_site = (1..=folders.len()).any(|n| {
+        tree.exists(&format!(
+            "{}/{}",
+            folders[..n].join("/"),
+            crate::load::SITE_MANIFEST
+        ))
+    });
+    built_site.then(|| {
+        Linked::Skipped(Some((
+            "it is in a folder a site build wrote, which may hold confidential pages".into(),
+            "link to the source document instead of a built page",
+        )))
+    })
+}
+
+/// Largest SVG or XML file read to look for script before copying it.
+const INSPECT_LIMIT: u64 = 4 << 20;
+
+/// A file the site may copy, unless it could run script when opened from the site
+/// (HTML, or SVG with script in it: served from the site's origin it could read every
+/// page), or is a text file with front matter that is not clearly public (Markdown by
+/// another extension, such as `.mdown`).
+fn active_content(tree: &dyn SourceTree, path: &str, size: u64) -> Linked {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let skipped = |why: &str| {
+        Linked::Skipped(Some((
+            why.to_string(),
+            "pages may only link to files that cannot run script: export it as PDF or PNG, or link to where it is hosted",
+        )))
+    };
+    if matches!(
+        extension.as_str(),
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "mht"
+    ) {
+        return skipped("it is an HTML file, which could run script in the site");
+    }
+    if matches!(extension.as_str(), "svg" | "xml") {
+        if size > INSPECT_LIMIT {
+            return skipped("it is SVG or XML too large to check for script");
+        }
+        return match tree.read(path) {
+            Ok(bytes) if has_script(&bytes) => {
+                skipped("it holds script (a `<script>`, an `on…=` handler or a `javascript:` URL)")
+            }
+            _ => Linked::Attachment, // reading it to copy reports any read error
+        };
+    }
+    // Front matter in a file of another extension (`.mdown`, `.txt`): as Markdown.
+    let mut head = [0u8; 5];
+    let starts_with_front_matter = tree
+        .open(path)
+        .and_then(|mut file| {
+            let mut read = 0;
+            while read < head.len() {
+                match file.read(&mut head[read..])? {
+                    0 => break,
+                    n => read += n,
+                }
+            }
+            Ok(head[..read].starts_with(b"---\n") || head[..read].starts_with(b"---\r"))
+        })
+        .unwrap_or(false);
+    if starts_with_front_matter {
+        return markdown_attachment(tree, path);
+    }
+    Linked::Attachment
+}
+
+/// Whether SVG or XML text holds anything that runs script when the file is opened.
+fn has_script(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    let handler = text.match_indices("on").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = &text[at + 2..];
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            && name_len > 0
+            && rest[name_len..].trim_start().starts_with('=')
+    });
+    handler
+        || [
+            "<script",
+            "javascript:",
+            "<foreignobject",
+            "<iframe",
+            "<embed",
+            "<object",
+        ]
+        .iter()
+        .any(|needle| text.contains(needle))
 }
 
 /// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be

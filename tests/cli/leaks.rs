@@ -490,3 +490,107 @@ fn markdown_that_is_not_a_document_is_never_copied_raw() {
         "{err}"
     );
 }
+
+/// Review finding: `[log](../.git/logs/HEAD)` copied git's own files into the site, with
+/// every commit subject and (through a pack) every confidential blob; a link into an
+/// earlier `--include-confidential` build inside the workspace copied its pages.
+#[test]
+fn files_in_hidden_folders_and_built_sites_are_never_copied() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&ws)
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "First specs"]);
+    write_file(&ws, ".private/plan.txt", "ZZHIDDENZZ");
+    write_file(&ws, "_internal/.spex-manifest", "prd/PRD-1.html\n");
+    write_file(&ws, "_internal/prd/PRD-1.html", "ZZBUILTZZ");
+    append_to_prd2(
+        &ws,
+        "[log](../.git/logs/HEAD) [msg](../.git/COMMIT_EDITMSG) [plan](../.private/plan.txt) \
+         [page](../_internal/prd/PRD-1.html)\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZHIDDENZZ", "ZZBUILTZZ"] {
+        assert_eq!(
+            leaks(&out, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+    // The subject is public here (the commit touched public documents only): what
+    // must not be there is any file of git's own.
+    let copied: Vec<_> = walkdir::WalkDir::new(out.join("files"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert_eq!(copied, Vec::<String>::new(), "nothing is copied");
+    let err = stderr(&output);
+    assert!(err.contains("hidden folder"), "{err}");
+    assert!(err.contains("a folder a site build wrote"), "{err}");
+}
+
+/// Review finding: HTML and SVG attachments with script were copied and served from the
+/// site's own origin, where opening one could read every page; and Markdown by another
+/// extension (`.mdown`) was copied raw, confidential front matter and all.
+#[test]
+fn attachments_that_could_run_script_or_hide_front_matter_are_not_copied() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(&ws, "prds/proto.html", "<p>ZZHTMLZZ</p>");
+    write_file(
+        &ws,
+        "prds/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>ZZSVGZZ</script></svg>",
+    );
+    write_file(
+        &ws,
+        "prds/handler.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"ZZONLOADZZ\"></svg>",
+    );
+    write_file(
+        &ws,
+        "prds/flow.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Flow</text></svg>",
+    );
+    write_file(
+        &ws,
+        "prds/deal.mdown",
+        "---\ntitle: Deal\nconfidential: true\n---\nZZMDOWNZZ\n",
+    );
+    append_to_prd2(
+        &ws,
+        "[p](proto.html) ![e](evil.svg) ![h](handler.svg) ![f](flow.svg) [d](deal.mdown)\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZHTMLZZ", "ZZSVGZZ", "ZZONLOADZZ", "ZZMDOWNZZ"] {
+        assert_eq!(
+            leaks(&out, &output, marker),
+            Vec::<String>::new(),
+            "{marker}"
+        );
+    }
+    assert!(
+        out.join("files/prds/flow.svg").is_file(),
+        "a clean SVG is copied"
+    );
+}

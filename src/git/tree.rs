@@ -89,22 +89,30 @@ impl GitTree {
 }
 
 impl SourceTree for GitTree {
-    fn list(&self, filter: &Filter, _diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        self.files
+    fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+        let files = self
+            .files
             .keys()
             .filter(|path| {
                 let parts: Vec<&str> = path.split('/').collect();
-                let dirs_kept = (1..parts.len()).all(|n| {
-                    let dir = parts[..n].join("/");
-                    filter.keep_dir(&dir)
-                        && !self
-                            .files
-                            .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
-                });
+                let dirs_kept = (1..parts.len()).all(|n| filter.keep_dir(&parts[..n].join("/")));
                 dirs_kept && filter.keep_file(path)
             })
             .cloned()
-            .collect()
+            .collect();
+        // Digests `spex digest` wrote inside the workspace are never documents.
+        let marker_of = |dir: &str| {
+            let path = match dir {
+                "" => crate::load::DIGESTS_MARKER.to_owned(),
+                dir => format!("{dir}/{}", crate::load::DIGESTS_MARKER),
+            };
+            match self.files.get(&path) {
+                Some(Blob::Loaded(bytes)) => Some(bytes.clone()),
+                Some(Blob::TooLarge(_)) => Some(Vec::new()),
+                None => None,
+            }
+        };
+        crate::load::drop_digests(files, marker_of, diagnostics)
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

@@ -75,6 +75,13 @@ impl FsTree {
         }
     }
 
+    /// The `.spex-digests` marker of a workspace folder, if it is a plain file there.
+    fn read_marker(&self, dir: &str) -> Option<Vec<u8>> {
+        let path = self.root.join(dir).join(super::DIGESTS_MARKER);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        is_file.then(|| std::fs::read(&path).ok()).flatten()
+    }
+
     fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
@@ -101,9 +108,7 @@ impl SourceTree for FsTree {
                     return true;
                 }
                 let keep = match self.relative(entry.path()) {
-                    Some(rel) if entry.file_type().is_dir() => {
-                        filter.keep_dir(&rel) && !entry.path().join(super::DIGESTS_MARKER).is_file()
-                    }
+                    Some(rel) if entry.file_type().is_dir() => filter.keep_dir(&rel),
                     Some(rel) => filter.keep_file(&rel),
                     None => true, // reported below as a non-UTF-8 name
                 };
@@ -151,7 +156,8 @@ impl SourceTree for FsTree {
             ));
         }
         files.sort();
-        files
+        // Digests `spex digest` wrote inside the workspace are never documents.
+        super::drop_digests(files, |dir| self.read_marker(dir), diagnostics)
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

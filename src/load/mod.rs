@@ -1,20 +1,17 @@
 //! Load stage: a workspace tree (the file system now, a git revision later) → the list
 //! of its files and the text of each Markdown file. No Markdown knowledge here.
 
+mod digest_marker;
 mod filter;
 mod fs_tree;
 mod source;
 
+pub use digest_marker::{DIGESTS_MARKER, DigestMarker, drop_digests};
 pub use filter::Filter;
 pub use fs_tree::FsTree;
 pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
 
 use std::io;
-
-/// A file `spex digest` leaves in each folder it writes digests into. spex never reads a
-/// folder holding one as part of the workspace: a digest written inside the workspace
-/// (with `--include-confidential`, say) would otherwise be a page of the next site.
-pub const DIGESTS_MARKER: &str = ".spex-digests";
 
 use crate::diag::Diagnostic;
 

@@ -3,7 +3,9 @@
 pub mod body;
 mod manifest;
 pub mod out_dir;
+mod out_lock;
 pub mod output;
 mod sanitize;
 pub mod site;
+mod swap;
 pub mod templates;

@@ -8,6 +8,7 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+mod out_safety;
 mod readme;
 mod serve;
 mod site;

@@ -515,6 +515,8 @@ mod tests {
             }
         );
 
+        let modified = |rel: &str| fs::metadata(out.join(rel)).unwrap().modified().unwrap();
+        let a_before = modified("a.html");
         let second = StagedOutput::new(&out).unwrap();
         second.write("a.html", b"A").unwrap();
         second.write("c.html", b"C").unwrap();
@@ -528,6 +530,36 @@ mod tests {
         );
         assert!(!out.join("sub").exists());
         assert_eq!(fs::read(out.join("c.html")).unwrap(), b"C");
+        assert_eq!(
+            modified("a.html"),
+            a_before,
+            "an unchanged file is not rewritten"
+        );
+    }
+
+    /// Issue 1/8 audit, point 13: in watch mode a page went through `site/prd ->
+    /// ../victim` into the victim folder. The link is replaced by a real folder.
+    #[cfg(unix)]
+    #[test]
+    fn direct_writes_never_follow_a_link_inside_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, victim) = (dir.path().join("site"), dir.path().join("victim"));
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&victim).unwrap();
+        fs::write(victim.join("PRD-1.html"), "victim").unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("prd")).unwrap();
+        std::os::unix::fs::symlink(victim.join("PRD-1.html"), out.join("index.html")).unwrap();
+        let sink = DirectOutput::new(&out);
+        sink.write("prd/PRD-1.html", b"page").unwrap();
+        sink.write("prd/PRD-2.html", b"page").unwrap();
+        sink.write("index.html", b"home").unwrap();
+        assert_eq!(
+            fs::read_to_string(victim.join("PRD-1.html")).unwrap(),
+            "victim"
+        );
+        assert_eq!(fs::read_dir(&victim).unwrap().count(), 1);
+        assert!(!out.join("prd").is_symlink() && !out.join("index.html").is_symlink());
+        assert_eq!(fs::read(out.join("prd/PRD-1.html")).unwrap(), b"page");
     }
 
     #[test]

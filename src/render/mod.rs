@@ -1,6 +1,7 @@
 //! Render stage: the site and the digests are renderers over the same `&Workspace`.
 
 pub mod body;
+mod carry_over;
 mod manifest;
 pub mod out_dir;
 mod out_lock;

@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::carry_over::{Kind, plan_carry_over, scan};
 use super::manifest::{MANIFEST, OutState, is_plain_relative, manifest_text, out_state};
 use super::out_dir::resolve_dir;
 use super::out_lock::OutLock;
@@ -162,14 +163,6 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .create_new(true)
         .open(path)?
         .write_all(bytes)
-}
-
-/// What a path in the previous output was, as found without following links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    File,
-    Dir,
-    Link,
 }
 
 /// Builds a complete new output folder beside `out` and swaps it in whole (see
@@ -332,13 +325,11 @@ impl StagedOutput {
             fs::rename(&self.staging, &self.out).map_err(io_err(&self.out))?;
             return Ok(stats);
         }
-        let carried = carry_over(
-            &self.out,
-            &self.staging,
-            &self.old,
-            &self.previous,
-            &produced,
-            &changed,
+        let carried = plan_carry_over(&self.old, &self.previous, &produced, &changed).map_err(
+            |(rel, source)| Error::Write {
+                path: self.out.join(rel),
+                source,
+            },
         )?;
         stats.removed = carried.removed;
         let same_manifest =
@@ -348,6 +339,9 @@ impl StagedOutput {
             let _ = fs::remove_dir_all(&self.staging);
             return Ok(stats);
         }
+        carried
+            .apply(&self.out, &self.staging)
+            .map_err(|(path, source)| Error::Write { path, source })?;
         fs::write(&staged_manifest, &manifest).map_err(io_err(&staged_manifest))?;
         if let Ok(meta) = fs::metadata(&self.out) {
             // The folder keeps its permissions (a web server may need to read it).
@@ -359,115 +353,6 @@ impl StagedOutput {
         let _ = fs::remove_dir_all(retired);
         Ok(stats)
     }
-}
-
-/// Everything under `out`, links not followed. An unreadable entry is an error: the new
-/// folder must not silently lose a file of the old one.
-fn scan(out: &Path) -> io::Result<BTreeMap<PathBuf, Kind>> {
-    let mut old = BTreeMap::new();
-    if fs::symlink_metadata(out).is_err() {
-        return Ok(old);
-    }
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        let kind = if entry.file_type().is_dir() {
-            Kind::Dir
-        } else if entry.file_type().is_symlink() {
-            Kind::Link
-        } else {
-            Kind::File
-        };
-        let rel = entry.path().strip_prefix(out).map_err(io::Error::other)?;
-        old.insert(rel.to_path_buf(), kind);
-    }
-    Ok(old)
-}
-
-/// What carrying the old output over into the new folder did.
-struct Carried {
-    /// Stale files of an earlier build left behind.
-    removed: usize,
-    /// Links where this build writes pages, left behind (replaced by the pages).
-    replaced: bool,
-}
-
-/// Fills `staging` with what the new output keeps from the old one: this build's
-/// unchanged pages, and every file spex did not write (a `CNAME`, notes), hard-linked so
-/// nothing is copied. Stale pages of the previous build stay behind, and so does a link
-/// where this build writes a page or a folder of pages: the pages replace it.
-fn carry_over(
-    out: &Path,
-    staging: &Path,
-    old: &BTreeMap<PathBuf, Kind>,
-    previous: &BTreeSet<String>,
-    produced: &BTreeSet<String>,
-    changed: &BTreeSet<String>,
-) -> Result<Carried> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    let produced_files: BTreeSet<&Path> = produced.iter().map(Path::new).collect();
-    let produced_dirs: BTreeSet<&Path> = produced_files
-        .iter()
-        .flat_map(|p| p.ancestors().skip(1))
-        .filter(|d| !d.as_os_str().is_empty())
-        .collect();
-    let holding: BTreeSet<&Path> = old.keys().filter_map(|rel| rel.parent()).collect();
-    let mut carried = Carried {
-        removed: 0,
-        replaced: false,
-    };
-    for (rel, kind) in old {
-        let text = rel.to_str();
-        if text == Some(MANIFEST) {
-            continue;
-        }
-        let is_produced = produced_files.contains(rel.as_path());
-        let is_listed = text.is_some_and(|t| previous.contains(t));
-        let target = staging.join(rel);
-        match kind {
-            // A folder with anything in it is made when something is carried into it,
-            // so a folder of stale pages goes with them; an empty one is kept.
-            Kind::Dir if is_produced || holding.contains(rel.as_path()) => {}
-            Kind::Dir => fs::create_dir_all(&target).map_err(io_err(&target))?,
-            Kind::Link if is_produced || produced_dirs.contains(rel.as_path()) => {
-                carried.replaced = true;
-            }
-            Kind::Link if is_listed => carried.removed += 1,
-            Kind::File if text.is_some_and(|t| changed.contains(t)) => {}
-            Kind::File if is_listed && !is_produced => carried.removed += 1,
-            Kind::File | Kind::Link => {
-                let clash = produced_dirs.contains(rel.as_path())
-                    || rel.ancestors().skip(1).any(|a| produced_files.contains(a));
-                if clash {
-                    return Err(Error::Write {
-                        path: out.join(rel),
-                        source: io::Error::other(
-                            "a file spex did not write is in the way of a page; move it and build again",
-                        ),
-                    });
-                }
-                if let Some(dir) = target.parent() {
-                    fs::create_dir_all(dir).map_err(io_err(dir))?;
-                }
-                link_into(&out.join(rel), &target, *kind).map_err(io_err(&target))?;
-            }
-        }
-    }
-    Ok(carried)
-}
-
-/// Puts `from` at `to` without copying bytes: a hard link for a file (a copy where the
-/// file system has none), the same target for a symbolic link (never followed).
-fn link_into(from: &Path, to: &Path, kind: Kind) -> io::Result<()> {
-    if kind == Kind::Link {
-        #[cfg(unix)]
-        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
-        #[cfg(not(unix))]
-        return fs::copy(from, to).map(|_| ());
-    }
-    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
 }
 
 /// Only plain relative paths: an ID like `../../etc` can never write outside the output,

@@ -216,3 +216,50 @@ fn issue_15_two_builds_at_once_into_one_folder_both_leave_a_whole_site() {
         }
     }
 }
+
+/// Point 14: a build killed at any moment (here: at increasing delays) leaves one whole
+/// site, old or new, and the next build clears what the killed one left beside it.
+#[cfg(unix)]
+#[test]
+fn issue_14_a_killed_build_leaves_one_whole_site_and_no_leftovers() {
+    const PAGES: usize = 200;
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    let out = parent.path().join("site");
+    workspace_of(&ws, PAGES, 0);
+    assert!(build(&ws, &out).status.success());
+    for (round, delay_ms) in [20, 60, 120, 200, 300, 450].into_iter().enumerate() {
+        workspace_of(&ws, PAGES, round + 1);
+        let mut child = spex()
+            .env("GIT_CEILING_DIRECTORIES", parent.path())
+            .arg("build")
+            .arg(&ws)
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spex runs");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let rounds: std::collections::BTreeSet<String> = (1..=PAGES)
+            .map(|n| {
+                let page = fs::read_to_string(out.join(format!("prd/PRD-{n}.html")))
+                    .expect("every page is there");
+                let at = page.find("ROUND-").expect("marked") + 6;
+                page[at..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rounds.len(), 1, "killed after {delay_ms} ms: {rounds:?}");
+    }
+    assert!(build(&ws, &out).status.success());
+    let leftovers: Vec<String> = fs::read_dir(parent.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".spex-build-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -68,7 +68,10 @@ pub fn swap_in(staging: &Path, out: &Path) -> io::Result<PathBuf> {
     if exchange(staging, out)? {
         return Ok(staging.to_path_buf());
     }
-    let retired = staging.with_extension("old");
+    // A name of this run's own (and a leftover the next build recognises).
+    let mut retired = staging.as_os_str().to_owned();
+    retired.push("-old");
+    let retired = PathBuf::from(retired);
     fs::rename(out, &retired)?;
     if let Err(e) = fs::rename(staging, out) {
         let _ = fs::rename(&retired, out);

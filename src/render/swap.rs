@@ -68,6 +68,12 @@ pub fn swap_in(staging: &Path, out: &Path) -> io::Result<PathBuf> {
     if exchange(staging, out)? {
         return Ok(staging.to_path_buf());
     }
+    rename_in(staging, out)
+}
+
+/// The fallback without an atomic exchange: the old folder out of the way, the new one
+/// in (put back if that fails).
+fn rename_in(staging: &Path, out: &Path) -> io::Result<PathBuf> {
     // A name of this run's own (and a leftover the next build recognises).
     let mut retired = staging.as_os_str().to_owned();
     retired.push("-old");
@@ -113,6 +119,30 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");
         assert!(!out.join(STAGING_MARKER).exists());
         assert_eq!(fs::read_to_string(retired.join("a.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn the_fallback_renames_publish_the_new_folder_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("a.html"), "old").unwrap();
+        fs::write(out.join(crate::render::manifest::MANIFEST), "a.html\n").unwrap();
+        fs::create_dir(dir.path().join(".site.old")).unwrap();
+        let staging = create_staging(dir.path(), "site").unwrap();
+        fs::write(staging.join("a.html"), "new").unwrap();
+        let retired = rename_in(&staging, &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(retired.join("a.html")).unwrap(), "old");
+        assert!(
+            dir.path().join(".site.old").is_dir(),
+            "a folder of the user's"
+        );
+        remove_leftovers(dir.path(), "site");
+        assert!(
+            !retired.exists(),
+            "the retired folder is recognised as spex's"
+        );
     }
 
     #[test]

@@ -347,7 +347,29 @@ impl StagedOutput {
             // The folder keeps its permissions (a web server may need to read it).
             let _ = fs::set_permissions(&self.staging, meta.permissions());
         }
-        let retired = swap::swap_in(&self.staging, &self.out).map_err(io_err(&self.out))?;
+        let retired = match swap::swap_in(&self.staging, &self.out) {
+            Ok(retired) => retired,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&self.staging);
+                // EBUSY / EXDEV: a mount point (a container volume, say) cannot be swapped.
+                let cannot_move = matches!(
+                    e.kind(),
+                    io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+                );
+                return Err(if cannot_move {
+                    Error::Usage(format!(
+                        "cannot publish into `{}`: spex swaps a new folder in for it, and this one cannot be moved ({e}; is it a mount point?)\n  help: build into a folder inside it, such as `--out {}`",
+                        self.out.display(),
+                        self.out.join("site").display()
+                    ))
+                } else {
+                    Error::Write {
+                        path: self.out.clone(),
+                        source: e,
+                    }
+                });
+            }
+        };
         // The old site is no longer visible; a failure here only leaves a folder that the
         // next build removes.
         let _ = fs::remove_dir_all(retired);

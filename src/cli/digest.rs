@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::{DigestArgs, DigestFormatArg};
+use super::digest_out::{check_targets, names_folder, target, write_digest};
 use super::report::{self, Stream};
 use super::session::Session;
 use super::{Cli, Format};
@@ -72,6 +73,22 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             out.display(),
             args.audience
         )));
+    }
+    let format = match args.format {
+        DigestFormatArg::Markdown => DigestFormat::Markdown,
+        DigestFormatArg::Html => DigestFormat::Html,
+        DigestFormatArg::Json => DigestFormat::Json,
+    };
+    let into_folder = args
+        .out
+        .as_deref()
+        .is_some_and(|out| audiences.len() > 1 || names_folder(out));
+    if let Some(out) = &args.out {
+        let targets: Vec<_> = audiences
+            .iter()
+            .map(|audience| target(out, audience, format, into_folder))
+            .collect();
+        check_targets(out, into_folder, &targets, &session.root)?;
     }
     // Several digests without --out go to standard output together (Markdown with a
     // separator, JSON as one array); HTML pages cannot share one stream.
@@ -185,11 +202,6 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
         },
         include_confidential: args.include_confidential,
     };
-    let format = match args.format {
-        DigestFormatArg::Markdown => DigestFormat::Markdown,
-        DigestFormatArg::Html => DigestFormat::Html,
-        DigestFormatArg::Json => DigestFormat::Json,
-    };
     let mut json = Vec::new();
     for (n, audience) in audiences.iter().enumerate() {
         let Some(digest) = build_digest(&input, audience) else {
@@ -225,14 +237,16 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             }
             println!("<!-- spex digest: {audience} -->");
         }
-        write_output(
-            args,
-            audience,
-            format,
-            &text,
-            audiences.len() > 1,
-            cli.quiet,
-        )?;
+        match &args.out {
+            None => print!("{text}"),
+            Some(out) => {
+                let path = target(out, audience, format, into_folder);
+                write_digest(&path, &text)?;
+                if !cli.quiet {
+                    eprintln!("wrote the {audience} digest to {}", path.display());
+                }
+            }
+        }
     }
     if together && format == DigestFormat::Json {
         // Plain data of strings, numbers and lists: serialization cannot fail.
@@ -244,11 +258,10 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-const DIGESTS_MARKER_TEXT: &str = "Written by `spex digest`. spex does not read this folder as part of the workspace,\nso digests here never become pages of the site.\n";
-
-/// A single Markdown digest written inside the workspace is read as a plain page by the
-/// next check and build (folders get a marker that keeps them out). With confidential
-/// content that would publish it, so it is refused; otherwise the user is told.
+/// A single Markdown digest with confidential content is refused inside the workspace.
+/// spex lists it in its folder's marker and never reads it, but a loose file beside the
+/// specs is one `git add .` away from being committed with them; a folder of digests
+/// (`--out digests/`) is easy to keep out of the repository.
 fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) -> Result<()> {
     let is_markdown = crate::load::is_markdown(&out.to_string_lossy());
     let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
@@ -257,71 +270,13 @@ fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) ->
         .parent()
         .and_then(|p| p.canonicalize().ok())
         .unwrap_or_else(|| absolute.clone());
-    if !is_markdown || !parent.starts_with(&root) {
+    if !include_confidential || !is_markdown || !parent.starts_with(&root) {
         return Ok(());
     }
-    let why =
-        "it is inside the workspace, so the next `spex check` and `spex build` read it as a page";
-    if include_confidential {
-        return Err(Error::Usage(format!(
-            "refusing to write `{}` with confidential content: {why} and the site would publish it\n  help: write it outside the workspace, or give a folder (`--out digests/`): spex never reads folders it writes digests into",
-            out.display()
-        )));
-    }
-    eprintln!(
-        "warning: `{}`: {why}; give a folder (`--out digests/`) to keep digests out of the workspace",
+    Err(Error::Usage(format!(
+        "refusing to write `{}` with confidential content: it is inside the workspace, beside the specs it would be committed and published with\n  help: write it outside the workspace, or give a folder (`--out digests/`)",
         out.display()
-    );
-    Ok(())
-}
-
-/// Stdout, the `--out` file, or `<out>/digest-<audience>.<ext>` for several audiences.
-fn write_output(
-    args: &DigestArgs,
-    audience: &str,
-    format: DigestFormat,
-    text: &str,
-    several: bool,
-    quiet: bool,
-) -> Result<()> {
-    let Some(out) = &args.out else {
-        print!("{text}");
-        return Ok(());
-    };
-    let into_folder = several || names_folder(out);
-    let path = if into_folder {
-        out.join(format!("digest-{audience}.{}", format.extension()))
-    } else {
-        out.clone()
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    std::fs::write(&path, text).map_err(|source| Error::Write {
-        path: path.clone(),
-        source,
-    })?;
-    if into_folder {
-        let marker = out.join(crate::load::DIGESTS_MARKER);
-        std::fs::write(&marker, DIGESTS_MARKER_TEXT).map_err(|source| Error::Write {
-            path: marker,
-            source,
-        })?;
-    }
-    if !quiet {
-        eprintln!("wrote the {audience} digest to {}", path.display());
-    }
-    Ok(())
-}
-
-/// `--out digests/` (a trailing slash) or an existing folder: write
-/// `digest-<audience>.<ext>` into it.
-fn names_folder(out: &std::path::Path) -> bool {
-    let text = out.as_os_str().to_string_lossy();
-    out.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+    )))
 }
 
 /// Where spex.yaml names a template, for the diagnostic (the file start if not found).

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod diff;
 mod digest;
+mod digest_out;
 mod report;
 mod serve;
 mod session;

@@ -127,18 +127,24 @@ impl GitTree {
 }
 
 impl GitTree {
-    /// Nothing in a folder `spex digest` wrote into is read, not even through a link: a
-    /// committed digest may hold confidential text.
+    /// No digest `spex digest` wrote (listed by its folder's marker) is read, not even
+    /// through a link: a committed digest may hold confidential text.
     fn outside_digests(&self, path: &str) -> io::Result<()> {
-        let parts: Vec<&str> = path.split('/').collect();
-        let marked = (1..parts.len()).any(|n| {
-            let marker = format!("{}/{}", parts[..n].join("/"), crate::load::DIGESTS_MARKER);
-            self.files.contains_key(&marker)
-        });
-        if marked {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let marker = match dir {
+            "" => crate::load::DIGESTS_MARKER.to_owned(),
+            dir => format!("{dir}/{}", crate::load::DIGESTS_MARKER),
+        };
+        let listed = match self.files.get(&marker) {
+            Some(Blob::Loaded(bytes)) => {
+                crate::load::DigestMarker::parse(&String::from_utf8_lossy(bytes)).covers(name)
+            }
+            _ => false,
+        };
+        if listed {
             Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
-                "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)",
+                "it is a digest `spex digest` wrote (its folder's `.spex-digests` marker lists it)",
             ))
         } else {
             Ok(())
@@ -162,13 +168,7 @@ impl SourceTree for GitTree {
         let kept = |path: &str, is_dir: bool| {
             let parts: Vec<&str> = path.split('/').collect();
             let dirs = if is_dir { parts.len() + 1 } else { parts.len() };
-            let dirs_kept = (1..dirs).all(|n| {
-                let dir = parts[..n].join("/");
-                filter.keep_dir(&dir)
-                    && !self
-                        .files
-                        .contains_key(&format!("{dir}/{}", crate::load::DIGESTS_MARKER))
-            });
+            let dirs_kept = (1..dirs).all(|n| filter.keep_dir(&parts[..n].join("/")));
             dirs_kept && (is_dir || filter.keep_file(path))
         };
         // A folder that cannot be read hides its documents: say so, where they would be.
@@ -193,11 +193,25 @@ impl SourceTree for GitTree {
                 Span::file_start(link.clone()),
             ));
         }
-        self.files
+        let files = self
+            .files
             .keys()
             .filter(|path| kept(path, false))
             .cloned()
-            .collect()
+            .collect();
+        // Digests `spex digest` wrote inside the workspace are never documents.
+        let marker_of = |dir: &str| {
+            let path = match dir {
+                "" => crate::load::DIGESTS_MARKER.to_owned(),
+                dir => format!("{dir}/{}", crate::load::DIGESTS_MARKER),
+            };
+            match self.files.get(&path) {
+                Some(Blob::Loaded(bytes)) => Some(bytes.clone()),
+                Some(Blob::TooLarge(..) | Blob::Missing(_)) => Some(Vec::new()),
+                None => None,
+            }
+        };
+        crate::load::drop_digests(files, marker_of, diagnostics)
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

@@ -24,15 +24,15 @@ pub struct FsTree {
     /// 10,000 documents costs one `lstat` each, not a full path resolution. Cleared by
     /// every `list`, so a long-running watch sees folders replaced by links.
     dirs_inside: Arc<Mutex<HashMap<PathBuf, bool>>>,
-    /// Whether each folder is, or is inside, one `spex digest` writes into: asked for
+    /// The digests marker of each folder read from (`None`: no marker): asked for
     /// every read, so cached the same way.
-    dirs_of_digests: Arc<Mutex<HashMap<PathBuf, bool>>>,
+    dirs_of_digests: Arc<Mutex<HashMap<PathBuf, Option<super::DigestMarker>>>>,
 }
 
 const OUTSIDE: &str = "it is a symbolic link to a place outside the workspace";
 
 const IN_DIGESTS: &str =
-    "it is in a folder `spex digest` writes into (it has a `.spex-digests` marker)";
+    "it is a digest `spex digest` wrote (its folder's `.spex-digests` marker lists it)";
 
 /// Why a path that is not a regular file is never read: opening a named pipe blocks
 /// until someone writes to it, a device may never end.
@@ -102,40 +102,45 @@ impl FsTree {
         }
     }
 
-    /// `inside`, and not in a folder `spex digest` writes into (one holding the digests
-    /// marker, or inside one): a digest may hold confidential text, so nothing there is
-    /// read or copied, not even through a link.
+    /// `inside`, and not a digest `spex digest` wrote (one its folder's `.spex-digests`
+    /// marker lists): a digest may hold confidential text, so it is never read or
+    /// copied, not even through a link. Everything else in such a folder is read.
     fn readable(&self, path: &str) -> io::Result<PathBuf> {
         let full = self.inside(path)?;
-        match Path::new(path).parent() {
-            Some(dir) if self.of_digests(dir) => {
-                Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS))
-            }
-            _ => Ok(full),
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if self.is_digest(dir, name) {
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS));
         }
+        Ok(full)
     }
 
-    /// Whether `dir` (workspace-relative) or a folder around it holds the digests marker.
-    fn of_digests(&self, dir: &Path) -> bool {
-        if dir.as_os_str().is_empty() {
-            return false;
-        }
+    /// Whether `name` in `dir` (workspace-relative) is listed by the folder's marker.
+    fn is_digest(&self, dir: &str, name: &str) -> bool {
+        let key = PathBuf::from(dir);
         let cached = self
             .dirs_of_digests
             .lock()
             .expect("lock poisoned only by a panic")
-            .get(dir)
-            .copied();
-        if let Some(marked) = cached {
-            return marked;
-        }
-        let marked = self.root.join(dir).join(super::DIGESTS_MARKER).is_file()
-            || dir.parent().is_some_and(|parent| self.of_digests(parent));
-        self.dirs_of_digests
-            .lock()
-            .expect("lock poisoned only by a panic")
-            .insert(dir.to_path_buf(), marked);
-        marked
+            .get(&key)
+            .cloned();
+        let marker = cached.unwrap_or_else(|| {
+            let marker = self
+                .read_marker(dir)
+                .map(|bytes| super::DigestMarker::parse(&String::from_utf8_lossy(&bytes)));
+            self.dirs_of_digests
+                .lock()
+                .expect("lock poisoned only by a panic")
+                .insert(key, marker.clone());
+            marker
+        });
+        marker.is_some_and(|m| m.covers(name))
+    }
+
+    /// The `.spex-digests` marker of a workspace folder, if it is a plain file there.
+    fn read_marker(&self, dir: &str) -> Option<Vec<u8>> {
+        let path = self.root.join(dir).join(super::DIGESTS_MARKER);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        is_file.then(|| std::fs::read(&path).ok()).flatten()
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -168,9 +173,7 @@ impl SourceTree for FsTree {
                     return true;
                 }
                 let keep = match self.relative(entry.path()) {
-                    Some(rel) if entry.file_type().is_dir() => {
-                        filter.keep_dir(&rel) && !entry.path().join(super::DIGESTS_MARKER).is_file()
-                    }
+                    Some(rel) if entry.file_type().is_dir() => filter.keep_dir(&rel),
                     Some(rel) => filter.keep_file(&rel),
                     None => true, // reported below as a non-UTF-8 name
                 };
@@ -232,7 +235,8 @@ impl SourceTree for FsTree {
             ));
         }
         files.sort();
-        files
+        // Digests `spex digest` wrote inside the workspace are never documents.
+        super::drop_digests(files, |dir| self.read_marker(dir), diagnostics)
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

@@ -1,27 +1,24 @@
 //! Load stage: a workspace tree (the file system now, a git revision later) → the list
 //! of its files and the text of each Markdown file. No Markdown knowledge here.
 
+mod digest_marker;
 mod filter;
 mod fs_tree;
 mod source;
 
+pub use digest_marker::{DIGESTS_MARKER, DigestMarker, drop_digests};
 pub use filter::Filter;
 pub use fs_tree::FsTree;
 pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
 
 use std::io;
 
-/// A file `spex digest` leaves in each folder it writes digests into. spex never reads a
-/// folder holding one as part of the workspace: a digest written inside the workspace
-/// (with `--include-confidential`, say) would otherwise be a page of the next site.
-pub const DIGESTS_MARKER: &str = ".spex-digests";
+use crate::diag::Diagnostic;
 
 /// The file a site build leaves in its output folder, listing what it wrote. A folder
 /// holding one is a built site: nothing in it is ever copied into another site (an
 /// `--include-confidential` build may have written it).
 pub const SITE_MANIFEST: &str = ".spex-manifest";
-
-use crate::diag::Diagnostic;
 
 /// A tree of files spex can compile: the work tree, or a git revision.
 pub trait SourceTree: Sync {

@@ -1,25 +1,28 @@
 //! Writing a rendered tree safely.
 //!
-//! Pages are rendered into a staging folder beside the output, and only files whose bytes
-//! changed are written there. When every page has rendered, the staging folder is swapped
-//! in: on a first build it is renamed into place; afterwards each changed file is renamed
-//! over its old version (atomic per file), stale files are removed, and the staging
-//! folder goes. A build that fails before the swap leaves the previous site untouched,
-//! and the output folder itself is never deleted, so a server can keep serving it.
+//! A build renders into a fresh folder beside the output (only pages whose bytes changed
+//! are written; unchanged ones and files that are not spex's are hard-linked in from the
+//! current output), then swaps it in whole (see [`super::swap`]): a reader sees the old
+//! site or the new one, never a mix, and a build that fails before the swap leaves the
+//! previous site untouched. One build at a time per folder (see [`super::out_lock`]).
+//! Links inside the output are never followed: writes go into folders spex made.
 //!
-//! "Stale" means listed in the previous build's manifest (see `manifest.rs`) and
+//! "Stale" means listed in the previous build's manifest (see [`super::manifest`]) and
 //! not produced now: a file spex did not write is never deleted, and a folder holding
 //! files but no manifest is refused.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::carry_over::{Kind, plan_carry_over, scan};
 use super::manifest::{MANIFEST, OutState, is_plain_relative, manifest_text, out_state};
 use super::out_dir::resolve_dir;
+use super::out_lock::OutLock;
 use super::stream::{same_contents, stream_to};
+use super::swap;
 use crate::error::{Error, Result};
 
 /// What a build did to the output folder.
@@ -70,10 +73,12 @@ impl DirectOutput {
     fn list_in_manifest(&self, rel: &str) -> io::Result<()> {
         use std::io::Write as _;
         let _one_at_a_time = self.written.lock().expect("lock poisoned only by a panic");
-        match fs::OpenOptions::new()
-            .append(true)
-            .open(self.out.join(MANIFEST))
-        {
+        let manifest = self.out.join(MANIFEST);
+        // Appended to only when it is a plain file: never through a link.
+        if !fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file()) {
+            return Ok(());
+        }
+        match fs::OpenOptions::new().append(true).open(&manifest) {
             Ok(mut manifest) => writeln!(manifest, "{rel}"),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(e),
@@ -94,17 +99,22 @@ impl PageSink for DirectOutput {
             move |source| Error::Write { path, source }
         };
         check_relative(rel).map_err(fail(&target))?;
-        let dir = target.parent().unwrap_or(&self.out);
-        fs::create_dir_all(dir).map_err(fail(dir))?;
-        let temp = temp_beside(&target);
+        let dir = real_dir(&self.out, rel).map_err(fail(&target))?;
+        let temp = dir.join(format!(
+            ".{}.tmp",
+            target
+                .file_name()
+                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
+        ));
         stream_to(&temp, from).map_err(fail(&temp))?;
-        if same_contents(&temp, &target) {
+        // Compared only when it is a plain file: a link there is replaced, not read.
+        let is_file = fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        if is_file && same_contents(&temp, &target) {
             fs::remove_file(&temp).map_err(fail(&temp))?;
             return Ok(());
         }
-        let new = !target.exists();
         fs::rename(&temp, &target).map_err(fail(&target))?;
-        if new {
+        if !is_file {
             self.list_in_manifest(rel)
                 .map_err(fail(&self.out.join(MANIFEST)))?;
         }
@@ -122,16 +132,27 @@ impl PageSink for DirectOutput {
             move |source| Error::Write { path, source }
         };
         check_relative(rel).map_err(fail(&target))?;
-        let old = fs::read(&target);
-        if old.as_ref().is_ok_and(|old| old == bytes) {
+        let dir = real_dir(&self.out, rel).map_err(fail(&target))?;
+        // Compared only when it is a plain file: a link there is replaced, not read.
+        let is_file = fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        let old = if is_file {
+            fs::read(&target).ok()
+        } else {
+            None
+        };
+        if old.as_deref() == Some(bytes) {
             return Ok(());
         }
-        let dir = target.parent().unwrap_or(&self.out);
-        fs::create_dir_all(dir).map_err(fail(dir))?;
-        let temp = temp_beside(&target);
-        fs::write(&temp, bytes).map_err(fail(&temp))?;
+        let temp = dir.join(format!(
+            ".{}.tmp",
+            target
+                .file_name()
+                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
+        ));
+        write_new(&temp, bytes).map_err(fail(&temp))?;
+        // A rename replaces whatever is at `target` (a link included) and follows nothing.
         fs::rename(&temp, &target).map_err(fail(&target))?;
-        if old.is_err() {
+        if old.is_none() {
             // A new file: list it, so the next full build may delete it when it goes stale.
             self.list_in_manifest(rel)
                 .map_err(fail(&self.out.join(MANIFEST)))?;
@@ -144,29 +165,69 @@ impl PageSink for DirectOutput {
     }
 }
 
-/// `dir/.name.tmp` for `dir/name`: written first, then renamed over the target.
-fn temp_beside(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "page".into(), |n| n.to_string_lossy());
-    target.with_file_name(format!(".{name}.tmp"))
+/// The folder `rel` goes into, made of real folders from `out` down: a symbolic link on
+/// the way (`site/prd -> ../victim`) is removed and replaced by a folder, so no write
+/// ever lands outside `out`.
+fn real_dir(out: &Path, rel: &str) -> io::Result<PathBuf> {
+    let mut dir = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) if meta.file_type().is_symlink() => {
+                fs::remove_file(&dir)?;
+                fs::create_dir(&dir)?;
+            }
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    format!("`{}` is a file where a folder of pages goes", dir.display()),
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&dir)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(dir)
 }
 
-/// Collects a tree of files into a staging folder, then swaps it into `out`.
+/// Writes a new file at `path`; whatever was there (a link left by someone) is removed
+/// first, and `create_new` never opens an existing file or follows a link.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
+/// Builds a complete new output folder beside `out` and swaps it in whole (see
+/// [`super::swap`]); a build into the same folder from another process waits for the
+/// lock. Files identical to the current output are not rewritten: the new folder gets a
+/// hard link to them, so they keep their inode and modification time.
 pub struct StagedOutput {
     out: PathBuf,
     staging: PathBuf,
     /// The files the previous build listed in its manifest: the only ones it may delete.
     previous: BTreeSet<String>,
+    /// Everything in the current output, found without following links.
+    old: BTreeMap<PathBuf, Kind>,
     /// Every path produced by this build, changed or not.
     produced: Mutex<BTreeSet<String>>,
     changed: Mutex<BTreeSet<String>>,
+    _lock: OutLock,
 }
 
 impl StagedOutput {
-    /// Prepares a staging folder beside `out` (same file system, so renames are atomic).
-    /// `out` must be missing, empty, or a folder an earlier build made (it has a
-    /// manifest): anything else may hold someone's files.
+    /// Locks `out` and prepares a staging folder beside it (same file system, so the
+    /// swap is a rename). `out` must be missing, empty, or a folder an earlier build
+    /// made (it has a manifest): anything else may hold someone's files.
     pub fn new(out: &Path) -> Result<StagedOutput> {
         let write_error = |path: &Path| {
             let path = path.to_path_buf();
@@ -180,6 +241,7 @@ impl StagedOutput {
                 out.display()
             )));
         };
+        let name = name.to_string_lossy();
         let previous = match out_state(&out).map_err(write_error(&out))? {
             OutState::Empty => BTreeSet::new(),
             OutState::Built(files) => files,
@@ -203,38 +265,30 @@ impl StagedOutput {
                 )));
             }
         };
-        let staging = parent.join(format!(".{}.staging", name.to_string_lossy()));
-        if staging.exists() {
-            // Left over from a build that was interrupted.
-            fs::remove_dir_all(&staging).map_err(write_error(&staging))?;
-        }
-        fs::create_dir_all(&staging).map_err(write_error(&staging))?;
+        fs::create_dir_all(parent).map_err(write_error(parent))?;
+        let lock = OutLock::acquire(parent, &name).map_err(write_error(parent))?;
+        // With the lock held, any staging folder beside `out` is an interrupted build's.
+        swap::remove_leftovers(parent, &name);
+        // Read after the lock: a build that held it may have just swapped a new site in.
+        let previous = match out_state(&out).map_err(write_error(&out))? {
+            OutState::Built(files) => files,
+            _ => previous,
+        };
+        let old = scan(&out).map_err(write_error(&out))?;
+        let staging = swap::create_staging(parent, &name).map_err(write_error(parent))?;
         Ok(StagedOutput {
             out,
             staging,
             previous,
+            old,
             produced: Mutex::default(),
             changed: Mutex::default(),
+            _lock: lock,
         })
     }
 
     /// Stages one file; `rel` is a `/`-separated path inside the output. Files identical to
     /// the current output are not written at all.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.claim(rel)?;
-        let current = self.out.join(rel);
-        if fs::read(&current).is_ok_and(|old| old == bytes) {
-            return Ok(());
-        }
-        let staged = self.staged_path(rel)?;
-        fs::write(&staged, bytes).map_err(|source| Error::Write {
-            path: staged.clone(),
-            source,
-        })?;
-        self.mark_changed(rel);
-        Ok(())
-    }
-
     /// Stages one file streamed from `from`, compared with the current output a block
     /// at a time, so a large attachment is never in memory whole.
     pub fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
@@ -244,7 +298,8 @@ impl StagedOutput {
             path: staged.clone(),
             source,
         })?;
-        if same_contents(&staged, &self.out.join(rel)) {
+        let was_file = self.old.get(Path::new(rel)) == Some(&Kind::File);
+        if was_file && same_contents(&staged, &self.out.join(rel)) {
             return fs::remove_file(&staged).map_err(|source| Error::Write {
                 path: staged,
                 source,
@@ -252,6 +307,25 @@ impl StagedOutput {
         }
         self.mark_changed(rel);
         Ok(())
+    }
+
+    /// Where `rel` is staged, its folder created.
+    fn staged_path(&self, rel: &str) -> Result<PathBuf> {
+        let staged = self.staging.join(rel);
+        if let Some(dir) = staged.parent() {
+            fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        Ok(staged)
+    }
+
+    fn mark_changed(&self, rel: &str) {
+        self.changed
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .insert(rel.to_owned());
     }
 
     /// Records that this build produces `rel`; two files may not claim one path.
@@ -277,8 +351,31 @@ impl StagedOutput {
         Ok(())
     }
 
-    /// Where `rel` is staged, its folder created.
-    fn staged_path(&self, rel: &str) -> Result<PathBuf> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        check_relative(rel).map_err(|source| Error::Write {
+            path: self.out.join(rel),
+            source,
+        })?;
+        let fresh = self
+            .produced
+            .lock()
+            .expect("lock poisoned only by a panic")
+            .insert(rel.to_owned());
+        if !fresh {
+            return Err(Error::Write {
+                path: self.out.join(rel),
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "two pages claim the same output path",
+                ),
+            });
+        }
+        // Only a plain file reached without links is compared: a link is never followed.
+        let same = self.old.get(Path::new(rel)) == Some(&Kind::File)
+            && fs::read(self.out.join(rel)).is_ok_and(|old| old == bytes);
+        if same {
+            return Ok(());
+        }
         let staged = self.staging.join(rel);
         if let Some(dir) = staged.parent() {
             fs::create_dir_all(dir).map_err(|source| Error::Write {
@@ -286,14 +383,15 @@ impl StagedOutput {
                 source,
             })?;
         }
-        Ok(staged)
-    }
-
-    fn mark_changed(&self, rel: &str) {
+        fs::write(&staged, bytes).map_err(|source| Error::Write {
+            path: staged.clone(),
+            source,
+        })?;
         self.changed
             .lock()
             .expect("lock poisoned only by a panic")
             .insert(rel.to_owned());
+        Ok(())
     }
 
     /// Abandons the build: the output stays as it was.
@@ -301,8 +399,8 @@ impl StagedOutput {
         let _ = fs::remove_dir_all(&self.staging);
     }
 
-    /// Swaps the staged files in, removes the files the previous build wrote and this
-    /// one no longer produces, and records what this build wrote in the manifest.
+    /// Completes the new folder (unchanged pages and files that are not spex's carried
+    /// over, stale pages left out, the manifest) and swaps it in for the old one.
     pub fn commit(self) -> Result<WriteStats> {
         let produced = self
             .produced
@@ -322,36 +420,63 @@ impl StagedOutput {
             removed: 0,
         };
         let manifest = manifest_text(&produced);
-        if !self.out.exists() {
-            let staged_manifest = self.staging.join(MANIFEST);
+        let staged_manifest = self.staging.join(MANIFEST);
+        let out_exists = fs::symlink_metadata(&self.out).is_ok();
+        if !out_exists {
             fs::write(&staged_manifest, &manifest).map_err(io_err(&staged_manifest))?;
+            fs::remove_file(self.staging.join(swap::STAGING_MARKER))
+                .map_err(io_err(&self.staging))?;
             fs::rename(&self.staging, &self.out).map_err(io_err(&self.out))?;
             return Ok(stats);
         }
-        let stale: BTreeSet<&String> = self.previous.difference(&produced).collect();
-        for rel in &changed {
-            let target = self.out.join(rel);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(io_err(dir))?;
-            }
-            if target.is_dir() {
-                // A page where a folder of old pages was: clear those, but a folder that
-                // still holds someone else's files is an error, not something to delete.
-                let prefix = format!("{rel}/");
-                let inside = stale.iter().filter(|s| s.starts_with(&prefix)).copied();
-                stats.removed += remove_listed(&self.out, inside).map_err(io_err(&target))?;
-                fs::remove_dir(&target).map_err(io_err(&target))?;
-            }
-            fs::rename(self.staging.join(rel), &target).map_err(io_err(&target))?;
+        let carried = plan_carry_over(&self.old, &self.previous, &produced, &changed).map_err(
+            |(rel, source)| Error::Write {
+                path: self.out.join(rel),
+                source,
+            },
+        )?;
+        stats.removed = carried.removed;
+        let same_manifest =
+            fs::read(self.out.join(MANIFEST)).ok().as_deref() == Some(manifest.as_bytes());
+        if changed.is_empty() && stats.removed == 0 && !carried.replaced && same_manifest {
+            // Nothing to publish: the output stays exactly as it is.
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(stats);
         }
-        stats.removed += remove_listed(&self.out, stale.into_iter()).map_err(io_err(&self.out))?;
-        let manifest_path = self.out.join(MANIFEST);
-        if fs::read(&manifest_path).ok().as_deref() != Some(manifest.as_bytes()) {
-            let temp = self.staging.join(MANIFEST);
-            fs::write(&temp, &manifest).map_err(io_err(&temp))?;
-            fs::rename(&temp, &manifest_path).map_err(io_err(&manifest_path))?;
+        carried
+            .apply(&self.out, &self.staging)
+            .map_err(|(path, source)| Error::Write { path, source })?;
+        fs::write(&staged_manifest, &manifest).map_err(io_err(&staged_manifest))?;
+        if let Ok(meta) = fs::metadata(&self.out) {
+            // The folder keeps its permissions (a web server may need to read it).
+            let _ = fs::set_permissions(&self.staging, meta.permissions());
         }
-        fs::remove_dir_all(&self.staging).map_err(io_err(&self.staging))?;
+        let retired = match swap::swap_in(&self.staging, &self.out) {
+            Ok(retired) => retired,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&self.staging);
+                // EBUSY / EXDEV: a mount point (a container volume, say) cannot be swapped.
+                let cannot_move = matches!(
+                    e.kind(),
+                    io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+                );
+                return Err(if cannot_move {
+                    Error::Usage(format!(
+                        "cannot publish into `{}`: spex swaps a new folder in for it, and this one cannot be moved ({e}; is it a mount point?)\n  help: build into a folder inside it, such as `--out {}`",
+                        self.out.display(),
+                        self.out.join("site").display()
+                    ))
+                } else {
+                    Error::Write {
+                        path: self.out.clone(),
+                        source: e,
+                    }
+                });
+            }
+        };
+        // The old site is no longer visible; a failure here only leaves a folder that the
+        // next build removes.
+        let _ = fs::remove_dir_all(retired);
         Ok(stats)
     }
 }
@@ -364,47 +489,14 @@ fn check_relative(rel: &str) -> io::Result<()> {
             io::ErrorKind::InvalidInput,
             "output path escapes the output folder",
         ))
-    } else if rel == MANIFEST {
+    } else if rel == MANIFEST || rel == swap::STAGING_MARKER {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "output path is reserved for the build manifest",
+            "output path is reserved for spex's own bookkeeping",
         ))
     } else {
         Ok(())
     }
-}
-
-/// Deletes the listed files under `out` (those already gone are fine), then the folders
-/// they leave empty. Returns how many files went.
-fn remove_listed<'a>(out: &Path, listed: impl Iterator<Item = &'a String>) -> io::Result<usize> {
-    let mut removed = 0;
-    let mut dirs = BTreeSet::new();
-    for rel in listed {
-        let path = out.join(rel);
-        // A folder inside `out` replaced by a link elsewhere must not lead a delete there.
-        let inside = path
-            .parent()
-            .and_then(|dir| dir.canonicalize().ok())
-            .is_some_and(|dir| dir.starts_with(out));
-        if !inside || path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-            continue;
-        }
-        match fs::remove_file(&path) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
-        let mut dir = Path::new(rel.as_str()).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            dirs.insert(d.to_path_buf());
-            dir = d.parent();
-        }
-    }
-    // Deepest first; fails when a folder still has files, which is what we want.
-    for dir in dirs.iter().rev() {
-        let _ = fs::remove_dir(out.join(dir));
-    }
-    Ok(removed)
 }
 
 /// Whether a folder looks like a site spex wrote (its home page says so), for a more
@@ -415,95 +507,4 @@ fn built_by_spex(out: &Path) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_changed_files_are_rewritten_and_stale_ones_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        let first = StagedOutput::new(&out).unwrap();
-        first.write("a.html", b"A").unwrap();
-        first.write("sub/b.html", b"B").unwrap();
-        assert_eq!(
-            first.commit().unwrap(),
-            WriteStats {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
-
-        let second = StagedOutput::new(&out).unwrap();
-        second.write("a.html", b"A").unwrap();
-        second.write("c.html", b"C").unwrap();
-        assert_eq!(
-            second.commit().unwrap(),
-            WriteStats {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
-        assert!(!out.join("sub").exists());
-        assert_eq!(fs::read(out.join("c.html")).unwrap(), b"C");
-    }
-
-    #[test]
-    fn a_discarded_build_leaves_the_output_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        let first = StagedOutput::new(&out).unwrap();
-        first.write("a.html", b"A").unwrap();
-        first.commit().unwrap();
-        let failed = StagedOutput::new(&out).unwrap();
-        failed.write("a.html", b"changed").unwrap();
-        failed.discard();
-        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"A");
-        assert!(!dir.path().join(".site.staging").exists());
-    }
-
-    #[test]
-    fn a_folder_with_files_spex_did_not_write_is_refused_and_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("keep.txt"), "mine").unwrap();
-        let refused = StagedOutput::new(dir.path()).err().expect("refused");
-        assert!(refused.to_string().contains("did not write"), "{refused}");
-        assert_eq!(fs::read(dir.path().join("keep.txt")).unwrap(), b"mine");
-        // `ws/..` names the parent: refused the same way, and no staging folder inside it.
-        let ws = dir.path().join("ws");
-        fs::create_dir(&ws).unwrap();
-        assert!(StagedOutput::new(&ws.join("..")).is_err());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
-    }
-
-    #[test]
-    fn a_rebuild_deletes_only_files_an_earlier_build_wrote() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = StagedOutput::new(dir.path()).unwrap();
-        first.write("a.html", b"A").unwrap();
-        first.write("sub/old.html", b"O").unwrap();
-        first.commit().unwrap();
-        fs::write(dir.path().join("sub/notes.txt"), "mine").unwrap();
-        fs::write(dir.path().join("CNAME"), "docs.example.com").unwrap();
-
-        let second = StagedOutput::new(dir.path()).unwrap();
-        second.write("a.html", b"A").unwrap();
-        assert_eq!(second.commit().unwrap().removed, 1);
-        assert!(!dir.path().join("sub/old.html").exists());
-        assert_eq!(fs::read(dir.path().join("sub/notes.txt")).unwrap(), b"mine");
-        assert!(dir.path().join("CNAME").exists());
-        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
-        assert!(manifest.ends_with("\na.html\n"), "{manifest}");
-    }
-
-    #[test]
-    fn paths_cannot_escape_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let staged = StagedOutput::new(&dir.path().join("site")).unwrap();
-        assert!(staged.write("../evil.html", b"x").is_err());
-        assert!(staged.write("/etc/evil", b"x").is_err());
-        assert!(staged.write("a/../../evil", b"x").is_err());
-        assert!(staged.write(MANIFEST, b"x").is_err());
-    }
-}
+mod tests;

@@ -7,7 +7,16 @@ use std::path::Path;
 
 /// Streams `from` into a new file at `path`.
 pub fn stream_to(path: &Path, from: &mut dyn io::Read) -> io::Result<()> {
-    let mut file = fs::File::create(path)?;
+    // Whatever is at `path` (a link left by someone) is removed, and `create_new` never
+    // opens an existing file or follows a link.
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     io::copy(from, &mut file)?;
     Ok(())
 }

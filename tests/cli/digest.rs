@@ -603,3 +603,124 @@ fn several_audiences_into_a_file_name_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("give a folder"));
     assert!(!repo.path().join("all.md").exists());
 }
+
+fn tree_of(dir: &Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// What `spex check` prints (standard output, standard error).
+fn checked_documents(repo: &TestRepo) -> (String, String) {
+    let check = spex()
+        .args(["check", "--color", "never"])
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    (
+        String::from_utf8_lossy(&check.stdout).into_owned(),
+        String::from_utf8_lossy(&check.stderr).into_owned(),
+    )
+}
+
+/// Issue 1/8 audit, point 10: `spex digest --out prds/` marked the folder, and every
+/// spec in it vanished from `check` and the site. A folder of documents is refused, and a
+/// marker found among documents (from an older spex) hides none of them.
+#[test]
+fn issue_10_a_digest_folder_never_hides_documents() {
+    let (repo, _) = repository();
+    let (before, _) = checked_documents(&repo);
+    let prds = repo.path().join("prds");
+    let files_before = tree_of(&prds);
+    let output = run_digest(&repo, &["--audience", "all"], &repo.path().join("prds/"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("holds documents"), "{stderr}");
+    assert!(tree_of(&prds) == files_before, "nothing written into prds/");
+    assert!(!prds.join(".spex-digests").exists());
+
+    // A marker an older spex left there: the documents are still read, with a warning.
+    fs::write(
+        prds.join(".spex-digests"),
+        "Written by `spex digest`. spex does not read this folder as part of the workspace,\nso digests here never become pages of the site.\n",
+    )
+    .expect("write");
+    let (after, stderr) = checked_documents(&repo);
+    // "1 error, 3 warnings in 13 documents": the document count must not change.
+    let summary = |text: &str| {
+        text.lines()
+            .filter_map(|l| {
+                l.rsplit_once(" in ")
+                    .filter(|(_, n)| n.ends_with(" documents"))
+            })
+            .map(|(_, n)| n.to_owned())
+            .next_back()
+            .unwrap_or_default()
+    };
+    assert!(summary(&before).ends_with(" documents"), "{before}");
+    assert_eq!(summary(&after), summary(&before), "{after}{stderr}");
+    assert!(
+        after.contains("prds/.spex-digests") && after.contains("they are read"),
+        "{after}"
+    );
+}
+
+/// Issue 1/8 audit, point 11: `spex digest --out prds/PRD-1.md` replaced a spec with a
+/// digest. A file spex digest did not write is never overwritten; its own digests are.
+#[test]
+fn issue_11_a_digest_never_overwrites_a_file_it_did_not_write() {
+    let (repo, _) = repository();
+    let spec = fs::read(repo.path().join("prds/PRD-1.md")).expect("read");
+    let output = run_digest(
+        &repo,
+        &["--audience", "sales"],
+        &repo.path().join("prds/PRD-1.md"),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("refusing to overwrite"), "{stderr}");
+    assert_eq!(
+        fs::read(repo.path().join("prds/PRD-1.md")).expect("read"),
+        spec
+    );
+
+    // A folder holding a file of the same name as a digest: nothing at all is written.
+    let outside = tempfile::tempdir().expect("dir");
+    fs::write(outside.path().join("digest-sales.md"), "my notes").expect("write");
+    let output = run_digest(&repo, &["--audience", "all"], outside.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(fs::read_dir(outside.path()).expect("dir").count(), 1);
+    assert_eq!(
+        fs::read_to_string(outside.path().join("digest-sales.md")).expect("kept"),
+        "my notes"
+    );
+
+    // Re-running the same command replaces spex's own digests, one file or a folder.
+    let single = outside.path().join("sales.md");
+    for _ in 0..2 {
+        let output = run_digest(&repo, &["--audience", "sales"], &single);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let output = run_digest(&repo, &["--audience", "all"], &repo.path().join("digests/"));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(
+        fs::read_to_string(&single)
+            .expect("written")
+            .starts_with("# ")
+    );
+    // The digest written inside the workspace is not a document.
+    let (check, _) = checked_documents(&repo);
+    assert!(!check.contains("digests/"), "{check}");
+}

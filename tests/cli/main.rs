@@ -13,6 +13,7 @@ mod git_repo;
 #[cfg(unix)]
 mod leak;
 mod leaks;
+mod out_safety;
 mod readme;
 mod serve;
 mod serve_trust;

@@ -9,6 +9,7 @@ use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
+use crate::model::is_confidential_section;
 use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
@@ -45,7 +46,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
     // Commits that touched a confidential document are named without their subject.
     let include = args.include_confidential;
     let commits = ShownCommits::new(&head_compiled.workspace, |d| {
-        d.is_confidential() && !include
+        !include && (d.is_confidential() || d.has_section(is_confidential_section))
     });
     diff.base = Some(commits.show(&repo.resolve(&base_rev)?));
     diff.head = range

@@ -52,7 +52,9 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
     };
     // Commits that touched a document this audience does not see are named without
     // their subject (see `ShownCommits`).
-    let commits = ShownCommits::new(input.ws, |d| !audience.sees(d));
+    let commits = ShownCommits::new(input.ws, |d| {
+        !audience.sees(d) || d.has_section(|classes| !audience.sees_section(classes))
+    });
     let mut digest = Digest {
         schema_version: model::SCHEMA_VERSION,
         audience: name.clone(),

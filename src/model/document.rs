@@ -24,6 +24,11 @@ pub enum Confidentiality {
     Unsure,
 }
 
+/// Whether heading classes tag a `{.confidential}` section.
+pub fn is_confidential_section(classes: &[String]) -> bool {
+    classes.iter().any(|c| c == "confidential")
+}
+
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Workspace-relative path with `/` separators.
@@ -109,6 +114,14 @@ impl Document {
     /// search, feed, digests, diff, serve) asks this one question.
     pub fn is_confidential(&self) -> bool {
         self.confidentiality != Confidentiality::Public
+    }
+
+    /// Whether any section's heading classes make `hides` say so: a commit that touched
+    /// such a document may have changed only that section, so its subject is withheld.
+    pub fn has_section(&self, hides: impl Fn(&[String]) -> bool) -> bool {
+        self.sections
+            .iter()
+            .any(|s| hides(&self.headings[s.heading].classes))
     }
 
     /// The quarter of the `target` field (a date counts as its quarter).

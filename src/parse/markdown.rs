@@ -33,6 +33,20 @@ pub struct Heading {
     /// never ends a section: only a top-level one does, so a nested heading cannot cut a
     /// `{.confidential}` section short and publish the rest of it.
     pub nested: bool,
+    /// The heading asks for `confidential` in a form Markdown did not read as the tag
+    /// (`## x {.confidential} ##`, `## x {confidential}`, `{.Confidential}`): the class
+    /// was added anyway, failing closed, and validation reports the spelling.
+    pub confidential_repaired: bool,
+}
+
+/// Whether a heading's source asks for confidentiality in a `{…}` group, whatever the
+/// spelling (`{confidential}`, `{.Confidential}`, `{.confidental}`).
+fn asks_for_confidential(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    lower.split('{').skip(1).any(|group| {
+        let group = group.split('}').next().unwrap_or(group);
+        group.contains("confiden") || group.contains("confidental")
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +141,12 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                         out.first_h1 = Some(heading_text.clone());
                     }
                     let end = trim_end_offset(text, start, range.end);
+                    let mut classes = classes;
+                    let confidential_repaired = !classes.iter().any(|c| c == "confidential")
+                        && asks_for_confidential(&text[start..end]);
+                    if confidential_repaired {
+                        classes.push("confidential".into());
+                    }
                     out.headings.push(Heading {
                         level,
                         text: heading_text,
@@ -134,6 +154,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                         classes,
                         span: start..end,
                         nested,
+                        confidential_repaired,
                     });
                 }
             }

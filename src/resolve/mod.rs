@@ -339,9 +339,21 @@ fn salvage_id(text: &str, kind: &KindSpec) -> Option<String> {
 /// would leak a section to the wrong audience; other classes are styling and allowed.
 fn check_section_tags(config: &Config, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
     let tags: Vec<&str> = config.section_tags().collect();
+    for heading in doc.headings.iter().filter(|h| h.confidential_repaired) {
+        diagnostics.push(
+            Diagnostic::new(
+                "invalid-value",
+                "this heading asks for `{.confidential}` in a form Markdown does not read as a section tag".to_string(),
+                Span::new(&doc.path, heading.span.clone()),
+            )
+            .with_primary_label("hidden as confidential all the same")
+            .with_help("end the heading with exactly `{.confidential}` (a dot, lowercase, nothing after it)"),
+        );
+    }
     for heading in &doc.headings {
         for class in &heading.classes {
-            if tags.contains(&class.as_str()) {
+            // (A repaired `{.confidental}` is reported above, once.)
+            if tags.contains(&class.as_str()) || heading.confidential_repaired {
                 continue;
             }
             if let Some(tag) = did_you_mean(class, tags.iter().copied()) {

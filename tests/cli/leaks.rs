@@ -402,12 +402,15 @@ fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
     let ws = parent.path().join("ws");
     basic_workspace(&ws);
     write_file(&ws, "digests/.spex-digests", "");
-    write_file(&ws, "digests/engineering.md", "ZZDIGESTZZ\n");
-    std::os::unix::fs::symlink("../digests/engineering.md", ws.join("prds/notes.txt"))
-        .expect("symlink");
+    write_file(&ws, "digests/digest-engineering.md", "ZZDIGESTZZ\n");
+    std::os::unix::fs::symlink(
+        "../digests/digest-engineering.md",
+        ws.join("prds/notes.txt"),
+    )
+    .expect("symlink");
     append_to_prd2(
         &ws,
-        "See [d](../digests/engineering.md) and [n](notes.txt).",
+        "See [d](../digests/digest-engineering.md) and [n](notes.txt).",
     );
     let out = parent.path().join("site");
     let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
@@ -415,7 +418,7 @@ fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
     assert_eq!(leaks(&out, &output, "ZZDIGESTZZ"), Vec::<String>::new());
     let err = stderr(&output);
     assert!(
-        err.contains("skipped `prds/notes.txt`: it is in a folder `spex digest` writes into"),
+        err.contains("skipped `prds/notes.txt`: it is a digest `spex digest` wrote"),
         "{err}"
     );
 }
@@ -592,5 +595,52 @@ fn attachments_that_could_run_script_or_hide_front_matter_are_not_copied() {
     assert!(
         out.join("files/prds/flow.svg").is_file(),
         "a clean SVG is copied"
+    );
+}
+
+/// Review finding: `{.confidential}` in a form Markdown does not read as a class (a
+/// closing `##`, a comment after it, no dot, a capital) published the section with no
+/// warning at all. Now the section is hidden anyway and the heading reported.
+#[test]
+fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    append_to_prd2(
+        &ws,
+        "## Terms A {.confidential} ##\n\nZZCLOSEDZZ\n\n\
+         ## Terms B {.confidential} <!-- note -->\n\nZZCOMMENTZZ\n\n\
+         ## Terms C {confidential}\n\nZZNODOTZZ\n\n\
+         ## Terms D {.Confidential}\n\nZZCAPITALZZ\n\n## Public\n\nZZPUBLICZZ\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(
+        &ws,
+        &[
+            "build",
+            ".",
+            "--allow-errors",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZCLOSEDZZ", "ZZCOMMENTZZ", "ZZNODOTZZ", "ZZCAPITALZZ"] {
+        let found: Vec<_> = leaks(&out, &output, marker)
+            .into_iter()
+            .filter(|place| place != "stderr") // diagnostics are for the authors
+            .collect();
+        assert_eq!(found, Vec::<String>::new(), "{marker}");
+    }
+    assert!(
+        !leaks(&out, &output, "ZZPUBLICZZ").is_empty(),
+        "public text stays"
+    );
+    let err = stderr(&output);
+    assert_eq!(
+        err.matches("asks for `{.confidential}` in a form Markdown does not read")
+            .count(),
+        4,
+        "{err}"
     );
 }

@@ -111,8 +111,12 @@ impl<'a> SiteContext<'a> {
 
     /// The commits whose subjects this build may show.
     pub fn commits(&self) -> &ShownCommits {
-        self.commits
-            .get_or_init(|| ShownCommits::new(self.ws, |d| !self.visibility.shows(d)))
+        self.commits.get_or_init(|| {
+            ShownCommits::new(self.ws, |d| {
+                !self.visibility.shows(d)
+                    || d.has_section(|classes| self.visibility.hides_section(classes))
+            })
+        })
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {

@@ -49,7 +49,13 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     // Messages reach public output (the site's health panel, diffs, digests): a commit
     // that touched a confidential document is named without its subject.
     let commits = std::cell::OnceCell::new();
-    let commits = || commits.get_or_init(|| ShownCommits::new(ws, |d| d.is_confidential()));
+    let commits = || {
+        commits.get_or_init(|| {
+            ShownCommits::new(ws, |d| {
+                d.is_confidential() || d.has_section(crate::model::is_confidential_section)
+            })
+        })
+    };
     let when = |path: &str| match (
         history.of(path).and_then(|h| h.uncommitted),
         history.last_content_change(path),

@@ -329,3 +329,52 @@ fn a_merge_that_brought_a_confidential_change_is_named_without_its_subject() {
     let (_, stdout, _) = run(&repo, &["diff", "HEAD~1..HEAD", "--format", "json"]);
     assert_none_of(&["MARK-MERGE"], "diff", &stdout);
 }
+
+/// Review finding: a commit that changed only the `{.confidential}` section of a public
+/// document published its subject, which is exactly what the section hides.
+#[test]
+fn a_commit_to_a_document_with_a_confidential_section_is_named_without_its_subject() {
+    let repo = TestRepo::new();
+    let public = |deal: &str| {
+        prd(
+            "PRD-1",
+            "Tracking page",
+            "",
+            &format!("A page.\n\n## Deal {{.confidential}}\n\n{deal}\n"),
+        )
+    };
+    repo.write("spex.yaml", "site:\n  title: Specs\n")
+        .write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
+        .write("prds/PRD-1.md", &public("Terms to come."));
+    repo.commit("Start specs", "Ann Lee", day(2026, 1, 5));
+    repo.write("prds/PRD-1.md", &public("Pay 40% upfront."));
+    repo.commit("SECTIONMARK upfront terms", "Ben Ode", day(2026, 1, 9));
+
+    let out = tempfile::tempdir().expect("dir");
+    let site = out.path().join("site");
+    let (code, _, stderr) = run(&repo, &["build", "--out", &site.to_string_lossy()]);
+    assert_eq!(code, 0, "{stderr}");
+    for (path, text) in &files_in(&site) {
+        assert_none_of(&["SECTIONMARK"], path, text);
+    }
+    for audience in ["engineering", "sales", "leadership"] {
+        let (_, stdout, _) = run(
+            &repo,
+            &[
+                "digest",
+                "--audience",
+                audience,
+                "--format",
+                "json",
+                "--since",
+                "HEAD~1",
+            ],
+        );
+        assert!(!stdout.contains("SECTIONMARK"), "{audience}: {stdout}");
+    }
+    for format in ["human", "markdown", "json"] {
+        let (_, stdout, _) = run(&repo, &["diff", "HEAD~1", "--format", format]);
+        assert!(!stdout.contains("SECTIONMARK"), "{format}: {stdout}");
+    }
+}

@@ -24,6 +24,65 @@ pub struct ParsedDoc {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What looks like front matter but is not at the top of the file: a `---` fence after
+/// blank lines, or a `confidential:` line before the first heading (say, under an HTML
+/// comment). Markdown would render it as text, publishing a document its author marked
+/// confidential.
+fn misplaced_front_matter(path: &str, text: &str) -> Option<Diagnostic> {
+    let mut offset = 0;
+    let mut blank_lines = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end();
+        if content.trim().is_empty() {
+            blank_lines += 1;
+            continue;
+        }
+        let trimmed = content.trim_start_matches('\u{FEFF}');
+        if trimmed.starts_with('#') {
+            return None; // the body has begun
+        }
+        let at = start..start + content.len();
+        if trimmed == "---" && blank_lines > 0 && blank_lines == start_line(text, start) {
+            return Some(
+                Diagnostic::new(
+                    "yaml-syntax",
+                    "front matter must start on the first line of the file",
+                    Span::new(path, at),
+                )
+                .with_primary_label("read as Markdown, not front matter")
+                .with_help(format!(
+                    "remove the {blank_lines} blank line(s) above `---`; until then the document is treated as confidential"
+                )),
+            );
+        }
+        let key = trimmed.trim_start();
+        if key
+            .strip_prefix("confidential")
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some(
+                Diagnostic::new(
+                    "yaml-syntax",
+                    "a `confidential:` line outside front matter",
+                    Span::new(path, at),
+                )
+                .with_primary_label("read as Markdown, not front matter")
+                .with_help(
+                    "front matter goes first in the file, between `---` lines; until then the document is treated as confidential",
+                ),
+            );
+        }
+    }
+    None
+}
+
+/// How many lines come before byte `at` (all of them blank, when called above).
+fn start_line(text: &str, at: usize) -> usize {
+    text[..at].matches('\n').count()
+}
+
 /// Parses one file. Never fails: problems become diagnostics.
 pub fn parse_doc(source: &Source) -> ParsedDoc {
     let text = &*source.text;
@@ -37,6 +96,11 @@ pub fn parse_doc(source: &Source) -> ParsedDoc {
             if let Some(yaml) = split.yaml {
                 has_front_matter = true;
                 front_matter = parse_front_matter(path, text, yaml, &mut diagnostics);
+            } else if let Some(misplaced) = misplaced_front_matter(path, text) {
+                // Front matter spex cannot read: the document fails closed (confidential)
+                // instead of being published whole as a plain page.
+                has_front_matter = true;
+                diagnostics.push(misplaced);
             }
             split.body
         }

@@ -644,3 +644,52 @@ fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
         "{err}"
     );
 }
+
+/// Review finding: front matter after a blank line (or under an HTML comment) was read
+/// as Markdown, so a spec marked confidential was published whole with no diagnostic.
+#[test]
+fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(
+        &ws,
+        "prds/PRD-13-acq.md",
+        "\n---\nid: PRD-13\ntitle: Acq plan\nowner: a\nconfidential: true\n---\nZZBLANKLINEZZ\n",
+    );
+    write_file(
+        &ws,
+        "prds/PRD-14-acq.md",
+        "<!-- draft -->\n---\nid: PRD-14\ntitle: Acq two\nowner: a\nconfidential: true\n---\nZZCOMMENTEDZZ\n",
+    );
+    let check = run(&ws, &["check", "."]);
+    let err = String::from_utf8_lossy(&check.stdout).to_string() + &stderr(&check);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("front matter must start on the first line"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a `confidential:` line outside front matter"),
+        "{err}"
+    );
+    let out = parent.path().join("site");
+    let output = run(
+        &ws,
+        &[
+            "build",
+            ".",
+            "--allow-errors",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for marker in ["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ"] {
+        let found: Vec<_> = leaks(&out, &output, marker)
+            .into_iter()
+            .filter(|place| place != "stderr")
+            .collect();
+        assert_eq!(found, Vec::<String>::new(), "{marker}");
+    }
+}

@@ -689,6 +689,8 @@ fn the_feed_has_a_valid_id_and_links_relative_to_itself_and_commits_are_listed_o
         .split("<span class=\"change-subject\">")
         .skip(1)
         .map(|s| &s[..s.find("</span>").expect("closed")])
+        // (A commit that touched a document with a hidden section shows no subject.)
+        .filter(|s| !s.is_empty())
         .collect();
     assert!(!subjects.is_empty(), "the example has history");
     let unique: std::collections::BTreeSet<&&str> = subjects.iter().collect();

@@ -123,6 +123,12 @@ pub const MARKERS: &[Marker] = &[
     m("LeakmarkLinkdefTitle", Hidden, "title of that link definition"),
     m("LeakmarkPageCsecHeading", Hidden, "plain page {.confidential} heading"),
     m("LeakmarkPageCsecBody", Hidden, "plain page {.confidential} body"),
+    // What the review after the first fixes found.
+    m("LeakmarkLooseTagHeading", Hidden, "PRD-1 heading tagged `{confidential}` (no dot)"),
+    m("LeakmarkLooseTagBody", Hidden, "PRD-1 body under the `{confidential}` heading"),
+    m("904719", Hidden, "id of PRD-904719 (front matter after a blank line)"),
+    m("LeakmarkLateFmTitle", Hidden, "PRD-904719 title (front matter after a blank line)"),
+    m("LeakmarkLateFmBody", Hidden, "PRD-904719 body (front matter after a blank line)"),
     // History and live edits.
     m("LeakmarkCommitSubject", Hidden, "subject of the commit touching PRD-904711 and PRD-1"),
     m("LeakmarkServeEdit", Hidden, "PRD-904711 body saved while serve/watch run"),
@@ -182,6 +188,9 @@ LeakmarkCsecNestedBody
 
 LeakmarkCsecAfterQuote
 
+## LeakmarkLooseTagHeading {{confidential}}
+LeakmarkLooseTagBody
+
 ## Rollout
 Beta with ten merchants. LeakmarkPublicAfterCsec
 
@@ -194,7 +203,11 @@ Beta with ten merchants. LeakmarkPublicAfterCsec
 /// Public text that points into confidential places: a reference to the confidential
 /// PRD, a link through a link definition in the confidential section, and a link to a
 /// symbolic link that is an alias of the confidential PRD's file.
-const PRD1_LINKS: &str = " Read [[PRD-904711]], [the deal][deal] and the [full spec](../spec.txt).";
+const PRD1_LINKS: &str = " Read [[PRD-904711]], [the deal][deal], the [full spec](../spec.txt) and [git's log](../.git/logs/HEAD).";
+
+/// A confidential PRD whose front matter starts after a blank line: read as Markdown it
+/// would be a public page.
+const LATE_FM: &str = "\n---\nid: PRD-904719\ntitle: LeakmarkLateFmTitle\nowner: Ann Lee\nconfidential: true\n---\nLeakmarkLateFmBody\n";
 
 const PRD2: &str = "---
 id: PRD-2
@@ -324,6 +337,7 @@ pub fn fixture() -> Fixture {
     f.write("vision/VIS-904717.md", VIS9);
     f.write("releases/REL-904718.md", REL9);
     f.write("prds/PRD-904715.md", FMERR);
+    f.write("prds/PRD-904719.md", LATE_FM);
     f.write("prds/LeakmarkGonePath.md", GONE);
     f.write(
         "prds/LeakmarkAttachName.pdf",

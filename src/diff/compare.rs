@@ -224,7 +224,8 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
             slip,
         });
     }
-    let (old_refs, new_refs) = (references(before), references(after));
+    let refs = |d: &Document| references(d, options.include_confidential);
+    let (old_refs, new_refs) = (refs(before), refs(after));
     change.references_added = new_refs.difference(&old_refs).cloned().collect();
     change.references_removed = old_refs.difference(&new_refs).cloned().collect();
     if after.role() == Some(Role::Roadmap) || before.role() == Some(Role::Roadmap) {
@@ -280,10 +281,13 @@ fn is_ref_type(ty: &crate::config::FieldType) -> bool {
     }
 }
 
-/// References outside roadmap items (those are compared as roadmap changes).
-fn references(doc: &Document) -> BTreeSet<RefChange> {
+/// References outside roadmap items (those are compared as roadmap changes), and
+/// outside `{.confidential}` sections unless those are shown.
+fn references(doc: &Document, include_confidential: bool) -> BTreeSet<RefChange> {
+    let hidden = hidden_sections(doc, include_confidential);
     doc.refs
         .iter()
+        .filter(|r| !hidden.iter().any(|range| range.contains(&r.span.start)))
         .filter_map(|r| match &r.origin {
             RefOrigin::Field(f) if f.field == "items" => None,
             RefOrigin::Field(f) => Some(RefChange {
@@ -355,19 +359,20 @@ fn roadmap_changes(before: &Document, after: &Document) -> Vec<RoadmapChange> {
 
 /// Each heading's own text (up to the next heading of any level), by heading text.
 /// `{.confidential}` sections and their subsections are left out unless included.
-fn sections(doc: &Document, include_confidential: bool) -> BTreeMap<String, String> {
-    let hidden: Vec<std::ops::Range<usize>> = doc
-        .sections
+/// The byte ranges of `doc`'s `{.confidential}` sections, unless those are shown.
+fn hidden_sections(doc: &Document, include_confidential: bool) -> Vec<std::ops::Range<usize>> {
+    doc.sections
         .iter()
         .filter(|s| {
             !include_confidential
-                && doc.headings[s.heading]
-                    .classes
-                    .iter()
-                    .any(|c| c == "confidential")
+                && crate::model::is_confidential_section(&doc.headings[s.heading].classes)
         })
         .map(|s| s.range.clone())
-        .collect();
+        .collect()
+}
+
+fn sections(doc: &Document, include_confidential: bool) -> BTreeMap<String, String> {
+    let hidden = hidden_sections(doc, include_confidential);
     let mut out = BTreeMap::new();
     for (i, heading) in doc.headings.iter().enumerate() {
         if hidden.iter().any(|r| r.contains(&heading.span.start)) {

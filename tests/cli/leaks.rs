@@ -693,3 +693,23 @@ fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
         assert_eq!(found, Vec::<String>::new(), "{marker}");
     }
 }
+
+/// Review finding: "Referenced by" listed a document whose only mention sat inside its
+/// `{.confidential}` section, telling readers that the hidden text exists and names this.
+#[test]
+fn a_mention_inside_a_hidden_section_is_no_backlink() {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    write_file(
+        &ws,
+        "prds/PRD-3.md",
+        "---\nid: PRD-3\ntitle: Returns\nstatus: draft\nowner: Cy Dunn\nobjectives: [OBJ-1]\n---\nReturns made easy.\n\n## Deal {.confidential}\nBuilt on [[PRD-1]].\n",
+    );
+    let out = parent.path().join("site");
+    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = fs::read_to_string(out.join("prd/PRD-1.html")).expect("PRD-1 page");
+    assert!(!page.contains("PRD-3"), "{page}");
+    assert!(page.contains("PRD-2"), "the public mention stays");
+}

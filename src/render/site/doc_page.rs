@@ -268,6 +268,11 @@ fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
         if reference.is_dependency() {
             continue; // listed under "Depended on by"
         }
+        // A mention inside a hidden section is not there for this site's readers.
+        let hidden = site.visibility.hidden_ranges(from);
+        if hidden.iter().any(|r| r.contains(&reference.span.start)) {
+            continue;
+        }
         let via = match &reference.origin {
             RefOrigin::Field(_) if from.role() == Some(crate::config::Role::Roadmap) => {
                 "roadmap".into()

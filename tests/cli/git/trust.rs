@@ -348,7 +348,10 @@ fn a_commit_to_a_document_with_a_confidential_section_is_named_without_its_subje
         .write("objectives/OBJ-1.md", OBJECTIVE)
         .write("prds/PRD-1.md", &public("Terms to come."));
     repo.commit("Start specs", "Ann Lee", day(2026, 1, 5));
-    repo.write("prds/PRD-1.md", &public("Pay 40% upfront."));
+    repo.write(
+        "prds/PRD-1.md",
+        &public("Pay 40% upfront, as [[VIS-1]] wants."),
+    );
     repo.commit("SECTIONMARK upfront terms", "Ben Ode", day(2026, 1, 9));
 
     let out = tempfile::tempdir().expect("dir");
@@ -376,5 +379,7 @@ fn a_commit_to_a_document_with_a_confidential_section_is_named_without_its_subje
     for format in ["human", "markdown", "json"] {
         let (_, stdout, _) = run(&repo, &["diff", "HEAD~1", "--format", format]);
         assert!(!stdout.contains("SECTIONMARK"), "{format}: {stdout}");
+        // Nor does a reference added inside the hidden section show.
+        assert!(!stdout.contains("VIS-1"), "{format}: {stdout}");
     }
 }

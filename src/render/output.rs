@@ -352,45 +352,19 @@ impl StagedOutput {
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        check_relative(rel).map_err(|source| Error::Write {
-            path: self.out.join(rel),
-            source,
-        })?;
-        let fresh = self
-            .produced
-            .lock()
-            .expect("lock poisoned only by a panic")
-            .insert(rel.to_owned());
-        if !fresh {
-            return Err(Error::Write {
-                path: self.out.join(rel),
-                source: io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    "two pages claim the same output path",
-                ),
-            });
-        }
+        self.claim(rel)?;
         // Only a plain file reached without links is compared: a link is never followed.
         let same = self.old.get(Path::new(rel)) == Some(&Kind::File)
             && fs::read(self.out.join(rel)).is_ok_and(|old| old == bytes);
         if same {
             return Ok(());
         }
-        let staged = self.staging.join(rel);
-        if let Some(dir) = staged.parent() {
-            fs::create_dir_all(dir).map_err(|source| Error::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        let staged = self.staged_path(rel)?;
         fs::write(&staged, bytes).map_err(|source| Error::Write {
             path: staged.clone(),
             source,
         })?;
-        self.changed
-            .lock()
-            .expect("lock poisoned only by a panic")
-            .insert(rel.to_owned());
+        self.mark_changed(rel);
         Ok(())
     }
 

@@ -28,11 +28,42 @@ fn basic_workspace(dir: &Path) {
     }
 }
 
+/// A temporary folder holding the basic workspace in `ws/` (outputs go beside it).
+fn basic_in_tempdir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let parent = tempfile::tempdir().expect("dir");
+    let ws = parent.path().join("ws");
+    basic_workspace(&ws);
+    (parent, ws)
+}
+
 /// Appends Markdown to the public PRD-2.
 fn append_to_prd2(ws: &Path, markdown: &str) {
     let path = ws.join("prds/PRD-2.md");
     let text = fs::read_to_string(&path).expect("read");
     fs::write(path, format!("{text}\n{markdown}\n")).expect("write");
+}
+
+/// `spex build . --out <parent>/site [extra…]`, which must succeed: the output folder and
+/// what the command printed.
+fn build_site(parent: &Path, ws: &Path, extra: &[&str]) -> (std::path::PathBuf, Output) {
+    let out = parent.join("site");
+    let mut args = vec!["build", ".", "--out", out.to_str().expect("utf-8")];
+    args.extend_from_slice(extra);
+    let output = run(ws, &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    (out, output)
+}
+
+/// Asserts no marker is in the output folder or stdout (stderr holds diagnostics, which
+/// quote the authors' own text to the authors).
+fn assert_unpublished(out: &Path, output: &Output, markers: &[&str]) {
+    for marker in markers {
+        let found: Vec<_> = leaks(out, output, marker)
+            .into_iter()
+            .filter(|place| place != "stderr")
+            .collect();
+        assert_eq!(found, Vec::<String>::new(), "{marker}");
+    }
 }
 
 /// Runs spex with a deadline (a hang is a failure, not a stuck test run).
@@ -96,9 +127,7 @@ const SECRET_PRD: &str = "---\nid: PRD-9\ntitle: Acquisition\nstatus: draft\nown
 #[cfg(unix)]
 #[test]
 fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(&ws, "prds/PRD-9.md", SECRET_PRD);
     std::os::unix::fs::symlink("prds/PRD-9.md", ws.join("spec.txt")).expect("symlink");
     // A second name by hard link is the same document too.
@@ -128,9 +157,7 @@ fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() 
 /// manifest; so was one named by a definition inside such a section.
 #[test]
 fn issue_2_files_linked_only_from_hidden_text_are_not_copied() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(&ws, "prds/deck.pdf", "ZZDECKZZ");
     write_file(&ws, "prds/terms.pdf", "ZZTERMSZZ");
     write_file(&ws, "prds/public.pdf", "PUBLICPDF");
@@ -139,9 +166,7 @@ fn issue_2_files_linked_only_from_hidden_text_are_not_copied() {
         "Our [brochure](public.pdf) and [the terms][t].\n\n\
          ## Deal {.confidential}\n\nThe [deck](deck.pdf).\n\n[t]: terms.pdf\n",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     for marker in ["ZZDECKZZ", "ZZTERMSZZ", "deck.pdf", "terms.pdf"] {
         assert_eq!(
             leaks(&out, &output, marker),
@@ -160,9 +185,7 @@ fn issue_2_files_linked_only_from_hidden_text_are_not_copied() {
 /// public link (stderr does: it is for the authors).
 #[test]
 fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     append_to_prd2(
         &ws,
         "See [the plan][p], ![chart][c] and [gone][m].\n\n## Deal {.confidential}\n\n\
@@ -251,16 +274,12 @@ fn issue_4_a_document_whose_confidentiality_is_unsure_is_not_published() {
 /// `- ## x` or `> ## x` ended a `{.confidential}` section, publishing what followed.
 #[test]
 fn issue_6_a_heading_nested_in_a_list_or_quote_does_not_end_a_hidden_section() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     append_to_prd2(
         &ws,
         "## Deal {.confidential}\n\nTerms.\n\n- ## Listed\n\nZZAFTERLISTZZ\n\n> ## Quoted\n\nZZAFTERQUOTEZZ\n\n## Public again\n\nVISIBLEAGAIN\n",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     for marker in ["ZZAFTERLISTZZ", "ZZAFTERQUOTEZZ"] {
         assert_eq!(
             leaks(&out, &output, marker),
@@ -321,9 +340,7 @@ fn issue_9_a_committed_symlink_is_skipped_with_a_warning() {
 #[cfg(unix)]
 #[test]
 fn issue_16_a_linked_named_pipe_is_skipped_not_read() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     for pipe in ["prds/pipe.pdf", "prds/PRD-5.md"] {
         let status = std::process::Command::new("mkfifo")
             .arg(ws.join(pipe))
@@ -332,9 +349,7 @@ fn issue_16_a_linked_named_pipe_is_skipped_not_read() {
         assert!(status.success());
     }
     append_to_prd2(&ws, "The [pipe](pipe.pdf).");
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     let err = stderr(&output);
     assert!(
         err.contains("skipped `prds/pipe.pdf`: it is not a regular file"),
@@ -351,17 +366,13 @@ fn issue_16_a_linked_named_pipe_is_skipped_not_read() {
 /// Attachments were read whole into memory; one over the size cap is skipped instead.
 #[test]
 fn issue_19_an_attachment_over_the_size_cap_is_skipped_with_a_warning() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     // Sparse: 101 MiB on paper, nothing on disk.
     let big = fs::File::create(ws.join("prds/video.mp4")).expect("create");
     big.set_len(101 * 1024 * 1024).expect("set_len");
     write_file(&ws, "prds/small.pdf", "SMALL");
     append_to_prd2(&ws, "The [video](video.mp4) and the [sheet](small.pdf).");
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     let err = stderr(&output);
     assert!(
         err.contains("skipped `prds/video.mp4`: it is 101.0 MiB, over the 100.0 MiB limit"),
@@ -398,9 +409,7 @@ fn issue_19_an_attachment_over_the_size_cap_is_skipped_with_a_warning() {
 #[cfg(unix)]
 #[test]
 fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(&ws, "digests/.spex-digests", "");
     write_file(&ws, "digests/digest-engineering.md", "ZZDIGESTZZ\n");
     std::os::unix::fs::symlink(
@@ -412,9 +421,7 @@ fn files_in_a_digests_folder_are_never_copied_even_when_linked() {
         &ws,
         "See [d](../digests/digest-engineering.md) and [n](notes.txt).",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     assert_eq!(leaks(&out, &output, "ZZDIGESTZZ"), Vec::<String>::new());
     let err = stderr(&output);
     assert!(
@@ -455,9 +462,7 @@ fn a_large_attachment_in_a_git_revision_is_copied() {
 /// that is clearly public (a template, say) is still copied.
 #[test]
 fn markdown_that_is_not_a_document_is_never_copied_raw() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     let config = fs::read_to_string(ws.join("spex.yaml")).expect("read");
     fs::write(
         ws.join("spex.yaml"),
@@ -479,9 +484,7 @@ fn markdown_that_is_not_a_document_is_never_copied_raw() {
         &ws,
         "The [draft](../drafts/PRD-9.md), [notes](../drafts/notes.md), [mixed](../drafts/mixed.md).",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     assert_eq!(leaks(&out, &output, "ZZDRAFTZZ"), Vec::<String>::new());
     assert!(out.join("files/drafts/notes.md").exists());
     let err = stderr(&output);
@@ -499,9 +502,7 @@ fn markdown_that_is_not_a_document_is_never_copied_raw() {
 /// earlier `--include-confidential` build inside the workspace copied its pages.
 #[test]
 fn files_in_hidden_folders_and_built_sites_are_never_copied() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     let git = |args: &[&str]| {
         let status = std::process::Command::new("git")
             .args(args)
@@ -525,9 +526,7 @@ fn files_in_hidden_folders_and_built_sites_are_never_copied() {
         "[log](../.git/logs/HEAD) [msg](../.git/COMMIT_EDITMSG) [plan](../.private/plan.txt) \
          [page](../_internal/prd/PRD-1.html)\n",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     for marker in ["ZZHIDDENZZ", "ZZBUILTZZ"] {
         assert_eq!(
             leaks(&out, &output, marker),
@@ -554,9 +553,7 @@ fn files_in_hidden_folders_and_built_sites_are_never_copied() {
 /// extension (`.mdown`) was copied raw, confidential front matter and all.
 #[test]
 fn attachments_that_could_run_script_or_hide_front_matter_are_not_copied() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(&ws, "prds/proto.html", "<p>ZZHTMLZZ</p>");
     write_file(
         &ws,
@@ -582,9 +579,7 @@ fn attachments_that_could_run_script_or_hide_front_matter_are_not_copied() {
         &ws,
         "[p](proto.html) ![e](evil.svg) ![h](handler.svg) ![f](flow.svg) [d](deal.mdown)\n",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &[]);
     for marker in ["ZZHTMLZZ", "ZZSVGZZ", "ZZONLOADZZ", "ZZMDOWNZZ"] {
         assert_eq!(
             leaks(&out, &output, marker),
@@ -603,9 +598,7 @@ fn attachments_that_could_run_script_or_hide_front_matter_are_not_copied() {
 /// warning at all. Now the section is hidden anyway and the heading reported.
 #[test]
 fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     append_to_prd2(
         &ws,
         "## Terms A {.confidential} ##\n\nZZCLOSEDZZ\n\n\
@@ -625,13 +618,11 @@ fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    for marker in ["ZZCLOSEDZZ", "ZZCOMMENTZZ", "ZZNODOTZZ", "ZZCAPITALZZ"] {
-        let found: Vec<_> = leaks(&out, &output, marker)
-            .into_iter()
-            .filter(|place| place != "stderr") // diagnostics are for the authors
-            .collect();
-        assert_eq!(found, Vec::<String>::new(), "{marker}");
-    }
+    assert_unpublished(
+        &out,
+        &output,
+        &["ZZCLOSEDZZ", "ZZCOMMENTZZ", "ZZNODOTZZ", "ZZCAPITALZZ"],
+    );
     assert!(
         !leaks(&out, &output, "ZZPUBLICZZ").is_empty(),
         "public text stays"
@@ -649,9 +640,7 @@ fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
 /// as Markdown, so a spec marked confidential was published whole with no diagnostic.
 #[test]
 fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(
         &ws,
         "prds/PRD-13-acq.md",
@@ -685,30 +674,20 @@ fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    for marker in ["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ"] {
-        let found: Vec<_> = leaks(&out, &output, marker)
-            .into_iter()
-            .filter(|place| place != "stderr")
-            .collect();
-        assert_eq!(found, Vec::<String>::new(), "{marker}");
-    }
+    assert_unpublished(&out, &output, &["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ"]);
 }
 
 /// Review finding: "Referenced by" listed a document whose only mention sat inside its
 /// `{.confidential}` section, telling readers that the hidden text exists and names this.
 #[test]
 fn a_mention_inside_a_hidden_section_is_no_backlink() {
-    let parent = tempfile::tempdir().expect("dir");
-    let ws = parent.path().join("ws");
-    basic_workspace(&ws);
+    let (parent, ws) = basic_in_tempdir();
     write_file(
         &ws,
         "prds/PRD-3.md",
         "---\nid: PRD-3\ntitle: Returns\nstatus: draft\nowner: Cy Dunn\nobjectives: [OBJ-1]\n---\nReturns made easy.\n\n## Deal {.confidential}\nBuilt on [[PRD-1]].\n",
     );
-    let out = parent.path().join("site");
-    let output = run(&ws, &["build", ".", "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, _) = build_site(parent.path(), &ws, &[]);
     let page = fs::read_to_string(out.join("prd/PRD-1.html")).expect("PRD-1 page");
     assert!(!page.contains("PRD-3"), "{page}");
     assert!(page.contains("PRD-2"), "the public mention stays");

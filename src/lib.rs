@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod digest;
+pub mod embedded;
 mod error;
 pub mod git;
 pub mod load;

@@ -11,27 +11,8 @@ use crate::diag::Diagnostic;
 use crate::render::body::markdown_to_safe_html;
 use crate::render::templates::Templates;
 
-/// The built-in digest templates.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "digest-components.md",
-        include_str!("../../templates/digest-components.md"),
-    ),
-    (
-        "digest-engineering.md",
-        include_str!("../../templates/digest-engineering.md"),
-    ),
-    (
-        "digest-sales.md",
-        include_str!("../../templates/digest-sales.md"),
-    ),
-    (
-        "digest-leadership.md",
-        include_str!("../../templates/digest-leadership.md"),
-    ),
-    ("digest.md", include_str!("../../templates/digest.md")),
-    ("digest.html", include_str!("../../templates/digest.html")),
-];
+/// The built-in digest templates (embedded from `templates/digest/`).
+pub const BUILTIN: &[(&str, &str)] = crate::embedded::DIGEST_TEMPLATES.files;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestFormat {

@@ -9,35 +9,8 @@ use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Files, Span};
 
-/// Every built-in template, by name.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    (
-        "components.html",
-        include_str!("../../templates/components.html"),
-    ),
-    ("home.html", include_str!("../../templates/home.html")),
-    ("doc.html", include_str!("../../templates/doc.html")),
-    ("kind.html", include_str!("../../templates/kind.html")),
-    ("roadmap.html", include_str!("../../templates/roadmap.html")),
-    (
-        "timeline.html",
-        include_str!("../../templates/timeline.html"),
-    ),
-    ("graph.html", include_str!("../../templates/graph.html")),
-    (
-        "priorities.html",
-        include_str!("../../templates/priorities.html"),
-    ),
-    (
-        "taxonomy.html",
-        include_str!("../../templates/taxonomy.html"),
-    ),
-    ("term.html", include_str!("../../templates/term.html")),
-    ("search.html", include_str!("../../templates/search.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("feed.xml", include_str!("../../templates/feed.xml")),
-];
+/// Every built-in site template, by name (embedded from `templates/site/`).
+pub const BUILTIN: &[(&str, &str)] = crate::embedded::SITE_TEMPLATES.files;
 
 const BUILTIN_PREFIX: &str = "builtin/";
 /// Where workspace overrides live, relative to the workspace root.

@@ -29,7 +29,7 @@ use crate::error::Error;
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// The script every served page loads.
-pub const LIVE_JS: &str = include_str!("../../templates/assets/live.js");
+pub const LIVE_JS: &str = crate::embedded::LIVE_RELOAD.files[0].1;
 
 /// What open pages are told.
 #[derive(Debug, Clone)]

@@ -2,7 +2,6 @@
 //! taxonomies and search. `SiteRenderer` renders all of it (a build) or some of it (watch
 //! mode after one document changed) into any `PageSink`.
 
-mod assets;
 mod context;
 mod doc_page;
 mod graph;

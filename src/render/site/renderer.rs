@@ -11,7 +11,7 @@ use tera::Context;
 
 use super::context::{SiteContext, Visibility, kind_labels};
 use super::search::Entry;
-use super::{SiteFailure, assets, doc_page, history, home, other_pages, search, urls};
+use super::{SiteFailure, doc_page, history, home, other_pages, search, urls};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;
@@ -214,7 +214,7 @@ impl SiteRenderer {
             context.insert("feed", &feed);
             self.write_page(sink, "feed.xml", "feed.xml", &context)?;
         }
-        for (path, text) in assets::STATIC {
+        for (path, text) in crate::embedded::SITE_ASSETS.files {
             sink.write(path, text.as_bytes())?;
         }
         for asset in site.assets() {

@@ -1,5 +1,5 @@
 //! Full-text search that works offline on any static host: an inverted index built here
-//! and queried by a small script of our own (`templates/assets/search.js`).
+//! and queried by a small script of our own (`templates/static/assets/search.js`).
 //!
 //! The index is a JavaScript file (`window.SPEX_SEARCH = …`) rather than JSON, because
 //! browsers refuse `fetch` on `file://` pages and a script tag works everywhere. Postings

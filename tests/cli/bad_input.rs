@@ -1,10 +1,7 @@
 //! Hostile input: every case yields a diagnostic or a skip, never a panic or a hang,
 //! and the other documents are still checked.
 
-use std::fs;
-use std::path::Path;
-
-use crate::support::run_in;
+use crate::support::TestWorkspace;
 
 const GOOD_PRD: &str =
     "---\nid: PRD-1\ntitle: Good\nowner: Ann\nobjectives: [OBJ-404]\n---\nBody.\n";
@@ -12,22 +9,15 @@ const GOOD_PRD: &str =
 /// Writes a workspace with one good document (whose reference is broken, so we can see
 /// it was checked) plus the given files, then checks it and returns the JSON diagnostics.
 fn check_with(files: &[(&str, &[u8])]) -> (i32, Vec<serde_json::Value>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write_all(dir.path(), &[("prds/good.md", GOOD_PRD.as_bytes())]);
-    write_all(dir.path(), files);
-    run_json(dir.path())
+    let workspace = files.iter().fold(
+        TestWorkspace::new().file("prds/good.md", GOOD_PRD),
+        |workspace, (path, bytes)| workspace.file(path, bytes),
+    );
+    run_json(&workspace)
 }
 
-fn write_all(root: &Path, files: &[(&str, &[u8])]) {
-    for (path, bytes) in files {
-        let path = root.join(path);
-        fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-        fs::write(path, bytes).expect("write");
-    }
-}
-
-fn run_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
-    let output = run_in(root, &["check", "--format", "json", "--quiet"]);
+fn run_json(workspace: &TestWorkspace) -> (i32, Vec<serde_json::Value>) {
+    let output = workspace.run(["check", "--format", "json", "--quiet"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "spex panicked: {stderr}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON output");
@@ -144,15 +134,14 @@ fn a_50_megabyte_file_is_skipped_without_being_read() {
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_dangling_links_are_skipped() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write_all(dir.path(), &[("prds/good.md", GOOD_PRD.as_bytes())]);
-    std::os::unix::fs::symlink(dir.path(), dir.path().join("prds/loop")).expect("symlink");
+    let workspace = TestWorkspace::new().file("prds/good.md", GOOD_PRD);
+    std::os::unix::fs::symlink(workspace.path(), workspace.join("prds/loop")).expect("symlink");
     std::os::unix::fs::symlink(
-        dir.path().join("missing.md"),
-        dir.path().join("prds/dangling.md"),
+        workspace.join("missing.md"),
+        workspace.join("prds/dangling.md"),
     )
     .expect("symlink");
-    let (_, diags) = run_json(dir.path());
+    let (_, diags) = run_json(&workspace);
     assert_good_doc_checked(&diags);
     assert_eq!(rules_in(&diags, "prds/loop"), ["skipped-file"]);
     assert_eq!(rules_in(&diags, "prds/dangling.md"), ["skipped-file"]);

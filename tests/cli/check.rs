@@ -1,7 +1,7 @@
 //! `spex check` options beyond the fixture goldens: the CI formats, exit codes, how the
 //! workspace is found, colour, and unreadable files.
 
-use crate::support::{fixtures_dir, repo_root, run_in, spex, write_file as write};
+use crate::support::{TestWorkspace, fixtures_dir, repo_root, run_in, spex};
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -161,16 +161,14 @@ fn the_example_workspace_is_clean() {
 #[cfg(target_os = "linux")]
 #[test]
 fn an_unreadable_file_is_skipped_with_a_warning_and_the_rest_is_checked() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    write(
-        root,
+    let workspace = TestWorkspace::new().file(
         "prds/PRD-1.md",
         "---\nid: PRD-1\ntitle: Ok\nowner: Ana\nstatus: bogus\n---\nBody.\n",
     );
-    std::fs::create_dir_all(root.join("docs")).expect("mkdir");
-    std::os::unix::fs::symlink("/proc/self/mem", root.join("docs/memory.md")).expect("symlink");
-    let output = run_in(root, &["check", "--format", "json", "-q"]);
+    std::fs::create_dir_all(workspace.join("docs")).expect("mkdir");
+    std::os::unix::fs::symlink("/proc/self/mem", workspace.join("docs/memory.md"))
+        .expect("symlink");
+    let output = workspace.run(["check", "--format", "json", "-q"]);
     let found: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let rules: Vec<(&str, &str)> = found
         .as_array()

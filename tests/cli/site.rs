@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{assert_golden, repo_root, spex};
+use crate::support::{TestWorkspace, assert_golden, copy_dir, repo_root, spex};
 
 /// Builds `workspace` into `out` with extra arguments; returns (exit code, stderr).
 fn build(workspace: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
@@ -190,20 +190,18 @@ fn confidential_content_appears_nowhere_unless_asked_for() {
 /// confidential section opens the body, that paragraph must not become the summary.
 #[test]
 fn a_confidential_section_that_opens_the_body_stays_out_of_summaries() {
-    let ws = tempfile::tempdir().expect("temp dir");
     let opening = format!(
         "## Internal {{.confidential}}\n\n{MARKER} opens the body.\n\n## Public\n\nVisible text.\n"
     );
-    fs::write(
-        ws.path().join("vision.md"),
-        format!("---\nid: VIS-1\ntitle: North star\nstatus: active\nowner: Maya\n---\n\n{opening}"),
-    )
-    .expect("write vision");
-    fs::write(
-        ws.path().join("prd.md"),
-        format!("---\nid: PRD-1\ntitle: Spec\nstatus: draft\nowner: Maya\nvision: VIS-1\n---\n\n{opening}"),
-    )
-    .expect("write prd");
+    let ws = TestWorkspace::new()
+        .file(
+            "vision.md",
+            format!("---\nid: VIS-1\ntitle: North star\nstatus: active\nowner: Maya\n---\n\n{opening}"),
+        )
+        .file(
+            "prd.md",
+            format!("---\nid: PRD-1\ntitle: Spec\nstatus: draft\nowner: Maya\nvision: VIS-1\n---\n\n{opening}"),
+        );
     let out = tempfile::tempdir().expect("temp dir");
     assert_eq!(build(ws.path(), out.path(), &[]).0, 0);
     let site = tree(out.path());
@@ -239,8 +237,7 @@ fn two_builds_of_the_same_input_are_byte_identical_and_rebuilds_write_nothing() 
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
-    let workspace = tempfile::tempdir().expect("dir");
-    copy_dir(&repo_root().join("tests/sites/basic"), workspace.path());
+    let workspace = TestWorkspace::copy_of(&repo_root().join("tests/sites/basic"));
     let out = workspace.path().join("_site");
     assert_eq!(build(workspace.path(), &out, &[]).0, 0);
     let before = tree(&out);
@@ -280,18 +277,6 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(code, 1);
     assert!(stderr.contains("unknown-reference"), "{stderr}");
     assert!(tree(&out) == before, "the previous site changed");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Untrusted Markdown cannot inject script: not through titles, fields, bodies, links or
@@ -608,8 +593,7 @@ fn duplicate_ids(html: &str) -> Vec<String> {
 /// link; template IDs are prefixed, so headings named like them do not collide.
 #[test]
 fn body_headings_named_like_page_parts_do_not_duplicate_ids() {
-    let ws = tempfile::tempdir().expect("dir");
-    copy_dir(&repo_root().join("tests/sites/basic"), ws.path());
+    let ws = TestWorkspace::copy_of(&repo_root().join("tests/sites/basic"));
     let prd = ws.path().join("prds/PRD-1.md");
     let text = fs::read_to_string(&prd).expect("read");
     let headings = [

@@ -19,18 +19,37 @@ fn workspace(files: &[(&str, &str)]) -> Workspace {
     assembled(files).0
 }
 
-/// The workspace, and the diagnostics assembling it gives (`duplicate-id`).
+/// The workspace, and every diagnostic building it gives: reading, parsing and resolving
+/// each file, then assembling them (`duplicate-id`).
 fn assembled(files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
     let config = Arc::new(Config::builtin());
+    let mut diagnostics = Vec::new();
     let docs = files
         .iter()
         .map(|(path, text)| {
             let source = decode_source(path, text.as_bytes().to_vec()).expect("test text");
-            Arc::new(resolve_document(&config, parse_doc(&source)).0)
+            let (doc, found) = resolve_document(&config, parse_doc(&source));
+            diagnostics.extend(found);
+            Arc::new(doc)
         })
         .collect();
     let listed: BTreeSet<String> = files.iter().map(|(p, _)| (*p).to_owned()).collect();
-    assemble(&config, docs, listed)
+    let (ws, found) = assemble(&config, docs, listed);
+    diagnostics.extend(found);
+    (ws, diagnostics)
+}
+
+/// Asserts that `rule` is silent on `files`, and that the files themselves are clean: a
+/// typo in fixture YAML (a parse or resolve diagnostic) could drop the very field the
+/// rule reads, and the rule would then be silent for the wrong reason.
+fn assert_silent(rule: Check, files: &[(&str, &str)]) {
+    let (ws, problems) = assembled(files);
+    assert!(
+        problems.is_empty(),
+        "the fixture itself is broken: {problems:?}"
+    );
+    let found = run(rule, &ws);
+    assert!(found.is_empty(), "expected no diagnostics: {found:?}");
 }
 
 fn run(check: Check, ws: &Workspace) -> Vec<Diagnostic> {
@@ -85,7 +104,7 @@ fn known_references_in_every_spelling_are_accepted() {
         ("prds/b.md", b.as_str()),
         ("prds/c.md", c.as_str()),
     ];
-    assert!(check(references::unknown_reference, &files).is_empty());
+    assert_silent(references::unknown_reference, &files);
 }
 
 #[test]
@@ -119,7 +138,7 @@ fn wrong_reference_kind_names_expected_and_actual_kinds() {
 fn right_reference_kind_is_silent() {
     let a = prd("PRD-1", "");
     let files = [OBJ, ("prds/a.md", a.as_str())];
-    assert!(check(references::wrong_reference_kind, &files).is_empty());
+    assert_silent(references::wrong_reference_kind, &files);
 }
 
 #[test]
@@ -186,12 +205,12 @@ fn deprecated_documents_may_reference_each_other_and_supersedes_is_allowed() {
         ("prds/1.md", also_old.as_str()),
         ("prds/2.md", old.as_str()),
     ];
-    assert!(check(lifecycle::deprecated_reference, &files).is_empty());
+    assert_silent(lifecycle::deprecated_reference, &files);
 
     let dec1 = "---\nid: DEC-1\ntitle: Old\nstatus: superseded\n---\nOld call.\n";
     let dec2 = "---\nid: DEC-2\ntitle: New\nstatus: accepted\nsupersedes: DEC-1\n---\nNew call.\n";
     let files = [("decisions/1.md", dec1), ("decisions/2.md", dec2)];
-    assert!(check(lifecycle::deprecated_reference, &files).is_empty());
+    assert_silent(lifecycle::deprecated_reference, &files);
 }
 
 #[test]
@@ -241,7 +260,7 @@ fn status_order_is_silent_when_dependencies_are_further_along() {
         ("prds/2.md", shipped.as_str()),
         ("prds/3.md", draft.as_str()),
     ];
-    assert!(check(lifecycle::status_order, &files).is_empty());
+    assert_silent(lifecycle::status_order, &files);
 }
 
 #[test]
@@ -275,7 +294,7 @@ fn a_dependency_chain_without_a_cycle_is_silent() {
         ("prds/2.md", b.as_str()),
         ("prds/3.md", c.as_str()),
     ];
-    assert!(check(dependencies::dependency_cycle, &files).is_empty());
+    assert_silent(dependencies::dependency_cycle, &files);
 }
 
 #[test]
@@ -360,7 +379,7 @@ fn duplicate_headings_get_numbered_anchors_that_links_may_use() {
         prd("PRD-1", "")
     );
     let files = [OBJ, ("prds/a.md", a.as_str())];
-    assert!(check(links::broken_anchor, &files).is_empty());
+    assert_silent(links::broken_anchor, &files);
 }
 
 fn roadmap_with(horizon: &str) -> String {

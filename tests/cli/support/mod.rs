@@ -1,7 +1,12 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: running the real `spex`, golden files, and
+//! (in `workspace`) one builder for the temporary workspaces tests write.
+
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
+
+pub use workspace::{TestWorkspace, copy_dir};
 
 /// The `spex` binary cargo built for these tests.
 pub fn spex() -> std::process::Command {

@@ -64,6 +64,9 @@ pub const SITE_ASSETS: EmbeddedDir = embed_dir!("static": "assets/spex.css", "as
 /// adds it to the pages it serves, and `spex build` output never carries it.
 pub const LIVE_RELOAD: EmbeddedDir = embed_dir!("static": "live.js");
 
+/// The folders of Tera templates, each loaded by its own engine.
+pub const TEMPLATE_DIRS: &[&EmbeddedDir] = &[&SITE_TEMPLATES, &DIGEST_TEMPLATES];
+
 /// Every list above, for the test that the lists and the folder agree.
 pub const ALL: &[&EmbeddedDir] = &[
     &SITE_TEMPLATES,
@@ -121,7 +124,7 @@ mod tests {
         // Both engines read the one `templates/` folder of a workspace, by name alone: a
         // site and a digest template with the same name could not be overridden apart.
         let mut names = BTreeSet::new();
-        for dir in [&SITE_TEMPLATES, &DIGEST_TEMPLATES] {
+        for dir in TEMPLATE_DIRS {
             for (name, _) in dir.files {
                 assert!(names.insert(*name), "`{name}` is in two template folders");
             }

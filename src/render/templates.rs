@@ -53,6 +53,9 @@ impl Templates {
         let mut files = Files::default();
         if let Some(dir) = root.map(|r| r.join(OVERRIDE_DIR)).filter(|d| d.is_dir()) {
             for (name, text) in read_overrides(&dir, &mut diagnostics) {
+                if belongs_to_another_engine(&name, builtin) {
+                    continue;
+                }
                 let file = format!("{OVERRIDE_DIR}/{name}");
                 files.insert(&file, text.as_str().into());
                 if let Err(e) = tera.add_raw_template(&name, &text) {
@@ -78,6 +81,19 @@ impl Templates {
             .render(name, context)
             .map_err(|e| Box::new(template_diagnostic(&e, &self.files)))
     }
+}
+
+/// Whether an override replaces a built-in of the other engine (the site's `doc.html`
+/// while loading the digests', or the reverse). A workspace has one `templates/` folder
+/// for both; such a file is not this engine's to compile, and may extend a `builtin/`
+/// template this engine does not have. Other files (partials, templates an audience
+/// names) are loaded by both.
+fn belongs_to_another_engine(name: &str, builtin: &[(&str, &str)]) -> bool {
+    let ours = |n: &str| builtin.iter().any(|(b, _)| *b == n);
+    !ours(name)
+        && crate::embedded::TEMPLATE_DIRS
+            .iter()
+            .any(|dir| dir.files.iter().any(|(b, _)| *b == name))
 }
 
 /// `templates/**` files, named by their path inside the folder.

@@ -21,4 +21,5 @@ mod serve_trust;
 mod site;
 mod static_server;
 mod support;
+mod templates;
 mod watch;

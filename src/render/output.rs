@@ -2,12 +2,12 @@
 //!
 //! A build renders into a fresh folder beside the output (only pages whose bytes changed
 //! are written; unchanged ones and files that are not spex's are hard-linked in from the
-//! current output), then swaps it in whole (see [`super::swap`]): a reader sees the old
+//! current output), then swaps it in whole (see `render::swap`): a reader sees the old
 //! site or the new one, never a mix, and a build that fails before the swap leaves the
-//! previous site untouched. One build at a time per folder (see [`super::out_lock`]).
+//! previous site untouched. One build at a time per folder (see `render::out_lock`).
 //! Links inside the output are never followed: writes go into folders spex made.
 //!
-//! "Stale" means listed in the previous build's manifest (see [`super::manifest`]) and
+//! "Stale" means listed in the previous build's manifest (see `render::manifest`) and
 //! not produced now: a file spex did not write is never deleted, and a folder holding
 //! files but no manifest is refused.
 
@@ -208,7 +208,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Builds a complete new output folder beside `out` and swaps it in whole (see
-/// [`super::swap`]); a build into the same folder from another process waits for the
+/// `render::swap`); a build into the same folder from another process waits for the
 /// lock. Files identical to the current output are not rewritten: the new folder gets a
 /// hard link to them, so they keep their inode and modification time.
 pub struct StagedOutput {

@@ -15,6 +15,7 @@ mod leak;
 mod leaks;
 mod out_safety;
 mod readme;
+mod rules;
 mod serve;
 mod serve_trust;
 mod site;

@@ -15,7 +15,7 @@ fn type_prd(front_matter: &str) -> (BTreeMap<String, Field>, Vec<Diagnostic>, Ve
 }
 
 fn rules(diagnostics: &[Diagnostic]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d.rule).collect()
+    diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 
 #[test]

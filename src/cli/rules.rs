@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Cli;
 use super::args::{RulesArgs, RulesFormat};
 use super::report::{self, Stream};
-use super::workspace::workspace_root;
+use super::workspace::{display_prefix, workspace_root};
 use crate::config::{CONFIG_FILE, Config, Level};
 use crate::diag::{Rule, suggestion_help};
 use crate::error::Result;
@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> Result<ExitCode> {
             Stream::Stderr,
             &loaded.diagnostics,
             &loaded.files,
-            "",
+            &display_prefix(&root),
             CONFIG_FILE,
         );
         return Ok(ExitCode::from(2));

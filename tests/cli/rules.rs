@@ -193,3 +193,16 @@ fn digest_with_a_missing_audience_template_reports_unknown_template() {
     assert!(stderr.contains("error[unknown-template]"), "{stderr}");
     assert!(stderr.contains("spex.yaml:3:15"), "{stderr}");
 }
+
+#[test]
+fn rules_with_a_broken_spex_yaml_reports_it_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "spex.yaml", "rules:\n  orphans: allow\n");
+    let output = run_in(dir.path(), &["rules", "--color", "never"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(output.stdout.is_empty(), "no table with wrong levels");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown rule `orphans`"), "{stderr}");
+    assert!(stderr.contains("spex.yaml:2:3"), "{stderr}");
+    assert!(stderr.contains("did you mean `orphan`?"), "{stderr}");
+}

@@ -50,6 +50,26 @@ pub enum Command {
     Watch(WatchArgs),
     /// Preview the site with live reload while you write.
     Serve(ServeArgs),
+    /// List the rules with their levels in this workspace, or explain one rule.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule to explain (what it flags, why, an example and its fix).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// an aligned table, or the rule's documentation
+    Human,
+    /// an array of rule objects, or one object
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::Cli;
 use super::args::{CheckArgs, Deny};
-use super::report::{self, Stream};
+use super::report::{self, Place, Stream};
 use super::session::Session;
 use crate::diag::{Diagnostic, plural};
 use crate::error::{Error, Result};
@@ -48,14 +48,18 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
             started.elapsed()
         );
     }
-    report::print(
+    let place = Place {
+        prefix: &session.prefix,
+        scope: &plural(compilation.workspace.len(), "document"),
+        docs_url: loaded.config.docs_url.as_deref(),
+    };
+    report::print_at(
         cli,
         args.format,
         Stream::Stdout,
         &compilation.diagnostics,
         &compilation.files,
-        &session.prefix,
-        &plural(compilation.workspace.len(), "document"),
+        place,
     );
     Ok(report::exit_code(
         &compilation.diagnostics,

@@ -9,7 +9,7 @@ use super::digest_out::{check_targets, names_folder, target, write_digest};
 use super::report::{self, Stream};
 use super::session::Session;
 use super::{Cli, Format};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::diag::{plural, suggestion_help};
 use crate::diff::{CompareOptions, compare};
 use crate::digest::links::{github_prefix, is_absolute_url, relative_prefix};
@@ -148,7 +148,7 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
         if let Some(t) = template.filter(|t| !templates.has(&format!("{t}.md"))) {
             // A misspelt template name would otherwise silently fall back to the generic one.
             let mut diagnostic = Diagnostic::new(
-                "unknown-template",
+                Rule::UnknownTemplate,
                 format!("the {audience} audience names template `{t}`, which does not exist"),
                 template_span(loaded, t),
             )

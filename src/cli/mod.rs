@@ -8,6 +8,7 @@ mod diff;
 mod digest;
 mod digest_out;
 mod report;
+mod rules;
 mod serve;
 mod session;
 mod watch;
@@ -29,6 +30,7 @@ pub fn run() -> ExitCode {
         Command::Digest(args) => digest::run(&cli, args),
         Command::Watch(args) => watch::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::Rules(args) => rules::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -40,6 +40,36 @@ pub fn print(
     prefix: &str,
     scope: &str,
 ) {
+    let place = Place {
+        prefix,
+        scope,
+        docs_url: None,
+    };
+    print_at(cli, format, stream, diagnostics, files, place);
+}
+
+/// Where a report is about: the workspace's path prefix, what was checked (for the
+/// summary line), and where the rule docs live (`docs_url` in spex.yaml).
+pub struct Place<'a> {
+    pub prefix: &'a str,
+    pub scope: &'a str,
+    pub docs_url: Option<&'a str>,
+}
+
+/// [`print`], with machine formats pointing at the rule docs when there are any.
+pub fn print_at(
+    cli: &Cli,
+    format: Format,
+    stream: Stream,
+    diagnostics: &[Diagnostic],
+    files: &Files,
+    place: Place,
+) {
+    let Place {
+        prefix,
+        scope,
+        docs_url,
+    } = place;
     let tally = Tally::of(diagnostics);
     let summary = diag::human::summary(tally, scope);
     let mut out = String::new();
@@ -55,11 +85,9 @@ pub fn print(
                 out.push('\n');
             }
         }
-        Format::Json => out = diag::json::render(diagnostics, files),
+        Format::Json => out = diag::json::render(diagnostics, files, docs_url),
         Format::Github => out = diag::github::render(diagnostics, files, prefix),
-        Format::Sarif => {
-            out = diag::sarif::render(diagnostics, files, crate::validate::RULES, prefix)
-        }
+        Format::Sarif => out = diag::sarif::render(diagnostics, files, prefix, docs_url),
     }
     // A closed pipe (`spex check | head`) is not an error worth reporting.
     let _ = match stream {

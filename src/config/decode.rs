@@ -9,13 +9,21 @@ use super::field_spec::record_fields;
 use super::reader::Reader;
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
 use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
-use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
-const TOP_KEYS: [&str; 6] = ["site", "output", "exclude", "rules", "audiences", "kinds"];
+const TOP_KEYS: [&str; 7] = [
+    "site",
+    "output",
+    "exclude",
+    "rules",
+    "docs_url",
+    "audiences",
+    "kinds",
+];
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
 const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
@@ -37,6 +45,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         exclude: Vec::new(),
         exclude_set: GlobSet::empty(),
         rules: BTreeMap::new(),
+        docs_url: None,
         audiences: builtin_audiences(),
         kinds: BTreeMap::new(),
     };
@@ -54,7 +63,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         Ok(root) => root,
         Err(e) => {
             let help = e.help();
-            let mut d = Diagnostic::new("config", e.message, Span::new(file, e.offset..e.end));
+            let mut d = Diagnostic::new(Rule::Config, e.message, Span::new(file, e.offset..e.end));
             if let Some(help) = help {
                 d = d.with_help(help);
             }
@@ -88,6 +97,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
                 config.exclude_set = set;
             }
             "rules" => decode_rules(&mut r, value, &mut config.rules),
+            "docs_url" => config.docs_url = decode_docs_url(&mut r, value),
             "audiences" => decode_audiences(&mut r, value, &mut config.audiences),
             "kinds" => decode_kinds(&mut r, value, &mut config.kinds),
             _ => {}
@@ -166,17 +176,32 @@ fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
     }
 }
 
-fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<String, RuleSetting>) {
-    let names: Vec<&str> = crate::validate::RULES.iter().map(|r| r.name).collect();
+/// `docs_url`: where the rule docs live. Output shows it to people and tools far from
+/// the workspace (code scanning), so only an absolute URL makes sense.
+fn decode_docs_url(r: &mut Reader, node: &Node) -> Option<String> {
+    let url = r.string(node, "`docs_url`")?;
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Some(url)
+    } else {
+        r.error(
+            node.span.clone(),
+            format!("`docs_url: {url}` is not an absolute URL"),
+        )
+        .help = Some("write it with its scheme, e.g. `https://specs.example.com/rules/`".into());
+        None
+    }
+}
+
+fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSetting>) {
     for (key, value) in r.map(node, "`rules`") {
         let Some(name) = r.key(key) else { continue };
-        if !names.contains(&name) {
-            let help = suggestion_help(name, names.iter().copied())
+        let Some(rule) = Rule::from_name(name) else {
+            let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
                 .unwrap_or_else(|| "see the rules table in the spex README".into());
             r.error(key.span.clone(), format!("unknown rule `{name}`"))
                 .help = Some(help);
             continue;
-        }
+        };
         let mut setting = RuleSetting::default();
         if let crate::parse::yaml::Value::Map(_) = value.value {
             for (k, v) in r.keyed(value, &format!("rule `{name}`"), &["severity", "days"]) {
@@ -203,7 +228,7 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<String, RuleSe
         } else {
             setting.level = r.one_of(value, "severity", &Level::NAMES, Level::parse);
         }
-        rules.insert(name.to_owned(), setting);
+        rules.insert(rule, setting);
     }
 }
 

@@ -20,58 +20,8 @@ pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
 
-use crate::diag::Severity;
-
-/// How a rule reports: never, or at a given severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Allow,
-    Note,
-    Warn,
-    Error,
-}
-
-impl Level {
-    pub const NAMES: [&'static str; 4] = ["allow", "note", "warn", "error"];
-
-    pub fn parse(s: &str) -> Option<Level> {
-        Some(match s {
-            "allow" | "off" => Level::Allow,
-            "note" => Level::Note,
-            "warn" | "warning" => Level::Warn,
-            "error" => Level::Error,
-            _ => return None,
-        })
-    }
-
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            Level::Allow => None,
-            Level::Note => Some(Severity::Note),
-            Level::Warn => Some(Severity::Warning),
-            Level::Error => Some(Severity::Error),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Note => "note",
-            Level::Warn => "warn",
-            Level::Error => "error",
-        }
-    }
-
-    /// The SARIF `defaultConfiguration.level` for this level.
-    pub fn sarif_level(self) -> &'static str {
-        match self {
-            Level::Allow => "none",
-            Level::Note => "note",
-            Level::Warn => "warning",
-            Level::Error => "error",
-        }
-    }
-}
+pub use crate::diag::Level;
+use crate::diag::Rule;
 
 /// A per-rule override from `rules:` in spex.yaml.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -132,7 +82,10 @@ pub struct Config {
     pub output: String,
     pub exclude: Vec<String>,
     pub exclude_set: GlobSet,
-    pub rules: BTreeMap<String, RuleSetting>,
+    pub rules: BTreeMap<Rule, RuleSetting>,
+    /// Where each rule's documentation lives (`docs_url` in spex.yaml): diagnostics in
+    /// JSON and SARIF point at `<docs_url>/<rule name>`.
+    pub docs_url: Option<String>,
     pub audiences: BTreeMap<String, AudienceSpec>,
     /// Kinds by name (built-in ones first replaced by same-named workspace kinds).
     pub kinds: BTreeMap<String, Arc<KindSpec>>,
@@ -154,11 +107,11 @@ impl Config {
     }
 
     /// The configured level of a rule, or its default.
-    pub fn rule_level(&self, rule: &str) -> Level {
+    pub fn rule_level(&self, rule: Rule) -> Level {
         self.rules
-            .get(rule)
+            .get(&rule)
             .and_then(|s| s.level)
-            .unwrap_or_else(|| crate::validate::default_level(rule))
+            .unwrap_or_else(|| rule.default_level())
     }
 
     /// The names of all section tags authors may use: audiences plus `confidential`.

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, Value};
 
 /// Collects `config` diagnostics for one file while its nodes are read.
@@ -25,7 +25,7 @@ impl<'a> Reader<'a> {
 
     pub fn error(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::new(
-            "config",
+            Rule::Config,
             message,
             Span::new(self.file, range),
         ));

@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::Rule;
+
 /// How bad a diagnostic is. The order matters: errors sort first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,8 +57,8 @@ pub struct Label {
 /// Something wrong (or worth knowing) about the user's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable kebab-case rule name, e.g. `unknown-reference`.
-    pub rule: &'static str,
+    /// The rule it breaks; its name (`unknown-reference`) is what output shows.
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
     pub primary: Span,
@@ -68,11 +70,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new diagnostic at the rule's default severity; the workspace's rule settings
-    /// adjust it later (see `validate::levels`).
-    pub fn new(rule: &'static str, message: impl Into<String>, primary: Span) -> Diagnostic {
+    /// adjust it later (see `validate::apply_levels`). A rule that is off by default
+    /// (`stale`) only runs when turned on, so its fallback severity is a note.
+    pub fn new(rule: Rule, message: impl Into<String>, primary: Span) -> Diagnostic {
         Diagnostic {
             rule,
-            severity: crate::validate::default_severity(rule),
+            severity: rule.default_level().severity().unwrap_or(Severity::Note),
             message: message.into(),
             primary,
             primary_label: None,
@@ -107,13 +110,14 @@ impl Diagnostic {
         self
     }
 
-    /// The key diagnostics are sorted by: file, position, then rule, so output is stable.
+    /// The key diagnostics are sorted by: file, position, then rule name (not the
+    /// catalogue order, which may change), so output is stable.
     pub fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
         (
             &self.primary.file,
             self.primary.range.start,
             self.primary.range.end,
-            self.rule,
+            self.rule.name(),
             &self.message,
         )
     }

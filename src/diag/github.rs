@@ -27,7 +27,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files, root_prefix: &str) -> S
             start.column,
             end.line,
             end.column,
-            escape_property(d.rule),
+            escape_property(d.rule.name()),
             escape_data(&message),
         ));
     }

@@ -29,7 +29,7 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
     let mut title_group = Group::with_title(
         level
             .primary_title(diagnostic.message.as_str())
-            .id(diagnostic.rule),
+            .id(diagnostic.rule.name()),
     );
     let mut orphan_labels = Vec::new();
     let mut fixes = Vec::new();
@@ -219,8 +219,12 @@ mod tests {
                     .span(range.start - shift..range.end - shift)
                     .label("here"),
             );
-        let group =
-            Group::with_title(Level::ERROR.primary_title("bad").id("rule")).element(snippet);
+        let group = Group::with_title(
+            Level::ERROR
+                .primary_title("bad")
+                .id(crate::diag::Rule::Config.name()),
+        )
+        .element(snippet);
         renderer.render(&[group])
     }
 
@@ -237,8 +241,12 @@ mod tests {
         files.insert("a.md", Arc::from(text.as_str()));
         for (n, found) in text.match_indices("[[X]]").enumerate() {
             let range = found.0..found.0 + found.1.len();
-            let diagnostic = Diagnostic::new("rule", "bad", Span::new("a.md", range.clone()))
-                .with_primary_label("here");
+            let diagnostic = Diagnostic::new(
+                crate::diag::Rule::Config,
+                "bad",
+                Span::new("a.md", range.clone()),
+            )
+            .with_primary_label("here");
             for color in [false, true] {
                 let expected = uncut(&text, 3, range.clone(), color);
                 assert_eq!(render(&diagnostic, &files, color, ""), expected, "ref {n}");

@@ -15,6 +15,10 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     help: Option<&'a str>,
+    /// The rule's docs, only when the workspace sets `docs_url` (so output without it
+    /// stays as it was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     related: Vec<JsonRelated<'a>>,
 }
 
@@ -26,15 +30,16 @@ struct JsonRelated<'a> {
     message: &'a str,
 }
 
-/// Renders all diagnostics as a pretty-printed JSON array.
-pub fn render(diagnostics: &[Diagnostic], files: &Files) -> String {
+/// Renders all diagnostics as a pretty-printed JSON array; with a `docs_url`, each
+/// points at its rule's docs.
+pub fn render(diagnostics: &[Diagnostic], files: &Files, docs_url: Option<&str>) -> String {
     let items: Vec<JsonDiagnostic> = diagnostics
         .iter()
         .map(|d| {
             let start = files.position(&d.primary.file, d.primary.range.start);
             let end = files.position(&d.primary.file, d.primary.range.end);
             JsonDiagnostic {
-                rule: d.rule,
+                rule: d.rule.name(),
                 severity: d.severity.as_str(),
                 message: &d.message,
                 file: &d.primary.file,
@@ -43,6 +48,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files) -> String {
                 end_line: end.line,
                 end_column: end.column,
                 help: d.help.as_deref(),
+                url: docs_url.map(|base| d.rule.url(base)),
                 related: d
                     .labels
                     .iter()

@@ -8,14 +8,18 @@ mod files;
 pub mod github;
 pub mod human;
 pub mod json;
+mod level;
 mod line_index;
+mod rule;
 pub mod sarif;
 mod suggest;
 mod window;
 
 pub use diagnostic::{Diagnostic, Label, Severity, Span};
 pub use files::Files;
+pub use level::Level;
 pub use line_index::{LineIndex, Position};
+pub use rule::{Rule, RuleDoc};
 pub use suggest::{did_you_mean, suggest_id, suggestion_help};
 
 /// Counts of diagnostics by severity, for the summary line and the exit code.

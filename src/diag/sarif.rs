@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Files, Severity};
-use crate::validate::RuleInfo;
+use super::{Diagnostic, Files, Rule, Severity};
 
 #[cfg(test)]
 mod tests {
@@ -53,6 +52,9 @@ struct ReportingDescriptor<'a> {
     id: &'a str,
     short_description: Message<'a>,
     full_description: Message<'a>,
+    help: Message<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -148,26 +150,46 @@ fn location(files: &Files, span: &super::Span, prefix: &str) -> PhysicalLocation
     }
 }
 
+/// A rule's SARIF metadata, all from the catalogue; `helpUri` only when the workspace
+/// names where its rule docs live (`docs_url`).
+fn descriptor(rule: Rule, docs_url: Option<&str>) -> ReportingDescriptor<'static> {
+    ReportingDescriptor {
+        id: rule.name(),
+        short_description: Message {
+            text: rule.summary().into(),
+        },
+        full_description: Message {
+            text: rule.why().into(),
+        },
+        help: Message {
+            text: format!(
+                "{}\n\nExample:\n{}\n\nFix:\n{}\n\nMore: spex rules {}",
+                rule.summary(),
+                rule.example(),
+                rule.fix(),
+                rule.name()
+            )
+            .into(),
+        },
+        help_uri: docs_url.map(|base| rule.url(base)),
+        default_configuration: Configuration {
+            level: rule.default_level().sarif_level(),
+        },
+    }
+}
+
 /// Renders a complete SARIF log. `prefix` is the workspace's path relative to where
 /// spex runs (usually the repository root), so code scanning finds the files.
+/// Every rule of the catalogue is listed, so `ruleIndex` is the rule's place in it.
 pub fn render(
     diagnostics: &[Diagnostic],
     files: &Files,
-    rules: &[RuleInfo],
     prefix: &str,
+    docs_url: Option<&str>,
 ) -> String {
-    let descriptors = rules
-        .iter()
-        .map(|r| ReportingDescriptor {
-            id: r.name,
-            short_description: Message {
-                text: r.summary.into(),
-            },
-            full_description: Message { text: r.why.into() },
-            default_configuration: Configuration {
-                level: r.default.sarif_level(),
-            },
-        })
+    let descriptors = Rule::ALL
+        .into_iter()
+        .map(|rule| descriptor(rule, docs_url))
         .collect();
     let results = diagnostics
         .iter()
@@ -178,8 +200,8 @@ pub fn render(
                 text.push_str(help);
             }
             SarifResult {
-                rule_id: d.rule,
-                rule_index: rules.iter().position(|r| r.name == d.rule).unwrap_or(0),
+                rule_id: d.rule.name(),
+                rule_index: Rule::ALL.iter().position(|r| *r == d.rule).unwrap_or(0),
                 level: level(d.severity),
                 message: Message { text: text.into() },
                 locations: vec![Location {

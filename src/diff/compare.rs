@@ -8,7 +8,7 @@ use super::{
     SemanticDiff,
 };
 use crate::config::Role;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{Document, FieldValue, RefOrigin, Workspace};
 
 /// What to compare.
@@ -80,7 +80,7 @@ pub fn compare(
         .map(|r| (r.from.as_str(), r.doc.path.as_str()))
         .collect();
     let summarize = |d: &Diagnostic| DiagnosticSummary {
-        rule: d.rule.to_owned(),
+        rule: d.rule.name().to_owned(),
         severity: d.severity.as_str().to_owned(),
         file: d.primary.file.clone(),
         message: d.message.clone(),
@@ -94,7 +94,7 @@ pub fn compare(
     };
     // Positions shift with every edit; a diagnostic is the same if its rule, file and
     // message are. History notes are listed on their own.
-    let is_history = |d: &&Diagnostic| d.rule == "suspect-link" || d.rule == "stale";
+    let is_history = |d: &&Diagnostic| d.rule == Rule::SuspectLink || d.rule == Rule::Stale;
     let before: BTreeSet<DiagnosticSummary> = base_diags
         .iter()
         .filter(|d| !is_history(d))
@@ -114,7 +114,7 @@ pub fn compare(
     // Every older note would otherwise be listed again on every pull request.
     diff.suspect_links = head_diags
         .iter()
-        .filter(|d| d.rule == "suspect-link")
+        .filter(|d| d.rule == Rule::SuspectLink)
         .filter(|d| {
             let targets = suspect_targets(head, d);
             targets.is_empty()

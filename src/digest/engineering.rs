@@ -5,6 +5,7 @@ use super::Context;
 use super::excerpt::Limit;
 use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
 use crate::config::{Phase, Role};
+use crate::diag::Rule;
 use crate::model::{DocIdx, FieldValue, Workspace};
 
 /// How many recent decisions to list.
@@ -112,7 +113,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
         .filter(|d| {
             matches!(
                 d.rule,
-                "dependency-cycle" | "schedule-inversion" | "status-order"
+                Rule::DependencyCycle | Rule::ScheduleInversion | Rule::StatusOrder
             )
         })
         .filter(shown)
@@ -122,7 +123,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
         .input
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "suspect-link")
+        .filter(|d| d.rule == Rule::SuspectLink)
         .filter(shown)
         .map(|d| {
             let place = ws

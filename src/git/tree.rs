@@ -8,7 +8,7 @@ use git2::ObjectType;
 
 use super::missing::{fetch_hint, missing_object};
 use super::repo::{GitRepo, git_error};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::error::Error;
 use crate::load::{Filter, MAX_DOCUMENT_BYTES, SourceTree};
 
@@ -175,7 +175,7 @@ impl SourceTree for GitTree {
         for (dir, oid) in &self.missing_dirs {
             if kept(dir, true) {
                 diagnostics.push(Diagnostic::new(
-                    "skipped-file",
+                    Rule::SkippedFile,
                     format!(
                         "skipped the folder `{dir}`: its object {oid} is missing from the repository (a partial clone?): {}",
                         fetch_hint(oid)
@@ -186,7 +186,7 @@ impl SourceTree for GitTree {
         }
         for link in self.links.iter().filter(|path| kept(path, false)) {
             diagnostics.push(Diagnostic::new(
-                "skipped-file",
+                Rule::SkippedFile,
                 format!(
                     "skipped `{link}`: it is a symbolic link, and links are not followed in a git revision"
                 ),

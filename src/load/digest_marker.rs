@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 
 /// The marker's file name inside a digest folder.
 pub const DIGESTS_MARKER: &str = ".spex-digests";
@@ -104,7 +104,7 @@ pub fn drop_digests(
                 format!("{dir}/{DIGESTS_MARKER}")
             };
             diagnostics.push(Diagnostic::new(
-                "skipped-file",
+                Rule::SkippedFile,
                 format!(
                     "ignored `{path}`: it marks a folder of digests, but the folder holds documents (`{file}`), so they are read; only files named like digests are skipped"
                 ),

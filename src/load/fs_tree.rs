@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use walkdir::WalkDir;
 
 use super::{Filter, SourceTree};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 
 /// A workspace directory on the file system.
 #[derive(Debug, Clone)]
@@ -188,7 +188,7 @@ impl SourceTree for FsTree {
                 Ok(entry) if entry.file_type().is_file() => match self.relative(entry.path()) {
                     Some(rel) => files.push(rel),
                     None => diagnostics.push(Diagnostic::new(
-                        "skipped-file",
+                        Rule::SkippedFile,
                         format!(
                             "skipped `{}`: its name is not valid UTF-8",
                             entry.path().display()
@@ -205,7 +205,7 @@ impl SourceTree for FsTree {
                 {
                     let rel = self.relative(entry.path()).unwrap_or_default();
                     diagnostics.push(Diagnostic::new(
-                        "skipped-file",
+                        Rule::SkippedFile,
                         format!("skipped `{rel}`: {NOT_REGULAR}"),
                         Span::file_start(rel),
                     ));
@@ -220,7 +220,7 @@ impl SourceTree for FsTree {
                             .map_or_else(|| e.to_string(), |io| io.to_string())
                     };
                     diagnostics.push(Diagnostic::new(
-                        "skipped-file",
+                        Rule::SkippedFile,
                         format!("skipped `{rel}`: {why}"),
                         Span::file_start(rel),
                     ));
@@ -229,7 +229,7 @@ impl SourceTree for FsTree {
         }
         for rel in outside {
             diagnostics.push(Diagnostic::new(
-                "skipped-file",
+                Rule::SkippedFile,
                 format!("skipped `{rel}`: {OUTSIDE}"),
                 Span::file_start(rel),
             ));

@@ -13,7 +13,7 @@ pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
 
 use std::io;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 
 /// The file a site build leaves in its output folder, listing what it wrote. A folder
 /// holding one is a built site: nothing in it is ever copied into another site (an
@@ -63,7 +63,7 @@ pub trait SourceTree: Sync {
 pub fn read_source(tree: &dyn SourceTree, path: &str) -> Result<Source, Box<Diagnostic>> {
     let skipped = |why: String| {
         Box::new(Diagnostic::new(
-            "skipped-file",
+            Rule::SkippedFile,
             format!("skipped `{path}`: {why}"),
             crate::diag::Span::file_start(path),
         ))

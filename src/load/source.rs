@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 
 /// Documents larger than this are skipped with a warning: a spec is never 8 MB, so such
 /// a file is a misnamed export or a generated dump that would only slow every build.
@@ -42,7 +42,7 @@ pub fn decode_source(path: &str, bytes: Vec<u8>) -> Result<Source, String> {
             // Lossy decoding keeps every byte before the first bad one, so `at` still
             // points at the replacement character.
             let problem = Diagnostic::new(
-                "invalid-encoding",
+                Rule::InvalidEncoding,
                 "file is not valid UTF-8",
                 Span::new(path, at..at + '\u{FFFD}'.len_utf8()),
             )

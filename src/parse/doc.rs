@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::front_matter::split_front_matter;
 use super::markdown::{BodyOutline, outline};
 use super::yaml::{Node, Value, parse_yaml};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::load::Source;
 
 /// The result of parsing one Markdown file, before it is checked against the schema.
@@ -47,7 +47,7 @@ fn misplaced_front_matter(path: &str, text: &str) -> Option<Diagnostic> {
         if trimmed == "---" && blank_lines > 0 && blank_lines == start_line(text, start) {
             return Some(
                 Diagnostic::new(
-                    "yaml-syntax",
+                    Rule::YamlSyntax,
                     "front matter must start on the first line of the file",
                     Span::new(path, at),
                 )
@@ -64,7 +64,7 @@ fn misplaced_front_matter(path: &str, text: &str) -> Option<Diagnostic> {
         {
             return Some(
                 Diagnostic::new(
-                    "yaml-syntax",
+                    Rule::YamlSyntax,
                     "a `confidential:` line outside front matter",
                     Span::new(path, at),
                 )
@@ -108,7 +108,7 @@ pub fn parse_doc(source: &Source) -> ParsedDoc {
             has_front_matter = true;
             diagnostics.push(
                 Diagnostic::new(
-                    "yaml-syntax",
+                    Rule::YamlSyntax,
                     "front matter is never closed",
                     Span::new(path, unterminated.open),
                 )
@@ -151,7 +151,7 @@ fn parse_front_matter(
                     let found = other.type_name();
                     diagnostics.push(
                         Diagnostic::new(
-                            "invalid-type",
+                            Rule::InvalidType,
                             format!("front matter must be a mapping of fields, found {found}"),
                             Span::new(path, node.span.clone()),
                         )
@@ -165,7 +165,7 @@ fn parse_front_matter(
             let start = yaml.start + e.offset;
             let end = (yaml.start + e.end).max(start);
             let help = e.help();
-            let mut d = Diagnostic::new("yaml-syntax", e.message, Span::new(path, start..end));
+            let mut d = Diagnostic::new(Rule::YamlSyntax, e.message, Span::new(path, start..end));
             if let Some(help) = help {
                 d = d.with_help(help);
             }

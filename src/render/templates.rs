@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tera::{Context, Tera};
 
-use crate::diag::{Diagnostic, Files, Span};
+use crate::diag::{Diagnostic, Files, Rule, Span};
 
 /// Every built-in site template, by name (embedded from `templates/site/`).
 pub const BUILTIN: &[(&str, &str)] = crate::embedded::SITE_TEMPLATES.files;
@@ -118,7 +118,7 @@ fn read_overrides(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String,
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => out.push((name, text)),
             Err(e) => diagnostics.push(Diagnostic::new(
-                "template",
+                Rule::Template,
                 format!("cannot read template `{name}`: {e}"),
                 Span::file_start(format!("{OVERRIDE_DIR}/{name}")),
             )),
@@ -157,7 +157,7 @@ fn template_diagnostic(error: &tera::Error, files: &Files) -> Diagnostic {
         None => ("templates".to_owned(), 0..0),
     };
     Diagnostic::new(
-        "template",
+        Rule::Template,
         format!("template error: {message}"),
         Span::new(file, range),
     )

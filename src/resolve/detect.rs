@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, IdFormat, KindSpec};
-use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, Value};
 
 /// The outcome for a file with front matter.
@@ -31,7 +31,7 @@ pub fn detect_kind(
             .unwrap_or_else(|| format!("known kinds: {}", kind_names(config)));
         diagnostics.push(
             Diagnostic::new(
-                "invalid-value",
+                Rule::InvalidValue,
                 format!("unknown kind `{name}`"),
                 Span::new(path, kind_node.span.clone()),
             )
@@ -80,7 +80,7 @@ pub fn detect_kind(
             .map(|p| format!("did you mean an ID starting with `{p}`?"));
         diagnostics.push(
             Diagnostic::new(
-                "invalid-id",
+                Rule::InvalidId,
                 format!("`{id}` does not match the ID pattern of any kind"),
                 Span::new(path, id_node.span.clone()),
             )

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::confidentiality;
 use crate::config::{Config, show_byte_size};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::load::{SourceTree, is_markdown, read_source};
 use crate::model::{Confidentiality, Document, LinkTarget};
 use crate::parse::parse_doc;
@@ -85,7 +85,7 @@ pub fn linked_files(
                     link.label_definition(
                         &doc.path,
                         Diagnostic::new(
-                            "skipped-file",
+                            Rule::SkippedFile,
                             format!("skipped `{path}`: {why}"),
                             Span::new(&doc.path, link.span.clone()),
                         )

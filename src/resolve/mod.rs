@@ -17,7 +17,7 @@ pub use links::{normalize, percent_decode, resolve_link};
 pub use typing::canonical_id;
 
 use crate::config::{Config, IdFormat, KindSpec};
-use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
 use crate::model::{Confidentiality, Document, RefOrigin, Reference, ResolvedLink, Workspace};
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{LinkKind, ParsedDoc};
@@ -72,7 +72,7 @@ pub fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
             Some(first) => {
                 let original = &ws.docs[first];
                 let mut d = Diagnostic::new(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     format!("`{id}` is already the ID of `{}`", original.path),
                     Span::new(&doc.path, span.clone()),
                 )
@@ -209,7 +209,7 @@ fn type_spec(
             let at = fm.span.start..fm.span.start;
             diagnostics.push(
                 Diagnostic::new(
-                    "missing-field",
+                    Rule::MissingField,
                     format!("missing ID field `{id_field}` for kind `{}`", kind.name),
                     Span::new(&doc.path, at),
                 )
@@ -261,7 +261,7 @@ fn check_id(
                         .unwrap_or_else(|| node.value.type_name().into());
                     diagnostics.push(
                         Diagnostic::new(
-                            "invalid-id",
+                            Rule::InvalidId,
                             format!("`{shown}` is not a valid {} ID", kind.name),
                             span,
                         )
@@ -274,7 +274,7 @@ fn check_id(
         IdFormat::String => {
             let Some(id) = node.value.scalar_text().map(|s| s.trim().to_owned()) else {
                 diagnostics.push(Diagnostic::new(
-                    "invalid-id",
+                    Rule::InvalidId,
                     format!("the ID must be a string, found {}", node.value.type_name()),
                     span,
                 ));
@@ -284,7 +284,7 @@ fn check_id(
                 Some(pattern) if !pattern.matches(&id) => {
                     diagnostics.push(
                         Diagnostic::new(
-                            "invalid-id",
+                            Rule::InvalidId,
                             format!(
                                 "`{id}` does not match the {} ID pattern `{pattern}`",
                                 kind.name
@@ -303,7 +303,7 @@ fn check_id(
                     || id.contains(|c: char| c.is_whitespace() || c == '#' || c == '/') =>
                 {
                     diagnostics.push(
-                        Diagnostic::new("invalid-id", format!("`{id}` cannot be an ID"), span)
+                        Diagnostic::new(Rule::InvalidId, format!("`{id}` cannot be an ID"), span)
                             .with_help("IDs may not be empty or contain spaces, `#` or `/`"),
                     );
                     None
@@ -342,7 +342,7 @@ fn check_section_tags(config: &Config, doc: &Document, diagnostics: &mut Vec<Dia
     for heading in doc.headings.iter().filter(|h| h.confidential_repaired) {
         diagnostics.push(
             Diagnostic::new(
-                "invalid-value",
+                Rule::InvalidValue,
                 "this heading asks for `{.confidential}` in a form Markdown does not read as a section tag".to_string(),
                 Span::new(&doc.path, heading.span.clone()),
             )
@@ -365,7 +365,7 @@ fn check_section_tags(config: &Config, doc: &Document, diagnostics: &mut Vec<Dia
                     });
                 diagnostics.push(
                     Diagnostic::new(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         format!("unknown section tag `.{class}`"),
                         Span::new(&doc.path, at),
                     )

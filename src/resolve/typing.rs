@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::config::{Config, FieldSpec, FieldType, IdFormat};
-use crate::diag::{Diagnostic, Span, did_you_mean, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, did_you_mean, suggestion_help};
 use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
 use crate::parse::yaml::{Node, Value};
 
@@ -42,12 +42,7 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn report(
-        &mut self,
-        rule: &'static str,
-        range: Range<usize>,
-        message: String,
-    ) -> &mut Diagnostic {
+    fn report(&mut self, rule: Rule, range: Range<usize>, message: String) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::new(rule, message, Span::new(self.path, range)));
         self.diagnostics.last_mut().expect("just pushed")
@@ -65,7 +60,7 @@ impl<'a> Typer<'a> {
         let Value::Map(entries) = &node.value else {
             let found = node.value.type_name();
             self.report(
-                "invalid-type",
+                Rule::InvalidType,
                 node.span.clone(),
                 format!("{} must be a mapping, found {found}", ctx.what),
             );
@@ -76,7 +71,7 @@ impl<'a> Typer<'a> {
             let Some(name) = key.value.scalar_text() else {
                 let found = key.value.type_name();
                 self.report(
-                    "invalid-type",
+                    Rule::InvalidType,
                     key.span.clone(),
                     format!("field names must be strings, found {found}"),
                 );
@@ -93,7 +88,7 @@ impl<'a> Typer<'a> {
                     misspelt.extend(suggestion.map(str::to_owned));
                     let help = suggestion.map(|s| format!("did you mean `{s}`?"));
                     self.report(
-                        "unknown-field",
+                        Rule::UnknownField,
                         key.span.clone(),
                         format!("unknown field `{name}` in {}", ctx.what),
                     )
@@ -127,7 +122,7 @@ impl<'a> Typer<'a> {
             {
                 let at = first_line(self.text, &node.span);
                 self.report(
-                    "missing-field",
+                    Rule::MissingField,
                     at,
                     format!("missing required field `{name}` in {}", ctx.what),
                 )
@@ -167,7 +162,7 @@ impl<'a> Typer<'a> {
                 let text = self.scalar(node, ty, path)?;
                 if !is_url(&text) {
                     self.report(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         span.clone(),
                         format!("`{path}` is not a URL: `{text}`"),
                     )
@@ -182,7 +177,7 @@ impl<'a> Typer<'a> {
                     Some(date) => field(FieldValue::Date(date)),
                     None => {
                         self.report(
-                            "invalid-value",
+                            Rule::InvalidValue,
                             span.clone(),
                             format!("`{path}` is not a valid date: `{text}`"),
                         )
@@ -197,7 +192,7 @@ impl<'a> Typer<'a> {
                     Some(q) => field(FieldValue::Quarter(q)),
                     None => {
                         self.report(
-                            "invalid-value",
+                            Rule::InvalidValue,
                             span.clone(),
                             format!("`{path}` is not a quarter: `{text}`"),
                         )
@@ -212,7 +207,7 @@ impl<'a> Typer<'a> {
                 ref other => {
                     let found = other.type_name();
                     self.report(
-                        "invalid-type",
+                        Rule::InvalidType,
                         span.clone(),
                         format!("`{path}` must be true or false, found {found}"),
                     )
@@ -263,7 +258,7 @@ impl<'a> Typer<'a> {
             None => {
                 let (expected, found) = (ty.describe(), node.value.type_name());
                 self.report(
-                    "invalid-type",
+                    Rule::InvalidType,
                     node.span.clone(),
                     format!("`{path}` must be {expected}, found {found}"),
                 );
@@ -289,7 +284,7 @@ impl<'a> Typer<'a> {
             (other, _) => {
                 let (expected, found) = (ty.describe(), other.type_name());
                 let d = self.report(
-                    "invalid-type",
+                    Rule::InvalidType,
                     node.span.clone(),
                     format!("`{path}` must be {expected}, found {found}"),
                 );
@@ -307,7 +302,7 @@ impl<'a> Typer<'a> {
             .or(above.map(|m| format!("at most {m}")))
         {
             self.report(
-                "invalid-value",
+                Rule::InvalidValue,
                 node.span.clone(),
                 format!("`{path}` must be {bound}, found {n}"),
             );
@@ -338,7 +333,7 @@ impl<'a> Typer<'a> {
             .or_else(|| suggestion_help(text, allowed.iter().copied()))
             .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
         self.report(
-            "invalid-value",
+            Rule::InvalidValue,
             span,
             format!("invalid {noun} `{text}` for `{path}`"),
         )
@@ -361,7 +356,7 @@ impl<'a> Typer<'a> {
                     node.value.type_name(),
                 );
                 self.report(
-                    "invalid-type",
+                    Rule::InvalidType,
                     node.span.clone(),
                     format!("`{path}` must be {expected}, found {found}"),
                 );
@@ -420,7 +415,7 @@ impl<'a> Typer<'a> {
             .scalar_text()
             .unwrap_or_else(|| node.value.type_name().to_owned());
         self.report(
-            "invalid-value",
+            Rule::InvalidValue,
             node.span.clone(),
             format!("`{path}` must be {expected}, found `{shown}`"),
         );
@@ -442,7 +437,7 @@ impl<'a> Typer<'a> {
             other => {
                 let found = other.type_name();
                 self.report(
-                    "invalid-type",
+                    Rule::InvalidType,
                     node.span.clone(),
                     format!("`{path}` must be a document ID, found {found}"),
                 );

@@ -4,7 +4,7 @@
 
 use crate::compile::Resolved;
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, Rule, Severity, Span};
 
 /// The newest parse of a document that broke it, kept aside while its last good version
 /// is compiled in its place.
@@ -32,7 +32,7 @@ pub fn broken_save(config: &Config, old: &Resolved, new: &Resolved) -> Option<Ve
         errors.push(Diagnostic {
             severity: Severity::Error,
             ..Diagnostic::new(
-                "missing-field",
+                Rule::MissingField,
                 if new.0.text.trim().is_empty() {
                     "the file is empty (a half-written save?)".to_owned()
                 } else {
@@ -89,7 +89,10 @@ mod tests {
             &resolve("---\nid: PRD-1\ntitle: [unclosed\n---\nBody.\n"),
         )
         .expect("broken");
-        assert!(errors.iter().any(|d| d.rule == "yaml-syntax"), "{errors:?}");
+        assert!(
+            errors.iter().any(|d| d.rule == Rule::YamlSyntax),
+            "{errors:?}"
+        );
     }
 
     #[test]

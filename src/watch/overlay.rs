@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::last_good::HeldBack;
-use crate::diag::{Diagnostic, Files, Span, plural};
+use crate::diag::{Diagnostic, Files, Rule, Span, plural};
 use crate::model::{Confidentiality, Document, Workspace};
 use crate::render::site::{Visibility, shown_diagnostics_of};
 
@@ -64,8 +64,9 @@ impl OverlayFilter<'_> {
 
     /// A message without a span, unless it names a hidden document.
     pub fn shown_message(&self, message: String) -> String {
+        // A carrier for the visibility filter, never shown: any rule does.
         let as_diagnostic = [Diagnostic::new(
-            "site",
+            Rule::Template,
             message.clone(),
             Span::file_start(String::new()),
         )];
@@ -126,7 +127,7 @@ mod tests {
 
     use super::OverlayFilter;
     use crate::config::Config;
-    use crate::diag::Files;
+    use crate::diag::{Files, Rule};
     use crate::load::FsTree;
     use crate::render::site::Visibility;
 
@@ -158,7 +159,7 @@ mod tests {
         let unknown: Vec<_> = compiled
             .diagnostics
             .iter()
-            .filter(|d| d.rule == "unknown-reference")
+            .filter(|d| d.rule == Rule::UnknownReference)
             .cloned()
             .collect();
         assert_eq!(unknown.len(), 3, "{unknown:?}");

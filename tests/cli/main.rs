@@ -16,6 +16,7 @@ mod leak;
 mod leaks;
 mod out_safety;
 mod readme;
+mod rules;
 mod serve;
 mod serve_trust;
 mod site;

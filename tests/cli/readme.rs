@@ -1,4 +1,4 @@
-//! The README documents every rule and every output format.
+//! The README documents every rule (checked against the catalogue) and the setup.
 
 use crate::support::repo_root;
 
@@ -6,17 +6,55 @@ fn readme() -> String {
     std::fs::read_to_string(repo_root().join("README.md")).expect("README.md exists")
 }
 
+/// The rows of the README's rules table: `(name, level, summary)`.
+fn rules_table(readme: &str) -> Vec<(String, String, String)> {
+    let section = readme
+        .split("\n## Rules\n")
+        .nth(1)
+        .expect("a Rules section")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|row| {
+            let (name, rest) = row.split_once("` | ")?;
+            let (level, summary) = rest.split_once(" | ")?;
+            let summary = summary.strip_suffix(" |")?;
+            Some((name.to_owned(), level.to_owned(), summary.to_owned()))
+        })
+        .collect()
+}
+
+/// The README's rules table is the catalogue, row for row: a rule cannot be added (or
+/// its level or summary changed) without its docs.
 #[test]
-fn every_rule_is_in_the_readme_rules_table() {
-    let readme = readme();
-    let missing: Vec<&str> = spex::validate::RULES
+fn readme_rules_table_matches_the_catalogue() {
+    let table = rules_table(&readme());
+    let catalogue: Vec<(String, String, String)> = spex::diag::Rule::ALL
         .iter()
-        .map(|r| r.name)
-        .filter(|name| !readme.contains(&format!("| `{name}` |")))
+        .map(|r| {
+            (
+                r.name().to_owned(),
+                r.default_level().as_str().to_owned(),
+                r.summary().to_owned(),
+            )
+        })
         .collect();
-    assert!(
-        missing.is_empty(),
-        "rules missing from the README table: {missing:?}"
+    for (row, rule) in table.iter().zip(&catalogue) {
+        assert_eq!(
+            row, rule,
+            "README row differs from the catalogue (src/diag/rule/docs.rs)"
+        );
+    }
+    let names = |rows: &[(String, String, String)]| -> Vec<String> {
+        rows.iter().map(|r| r.0.clone()).collect()
+    };
+    assert_eq!(
+        names(&table),
+        names(&catalogue),
+        "the README lists the rules of the catalogue, in its order"
     );
 }
 

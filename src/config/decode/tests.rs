@@ -1,5 +1,6 @@
 use super::*;
 use crate::config::{FieldType, IdFormat, Phase};
+use crate::diag::Rule;
 
 fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     parse_config(text, "spex.yaml")
@@ -60,8 +61,8 @@ fn rule_levels_are_read_in_both_spellings() {
     let (config, diagnostics) =
         parse("rules:\n  orphan: allow\n  empty-body: { severity: error }\n");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    assert_eq!(config.rule_level("orphan"), Level::Allow);
-    assert_eq!(config.rule_level("empty-body"), Level::Error);
+    assert_eq!(config.rule_level(Rule::Orphan), Level::Allow);
+    assert_eq!(config.rule_level(Rule::EmptyBody), Level::Error);
 }
 
 #[test]
@@ -141,7 +142,7 @@ fn field_types_and_kind_names_are_checked() {
 fn yaml_errors_in_the_config_are_diagnostics() {
     let (_, diagnostics) = parse("site: [unclosed\n");
     assert_eq!(diagnostics.len(), 1);
-    assert_eq!(diagnostics[0].rule, "config");
+    assert_eq!(diagnostics[0].rule, Rule::Config);
 }
 
 #[test]

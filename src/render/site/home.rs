@@ -213,7 +213,7 @@ fn health(site: &SiteContext) -> Health {
         .take(DIAGNOSTICS_SHOWN)
         .map(|d| DiagnosticLine {
             severity: d.severity.as_str(),
-            rule: d.rule,
+            rule: d.rule.name(),
             message: d.message.clone(),
             file: d.primary.file.clone(),
         })

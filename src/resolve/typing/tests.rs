@@ -14,7 +14,7 @@ fn type_prd(front_matter: &str) -> (BTreeMap<String, Field>, Vec<Diagnostic>, Ve
     (fields, typer.diagnostics, typer.refs)
 }
 
-fn rules(diagnostics: &[Diagnostic]) -> Vec<&str> {
+fn rules(diagnostics: &[Diagnostic]) -> Vec<Rule> {
     diagnostics.iter().map(|d| d.rule).collect()
 }
 
@@ -33,7 +33,7 @@ fn references_accept_a_list_a_scalar_or_a_comma_separated_string() {
 #[test]
 fn missing_required_fields_are_reported() {
     let (_, diagnostics, _) = type_prd("title: T\n");
-    assert_eq!(rules(&diagnostics), ["missing-field"]);
+    assert_eq!(rules(&diagnostics), [Rule::MissingField]);
     assert!(diagnostics[0].message.contains("`owner`"));
 }
 
@@ -44,11 +44,11 @@ fn wrong_shapes_are_invalid_types_and_wrong_values_invalid_values() {
     assert_eq!(
         rules(&diagnostics),
         [
-            "invalid-type",
-            "invalid-value",
-            "invalid-value",
-            "invalid-type",
-            "invalid-value"
+            Rule::InvalidType,
+            Rule::InvalidValue,
+            Rule::InvalidValue,
+            Rule::InvalidType,
+            Rule::InvalidValue
         ]
     );
     assert_eq!(
@@ -60,7 +60,7 @@ fn wrong_shapes_are_invalid_types_and_wrong_values_invalid_values() {
 #[test]
 fn targets_may_be_quarters_or_dates() {
     let (fields, diagnostics, _) = type_prd("title: T\nowner: M\ntarget: 2027-02-30\n");
-    assert_eq!(rules(&diagnostics), ["invalid-value"]);
+    assert_eq!(rules(&diagnostics), [Rule::InvalidValue]);
     assert!(!fields.contains_key("target"));
     let (fields, diagnostics, _) = type_prd("title: T\nowner: M\ntarget: 2027-02-28\n");
     assert!(diagnostics.is_empty());
@@ -75,7 +75,10 @@ fn records_check_their_own_fields() {
     let text = "title: T\nowner: M\nrice: { reach: 10, impact: 1, confidence: 1.5, effrt: 2 }\n";
     let (_, diagnostics, _) = type_prd(text);
     // No "missing `effort`": the unknown `effrt` already says what is wrong.
-    assert_eq!(rules(&diagnostics), ["invalid-value", "unknown-field"]);
+    assert_eq!(
+        rules(&diagnostics),
+        [Rule::InvalidValue, Rule::UnknownField]
+    );
     assert_eq!(
         diagnostics[1].help.as_deref(),
         Some("did you mean `effort`?")

@@ -3,7 +3,7 @@
 
 use super::doc_span;
 use crate::config::Role;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 use crate::parse::html_depth::MAX_HTML_DEPTH;
 
@@ -15,7 +15,7 @@ pub fn empty_body(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if doc.front_matter_ok && doc.body_text().trim().is_empty() {
             out.push(
                 Diagnostic::new(
-                    "empty-body",
+                    Rule::EmptyBody,
                     format!("`{}` has no content below its front matter", doc.label()),
                     doc_span(doc),
                 )
@@ -30,7 +30,7 @@ pub fn html_too_deep(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let Some(deep) = &doc.deep_html else { continue };
         out.push(
             Diagnostic::new(
-                "html-too-deep",
+                Rule::HtmlTooDeep,
                 format!(
                     "HTML nested {} levels deep in `{}`; spex sanitizes at most {MAX_HTML_DEPTH}",
                     deep.depth,

@@ -1,6 +1,6 @@
 //! Rules over the dependency graph: `dependency-cycle` and `schedule-inversion`.
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 use crate::validate::graph::DependencyGraph;
 
@@ -15,7 +15,7 @@ pub fn dependency_cycle(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             Span::new(&doc.path, doc.refs[e.reference].span.clone())
         };
         let mut d = Diagnostic::new(
-            "dependency-cycle",
+            Rule::DependencyCycle,
             format!("dependency cycle: {}", names.join(" → ")),
             span_of(&first),
         )
@@ -59,7 +59,7 @@ pub fn schedule_inversion(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         };
         let reference = &doc.refs[edge.reference];
         let mut d = Diagnostic::new(
-            "schedule-inversion",
+            Rule::ScheduleInversion,
             format!(
                 "`{}` targets {mine} but depends on `{}`, which targets {theirs}",
                 doc.label(),

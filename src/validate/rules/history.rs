@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::resolved_refs;
 use crate::config::Phase;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 use crate::shown_commits::ShownCommits;
 
@@ -101,7 +101,7 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             format!("this document {}", when(&doc.path))
         };
         let mut d = Diagnostic::new(
-            "suspect-link",
+            Rule::SuspectLink,
             format!("{changed} changed after this document did: re-read {verb}"),
             Span::new(&doc.path, first.span.clone()),
         )
@@ -127,7 +127,7 @@ pub fn stale(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let days = ws
         .config
         .rules
-        .get("stale")
+        .get(&Rule::Stale)
         .and_then(|s| s.days)
         .unwrap_or(DEFAULT_STALE_DAYS);
     let now = now();
@@ -148,7 +148,7 @@ pub fn stale(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .unwrap_or_default();
         out.push(
             Diagnostic::new(
-                "stale",
+                Rule::Stale,
                 format!("`{}` is {} but has not changed for {age} days (since {last})", doc.label(), doc.status().unwrap_or("active")),
                 super::doc_span(doc),
             )

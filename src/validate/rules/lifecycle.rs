@@ -2,7 +2,7 @@
 
 use super::{resolved_refs, status_span};
 use crate::config::Phase;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 
 /// A reference to a deprecated, retired, superseded, rejected or dropped document.
@@ -16,7 +16,7 @@ pub fn deprecated_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         }
         let status = target.status().unwrap_or("inactive");
         let mut d = Diagnostic::new(
-            "deprecated-reference",
+            Rule::DeprecatedReference,
             format!("`{}` is {status}", r.target),
             Span::new(&doc.path, r.span.clone()),
         )
@@ -54,7 +54,7 @@ pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             "depends on"
         };
         let mut d = Diagnostic::new(
-            "status-order",
+            Rule::StatusOrder,
             format!(
                 "`{}` is `{my_status}` but {verb} `{}`, whose status is only `{their_status}`",
                 doc.label(),

@@ -1,6 +1,6 @@
 //! Rules about Markdown links: `broken-link` and `broken-anchor`.
 
-use crate::diag::{Diagnostic, Span, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
 use crate::model::{Document, LinkTarget, Workspace};
 use crate::parse::markdown::Heading;
 
@@ -17,7 +17,7 @@ pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                         link.label_definition(
                             &doc.path,
                             Diagnostic::new(
-                                "broken-link",
+                                Rule::BrokenLink,
                                 format!("`{}` does not exist", link.dest),
                                 span,
                             )
@@ -30,7 +30,7 @@ pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     link.label_definition(
                         &doc.path,
                         Diagnostic::new(
-                            "broken-link",
+                            Rule::BrokenLink,
                             format!("`{}` points outside the workspace", link.dest),
                             span,
                         )
@@ -103,7 +103,7 @@ fn check(
     };
     out.push(
         Diagnostic::new(
-            "broken-anchor",
+            Rule::BrokenAnchor,
             format!("{whose} has no heading `#{anchor}`"),
             Span::new(&doc.path, span),
         )

@@ -1,4 +1,6 @@
-//! One file per rule; each exports a `check` with the `validate::Check` signature.
+//! Workspace-level rule checks, grouped by what they look at (references, links,
+//! lifecycle, …); each check has the `validate::Check` signature and is paired with its
+//! rule in `validate::CHECKS`.
 
 pub mod body;
 pub mod dependencies;

@@ -2,7 +2,7 @@
 //! `self-reference` and `confidential-reference`.
 
 use super::{doc_span, resolved_refs};
-use crate::diag::{Diagnostic, Span, suggest_id};
+use crate::diag::{Diagnostic, Rule, Span, suggest_id};
 use crate::model::{LinkTarget, Workspace};
 
 /// A reference to an ID no document has.
@@ -15,7 +15,7 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let doc = &ws.docs[from];
         out.push(
             Diagnostic::new(
-                "unknown-reference",
+                Rule::UnknownReference,
                 format!("unknown document ID `{}`", r.target),
                 Span::new(&doc.path, r.span.clone()),
             )
@@ -42,7 +42,7 @@ pub fn wrong_reference_kind(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let expected = field.kinds.join(" or ");
         out.push(
             Diagnostic::new(
-                "wrong-reference-kind",
+                Rule::WrongReferenceKind,
                 format!(
                     "`{}` expects {}, but `{}` is {}",
                     field.path,
@@ -80,7 +80,7 @@ pub fn self_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let doc = &ws.docs[from];
         out.push(
             Diagnostic::new(
-                "self-reference",
+                Rule::SelfReference,
                 format!("`{}` references itself", r.target),
                 Span::new(&doc.path, r.span.clone()),
             )
@@ -112,7 +112,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if to != from && marked(&ws.docs[to]) && !doc.is_confidential() {
             out.push(
                 Diagnostic::new(
-                    "confidential-reference",
+                    Rule::ConfidentialReference,
                     message(&r.target),
                     Span::new(&doc.path, r.span.clone()),
                 )
@@ -133,7 +133,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     link.label_definition(
                         &doc.path,
                         Diagnostic::new(
-                            "confidential-reference",
+                            Rule::ConfidentialReference,
                             message(target.label()),
                             Span::new(&doc.path, link.span.clone()),
                         )

@@ -2,7 +2,7 @@
 
 use super::{doc_span, status_span};
 use crate::config::{Phase, Role};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::{FieldValue, RefOrigin, Workspace};
 
 /// A roadmap item in horizon now or next whose PRD is not approved yet (still proposed,
@@ -33,7 +33,7 @@ pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 _ => continue,
             };
             let mut d = Diagnostic::new(
-                "roadmap-unapproved",
+                Rule::RoadmapUnapproved,
                 format!("roadmap item `{id}` is planned for `{horizon}` but {message}"),
                 Span::new(&roadmap.path, reference.span.clone()),
             )
@@ -75,7 +75,7 @@ pub fn orphan(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if !links_up && !linked_from {
             out.push(
                 Diagnostic::new(
-                    "orphan",
+                    Rule::Orphan,
                     format!(
                         "`{}` is linked to no vision or objective and is on no roadmap",
                         prd.label()

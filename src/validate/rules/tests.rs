@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{body, dependencies, history, lifecycle, links, references, roadmap};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::load::decode_source;
 use crate::model::{CommitInfo, DocHistory, History, Workspace};
 use crate::parse::parse_doc;
@@ -590,7 +590,7 @@ fn duplicate_id_points_at_the_second_document_and_labels_the_first() {
     let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
     let found = assembled(&files).1;
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].rule, "duplicate-id");
+    assert_eq!(found[0].rule, Rule::DuplicateId);
     assert_eq!(found[0].primary.file, "prds/b.md");
     assert_eq!(found[0].labels[0].span.file, "prds/a.md");
 }
@@ -599,15 +599,15 @@ fn duplicate_id_points_at_the_second_document_and_labels_the_first() {
 fn unknown_fields_and_bad_ids_point_at_their_line_not_at_the_top() {
     let text = "---\nid: PRD-x1\ntitle: T\nowner: Ana\ndepends-on: [PRD-2]\n---\nBody.\n";
     let found = document_diagnostics("prds/a.md", text);
-    let by_rule = |rule: &str| {
+    let by_rule = |rule: Rule| {
         found
             .iter()
             .find(|d| d.rule == rule)
             .unwrap_or_else(|| panic!("no {rule} in {found:?}"))
     };
-    let unknown = by_rule("unknown-field");
+    let unknown = by_rule(Rule::UnknownField);
     assert_eq!(&text[unknown.primary.range.clone()], "depends-on");
     assert_eq!(unknown.help.as_deref(), Some("did you mean `depends_on`?"));
-    let bad_id = by_rule("invalid-id");
+    let bad_id = by_rule(Rule::InvalidId);
     assert_eq!(&text[bad_id.primary.range.clone()], "PRD-x1");
 }

@@ -1,6 +1,7 @@
 //! The incremental compiler against full compiles, and what the preview keeps.
 
 use super::*;
+use crate::diag::Rule;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
@@ -29,7 +30,7 @@ fn an_update_matches_a_full_compile() {
             .compile()
             .diagnostics
             .iter()
-            .filter(|d| d.rule == "unknown-reference")
+            .filter(|d| d.rule == Rule::UnknownReference)
             .count(),
         0
     );
@@ -48,7 +49,7 @@ fn an_update_matches_a_full_compile() {
         incremental
             .diagnostics
             .iter()
-            .any(|d| d.rule == "unknown-reference")
+            .any(|d| d.rule == Rule::UnknownReference)
     );
 
     // Create and delete.
@@ -87,7 +88,12 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
     let config = Arc::new(Config::builtin());
     let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
     let before = compiler.compile();
-    assert!(before.diagnostics.iter().all(|d| d.rule != "broken-anchor"));
+    assert!(
+        before
+            .diagnostics
+            .iter()
+            .all(|d| d.rule != Rule::BrokenAnchor)
+    );
 
     // Same ID and references: a new title, a renamed heading, a bad status.
     write(
@@ -103,7 +109,7 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
     let incremental = compiler.compile();
     let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
     assert_eq!(incremental.diagnostics, full.diagnostics);
-    for rule in ["broken-anchor", "invalid-value"] {
+    for rule in [Rule::BrokenAnchor, Rule::InvalidValue] {
         assert!(
             incremental.diagnostics.iter().any(|d| d.rule == rule),
             "{rule}"
@@ -192,7 +198,7 @@ fn a_broken_save_keeps_the_last_good_version_until_it_is_fixed() {
 
     write(root, "prds/a.md", "---\nid: PRD-1\ntitle: [unclosed\n---\n");
     compiler.update(&a);
-    assert!(compiler.held_back()["prds/a.md"].diagnostics[0].rule == "yaml-syntax");
+    assert!(compiler.held_back()["prds/a.md"].diagnostics[0].rule == Rule::YamlSyntax);
     assert_eq!(title_of_a(&mut compiler).as_deref(), Some("A"));
 
     // Another document's save (index-changing or not) still assembles the good A.

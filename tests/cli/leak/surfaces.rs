@@ -247,6 +247,16 @@ pub fn surfaces() -> Vec<Surface> {
             output: Sees::Public,
         });
     }
+
+    // The catalogue and spex.yaml's levels: no document content at all.
+    for args in [
+        &["rules", "--format", "human"][..],
+        &["rules", "--format", "json"],
+        &["rules", "orphan", "--format", "human"],
+        &["rules", "orphan", "--format", "json"],
+    ] {
+        list.push(Surface::run(args.join(" "), "rules", args, Sees::Public));
+    }
     list
 }
 

@@ -111,12 +111,7 @@ pub fn render_body(
             continue;
         }
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 let heading = &doc.headings[heading_index - 1];
                 if level as u8 >= 2 && level as u8 <= 3 {
                     out.toc.push(TocEntry {
@@ -130,7 +125,10 @@ pub fn render_body(
                     level,
                     id: Some(heading.anchor.clone().into()),
                     classes,
-                    attrs,
+                    // `{key=value}` attributes are written into the tag as they are, and a
+                    // body without raw HTML is not sanitized: `{onclick=…}` would run.
+                    // spex gives them no meaning, so none reach the page.
+                    attrs: Vec::new(),
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {

@@ -158,3 +158,18 @@ fn toc_text_is_what_the_page_shows() {
         body.text
     );
 }
+
+/// Found by the `markdown_body` fuzz target's script oracle: heading attributes
+/// (`{key=value}`) went into the page as they were, and a body without raw HTML is not
+/// sanitized, so `{onclick=…}` became a live event handler.
+#[test]
+fn heading_attributes_other_than_id_and_class_are_dropped() {
+    let body = render(
+        "## Hi {onclick=alert(1) .sales #top style=x}\n\n### Ho {onmouseover=\"y\"}\n",
+        false,
+    );
+    assert_eq!(
+        body.html,
+        "<h2 id=\"top\" class=\"sales\">Hi</h2>\n<h3 id=\"ho\">Ho</h3>\n"
+    );
+}

@@ -30,6 +30,13 @@ for doc in "${docs[@]}"; do
     { printf '\x05\0\x0a\0\x40\0\xff\0|'; cat "$repo/$doc"; } >"$corpus/diagnostic_spans/$name"
 done
 
+# Bodies that reach the digests and the confidentiality oracle quickly: audience-tagged
+# sections inside and after the confidential one, a link definition, a footnote.
+printf '\x44\0\n### Requirements {.engineering}\n\n- one two three\n\n### Pitch {.sales}\n\nthe pitch\n\n## Plan {.leadership}\n\nSee [the doc][d] and [[PRD-1#plan]].[^n]\n\n[d]: ../prds/b.md#x\n[^n]: A note.\n' \
+    >"$corpus/markdown_body/seed-tagged-sections"
+printf '\x10\0<details>\n<summary>More</summary>\n\nsecret <b>words</b>\n</details>\n\n## Later {#later .sales}\n\n| a | b |\n|---|---|\n| `c` | [x](javascript:y) |\n' \
+    >"$corpus/markdown_body/seed-raw-html-and-table"
+
 while IFS= read -r config; do
     cp "$repo/$config" "$corpus/config/$(seed_name "$config")"
 done < <(cd "$repo" && find example-workspace tests/fixtures -name 'spex.yaml' -type f | sort)

@@ -4,7 +4,8 @@
 //! under a `## Secret {.confidential}` heading with the marker inserted.
 //! Oracles: no panic; no script in any output (`<script>`, `on*=` attributes,
 //! `javascript:` URLs); the marker, when it sits inside the confidential section, is
-//! nowhere in the public rendering (HTML, table of contents, search text, summary).
+//! nowhere in the public rendering (HTML, table of contents, search text, summary) nor
+//! in any audience's digest.
 
 #![no_main]
 
@@ -14,13 +15,15 @@ use std::sync::{Arc, OnceLock};
 use libfuzzer_sys::fuzz_target;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 use spex::config::Config;
+use spex::digest::{DigestInput, DigestLinks, build_digest};
 use spex::load::Source;
 use spex::parse::markdown::options;
 use spex::parse::parse_doc;
 use spex::render::body::{RenderedBody, hidden_ranges, markdown_to_safe_html, render_body};
 use spex_fuzz::{FuzzLinks, assert_no_script};
 
-const FRONT_MATTER: &str = "---\nid: PRD-1\ntitle: Fuzz\n---\n";
+/// An approved PRD, so every digest has a reason to quote it.
+const FRONT_MATTER: &str = "---\nid: PRD-1\ntitle: Fuzz\nstatus: approved\nowner: Ann\n---\n";
 const SECRET: &str = "## Secret {.confidential}\n\n";
 /// Never written by the fuzzer (removed from its input), so seeing it means a leak.
 const MARKER: &str = "zqx7mark";
@@ -64,6 +67,29 @@ fn rendered_text(body: &RenderedBody) -> String {
     all.to_ascii_lowercase()
 }
 
+/// Every audience's digest of the workspace, as JSON.
+fn digests(ws: &spex::model::Workspace) -> String {
+    let input = DigestInput {
+        ws,
+        diagnostics: &[],
+        diff: None,
+        head: None,
+        links: DigestLinks {
+            ws,
+            site: None,
+            path_prefix: String::new(),
+            include_confidential: false,
+        },
+        include_confidential: false,
+    };
+    let mut out = String::new();
+    for audience in ws.config.audiences.keys() {
+        let digest = build_digest(&input, audience).expect("a configured audience");
+        out.push_str(&serde_json::to_string(&digest).expect("a digest serializes"));
+    }
+    out.to_ascii_lowercase()
+}
+
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
@@ -102,6 +128,11 @@ fuzz_target!(|data: &[u8]| {
             !rendered_text(&public).contains(MARKER),
             "confidential marker in the public rendering of:\n{body}\n---\n{}",
             public.html
+        );
+        let digests = digests(&ws);
+        assert!(
+            !digests.contains(MARKER),
+            "confidential marker in a digest of:\n{body}\n---\n{digests}"
         );
     }
 });

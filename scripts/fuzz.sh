@@ -19,6 +19,10 @@ seconds="${1:-60}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo/fuzz"
 sanitizer="${SANITIZER:-none}"
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "needs cargo-fuzz and the nightly toolchain: cargo install cargo-fuzz --locked" >&2
+    exit 2
+fi
 targets="${TARGETS:-$(cargo +nightly fuzz list)}"
 
 ./seed.sh >/dev/null

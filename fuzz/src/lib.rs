@@ -175,17 +175,26 @@ fn decode_entities(value: &str) -> String {
     out
 }
 
-/// Whether a URL is relative or uses a scheme that cannot run script.
+/// Whether a URL is relative or uses a scheme that cannot run script, read as a browser
+/// reads it (WHATWG URL): leading and trailing controls and spaces are dropped, tabs and
+/// newlines anywhere; any other control character makes the scheme invalid, so the URL
+/// is relative (`j\u{1}avascript:x` is a harmless path).
 fn safe_scheme(url: &str) -> bool {
+    let is_c0_or_space = |c: char| c <= ' ';
     let cleaned: String = url
+        .trim_matches(is_c0_or_space)
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let Some((scheme, _)) = cleaned.split_once(':') else {
         return true;
     };
-    if scheme.contains(['/', '?', '#']) {
-        return true;
+    let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid_scheme {
+        return true; // no scheme at all: a relative URL
     }
     !matches!(
         scheme.to_ascii_lowercase().as_str(),
@@ -281,4 +290,40 @@ pub fn check_diagnostics(diagnostics: &[Diagnostic], files: &Files) -> String {
     out.push_str(&spex::diag::json::render(diagnostics, files));
     out.push_str(&spex::diag::github::render(diagnostics, files, ""));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catches(html: &str) -> bool {
+        std::panic::catch_unwind(|| assert_no_script(html)).is_err()
+    }
+
+    #[test]
+    fn the_script_oracle_flags_what_a_browser_would_run() {
+        for html in [
+            "<p>x</p><script>alert(1)</script>",
+            "<h2 id=\"a\" onclick=\"x()\">A</h2>",
+            "<a href=\"javascript:x\">a</a>",
+            "<a href=\" &#106;ava&#x09;script&colon;x\">a</a>",
+            "<img src='data:text/html,x'>",
+            "<a title=\"a>b\" href=javascript:x>a</a>",
+        ] {
+            assert!(catches(html), "{html}");
+        }
+    }
+
+    #[test]
+    fn the_script_oracle_passes_safe_markup() {
+        for html in [
+            "<p>&lt;script&gt; javascript:x onclick=y</p>",
+            "<a href=\"https://x.org/a:b\" title=\"on=x\">a</a>",
+            "<a href=\"j\u{1}avascript:x\">a relative path to a browser</a>",
+            "<a href=\"../a.html#javascript:x\">a</a>",
+            "<!-- <script> -->",
+        ] {
+            assert!(!catches(html), "{html}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spex::diag::{Diagnostic, Files, Span};
+use spex::diag::{Diagnostic, Files, Rule, Span};
 
 fuzz_target!(|data: &[u8]| {
     let Some(split) = data.iter().position(|&b| b == b'|') else {
@@ -26,10 +26,10 @@ fuzz_target!(|data: &[u8]| {
         let start = start.min(text.len());
         let end = (start + len).min(text.len());
         let d = match diagnostics.len() {
-            0 => Diagnostic::new("broken-link", "primary", Span::new("a.md", start..end))
+            0 => Diagnostic::new(Rule::BrokenLink, "primary", Span::new("a.md", start..end))
                 .with_primary_label("here")
                 .with_help("a help line"),
-            _ => Diagnostic::new("orphan", "secondary", Span::new("a.md", end..end))
+            _ => Diagnostic::new(Rule::Orphan, "secondary", Span::new("a.md", end..end))
                 .with_label(Span::new("a.md", start..end), "also here"),
         };
         diagnostics.push(d);
@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
         spex::diag::human::render(d, &files, false, "");
         spex::diag::human::render(d, &files, true, "ws/");
     }
-    spex::diag::json::render(&diagnostics, &files);
+    spex::diag::json::render(&diagnostics, &files, None);
+    spex::diag::json::render(&diagnostics, &files, Some("https://docs.example.com/rules"));
     spex::diag::github::render(&diagnostics, &files, "");
 });

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use spex::config::Config;
-use spex::diag::{Diagnostic, Files};
+use spex::diag::{Diagnostic, Files, Rule};
 use spex::load::decode_source;
 use spex::model::Workspace;
 use spex::parse::parse_doc;
@@ -250,7 +250,7 @@ pub fn compile_docs(
                 parsed.push(parse_doc(&source));
             }
             Err(why) => diagnostics.push(Diagnostic::new(
-                "skipped-file",
+                Rule::SkippedFile,
                 why,
                 spex::diag::Span::file_start(*path),
             )),
@@ -287,7 +287,7 @@ pub fn check_diagnostics(diagnostics: &[Diagnostic], files: &Files) -> String {
         out.push_str(&spex::diag::human::render(d, files, false, ""));
         out.push_str(&spex::diag::human::render(d, files, true, "ws/"));
     }
-    out.push_str(&spex::diag::json::render(diagnostics, files));
+    out.push_str(&spex::diag::json::render(diagnostics, files, None));
     out.push_str(&spex::diag::github::render(diagnostics, files, ""));
     out
 }

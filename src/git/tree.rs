@@ -139,7 +139,9 @@ impl GitTree {
             Some(Blob::Loaded(bytes)) => {
                 crate::load::DigestMarker::parse(&String::from_utf8_lossy(bytes)).covers(name)
             }
-            _ => false,
+            // A marker that cannot be read counts as one without a list, as `list` does.
+            Some(_) => crate::load::DigestMarker::Legacy.covers(name),
+            None => false,
         };
         if listed {
             Err(io::Error::new(

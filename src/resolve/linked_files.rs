@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Read};
 use std::sync::Arc;
 
+use super::active_content::script_in_markup;
 use super::confidentiality;
 use crate::config::{Config, show_byte_size};
 use crate::diag::{Diagnostic, Rule, Span};
@@ -191,19 +192,20 @@ fn active_content(tree: &dyn SourceTree, path: &str, size: u64) -> Linked {
     };
     if matches!(
         extension.as_str(),
-        "html" | "htm" | "xhtml" | "xht" | "shtml" | "mht"
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "mht" | "mhtml" | "xsl" | "xslt"
     ) {
-        return skipped("it is an HTML file, which could run script in the site");
+        return skipped("it is an HTML or XSLT file, which could run script in the site");
     }
     if matches!(extension.as_str(), "svg" | "xml") {
         if size > INSPECT_LIMIT {
             return skipped("it is SVG or XML too large to check for script");
         }
         return match tree.read(path) {
-            Ok(bytes) if has_script(&bytes) => {
-                skipped("it holds script (a `<script>`, an `on…=` handler or a `javascript:` URL)")
-            }
-            _ => Linked::Attachment, // reading it to copy reports any read error
+            Ok(bytes) => match script_in_markup(&String::from_utf8_lossy(&bytes)) {
+                Some(why) => skipped(&format!("{why}, which would run in the site")),
+                None => Linked::Attachment,
+            },
+            Err(_) => Linked::Attachment, // reading it to copy reports the error
         };
     }
     // Front matter in a file of another extension (`.mdown`, `.txt`): as Markdown.
@@ -225,30 +227,6 @@ fn active_content(tree: &dyn SourceTree, path: &str, size: u64) -> Linked {
         return markdown_attachment(tree, path);
     }
     Linked::Attachment
-}
-
-/// Whether SVG or XML text holds anything that runs script when the file is opened.
-fn has_script(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-    let handler = text.match_indices("on").any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let rest = &text[at + 2..];
-        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
-            && name_len > 0
-            && rest[name_len..].trim_start().starts_with('=')
-    });
-    handler
-        || [
-            "<script",
-            "javascript:",
-            "<foreignobject",
-            "<iframe",
-            "<embed",
-            "<object",
-        ]
-        .iter()
-        .any(|needle| text.contains(needle))
 }
 
 /// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be

@@ -2,6 +2,7 @@
 //! that need only one document at a time (schema, IDs), plus duplicate IDs.
 //! Cross-document rules run afterwards, in `validate`.
 
+mod active_content;
 mod detect;
 mod linked_files;
 mod links;

@@ -1,6 +1,7 @@
-//! One build at a time per output folder: an exclusive advisory lock on
-//! `.<name>.spex-lock` beside it. A second build into the same folder waits for the
-//! first instead of interleaving its staging and swap with it.
+//! One build at a time per output folder: an exclusive advisory lock on a file named
+//! after the folder's absolute path, in the system's temporary folder (so nothing is
+//! left beside the site for `git status` to show). A second build into the same folder
+//! waits for the first instead of interleaving its staging and swap with it.
 
 use std::fs::{self, File, TryLockError};
 use std::io;
@@ -19,6 +20,9 @@ impl OutLock {
     /// different files of the same name.
     pub fn acquire(parent: &Path, name: &str) -> io::Result<OutLock> {
         let path = lock_path(parent, name);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
         // The name is spex's: a link there is replaced, never followed.
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             fs::remove_file(&path)?;
@@ -44,9 +48,22 @@ impl OutLock {
     }
 }
 
-/// `.<name>.spex-lock` in `parent`.
+/// `spex-locks/<hash>-<name>.lock` in the temporary folder, the hash taken of the
+/// output folder's absolute path (a stable hash, so two spex versions agree on it).
 pub fn lock_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.spex-lock"))
+    let parent = parent
+        .canonicalize()
+        .unwrap_or_else(|_| parent.to_path_buf());
+    let folder = parent.join(name);
+    let hash = crate::render::site::urls::short_hash(&folder.to_string_lossy());
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .take(40)
+        .collect();
+    std::env::temp_dir()
+        .join("spex-locks")
+        .join(format!("{hash}-{name}.lock"))
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub fn with_hash(segment: &str, name: &str) -> String {
 
 /// Eight hex digits of 64-bit FNV-1a over `text`: stable across builds, platforms and Rust
 /// versions (unlike `DefaultHasher`), so a URL never moves by itself.
-fn short_hash(text: &str) -> String {
+pub(crate) fn short_hash(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in text.bytes() {
         hash ^= u64::from(byte);

@@ -169,6 +169,9 @@ impl GitRepo {
             // What a merge brought into its first parent's line (its diff from that
             // parent): not its own change, but its subject names the branch that did it.
             let mut brought: Vec<Change> = Vec::new();
+            // A parent whose tree cannot be read: what a merge changed relative to it is
+            // unknown, so the merge claims nothing (its sides are walked on their own).
+            let mut unknown_parent = false;
             for (n, parent) in parents.iter().enumerate() {
                 let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
                     Ok(tree) => tree,
@@ -177,6 +180,7 @@ impl GitRepo {
                         if let Some(parent) = parent {
                             hand_on(&mut pending, parent.id(), Rc::clone(&identity));
                         }
+                        unknown_parent = true;
                         continue;
                     }
                 };
@@ -186,6 +190,7 @@ impl GitRepo {
                     if let Some(parent) = parent {
                         hand_on(&mut pending, parent.id(), Rc::clone(&identity));
                     }
+                    unknown_parent = true;
                     continue;
                 };
                 let mut here: HashMap<String, Delta> = HashMap::new();
@@ -241,6 +246,9 @@ impl GitRepo {
                         so_far
                     }
                 });
+            }
+            if merge && unknown_parent {
+                touched = None;
             }
 
             let mut index = None;

@@ -100,12 +100,7 @@ impl PageSink for DirectOutput {
         };
         check_relative(rel).map_err(fail(&target))?;
         let dir = real_dir(&self.out, rel).map_err(fail(&target))?;
-        let temp = dir.join(format!(
-            ".{}.tmp",
-            target
-                .file_name()
-                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
-        ));
+        let temp = temp_beside(&dir, &target);
         stream_to(&temp, from).map_err(fail(&temp))?;
         // Compared only when it is a plain file: a link there is replaced, not read.
         let is_file = fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
@@ -113,16 +108,7 @@ impl PageSink for DirectOutput {
             fs::remove_file(&temp).map_err(fail(&temp))?;
             return Ok(());
         }
-        fs::rename(&temp, &target).map_err(fail(&target))?;
-        if !is_file {
-            self.list_in_manifest(rel)
-                .map_err(fail(&self.out.join(MANIFEST)))?;
-        }
-        self.written
-            .lock()
-            .expect("lock poisoned only by a panic")
-            .push(rel.to_owned());
-        Ok(())
+        self.publish(rel, &temp, &target, !is_file)
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -143,17 +129,23 @@ impl PageSink for DirectOutput {
         if old.as_deref() == Some(bytes) {
             return Ok(());
         }
-        let temp = dir.join(format!(
-            ".{}.tmp",
-            target
-                .file_name()
-                .map_or_else(|| "page".into(), |n| n.to_string_lossy())
-        ));
+        let temp = temp_beside(&dir, &target);
         write_new(&temp, bytes).map_err(fail(&temp))?;
-        // A rename replaces whatever is at `target` (a link included) and follows nothing.
-        fs::rename(&temp, &target).map_err(fail(&target))?;
-        if old.is_none() {
-            // A new file: list it, so the next full build may delete it when it goes stale.
+        self.publish(rel, &temp, &target, old.is_none())
+    }
+}
+
+impl DirectOutput {
+    /// Moves a finished `temp` over `target` and records it. A rename replaces whatever
+    /// is at `target` (a link included) and follows nothing. A new file is listed in the
+    /// manifest, so the next full build may delete it when it goes stale.
+    fn publish(&self, rel: &str, temp: &Path, target: &Path, is_new: bool) -> Result<()> {
+        let fail = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        fs::rename(temp, target).map_err(fail(target))?;
+        if is_new {
             self.list_in_manifest(rel)
                 .map_err(fail(&self.out.join(MANIFEST)))?;
         }
@@ -163,6 +155,16 @@ impl PageSink for DirectOutput {
             .push(rel.to_owned());
         Ok(())
     }
+}
+
+/// `dir/.name.tmp` for `dir/name`: written first, then renamed over the target.
+fn temp_beside(dir: &Path, target: &Path) -> PathBuf {
+    dir.join(format!(
+        ".{}.tmp",
+        target
+            .file_name()
+            .map_or_else(|| "page".into(), |n| n.to_string_lossy())
+    ))
 }
 
 /// The folder `rel` goes into, made of real folders from `out` down: a symbolic link on

@@ -80,7 +80,11 @@ fn a_discarded_build_leaves_the_output_untouched() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names.len(), 1, "only the site (the lock lives elsewhere): {names:?}");
+    assert_eq!(
+        names.len(),
+        1,
+        "only the site (the lock lives elsewhere): {names:?}"
+    );
 }
 
 #[test]

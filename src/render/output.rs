@@ -94,10 +94,6 @@ impl DirectOutput {
 impl PageSink for DirectOutput {
     fn copy(&self, rel: &str, from: &mut dyn io::Read) -> Result<()> {
         let target = self.out.join(rel);
-        let fail = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Write { path, source }
-        };
         check_relative(rel).map_err(fail(&target))?;
         let dir = real_dir(&self.out, rel).map_err(fail(&target))?;
         let temp = temp_beside(&dir, &target);
@@ -113,10 +109,6 @@ impl PageSink for DirectOutput {
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let target = self.out.join(rel);
-        let fail = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Write { path, source }
-        };
         check_relative(rel).map_err(fail(&target))?;
         let dir = real_dir(&self.out, rel).map_err(fail(&target))?;
         // Compared only when it is a plain file: a link there is replaced, not read.
@@ -140,10 +132,6 @@ impl DirectOutput {
     /// is at `target` (a link included) and follows nothing. A new file is listed in the
     /// manifest, so the next full build may delete it when it goes stale.
     fn publish(&self, rel: &str, temp: &Path, target: &Path, is_new: bool) -> Result<()> {
-        let fail = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Write { path, source }
-        };
         fs::rename(temp, target).map_err(fail(target))?;
         if is_new {
             self.list_in_manifest(rel)
@@ -155,6 +143,12 @@ impl DirectOutput {
             .push(rel.to_owned());
         Ok(())
     }
+}
+
+/// Turns an I/O error at `path` into the build's write error.
+fn fail(path: &Path) -> impl FnOnce(io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Write { path, source }
 }
 
 /// `dir/.name.tmp` for `dir/name`: written first, then renamed over the target.
@@ -231,12 +225,8 @@ impl StagedOutput {
     /// swap is a rename). `out` must be missing, empty, or a folder an earlier build
     /// made (it has a manifest): anything else may hold someone's files.
     pub fn new(out: &Path) -> Result<StagedOutput> {
-        let write_error = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Write { path, source }
-        };
         // `ws/..` has no file name, and `.` would put the staging folder inside `out`.
-        let out = resolve_dir(out).map_err(write_error(out))?;
+        let out = resolve_dir(out).map_err(fail(out))?;
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(Error::Usage(format!(
                 "refusing to build into `{}`: it is the root folder",
@@ -244,7 +234,7 @@ impl StagedOutput {
             )));
         };
         let name = name.to_string_lossy();
-        let previous = match out_state(&out).map_err(write_error(&out))? {
+        let previous = match out_state(&out).map_err(fail(&out))? {
             OutState::Empty => BTreeSet::new(),
             OutState::Built(files) => files,
             OutState::Foreign if out.is_file() => {
@@ -267,17 +257,17 @@ impl StagedOutput {
                 )));
             }
         };
-        fs::create_dir_all(parent).map_err(write_error(parent))?;
-        let lock = OutLock::acquire(parent, &name).map_err(write_error(parent))?;
+        fs::create_dir_all(parent).map_err(fail(parent))?;
+        let lock = OutLock::acquire(parent, &name).map_err(fail(parent))?;
         // With the lock held, any staging folder beside `out` is an interrupted build's.
         swap::remove_leftovers(parent, &name);
         // Read after the lock: a build that held it may have just swapped a new site in.
-        let previous = match out_state(&out).map_err(write_error(&out))? {
+        let previous = match out_state(&out).map_err(fail(&out))? {
             OutState::Built(files) => files,
             _ => previous,
         };
-        let old = scan(&out).map_err(write_error(&out))?;
-        let staging = swap::create_staging(parent, &name).map_err(write_error(parent))?;
+        let old = scan(&out).map_err(fail(&out))?;
+        let staging = swap::create_staging(parent, &name).map_err(fail(parent))?;
         Ok(StagedOutput {
             out,
             staging,

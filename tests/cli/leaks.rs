@@ -133,18 +133,7 @@ fn issue_1_a_symlink_to_a_confidential_document_is_that_document_never_a_copy() 
     // A second name by hard link is the same document too.
     fs::hard_link(ws.join("prds/PRD-9.md"), ws.join("plan.pdf")).expect("hard link");
     append_to_prd2(&ws, "See [spec](../spec.txt) and [plan](../plan.pdf).");
-    let out = parent.path().join("site");
-    let output = run(
-        &ws,
-        &[
-            "build",
-            ".",
-            "--out",
-            out.to_str().expect("utf-8"),
-            "--allow-errors",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
     assert_eq!(leaks(&out, &output, "ZZSECRETZZ"), Vec::<String>::new());
     assert!(!out.join("files/spec.txt").exists());
     assert!(!out.join("files/plan.pdf").exists());
@@ -192,18 +181,7 @@ fn issue_3_link_definitions_in_hidden_sections_do_not_serve_public_text() {
          [p]: https://zzplanzz.example.com/acquire\n[c]: https://example.com/zzchartzz.png\n\
          [m]: zzmissingzz.pdf\n",
     );
-    let out = parent.path().join("site");
-    let output = run(
-        &ws,
-        &[
-            "build",
-            ".",
-            "--out",
-            out.to_str().expect("utf-8"),
-            "--allow-errors",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
     for marker in ["zzplanzz", "zzchartzz"] {
         assert_eq!(
             leaks(&out, &output, marker),
@@ -244,18 +222,7 @@ fn issue_4_a_document_whose_confidentiality_is_unsure_is_not_published() {
         let ws = parent.path().join("ws");
         basic_workspace(&ws);
         write_file(&ws, "prds/PRD-9.md", text);
-        let out = parent.path().join("site");
-        let output = run(
-            &ws,
-            &[
-                "build",
-                ".",
-                "--out",
-                out.to_str().expect("utf-8"),
-                "--allow-errors",
-            ],
-        );
-        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
         assert_eq!(
             leaks(&out, &output, "ZZSECRETZZ"),
             Vec::<String>::new(),
@@ -606,18 +573,7 @@ fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
          ## Terms C {confidential}\n\nZZNODOTZZ\n\n\
          ## Terms D {.Confidential}\n\nZZCAPITALZZ\n\n## Public\n\nZZPUBLICZZ\n",
     );
-    let out = parent.path().join("site");
-    let output = run(
-        &ws,
-        &[
-            "build",
-            ".",
-            "--allow-errors",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
     assert_unpublished(
         &out,
         &output,
@@ -662,18 +618,7 @@ fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
         err.contains("a `confidential:` line outside front matter"),
         "{err}"
     );
-    let out = parent.path().join("site");
-    let output = run(
-        &ws,
-        &[
-            "build",
-            ".",
-            "--allow-errors",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
     assert_unpublished(&out, &output, &["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ"]);
 }
 

@@ -18,7 +18,7 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
         Rule::SkippedFile => &RuleDoc {
             name: "skipped-file",
             default: Level::Warn,
-            summary: "A file could not be read as a document (binary, too large, unreadable, not a regular file, symlink loop), or a linked file is not copied into the site (not a regular file, over `site.max_attachment_size`, Markdown that is not clearly public).",
+            summary: "A file could not be read as a document (binary, too large, unreadable, not a regular file, symlink loop), or a linked file is not copied into the site (not a regular file, over `site.max_attachment_size`, in a hidden folder or a built site, a digest, HTML or SVG that could run script, Markdown that is not clearly public).",
             why: "Its content is missing from every output. spex keeps going without it rather than failing the whole run, so this warning is the only sign that something is left out.",
             example: "prds/diagram.md -> /etc/passwd   (a symbolic link out of the workspace)",
             fix: "Replace the link with the file itself, or move the file into the workspace.",

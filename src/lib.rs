@@ -16,6 +16,7 @@ pub mod embedded;
 mod error;
 pub mod git;
 pub mod load;
+pub mod markup;
 pub mod model;
 pub mod parse;
 pub mod render;

@@ -17,9 +17,9 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 use spex::config::Config;
 use spex::digest::{DigestInput, DigestLinks, build_digest};
 use spex::load::Source;
+use spex::markup::body::{RenderedBody, hidden_ranges, markdown_to_safe_html, render_body};
 use spex::parse::markdown::options;
 use spex::parse::parse_doc;
-use spex::render::body::{RenderedBody, hidden_ranges, markdown_to_safe_html, render_body};
 use spex_fuzz::{FuzzLinks, assert_no_script};
 
 /// An approved PRD, so every digest has a reason to quote it.

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use spex::config::Config;
 use spex::diag::{Diagnostic, Files, Rule};
 use spex::load::decode_source;
+use spex::markup::body::{LinkResolver, RefResolution, RefTarget};
 use spex::model::Workspace;
 use spex::parse::parse_doc;
-use spex::render::body::{LinkResolver, RefResolution, RefTarget};
 
 /// Panics when `html` could run script in a browser: a `<script>` (or other script-capable)
 /// element, an `on*` event attribute, or a `javascript:`-like URL in a URL attribute.

@@ -13,8 +13,8 @@ use crate::diag::{Diagnostic, plural};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
 use crate::load::{is_markdown, read_source};
+use crate::markup::templates::{BUILTIN, Templates};
 use crate::model::{LinkTarget, Workspace};
-use crate::render::templates::{BUILTIN, Templates};
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let started = Instant::now();

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::config::Role;
 use crate::diag::{Diagnostic, Rule};
-use crate::model::{Document, FieldValue, RefOrigin, Workspace};
+use crate::model::{Document, FieldValue, RefOrigin, Workspace, roadmap_items};
 
 /// What to compare.
 #[derive(Debug, Clone, Copy, Default)]
@@ -302,30 +302,20 @@ fn references(doc: &Document, include_confidential: bool) -> BTreeSet<RefChange>
         .collect()
 }
 
-/// A roadmap's items: PRD ID → "horizon quarter".
-fn roadmap_items(doc: &Document) -> BTreeMap<String, String> {
-    let Some(FieldValue::List(items)) = doc.field("items") else {
-        return BTreeMap::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
-                return None;
-            };
-            let text = |k: &str| item.value.get(k).map(|f| f.value.to_string());
-            let place = [text("horizon"), text("quarter")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some((id.clone(), place))
+/// A roadmap's items: PRD ID → "horizon quarter". Either revision of the document may
+/// not be a roadmap, so its items are decoded here rather than read from the workspace.
+fn places(doc: &Document) -> BTreeMap<String, String> {
+    roadmap_items(doc)
+        .into_iter()
+        .map(|item| {
+            let place = item.place();
+            (item.prd, place)
         })
         .collect()
 }
 
 fn roadmap_changes(before: &Document, after: &Document) -> Vec<RoadmapChange> {
-    let (old, new) = (roadmap_items(before), roadmap_items(after));
+    let (old, new) = (places(before), places(after));
     let mut out = Vec::new();
     for (id, place) in &new {
         match old.get(id) {

@@ -7,6 +7,8 @@ mod tests;
 
 use super::{DocChange, DocSummary, SemanticDiff};
 use crate::diag::plural;
+use crate::markup::escape::{md_escape, md_inline};
+use crate::model::doc_page_base;
 
 /// Where links point: the published site when `site_url` is an absolute URL; else the
 /// file on the forge when `blob_url` is known (a pull-request comment cannot resolve a
@@ -23,7 +25,7 @@ impl Links<'_> {
     pub fn url(&self, doc: &DocSummary) -> String {
         match self.site_url {
             Some(base) if !doc.kind.is_empty() && !doc.id.is_empty() => {
-                let page = crate::render::site::urls::doc_page_base(&doc.kind, &doc.id);
+                let page = doc_page_base(&doc.kind, &doc.id);
                 format!("{base}{page}.html")
             }
             _ => {
@@ -297,63 +299,6 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Escapes what Markdown would read as formatting in generated text.
-pub fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escapes generated text for Markdown, leaving its `code spans` as they are: inside
-/// backticks a backslash is a literal backslash, so escaping there would show one.
-pub fn md_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('`') {
-        out.push_str(&md_escape(&rest[..open]));
-        let from_open = &rest[open..];
-        let fence = backtick_run(from_open);
-        let inside = &from_open[fence..];
-        match closing_run(inside, fence) {
-            Some(close) => {
-                out.push_str(&from_open[..fence + close + fence]);
-                rest = &inside[close + fence..];
-            }
-            None => {
-                // An unmatched backtick is just a character.
-                out.push_str(&"\\`".repeat(fence));
-                rest = inside;
-            }
-        }
-    }
-    out.push_str(&md_escape(rest));
-    out
-}
-
-/// The number of backticks `text` starts with.
-fn backtick_run(text: &str) -> usize {
-    text.len() - text.trim_start_matches('`').len()
-}
-
-/// Where a run of exactly `n` backticks starts in `text`, closing a code span.
-fn closing_run(text: &str, n: usize) -> Option<usize> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find('`') {
-        let start = from + at;
-        let run = backtick_run(&text[start..]);
-        if run == n {
-            return Some(start);
-        }
-        from = start + run;
-    }
-    None
 }
 
 /// `text` as a Markdown code span, with a fence longer than any backtick run in it.

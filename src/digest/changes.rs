@@ -4,6 +4,7 @@ use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
 use crate::config::Phase;
 use crate::diff::{DocSummary, SemanticDiff};
+use crate::model::{field_label, is_approved};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     let ws = ctx.ws();
@@ -11,11 +12,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     // Sales hears about work once it is approved, never about drafts.
     let relevant = |idx: usize| {
         let doc = &ws.docs[idx];
-        ctx.audience.sees(doc)
-            && (!sales
-                || doc
-                    .phase()
-                    .is_some_and(|p| p >= Phase::Committed && p != Phase::Inactive))
+        ctx.audience.sees(doc) && (!sales || (doc.is_approved() && !doc.is_inactive()))
     };
     let find = |d: &DocSummary| {
         ws.index_of_id(&d.id)
@@ -94,18 +91,12 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             };
             let (old, new) = (words(f.old.as_deref()), words(f.new.as_deref()));
             if f.field == "status" {
-                let phase_of = |s: &str| {
-                    doc.kind
-                        .as_ref()
-                        .and_then(|k| k.status_field())
-                        .and_then(|(_, v)| v.iter().find(|(x, _)| x == s).map(|(_, p)| *p))
-                };
+                let phase_of = |s: &str| doc.phase_of(s);
                 let (was, now) = (
                     f.old.as_deref().and_then(phase_of),
                     f.new.as_deref().and_then(phase_of),
                 );
-                newly_approved =
-                    now == Some(Phase::Committed) && was.is_none_or(|w| w < Phase::Committed);
+                newly_approved = now == Some(Phase::Committed) && !is_approved(was);
                 shipped = now == Some(Phase::Done) && was != Some(Phase::Done);
             }
             // The **slipped** mark says it; the line only says from when to when.
@@ -118,7 +109,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             });
             lines.push(format!(
                 "{}: {old} → {new}",
-                crate::render::site::field_label(&f.field).to_lowercase()
+                field_label(&f.field).to_lowercase()
             ));
         }
         if sales {

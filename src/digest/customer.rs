@@ -5,7 +5,7 @@
 
 use crate::config::Phase;
 use crate::diff::DocChange;
-use crate::model::Document;
+use crate::model::{Document, is_approved};
 
 /// The lines the sales digest shows for one changed document it may see.
 pub fn change_lines(
@@ -13,21 +13,13 @@ pub fn change_lines(
     change: &DocChange,
     visible_sections: &[&String],
 ) -> Vec<String> {
-    let phase_of = |status: Option<&str>| {
-        let status = status?;
-        doc.kind
-            .as_ref()
-            .and_then(|k| k.status_field())
-            .and_then(|(_, v)| v.iter().find(|(x, _)| x == status).map(|(_, p)| *p))
-    };
     let status = change.fields.iter().find(|f| f.field == "status");
     let now = doc.phase();
     // Without a status change the document was as approved before as it is now.
     let was = match status {
-        Some(f) => phase_of(f.old.as_deref()),
+        Some(f) => f.old.as_deref().and_then(|old| doc.phase_of(old)),
         None => now,
     };
-    let committed = |p: Option<Phase>| p.is_some_and(|p| p >= Phase::Committed);
     let target = doc.field("target").map(|t| t.to_string());
     let planned = |prefix: &str| match &target {
         Some(t) => format!("{prefix}, planned for {t}"),
@@ -41,12 +33,12 @@ pub fn change_lines(
         match now {
             Some(Phase::Done) if release => lines.push("released".to_owned()),
             Some(Phase::Done) => lines.push("now available".to_owned()),
-            Some(Phase::Started) if !committed(was) => {
+            Some(Phase::Started) if !is_approved(was) => {
                 lines.push(planned("approved and now in development"));
                 told_target = true;
             }
             Some(Phase::Started) => lines.push("now in development".to_owned()),
-            Some(Phase::Committed) if !committed(was) => {
+            Some(Phase::Committed) if !is_approved(was) => {
                 lines.push(planned("approved"));
                 told_target = true;
             }

@@ -6,7 +6,7 @@ use super::excerpt::Limit;
 use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
 use crate::config::{Phase, Role};
 use crate::diag::Rule;
-use crate::model::{DocIdx, FieldValue, Workspace};
+use crate::model::{DocIdx, Horizon, Workspace};
 
 /// How many recent decisions to list.
 const DECISIONS: usize = 5;
@@ -32,11 +32,11 @@ pub fn by_priority(ws: &Workspace, docs: &mut [DocIdx]) {
 pub fn engineering(ctx: &Context) -> Engineering {
     let ws = ctx.ws();
     let prds = ctx.docs_with_role(Role::Prd);
-    let next_on_roadmap = roadmap_horizon(ctx, "next");
+    let next_on_roadmap = roadmap_horizon(ctx, &Horizon::Next);
     let mut in_progress: Vec<DocIdx> = prds
         .iter()
         .copied()
-        .filter(|&i| ws.docs[i].phase() == Some(Phase::Started))
+        .filter(|&i| ws.docs[i].is_in_progress())
         .collect();
     by_priority(ws, &mut in_progress);
     let mut next: Vec<DocIdx> = prds
@@ -44,9 +44,9 @@ pub fn engineering(ctx: &Context) -> Engineering {
         .copied()
         .filter(|&i| {
             ws.docs[i].phase() == Some(Phase::Committed)
-                || (next_on_roadmap.contains(&i) && ws.docs[i].phase() != Some(Phase::Started))
+                || (next_on_roadmap.contains(&i) && !ws.docs[i].is_in_progress())
         })
-        .filter(|&i| !matches!(ws.docs[i].phase(), Some(Phase::Done | Phase::Inactive)))
+        .filter(|&i| !ws.docs[i].is_closed())
         .collect();
     by_priority(ws, &mut next);
 
@@ -78,10 +78,10 @@ pub fn engineering(ctx: &Context) -> Engineering {
     for &idx in in_progress.iter().chain(&next) {
         for dep in dependencies(ctx, idx) {
             let d = &ws.docs[dep];
-            if matches!(d.phase(), Some(Phase::Done)) {
+            if d.is_shipped() {
                 continue;
             }
-            let reason = if d.phase().is_none_or(|p| p < Phase::Committed) {
+            let reason = if !d.is_approved() {
                 Some(format!(
                     "not approved yet (still {})",
                     d.status().unwrap_or("without a status")
@@ -191,20 +191,14 @@ pub fn engineering(ctx: &Context) -> Engineering {
     }
 }
 
-/// PRDs a roadmap places in `horizon`.
-pub fn roadmap_horizon(ctx: &Context, horizon: &str) -> Vec<DocIdx> {
+/// PRDs the roadmaps the audience sees place in `horizon`, each once.
+pub fn roadmap_horizon(ctx: &Context, horizon: &Horizon) -> Vec<DocIdx> {
     let ws = ctx.ws();
     let mut out = Vec::new();
     for idx in ctx.docs_with_role(Role::Roadmap) {
-        let Some(FieldValue::List(items)) = ws.docs[idx].field("items") else {
-            continue;
-        };
-        for item in items {
-            let in_horizon =
-                item.value.get("horizon").and_then(|f| f.value.as_text()) == Some(horizon);
-            if let (true, Some(FieldValue::Ref(id))) =
-                (in_horizon, item.value.get("ref").map(|f| &f.value))
-                && let Some(i) = ws.index_of_id(id)
+        for item in ws.roadmap_items(idx) {
+            if item.horizon.as_ref() == Some(horizon)
+                && let Some(i) = ws.index_of_id(&item.prd)
                 && ctx.audience.sees(&ws.docs[i])
                 && !out.contains(&i)
             {
@@ -218,17 +212,12 @@ pub fn roadmap_horizon(ctx: &Context, horizon: &str) -> Vec<DocIdx> {
 /// What a document depends on, that the audience sees.
 pub fn dependencies(ctx: &Context, idx: DocIdx) -> Vec<DocIdx> {
     let ws = ctx.ws();
-    let mut out = Vec::new();
-    for r in ws.docs[idx].refs.iter().filter(|r| r.is_dependency()) {
-        if let Some(i) = ws.index_of_id(&r.target)
-            && i != idx
-            && ctx.audience.sees(&ws.docs[i])
-            && !out.contains(&i)
-        {
-            out.push(i);
-        }
-    }
-    out
+    ws.dependency_graph()
+        .dependencies(idx)
+        .iter()
+        .copied()
+        .filter(|&i| ctx.audience.sees(&ws.docs[i]))
+        .collect()
 }
 
 /// Decisions, newest first (undated last).

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::audience::Audience;
 use super::links::DigestLinks;
+use crate::markup::body::LinkResolver;
+use crate::markup::body::markdown_to_safe_html;
 use crate::model::Document;
-use crate::render::body::LinkResolver;
-use crate::render::body::markdown_to_safe_html;
 
 /// The most text one section contributes; digests are summaries.
 const MAX_CHARS: usize = 900;

@@ -8,8 +8,8 @@ use super::excerpt::Limit;
 use super::model::{
     DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
 };
-use crate::config::{Phase, Role};
-use crate::model::{DocIdx, FieldValue};
+use crate::config::Role;
+use crate::model::{DocIdx, FieldValue, Horizon, Quarter};
 
 const DECISIONS: usize = 5;
 
@@ -43,7 +43,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         let shipped_docs: Vec<DocIdx> = linked
             .iter()
             .copied()
-            .filter(|&p| ws.docs[p].phase() == Some(Phase::Done))
+            .filter(|&p| ws.docs[p].is_shipped())
             .collect();
         let shipped = shipped_docs.len();
         let shipped_items = shipped_docs
@@ -175,7 +175,6 @@ pub fn leadership(ctx: &Context) -> Leadership {
             .filter(|d| {
                 ws.index_of_id(&d.doc.id)
                     .is_some_and(|i| !ws.docs[i].is_inactive())
-                    && !matches!(d.doc.status.as_deref(), Some("rejected" | "superseded"))
             })
             .take(DECISIONS)
             .map(|mut d| {
@@ -207,7 +206,7 @@ fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&st
 /// What a roadmap says about one PRD: the quarter it plans, its confidence and note.
 #[derive(Default)]
 struct Plan {
-    quarter: Option<crate::model::Quarter>,
+    quarter: Option<Quarter>,
     confidence: Option<String>,
     note: Option<String>,
 }
@@ -217,23 +216,14 @@ fn plans(ctx: &Context) -> BTreeMap<DocIdx, Plan> {
     let ws = ctx.ws();
     let mut out = BTreeMap::new();
     for rm in ctx.docs_with_role(Role::Roadmap) {
-        let Some(FieldValue::List(items)) = ws.docs[rm].field("items") else {
-            continue;
-        };
-        for item in items {
-            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+        for item in ws.roadmap_items(rm) {
+            let Some(idx) = ws.index_of_id(&item.prd) else {
                 continue;
             };
-            let Some(idx) = ws.index_of_id(id) else {
-                continue;
-            };
-            let text = |k: &str| item.value.get(k).map(|f| f.value.to_string());
             let plan: &mut Plan = out.entry(idx).or_default();
-            if plan.quarter.is_none() {
-                plan.quarter = item.value.get("quarter").and_then(|f| f.value.as_quarter());
-            }
-            plan.confidence = plan.confidence.take().or_else(|| text("confidence"));
-            plan.note = plan.note.take().or_else(|| text("note"));
+            plan.quarter = plan.quarter.or(item.quarter);
+            plan.confidence = plan.confidence.take().or_else(|| item.confidence.clone());
+            plan.note = plan.note.take().or_else(|| item.note.clone());
         }
     }
     out
@@ -245,7 +235,7 @@ fn plans(ctx: &Context) -> BTreeMap<DocIdx, Plan> {
 fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
     let ws = ctx.ws();
     let mut planned: Vec<DocIdx> = Vec::new();
-    for horizon in ["now", "next", "later"] {
+    for horizon in &Horizon::PLANNED {
         for p in super::engineering::roadmap_horizon(ctx, horizon) {
             if !planned.contains(&p) {
                 planned.push(p);
@@ -256,7 +246,7 @@ fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
     for &p in prds {
         if ws.docs[p].target_quarter().is_some()
             && !planned.contains(&p)
-            && ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed)
+            && ws.docs[p].is_approved()
         {
             planned.push(p);
         }
@@ -278,7 +268,7 @@ fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
     let plans = plans(ctx);
     planned
         .into_iter()
-        .filter(|&p| !matches!(ws.docs[p].phase(), Some(Phase::Done | Phase::Inactive)))
+        .filter(|&p| !ws.docs[p].is_closed())
         .map(|p| {
             let doc = &ws.docs[p];
             let plan = plans.get(&p);
@@ -300,12 +290,12 @@ fn health_of(
     ctx: &Context,
     p: DocIdx,
     slipped_ids: &[(&str, Option<&str>)],
-    planned: Option<crate::model::Quarter>,
-    target: Option<crate::model::Quarter>,
+    planned: Option<Quarter>,
+    target: Option<Quarter>,
 ) -> (&'static str, Option<String>) {
     let ws = ctx.ws();
     let doc = &ws.docs[p];
-    if doc.phase().is_none_or(|ph| ph < Phase::Committed) {
+    if !doc.is_approved() {
         let status = doc.status().unwrap_or("no status");
         return (
             "not-approved",
@@ -333,14 +323,14 @@ fn health_of(
         .into_iter()
         .find_map(|d| {
             let dep = &ws.docs[d];
-            if dep.phase().is_some_and(|ph| ph < Phase::Committed) {
+            if dep.is_proposed() {
                 Some(format!(
                     "depends on {}, still {}",
                     dep.label(),
                     dep.status().unwrap_or("unapproved")
                 ))
             } else if let (Some(mine), Some(theirs)) = (target, dep.target_quarter())
-                && dep.phase() != Some(Phase::Done)
+                && !dep.is_shipped()
             {
                 (theirs > mine).then(|| format!("depends on {}, due {theirs}", dep.label()))
             } else {

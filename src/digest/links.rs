@@ -4,9 +4,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
+use crate::markup::escape::md_escape;
 use crate::model::Workspace;
-use crate::render::body::{LinkResolver, RefResolution, RefTarget};
-use crate::render::site::urls::doc_page_base;
+use crate::model::doc_page_base;
 
 pub struct DigestLinks<'a> {
     pub ws: &'a Workspace,
@@ -54,11 +55,7 @@ impl DigestLinks<'_> {
                     }
                 });
                 let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                format!(
-                    "[{}]({}{fragment})",
-                    crate::diff::render::md_escape(&text),
-                    self.url(i)
-                )
+                format!("[{}]({}{fragment})", md_escape(&text), self.url(i))
             }
             Some(_) => "a confidential document".into(),
             None => label.unwrap_or(id).to_owned(),

@@ -18,7 +18,6 @@ pub use audience::Audience;
 pub use links::DigestLinks;
 pub use model::Digest;
 
-use crate::config::Phase;
 use crate::diag::Diagnostic;
 use crate::diff::SemanticDiff;
 use crate::model::{CommitInfo, DocIdx, Workspace};
@@ -109,7 +108,7 @@ impl Context<'_> {
             .filter(|(_, d)| self.audience.sees(d))
             .map(|(i, _)| i)
             .collect();
-        docs.sort_by(|&a, &b| crate::render::site::id_order(&ws.docs[a], &ws.docs[b]));
+        ws.sort_by_id(&mut docs);
         docs
     }
 
@@ -117,9 +116,7 @@ impl Context<'_> {
         let doc = &self.ws().docs[idx];
         let sees = |f: &str| self.audience.sees_field(f);
         // Sales never sees dates of unapproved work: they become promises.
-        let target_ok = sees("target")
-            && (self.audience.name != "sales"
-                || doc.phase().is_some_and(|p| p >= Phase::Committed));
+        let target_ok = sees("target") && (self.audience.name != "sales" || doc.is_approved());
         let target = doc
             .field("target")
             .filter(|_| target_ok)

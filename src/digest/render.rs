@@ -8,8 +8,8 @@ use tera::{Context, Kwargs, State};
 
 use super::Digest;
 use crate::diag::Diagnostic;
-use crate::render::body::markdown_to_safe_html;
-use crate::render::templates::Templates;
+use crate::markup::body::markdown_to_safe_html;
+use crate::markup::templates::Templates;
 
 /// The built-in digest templates (embedded from `templates/digest/`).
 pub const BUILTIN: &[(&str, &str)] = crate::embedded::DIGEST_TEMPLATES.files;
@@ -37,7 +37,7 @@ pub fn load_templates(root: Option<&Path>) -> (Templates, Vec<Diagnostic>) {
         // Escapes Markdown syntax in generated text, but not inside its `code spans`,
         // where a backslash would show.
         tera.register_filter("md", |s: &str, _: Kwargs, _: &State| {
-            crate::diff::render::md_inline(s)
+            crate::markup::escape::md_inline(s)
         });
         // Status names are identifiers (`in-progress`); people read "in progress".
         tera.register_filter("human", |s: &str, _: Kwargs, _: &State| human(s));
@@ -90,7 +90,7 @@ fn markdown(
         return Ok(format!(
             "No changes for {} in {} since `{}` ({}).\n",
             digest.audience,
-            crate::diff::render::md_escape(&digest.site_title),
+            crate::markup::escape::md_escape(&digest.site_title),
             since.short_id,
             since.date
         ));

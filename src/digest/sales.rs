@@ -4,7 +4,7 @@
 use super::Context;
 use super::excerpt::Limit;
 use super::model::{Feature, ReleaseNote, Sales};
-use crate::config::{Phase, Role};
+use crate::config::Role;
 use crate::model::DocIdx;
 
 pub fn sales(ctx: &Context) -> Sales {
@@ -18,15 +18,15 @@ pub fn sales(ctx: &Context) -> Sales {
         .docs_with_role(Role::Release)
         .into_iter()
         .rev()
-        .filter(|&i| ws.docs[i].phase().is_some_and(|p| p >= Phase::Committed))
+        .filter(|&i| ws.docs[i].is_approved())
         .map(|i| ReleaseNote {
             doc: ctx.item(i),
             date: ws.docs[i].field("date").map(|d| d.to_string()),
-            released: ws.docs[i].phase() == Some(Phase::Done),
+            released: ws.docs[i].is_shipped(),
             value: ctx.tagged(i, "sales", Limit::FULL),
             includes: super::engineering::dependencies(ctx, i)
                 .into_iter()
-                .filter(|&p| ws.docs[p].phase().is_some_and(|ph| ph >= Phase::Committed))
+                .filter(|&p| ws.docs[p].is_approved())
                 .map(feature)
                 .collect(),
         })
@@ -41,13 +41,13 @@ pub fn sales(ctx: &Context) -> Sales {
     let shipped = prds
         .iter()
         .copied()
-        .filter(|&i| ws.docs[i].phase() == Some(Phase::Done) && !in_release(i))
+        .filter(|&i| ws.docs[i].is_shipped() && !in_release(i))
         .map(feature)
         .collect();
     let mut coming: Vec<DocIdx> = prds
         .iter()
         .copied()
-        .filter(|&i| matches!(ws.docs[i].phase(), Some(Phase::Committed | Phase::Started)))
+        .filter(|&i| ws.docs[i].is_active())
         .collect();
     // Soonest first; no target last.
     coming.sort_by_key(|&i| {

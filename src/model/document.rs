@@ -92,21 +92,17 @@ impl Document {
             .map(|(status, _)| status.as_str())
     }
 
-    /// The lifecycle phase of the status.
+    /// The lifecycle phase of the status; the questions every output asks of it
+    /// (approved? shipped?) are in `lifecycle.rs`.
     pub fn phase(&self) -> Option<Phase> {
         self.status_cache.as_ref().and_then(|(_, phase)| *phase)
     }
 
     /// The status value and its phase, from the kind's status field.
     pub(crate) fn read_status(&self) -> Option<(String, Option<Phase>)> {
-        let (field, values) = self.kind.as_ref()?.status_field()?;
+        let (field, _) = self.kind.as_ref()?.status_field()?;
         let status = self.text_field(field)?;
-        let phase = values.iter().find(|(v, _)| v == status).map(|(_, p)| *p);
-        Some((status.to_owned(), phase))
-    }
-
-    pub fn is_inactive(&self) -> bool {
-        self.phase() == Some(Phase::Inactive)
+        Some((status.to_owned(), self.phase_of(status)))
     }
 
     /// Confidential documents never appear in public output; neither do documents spex

@@ -1,15 +1,33 @@
-//! Model: the validated workspace, plain data that renderers and rules read.
+//! Model: the validated workspace, plain data that renderers and rules read, and the
+//! views of it they share, each worked out once: lifecycle questions, roadmap items,
+//! the dependency graph, the ID order, labels and page paths.
 
 mod document;
+mod graph;
 mod history;
+mod labels;
+mod lifecycle;
+mod order;
+mod page_path;
 mod quarter;
 mod reference;
+mod roadmap;
+#[cfg(test)]
+mod test_workspace;
 mod value;
+mod views;
 mod workspace;
 
 pub use document::{Confidentiality, DocIdx, Document, is_confidential_section};
+pub use graph::{DependencyGraph, Edge};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
+pub use labels::{field_label, kind_labels};
+pub use lifecycle::is_approved;
+pub use order::{id_order, natural_key};
+pub(crate) use page_path::short_hash;
+pub use page_path::{bounded_segment, doc_page_base, kind_folder, safe_segment, with_hash};
 pub use quarter::Quarter;
 pub use reference::{FieldRef, LinkTarget, RefOrigin, Reference, ResolvedLink};
+pub use roadmap::{Horizon, RoadmapItem, roadmap_items};
 pub use value::{Field, FieldValue};
 pub use workspace::{Backlink, Workspace};

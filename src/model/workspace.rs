@@ -1,10 +1,12 @@
-//! The whole compiled workspace: documents, ID and path indexes, backlinks.
+//! The whole compiled workspace: documents, ID and path indexes, backlinks, and the
+//! views every output shares (`views.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::views::Views;
 use super::{DocIdx, Document, History};
 use crate::config::{Config, Role};
 
@@ -38,6 +40,10 @@ pub struct Workspace {
     /// The document each reference resolves to, per document and reference: looked up
     /// once here, because rules, the graph and every page ask again and again.
     targets: Arc<Vec<Vec<Option<DocIdx>>>>,
+    /// Roadmap items, the dependency graph, the ID order and page paths, each worked
+    /// out on first use (see `views.rs`). Valid for `docs` as they are: only
+    /// [`Workspace::with_document`] replaces a document, and it starts new views.
+    pub(super) views: Arc<Views>,
 }
 
 impl Workspace {
@@ -96,6 +102,7 @@ impl Workspace {
             ids: Arc::new(ids),
             paths: Arc::new(paths),
             targets: Arc::new(targets),
+            views: Arc::default(),
         }
     }
 
@@ -119,6 +126,7 @@ impl Workspace {
         }
         let mut ws = self.clone();
         ws.docs[idx] = doc;
+        ws.views = Arc::new(self.views.carried_over());
         Some(ws)
     }
 

@@ -1,13 +1,12 @@
-//! Render stage: the site and the digests are renderers over the same `&Workspace`.
+//! Render stage: the site, and writing an output folder safely (staged, swapped in
+//! whole, one build at a time). The digests (`digest`) and `spex diff` (`diff`) are
+//! renderers beside it; what they share is below them all, in `model` and `markup`.
 
-pub mod body;
 mod carry_over;
 mod manifest;
 pub mod out_dir;
 mod out_lock;
 pub mod output;
-mod sanitize;
 pub mod site;
 mod stream;
 mod swap;
-pub mod templates;

@@ -55,7 +55,7 @@ pub fn lock_path(parent: &Path, name: &str) -> PathBuf {
         .canonicalize()
         .unwrap_or_else(|_| parent.to_path_buf());
     let folder = parent.join(name);
-    let hash = crate::render::site::urls::short_hash(&folder.to_string_lossy());
+    let hash = crate::model::short_hash(&folder.to_string_lossy());
     let name: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

@@ -2,7 +2,6 @@
 //! the catalogue ([`Rule`]) that has a workspace-level check is paired with it here;
 //! the others are emitted by the loader, parser, resolver or renderers.
 
-pub mod graph;
 mod rules;
 
 use rayon::prelude::*;

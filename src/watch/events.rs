@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::load::{Filter, is_markdown};
-use crate::render::templates::OVERRIDE_DIR;
+use crate::markup::templates::OVERRIDE_DIR;
 
 /// One changed path, classified.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

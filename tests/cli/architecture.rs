@@ -139,3 +139,170 @@ fn the_readme_links_the_architecture_page() {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
     assert!(readme.contains("](ARCHITECTURE.md)"));
 }
+
+/// What each module must never name, so the stages stay layered: the model and the
+/// markup helpers below everything that reads them, and the three renderers (the site in
+/// `render`, `digest`, `diff`) side by side, sharing only what is below them. A digest
+/// reads the diff's data (`SemanticDiff`, for `--since`) but never its renderer.
+const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "model",
+        &[
+            "validate", "markup", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
+    (
+        "markup",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
+    (
+        "render",
+        &["validate", "digest", "diff", "compile", "watch", "cli"],
+    ),
+    (
+        "digest",
+        &[
+            "validate",
+            "render",
+            "diff::render",
+            "compile",
+            "watch",
+            "cli",
+        ],
+    ),
+    (
+        "diff",
+        &["validate", "render", "digest", "compile", "watch", "cli"],
+    ),
+];
+
+/// Imports that break a rule above and are being moved: issue 12 §2 moves "who may see
+/// what" out of the site into one audience policy module. Each must still be there (the
+/// test fails once it is gone), so the list can only shrink.
+const BEING_MOVED: &[(&str, &str)] = &[("src/diff/confidential.rs", "crate::render")];
+
+/// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names
+/// `model` and `model::Workspace`; `crate::{a, b}` names `a` and `b`), outside comments.
+fn crate_paths(line: &str) -> Vec<String> {
+    let code = line.trim_start();
+    if code.starts_with("//") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inside = group.split('}').next().unwrap_or_default();
+            out.extend(inside.split(',').map(|name| name.trim().to_owned()));
+        } else {
+            let path: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            out.push(path.trim_end_matches(':').to_owned());
+        }
+    }
+    out
+}
+
+/// Whether `path` (`render::site::Visibility`) is inside module `forbidden` (`render`,
+/// or `diff::render`).
+fn is_inside(path: &str, forbidden: &str) -> bool {
+    path == forbidden || path.starts_with(&format!("{forbidden}::"))
+}
+
+/// Every `crate::` path each source file of `module` names that its layer forbids, as
+/// `file: path`. Test helpers (files named `tests.rs` or `test_*.rs`) may reach anywhere.
+fn layer_breaks(module: &str, forbidden: &[&str]) -> Vec<(String, String)> {
+    let root = repo_root();
+    let mut found = Vec::new();
+    let sources = walkdir::WalkDir::new(root.join("src").join(module))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .chain(std::iter::once(root.join(format!("src/{module}.rs"))))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") && p.is_file());
+    for path in sources {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name == "tests.rs" || name.starts_with("test_") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        // Inline unit tests (at the end of a file) may reach anywhere too.
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        let rel = path
+            .strip_prefix(&root)
+            .expect("inside the repository")
+            .to_string_lossy()
+            .replace('\\', "/");
+        for line in code.lines() {
+            for named in crate_paths(line) {
+                if forbidden.iter().any(|f| is_inside(&named, f)) {
+                    found.push((rel.clone(), format!("crate::{named}")));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn layers_are_kept() {
+    let mut breaks: Vec<(String, String)> = LAYERS
+        .iter()
+        .flat_map(|(module, forbidden)| layer_breaks(module, forbidden))
+        .collect();
+    breaks.sort();
+    breaks.dedup();
+    let moving = |(file, path): &(String, String)| {
+        BEING_MOVED
+            .iter()
+            .any(|(f, p)| f == file && is_inside(&path["crate::".len()..], &p["crate::".len()..]))
+    };
+    let unexpected: Vec<&(String, String)> = breaks.iter().filter(|b| !moving(b)).collect();
+    assert!(
+        unexpected.is_empty(),
+        "these imports cross a layer (see LAYERS and ARCHITECTURE.md): {unexpected:?}"
+    );
+    let gone: Vec<&(&str, &str)> = BEING_MOVED
+        .iter()
+        .filter(|(f, p)| {
+            !breaks
+                .iter()
+                .any(|(file, path)| file == f && path.starts_with(p))
+        })
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "moved already, remove from BEING_MOVED: {gone:?}"
+    );
+}
+
+#[test]
+fn the_layer_check_sees_every_way_of_naming_a_module() {
+    assert_eq!(
+        crate_paths("use crate::render::site::Visibility;"),
+        ["render::site::Visibility"]
+    );
+    assert_eq!(
+        crate_paths("    let x = crate::diff::render::md_escape(s);"),
+        ["diff::render::md_escape"]
+    );
+    assert_eq!(
+        crate_paths("use crate::{Compilation, render};"),
+        ["Compilation", "render"]
+    );
+    assert!(crate_paths("//! see `crate::render`").is_empty());
+    assert!(is_inside("diff::render::md_escape", "diff::render"));
+    assert!(!is_inside("diff::SemanticDiff", "diff::render"));
+    assert!(!is_inside("rendering", "render"));
+}

@@ -33,16 +33,6 @@ fn change_with_refs() -> DocChange {
 }
 
 #[test]
-fn markdown_code_spans_are_left_unescaped() {
-    assert_eq!(
-        md_inline("field `depends_on` of a_b is *bad*"),
-        "field `depends_on` of a\\_b is \\*bad\\*"
-    );
-    assert_eq!(md_inline("a ``x ` y`` b_c"), "a ``x ` y`` b\\_c");
-    assert_eq!(md_inline("one ` tick_"), "one \\` tick\\_", "unmatched");
-}
-
-#[test]
 fn code_spans_fence_around_backticks() {
     assert_eq!(code_span("depends_on"), "`depends_on`");
     assert_eq!(code_span("a`b"), "`` a`b ``");

@@ -1,5 +1,7 @@
-//! What every page builder shares, computed once per build: visibility, URLs, labels and
-//! the reverse dependency index. Nothing here is recomputed per page.
+//! What every page builder shares, computed once per build: visibility, and the URLs of
+//! tags, owners and teams. Nothing here is recomputed per page; what does not depend on
+//! the build (page paths, the dependency graph, the ID order) the workspace works out
+//! once for every output.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -8,13 +10,12 @@ use serde::Serialize;
 
 use super::shown_diagnostics::shown_diagnostics;
 use super::term_urls::TermUrls;
-use super::urls::{asset_path, document_paths};
-use crate::config::Role;
+use super::urls::asset_path;
+use crate::config::{Phase, Role};
 use crate::diag::Diagnostic;
+use crate::markup::body::hidden_ranges;
 use crate::model::{DocIdx, Document, Workspace};
-use crate::render::body::{hidden_ranges, phase_name};
 use crate::shown_commits::ShownCommits;
-use crate::validate::graph::DependencyGraph;
 
 /// What this build may show.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,13 +58,8 @@ pub struct SiteContext<'a> {
     pub visibility: Visibility,
     /// Whether each document is shown (asked per reference on every page, so computed once).
     shown: Vec<bool>,
-    /// Output path of each document's page (relative to the site root).
-    pub doc_paths: Vec<String>,
     /// Page URL of every tag, owner and team of the shown documents.
     pub term_urls: TermUrls,
-    /// Documents that depend on each document (reverse dependency edges).
-    pub dependents: Vec<Vec<DocIdx>>,
-    pub dependencies: Vec<Vec<DocIdx>>,
     /// Diagnostics that reveal nothing hidden (see [`shown_diagnostics`]), for the health
     /// panel.
     pub diagnostics: Vec<&'a Diagnostic>,
@@ -78,15 +74,6 @@ impl<'a> SiteContext<'a> {
         visibility: Visibility,
         diagnostics: &'a [Diagnostic],
     ) -> SiteContext<'a> {
-        let graph = DependencyGraph::new(ws);
-        let mut dependents = vec![Vec::new(); ws.docs.len()];
-        let mut dependencies = vec![Vec::new(); ws.docs.len()];
-        for edge in graph.edges() {
-            if !dependencies[edge.from].contains(&edge.to) {
-                dependencies[edge.from].push(edge.to);
-                dependents[edge.to].push(edge.from);
-            }
-        }
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
         let diagnostics = shown_diagnostics(ws, visibility, &shown, diagnostics);
         let term_urls = TermUrls::new(
@@ -100,10 +87,7 @@ impl<'a> SiteContext<'a> {
             ws,
             visibility,
             shown,
-            doc_paths: document_paths(&ws.docs),
             term_urls,
-            dependents,
-            dependencies,
             diagnostics,
             commits: OnceLock::new(),
         }
@@ -139,8 +123,13 @@ impl<'a> SiteContext<'a> {
             .visible_docs()
             .filter(|(_, d)| d.role() == Some(role))
             .collect();
-        docs.sort_by(|a, b| id_order(a.1, b.1));
+        docs.sort_by_key(|&(i, _)| self.ws.id_rank(i));
         docs
+    }
+
+    /// The output path of a document's page, relative to the site root.
+    pub fn page_path(&self, idx: DocIdx) -> &'a str {
+        self.ws.page_path(idx)
     }
 
     pub fn doc_ref(&self, idx: DocIdx) -> DocRef {
@@ -149,10 +138,10 @@ impl<'a> SiteContext<'a> {
             // Plain pages have no ID; showing the title twice would read badly.
             id: doc.id.clone().unwrap_or_default(),
             title: doc.title.clone(),
-            url: self.doc_paths[idx].clone(),
+            url: self.page_path(idx).to_owned(),
             kind: doc.kind_name().unwrap_or("page").to_owned(),
             status: doc.status().map(str::to_owned),
-            phase: doc.phase().map(phase_name),
+            phase: doc.phase().map(Phase::name),
         }
     }
 
@@ -200,60 +189,8 @@ impl<'a> SiteContext<'a> {
             }
         }
         for list in map.values_mut() {
-            list.sort_by(|&a, &b| id_order(&self.ws.docs[a], &self.ws.docs[b]));
+            self.ws.sort_by_id(list);
         }
         map
     }
-}
-
-/// Orders documents by ID the way people read them: `PRD-2` before `PRD-10`.
-pub fn id_order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    natural_key(a.label())
-        .cmp(&natural_key(b.label()))
-        .then_with(|| a.path.cmp(&b.path))
-}
-
-/// Splits text into runs so that digit runs compare as numbers.
-pub fn natural_key(text: &str) -> Vec<(String, u64)> {
-    let mut key = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let split = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let (word, tail) = rest.split_at(split);
-        let digits_end = tail
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(tail.len());
-        let (digits, tail) = tail.split_at(digits_end);
-        key.push((word.to_lowercase(), digits.parse().unwrap_or(0)));
-        rest = tail;
-    }
-    key
-}
-
-/// "PRD" / "PRDs", "Objective" / "Objectives" for a kind name.
-pub fn kind_labels(kind: &str) -> (String, String) {
-    if kind == "prd" {
-        return ("PRD".into(), "PRDs".into());
-    }
-    let mut label: String = kind.replace(['_', '-'], " ");
-    if let Some(first) = label.get(..1) {
-        label.replace_range(..1, &first.to_uppercase());
-    }
-    let plural = if label.ends_with('s') {
-        label.clone()
-    } else {
-        format!("{label}s")
-    };
-    (label, plural)
-}
-
-/// "depends_on" → "Depends on".
-pub fn field_label(field: &str) -> String {
-    let mut label = field.replace(['_', '-'], " ");
-    if let Some(first) = label.get(..1) {
-        label.replace_range(..1, &first.to_uppercase());
-    }
-    label
 }

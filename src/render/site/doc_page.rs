@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::context::{DocRef, SiteContext, field_label, kind_labels};
+use super::context::{DocRef, SiteContext};
 use super::links::PageLinks;
 use super::roadmap::{Board, board_for};
 use crate::config::FieldType;
-use crate::model::{DocIdx, Field, FieldValue, RefOrigin};
-use crate::render::body::{RenderedBody, TocEntry, render_body};
+use crate::markup::body::{RenderedBody, TocEntry, render_body};
+use crate::model::{DocIdx, Field, FieldValue, RefOrigin, field_label, kind_labels};
 
 /// Fields shown in this order in the metadata panel; the rest follow alphabetically.
 const META_ORDER: [&str; 17] = [
@@ -110,8 +110,8 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         body: std::mem::take(&mut body.html),
         toc: std::mem::take(&mut body.toc),
         backlinks: backlinks(site, idx),
-        depends_on: refs(site, &site.dependencies[idx]),
-        depended_on_by: refs(site, &site.dependents[idx]),
+        depends_on: refs(site, site.ws.dependency_graph().dependencies(idx)),
+        depended_on_by: refs(site, site.ws.dependency_graph().dependents(idx)),
         board: board_for(site, idx),
         history: super::history::doc_history(site, idx),
     };
@@ -286,7 +286,7 @@ fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
             None => out.push((b.from, vec![via])),
         }
     }
-    out.sort_by(|a, b| super::context::id_order(&site.ws.docs[a.0], &site.ws.docs[b.0]));
+    out.sort_by_key(|a| site.ws.id_rank(a.0));
     out.into_iter()
         .map(|(from, via)| Backlink {
             doc: site.doc_ref(from),

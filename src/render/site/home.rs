@@ -2,13 +2,13 @@
 
 use serde::Serialize;
 
-use super::context::{DocRef, SiteContext, kind_labels};
+use super::context::{DocRef, SiteContext};
 use super::links::PageLinks;
 use super::roadmap::{Board, all_boards};
-use crate::config::{Phase, Role};
+use crate::config::Role;
 use crate::diag::{Severity, Tally};
-use crate::model::{DocIdx, FieldValue, RefOrigin};
-use crate::render::body::render_body;
+use crate::markup::body::render_body;
+use crate::model::{DocIdx, RefOrigin, kind_folder, kind_labels};
 
 #[derive(Serialize)]
 pub struct Home {
@@ -112,7 +112,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
                         .iter()
                         .map(|(status, phase)| StatusCount {
                             status: status.clone(),
-                            phase: Some(crate::render::body::phase_name(*phase)),
+                            phase: Some(phase.name()),
                             count: docs
                                 .iter()
                                 .filter(|&&i| site.ws.docs[i].status() == Some(status))
@@ -136,7 +136,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
             KindCount {
                 kind: kind.to_owned(),
                 label: kind_labels(kind).1,
-                url: format!("{}/index.html", super::urls::kind_folder(kind)),
+                url: format!("{}/index.html", kind_folder(kind)),
                 total: docs.len(),
                 statuses,
             }
@@ -177,27 +177,17 @@ fn health(site: &SiteContext) -> Health {
         .map(|(i, _)| site.doc_ref(i))
         .collect();
     let mut unapproved_items = Vec::new();
-    for (roadmap, doc) in site.with_role(Role::Roadmap) {
-        let Some(FieldValue::List(items)) = doc.field("items") else {
-            continue;
-        };
-        for item in items {
-            let horizon = item
-                .value
-                .get("horizon")
-                .and_then(|f| f.value.as_text())
-                .unwrap_or("");
-            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
+    for (roadmap, _) in site.with_role(Role::Roadmap) {
+        for item in ws.roadmap_items(roadmap) {
+            let Some(prd) = site.find(&item.prd) else {
                 continue;
             };
-            let Some(prd) = site.find(id) else { continue };
-            // Approved or further along; no status at all is not approved either (as
-            // the `roadmap-unapproved` rule says).
-            let approved = ws.docs[prd].phase().is_some_and(|p| p >= Phase::Committed);
-            if matches!(horizon, "now" | "next") && !approved {
+            if let Some(horizon) = item.horizon.as_ref().filter(|h| h.is_near())
+                && !ws.docs[prd].is_approved()
+            {
                 unapproved_items.push(UnapprovedItem {
                     roadmap: site.doc_ref(roadmap),
-                    horizon: horizon.into(),
+                    horizon: horizon.as_str().into(),
                     doc: site.doc_ref(prd),
                 });
             }

@@ -1,7 +1,7 @@
 //! Resolving references and links from one page of the site.
 
 use super::context::SiteContext;
-use crate::render::body::{LinkResolver, RefResolution, RefTarget};
+use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
 
 /// Link resolution relative to one page (`root` leads back to the site root).
 pub struct PageLinks<'s, 'a> {
@@ -42,7 +42,7 @@ impl LinkResolver for PageLinks<'_, '_> {
             url: format!(
                 "{}{}{}",
                 self.root,
-                self.site.doc_paths[idx],
+                self.site.page_path(idx),
                 self.fragment(idx, anchor)
             ),
             title: doc.title.clone(),
@@ -59,7 +59,7 @@ impl LinkResolver for PageLinks<'_, '_> {
             return Some(format!(
                 "{}{}{}",
                 self.root,
-                self.site.doc_paths[idx],
+                self.site.page_path(idx),
                 self.fragment(idx, anchor)
             ));
         }

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::context::{DocRef, SiteContext, kind_labels};
+use super::context::{DocRef, SiteContext};
 use super::doc_page::format_score;
 use crate::config::Role;
 use crate::model::DocIdx;
+use crate::model::{field_label, kind_labels};
 
 /// Columns shown when the kind has the field, in this order.
 const COLUMNS: [&str; 8] = [
@@ -85,10 +86,7 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
         label,
         plural,
         description: spec.and_then(|k| k.description.clone()),
-        columns: columns
-            .iter()
-            .map(|c| super::context::field_label(c))
-            .collect(),
+        columns: columns.iter().map(|c| field_label(c)).collect(),
         rows,
         has_status: spec.is_some_and(|k| k.status_field().is_some()),
         has_rice,

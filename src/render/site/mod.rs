@@ -16,23 +16,23 @@ mod search;
 mod shown_diagnostics;
 mod taxonomy;
 mod term_urls;
-pub mod urls;
+mod urls;
 
 use std::path::Path;
 
 use serde::Serialize;
 use tera::Context;
 
-pub use context::{Visibility, field_label, id_order};
+pub use context::Visibility;
 pub use renderer::SiteRenderer;
 pub use shown_diagnostics::shown_diagnostics_of;
 
-use self::context::{SiteContext, kind_labels};
+use self::context::SiteContext;
 use super::output::WriteStats;
 use crate::diag::{Diagnostic, Files};
 use crate::error::Error;
 use crate::load::SourceTree;
-use crate::model::Workspace;
+use crate::model::{Workspace, kind_folder, kind_labels};
 
 /// How to build.
 pub struct SiteOptions<'a> {
@@ -154,7 +154,7 @@ fn other_pages(site: &SiteContext) -> Vec<PageJob> {
         let (_, plural) = kind_labels(kind);
         let kind = kind.to_owned();
         jobs.push(job(
-            &format!("{}/index.html", urls::kind_folder(&kind)),
+            &format!("{}/index.html", kind_folder(&kind)),
             "kind.html",
             &plural,
             &kind.clone(),

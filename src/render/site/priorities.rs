@@ -51,7 +51,7 @@ pub fn priorities(site: &SiteContext) -> Priorities {
     }
     scored.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
-            .then_with(|| super::context::id_order(&site.ws.docs[a.0], &site.ws.docs[b.0]))
+            .then_with(|| site.ws.id_rank(a.0).cmp(&site.ws.id_rank(b.0)))
     });
     let input = |i: usize, key: &str| {
         site.ws.docs[i]

@@ -9,15 +9,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{SiteContext, Visibility, kind_labels};
+use super::context::{SiteContext, Visibility};
 use super::search::Entry;
 use super::{SiteFailure, doc_page, history, home, other_pages, search, urls};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;
+use crate::markup::templates::{BUILTIN, Templates};
 use crate::model::{DocIdx, Workspace};
+use crate::model::{kind_folder, kind_labels};
 use crate::render::output::{PageSink, StagedOutput};
-use crate::render::templates::{BUILTIN, Templates};
 
 /// The `site` value every template sees.
 #[derive(Serialize)]
@@ -123,7 +124,7 @@ impl SiteRenderer {
             .filter(|&i| site.visible(i))
             .collect();
         self.render_docs_in(&site, &idxs, sink)?;
-        Ok(idxs.iter().map(|&i| site.doc_paths[i].clone()).collect())
+        Ok(idxs.iter().map(|&i| site.page_path(i).to_owned()).collect())
     }
 
     /// Everything but document pages: home, indexes, roadmap, graph, search, feed, assets.
@@ -155,7 +156,7 @@ impl SiteRenderer {
         let entries: Vec<(String, Entry)> = idxs
             .par_iter()
             .map(|&idx| {
-                let path = &site.doc_paths[idx];
+                let path = site.page_path(idx);
                 let root = urls::root_of(path);
                 let (page, body) = doc_page::doc_page(site, idx, &root);
                 let mut context = base_context(&info, &root, &page.doc.title, &page.doc.kind);
@@ -263,7 +264,7 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
         .map(|kind| NavItem {
             key: (*kind).to_owned(),
             label: kind_labels(kind).1,
-            url: format!("{}/index.html", urls::kind_folder(kind)),
+            url: format!("{}/index.html", kind_folder(kind)),
         })
         .collect();
     nav.push(NavItem {

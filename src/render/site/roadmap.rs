@@ -7,9 +7,7 @@ use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
 use crate::config::Role;
-use crate::model::{DocIdx, FieldValue, Quarter};
-
-const HORIZONS: [(&str, &str); 3] = [("now", "Now"), ("next", "Next"), ("later", "Later")];
+use crate::model::{DocIdx, Horizon, Quarter, RoadmapItem};
 
 #[derive(Serialize, Clone)]
 pub struct Board {
@@ -38,41 +36,21 @@ pub struct Item {
     pub horizon: Option<String>,
 }
 
-/// A roadmap item with its PRD, as written in the roadmap's `items`.
-struct RawItem {
+/// A roadmap item with its PRD.
+struct RawItem<'a> {
     prd: DocIdx,
-    horizon: Option<String>,
-    quarter: Option<Quarter>,
-    confidence: Option<String>,
-    note: Option<String>,
+    item: &'a RoadmapItem,
 }
 
 /// The visible items of a roadmap; items pointing at hidden or unknown PRDs are left out.
-fn items_of(site: &SiteContext, roadmap: DocIdx) -> Vec<RawItem> {
-    let doc = &site.ws.docs[roadmap];
-    let Some(FieldValue::List(items)) = doc.field("items") else {
-        return Vec::new();
-    };
-    items
+fn items_of<'a>(site: &SiteContext<'a>, roadmap: DocIdx) -> Vec<RawItem<'a>> {
+    site.ws
+        .roadmap_items(roadmap)
         .iter()
         .filter_map(|item| {
-            let text = |k: &str| {
-                item.value
-                    .get(k)
-                    .and_then(|f| f.value.as_text())
-                    .map(str::to_owned)
-            };
-            let Some(FieldValue::Ref(id)) = item.value.get("ref").map(|f| &f.value) else {
-                return None;
-            };
-            let prd = site.find(id)?;
-            let quarter = item.value.get("quarter").and_then(|f| f.value.as_quarter());
             Some(RawItem {
-                prd,
-                horizon: text("horizon"),
-                quarter,
-                confidence: text("confidence"),
-                note: text("note"),
+                prd: site.find(&item.prd)?,
+                item,
             })
         })
         .collect()
@@ -83,13 +61,14 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
     Item {
         doc: site.doc_ref(raw.prd),
         quarter: raw
+            .item
             .quarter
             .or_else(|| prd.target_quarter())
             .map(|q| q.to_string()),
-        confidence: raw.confidence.clone(),
-        note: raw.note.clone(),
+        confidence: raw.item.confidence.clone(),
+        note: raw.item.note.clone(),
         team: prd.text_field("team").map(str::to_owned),
-        horizon: raw.horizon.clone(),
+        horizon: raw.item.horizon.as_ref().map(|h| h.as_str().to_owned()),
     }
 }
 
@@ -100,23 +79,23 @@ pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
         return None;
     }
     let items = items_of(site, idx);
-    let by_horizon = items.iter().any(|i| i.horizon.is_some());
+    let by_horizon = items.iter().any(|i| i.item.horizon.is_some());
     let columns = if by_horizon {
-        let mut columns: Vec<Column> = HORIZONS
+        let mut columns: Vec<Column> = Horizon::PLANNED
             .iter()
-            .map(|(key, label)| Column {
-                key: (*key).into(),
-                label: (*label).into(),
+            .map(|horizon| Column {
+                key: horizon.as_str().into(),
+                label: horizon.label().into(),
                 items: items
                     .iter()
-                    .filter(|i| i.horizon.as_deref() == Some(key))
+                    .filter(|i| i.item.horizon.as_ref() == Some(horizon))
                     .map(|i| item_view(site, i))
                     .collect(),
             })
             .collect();
         let unplaced: Vec<Item> = items
             .iter()
-            .filter(|i| i.horizon.is_none())
+            .filter(|i| i.item.horizon.is_none())
             .map(|i| item_view(site, i))
             .collect();
         if !unplaced.is_empty() {
@@ -131,6 +110,7 @@ pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
         let mut by_quarter: BTreeMap<Option<Quarter>, Vec<Item>> = BTreeMap::new();
         for raw in &items {
             let q = raw
+                .item
                 .quarter
                 .or_else(|| site.ws.docs[raw.prd].target_quarter());
             by_quarter.entry(q).or_default().push(item_view(site, raw));
@@ -192,6 +172,7 @@ pub fn timeline(site: &SiteContext) -> Timeline {
     for (roadmap, _) in site.with_role(Role::Roadmap) {
         for raw in items_of(site, roadmap) {
             let Some(q) = raw
+                .item
                 .quarter
                 .or_else(|| site.ws.docs[raw.prd].target_quarter())
             else {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::context::{DocRef, SiteContext, id_order};
+use super::context::{DocRef, SiteContext};
 use super::term_urls::{TAXONOMIES, terms_of};
 
 #[derive(Serialize)]
@@ -55,7 +55,7 @@ pub fn taxonomies(site: &SiteContext) -> Vec<Taxonomy> {
             let mut terms: Vec<Term> = terms
                 .into_iter()
                 .map(|(name, mut docs)| {
-                    docs.sort_by(|&a, &b| id_order(&site.ws.docs[a], &site.ws.docs[b]));
+                    site.ws.sort_by_id(&mut docs);
                     Term {
                         url: site.term_urls.url(folder, &name),
                         name,

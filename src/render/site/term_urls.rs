@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::urls::{bounded_segment, safe_segment, with_hash};
 use crate::model::{Document, FieldValue};
+use crate::model::{bounded_segment, safe_segment, with_hash};
 use crate::parse::slug::slugify;
 
 /// The three taxonomies: (folder, field, singular title, plural title).

@@ -1,16 +1,15 @@
 //! Rules over the dependency graph: `dependency-cycle` and `schedule-inversion`.
 
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::model::Workspace;
-use crate::validate::graph::DependencyGraph;
+use crate::model::{Edge, Workspace};
 
 /// Documents that depend on each other in a cycle; the message spells the cycle out.
 pub fn dependency_cycle(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    for cycle in DependencyGraph::new(ws).cycles() {
+    for cycle in ws.dependency_graph().cycles() {
         let mut names: Vec<&str> = cycle.iter().map(|e| ws.docs[e.from].label()).collect();
         names.push(ws.docs[cycle[0].from].label());
         let first = cycle[0];
-        let span_of = |e: &crate::validate::graph::Edge| {
+        let span_of = |e: &Edge| {
             let doc = &ws.docs[e.from];
             Span::new(&doc.path, doc.refs[e.reference].span.clone())
         };
@@ -43,8 +42,7 @@ pub fn dependency_cycle(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 
 /// A document targeting an earlier quarter than something it depends on.
 pub fn schedule_inversion(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    let graph = DependencyGraph::new(ws);
-    for edge in graph.edges() {
+    for edge in ws.dependency_graph().edges() {
         let (doc, dep) = (&ws.docs[edge.from], &ws.docs[edge.to]);
         let (Some(mine), Some(theirs)) = (doc.target_quarter(), dep.target_quarter()) else {
             continue;

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::resolved_refs;
-use crate::config::Phase;
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 use crate::shown_commits::ShownCommits;
@@ -132,7 +131,7 @@ pub fn stale(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         .unwrap_or(DEFAULT_STALE_DAYS);
     let now = now();
     for doc in &ws.docs {
-        if !matches!(doc.phase(), Some(Phase::Committed | Phase::Started)) {
+        if !doc.is_active() {
             continue;
         }
         let Some(changed) = history.last_change_time(&doc.path, now) else {

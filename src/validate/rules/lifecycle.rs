@@ -41,7 +41,7 @@ pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         };
         if mine == Phase::Inactive
             || theirs == Phase::Inactive
-            || mine < Phase::Committed
+            || !mine.is_approved()
             || mine <= theirs
         {
             continue;

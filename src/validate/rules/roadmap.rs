@@ -1,41 +1,30 @@
 //! Rules about planning: `roadmap-unapproved` and `orphan`.
 
 use super::{doc_span, status_span};
-use crate::config::{Phase, Role};
+use crate::config::Role;
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::model::{FieldValue, RefOrigin, Workspace};
+use crate::model::{RefOrigin, Workspace};
 
 /// A roadmap item in horizon now or next whose PRD is not approved yet (still proposed,
 /// or with no status at all when its kind has one).
 pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    for (_, roadmap) in ws.with_role(Role::Roadmap) {
-        let Some(FieldValue::List(items)) = roadmap.field("items") else {
-            continue;
-        };
-        for item in items {
-            let Some(horizon) = item.value.get("horizon").and_then(|h| h.value.as_text()) else {
+    for (idx, roadmap) in ws.with_role(Role::Roadmap) {
+        for item in ws.roadmap_items(idx) {
+            let Some(horizon) = item.horizon.as_ref().filter(|h| h.is_near()) else {
                 continue;
             };
-            if horizon != "now" && horizon != "next" {
-                continue;
-            }
-            let Some(reference) = item.value.get("ref") else {
-                continue;
-            };
-            let Some(FieldValue::Ref(id)) = Some(&reference.value) else {
-                continue;
-            };
+            let id = &item.prd;
             let Some(prd) = ws.by_id(id) else { continue };
             let has_status_field = prd.kind.as_ref().and_then(|k| k.status_field()).is_some();
-            let message = match (prd.phase(), prd.status()) {
-                (Some(Phase::Proposed), Some(status)) => format!("its status is still `{status}`"),
-                (None, None) if has_status_field => "it has no status".to_owned(),
+            let message = match prd.status() {
+                Some(status) if prd.is_proposed() => format!("its status is still `{status}`"),
+                None if has_status_field => "it has no status".to_owned(),
                 _ => continue,
             };
             let mut d = Diagnostic::new(
                 Rule::RoadmapUnapproved,
                 format!("roadmap item `{id}` is planned for `{horizon}` but {message}"),
-                Span::new(&roadmap.path, reference.span.clone()),
+                Span::new(&roadmap.path, item.ref_span.clone()),
             )
             .with_help(format!("get `{id}` approved, or move the item to `later`"));
             if let (Some(span), Some(status)) = (status_span(prd), prd.status()) {

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use super::layout::{Graph, layout};
 use super::{EdgeKind, Nodes};
-use crate::render::body::{escape, phase_name};
-use crate::render::site::context::{SiteContext, id_order};
+use crate::config::Phase;
+use crate::markup::escape::escape;
+use crate::render::site::context::SiteContext;
 use crate::render::site::home::truncate_words;
 
 const NODE_W: f64 = 160.0;
@@ -72,7 +73,7 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
     svg.push_str("</g><g class=\"nodes\">");
     // Tab order follows IDs, not the layout.
     let mut ordered: Vec<usize> = (0..nodes.docs.len()).collect();
-    ordered.sort_by(|&a, &b| id_order(&site.ws.docs[nodes.docs[a]], &site.ws.docs[nodes.docs[b]]));
+    ordered.sort_by_key(|&n| site.ws.id_rank(nodes.docs[n]));
     for node in ordered {
         let idx = nodes.docs[node];
         let doc = &site.ws.docs[idx];
@@ -83,9 +84,9 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
         let _ = write!(
             svg,
             r#"<a href="{}" class="node kind-{} phase-{}"><title>{}: {}{}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="{}" y="{}" class="node-id">{}</text><text class="node-title"><tspan x="{}" y="{}">{}</tspan>"#,
-            escape(&format!("{root}{}", site.doc_paths[idx])),
+            escape(&format!("{root}{}", site.page_path(idx))),
             escape(doc.kind_name().unwrap_or("page")),
-            doc.phase().map_or("none", phase_name),
+            doc.phase().map_or("none", Phase::name),
             escape(label),
             escape(&doc.title),
             escape(&status),

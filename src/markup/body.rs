@@ -7,6 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Parser, RefDefs, Tag, TagEnd};
 use serde::Serialize;
 
+use super::escape::escape;
 use super::sanitize::{clean_html, is_safe_url};
 use crate::config::Phase;
 use crate::model::{Document, LinkTarget};
@@ -343,7 +344,7 @@ fn wiki_link(
                 let badge = match (&target.status, target.phase) {
                     (Some(s), Some(p)) => format!(
                         r#" <span class="badge phase-{}">{}</span>"#,
-                        phase_name(p),
+                        p.name(),
                         escape(s)
                     ),
                     (Some(s), None) => format!(r#" <span class="badge">{}</span>"#, escape(s)),
@@ -433,32 +434,6 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if unsanitized { html } else { clean_html(&html) }
-}
-
-pub fn phase_name(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Proposed => "proposed",
-        Phase::Committed => "committed",
-        Phase::Started => "started",
-        Phase::Done => "done",
-        Phase::Inactive => "inactive",
-    }
-}
-
-/// HTML-escapes text for our own generated markup.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
-//! The dependency graph: edges from reference fields marked `dependency: true`.
+//! Model: the dependency graph, with edges from reference fields marked
+//! `dependency: true` (`depends_on`, a release's `includes`). Built once per workspace
+//! (see [`Workspace::dependency_graph`]); rules check it for cycles and inversions,
+//! pages and digests list what each document depends on and what depends on it.
 
-use crate::model::{DocIdx, Workspace};
+use super::{DocIdx, Workspace};
 
 /// One dependency: `from` depends on `to` through `from`'s reference number `reference`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,8 +14,13 @@ pub struct Edge {
 }
 
 /// Adjacency lists over resolved dependency references (self-references left out).
+#[derive(Debug)]
 pub struct DependencyGraph {
-    pub out: Vec<Vec<Edge>>,
+    out: Vec<Vec<Edge>>,
+    /// What each document depends on, each once, in the order its references name them.
+    dependencies: Vec<Vec<DocIdx>>,
+    /// What depends on each document, each once, in document order.
+    dependents: Vec<Vec<DocIdx>>,
 }
 
 impl DependencyGraph {
@@ -34,7 +42,29 @@ impl DependencyGraph {
                 }
             }
         }
-        DependencyGraph { out }
+        let mut dependencies = vec![Vec::new(); ws.docs.len()];
+        let mut dependents = vec![Vec::new(); ws.docs.len()];
+        for edge in out.iter().flatten() {
+            if !dependencies[edge.from].contains(&edge.to) {
+                dependencies[edge.from].push(edge.to);
+                dependents[edge.to].push(edge.from);
+            }
+        }
+        DependencyGraph {
+            out,
+            dependencies,
+            dependents,
+        }
+    }
+
+    /// What document `idx` depends on, each document once.
+    pub fn dependencies(&self, idx: DocIdx) -> &[DocIdx] {
+        &self.dependencies[idx]
+    }
+
+    /// The documents that depend on document `idx`, each once.
+    pub fn dependents(&self, idx: DocIdx) -> &[DocIdx] {
+        &self.dependents[idx]
     }
 
     pub fn edges(&self) -> impl Iterator<Item = &Edge> {
@@ -105,4 +135,54 @@ fn rotate_to_smallest(mut cycle: Vec<Edge>) -> Vec<Edge> {
         cycle.rotate_left(min);
     }
     cycle
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_workspace::{prd, workspace};
+
+    fn graph_of(files: &[(String, String)]) -> (Workspace, DependencyGraph) {
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
+        let ws = workspace(&files);
+        let graph = DependencyGraph::new(&ws);
+        (ws, graph)
+    }
+
+    #[test]
+    fn dependencies_are_listed_once_each_way() {
+        let (ws, graph) = graph_of(&[
+            prd(
+                "PRD-1",
+                "depends_on: [PRD-2, PRD-3, PRD-2, PRD-1]\nrelated: [PRD-4]\n",
+            ),
+            prd("PRD-2", ""),
+            prd("PRD-3", "depends_on: [PRD-2]\n"),
+            prd("PRD-4", ""),
+        ]);
+        let idx = |id: &str| ws.index_of_id(id).unwrap();
+        let (one, two, three) = (idx("PRD-1"), idx("PRD-2"), idx("PRD-3"));
+        assert_eq!(
+            graph.dependencies(one),
+            [two, three],
+            "self and related left out"
+        );
+        assert_eq!(graph.dependents(two), [one, three]);
+        assert!(graph.dependents(idx("PRD-4")).is_empty());
+        // Every reference is still an edge, for diagnostics that point at each one.
+        assert_eq!(graph.edges().filter(|e| e.from == one).count(), 3);
+        assert!(graph.cycles().is_empty());
+    }
+
+    #[test]
+    fn a_cycle_starts_at_its_smallest_document() {
+        let (ws, graph) = graph_of(&[
+            prd("PRD-1", "depends_on: [PRD-2]\n"),
+            prd("PRD-2", "depends_on: [PRD-1]\n"),
+        ]);
+        let cycles = graph.cycles();
+        assert_eq!(cycles.len(), 1);
+        let order: Vec<&str> = cycles[0].iter().map(|e| ws.docs[e.from].label()).collect();
+        assert_eq!(order, ["PRD-1", "PRD-2"]);
+    }
 }

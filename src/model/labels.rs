@@ -1,0 +1,44 @@
+//! Model: names for people, made from identifiers: a kind's (`prd` → "PRD" / "PRDs")
+//! and a field's (`depends_on` → "Depends on"). Pages, digests and diffs label the same
+//! thing the same way.
+
+/// "PRD" / "PRDs", "Objective" / "Objectives" for a kind name.
+pub fn kind_labels(kind: &str) -> (String, String) {
+    if kind == "prd" {
+        return ("PRD".into(), "PRDs".into());
+    }
+    let label = field_label(kind);
+    let plural = if label.ends_with('s') {
+        label.clone()
+    } else {
+        format!("{label}s")
+    };
+    (label, plural)
+}
+
+/// "depends_on" → "Depends on".
+pub fn field_label(field: &str) -> String {
+    let mut label = field.replace(['_', '-'], " ");
+    if let Some(first) = label.get(..1) {
+        label.replace_range(..1, &first.to_uppercase());
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_read_as_words() {
+        assert_eq!(field_label("depends_on"), "Depends on");
+        assert_eq!(field_label("go-live"), "Go live");
+        assert_eq!(field_label(""), "");
+        assert_eq!(kind_labels("prd"), ("PRD".into(), "PRDs".into()));
+        assert_eq!(
+            kind_labels("test_plan"),
+            ("Test plan".into(), "Test plans".into())
+        );
+        assert_eq!(kind_labels("news"), ("News".into(), "News".into()));
+    }
+}

@@ -44,6 +44,21 @@ impl Document {
         values.iter().find(|(v, _)| v == status).map(|(_, p)| *p)
     }
 
+    /// Whether the document's kind has a lifecycle (a `status` field), set or not.
+    pub fn has_lifecycle(&self) -> bool {
+        self.kind
+            .as_ref()
+            .is_some_and(|k| k.status_field().is_some())
+    }
+
+    /// The status's place among the values its kind declares, so that sorting by it
+    /// follows the lifecycle (draft, review, approved…) rather than the alphabet.
+    pub fn status_rank(&self) -> Option<usize> {
+        let (_, values) = self.kind.as_ref()?.status_field()?;
+        let status = self.status()?;
+        values.iter().position(|(v, _)| v == status)
+    }
+
     /// Approved or further along (see [`Phase::is_approved`]). No status at all is not
     /// approved, as the `roadmap-unapproved` rule says.
     pub fn is_approved(&self) -> bool {
@@ -101,6 +116,11 @@ mod tests {
         assert_eq!(doc.phase_of("draft"), Some(Phase::Proposed));
         assert_eq!(doc.phase_of("shipped"), Some(Phase::Done));
         assert_eq!(doc.phase_of("no-such-status"), None);
+        assert!(doc.has_lifecycle());
+        // draft, review, approved: in the order the kind declares them.
+        assert_eq!(doc.status_rank(), Some(2));
+        assert_eq!(self::doc(Some("draft")).status_rank(), Some(0));
+        assert_eq!(self::doc(None).status_rank(), None);
     }
 
     #[test]

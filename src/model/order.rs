@@ -1,6 +1,6 @@
 //! Model: the order documents are listed in by ID, the way people read IDs (`PRD-2`
 //! before `PRD-10`). The site's lists, boards and graph and every digest use it; the
-//! workspace ranks every document by it once (see [`Workspace::id_rank`]).
+//! workspace ranks every document by it once (see [`super::Workspace::id_rank`]).
 
 use std::cmp::Ordering;
 

@@ -1,7 +1,7 @@
 //! Model: where each document's page lives in the site, the one URL layout the site,
 //! the digests and `spex diff` link by (`prd/PRD-12.html`), and the path segments every
 //! site URL is made of, safe on every file system. The workspace works out every page
-//! path once (see [`Workspace::page_path`]).
+//! path once (see [`super::Workspace::page_path`]).
 
 use std::collections::HashSet;
 

@@ -1,7 +1,7 @@
 //! Model: roadmap items, decoded once from a roadmap's `items` field into typed values.
 //! Every reader (the site's boards and health panel, the digests, the
 //! `roadmap-unapproved` rule, `spex diff`) gets the same items from here, through
-//! [`Workspace::roadmap_items`]; none reads the `items` records itself.
+//! [`super::Workspace::roadmap_items`]; none reads the `items` records itself.
 
 use std::fmt;
 use std::ops::Range;

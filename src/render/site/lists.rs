@@ -46,9 +46,6 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
         .filter(|c| spec.is_some_and(|k| k.fields.contains_key(*c)))
         .collect();
     let has_rice = spec.is_some_and(|k| k.role == Some(Role::Prd) && k.fields.contains_key("rice"));
-    let statuses = spec
-        .and_then(|k| k.status_field())
-        .map(|(_, values)| values);
     let rows = docs
         .iter()
         .map(|&i| {
@@ -74,9 +71,7 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
                 cells,
                 cell_urls,
                 rice: doc.rice_score().map(format_score),
-                status_rank: doc.status().and_then(|status| {
-                    statuses.and_then(|values| values.iter().position(|(v, _)| v == status))
-                }),
+                status_rank: doc.status_rank(),
             }
         })
         .collect();

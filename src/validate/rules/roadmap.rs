@@ -15,10 +15,9 @@ pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             };
             let id = &item.prd;
             let Some(prd) = ws.by_id(id) else { continue };
-            let has_status_field = prd.kind.as_ref().and_then(|k| k.status_field()).is_some();
             let message = match prd.status() {
                 Some(status) if prd.is_proposed() => format!("its status is still `{status}`"),
-                None if has_status_field => "it has no status".to_owned(),
+                None if prd.has_lifecycle() => "it has no status".to_owned(),
                 _ => continue,
             };
             let mut d = Diagnostic::new(

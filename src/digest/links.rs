@@ -7,7 +7,6 @@ use std::path::{Component, Path, PathBuf};
 use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
 use crate::markup::escape::md_escape;
 use crate::model::Workspace;
-use crate::model::doc_page_base;
 
 pub struct DigestLinks<'a> {
     pub ws: &'a Workspace,
@@ -20,13 +19,12 @@ pub struct DigestLinks<'a> {
 }
 
 impl DigestLinks<'_> {
-    /// The URL of a document, by index.
+    /// The URL of a document, by index: its page in the site (the very page the site
+    /// gives it, also when two documents share an ID), else its file.
     pub fn url(&self, idx: usize) -> String {
         let doc = &self.ws.docs[idx];
         match (self.site, doc.kind_name(), &doc.id) {
-            (Some(site), Some(kind), Some(id)) => {
-                format!("{site}{}.html", doc_page_base(kind, id))
-            }
+            (Some(site), Some(_), Some(_)) => format!("{site}{}", self.ws.page_path(idx)),
             _ => format!("{}{}", self.path_prefix, doc.path),
         }
     }
@@ -201,8 +199,41 @@ fn relative(from: &Path, to: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{github_prefix, relative};
+    use std::collections::BTreeSet;
     use std::path::Path;
+    use std::sync::Arc;
+
+    use super::{DigestLinks, github_prefix, relative};
+    use crate::config::Config;
+    use crate::load::Source;
+    use crate::parse::parse_doc;
+
+    #[test]
+    fn a_document_links_to_its_own_site_page_when_ids_collide() {
+        let prd = |path: &str| {
+            parse_doc(&Source {
+                path: path.into(),
+                text: "---\nid: PRD-1\ntitle: One\nowner: ann\n---\n# One\n".into(),
+                encoding_problem: None,
+            })
+        };
+        let parsed = vec![prd("prds/a.md"), prd("prds/b.md")];
+        let (ws, _) =
+            crate::resolve::resolve(&Arc::new(Config::builtin()), parsed, BTreeSet::new());
+        let links = DigestLinks {
+            ws: &ws,
+            site: Some("https://specs.example.com/"),
+            path_prefix: "../".into(),
+            include_confidential: false,
+        };
+        assert_eq!(links.url(0), "https://specs.example.com/prd/PRD-1.html");
+        assert_eq!(links.url(1), "https://specs.example.com/prd/PRD-1-2.html");
+        let no_site = DigestLinks {
+            site: None,
+            ..links
+        };
+        assert_eq!(no_site.url(1), "../prds/b.md");
+    }
 
     #[test]
     fn a_file_link_climbs_from_the_digest_folder_to_the_workspace() {

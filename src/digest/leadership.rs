@@ -169,7 +169,8 @@ pub fn leadership(ctx: &Context) -> Leadership {
             .iter()
             .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
             .count(),
-        // Key decisions are the ones in force: not superseded, rejected or withdrawn.
+        // Key decisions are the ones in force: not superseded, rejected or withdrawn,
+        // which the decision kind's lifecycle marks inactive (whatever it calls them).
         decisions: super::engineering::recent_decisions(ctx, usize::MAX)
             .into_iter()
             .filter(|d| {

@@ -23,7 +23,6 @@ pub use graph::{DependencyGraph, Edge};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use labels::{field_label, kind_labels};
 pub use lifecycle::is_approved;
-pub use order::{id_order, natural_key};
 pub(crate) use page_path::short_hash;
 pub use page_path::{bounded_segment, doc_page_base, kind_folder, safe_segment, with_hash};
 pub use quarter::Quarter;

@@ -2,20 +2,12 @@
 //! before `PRD-10`). The site's lists, boards and graph and every digest use it; the
 //! workspace ranks every document by it once (see [`super::Workspace::id_rank`]).
 
-use std::cmp::Ordering;
+use std::sync::Arc;
 
 use super::{DocIdx, Document};
 
-/// Orders documents by ID the way people read them: `PRD-2` before `PRD-10`; documents
-/// without an ID by path, among the IDs; ties by path.
-pub fn id_order(a: &Document, b: &Document) -> Ordering {
-    natural_key(a.label())
-        .cmp(&natural_key(b.label()))
-        .then_with(|| a.path.cmp(&b.path))
-}
-
-/// Splits text into runs so that digit runs compare as numbers.
-pub fn natural_key(text: &str) -> Vec<(String, u64)> {
+/// Splits text into runs so that digit runs compare as numbers, letters case-blind.
+fn natural_key(text: &str) -> Vec<(String, u64)> {
     let mut key = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -33,10 +25,10 @@ pub fn natural_key(text: &str) -> Vec<(String, u64)> {
     key
 }
 
-/// Each document's place in [`id_order`], by index: sorting by rank is sorting by
-/// `id_order` (paths are unique, so no two documents tie), without building the keys
-/// again for every comparison.
-pub(crate) fn id_ranks(docs: &[std::sync::Arc<Document>]) -> Vec<usize> {
+/// Each document's place in ID order, by index: by ID the way people read them (`PRD-2`
+/// before `PRD-10`), a document without an ID by its path among them, ties by path.
+/// Paths are unique, so no two documents share a rank.
+pub(crate) fn id_ranks(docs: &[Arc<Document>]) -> Vec<usize> {
     let keys: Vec<Vec<(String, u64)>> = docs.iter().map(|d| natural_key(d.label())).collect();
     let mut order: Vec<DocIdx> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
@@ -64,7 +56,7 @@ mod tests {
     }
 
     #[test]
-    fn ranks_sort_like_id_order() {
+    fn documents_rank_by_id_as_people_read_them() {
         let files = [
             prd("PRD-10", ""),
             prd("PRD-2", ""),
@@ -73,12 +65,9 @@ mod tests {
         ];
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
         let ws = workspace(&files);
-        let mut by_order: Vec<DocIdx> = (0..ws.docs.len()).collect();
-        by_order.sort_by(|&a, &b| id_order(&ws.docs[a], &ws.docs[b]));
-        let mut by_rank: Vec<DocIdx> = (0..ws.docs.len()).collect();
-        by_rank.sort_by_key(|&i| ws.id_rank(i));
-        assert_eq!(by_rank, by_order);
-        let labels: Vec<&str> = by_rank.iter().map(|&i| ws.docs[i].label()).collect();
+        let mut docs: Vec<DocIdx> = (0..ws.docs.len()).rev().collect();
+        ws.sort_by_id(&mut docs);
+        let labels: Vec<&str> = docs.iter().map(|&i| ws.docs[i].label()).collect();
         assert_eq!(labels, ["notes.md", "PRD-1", "PRD-2", "PRD-10"]);
     }
 }

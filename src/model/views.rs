@@ -61,7 +61,8 @@ impl Workspace {
         self.views.graph.get_or_init(|| DependencyGraph::new(self))
     }
 
-    /// Document `idx`'s place in ID order (see [`super::id_order`]): lists sort by it.
+    /// Document `idx`'s place in ID order (`PRD-2` before `PRD-10`, see `order.rs`):
+    /// lists sort by it.
     pub fn id_rank(&self, idx: DocIdx) -> usize {
         self.views
             .id_ranks

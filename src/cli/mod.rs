@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{Cli, ColorChoice, Command, Format};
+use report::Stop;
 
 /// Runs spex with the process arguments.
 pub fn run() -> ExitCode {
@@ -28,13 +29,13 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Digest(args) => digest::run(&cli, args),
-        Command::Watch(args) => watch::run(&cli, args),
+        Command::Watch(args) => watch::run(&cli, args).map_err(Stop::Fatal),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
     };
     match result {
-        Ok(code) => code,
-        Err(error) => {
+        Ok(code) | Err(Stop::Exit(code)) => code,
+        Err(Stop::Fatal(error)) => {
             print_error(&error);
             ExitCode::from(2)
         }

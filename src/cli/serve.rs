@@ -10,28 +10,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::watch as signal_state;
 
-use super::Cli;
 use super::args::ServeArgs;
+use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
+use super::{Cli, Format};
 use crate::error::{Error, Result};
 use crate::render::site::Visibility;
 use crate::watch::preview::{Preview, PreviewSettings};
 use crate::watch::serve::{Live, bind, serve, url};
 use crate::watch::{WatchOptions, watch};
 
-pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &ServeArgs) -> Outcome {
     let session = Session::open(cli, args.path.as_deref(), None)?;
-    if !session.config.diagnostics.is_empty() {
-        return Err(Error::Usage(
-            "spex.yaml has errors; run `spex check` to see them".into(),
-        ));
-    }
+    Reporter::for_session(cli, Format::Human, Stream::Stderr, &session)
+        .config_errors(&session.config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-    runtime.block_on(serve_until_stopped(cli, args, session))
+    Ok(runtime.block_on(serve_until_stopped(cli, args, session))?)
 }
 
 async fn serve_until_stopped(cli: &Cli, args: &ServeArgs, session: Session) -> Result<ExitCode> {

@@ -197,7 +197,7 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
         let Some(name) = r.key(key) else { continue };
         let Some(rule) = Rule::from_name(name) else {
             let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
-                .unwrap_or_else(|| "see the rules table in the spex README".into());
+                .unwrap_or_else(|| "`spex rules` lists them all".into());
             r.error(key.span.clone(), format!("unknown rule `{name}`"))
                 .help = Some(help);
             continue;

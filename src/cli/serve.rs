@@ -28,7 +28,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Outcome {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(Error::StartServer)?;
     Ok(runtime.block_on(serve_until_stopped(cli, args, session))?)
 }
 
@@ -110,9 +110,10 @@ async fn listen(
     stop: signal_state::Receiver<bool>,
 ) -> Result<()> {
     let listener = bind(&args.host, args.port).await?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let address = listener.local_addr().map_err(|source| Error::Listen {
+        address: args.host.clone(),
+        source,
+    })?;
     let link = url(address);
     println!("serving {} at {link} (Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
@@ -146,7 +147,7 @@ impl Signals {
     #[cfg(unix)]
     fn install() -> Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        let fail = |e: std::io::Error| Error::Usage(format!("cannot handle Ctrl-C: {e}"));
+        let fail = Error::Signals;
         Ok(Signals {
             interrupt: signal(SignalKind::interrupt()).map_err(fail)?,
             terminate: signal(SignalKind::terminate()).map_err(fail)?,

@@ -4,7 +4,7 @@
 //!
 //! Each list is one folder of `templates/`, and an entry's name is its path inside that
 //! folder. Names are public: a workspace's own `templates/doc.html` overrides the site's
-//! `doc.html` and `templates/digest-sales.md` the sales digest (see `render::templates`), so
+//! `doc.html` and `templates/digest-sales.md` the sales digest (see `markup::templates`), so
 //! moving a file between folders here must not rename it.
 
 /// One folder of `templates/` and the files embedded from it.

@@ -5,30 +5,19 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::args::BuildArgs;
-use super::report::{self, Stream};
+use super::report::{Outcome, Reporter, Stop, Stream};
 use super::session::Session;
 use super::{Cli, Format};
-use crate::Result;
 use crate::diag::{Tally, plural};
 use crate::render::out_dir::guard_out_dir;
 use crate::render::site::{SiteFailure, SiteOptions, Visibility, build_site};
 
-pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &BuildArgs) -> Outcome {
     let started = Instant::now();
     let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
+    let reporter = Reporter::for_session(cli, Format::Human, Stream::Stderr, &session);
     let loaded = &session.config;
-    if !loaded.diagnostics.is_empty() {
-        report::print(
-            cli,
-            Format::Human,
-            Stream::Stderr,
-            &loaded.diagnostics,
-            &loaded.files,
-            &session.prefix,
-            crate::config::CONFIG_FILE,
-        );
-        return Ok(ExitCode::from(2));
-    }
+    reporter.config_errors(loaded)?;
     let out = args
         .out
         .clone()
@@ -40,15 +29,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let documents = plural(compilation.workspace.len(), "document");
     let tally = Tally::of(&compilation.diagnostics);
     if !compilation.diagnostics.is_empty() {
-        report::print(
-            cli,
-            Format::Human,
-            Stream::Stderr,
-            &compilation.diagnostics,
-            &compilation.files,
-            &session.prefix,
-            &documents,
-        );
+        reporter.diagnostics(&compilation.diagnostics, &compilation.files, &documents);
     }
     if tally.errors > 0 && !args.allow_errors {
         eprintln!("error: not building the site: fix the errors above, or pass --allow-errors");
@@ -85,19 +66,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(SiteFailure::Diagnostics(diagnostics, files)) => {
-            report::print(
-                cli,
-                Format::Human,
-                Stream::Stderr,
-                &diagnostics,
-                &files,
-                &session.prefix,
-                &documents,
-            );
+            reporter.diagnostics(&diagnostics, &files, &documents);
             eprintln!("error: the site was not built; the previous output is unchanged");
             Ok(ExitCode::from(1))
         }
-        Err(SiteFailure::Fatal(error)) => Err(error),
+        Err(SiteFailure::Fatal(error)) => Err(Stop::Fatal(error)),
     }
 }
 

@@ -2,12 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use super::Cli;
 use super::args::{CheckArgs, Deny};
-use super::report::{self, Place, Stream};
+use super::report::{self, Outcome, Reporter, Stream};
 use super::session::Session;
 use crate::diag::{Diagnostic, plural};
 use crate::error::{Error, Result};
@@ -16,22 +15,11 @@ use crate::load::{is_markdown, read_source};
 use crate::markup::templates::{BUILTIN, Templates};
 use crate::model::{LinkTarget, Workspace};
 
-pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     let started = Instant::now();
     let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
-    let loaded = &session.config;
-    if !loaded.diagnostics.is_empty() {
-        report::print(
-            cli,
-            args.format,
-            Stream::Stdout,
-            &loaded.diagnostics,
-            &loaded.files,
-            &session.prefix,
-            crate::config::CONFIG_FILE,
-        );
-        return Ok(ExitCode::from(2));
-    }
+    let reporter = Reporter::for_session(cli, args.format, Stream::Stdout, &session);
+    reporter.config_errors(&session.config)?;
     let mut compilation = session.compile()?;
     if session.rev.is_none() {
         check_templates(&session, &mut compilation);
@@ -48,18 +36,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
             started.elapsed()
         );
     }
-    let place = Place {
-        prefix: &session.prefix,
-        scope: &plural(compilation.workspace.len(), "document"),
-        docs_url: loaded.config.docs_url.as_deref(),
-    };
-    report::print_at(
-        cli,
-        args.format,
-        Stream::Stdout,
+    reporter.diagnostics(
         &compilation.diagnostics,
         &compilation.files,
-        place,
+        &plural(compilation.workspace.len(), "document"),
     );
     Ok(report::exit_code(
         &compilation.diagnostics,

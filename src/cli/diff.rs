@@ -2,32 +2,29 @@
 
 use std::process::ExitCode;
 
-use super::Cli;
 use super::args::{DiffArgs, DiffFormat};
+use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
+use super::{Cli, Format};
 use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::git::GitTree;
 use crate::model::is_confidential_section;
 use crate::shown_commits::ShownCommits;
 
-pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
     let range = parse_range(args.range.as_deref());
     let head = Session::open(cli, args.path.as_deref(), range.head.as_deref())?;
     let Some(repo) = &head.repo else {
-        return Err(Error::Usage("spex diff needs a git repository".into()));
+        return Err(Error::Usage("spex diff needs a git repository".into()).into());
     };
     let base_rev = match &range.base {
         Start::DefaultBranch => repo.default_base()?,
         Start::Rev(rev) => rev.clone(),
         Start::MergeBase(rev) => repo.merge_base(rev, range.head.as_deref().unwrap_or("HEAD"))?,
     };
-    if !head.config.diagnostics.is_empty() {
-        return Err(Error::Usage(
-            "spex.yaml has errors; run `spex check` to see them".into(),
-        ));
-    }
+    Reporter::for_session(cli, Format::Human, Stream::Stderr, &head).config_errors(&head.config)?;
     let head_compiled = head.compile()?;
     let base_tree = GitTree::at(repo, &base_rev)?;
     super::session::warn_incomplete_base(&base_tree, &base_rev);

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{Cli, ColorChoice, Command, Format};
+use report::Stop;
 
 /// Runs spex with the process arguments.
 pub fn run() -> ExitCode {
@@ -28,13 +29,13 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Digest(args) => digest::run(&cli, args),
-        Command::Watch(args) => watch::run(&cli, args),
+        Command::Watch(args) => watch::run(&cli, args).map_err(Stop::Fatal),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
     };
     match result {
-        Ok(code) => code,
-        Err(error) => {
+        Ok(code) | Err(Stop::Exit(code)) => code,
+        Err(Stop::Fatal(error)) => {
             print_error(&error);
             ExitCode::from(2)
         }
@@ -44,10 +45,34 @@ pub fn run() -> ExitCode {
 /// Prints an error with its whole chain of causes, because the useful part is often
 /// in a cause (an I/O error under "cannot read").
 fn print_error(error: &(dyn std::error::Error + 'static)) {
-    eprintln!("error: {error}");
+    eprint!("{}", error_report(error));
+}
+
+/// `error: …`, then one `  caused by: …` line per cause.
+fn error_report(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = format!("error: {error}\n");
     let mut source = error.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        out.push_str(&format!("  caused by: {cause}\n"));
         source = cause.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_report;
+    use crate::Error;
+
+    #[test]
+    fn an_error_prints_with_its_causes() {
+        let error = Error::Listen {
+            address: "127.0.0.1:3000".into(),
+            source: std::io::Error::new(std::io::ErrorKind::AddrInUse, "address in use"),
+        };
+        assert_eq!(
+            error_report(&error),
+            "error: cannot listen on 127.0.0.1:3000\n  caused by: address in use\n"
+        );
     }
 }

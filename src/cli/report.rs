@@ -1,10 +1,16 @@
-//! Printing diagnostics in the chosen format, and the exit code they imply.
+//! Printing diagnostics in the chosen format, and the exit code they imply: the
+//! [`Reporter`] every subcommand builds once, and [`Stop`], how a subcommand ends early.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use super::session::Session;
 use super::{Cli, ColorChoice, Format};
+use crate::compile::LoadedConfig;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{self, Diagnostic, Files, Tally};
+use crate::error::Error;
 
 /// Whether human output should be coloured.
 pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
@@ -29,73 +35,128 @@ pub enum Stream {
     Stderr,
 }
 
-/// Writes the diagnostics (and the summary: with them for humans, on stderr for machine
-/// formats, so stdout stays parseable).
-pub fn print(
-    cli: &Cli,
-    format: Format,
-    stream: Stream,
-    diagnostics: &[Diagnostic],
-    files: &Files,
-    prefix: &str,
-    scope: &str,
-) {
-    let place = Place {
-        prefix,
-        scope,
-        docs_url: None,
-    };
-    print_at(cli, format, stream, diagnostics, files, place);
+/// Why a subcommand stopped before its end: it has reported the problem already and
+/// exits with this code, or it cannot go on ([`Error`], printed by `cli::run`).
+#[derive(Debug)]
+pub enum Stop {
+    Exit(ExitCode),
+    Fatal(Error),
 }
 
-/// Where a report is about: the workspace's path prefix, what was checked (for the
-/// summary line), and where the rule docs live (`docs_url` in spex.yaml).
-pub struct Place<'a> {
-    pub prefix: &'a str,
-    pub scope: &'a str,
-    pub docs_url: Option<&'a str>,
-}
-
-/// [`print`], with machine formats pointing at the rule docs when there are any.
-pub fn print_at(
-    cli: &Cli,
-    format: Format,
-    stream: Stream,
-    diagnostics: &[Diagnostic],
-    files: &Files,
-    place: Place,
-) {
-    let Place {
-        prefix,
-        scope,
-        docs_url,
-    } = place;
-    let tally = Tally::of(diagnostics);
-    let summary = diag::human::summary(tally, scope);
-    let mut out = String::new();
-    match format {
-        Format::Human => {
-            let color = use_color(cli.color, stream);
-            for d in diagnostics {
-                out.push_str(&diag::human::render(d, files, color, prefix));
-                out.push_str("\n\n");
-            }
-            if !cli.quiet {
-                out.push_str(&summary);
-                out.push('\n');
-            }
-        }
-        Format::Json => out = diag::json::render(diagnostics, files, docs_url),
-        Format::Github => out = diag::github::render(diagnostics, files, prefix),
-        Format::Sarif => out = diag::sarif::render(diagnostics, files, prefix, docs_url),
+impl From<Error> for Stop {
+    fn from(error: Error) -> Stop {
+        Stop::Fatal(error)
     }
-    // A closed pipe (`spex check | head`) is not an error worth reporting.
-    let _ = match stream {
-        Stream::Stdout => std::io::stdout().lock().write_all(out.as_bytes()),
-        Stream::Stderr => std::io::stderr().lock().write_all(out.as_bytes()),
-    };
-    if format != Format::Human && !cli.quiet {
-        eprintln!("{summary}");
+}
+
+/// What a subcommand returns: its exit code, or why it stopped early.
+pub type Outcome = Result<ExitCode, Stop>;
+
+/// Prints diagnostics for one subcommand. Built once from the global options (`--color`,
+/// `--quiet`), the subcommand's format and stream, and the workspace (how to show its
+/// paths, its `docs_url` and its rule levels), so every report of a run looks the same.
+pub struct Reporter {
+    format: Format,
+    stream: Stream,
+    color: bool,
+    quiet: bool,
+    /// How to print workspace paths from the current folder.
+    prefix: String,
+    config: Arc<Config>,
+}
+
+impl Reporter {
+    /// A reporter for the workspace whose paths print with `prefix` and whose spex.yaml
+    /// is `config`.
+    pub fn new(
+        cli: &Cli,
+        format: Format,
+        stream: Stream,
+        prefix: &str,
+        config: &Arc<Config>,
+    ) -> Self {
+        Reporter {
+            format,
+            stream,
+            color: use_color(cli.color, stream),
+            quiet: cli.quiet,
+            prefix: prefix.to_owned(),
+            config: Arc::clone(config),
+        }
+    }
+
+    /// A reporter for the session's workspace.
+    pub fn for_session(cli: &Cli, format: Format, stream: Stream, session: &Session) -> Self {
+        Reporter::new(cli, format, stream, &session.prefix, &session.config.config)
+    }
+
+    /// Reports spex.yaml's problems, if it has any, and stops with exit code 2: every
+    /// later step would read a config that is not what the author meant.
+    pub fn config_errors(&self, loaded: &LoadedConfig) -> Result<(), Stop> {
+        if self.config_problems(loaded) {
+            return Err(Stop::Exit(ExitCode::from(2)));
+        }
+        Ok(())
+    }
+
+    /// Reports spex.yaml's problems, if it has any, and says whether it had: for `watch`,
+    /// which waits for the next save instead of stopping.
+    pub fn config_problems(&self, loaded: &LoadedConfig) -> bool {
+        if loaded.diagnostics.is_empty() {
+            return false;
+        }
+        // No rule docs: a spex.yaml with errors may have its `docs_url` wrong too.
+        self.print(&loaded.diagnostics, &loaded.files, CONFIG_FILE, None);
+        true
+    }
+
+    /// Writes the diagnostics and the summary line, which says what `scope` was checked.
+    pub fn diagnostics(&self, diagnostics: &[Diagnostic], files: &Files, scope: &str) {
+        self.print(diagnostics, files, scope, self.config.docs_url.as_deref());
+    }
+
+    /// Gives diagnostics found outside validation the levels spex.yaml sets for their
+    /// rules (`rules:`), dropping those it turns off.
+    pub fn apply_levels(&self, diagnostics: &mut Vec<Diagnostic>) {
+        crate::validate::apply_levels(&self.config, diagnostics);
+    }
+
+    /// Writes the diagnostics (and the summary: with them for humans, on stderr for
+    /// machine formats, so stdout stays parseable).
+    fn print(
+        &self,
+        diagnostics: &[Diagnostic],
+        files: &Files,
+        scope: &str,
+        docs_url: Option<&str>,
+    ) {
+        let summary = diag::human::summary(Tally::of(diagnostics), scope);
+        let prefix = self.prefix.as_str();
+        let out = match self.format {
+            Format::Human => {
+                let mut out = String::new();
+                for d in diagnostics {
+                    out.push_str(&diag::human::render(d, files, self.color, prefix));
+                    out.push_str("\n\n");
+                }
+                if !self.quiet {
+                    out.push_str(&summary);
+                    out.push('\n');
+                }
+                out
+            }
+            Format::Json => diag::json::render(diagnostics, files, docs_url),
+            Format::Github => diag::github::render(diagnostics, files, prefix),
+            Format::Sarif => diag::sarif::render(diagnostics, files, prefix, docs_url),
+        };
+        // A closed pipe (`spex check | head`) is not an error worth reporting.
+        let _ = match self.stream {
+            Stream::Stdout => std::io::stdout().lock().write_all(out.as_bytes()),
+            Stream::Stderr => std::io::stderr().lock().write_all(out.as_bytes()),
+        };
+        if self.format != Format::Human && !self.quiet {
+            eprintln!("{summary}");
+        }
     }
 }
 

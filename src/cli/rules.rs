@@ -6,32 +6,22 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::Cli;
 use super::args::{RulesArgs, RulesFormat};
-use super::report::{self, Stream};
+use super::report::{Outcome, Reporter, Stream};
 use super::workspace::{display_prefix, workspace_root};
+use super::{Cli, Format};
 use crate::config::{CONFIG_FILE, Config, Level};
 use crate::diag::{Rule, suggestion_help};
-use crate::error::Result;
 use crate::load::FsTree;
 
-pub fn run(cli: &Cli, args: &RulesArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &RulesArgs) -> Outcome {
     let root = workspace_root(cli, None);
     crate::check_workspace_dir(&root)?;
     let loaded = crate::load_config(&FsTree::new(&root))?;
-    if !loaded.diagnostics.is_empty() {
-        // The levels shown would be wrong; say why, as every command does.
-        report::print(
-            cli,
-            super::Format::Human,
-            Stream::Stderr,
-            &loaded.diagnostics,
-            &loaded.files,
-            &display_prefix(&root),
-            CONFIG_FILE,
-        );
-        return Ok(ExitCode::from(2));
-    }
+    let prefix = display_prefix(&root);
+    let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
+    // The levels shown would be wrong; say why, as every command does.
+    reporter.config_errors(&loaded)?;
     let config = &loaded.config;
     let out = match &args.name {
         None => match args.format {

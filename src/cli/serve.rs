@@ -10,28 +10,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::watch as signal_state;
 
-use super::Cli;
 use super::args::ServeArgs;
+use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
+use super::{Cli, Format};
 use crate::error::{Error, Result};
 use crate::render::site::Visibility;
 use crate::watch::preview::{Preview, PreviewSettings};
 use crate::watch::serve::{Live, bind, serve, url};
 use crate::watch::{WatchOptions, watch};
 
-pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+pub fn run(cli: &Cli, args: &ServeArgs) -> Outcome {
     let session = Session::open(cli, args.path.as_deref(), None)?;
-    if !session.config.diagnostics.is_empty() {
-        return Err(Error::Usage(
-            "spex.yaml has errors; run `spex check` to see them".into(),
-        ));
-    }
+    Reporter::for_session(cli, Format::Human, Stream::Stderr, &session)
+        .config_errors(&session.config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-    runtime.block_on(serve_until_stopped(cli, args, session))
+        .map_err(Error::StartServer)?;
+    Ok(runtime.block_on(serve_until_stopped(cli, args, session))?)
 }
 
 async fn serve_until_stopped(cli: &Cli, args: &ServeArgs, session: Session) -> Result<ExitCode> {
@@ -112,9 +110,10 @@ async fn listen(
     stop: signal_state::Receiver<bool>,
 ) -> Result<()> {
     let listener = bind(&args.host, args.port).await?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let address = listener.local_addr().map_err(|source| Error::Listen {
+        address: args.host.clone(),
+        source,
+    })?;
     let link = url(address);
     println!("serving {} at {link} (Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
@@ -148,7 +147,7 @@ impl Signals {
     #[cfg(unix)]
     fn install() -> Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        let fail = |e: std::io::Error| Error::Usage(format!("cannot handle Ctrl-C: {e}"));
+        let fail = Error::Signals;
         Ok(Signals {
             interrupt: signal(SignalKind::interrupt()).map_err(fail)?,
             terminate: signal(SignalKind::terminate()).map_err(fail)?,

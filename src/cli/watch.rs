@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::args::WatchArgs;
-use super::report::{self, Stream};
+use super::report::{self, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
 use crate::Result;
@@ -22,18 +22,11 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
     let root = session.root.clone();
     // Through the session, which says when history is shallow or lacks objects.
     let history = session.history()?;
+    let reporter = Reporter::for_session(cli, Format::Human, Stream::Stdout, &session);
+    // Site failures go to stderr, as in `spex build`.
+    let site_reporter = Reporter::for_session(cli, Format::Human, Stream::Stderr, &session);
     let mut config = session.config;
-    if !config.diagnostics.is_empty() {
-        report::print(
-            cli,
-            Format::Human,
-            Stream::Stdout,
-            &config.diagnostics,
-            &config.files,
-            &session.prefix,
-            crate::config::CONFIG_FILE,
-        );
-    }
+    reporter.config_problems(&config);
     let mut compiler = IncrementalCompiler::new(
         &root,
         config.config.clone(),
@@ -41,13 +34,9 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
         history.clone(),
     );
     let mut compilation = compiler.compile();
-    report::print(
-        cli,
-        Format::Human,
-        Stream::Stdout,
+    reporter.diagnostics(
         &compilation.diagnostics,
         &compilation.files,
-        &session.prefix,
         &plural(compilation.workspace.len(), "document"),
     );
 
@@ -69,7 +58,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
     {
         Ok(renderer) => renderer,
         Err(failure) => {
-            print_site_failure(cli, &session.prefix, failure)?;
+            print_site_failure(&site_reporter, failure)?;
             None
         }
     };
@@ -87,7 +76,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
                     out.display()
                 );
             }
-            Err(failure) => print_site_failure(cli, &session.prefix, failure)?,
+            Err(failure) => print_site_failure(&site_reporter, failure)?,
         }
     }
 
@@ -116,16 +105,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
         let mut structural = false;
         if changes.config {
             config = crate::load_config(compiler.tree())?;
-            if !config.diagnostics.is_empty() {
-                report::print(
-                    cli,
-                    Format::Human,
-                    Stream::Stdout,
-                    &config.diagnostics,
-                    &config.files,
-                    &session.prefix,
-                    crate::config::CONFIG_FILE,
-                );
+            if reporter.config_problems(&config) {
                 continue;
             }
             compiler = IncrementalCompiler::new(
@@ -142,7 +122,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             renderer = match SiteRenderer::new(Some(&root), visibility, false) {
                 Ok(r) => Some(r),
                 Err(failure) => {
-                    print_site_failure(cli, &session.prefix, failure)?;
+                    print_site_failure(&site_reporter, failure)?;
                     None
                 }
             };
@@ -198,7 +178,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
                     plural(files, "file"),
                     started.elapsed()
                 ),
-                Err(failure) => print_site_failure(cli, &session.prefix, failure)?,
+                Err(failure) => print_site_failure(&site_reporter, failure)?,
             }
         }
     }
@@ -249,18 +229,10 @@ fn print_changes(
     );
 }
 
-fn print_site_failure(cli: &Cli, prefix: &str, failure: SiteFailure) -> Result<()> {
+fn print_site_failure(reporter: &Reporter, failure: SiteFailure) -> Result<()> {
     match failure {
         SiteFailure::Diagnostics(diagnostics, files) => {
-            report::print(
-                cli,
-                Format::Human,
-                Stream::Stderr,
-                &diagnostics,
-                &files,
-                prefix,
-                "the templates",
-            );
+            reporter.diagnostics(&diagnostics, &files, "the templates");
             Ok(())
         }
         SiteFailure::Fatal(error) => Err(error),

@@ -10,7 +10,7 @@ use super::reader::Reader;
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
 use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
 use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
-use crate::parse::yaml::{Node, parse_yaml};
+use crate::parse::yaml::{Node, YamlError, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
@@ -39,58 +39,18 @@ const AUDIENCE_KEYS: [&str; 7] = [
 
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
-    let mut config = Config {
-        site: SiteConfig::default(),
-        output: "_site".into(),
-        exclude: Vec::new(),
-        exclude_set: GlobSet::empty(),
-        rules: BTreeMap::new(),
-        docs_url: None,
-        audiences: builtin_audiences(),
-        kinds: BTreeMap::new(),
-    };
-
-    // The built-in kinds go through the same decoder; a test keeps them error-free.
-    let mut builtin = Reader::new("<built-in kinds>");
-    if let Ok(node) = parse_yaml(BUILTIN_KINDS_YAML) {
-        decode_kinds(&mut builtin, &node, &mut config.kinds);
-    }
-    debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
+    let mut config = defaults();
     let builtin_kind_names: Vec<String> = config.kinds.keys().cloned().collect();
 
     let mut r = Reader::new(file);
     let root = match parse_yaml(text) {
         Ok(root) => root,
-        Err(e) => {
-            let help = e.help();
-            let mut d = Diagnostic::new(Rule::Config, e.message, Span::new(file, e.offset..e.end));
-            if let Some(help) = help {
-                d = d.with_help(help);
-            }
-            if let Some(first) = e.first {
-                d = d.with_label(Span::new(file, first), "first defined here");
-            }
-            return (config, vec![d]);
-        }
+        Err(e) => return (config, vec![yaml_error(file, e)]),
     };
     for (key, value) in r.keyed(&root, "spex.yaml", &TOP_KEYS) {
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
-            "output" => {
-                if let Some(out) = r.string(value, "`output`") {
-                    match output_problem(&out) {
-                        // The build deletes what it no longer writes inside this folder, so
-                        // it must stay a folder of its own inside the workspace.
-                        Some(why) => {
-                            r.error(value.span.clone(), format!("`output: {out}` {why}"))
-                                .help = Some(
-                                "use a relative path inside the workspace, such as `_site`, or pass `--out`".into(),
-                            );
-                        }
-                        None => config.output = out,
-                    }
-                }
-            }
+            "output" => decode_output(&mut r, value, &mut config.output),
             "exclude" => {
                 let (globs, set) = glob_set(&mut r, value, "an exclude glob");
                 config.exclude = globs;
@@ -121,6 +81,57 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         }
     }
     (config, r.diagnostics)
+}
+
+/// The config of a workspace without spex.yaml: the built-in audiences and kinds.
+fn defaults() -> Config {
+    let mut config = Config {
+        site: SiteConfig::default(),
+        output: "_site".into(),
+        exclude: Vec::new(),
+        exclude_set: GlobSet::empty(),
+        rules: BTreeMap::new(),
+        docs_url: None,
+        audiences: builtin_audiences(),
+        kinds: BTreeMap::new(),
+    };
+    // The built-in kinds go through the same decoder; a test keeps them error-free.
+    let mut builtin = Reader::new("<built-in kinds>");
+    if let Ok(node) = parse_yaml(BUILTIN_KINDS_YAML) {
+        decode_kinds(&mut builtin, &node, &mut config.kinds);
+    }
+    debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
+    config
+}
+
+/// spex.yaml is not YAML spex can read: the one diagnostic about it.
+fn yaml_error(file: &str, e: YamlError) -> Diagnostic {
+    let help = e.help();
+    let mut d = Diagnostic::new(Rule::Config, e.message, Span::new(file, e.offset..e.end));
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    if let Some(first) = e.first {
+        d = d.with_label(Span::new(file, first), "first defined here");
+    }
+    d
+}
+
+fn decode_output(r: &mut Reader, value: &Node, output: &mut String) {
+    let Some(out) = r.string(value, "`output`") else {
+        return;
+    };
+    match output_problem(&out) {
+        // The build deletes what it no longer writes inside this folder, so it must
+        // stay a folder of its own inside the workspace.
+        Some(why) => {
+            r.error(value.span.clone(), format!("`output: {out}` {why}"))
+                .help = Some(
+                "use a relative path inside the workspace, such as `_site`, or pass `--out`".into(),
+            );
+        }
+        None => *output = out,
+    }
 }
 
 /// Why `output` is not a plain relative folder inside the workspace, if it is not.
@@ -197,7 +208,7 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
         let Some(name) = r.key(key) else { continue };
         let Some(rule) = Rule::from_name(name) else {
             let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
-                .unwrap_or_else(|| "see the rules table in the spex README".into());
+                .unwrap_or_else(|| "`spex rules` lists them all".into());
             r.error(key.span.clone(), format!("unknown rule `{name}`"))
                 .help = Some(help);
             continue;

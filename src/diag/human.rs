@@ -18,14 +18,6 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
         Severity::Note => Level::NOTE,
     };
 
-    // One snippet per file: the primary file first, then files named by labels.
-    let mut files_in_order = vec![diagnostic.primary.file.as_str()];
-    for label in &diagnostic.labels {
-        if !files_in_order.contains(&label.span.file.as_str()) {
-            files_in_order.push(&label.span.file);
-        }
-    }
-
     let mut title_group = Group::with_title(
         level
             .primary_title(diagnostic.message.as_str())
@@ -33,22 +25,8 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
     );
     let mut orphan_labels = Vec::new();
     let mut fixes = Vec::new();
-    for file in files_in_order {
-        let mut annotations: Vec<(&Span, Option<&str>, bool)> = Vec::new();
-        if diagnostic.primary.file == file {
-            annotations.push((
-                &diagnostic.primary,
-                diagnostic.primary_label.as_deref(),
-                true,
-            ));
-        }
-        annotations.extend(
-            diagnostic
-                .labels
-                .iter()
-                .filter(|l| l.span.file == file)
-                .map(|l| (&l.span, Some(l.message.as_str()), false)),
-        );
+    for file in files_in_order(diagnostic) {
+        let annotations = annotations_in(diagnostic, file);
         match files.text_and_lines(file) {
             Some((text, index)) if !text.is_empty() => {
                 let shown = format!("{path_prefix}{file}");
@@ -86,6 +64,40 @@ pub fn render(diagnostic: &Diagnostic, files: &Files, color: bool, path_prefix: 
         fix.apply(&mut rendered);
     }
     rendered
+}
+
+/// One snippet per file: the primary file first, then files named by labels.
+fn files_in_order(diagnostic: &Diagnostic) -> Vec<&str> {
+    let mut files = vec![diagnostic.primary.file.as_str()];
+    for label in &diagnostic.labels {
+        if !files.contains(&label.span.file.as_str()) {
+            files.push(&label.span.file);
+        }
+    }
+    files
+}
+
+/// The spans in `file` with their labels, the primary one marked `true`.
+fn annotations_in<'d>(
+    diagnostic: &'d Diagnostic,
+    file: &str,
+) -> Vec<(&'d Span, Option<&'d str>, bool)> {
+    let mut annotations: Vec<(&Span, Option<&str>, bool)> = Vec::new();
+    if diagnostic.primary.file == file {
+        annotations.push((
+            &diagnostic.primary,
+            diagnostic.primary_label.as_deref(),
+            true,
+        ));
+    }
+    annotations.extend(
+        diagnostic
+            .labels
+            .iter()
+            .filter(|l| l.span.file == file)
+            .map(|l| (&l.span, Some(l.message.as_str()), false)),
+    );
+    annotations
 }
 
 /// A snippet showing only the lines the annotations touch, so large files stay cheap, with

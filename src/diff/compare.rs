@@ -38,7 +38,24 @@ pub fn compare(
     let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), &**d)).collect();
     let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), &**d)).collect();
     let mut diff = SemanticDiff::default();
-    for (k, doc) in &new {
+    compare_documents(&old, &new, hidden.as_ref(), options, &mut diff);
+    compare_diagnostics(&base_diags, &head_diags, &mut diff);
+    diff.suspect_links = suspect_links(head, &head_diags, &old);
+    if let Some(hidden) = &hidden {
+        hidden.redact(&mut diff);
+    }
+    diff
+}
+
+/// Documents added, renamed, changed and removed, by their key on each side.
+fn compare_documents(
+    old: &BTreeMap<String, &Document>,
+    new: &BTreeMap<String, &Document>,
+    hidden: Option<&HiddenDocs>,
+    options: CompareOptions,
+    diff: &mut SemanticDiff,
+) {
+    for (k, doc) in new {
         match old.get(k) {
             None => diff.added.push(summary(doc)),
             Some(before) => {
@@ -50,9 +67,7 @@ pub fn compare(
                 }
                 // A hidden document is compared in full, so that any change to it is
                 // counted; only the count is kept (see `HiddenDocs::redact`).
-                let whole = hidden
-                    .as_ref()
-                    .is_some_and(|h| h.hides(before) || h.hides(doc));
+                let whole = hidden.is_some_and(|h| h.hides(before) || h.hides(doc));
                 let doc_options = if whole {
                     CompareOptions {
                         include_confidential: true,
@@ -72,19 +87,30 @@ pub fn compare(
         .filter(|(k, _)| !new.contains_key(*k))
         .map(|(_, d)| summary(d))
         .collect();
+}
 
+fn summarize(d: &Diagnostic) -> DiagnosticSummary {
+    DiagnosticSummary {
+        rule: d.rule.name().to_owned(),
+        severity: d.severity.as_str().to_owned(),
+        file: d.primary.file.clone(),
+        message: d.message.clone(),
+    }
+}
+
+/// Diagnostics introduced and fixed. Positions shift with every edit; a diagnostic is
+/// the same if its rule, file and message are. History notes are listed on their own.
+fn compare_diagnostics(
+    base_diags: &[&Diagnostic],
+    head_diags: &[&Diagnostic],
+    diff: &mut SemanticDiff,
+) {
     // A renamed file's diagnostics are the same ones under its new name.
     let renamed: BTreeMap<&str, &str> = diff
         .renamed
         .iter()
         .map(|r| (r.from.as_str(), r.doc.path.as_str()))
         .collect();
-    let summarize = |d: &Diagnostic| DiagnosticSummary {
-        rule: d.rule.name().to_owned(),
-        severity: d.severity.as_str().to_owned(),
-        file: d.primary.file.clone(),
-        message: d.message.clone(),
-    };
     let summarize_base = |d: &Diagnostic| {
         let mut summary = summarize(d);
         if let Some(now) = renamed.get(summary.file.as_str()) {
@@ -92,8 +118,6 @@ pub fn compare(
         }
         summary
     };
-    // Positions shift with every edit; a diagnostic is the same if its rule, file and
-    // message are. History notes are listed on their own.
     let is_history = |d: &&Diagnostic| d.rule == Rule::SuspectLink || d.rule == Rule::Stale;
     let before: BTreeSet<DiagnosticSummary> = base_diags
         .iter()
@@ -107,28 +131,30 @@ pub fn compare(
         .collect();
     diff.diagnostics_introduced = after.difference(&before).cloned().collect();
     diff.diagnostics_fixed = before.difference(&after).cloned().collect();
+}
 
-    // Only the re-reads this change asks for: those whose referenced document was added
-    // or edited in the range. (A note that is new since the base is one of these: the
-    // referencing document, unchanged or edited earlier, is now older than its target.)
-    // Every older note would otherwise be listed again on every pull request.
-    diff.suspect_links = head_diags
+/// Only the re-reads this change asks for: those whose referenced document was added
+/// or edited in the range. (A note that is new since the base is one of these: the
+/// referencing document, unchanged or edited earlier, is now older than its target.)
+/// Every older note would otherwise be listed again on every pull request.
+fn suspect_links(
+    head: &Workspace,
+    head_diags: &[&Diagnostic],
+    old: &BTreeMap<String, &Document>,
+) -> Vec<DiagnosticSummary> {
+    head_diags
         .iter()
         .filter(|d| d.rule == Rule::SuspectLink)
         .filter(|d| {
             let targets = suspect_targets(head, d);
             targets.is_empty()
                 || targets.iter().any(|target| {
-                    old.get(&key(target))
+                    old.get(&super::confidential::key(target))
                         .is_none_or(|before| before.text != target.text)
                 })
         })
         .map(|d| summarize(d))
-        .collect();
-    if let Some(hidden) = &hidden {
-        hidden.redact(&mut diff);
-    }
-    diff
+        .collect()
 }
 
 /// One side's diagnostics the diff may carry (all of them when nothing is hidden).

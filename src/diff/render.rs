@@ -229,6 +229,33 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
     if let Some(line) = confidential_line(diff) {
         let _ = writeln!(out, "{}.\n", md_escape(&line));
     }
+    markdown_documents(&mut out, diff, links);
+    let sections = [
+        ("New problems", &diff.diagnostics_introduced),
+        ("Fixed", &diff.diagnostics_fixed),
+        ("Worth re-reading", &diff.suspect_links),
+    ];
+    for (title, list) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "**{title}** ({})\n", plural(list.len(), "item"));
+        for d in list {
+            let _ = writeln!(
+                out,
+                "- {} {} — {}",
+                code_span(&d.rule),
+                md_inline(&d.message),
+                code_span(&d.file)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The documents added, removed, moved and changed, a list each, linked.
+fn markdown_documents(out: &mut String, diff: &SemanticDiff, links: &Links) {
     let link = |doc: &DocSummary| format!("[{}]({})", md_escape(&name(doc)), links.url(doc));
     if !diff.added.is_empty() {
         let _ = writeln!(out, "**Added**\n");
@@ -277,28 +304,6 @@ pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
         }
         out.push('\n');
     }
-    let sections = [
-        ("New problems", &diff.diagnostics_introduced),
-        ("Fixed", &diff.diagnostics_fixed),
-        ("Worth re-reading", &diff.suspect_links),
-    ];
-    for (title, list) in sections {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "**{title}** ({})\n", plural(list.len(), "item"));
-        for d in list {
-            let _ = writeln!(
-                out,
-                "- {} {} — {}",
-                code_span(&d.rule),
-                md_inline(&d.message),
-                code_span(&d.file)
-            );
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// `text` as a Markdown code span, with a fence longer than any backtick run in it.

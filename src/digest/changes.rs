@@ -3,209 +3,29 @@
 use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
 use crate::config::Phase;
-use crate::diff::{DocSummary, SemanticDiff};
-use crate::model::{field_label, is_approved};
+use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
+use crate::model::{Document, field_label, is_approved};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
-    let ws = ctx.ws();
     let sales = ctx.audience.name == "sales";
-    // Sales hears about work once it is approved, never about drafts.
-    let relevant = |idx: usize| {
-        let doc = &ws.docs[idx];
-        ctx.audience.sees(doc) && (!sales || (doc.is_approved() && !doc.is_inactive()))
-    };
-    let find = |d: &DocSummary| {
-        ws.index_of_id(&d.id)
-            .filter(|_| !d.id.is_empty())
-            .or_else(|| ws.index_of_path(&d.path))
-    };
-
     let added = diff
         .added
         .iter()
-        .filter_map(find)
-        .filter(|&i| relevant(i))
+        .filter_map(|d| find(ctx, d))
+        .filter(|&i| relevant(ctx, sales, i))
         .map(|i| ctx.item(i))
         .collect();
-    // Removed documents are gone from the workspace: describe them from the diff, if the
-    // audience could have seen them (confidential and `audience:` marks included).
-    let removed = diff
-        .removed
+    let removed = removed_items(ctx, sales, diff);
+    let changed = diff
+        .changed
         .iter()
-        .filter(|d| ctx.audience.sees_summary(d))
-        .filter(|d| !sales || d.kind != "prd")
-        .map(|d| Item {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            kind: d.kind.clone(),
-            status: None,
-            url: String::new(),
-            team: None,
-            owner: None,
-            target: None,
-            availability: None,
+        .filter_map(|change| {
+            let idx = find(ctx, &change.doc).filter(|&i| relevant(ctx, sales, i))?;
+            changed_item(ctx, sales, change, idx)
         })
         .collect();
-
-    let mut changed = Vec::new();
-    for change in &diff.changed {
-        let Some(idx) = find(&change.doc).filter(|&i| relevant(i)) else {
-            continue;
-        };
-        let doc = &ws.docs[idx];
-        // Only sections this audience may read, found by heading in the current text.
-        let hidden = ctx.audience.hidden_ranges(doc);
-        let visible_heading = |heading: &str| {
-            doc.headings
-                .iter()
-                .find(|h| h.text == heading)
-                .is_some_and(|h| {
-                    !hidden.iter().any(|r| r.contains(&h.span.start))
-                        && ctx.audience.sees_section(&h.classes)
-                })
-        };
-        let sections_added: Vec<&String> = change
-            .sections_added
-            .iter()
-            .filter(|h| visible_heading(h))
-            .collect();
-        let sections_edited: Vec<&String> = change
-            .sections_changed
-            .iter()
-            .filter(|h| visible_heading(h))
-            .collect();
-        let mut lines = Vec::new();
-        let mut fields = Vec::new();
-        let mut slipped = false;
-        let mut newly_approved = false;
-        let mut shipped = false;
-        for f in &change.fields {
-            if !ctx.audience.sees_field(&f.field) {
-                continue;
-            }
-            // Status names are identifiers; the line is for people ("in progress").
-            let words = |v: Option<&str>| match v {
-                Some(v) if f.field == "status" => super::render::human(v),
-                Some(v) => v.to_owned(),
-                None => "none".to_owned(),
-            };
-            let (old, new) = (words(f.old.as_deref()), words(f.new.as_deref()));
-            if f.field == "status" {
-                let phase_of = |s: &str| doc.phase_of(s);
-                let (was, now) = (
-                    f.old.as_deref().and_then(phase_of),
-                    f.new.as_deref().and_then(phase_of),
-                );
-                newly_approved = now == Some(Phase::Committed) && !is_approved(was);
-                shipped = now == Some(Phase::Done) && was != Some(Phase::Done);
-            }
-            // The **slipped** mark says it; the line only says from when to when.
-            slipped |= f.slip;
-            fields.push(FieldChange {
-                field: f.field.clone(),
-                old: f.old.clone(),
-                new: f.new.clone(),
-                slip: f.slip,
-            });
-            lines.push(format!(
-                "{}: {old} → {new}",
-                field_label(&f.field).to_lowercase()
-            ));
-        }
-        if sales {
-            // Customers hear what a change means to them, in their words, nothing else;
-            // raw fields would carry status names and pre-approval dates.
-            let both: Vec<&String> = sections_added
-                .iter()
-                .chain(&sections_edited)
-                .copied()
-                .collect();
-            lines = super::customer::change_lines(doc, change, &both);
-            fields.clear();
-        } else {
-            for r in &change.references_added {
-                if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
-                    && !ctx.hidden.id(&r.target)
-                    && r.field != "text"
-                {
-                    lines.push(format!(
-                        "now linked to {} ({})",
-                        r.target,
-                        r.field.replace('_', " ")
-                    ));
-                }
-            }
-            for r in &change.references_removed {
-                if r.field != "text" && !ctx.hidden.id(&r.target) {
-                    lines.push(format!(
-                        "no longer linked to {} ({})",
-                        r.target,
-                        r.field.replace('_', " ")
-                    ));
-                }
-            }
-            for item in &change.roadmap {
-                // Hidden now, or hidden when it was removed: the ID alone says too much.
-                if ctx.hidden.id(&item.id) {
-                    continue;
-                }
-                lines.push(match item.change {
-                    "added" => format!(
-                        "roadmap: {} added ({})",
-                        item.id,
-                        item.to.as_deref().unwrap_or("")
-                    ),
-                    "removed" => format!("roadmap: {} removed", item.id),
-                    _ => format!(
-                        "roadmap: {} moved {} → {}",
-                        item.id,
-                        item.from.as_deref().unwrap_or(""),
-                        item.to.as_deref().unwrap_or("")
-                    ),
-                });
-            }
-            if !sections_added.is_empty() {
-                lines.push(format!("new: {}", join(&sections_added)));
-            }
-            if !sections_edited.is_empty() {
-                lines.push(format!("updated: {}", join(&sections_edited)));
-            }
-            if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
-                lines.push(format!("removed: {}", change.sections_removed.join(", ")));
-            }
-        }
-        if !lines.is_empty() {
-            changed.push(ChangedItem {
-                doc: ctx.item(idx),
-                lines,
-                fields,
-                slipped,
-                newly_approved,
-                shipped,
-            });
-        }
-    }
-
-    // Problems matter to the people who fix them; one naming a document the audience
-    // must not know of is left out.
-    let engineering = ctx.audience.name == "engineering";
-    let phrase = |d: &crate::diff::DiagnosticSummary| {
-        let place = ws
-            .index_of_path(&d.file)
-            .map_or(d.file.as_str(), |i| ws.docs[i].label());
-        format!("{place}: {}", d.message)
-    };
-    let problems = |list: &[crate::diff::DiagnosticSummary]| -> Vec<String> {
-        if !engineering {
-            return Vec::new();
-        }
-        list.iter()
-            .filter(|d| !ctx.hidden.summary(d))
-            .map(phrase)
-            .collect()
-    };
-    let introduced = problems(&diff.diagnostics_introduced);
-    let fixed = problems(&diff.diagnostics_fixed);
+    let introduced = problems(ctx, &diff.diagnostics_introduced);
+    let fixed = problems(ctx, &diff.diagnostics_fixed);
     let mut changes = Changes {
         empty: false,
         added,
@@ -220,6 +40,227 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
         && changes.introduced.is_empty()
         && changes.fixed.is_empty();
     changes
+}
+
+/// Whether the audience hears about the document at `idx`: sales hears about work once
+/// it is approved, never about drafts.
+fn relevant(ctx: &Context, sales: bool, idx: usize) -> bool {
+    let doc = &ctx.ws().docs[idx];
+    ctx.audience.sees(doc) && (!sales || (doc.is_approved() && !doc.is_inactive()))
+}
+
+/// The document a diff summary names, in the current workspace.
+fn find(ctx: &Context, d: &DocSummary) -> Option<usize> {
+    let ws = ctx.ws();
+    ws.index_of_id(&d.id)
+        .filter(|_| !d.id.is_empty())
+        .or_else(|| ws.index_of_path(&d.path))
+}
+
+/// Removed documents are gone from the workspace: describe them from the diff, if the
+/// audience could have seen them (confidential and `audience:` marks included).
+fn removed_items(ctx: &Context, sales: bool, diff: &SemanticDiff) -> Vec<Item> {
+    diff.removed
+        .iter()
+        .filter(|d| ctx.audience.sees_summary(d))
+        .filter(|d| !sales || d.kind != "prd")
+        .map(|d| Item {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            kind: d.kind.clone(),
+            status: None,
+            url: String::new(),
+            team: None,
+            owner: None,
+            target: None,
+            availability: None,
+        })
+        .collect()
+}
+
+/// One changed document as the audience hears of it; `None` when nothing it may read
+/// changed.
+fn changed_item(ctx: &Context, sales: bool, change: &DocChange, idx: usize) -> Option<ChangedItem> {
+    let doc = &ctx.ws().docs[idx];
+    // Only sections this audience may read, found by heading in the current text.
+    let hidden = ctx.audience.hidden_ranges(doc);
+    let visible_heading = |heading: &str| {
+        doc.headings
+            .iter()
+            .find(|h| h.text == heading)
+            .is_some_and(|h| {
+                !hidden.iter().any(|r| r.contains(&h.span.start))
+                    && ctx.audience.sees_section(&h.classes)
+            })
+    };
+    let sections_added: Vec<&String> = change
+        .sections_added
+        .iter()
+        .filter(|h| visible_heading(h))
+        .collect();
+    let sections_edited: Vec<&String> = change
+        .sections_changed
+        .iter()
+        .filter(|h| visible_heading(h))
+        .collect();
+    let FieldLines {
+        mut lines,
+        mut fields,
+        slipped,
+        newly_approved,
+        shipped,
+    } = field_lines(ctx, doc, change);
+    if sales {
+        // Customers hear what a change means to them, in their words, nothing else;
+        // raw fields would carry status names and pre-approval dates.
+        let both: Vec<&String> = sections_added
+            .iter()
+            .chain(&sections_edited)
+            .copied()
+            .collect();
+        lines = super::customer::change_lines(doc, change, &both);
+        fields.clear();
+    } else {
+        lines.extend(link_lines(ctx, change));
+        if !sections_added.is_empty() {
+            lines.push(format!("new: {}", join(&sections_added)));
+        }
+        if !sections_edited.is_empty() {
+            lines.push(format!("updated: {}", join(&sections_edited)));
+        }
+        if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
+            lines.push(format!("removed: {}", change.sections_removed.join(", ")));
+        }
+    }
+    (!lines.is_empty()).then(|| ChangedItem {
+        doc: ctx.item(idx),
+        lines,
+        fields,
+        slipped,
+        newly_approved,
+        shipped,
+    })
+}
+
+/// The field changes the audience may read: a line each, the raw changes, and the
+/// marks they imply.
+struct FieldLines {
+    lines: Vec<String>,
+    fields: Vec<FieldChange>,
+    slipped: bool,
+    newly_approved: bool,
+    shipped: bool,
+}
+
+fn field_lines(ctx: &Context, doc: &Document, change: &DocChange) -> FieldLines {
+    let mut out = FieldLines {
+        lines: Vec::new(),
+        fields: Vec::new(),
+        slipped: false,
+        newly_approved: false,
+        shipped: false,
+    };
+    for f in &change.fields {
+        if !ctx.audience.sees_field(&f.field) {
+            continue;
+        }
+        // Status names are identifiers; the line is for people ("in progress").
+        let words = |v: Option<&str>| match v {
+            Some(v) if f.field == "status" => super::render::human(v),
+            Some(v) => v.to_owned(),
+            None => "none".to_owned(),
+        };
+        let (old, new) = (words(f.old.as_deref()), words(f.new.as_deref()));
+        if f.field == "status" {
+            let phase_of = |s: &str| doc.phase_of(s);
+            let (was, now) = (
+                f.old.as_deref().and_then(phase_of),
+                f.new.as_deref().and_then(phase_of),
+            );
+            out.newly_approved = now == Some(Phase::Committed) && !is_approved(was);
+            out.shipped = now == Some(Phase::Done) && was != Some(Phase::Done);
+        }
+        // The **slipped** mark says it; the line only says from when to when.
+        out.slipped |= f.slip;
+        out.fields.push(FieldChange {
+            field: f.field.clone(),
+            old: f.old.clone(),
+            new: f.new.clone(),
+            slip: f.slip,
+        });
+        out.lines.push(format!(
+            "{}: {old} → {new}",
+            field_label(&f.field).to_lowercase()
+        ));
+    }
+    out
+}
+
+/// References and roadmap items the change added, removed or moved, leaving out what
+/// names a document the audience must not know of.
+fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
+    let ws = ctx.ws();
+    let mut lines = Vec::new();
+    for r in &change.references_added {
+        if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
+            && !ctx.hidden.id(&r.target)
+            && r.field != "text"
+        {
+            lines.push(format!(
+                "now linked to {} ({})",
+                r.target,
+                r.field.replace('_', " ")
+            ));
+        }
+    }
+    for r in &change.references_removed {
+        if r.field != "text" && !ctx.hidden.id(&r.target) {
+            lines.push(format!(
+                "no longer linked to {} ({})",
+                r.target,
+                r.field.replace('_', " ")
+            ));
+        }
+    }
+    for item in &change.roadmap {
+        // Hidden now, or hidden when it was removed: the ID alone says too much.
+        if ctx.hidden.id(&item.id) {
+            continue;
+        }
+        lines.push(match item.change {
+            "added" => format!(
+                "roadmap: {} added ({})",
+                item.id,
+                item.to.as_deref().unwrap_or("")
+            ),
+            "removed" => format!("roadmap: {} removed", item.id),
+            _ => format!(
+                "roadmap: {} moved {} → {}",
+                item.id,
+                item.from.as_deref().unwrap_or(""),
+                item.to.as_deref().unwrap_or("")
+            ),
+        });
+    }
+    lines
+}
+
+/// Problems matter to the people who fix them (engineering only); one naming a
+/// document the audience must not know of is left out.
+fn problems(ctx: &Context, list: &[DiagnosticSummary]) -> Vec<String> {
+    if ctx.audience.name != "engineering" {
+        return Vec::new();
+    }
+    let ws = ctx.ws();
+    list.iter()
+        .filter(|d| !ctx.hidden.summary(d))
+        .map(|d| {
+            let place = ws
+                .index_of_path(&d.file)
+                .map_or(d.file.as_str(), |i| ws.docs[i].label());
+            format!("{place}: {}", d.message)
+        })
+        .collect()
 }
 
 fn join(items: &[&String]) -> String {

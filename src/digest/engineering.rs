@@ -5,7 +5,7 @@ use super::Context;
 use super::excerpt::Limit;
 use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
 use crate::config::{Phase, Role};
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{DocIdx, Horizon, Workspace};
 
 /// How many recent decisions to list.
@@ -30,6 +30,26 @@ pub fn by_priority(ws: &Workspace, docs: &mut [DocIdx]) {
 }
 
 pub fn engineering(ctx: &Context) -> Engineering {
+    let (in_progress, next) = in_progress_and_next(ctx);
+    let (open_questions, more_questions) = open_questions(ctx, &in_progress, &next);
+    Engineering {
+        in_progress: in_progress
+            .iter()
+            .map(|&i| work(ctx, i, TECHNICAL))
+            .collect(),
+        next: next.iter().map(|&i| work(ctx, i, TECHNICAL_NEXT)).collect(),
+        blockers: blockers(ctx, &in_progress, &next),
+        problems: plan_problems(ctx),
+        open_questions,
+        more_questions,
+        decisions: recent_decisions(ctx, DECISIONS),
+        re_read: re_read(ctx),
+    }
+}
+
+/// The PRDs in progress, and those next (approved, or next on a roadmap), each by
+/// priority.
+fn in_progress_and_next(ctx: &Context) -> (Vec<DocIdx>, Vec<DocIdx>) {
     let ws = ctx.ws();
     let prds = ctx.docs_with_role(Role::Prd);
     let next_on_roadmap = roadmap_horizon(ctx, &Horizon::Next);
@@ -49,10 +69,20 @@ pub fn engineering(ctx: &Context) -> Engineering {
         .filter(|&i| !ws.docs[i].is_closed())
         .collect();
     by_priority(ws, &mut next);
+    (in_progress, next)
+}
 
-    let is_requirements = |h: &str| h.eq_ignore_ascii_case("requirements");
-    let is_technical = |classes: &[String]| classes.iter().any(|c| c == "engineering");
-    let work = |idx: DocIdx, technical: usize| Work {
+fn is_requirements(heading: &str) -> bool {
+    heading.eq_ignore_ascii_case("requirements")
+}
+
+fn is_technical(classes: &[String]) -> bool {
+    classes.iter().any(|c| c == "engineering")
+}
+
+/// One piece of work, quoting `technical` characters of its approach.
+fn work(ctx: &Context, idx: DocIdx, technical: usize) -> Work {
+    Work {
         doc: ctx.item(idx),
         depends_on: dependencies(ctx, idx)
             .into_iter()
@@ -70,12 +100,15 @@ pub fn engineering(ctx: &Context) -> Engineering {
                 && !is_technical(classes)
                 && !h.eq_ignore_ascii_case("open questions")
         }),
-    };
+    }
+}
 
-    // A blocker is not normal sequencing (the dependency in progress first): it is a
-    // dependency that is not approved yet, or due after the work that needs it.
+/// A blocker is not normal sequencing (the dependency in progress first): it is a
+/// dependency that is not approved yet, or due after the work that needs it.
+fn blockers(ctx: &Context, in_progress: &[DocIdx], next: &[DocIdx]) -> Vec<Blocker> {
+    let ws = ctx.ws();
     let mut blockers = Vec::new();
-    for &idx in in_progress.iter().chain(&next) {
+    for &idx in in_progress.iter().chain(next) {
         for dep in dependencies(ctx, idx) {
             let d = &ws.docs[dep];
             if d.is_shipped() {
@@ -102,29 +135,38 @@ pub fn engineering(ctx: &Context) -> Engineering {
             }
         }
     }
+    blockers
+}
 
-    // Diagnostics are the authors' words; one that names a document engineering must
-    // not know of (a cycle through a confidential PRD) is left out.
-    let shown = |d: &&crate::diag::Diagnostic| !ctx.hidden.diagnostic(d);
-    let problems = ctx
-        .input
+/// Diagnostics are the authors' words; one that names a document engineering must
+/// not know of (a cycle through a confidential PRD) is left out.
+fn shown_diagnostics<'c>(
+    ctx: &'c Context,
+    rule: impl Fn(Rule) -> bool + 'c,
+) -> impl Iterator<Item = &'c Diagnostic> + 'c {
+    ctx.input
         .diagnostics
         .iter()
-        .filter(|d| {
-            matches!(
-                d.rule,
-                Rule::DependencyCycle | Rule::ScheduleInversion | Rule::StatusOrder
-            )
-        })
-        .filter(shown)
-        .map(|d| d.message.clone())
-        .collect();
-    let re_read = ctx
-        .input
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == Rule::SuspectLink)
-        .filter(shown)
+        .filter(move |d| rule(d.rule))
+        .filter(|d| !ctx.hidden.diagnostic(d))
+}
+
+/// Problems in the plan: dependency cycles, schedule inversions, status order.
+fn plan_problems(ctx: &Context) -> Vec<String> {
+    shown_diagnostics(ctx, |rule| {
+        matches!(
+            rule,
+            Rule::DependencyCycle | Rule::ScheduleInversion | Rule::StatusOrder
+        )
+    })
+    .map(|d| d.message.clone())
+    .collect()
+}
+
+/// Documents to re-read because what they link to changed after them (`suspect-link`).
+fn re_read(ctx: &Context) -> Vec<String> {
+    let ws = ctx.ws();
+    shown_diagnostics(ctx, |rule| rule == Rule::SuspectLink)
         .map(|d| {
             let place = ws
                 .index_of_path(&d.primary.file)
@@ -143,13 +185,19 @@ pub fn engineering(ctx: &Context) -> Engineering {
                 ),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Questions that still shape work: in progress and next, not the whole backlog;
-    // the most important work first, and no more than a screenful.
+/// Questions that still shape work: in progress and next, not the whole backlog; the
+/// most important work first, and no more than a screenful. The rest are links.
+fn open_questions(
+    ctx: &Context,
+    in_progress: &[DocIdx],
+    next: &[DocIdx],
+) -> (Vec<DocExcerpts>, Vec<SectionLink>) {
     let is_questions = |h: &str, _: &[String]| h.eq_ignore_ascii_case("open questions");
-    let mut asking: Vec<DocIdx> = in_progress.iter().chain(&next).copied().collect();
-    by_priority(ws, &mut asking);
+    let mut asking: Vec<DocIdx> = in_progress.iter().chain(next).copied().collect();
+    by_priority(ctx.ws(), &mut asking);
     let mut open_questions = Vec::new();
     let mut more_questions = Vec::new();
     let mut budget = QUESTIONS;
@@ -178,17 +226,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
             excerpts,
         });
     }
-
-    Engineering {
-        in_progress: in_progress.iter().map(|&i| work(i, TECHNICAL)).collect(),
-        next: next.iter().map(|&i| work(i, TECHNICAL_NEXT)).collect(),
-        blockers,
-        problems,
-        open_questions,
-        more_questions,
-        decisions: recent_decisions(ctx, DECISIONS),
-        re_read,
-    }
+    (open_questions, more_questions)
 }
 
 /// PRDs the roadmaps the audience sees place in `horizon`, each once.

@@ -100,27 +100,7 @@ fn excerpt(
     limit: Limit,
 ) -> Excerpt {
     let h = &doc.headings[heading];
-    // The section's text below its heading, minus hidden subsections.
-    let body_start = doc.text[h.span.end..range.end]
-        .find('\n')
-        .map_or(range.end, |i| h.span.end + i + 1);
-    let mut text = String::new();
-    let mut pos = body_start;
-    let mut cuts: Vec<&Range<usize>> = hidden
-        .iter()
-        .filter(|r| r.start >= body_start && r.start < range.end)
-        .collect();
-    cuts.sort_by_key(|r| r.start);
-    for cut in cuts {
-        if cut.start > pos {
-            text.push_str(&doc.text[pos..cut.start]);
-        }
-        pos = pos.max(cut.end);
-    }
-    if pos < range.end {
-        text.push_str(&doc.text[pos..range.end]);
-    }
-    let text = drop_footnotes(text.trim());
+    let text = drop_footnotes(visible_text(doc, heading, range, hidden).trim());
     let (text, omitted_items) = match limit.items {
         Some(n) => first_items(&text, n),
         None => (text, 0),
@@ -171,6 +151,36 @@ fn excerpt(
         omitted_items,
         shown_items,
     }
+}
+
+/// The section's text below its heading, minus hidden subsections.
+fn visible_text(
+    doc: &Document,
+    heading: usize,
+    range: Range<usize>,
+    hidden: &[Range<usize>],
+) -> String {
+    let h = &doc.headings[heading];
+    let body_start = doc.text[h.span.end..range.end]
+        .find('\n')
+        .map_or(range.end, |i| h.span.end + i + 1);
+    let mut text = String::new();
+    let mut pos = body_start;
+    let mut cuts: Vec<&Range<usize>> = hidden
+        .iter()
+        .filter(|r| r.start >= body_start && r.start < range.end)
+        .collect();
+    cuts.sort_by_key(|r| r.start);
+    for cut in cuts {
+        if cut.start > pos {
+            text.push_str(&doc.text[pos..cut.start]);
+        }
+        pos = pos.max(cut.end);
+    }
+    if pos < range.end {
+        text.push_str(&doc.text[pos..range.end]);
+    }
+    text
 }
 
 /// Top-level list items in `text`, outside code fences.

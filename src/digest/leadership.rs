@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use super::Context;
 use super::excerpt::Limit;
 use super::model::{
-    DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
+    Decision, DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount,
+    VisionProgress,
 };
 use crate::config::Role;
-use crate::model::{DocIdx, FieldValue, Horizon, Quarter};
+use crate::model::{DocIdx, Document, FieldValue, Horizon, Quarter};
 
 const DECISIONS: usize = 5;
 
@@ -24,75 +25,6 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .filter(|(_, d)| ctx.audience.include_confidential || !d.is_confidential())
         .map(|(i, _)| i)
         .collect();
-    let objective_progress = |idx: DocIdx| {
-        let doc = &ws.docs[idx];
-        let id = doc.id.as_deref().unwrap_or_default();
-        let linked: Vec<DocIdx> = counted
-            .iter()
-            .copied()
-            .filter(|&p| !ws.docs[p].is_inactive())
-            .filter(|&p| {
-                ws.docs[p]
-                    .refs
-                    .iter()
-                    // Progress is what the PRD says it serves (`objectives:`), not
-                    // every mention (`related:`).
-                    .any(|r| r.field().is_some_and(|f| f.field == "objectives") && r.target == id)
-            })
-            .collect();
-        let shipped_docs: Vec<DocIdx> = linked
-            .iter()
-            .copied()
-            .filter(|&p| ws.docs[p].is_shipped())
-            .collect();
-        let shipped = shipped_docs.len();
-        let shipped_items = shipped_docs
-            .iter()
-            .filter(|&&p| ctx.audience.sees(&ws.docs[p]))
-            .map(|&p| ctx.item(p))
-            .collect();
-        let metrics = match doc.field("metrics") {
-            Some(FieldValue::List(items)) => items
-                .iter()
-                .map(|m| {
-                    let text = |k: &str| m.value.get(k).map(|f| f.value.to_string());
-                    let (baseline, target, unit) = (text("baseline"), text("target"), text("unit"));
-                    Metric {
-                        name: text("name").unwrap_or_default(),
-                        summary: metric_summary(
-                            baseline.as_deref(),
-                            target.as_deref(),
-                            unit.as_deref(),
-                        ),
-                        baseline,
-                        target,
-                        unit,
-                    }
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        ObjectiveProgress {
-            doc: ctx.item(idx),
-            quarter: doc.field("quarter").map(|q| q.to_string()),
-            metrics,
-            prds: linked.len(),
-            shipped,
-            shipped_items,
-            percent_shipped: if linked.is_empty() {
-                0
-            } else {
-                (shipped * 100 / linked.len()) as u32
-            },
-            notes: ctx.tagged(idx, "leadership", Limit::FULL),
-        }
-    };
-    let vision_of = |idx: DocIdx| {
-        ws.docs[idx].refs.iter().find_map(|r| {
-            ws.index_of_id(&r.target)
-                .filter(|&v| ws.docs[v].role() == Some(Role::Vision))
-        })
-    };
     let visions: Vec<VisionProgress> = ctx
         .docs_with_role(Role::Vision)
         .into_iter()
@@ -103,8 +35,8 @@ pub fn leadership(ctx: &Context) -> Leadership {
             objectives: objectives
                 .iter()
                 .copied()
-                .filter(|&o| vision_of(o) == Some(v))
-                .map(objective_progress)
+                .filter(|&o| vision_of(ctx, o) == Some(v))
+                .map(|o| objective_progress(ctx, &counted, o))
                 .collect(),
         })
         .collect();
@@ -112,20 +44,122 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .iter()
         .copied()
         .filter(|&o| {
-            vision_of(o).is_none_or(|v| !ctx.audience.sees(&ws.docs[v]) || ws.docs[v].is_inactive())
+            vision_of(ctx, o)
+                .is_none_or(|v| !ctx.audience.sees(&ws.docs[v]) || ws.docs[v].is_inactive())
         })
-        .map(objective_progress)
+        .map(|o| objective_progress(ctx, &counted, o))
         .collect();
 
     let health = roadmap_health(ctx, &prds);
     let count = |state: &str| health.iter().filter(|h| h.state == state).count();
+    Leadership {
+        visions,
+        other_objectives,
+        on_track: count("on-track"),
+        slipped: count("slipped"),
+        at_risk: count("at-risk"),
+        not_approved: count("not-approved"),
+        counts: status_counts(ctx, &counted),
+        health,
+        total: counted.len(),
+        unlisted: counted
+            .iter()
+            .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
+            .count(),
+        decisions: key_decisions(ctx),
+        business_cases: business_cases(ctx, &prds),
+    }
+}
+
+/// The vision an objective serves: the first vision it references.
+fn vision_of(ctx: &Context, idx: DocIdx) -> Option<DocIdx> {
+    let ws = ctx.ws();
+    ws.docs[idx].refs.iter().find_map(|r| {
+        ws.index_of_id(&r.target)
+            .filter(|&v| ws.docs[v].role() == Some(Role::Vision))
+    })
+}
+
+/// An objective with its metrics and how many of the PRDs serving it have shipped.
+fn objective_progress(ctx: &Context, counted: &[DocIdx], idx: DocIdx) -> ObjectiveProgress {
+    let ws = ctx.ws();
+    let doc = &ws.docs[idx];
+    let id = doc.id.as_deref().unwrap_or_default();
+    let linked: Vec<DocIdx> = counted
+        .iter()
+        .copied()
+        .filter(|&p| !ws.docs[p].is_inactive())
+        .filter(|&p| {
+            ws.docs[p]
+                .refs
+                .iter()
+                // Progress is what the PRD says it serves (`objectives:`), not
+                // every mention (`related:`).
+                .any(|r| r.field().is_some_and(|f| f.field == "objectives") && r.target == id)
+        })
+        .collect();
+    let shipped_docs: Vec<DocIdx> = linked
+        .iter()
+        .copied()
+        .filter(|&p| ws.docs[p].is_shipped())
+        .collect();
+    let shipped = shipped_docs.len();
+    let shipped_items = shipped_docs
+        .iter()
+        .filter(|&&p| ctx.audience.sees(&ws.docs[p]))
+        .map(|&p| ctx.item(p))
+        .collect();
+    ObjectiveProgress {
+        doc: ctx.item(idx),
+        quarter: doc.field("quarter").map(|q| q.to_string()),
+        metrics: metrics(doc),
+        prds: linked.len(),
+        shipped,
+        shipped_items,
+        percent_shipped: if linked.is_empty() {
+            0
+        } else {
+            (shipped * 100 / linked.len()) as u32
+        },
+        notes: ctx.tagged(idx, "leadership", Limit::FULL),
+    }
+}
+
+/// An objective's `metrics:` list.
+fn metrics(doc: &Document) -> Vec<Metric> {
+    match doc.field("metrics") {
+        Some(FieldValue::List(items)) => items
+            .iter()
+            .map(|m| {
+                let text = |k: &str| m.value.get(k).map(|f| f.value.to_string());
+                let (baseline, target, unit) = (text("baseline"), text("target"), text("unit"));
+                Metric {
+                    name: text("name").unwrap_or_default(),
+                    summary: metric_summary(
+                        baseline.as_deref(),
+                        target.as_deref(),
+                        unit.as_deref(),
+                    ),
+                    baseline,
+                    target,
+                    unit,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How many counted PRDs have each status, in lifecycle order, as the kind declares
+/// its statuses.
+fn status_counts(ctx: &Context, counted: &[DocIdx]) -> Vec<StatusCount> {
+    let ws = ctx.ws();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for &p in &counted {
+    for &p in counted {
         *counts
             .entry(ws.docs[p].status().unwrap_or("no status").to_owned())
             .or_default() += 1;
     }
-    // In lifecycle order, as the kind declares its statuses.
     let order: Vec<String> = ws
         .config
         .kind("prd")
@@ -142,9 +176,33 @@ pub fn leadership(ctx: &Context) -> Leadership {
             .position(|s| *s == c.status)
             .unwrap_or(order.len())
     });
+    counts
+}
 
-    let business_cases = prds
-        .iter()
+/// Key decisions are the ones in force: not superseded, rejected or withdrawn, which the
+/// decision kind's lifecycle marks inactive (whatever it calls them).
+fn key_decisions(ctx: &Context) -> Vec<Decision> {
+    let ws = ctx.ws();
+    super::engineering::recent_decisions(ctx, usize::MAX)
+        .into_iter()
+        .filter(|d| {
+            ws.index_of_id(&d.doc.id)
+                .is_some_and(|i| !ws.docs[i].is_inactive())
+        })
+        .take(DECISIONS)
+        .map(|mut d| {
+            if let Some(i) = ws.index_of_id(&d.doc.id) {
+                d.notes = ctx.tagged(i, "leadership", Limit::FULL);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The active PRDs' sections tagged `.leadership`.
+fn business_cases(ctx: &Context, prds: &[DocIdx]) -> Vec<DocExcerpts> {
+    let ws = ctx.ws();
+    prds.iter()
         .filter(|&&p| !ws.docs[p].is_inactive())
         .filter_map(|&p| {
             let excerpts = ctx.tagged(p, "leadership", Limit::FULL);
@@ -153,40 +211,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
                 excerpts,
             })
         })
-        .collect();
-
-    Leadership {
-        visions,
-        other_objectives,
-        on_track: count("on-track"),
-        slipped: count("slipped"),
-        at_risk: count("at-risk"),
-        not_approved: count("not-approved"),
-        health,
-        counts,
-        total: counted.len(),
-        unlisted: counted
-            .iter()
-            .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
-            .count(),
-        // Key decisions are the ones in force: not superseded, rejected or withdrawn,
-        // which the decision kind's lifecycle marks inactive (whatever it calls them).
-        decisions: super::engineering::recent_decisions(ctx, usize::MAX)
-            .into_iter()
-            .filter(|d| {
-                ws.index_of_id(&d.doc.id)
-                    .is_some_and(|i| !ws.docs[i].is_inactive())
-            })
-            .take(DECISIONS)
-            .map(|mut d| {
-                if let Some(i) = ws.index_of_id(&d.doc.id) {
-                    d.notes = ctx.tagged(i, "leadership", Limit::FULL);
-                }
-                d
-            })
-            .collect(),
-        business_cases,
-    }
+        .collect()
 }
 
 /// `baseline 9.4 → target 8.65 USD`; `percent` reads as `%`.

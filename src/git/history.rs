@@ -69,6 +69,93 @@ fn hand_on(pending: &mut HashMap<Oid, Rc<PathIdentity>>, parent: Oid, before: Rc
     }
 }
 
+/// The parents of `commit`; `None` in the list is the root commit's missing parent, or
+/// a parent beyond the edge of a shallow clone. `None` when no parent can be read
+/// although there are some: what the commit changed is unknown.
+fn parents<'r>(
+    commit: &git2::Commit<'r>,
+    missing: &mut Missing,
+) -> Result<Option<Vec<Option<git2::Commit<'r>>>>, Error> {
+    let mut parents: Vec<Option<git2::Commit>> = Vec::new();
+    for n in 0..commit.parent_count() {
+        match commit.parent(n) {
+            Ok(parent) => parents.push(Some(parent)),
+            Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
+        }
+    }
+    if parents.is_empty() {
+        if commit.parent_count() > 0 {
+            return Ok(None);
+        }
+        parents.push(None);
+    }
+    Ok(Some(parents))
+}
+
+/// What one commit changed relative to its parents, in the paths of that commit.
+#[derive(Default)]
+struct CommitEffect {
+    /// Paths (at this commit) changed from each parent. A commit with one parent
+    /// changes every path in its diff, a rename included; a merge changes a path only
+    /// where its content differs from every parent's (as git's combined diff says):
+    /// what one side brought is counted in that side's own commits, and a conflict
+    /// resolution is counted here.
+    touched: Option<HashMap<String, Delta>>,
+    /// Paths this commit only moved (same blob): part of their history, but not a
+    /// change to their text. (A merge counts only paths whose text differs.)
+    moved_only: HashSet<String>,
+    /// Files this commit changed that are no document today (deleted here or later):
+    /// kept with their text, so outputs can tell what they were.
+    gone: Vec<(String, Oid)>,
+    /// What a merge brought into its first parent's line (its diff from that parent):
+    /// not its own change, but its subject names the branch that did it.
+    brought: Vec<Change>,
+}
+
+impl CommitEffect {
+    /// Notes the changes from one parent; returns the paths they touch here, and what
+    /// the parent's paths mean when it differs from `identity`.
+    fn note(
+        &mut self,
+        changes: &[Change],
+        merge: bool,
+        identity: &PathIdentity,
+    ) -> (HashMap<String, Delta>, Option<PathIdentity>) {
+        let mut here: HashMap<String, Delta> = HashMap::new();
+        let mut before: Option<PathIdentity> = None;
+        // Ends first: a path added or renamed onto here holds another file in the
+        // parent; then renames point old paths at today's documents.
+        for change in changes {
+            if change.status != Delta::Deleted && (!merge || change.new_content) {
+                here.insert(change.new_path.clone(), change.status);
+            }
+            if !merge && !change.new_content {
+                self.moved_only.insert(change.new_path.clone());
+            }
+            // (A merge's sides are walked on their own.)
+            if !merge
+                && (change.status == Delta::Deleted || identity.today(&change.new_path).is_none())
+            {
+                self.gone.push((change.new_path.clone(), change.blob));
+            }
+            if matches!(
+                change.status,
+                Delta::Added | Delta::Renamed | Delta::Deleted
+            ) {
+                let before = before.get_or_insert_with(|| identity.clone());
+                before.end(change.new_path.clone());
+            }
+        }
+        for change in changes {
+            if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
+                let before = before.get_or_insert_with(|| identity.clone());
+                before.set(old.clone(), identity.today(&change.new_path));
+            }
+        }
+        (here, before)
+    }
+}
+
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
     /// `None`). With `worktree`, uncommitted changes are noted too.
@@ -137,184 +224,166 @@ impl GitRepo {
                     continue;
                 }
             };
-            // `None`: the root commit, or a parent beyond the edge of a shallow clone.
-            let mut parents: Vec<Option<git2::Commit>> = Vec::new();
-            for n in 0..commit.parent_count() {
-                match commit.parent(n) {
-                    Ok(parent) => parents.push(Some(parent)),
-                    Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
-                }
-            }
-            if parents.is_empty() {
-                if commit.parent_count() > 0 {
-                    continue; // not a root: what it changed is unknown
-                }
-                parents.push(None);
-            }
+            let Some(parents) = parents(&commit, missing)? else {
+                continue; // not a root: what it changed is unknown
+            };
             let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
+            let effect = self.effect(
+                &tree,
+                &parents,
+                &identity,
+                &mut pending,
+                &mut diff_options,
+                missing,
+            )?;
+            self.record(history, &commit, &identity, effect, cut_off);
+        }
+        Ok(())
+    }
 
-            // Paths (at this commit) changed from each parent. A commit with one
-            // parent changes every path in its diff, a rename included; a merge changes
-            // a path only where its content differs from every parent's (as git's
-            // combined diff says): what one side brought is counted in that side's own
-            // commits, and a conflict resolution is counted here.
-            let merge = parents.len() > 1;
-            let mut touched: Option<HashMap<String, Delta>> = None;
-            // Paths this commit only moved (same blob): part of their history, but not a
-            // change to their text. (A merge counts only paths whose text differs.)
-            let mut moved_only: HashSet<String> = HashSet::new();
-            // Files this commit changed that are no document today (deleted here or
-            // later): kept with their text, so outputs can tell what they were.
-            let mut gone: Vec<(String, Oid)> = Vec::new();
-            // What a merge brought into its first parent's line (its diff from that
-            // parent): not its own change, but its subject names the branch that did it.
-            let mut brought: Vec<Change> = Vec::new();
-            // A parent whose tree cannot be read: what a merge changed relative to it is
-            // unknown, so the merge claims nothing (its sides are walked on their own).
-            let mut unknown_parent = false;
-            for (n, parent) in parents.iter().enumerate() {
-                let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
-                    Ok(tree) => tree,
-                    Err(e) => {
-                        missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
-                        if let Some(parent) = parent {
-                            hand_on(&mut pending, parent.id(), Rc::clone(&identity));
-                        }
-                        unknown_parent = true;
-                        continue;
-                    }
-                };
-                let Some(changes) =
-                    self.changes(parent_tree.as_ref(), &tree, &mut diff_options, missing)?
-                else {
+    /// What the commit with `tree` changed relative to its `parents`; hands each parent
+    /// what its paths mean (see `walk`).
+    fn effect(
+        &self,
+        tree: &git2::Tree,
+        parents: &[Option<git2::Commit>],
+        identity: &Rc<PathIdentity>,
+        pending: &mut HashMap<Oid, Rc<PathIdentity>>,
+        diff_options: &mut DiffOptions,
+        missing: &mut Missing,
+    ) -> Result<CommitEffect, Error> {
+        let merge = parents.len() > 1;
+        let mut effect = CommitEffect::default();
+        // A parent whose tree cannot be read: what a merge changed relative to it is
+        // unknown, so the merge claims nothing (its sides are walked on their own).
+        let mut unknown_parent = false;
+        for (n, parent) in parents.iter().enumerate() {
+            let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
+                Ok(tree) => tree,
+                Err(e) => {
+                    missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
                     if let Some(parent) = parent {
-                        hand_on(&mut pending, parent.id(), Rc::clone(&identity));
+                        hand_on(pending, parent.id(), Rc::clone(identity));
                     }
                     unknown_parent = true;
                     continue;
-                };
-                let mut here: HashMap<String, Delta> = HashMap::new();
-                let mut before: Option<PathIdentity> = None;
-                // Ends first: a path added or renamed onto here holds another file in
-                // the parent; then renames point old paths at today's documents.
-                for change in &changes {
-                    if change.status != Delta::Deleted && (!merge || change.new_content) {
-                        here.insert(change.new_path.clone(), change.status);
-                    }
-                    if !merge && !change.new_content {
-                        moved_only.insert(change.new_path.clone());
-                    }
-                    // (A merge's sides are walked on their own.)
-                    if !merge
-                        && (change.status == Delta::Deleted
-                            || identity.today(&change.new_path).is_none())
-                    {
-                        gone.push((change.new_path.clone(), change.blob));
-                    }
-                    if matches!(
-                        change.status,
-                        Delta::Added | Delta::Renamed | Delta::Deleted
-                    ) {
-                        let before = before.get_or_insert_with(|| (*identity).clone());
-                        before.end(change.new_path.clone());
-                    }
                 }
-                for change in &changes {
-                    if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
-                        let before = before.get_or_insert_with(|| (*identity).clone());
-                        before.set(old.clone(), identity.today(&change.new_path));
-                    }
-                }
+            };
+            let Some(changes) = self.changes(parent_tree.as_ref(), tree, diff_options, missing)?
+            else {
                 if let Some(parent) = parent {
-                    let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
-                    hand_on(&mut pending, parent.id(), before);
+                    hand_on(pending, parent.id(), Rc::clone(identity));
                 }
-                if merge && n == 0 {
-                    brought = changes;
+                unknown_parent = true;
+                continue;
+            };
+            let (here, before) = effect.note(&changes, merge, identity);
+            if let Some(parent) = parent {
+                let before = before.map_or_else(|| Rc::clone(identity), Rc::new);
+                hand_on(pending, parent.id(), before);
+            }
+            if merge && n == 0 {
+                effect.brought = changes;
+            }
+            effect.touched = Some(match effect.touched.take() {
+                None => here,
+                Some(mut so_far) => {
+                    so_far.retain(|path, status| match here.get(path) {
+                        Some(Delta::Added) => true,
+                        Some(_) => {
+                            *status = Delta::Modified;
+                            true
+                        }
+                        None => false,
+                    });
+                    so_far
                 }
-                touched = Some(match touched {
-                    None => here,
-                    Some(mut so_far) => {
-                        so_far.retain(|path, status| match here.get(path) {
-                            Some(Delta::Added) => true,
-                            Some(_) => {
-                                *status = Delta::Modified;
-                                true
-                            }
-                            None => false,
-                        });
-                        so_far
-                    }
-                });
-            }
-            if merge && unknown_parent {
-                touched = None;
-            }
+            });
+        }
+        if merge && unknown_parent {
+            effect.touched = None;
+        }
+        Ok(effect)
+    }
 
-            let mut index = None;
-            for change in brought {
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
-                let today = identity
-                    .today(&change.new_path)
-                    .filter(|_| change.status != Delta::Deleted);
-                let commits = match today {
-                    Some(today) => history.merged.entry(today).or_default(),
-                    None => {
-                        let blob = change.blob;
-                        &mut history
-                            .gone
-                            .entry(change.new_path)
-                            .or_insert_with(|| GoneDoc {
-                                text: self.blob_text(blob),
-                                commits: Vec::new(),
-                            })
-                            .commits
-                    }
-                };
-                if commits.last() != Some(&i) {
-                    commits.push(i);
+    /// Adds what `commit` changed to the history of each document (today's paths), of
+    /// each file that is gone, and of the documents a merge brought in.
+    fn record(
+        &self,
+        history: &mut History,
+        commit: &git2::Commit,
+        identity: &PathIdentity,
+        effect: CommitEffect,
+        cut_off: bool,
+    ) {
+        let CommitEffect {
+            touched,
+            moved_only,
+            gone,
+            brought,
+        } = effect;
+        let mut index = None;
+        for change in brought {
+            let i = *index.get_or_insert_with(|| {
+                history.commits.push(commit_info(commit));
+                history.commits.len() - 1
+            });
+            let today = identity
+                .today(&change.new_path)
+                .filter(|_| change.status != Delta::Deleted);
+            let commits = match today {
+                Some(today) => history.merged.entry(today).or_default(),
+                None => {
+                    let blob = change.blob;
+                    &mut history
+                        .gone
+                        .entry(change.new_path)
+                        .or_insert_with(|| GoneDoc {
+                            text: self.blob_text(blob),
+                            commits: Vec::new(),
+                        })
+                        .commits
                 }
-            }
-            for (path, blob) in gone {
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
-                let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
-                    // Newest first: this is the file's last text.
-                    text: self.blob_text(blob),
-                    commits: Vec::new(),
-                });
-                if doc.commits.last() != Some(&i) {
-                    doc.commits.push(i);
-                }
-            }
-            for (path, status) in touched.unwrap_or_default() {
-                let Some(today) = identity.today(&path) else {
-                    continue;
-                };
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
-                let doc = history.docs.entry(today).or_default();
-                if doc.commits.last() != Some(&i) {
-                    doc.commits.push(i);
-                }
-                if doc.last_content.is_none() && !moved_only.contains(&path) {
-                    doc.last_content = Some(i);
-                }
-                if status == Delta::Added {
-                    // A file at the edge of a shallow clone was not necessarily created
-                    // there.
-                    doc.created_known = !cut_off;
-                }
+            };
+            if commits.last() != Some(&i) {
+                commits.push(i);
             }
         }
-        Ok(())
+        for (path, blob) in gone {
+            let i = *index.get_or_insert_with(|| {
+                history.commits.push(commit_info(commit));
+                history.commits.len() - 1
+            });
+            let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
+                // Newest first: this is the file's last text.
+                text: self.blob_text(blob),
+                commits: Vec::new(),
+            });
+            if doc.commits.last() != Some(&i) {
+                doc.commits.push(i);
+            }
+        }
+        for (path, status) in touched.unwrap_or_default() {
+            let Some(today) = identity.today(&path) else {
+                continue;
+            };
+            let i = *index.get_or_insert_with(|| {
+                history.commits.push(commit_info(commit));
+                history.commits.len() - 1
+            });
+            let doc = history.docs.entry(today).or_default();
+            if doc.commits.last() != Some(&i) {
+                doc.commits.push(i);
+            }
+            if doc.last_content.is_none() && !moved_only.contains(&path) {
+                doc.last_content = Some(i);
+            }
+            if status == Delta::Added {
+                // A file at the edge of a shallow clone was not necessarily created
+                // there.
+                doc.created_known = !cut_off;
+            }
+        }
     }
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,

@@ -143,6 +143,58 @@ impl FsTree {
         is_file.then(|| std::fs::read(&path).ok()).flatten()
     }
 
+    /// Sorts one entry of the walk: a file is listed, a document that is not a
+    /// regular file or an entry the walk could not read is reported.
+    fn take_entry(
+        &self,
+        entry: walkdir::Result<walkdir::DirEntry>,
+        files: &mut Vec<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => match self.relative(entry.path()) {
+                Some(rel) => files.push(rel),
+                None => diagnostics.push(Diagnostic::new(
+                    Rule::SkippedFile,
+                    format!(
+                        "skipped `{}`: its name is not valid UTF-8",
+                        entry.path().display()
+                    ),
+                    Span::file_start(entry.path().to_string_lossy()),
+                )),
+            },
+            // A document that is a named pipe (or a device) is never opened, but
+            // never silently dropped either. Other such files are only reported
+            // when a document links to them.
+            Ok(entry)
+                if !entry.file_type().is_dir()
+                    && super::is_markdown(&entry.file_name().to_string_lossy()) =>
+            {
+                let rel = self.relative(entry.path()).unwrap_or_default();
+                diagnostics.push(Diagnostic::new(
+                    Rule::SkippedFile,
+                    format!("skipped `{rel}`: {NOT_REGULAR}"),
+                    Span::file_start(rel),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let rel = e.path().and_then(|p| self.relative(p)).unwrap_or_default();
+                let why = if e.loop_ancestor().is_some() {
+                    "it is a symbolic link that loops back to a parent folder".to_owned()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                };
+                diagnostics.push(Diagnostic::new(
+                    Rule::SkippedFile,
+                    format!("skipped `{rel}`: {why}"),
+                    Span::file_start(rel),
+                ));
+            }
+        }
+    }
+
     fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
@@ -184,48 +236,7 @@ impl SourceTree for FsTree {
                 keep
             });
         for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => match self.relative(entry.path()) {
-                    Some(rel) => files.push(rel),
-                    None => diagnostics.push(Diagnostic::new(
-                        Rule::SkippedFile,
-                        format!(
-                            "skipped `{}`: its name is not valid UTF-8",
-                            entry.path().display()
-                        ),
-                        Span::file_start(entry.path().to_string_lossy()),
-                    )),
-                },
-                // A document that is a named pipe (or a device) is never opened, but
-                // never silently dropped either. Other such files are only reported
-                // when a document links to them.
-                Ok(entry)
-                    if !entry.file_type().is_dir()
-                        && super::is_markdown(&entry.file_name().to_string_lossy()) =>
-                {
-                    let rel = self.relative(entry.path()).unwrap_or_default();
-                    diagnostics.push(Diagnostic::new(
-                        Rule::SkippedFile,
-                        format!("skipped `{rel}`: {NOT_REGULAR}"),
-                        Span::file_start(rel),
-                    ));
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let rel = e.path().and_then(|p| self.relative(p)).unwrap_or_default();
-                    let why = if e.loop_ancestor().is_some() {
-                        "it is a symbolic link that loops back to a parent folder".to_owned()
-                    } else {
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
-                    };
-                    diagnostics.push(Diagnostic::new(
-                        Rule::SkippedFile,
-                        format!("skipped `{rel}`: {why}"),
-                        Span::file_start(rel),
-                    ));
-                }
-            }
+            self.take_entry(entry, &mut files, diagnostics);
         }
         for rel in outside {
             diagnostics.push(Diagnostic::new(

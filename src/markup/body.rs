@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Parser, RefDefs, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, RefDefs, Tag, TagEnd};
 use serde::Serialize;
 
 use super::escape::escape;
@@ -82,31 +82,14 @@ pub fn render_body(
     let hidden_definition = |definitions: &RefDefs, link_type: LinkType, label: &str| {
         definition_span(definitions, link_type, label).is_some_and(|d| is_hidden(d.start + base))
     };
-    let mut out = RenderedBody::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut user_html = false;
-    // Too deep to sanitize in linear time (`html-too-deep`): raw HTML becomes text.
-    let html_as_text = doc.deep_html.is_some();
+    let mut writer = BodyWriter::new(doc, links);
     let mut heading_index = 0;
-    // Inside `[[ID]]` without custom text: its text is replaced by the target's title.
-    let mut replace_link_text = false;
-    let mut link_close: Vec<LinkClose> = Vec::new();
-
     // The page shows the title as its `<h1>`; a first `# Title` in the body would repeat it.
     let title_heading = doc
         .headings
         .iter()
         .position(|h| h.level == 1 && h.text == doc.title);
     let mut in_title_heading = false;
-    // Collecting the summary: inside the first visible paragraph / done with it.
-    let (mut in_summary, mut summary_done) = (false, false);
-    // The text of the heading being rendered, for its TOC entry: built from what the
-    // page shows, so `## A <script>x</script>` reads "A", and `[[ID]]` reads as the title.
-    let mut heading_text: Option<String> = None;
-    // Inside raw `<script>`/`<style>`: the sanitizer drops that text, so must we.
-    let mut raw_depth = 0usize;
-    // Images whose definition is hidden: their alt text stays, as plain text.
-    let mut dropped_images: Vec<bool> = Vec::new();
     let mut parser = Parser::new_ext(doc.body_text(), options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         let hidden_here = is_hidden(range.start + base);
@@ -121,64 +104,78 @@ pub fn render_body(
         if hidden_here {
             continue;
         }
+        let dropped_link = match &event {
+            Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }) => {
+                hidden_definition(parser.reference_definitions(), *link_type, id)
+            }
+            _ => false,
+        };
+        writer.push(event, heading_index, dropped_link);
+    }
+    writer.finish()
+}
+
+/// The state of one body's rendering: the events kept so far, and where in the body
+/// the last one was (a heading, a link, the summary paragraph, raw HTML).
+struct BodyWriter<'a, 'd> {
+    doc: &'d Document,
+    links: &'a dyn LinkResolver,
+    out: RenderedBody,
+    events: Vec<Event<'d>>,
+    user_html: bool,
+    /// Too deep to sanitize in linear time (`html-too-deep`): raw HTML becomes text.
+    html_as_text: bool,
+    /// Inside `[[ID]]` without custom text: its text is replaced by the target's title.
+    replace_link_text: bool,
+    link_close: Vec<LinkClose>,
+    /// Collecting the summary: inside the first visible paragraph / done with it.
+    in_summary: bool,
+    summary_done: bool,
+    /// The text of the heading being rendered, for its TOC entry: built from what the
+    /// page shows, so `## A <script>x</script>` reads "A", and `[[ID]]` reads as the title.
+    heading_text: Option<String>,
+    /// Inside raw `<script>`/`<style>`: the sanitizer drops that text, so must we.
+    raw_depth: usize,
+    /// Images whose definition is hidden: their alt text stays, as plain text.
+    dropped_images: Vec<bool>,
+}
+
+impl<'a, 'd> BodyWriter<'a, 'd> {
+    fn new(doc: &'d Document, links: &'a dyn LinkResolver) -> Self {
+        BodyWriter {
+            doc,
+            links,
+            out: RenderedBody::default(),
+            events: Vec::new(),
+            user_html: false,
+            html_as_text: doc.deep_html.is_some(),
+            replace_link_text: false,
+            link_close: Vec::new(),
+            in_summary: false,
+            summary_done: false,
+            heading_text: None,
+            raw_depth: 0,
+            dropped_images: Vec::new(),
+        }
+    }
+
+    /// Takes one visible event. `heading_index` counts the headings so far;
+    /// `dropped_link` is a link or image whose reference definition is hidden.
+    fn push(&mut self, event: Event<'d>, heading_index: usize, dropped_link: bool) {
         match event {
-            // Custom `{key=value}` attributes are dropped: `{onclick=…}` would be an event
-            // handler, and a body without raw HTML is never run through the sanitiser.
             Event::Start(Tag::Heading { level, classes, .. }) => {
-                let heading = &doc.headings[heading_index - 1];
-                if level as u8 >= 2 && level as u8 <= 3 {
-                    out.toc.push(TocEntry {
-                        level: level as u8,
-                        text: String::new(),
-                        anchor: heading.anchor.clone(),
-                    });
-                    heading_text = Some(String::new());
-                }
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(heading.anchor.clone().into()),
-                    classes,
-                    attrs: Vec::new(),
-                }));
+                self.heading_start(level, classes, heading_index)
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(text) = heading_text.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if text.is_empty() {
-                        out.toc.pop(); // nothing visible to list
-                    } else if let Some(entry) = out.toc.last_mut() {
-                        entry.text = text;
-                    }
-                }
-                out.text.push('\n');
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
+            Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 ..
-            }) => {
-                let (open, inner, close) = wiki_link(&dest_url, has_pothole, links);
-                events.push(Event::InlineHtml(open.into()));
-                if let Some(inner) = inner {
-                    out.text.push_str(&inner.1);
-                    if let Some(heading) = heading_text.as_mut() {
-                        heading.push_str(&inner.1);
-                    }
-                    if in_summary {
-                        out.summary.push_str(&inner.1);
-                    }
-                    events.push(Event::InlineHtml(inner.0.into()));
-                }
-                replace_link_text = !has_pothole;
-                link_close.push(LinkClose::Html(close));
-            }
+            }) => self.wiki_link(&dest_url, has_pothole),
             // `[text][label]` whose `[label]: dest` is in a hidden section: that
             // definition does not exist here, so the text stays and the link goes.
-            Event::Start(Tag::Link { link_type, id, .. })
-                if hidden_definition(parser.reference_definitions(), link_type, &id) =>
-            {
-                link_close.push(LinkClose::Dropped);
+            Event::Start(Tag::Link { .. }) if dropped_link => {
+                self.link_close.push(LinkClose::Dropped);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -186,31 +183,31 @@ pub fn render_body(
                 title,
                 id,
             }) => {
-                let dest = rewrite_url(doc, &dest_url, links);
-                events.push(Event::Start(Tag::Link {
+                let dest = rewrite_url(self.doc, &dest_url, self.links);
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
                     title,
                     id,
                 }));
-                link_close.push(LinkClose::Markdown);
+                self.link_close.push(LinkClose::Markdown);
             }
             Event::End(TagEnd::Link) => {
-                replace_link_text = false;
-                match link_close.pop() {
-                    Some(LinkClose::Markdown) | None => events.push(Event::End(TagEnd::Link)),
-                    Some(LinkClose::Html(close)) => events.push(Event::InlineHtml(close.into())),
+                self.replace_link_text = false;
+                match self.link_close.pop() {
+                    Some(LinkClose::Markdown) | None => self.events.push(Event::End(TagEnd::Link)),
+                    Some(LinkClose::Html(close)) => {
+                        self.events.push(Event::InlineHtml(close.into()))
+                    }
                     Some(LinkClose::Dropped) => {}
                 }
             }
-            Event::Start(Tag::Image { link_type, id, .. })
-                if hidden_definition(parser.reference_definitions(), link_type, &id) =>
-            {
-                dropped_images.push(true);
+            Event::Start(Tag::Image { .. }) if dropped_link => {
+                self.dropped_images.push(true);
             }
             Event::End(TagEnd::Image) => {
-                if !dropped_images.pop().unwrap_or(false) {
-                    events.push(event);
+                if !self.dropped_images.pop().unwrap_or(false) {
+                    self.events.push(event);
                 }
             }
             Event::Start(Tag::Image {
@@ -219,9 +216,9 @@ pub fn render_body(
                 title,
                 id,
             }) => {
-                dropped_images.push(false);
-                let dest = rewrite_url(doc, &dest_url, links);
-                events.push(Event::Start(Tag::Image {
+                self.dropped_images.push(false);
+                let dest = rewrite_url(self.doc, &dest_url, self.links);
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
                     title,
@@ -229,64 +226,132 @@ pub fn render_body(
                 }));
             }
             // The target's title is shown instead of the ID the author wrote.
-            Event::Text(_) | Event::Code(_) if replace_link_text => {}
-            Event::Text(text) if raw_depth > 0 => events.push(Event::Text(text)),
+            Event::Text(_) | Event::Code(_) if self.replace_link_text => {}
+            Event::Text(text) if self.raw_depth > 0 => self.events.push(Event::Text(text)),
             Event::Text(text) => {
-                if let Some(heading) = heading_text.as_mut() {
-                    heading.push_str(&text);
-                }
-                out.text.push_str(&text);
-                out.text.push(' ');
-                if in_summary {
-                    out.summary.push_str(&text);
-                }
-                events.push(Event::Text(text));
+                self.visible_text(&text);
+                self.events.push(Event::Text(text));
             }
             Event::Code(text) => {
-                if let Some(heading) = heading_text.as_mut() {
-                    heading.push_str(&text);
-                }
-                out.text.push_str(&text);
-                out.text.push(' ');
-                if in_summary {
-                    out.summary.push_str(&text);
-                }
-                events.push(Event::Code(text));
+                self.visible_text(&text);
+                self.events.push(Event::Code(text));
             }
-            Event::Start(Tag::Paragraph) => {
-                in_summary = !summary_done;
-                events.push(event);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if in_summary {
-                    out.summary.push(' ');
-                }
-                events.push(event);
-            }
-            Event::Html(html) | Event::InlineHtml(html) if html_as_text => {
-                events.push(Event::Text(html));
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                user_html = true;
-                raw_depth = raw_text_depth(raw_depth, &html);
-                events.push(Event::Html(html));
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                if in_summary && event == Event::End(TagEnd::Paragraph) {
-                    in_summary = false;
-                    summary_done = !out.summary.trim().is_empty();
-                }
-                out.text.push('\n');
-                events.push(event);
-            }
-            other => events.push(other),
+            other => self.push_block(other),
         }
     }
 
-    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if user_html { clean_html(&html) } else { html };
-    out
+    /// Paragraphs, breaks, raw HTML and what needs no rewriting.
+    fn push_block(&mut self, event: Event<'d>) {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                self.in_summary = !self.summary_done;
+                self.events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.in_summary {
+                    self.out.summary.push(' ');
+                }
+                self.events.push(event);
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.html_as_text => {
+                self.events.push(Event::Text(html));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.user_html = true;
+                self.raw_depth = raw_text_depth(self.raw_depth, &html);
+                self.events.push(Event::Html(html));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if self.in_summary && event == Event::End(TagEnd::Paragraph) {
+                    self.in_summary = false;
+                    self.summary_done = !self.out.summary.trim().is_empty();
+                }
+                self.out.text.push('\n');
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Custom `{key=value}` attributes are dropped: `{onclick=…}` would be an event
+    /// handler, and a body without raw HTML is never run through the sanitiser.
+    fn heading_start(
+        &mut self,
+        level: HeadingLevel,
+        classes: Vec<CowStr<'d>>,
+        heading_index: usize,
+    ) {
+        let heading = &self.doc.headings[heading_index - 1];
+        if level as u8 >= 2 && level as u8 <= 3 {
+            self.out.toc.push(TocEntry {
+                level: level as u8,
+                text: String::new(),
+                anchor: heading.anchor.clone(),
+            });
+            self.heading_text = Some(String::new());
+        }
+        self.events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(heading.anchor.clone().into()),
+            classes,
+            attrs: Vec::new(),
+        }));
+    }
+
+    fn heading_end(&mut self, level: HeadingLevel) {
+        if let Some(text) = self.heading_text.take() {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                self.out.toc.pop(); // nothing visible to list
+            } else if let Some(entry) = self.out.toc.last_mut() {
+                entry.text = text;
+            }
+        }
+        self.out.text.push('\n');
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn wiki_link(&mut self, dest_url: &str, has_pothole: bool) {
+        let (open, inner, close) = wiki_link(dest_url, has_pothole, self.links);
+        self.events.push(Event::InlineHtml(open.into()));
+        if let Some(inner) = inner {
+            self.out.text.push_str(&inner.1);
+            if let Some(heading) = self.heading_text.as_mut() {
+                heading.push_str(&inner.1);
+            }
+            if self.in_summary {
+                self.out.summary.push_str(&inner.1);
+            }
+            self.events.push(Event::InlineHtml(inner.0.into()));
+        }
+        self.replace_link_text = !has_pothole;
+        self.link_close.push(LinkClose::Html(close));
+    }
+
+    /// Text the page shows: for the heading's TOC entry, the search text and the
+    /// summary.
+    fn visible_text(&mut self, text: &str) {
+        if let Some(heading) = self.heading_text.as_mut() {
+            heading.push_str(text);
+        }
+        self.out.text.push_str(text);
+        self.out.text.push(' ');
+        if self.in_summary {
+            self.out.summary.push_str(text);
+        }
+    }
+
+    fn finish(self) -> RenderedBody {
+        let mut out = self.out;
+        let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        out.html = if self.user_html {
+            clean_html(&html)
+        } else {
+            html
+        };
+        out
+    }
 }
 
 /// What ends a link in the rendered events.

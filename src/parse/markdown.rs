@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
+use pulldown_cmark::{
+    CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd,
+};
 
 use super::html_depth::{DeepHtml, HtmlDepth};
 use super::slug::{AnchorSet, slugify};
@@ -102,10 +104,13 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     let mut containers = 0usize;
     let mut depth = HtmlDepth::default();
 
+    // Offsets into the body → offsets into the whole text.
+    let shift = |r: Range<usize>| r.start + base..r.end + base;
     let mut events = Parser::new_ext(source, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
-        let range = range.start + base..range.end + base;
+        let range = shift(range);
         depth.see(&event, &range);
+        let is_image = matches!(event, Event::Start(Tag::Image { .. }));
         match event {
             Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
                 containers += 1;
@@ -116,46 +121,16 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                open_heading = Some(OpenHeading {
-                    level: level as u8,
-                    id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    start: range.start,
-                    text: String::new(),
-                    nested: containers > 0,
-                });
+                let nested = containers > 0;
+                open_heading = Some(OpenHeading::open(level, id, &classes, range.start, nested));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(OpenHeading {
-                    level,
-                    id,
-                    classes,
-                    start,
-                    text: heading_text,
-                    nested,
-                }) = open_heading.take()
-                {
-                    let heading_text = heading_text.trim().to_owned();
-                    let anchor = anchors.unique(id.unwrap_or_else(|| slugify(&heading_text)));
-                    if level == 1 && out.first_h1.is_none() {
-                        out.first_h1 = Some(heading_text.clone());
+                if let Some(open) = open_heading.take() {
+                    let heading = open.close(text, range.end, &mut anchors);
+                    if heading.level == 1 && out.first_h1.is_none() {
+                        out.first_h1 = Some(heading.text.clone());
                     }
-                    let end = trim_end_offset(text, start, range.end);
-                    let mut classes = classes;
-                    let confidential_repaired = !classes.iter().any(|c| c == "confidential")
-                        && asks_for_confidential(&text[start..end]);
-                    if confidential_repaired {
-                        classes.push("confidential".into());
-                    }
-                    out.headings.push(Heading {
-                        level,
-                        text: heading_text,
-                        anchor,
-                        classes,
-                        span: start..end,
-                        nested,
-                        confidential_repaired,
-                    });
+                    out.headings.push(heading);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -163,42 +138,30 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
                     heading.text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                },
+            ) => {
                 let kind = match link_type {
+                    _ if is_image => LinkKind::Image,
                     LinkType::WikiLink { .. } => LinkKind::Wiki,
                     LinkType::Autolink | LinkType::Email => continue,
                     _ => LinkKind::Inline,
                 };
-                let span = locate(text, &range, &dest_url);
-                let definition = definition_span(events.reference_definitions(), link_type, &id)
-                    .map(|d| d.start + base..d.end + base);
-                out.links.push(Link {
-                    kind,
-                    dest: dest_url.to_string(),
-                    span,
-                    definition,
-                });
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => {
-                let span = locate(text, &range, &dest_url);
-                let definition = definition_span(events.reference_definitions(), link_type, &id)
-                    .map(|d| d.start + base..d.end + base);
-                out.links.push(Link {
-                    kind: LinkKind::Image,
-                    dest: dest_url.to_string(),
-                    span,
-                    definition,
-                });
+                let definitions = events.reference_definitions();
+                let definition = definition_span(definitions, link_type, &id).map(shift);
+                out.links
+                    .push(link(text, &range, kind, &dest_url, definition));
             }
             _ => {}
         }
@@ -217,6 +180,72 @@ struct OpenHeading {
     start: usize,
     text: String,
     nested: bool,
+}
+
+impl OpenHeading {
+    /// A heading that starts at `start`; `nested` in a list item, quote or footnote.
+    fn open(
+        level: HeadingLevel,
+        id: Option<CowStr>,
+        classes: &[CowStr],
+        start: usize,
+        nested: bool,
+    ) -> OpenHeading {
+        OpenHeading {
+            level: level as u8,
+            id: id.map(|i| i.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            start,
+            text: String::new(),
+            nested,
+        }
+    }
+
+    /// The heading, now that its text is read and it ends at `end` (its line's end, in
+    /// `text`), with an anchor unique in the document.
+    fn close(self, text: &str, end: usize, anchors: &mut AnchorSet) -> Heading {
+        let OpenHeading {
+            level,
+            id,
+            mut classes,
+            start,
+            text: heading_text,
+            nested,
+        } = self;
+        let heading_text = heading_text.trim().to_owned();
+        let anchor = anchors.unique(id.unwrap_or_else(|| slugify(&heading_text)));
+        let end = trim_end_offset(text, start, end);
+        let confidential_repaired = !classes.iter().any(|c| c == "confidential")
+            && asks_for_confidential(&text[start..end]);
+        if confidential_repaired {
+            classes.push("confidential".into());
+        }
+        Heading {
+            level,
+            text: heading_text,
+            anchor,
+            classes,
+            span: start..end,
+            nested,
+            confidential_repaired,
+        }
+    }
+}
+
+/// A link or image whose destination `dest` is written at `range` of `text`.
+fn link(
+    text: &str,
+    range: &Range<usize>,
+    kind: LinkKind,
+    dest: &str,
+    definition: Option<Range<usize>>,
+) -> Link {
+    Link {
+        kind,
+        dest: dest.to_owned(),
+        span: locate(text, range, dest),
+        definition,
+    }
 }
 
 /// Where the definition a reference-style link or image takes its destination from is,

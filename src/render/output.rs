@@ -427,11 +427,10 @@ impl StagedOutput {
                     io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
                 );
                 return Err(if cannot_move {
-                    Error::Usage(format!(
-                        "cannot publish into `{}`: spex swaps a new folder in for it, and this one cannot be moved ({e}; is it a mount point?)\n  help: build into a folder inside it, such as `--out {}`",
-                        self.out.display(),
-                        self.out.join("site").display()
-                    ))
+                    Error::Publish {
+                        path: self.out.clone(),
+                        source: e,
+                    }
                 } else {
                     Error::Write {
                         path: self.out.clone(),

@@ -20,6 +20,7 @@ pub use typing::canonical_id;
 use crate::config::{Config, IdFormat, KindSpec};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
 use crate::model::{Confidentiality, Document, RefOrigin, Reference, ResolvedLink, Workspace};
+use crate::parse::markdown::Link;
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{LinkKind, ParsedDoc};
 use detect::{Detected, detect_kind};
@@ -166,7 +167,14 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
             .unwrap_or_else(|| file_stem(&doc.path));
     }
 
-    for link in outline.links {
+    add_body_links(config, &mut doc, outline.links);
+    check_section_tags(config, &doc, &mut diagnostics);
+    (doc, diagnostics)
+}
+
+/// The body's `[[ID]]` references and Markdown links, resolved from the document.
+fn add_body_links(config: &Config, doc: &mut Document, links: Vec<Link>) {
+    for link in links {
         match link.kind {
             LinkKind::Wiki => {
                 let (id, anchor) = match link.dest.split_once('#') {
@@ -189,8 +197,6 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
             }),
         }
     }
-    check_section_tags(config, &doc, &mut diagnostics);
-    (doc, diagnostics)
 }
 
 fn type_spec(

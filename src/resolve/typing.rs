@@ -79,26 +79,8 @@ impl<'a> Typer<'a> {
             };
             let Some(spec) = fields.get(&name) else {
                 if !ctx.extra_keys.contains(&name.as_str()) {
-                    let candidates = fields
-                        .keys()
-                        .map(String::as_str)
-                        .chain(ctx.extra_keys.iter().copied());
-                    let suggestion = did_you_mean(&name, candidates);
                     // "missing `confidence`" next to "unknown `confidance`" says it twice.
-                    misspelt.extend(suggestion.map(str::to_owned));
-                    let help = suggestion.map(|s| format!("did you mean `{s}`?"));
-                    self.report(
-                        Rule::UnknownField,
-                        key.span.clone(),
-                        format!("unknown field `{name}` in {}", ctx.what),
-                    )
-                    .help = help.or_else(|| {
-                        Some(format!(
-                            "the fields of {} are: {}",
-                            ctx.what,
-                            field_list(fields)
-                        ))
-                    });
+                    misspelt.extend(self.unknown_field(key, &name, fields, ctx));
                 }
                 continue;
             };
@@ -132,6 +114,36 @@ impl<'a> Typer<'a> {
         out
     }
 
+    /// Reports a key that is not a field of the record; returns the field it is a
+    /// misspelling of, if any.
+    fn unknown_field(
+        &mut self,
+        key: &Node,
+        name: &str,
+        fields: &BTreeMap<String, FieldSpec>,
+        ctx: &RecordContext,
+    ) -> Option<String> {
+        let candidates = fields
+            .keys()
+            .map(String::as_str)
+            .chain(ctx.extra_keys.iter().copied());
+        let suggestion = did_you_mean(name, candidates);
+        let help = suggestion.map(|s| format!("did you mean `{s}`?"));
+        self.report(
+            Rule::UnknownField,
+            key.span.clone(),
+            format!("unknown field `{name}` in {}", ctx.what),
+        )
+        .help = help.or_else(|| {
+            Some(format!(
+                "the fields of {} are: {}",
+                ctx.what,
+                field_list(fields)
+            ))
+        });
+        suggestion.map(str::to_owned)
+    }
+
     /// Whether a present-but-invalid field was already reported (then "missing" would be noise).
     fn reported_at(&self, entries: &[(Node, Node)], name: &str) -> bool {
         entries.iter().any(|(k, v)| {
@@ -158,48 +170,8 @@ impl<'a> Typer<'a> {
             FieldType::String | FieldType::Text | FieldType::Person => {
                 field(FieldValue::Text(self.scalar(node, ty, path)?))
             }
-            FieldType::Url => {
-                let text = self.scalar(node, ty, path)?;
-                if !is_url(&text) {
-                    self.report(
-                        Rule::InvalidValue,
-                        span.clone(),
-                        format!("`{path}` is not a URL: `{text}`"),
-                    )
-                    .help = Some("write an absolute URL such as `https://example.com/page`".into());
-                    return None;
-                }
-                field(FieldValue::Text(text))
-            }
-            FieldType::Date => {
-                let text = self.scalar(node, ty, path)?;
-                match parse_date(&text) {
-                    Some(date) => field(FieldValue::Date(date)),
-                    None => {
-                        self.report(
-                            Rule::InvalidValue,
-                            span.clone(),
-                            format!("`{path}` is not a valid date: `{text}`"),
-                        )
-                        .help = Some("write dates as YYYY-MM-DD, e.g. `2027-03-15`".into());
-                        None
-                    }
-                }
-            }
-            FieldType::Quarter => {
-                let text = self.scalar(node, ty, path)?;
-                match Quarter::parse(&text) {
-                    Some(q) => field(FieldValue::Quarter(q)),
-                    None => {
-                        self.report(
-                            Rule::InvalidValue,
-                            span.clone(),
-                            format!("`{path}` is not a quarter: `{text}`"),
-                        )
-                        .help = Some("write quarters as YYYY-Qn, e.g. `2027-Q1`".into());
-                        None
-                    }
-                }
+            FieldType::Url | FieldType::Date | FieldType::Quarter => {
+                self.formatted(node, ty, path).and_then(field)
             }
             FieldType::Number | FieldType::Integer => self.number(node, ty, spec, path),
             FieldType::Bool => match node.value {
@@ -215,26 +187,8 @@ impl<'a> Typer<'a> {
                     None
                 }
             },
-            FieldType::Audience => {
-                let text = self.scalar(node, ty, path)?;
-                let names: Vec<&str> = self.config.audiences.keys().map(String::as_str).collect();
-                self.choice(&text, &names, span, path, "audience")
-                    .map(FieldValue::Text)
-                    .and_then(field)
-            }
-            FieldType::Enum(values) => {
-                let text = self.scalar(node, ty, path)?;
-                let names: Vec<&str> = values.iter().map(String::as_str).collect();
-                self.choice(&text, &names, span, path, "value")
-                    .map(FieldValue::Text)
-                    .and_then(field)
-            }
-            FieldType::Status(values) => {
-                let text = self.scalar(node, ty, path)?;
-                let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
-                self.choice(&text, &names, span, path, "status")
-                    .map(FieldValue::Text)
-                    .and_then(field)
+            FieldType::Audience | FieldType::Enum(_) | FieldType::Status(_) => {
+                self.chosen(node, ty, path).and_then(field)
             }
             FieldType::Ref(kinds) => self.reference(node, kinds, spec, path),
             FieldType::List(item) => self.list(node, item, spec, path),
@@ -249,6 +203,68 @@ impl<'a> Typer<'a> {
             }
             FieldType::OneOf(types) => self.one_of(node, types, spec, path),
         }
+    }
+
+    /// A URL, a date or a quarter: a scalar written in that format.
+    fn formatted(&mut self, node: &Node, ty: &FieldType, path: &str) -> Option<FieldValue> {
+        let text = self.scalar(node, ty, path)?;
+        let span = node.span.clone();
+        match ty {
+            FieldType::Url => {
+                if !is_url(&text) {
+                    self.report(
+                        Rule::InvalidValue,
+                        span,
+                        format!("`{path}` is not a URL: `{text}`"),
+                    )
+                    .help = Some("write an absolute URL such as `https://example.com/page`".into());
+                    return None;
+                }
+                Some(FieldValue::Text(text))
+            }
+            FieldType::Date => match parse_date(&text) {
+                Some(date) => Some(FieldValue::Date(date)),
+                None => {
+                    self.report(
+                        Rule::InvalidValue,
+                        span,
+                        format!("`{path}` is not a valid date: `{text}`"),
+                    )
+                    .help = Some("write dates as YYYY-MM-DD, e.g. `2027-03-15`".into());
+                    None
+                }
+            },
+            _ => match Quarter::parse(&text) {
+                Some(q) => Some(FieldValue::Quarter(q)),
+                None => {
+                    self.report(
+                        Rule::InvalidValue,
+                        span,
+                        format!("`{path}` is not a quarter: `{text}`"),
+                    )
+                    .help = Some("write quarters as YYYY-Qn, e.g. `2027-Q1`".into());
+                    None
+                }
+            },
+        }
+    }
+
+    /// An audience, an enum value or a status: one of a list of names.
+    fn chosen(&mut self, node: &Node, ty: &FieldType, path: &str) -> Option<FieldValue> {
+        let text = self.scalar(node, ty, path)?;
+        let span = node.span.clone();
+        let (names, what): (Vec<&str>, &str) = match ty {
+            FieldType::Enum(values) => (values.iter().map(String::as_str).collect(), "value"),
+            FieldType::Status(values) => {
+                (values.iter().map(|(v, _)| v.as_str()).collect(), "status")
+            }
+            _ => (
+                self.config.audiences.keys().map(String::as_str).collect(),
+                "audience",
+            ),
+        };
+        self.choice(&text, &names, span, path, what)
+            .map(FieldValue::Text)
     }
 
     /// A scalar as text; lists and mappings are the wrong shape.

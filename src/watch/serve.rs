@@ -89,10 +89,10 @@ pub async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, Erro
             Err(e) => last = Some(e),
         }
     }
-    Err(Error::Usage(format!(
-        "cannot listen on {host}:{port}: {}",
-        last.map_or_else(|| "no address".into(), |e| e.to_string())
-    )))
+    Err(Error::Listen {
+        address: format!("{host}:{port}"),
+        source: last.unwrap_or_else(|| std::io::Error::other("no address")),
+    })
 }
 
 /// Serves `site` until `shutdown` completes; then open event streams end, and answers
@@ -105,9 +105,10 @@ pub async fn serve(
     live: Arc<Live>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
-    let bound = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let bound = listener.local_addr().map_err(|source| Error::Listen {
+        address: host.to_owned(),
+        source,
+    })?;
     let allowed = Arc::new(AllowedHosts::new(host, bound));
     // Graceful shutdown waits for every connection, and an event stream never ends by
     // itself (the rebuild thread holds the sender): each stream also watches this.
@@ -147,7 +148,7 @@ pub async fn serve(
             .await
             .unwrap_or(Ok(())),
     };
-    result.map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+    result.map_err(Error::ServerStopped)
 }
 
 async fn events(

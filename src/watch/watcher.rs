@@ -83,7 +83,10 @@ pub fn watch(
             }
         }
     };
-    let fail = |e: notify::Error| Error::Usage(format!("cannot watch `{}`: {e}", root.display()));
+    let fail = |source| Error::Watch {
+        path: root.to_path_buf(),
+        source,
+    };
     let watcher = if options.poll {
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(250))

@@ -194,6 +194,49 @@ fn digest_with_a_missing_audience_template_reports_unknown_template() {
     assert!(stderr.contains("spex.yaml:3:15"), "{stderr}");
 }
 
+/// `unknown-template` takes its level from `rules:` like every other rule: a warning
+/// is shown and the digest falls back to the built-in template; `allow` silences it.
+#[test]
+fn unknown_template_follows_its_level_in_spex_yaml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "notes.md", "# Notes\n");
+    let audience = "audiences:\n  partners:\n    template: digest-partner\n";
+    write_file(
+        dir.path(),
+        "spex.yaml",
+        &format!("{audience}rules:\n  unknown-template: warn\n"),
+    );
+    let args = ["digest", "--audience", "partners", "--color", "never"];
+    let output = run_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning[unknown-template]"), "{stderr}");
+    assert!(!output.stdout.is_empty(), "the built-in template is used");
+
+    write_file(
+        dir.path(),
+        "spex.yaml",
+        &format!("{audience}rules:\n  unknown-template: allow\n"),
+    );
+    let output = run_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("unknown-template"), "{stderr}");
+    assert!(!output.stdout.is_empty(), "the built-in template is used");
+}
+
+/// With no close match, an unknown rule name in spex.yaml points at `spex rules`.
+#[test]
+fn an_unknown_rule_without_a_close_match_points_at_spex_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "spex.yaml", "rules:\n  zzzzzz: allow\n");
+    let output = run_in(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("unknown rule `zzzzzz`"), "{stdout}");
+    assert!(stdout.contains("`spex rules` lists them all"), "{stdout}");
+}
+
 #[test]
 fn rules_with_a_broken_spex_yaml_reports_it_and_exits_2() {
     let dir = tempfile::tempdir().expect("tempdir");

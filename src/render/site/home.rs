@@ -145,21 +145,60 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
 }
 
 fn health(site: &SiteContext) -> Health {
-    let ws = site.ws;
-    let is_role = |id: &str, role: Role| ws.by_id(id).is_some_and(|d| d.role() == Some(role));
-    let prds = site.with_role(Role::Prd);
-    let prds_without_objective = prds
+    let owned: Vec<crate::diag::Diagnostic> =
+        site.diagnostics.iter().map(|d| (*d).clone()).collect();
+    let tally = Tally::of(&owned);
+    let diagnostics = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .take(DIAGNOSTICS_SHOWN)
+        .map(|d| DiagnosticLine {
+            severity: d.severity.as_str(),
+            rule: d.rule.name(),
+            message: d.message.clone(),
+            file: d.primary.file.clone(),
+        })
+        .collect::<Vec<_>>();
+    let mut health = Health {
+        prds_without_objective: prds_without_objective(site),
+        objectives_without_prd: objectives_without_prd(site),
+        unapproved_items: unapproved_items(site),
+        errors: tally.errors,
+        warnings: tally.warnings,
+        diagnostics,
+        ok: false,
+    };
+    health.ok = health.prds_without_objective.is_empty()
+        && health.objectives_without_prd.is_empty()
+        && health.unapproved_items.is_empty()
+        && health.errors + health.warnings == 0;
+    health
+}
+
+/// Whether `id` names a document of this role.
+fn is_role(site: &SiteContext, id: &str, role: Role) -> bool {
+    site.ws.by_id(id).is_some_and(|d| d.role() == Some(role))
+}
+
+/// Active PRDs whose fields name no objective.
+fn prds_without_objective(site: &SiteContext) -> Vec<DocRef> {
+    site.with_role(Role::Prd)
         .iter()
         .filter(|(_, d)| !d.is_inactive())
         .filter(|(_, d)| {
             !d.refs
                 .iter()
-                .any(|r| r.field().is_some() && is_role(&r.target, Role::Objective))
+                .any(|r| r.field().is_some() && is_role(site, &r.target, Role::Objective))
         })
         .map(|(i, _)| site.doc_ref(*i))
-        .collect();
-    let objectives_without_prd = site
-        .with_role(Role::Objective)
+        .collect()
+}
+
+/// Active objectives no PRD serves, in either direction of a field reference.
+fn objectives_without_prd(site: &SiteContext) -> Vec<DocRef> {
+    let ws = site.ws;
+    site.with_role(Role::Objective)
         .into_iter()
         .filter(|(_, d)| !d.is_inactive())
         .filter(|(i, d)| {
@@ -171,11 +210,16 @@ fn health(site: &SiteContext) -> Health {
             let to_prds = d
                 .refs
                 .iter()
-                .any(|r| r.field().is_some() && is_role(&r.target, Role::Prd));
+                .any(|r| r.field().is_some() && is_role(site, &r.target, Role::Prd));
             !from_prds && !to_prds
         })
         .map(|(i, _)| site.doc_ref(i))
-        .collect();
+        .collect()
+}
+
+/// Roadmap items now or next whose PRD is not approved.
+fn unapproved_items(site: &SiteContext) -> Vec<UnapprovedItem> {
+    let ws = site.ws;
     let mut unapproved_items = Vec::new();
     for (roadmap, _) in site.with_role(Role::Roadmap) {
         for item in ws.roadmap_items(roadmap) {
@@ -193,38 +237,9 @@ fn health(site: &SiteContext) -> Health {
             }
         }
     }
-    let owned: Vec<crate::diag::Diagnostic> =
-        site.diagnostics.iter().map(|d| (*d).clone()).collect();
-    let tally = Tally::of(&owned);
-    let diagnostics = site
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Note)
-        .take(DIAGNOSTICS_SHOWN)
-        .map(|d| DiagnosticLine {
-            severity: d.severity.as_str(),
-            rule: d.rule.name(),
-            message: d.message.clone(),
-            file: d.primary.file.clone(),
-        })
-        .collect::<Vec<_>>();
-    let mut health = Health {
-        prds_without_objective,
-        objectives_without_prd,
-        unapproved_items,
-        errors: tally.errors,
-        warnings: tally.warnings,
-        diagnostics,
-        ok: false,
-    };
-    health.ok = health.prds_without_objective.is_empty()
-        && health.objectives_without_prd.is_empty()
-        && health.unapproved_items.is_empty()
-        && health.errors + health.warnings == 0;
-    health
+    unapproved_items
 }
 
-/// The first paragraph of a Markdown body as plain text, cut at a word boundary.
 /// The first visible paragraph of a document as plain text, cut at a word.
 fn summary(site: &SiteContext, idx: DocIdx, max_chars: usize) -> String {
     let doc = &site.ws.docs[idx];

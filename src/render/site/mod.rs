@@ -90,15 +90,25 @@ struct PageJob {
 
 /// Every page that is not a document page.
 fn other_pages(site: &SiteContext) -> Vec<PageJob> {
-    let job =
-        |path: &str, template: &'static str, title: &str, nav: &str, data: PageData| PageJob {
-            path: path.to_owned(),
-            template,
-            title: title.to_owned(),
-            nav: nav.to_owned(),
-            data,
-        };
-    let mut jobs = vec![
+    let mut jobs = fixed_pages();
+    jobs.extend(kind_pages(site));
+    jobs.extend(taxonomy_pages(site));
+    jobs
+}
+
+fn job(path: &str, template: &'static str, title: &str, nav: &str, data: PageData) -> PageJob {
+    PageJob {
+        path: path.to_owned(),
+        template,
+        title: title.to_owned(),
+        nav: nav.to_owned(),
+        data,
+    }
+}
+
+/// The pages every site has: home, roadmap, timeline, graph, priorities, search, 404.
+fn fixed_pages() -> Vec<PageJob> {
+    vec![
         job(
             "index.html",
             "home.html",
@@ -149,7 +159,12 @@ fn other_pages(site: &SiteContext) -> Vec<PageJob> {
             "",
             Box::new(|site, _| one("root", &site.ws.config.site.base_url)),
         ),
-    ];
+    ]
+}
+
+/// One index page per kind of document.
+fn kind_pages(site: &SiteContext) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
     for (kind, docs) in site.by_kind() {
         let (_, plural) = kind_labels(kind);
         let kind = kind.to_owned();
@@ -161,6 +176,12 @@ fn other_pages(site: &SiteContext) -> Vec<PageJob> {
             Box::new(move |site, _| one("index", &lists::kind_index(site, &kind, &docs))),
         ));
     }
+    jobs
+}
+
+/// A page per taxonomy term, and an index per taxonomy.
+fn taxonomy_pages(site: &SiteContext) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
     // Computed once and shared: a term page must not cost time per document.
     let taxonomies = std::sync::Arc::new(taxonomy::taxonomies(site));
     for (t, taxonomy) in taxonomies.iter().enumerate() {

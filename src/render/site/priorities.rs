@@ -66,33 +66,7 @@ pub fn priorities(site: &SiteContext) -> Priorities {
         .get(efforts.len().saturating_sub(1) / 2)
         .copied()
         .unwrap_or(0.0);
-
-    let mut quadrants = [
-        Quadrant {
-            key: "quick-wins",
-            title: "Quick wins",
-            hint: "high impact, low effort",
-            docs: Vec::new(),
-        },
-        Quadrant {
-            key: "big-bets",
-            title: "Big bets",
-            hint: "high impact, high effort",
-            docs: Vec::new(),
-        },
-        Quadrant {
-            key: "fill-ins",
-            title: "Fill-ins",
-            hint: "lower impact, low effort",
-            docs: Vec::new(),
-        },
-        Quadrant {
-            key: "reconsider",
-            title: "Reconsider",
-            hint: "lower impact, high effort",
-            docs: Vec::new(),
-        },
-    ];
+    let mut quadrants = empty_quadrants();
     for (i, _) in &scored {
         let high_impact = input(*i, "impact") >= HIGH_IMPACT;
         let low_effort = input(*i, "effort") <= split;
@@ -104,6 +78,32 @@ pub fn priorities(site: &SiteContext) -> Priorities {
         };
         quadrants[q].docs.push(site.doc_ref(*i));
     }
+    Priorities {
+        ranked: ranked(site, &scored),
+        unscored,
+        quadrants: quadrants.into(),
+        effort_split: format!("{split}"),
+    }
+}
+
+/// The impact × effort matrix, in reading order, before PRDs are placed in it.
+fn empty_quadrants() -> [Quadrant; 4] {
+    let quadrant = |key, title, hint| Quadrant {
+        key,
+        title,
+        hint,
+        docs: Vec::new(),
+    };
+    [
+        quadrant("quick-wins", "Quick wins", "high impact, low effort"),
+        quadrant("big-bets", "Big bets", "high impact, high effort"),
+        quadrant("fill-ins", "Fill-ins", "lower impact, low effort"),
+        quadrant("reconsider", "Reconsider", "lower impact, high effort"),
+    ]
+}
+
+/// The scored PRDs, highest score first, with their RICE inputs as written.
+fn ranked(site: &SiteContext, scored: &[(usize, f64)]) -> Vec<Ranked> {
     let text = |i: usize, key: &str| {
         site.ws.docs[i]
             .field("rice")
@@ -111,22 +111,17 @@ pub fn priorities(site: &SiteContext) -> Priorities {
             .map(|f| f.value.to_string())
             .unwrap_or_default()
     };
-    Priorities {
-        ranked: scored
-            .iter()
-            .enumerate()
-            .map(|(rank, (i, score))| Ranked {
-                rank: rank + 1,
-                doc: site.doc_ref(*i),
-                score: format_score(*score),
-                reach: text(*i, "reach"),
-                impact: text(*i, "impact"),
-                confidence: text(*i, "confidence"),
-                effort: text(*i, "effort"),
-            })
-            .collect(),
-        unscored,
-        quadrants: quadrants.into(),
-        effort_split: format!("{split}"),
-    }
+    scored
+        .iter()
+        .enumerate()
+        .map(|(rank, (i, score))| Ranked {
+            rank: rank + 1,
+            doc: site.doc_ref(*i),
+            score: format_score(*score),
+            reach: text(*i, "reach"),
+            impact: text(*i, "impact"),
+            confidence: text(*i, "confidence"),
+            effort: text(*i, "effort"),
+        })
+        .collect()
 }

@@ -1,11 +1,12 @@
 //! Rules that need git history: `suspect-link` and `stale`. Without history they stay
 //! silent (the CLI says once that history is off).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::resolved_refs;
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::model::Workspace;
+use crate::model::{History, Reference, Workspace};
 use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
@@ -25,57 +26,12 @@ pub fn now() -> i64 {
 /// document"), pointing at its first such reference, with a label at each other one.
 pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let Some(history) = &ws.history else { return };
-    let now = now();
-    // Referencing document → its references to documents that changed later, one per
-    // target, in the order they appear.
-    let mut suspects: BTreeMap<usize, Vec<(&crate::model::Reference, usize)>> = BTreeMap::new();
-    for (from, r, to) in resolved_refs(ws) {
-        let Some(to) = to.filter(|&t| t != from) else {
-            continue;
-        };
-        let (doc, target) = (&ws.docs[from], &ws.docs[to]);
-        let (Some(mine), Some(theirs)) = (
-            history.last_change_time(&doc.path, now),
-            history.last_change_time(&target.path, now),
-        ) else {
-            continue;
-        };
-        let refs = suspects.entry(from).or_default();
-        if theirs > mine && refs.iter().all(|&(_, t)| t != to) {
-            refs.push((r, to));
-        }
-    }
-    // Messages reach public output (the site's health panel, diffs, digests): a commit
-    // that touched a confidential document is named without its subject.
-    let commits = std::cell::OnceCell::new();
-    let commits = || {
-        commits.get_or_init(|| {
-            ShownCommits::new(ws, |d| {
-                d.is_confidential() || d.has_section(crate::model::is_confidential_section)
-            })
-        })
+    let changes = LastChanges {
+        ws,
+        history,
+        commits: OnceCell::new(),
     };
-    let when = |path: &str| match (
-        history.of(path).and_then(|h| h.uncommitted),
-        history.last_content_change(path),
-    ) {
-        (Some(_), _) => "has uncommitted changes".to_owned(),
-        (None, Some(c)) if commits().shows_subject(c) => {
-            format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
-        }
-        (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),
-        (None, None) => "is new".to_owned(),
-    };
-    // Labels sit beside source lines: the date and commit, no subject.
-    let when_short = |path: &str| match (
-        history.of(path).and_then(|h| h.uncommitted),
-        history.last_content_change(path),
-    ) {
-        (Some(_), _) => "has uncommitted changes".to_owned(),
-        (None, Some(c)) => format!("changed {} ({})", c.date, c.short_id),
-        (None, None) => "is new".to_owned(),
-    };
-    for (from, refs) in suspects {
+    for (from, refs) in suspects(ws, history, now()) {
         let Some(&(first, first_target)) = refs.first() else {
             continue;
         };
@@ -93,11 +49,11 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let target = &ws.docs[first_target];
             format!(
                 "{changed} {}; this document {}",
-                when(&target.path),
-                when(&doc.path)
+                changes.when(&target.path),
+                changes.when(&doc.path)
             )
         } else {
-            format!("this document {}", when(&doc.path))
+            format!("this document {}", changes.when(&doc.path))
         };
         let mut d = Diagnostic::new(
             Rule::SuspectLink,
@@ -107,16 +63,92 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         .with_help(help);
         if refs.len() > 1 {
             let target = &ws.docs[first_target];
-            d = d.with_primary_label(format!("`{}` {}", target.label(), when_short(&target.path)));
+            d = d.with_primary_label(format!(
+                "`{}` {}",
+                target.label(),
+                changes.when_short(&target.path)
+            ));
         }
         for &(r, t) in &refs[1..] {
             let target = &ws.docs[t];
             d = d.with_label(
                 Span::new(&doc.path, r.span.clone()),
-                format!("`{}` {}", target.label(), when_short(&target.path)),
+                format!("`{}` {}", target.label(), changes.when_short(&target.path)),
             );
         }
         out.push(d);
+    }
+}
+
+/// Referencing document → its references to documents that changed later, one per
+/// target, in the order they appear.
+fn suspects<'w>(
+    ws: &'w Workspace,
+    history: &History,
+    now: i64,
+) -> BTreeMap<usize, Vec<(&'w Reference, usize)>> {
+    let mut suspects: BTreeMap<usize, Vec<(&Reference, usize)>> = BTreeMap::new();
+    for (from, r, to) in resolved_refs(ws) {
+        let Some(to) = to.filter(|&t| t != from) else {
+            continue;
+        };
+        let (doc, target) = (&ws.docs[from], &ws.docs[to]);
+        let (Some(mine), Some(theirs)) = (
+            history.last_change_time(&doc.path, now),
+            history.last_change_time(&target.path, now),
+        ) else {
+            continue;
+        };
+        let refs = suspects.entry(from).or_default();
+        if theirs > mine && refs.iter().all(|&(_, t)| t != to) {
+            refs.push((r, to));
+        }
+    }
+    suspects
+}
+
+/// When a document last changed, in words.
+struct LastChanges<'w> {
+    ws: &'w Workspace,
+    history: &'w History,
+    /// Built on first use: most workspaces have no suspect links.
+    commits: OnceCell<ShownCommits>,
+}
+
+impl LastChanges<'_> {
+    /// Messages reach public output (the site's health panel, diffs, digests): a commit
+    /// that touched a confidential document is named without its subject.
+    fn when(&self, path: &str) -> String {
+        let commits = || {
+            self.commits.get_or_init(|| {
+                ShownCommits::new(self.ws, |d| {
+                    d.is_confidential() || d.has_section(crate::model::is_confidential_section)
+                })
+            })
+        };
+        match (
+            self.history.of(path).and_then(|h| h.uncommitted),
+            self.history.last_content_change(path),
+        ) {
+            (Some(_), _) => "has uncommitted changes".to_owned(),
+            (None, Some(c)) if commits().shows_subject(c) => {
+                format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
+            }
+            (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),
+            (None, None) => "is new".to_owned(),
+        }
+    }
+
+    /// Labels sit beside source lines: the date and commit, no subject.
+    fn when_short(&self, path: &str) -> String {
+        match (
+            self.history.of(path).and_then(|h| h.uncommitted),
+            self.history.last_content_change(path),
+        ) {
+            (Some(_), _) => "has uncommitted changes".to_owned(),
+            (None, Some(c)) => format!("changed {} ({})", c.date, c.short_id),
+            (None, None) => "is new".to_owned(),
+        }
     }
 }
 

@@ -209,3 +209,18 @@ fn three_dots_start_at_the_merge_base() {
     assert!(stdout.contains("No document changed."), "{stdout}");
     let _ = base;
 }
+
+/// Like every other command, `diff` shows what is wrong in spex.yaml and exits 2.
+#[test]
+fn a_broken_spex_yaml_is_reported_at_its_line() {
+    let (repo, _, _) = rich_change();
+    repo.write(
+        "specs/spex.yaml",
+        "site:\n  title: Tracking specs\nrules:\n  orphans: allow\n",
+    );
+    let (code, stdout, stderr) = run(&repo, &["diff", "--path", "specs", "--color", "never"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty(), "no diff from a broken config: {stdout}");
+    assert!(stderr.contains("unknown rule `orphans`"), "{stderr}");
+    assert!(stderr.contains("spex.yaml:4:3"), "{stderr}");
+}

@@ -54,9 +54,17 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
         );
     }
     svg.push_str("</defs><g class=\"edges\">");
-    // Quiet kinds first, so dependencies are drawn on top.
+    draw_edges(&mut svg, nodes, &routes);
+    svg.push_str("</g><g class=\"nodes\">");
+    draw_nodes(&mut svg, site, nodes, &cx, root);
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// Every edge along its route; quiet kinds first, so dependencies are drawn on top.
+fn draw_edges(svg: &mut String, nodes: &Nodes, routes: &[String]) {
     for kind in [EdgeKind::Serves, EdgeKind::Dependency] {
-        for (edge, d) in nodes.edges.iter().zip(&routes) {
+        for (edge, d) in nodes.edges.iter().zip(routes) {
             if edge.kind != kind {
                 continue;
             }
@@ -70,8 +78,11 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
             );
         }
     }
-    svg.push_str("</g><g class=\"nodes\">");
-    // Tab order follows IDs, not the layout.
+}
+
+/// Every document as a linked box centred at `cx`, in ID order (the tab order
+/// follows IDs, not the layout).
+fn draw_nodes(svg: &mut String, site: &SiteContext, nodes: &Nodes, cx: &[f64], root: &str) {
     let mut ordered: Vec<usize> = (0..nodes.docs.len()).collect();
     ordered.sort_by_key(|&n| site.ws.id_rank(nodes.docs[n]));
     for node in ordered {
@@ -108,8 +119,6 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
         }
         svg.push_str("</text></a>");
     }
-    svg.push_str("</g></svg>");
-    svg
 }
 
 /// The `d` of every edge's path, ending at the document it points to.

@@ -6,6 +6,7 @@
 //! Everything the user got wrong is a [`diag::Diagnostic`]; [`Error`] is for failures
 //! that stop spex itself.
 
+pub mod audience;
 pub mod cli;
 pub mod compile;
 pub mod config;
@@ -20,7 +21,6 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod resolve;
-pub mod shown_commits;
 pub mod validate;
 pub mod watch;
 

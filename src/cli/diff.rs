@@ -5,12 +5,11 @@ use std::process::ExitCode;
 use super::Cli;
 use super::args::{DiffArgs, DiffFormat};
 use super::session::Session;
+use crate::audience::{ShownCommits, Visibility};
 use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
-use crate::model::is_confidential_section;
-use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
     let range = parse_range(args.range.as_deref());
@@ -44,10 +43,10 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
         },
     );
     // Commits that touched a confidential document are named without their subject.
-    let include = args.include_confidential;
-    let commits = ShownCommits::new(&head_compiled.workspace, |d| {
-        !include && (d.is_confidential() || d.has_section(is_confidential_section))
-    });
+    let visibility = Visibility {
+        include_confidential: args.include_confidential,
+    };
+    let commits = ShownCommits::new(&head_compiled.workspace, &visibility);
     diff.base = Some(commits.show(&repo.resolve(&base_rev)?));
     diff.head = range
         .head

@@ -2,17 +2,18 @@
 
 use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
-use crate::config::Phase;
+use crate::audience::Policy;
+use crate::config::{DigestLayout, Phase};
 use crate::diff::{DocSummary, SemanticDiff};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     let ws = ctx.ws();
-    let sales = ctx.audience.name == "sales";
-    // Sales hears about work once it is approved, never about drafts.
+    let customers = ctx.audience.speaks_to_customers();
+    // Customers hear about work once it is approved, never about drafts.
     let relevant = |idx: usize| {
         let doc = &ws.docs[idx];
-        ctx.audience.sees(doc)
-            && (!sales
+        ctx.audience.shows(doc)
+            && (!customers
                 || doc
                     .phase()
                     .is_some_and(|p| p >= Phase::Committed && p != Phase::Inactive))
@@ -35,8 +36,8 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     let removed = diff
         .removed
         .iter()
-        .filter(|d| ctx.audience.sees_summary(d))
-        .filter(|d| !sales || d.kind != "prd")
+        .filter(|d| ctx.audience.shows_described(&d.described()))
+        .filter(|d| !customers || d.kind != "prd")
         .map(|d| Item {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -64,7 +65,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
                 .find(|h| h.text == heading)
                 .is_some_and(|h| {
                     !hidden.iter().any(|r| r.contains(&h.span.start))
-                        && ctx.audience.sees_section(&h.classes)
+                        && ctx.audience.shows_section(&h.classes)
                 })
         };
         let sections_added: Vec<&String> = change
@@ -83,7 +84,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
         let mut newly_approved = false;
         let mut shipped = false;
         for f in &change.fields {
-            if !ctx.audience.sees_field(&f.field) {
+            if !ctx.audience.shows_field(&f.field) {
                 continue;
             }
             // Status names are identifiers; the line is for people ("in progress").
@@ -121,7 +122,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
                 crate::render::site::field_label(&f.field).to_lowercase()
             ));
         }
-        if sales {
+        if customers {
             // Customers hear what a change means to them, in their words, nothing else;
             // raw fields would carry status names and pre-approval dates.
             let both: Vec<&String> = sections_added
@@ -133,7 +134,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             fields.clear();
         } else {
             for r in &change.references_added {
-                if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
+                if ws.by_id(&r.target).is_some_and(|t| ctx.audience.shows(t))
                     && !ctx.hidden.id(&r.target)
                     && r.field != "text"
                 {
@@ -179,7 +180,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             if !sections_edited.is_empty() {
                 lines.push(format!("updated: {}", join(&sections_edited)));
             }
-            if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
+            if ctx.audience.spec().untagged && !change.sections_removed.is_empty() {
                 lines.push(format!("removed: {}", change.sections_removed.join(", ")));
             }
         }
@@ -197,7 +198,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
 
     // Problems matter to the people who fix them; one naming a document the audience
     // must not know of is left out.
-    let engineering = ctx.audience.name == "engineering";
+    let engineering = ctx.audience.layout() == DigestLayout::Engineering;
     let phrase = |d: &crate::diff::DiagnosticSummary| {
         let place = ws
             .index_of_path(&d.file)
@@ -209,7 +210,7 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             return Vec::new();
         }
         list.iter()
-            .filter(|d| !ctx.hidden.summary(d))
+            .filter(|d| !ctx.hidden.message(&d.file, &d.message))
             .map(phrase)
             .collect()
     };

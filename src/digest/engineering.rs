@@ -4,6 +4,7 @@
 use super::Context;
 use super::excerpt::Limit;
 use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
+use crate::audience::Policy;
 use crate::config::{Phase, Role};
 use crate::diag::Rule;
 use crate::model::{DocIdx, FieldValue, Workspace};
@@ -51,7 +52,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
     by_priority(ws, &mut next);
 
     let is_requirements = |h: &str| h.eq_ignore_ascii_case("requirements");
-    let is_technical = |classes: &[String]| classes.iter().any(|c| c == "engineering");
+    let is_technical = |classes: &[String]| classes.iter().any(|c| c == ctx.audience.name());
     let work = |idx: DocIdx, technical: usize| Work {
         doc: ctx.item(idx),
         depends_on: dependencies(ctx, idx)
@@ -205,7 +206,7 @@ pub fn roadmap_horizon(ctx: &Context, horizon: &str) -> Vec<DocIdx> {
             if let (true, Some(FieldValue::Ref(id))) =
                 (in_horizon, item.value.get("ref").map(|f| &f.value))
                 && let Some(i) = ws.index_of_id(id)
-                && ctx.audience.sees(&ws.docs[i])
+                && ctx.audience.shows(&ws.docs[i])
                 && !out.contains(&i)
             {
                 out.push(i);
@@ -222,7 +223,7 @@ pub fn dependencies(ctx: &Context, idx: DocIdx) -> Vec<DocIdx> {
     for r in ws.docs[idx].refs.iter().filter(|r| r.is_dependency()) {
         if let Some(i) = ws.index_of_id(&r.target)
             && i != idx
-            && ctx.audience.sees(&ws.docs[i])
+            && ctx.audience.shows(&ws.docs[i])
             && !out.contains(&i)
         {
             out.push(i);

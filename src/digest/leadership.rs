@@ -8,6 +8,7 @@ use super::excerpt::Limit;
 use super::model::{
     DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
 };
+use crate::audience::Policy;
 use crate::config::{Phase, Role};
 use crate::model::{DocIdx, FieldValue};
 
@@ -21,7 +22,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
     // confidential, including ones marked for other audiences; listings do not.
     let counted: Vec<DocIdx> = ws
         .with_role(Role::Prd)
-        .filter(|(_, d)| ctx.audience.include_confidential || !d.is_confidential())
+        .filter(|(_, d)| ctx.audience.counts(d))
         .map(|(i, _)| i)
         .collect();
     let objective_progress = |idx: DocIdx| {
@@ -48,7 +49,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         let shipped = shipped_docs.len();
         let shipped_items = shipped_docs
             .iter()
-            .filter(|&&p| ctx.audience.sees(&ws.docs[p]))
+            .filter(|&&p| ctx.audience.shows(&ws.docs[p]))
             .map(|&p| ctx.item(p))
             .collect();
         let metrics = match doc.field("metrics") {
@@ -84,7 +85,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
             } else {
                 (shipped * 100 / linked.len()) as u32
             },
-            notes: ctx.tagged(idx, "leadership", Limit::FULL),
+            notes: ctx.own_sections(idx, Limit::FULL),
         }
     };
     let vision_of = |idx: DocIdx| {
@@ -99,7 +100,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .filter(|&v| !ws.docs[v].is_inactive())
         .map(|v| VisionProgress {
             doc: ctx.item(v),
-            notes: ctx.tagged(v, "leadership", Limit::FULL),
+            notes: ctx.own_sections(v, Limit::FULL),
             objectives: objectives
                 .iter()
                 .copied()
@@ -112,7 +113,8 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .iter()
         .copied()
         .filter(|&o| {
-            vision_of(o).is_none_or(|v| !ctx.audience.sees(&ws.docs[v]) || ws.docs[v].is_inactive())
+            vision_of(o)
+                .is_none_or(|v| !ctx.audience.shows(&ws.docs[v]) || ws.docs[v].is_inactive())
         })
         .map(objective_progress)
         .collect();
@@ -147,7 +149,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .iter()
         .filter(|&&p| !ws.docs[p].is_inactive())
         .filter_map(|&p| {
-            let excerpts = ctx.tagged(p, "leadership", Limit::FULL);
+            let excerpts = ctx.own_sections(p, Limit::FULL);
             (!excerpts.is_empty()).then(|| DocExcerpts {
                 doc: ctx.item(p),
                 excerpts,
@@ -167,7 +169,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         total: counted.len(),
         unlisted: counted
             .iter()
-            .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
+            .filter(|&&p| !ctx.audience.shows(&ws.docs[p]))
             .count(),
         // Key decisions are the ones in force: not superseded, rejected or withdrawn.
         decisions: super::engineering::recent_decisions(ctx, usize::MAX)
@@ -180,7 +182,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
             .take(DECISIONS)
             .map(|mut d| {
                 if let Some(i) = ws.index_of_id(&d.doc.id) {
-                    d.notes = ctx.tagged(i, "leadership", Limit::FULL);
+                    d.notes = ctx.own_sections(i, Limit::FULL);
                 }
                 d
             })

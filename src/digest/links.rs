@@ -4,6 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::audience::{Policy, Visibility};
 use crate::model::Workspace;
 use crate::render::body::{LinkResolver, RefResolution, RefTarget};
 use crate::render::site::urls::doc_page_base;
@@ -31,7 +32,10 @@ impl DigestLinks<'_> {
     }
 
     fn visible(&self, idx: usize) -> bool {
-        self.include_confidential || !self.ws.docs[idx].is_confidential()
+        let everyone = Visibility {
+            include_confidential: self.include_confidential,
+        };
+        everyone.shows(&self.ws.docs[idx])
     }
 
     /// A Markdown link for `[[ID]]`, named `ID Title` (or just `Title`, for readers who

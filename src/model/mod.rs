@@ -7,7 +7,7 @@ mod reference;
 mod value;
 mod workspace;
 
-pub use document::{Confidentiality, DocIdx, Document, is_confidential_section};
+pub use document::{Confidentiality, DocIdx, Document};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use quarter::Quarter;
 pub use reference::{FieldRef, LinkTarget, RefOrigin, Reference, ResolvedLink};

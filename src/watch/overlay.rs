@@ -1,16 +1,16 @@
 //! What the preview's overlay may show. Every open page receives it, so it passes the
-//! site's own filter (see [`shown_diagnostics_of`]): diagnostics in documents hidden from
-//! this preview, in their `{.confidential}` sections, or naming their IDs are counted,
-//! never quoted. A broken save is judged on its newest parse and its last good version:
+//! audience policy's filter (see [`Hidden`]): diagnostics in documents hidden from this
+//! preview, in their `{.confidential}` sections, or naming their IDs or paths are
+//! counted, never quoted. A broken save is judged on its newest parse and its last good version:
 //! a public document whose YAML was just broken keeps its overlay unless its text
 //! mentions confidentiality at all.
 
 use std::collections::BTreeMap;
 
 use super::last_good::HeldBack;
+use crate::audience::{Hidden, Policy, Visibility};
 use crate::diag::{Diagnostic, Files, Rule, Span, plural};
 use crate::model::{Confidentiality, Document, Workspace};
-use crate::render::site::{Visibility, shown_diagnostics_of};
 
 /// Decides which diagnostics the overlay, which any open page receives, may show.
 pub struct OverlayFilter<'p> {
@@ -53,7 +53,7 @@ impl OverlayFilter<'_> {
                     .iter()
                     .filter(|d| !self.held.contains_key(&d.path))
                     .map(|d| (&**d, visibility.shows(d)));
-                shown_diagnostics_of(held.chain(others), visibility, diagnostics)
+                Hidden::of_docs(held.chain(others), &visibility).shown(diagnostics)
             }
         };
         Shown {
@@ -70,17 +70,9 @@ impl OverlayFilter<'_> {
             message.clone(),
             Span::file_start(String::new()),
         )];
-        // An error names files by path ("two pages claim …"), which the filter only
-        // checks for spans.
-        let names_hidden_path = !self.visibility.include_confidential
-            && self.workspace.is_none_or(|ws| {
-                ws.docs
-                    .iter()
-                    .map(|d| &**d)
-                    .chain(self.held.values().map(|h| &*h.doc))
-                    .any(|d| !self.visibility.shows(d) && message.contains(d.path.as_str()))
-            });
-        if self.shown(&as_diagnostic).hidden == 0 && !names_hidden_path {
+        // An error names files by path ("two pages claim …"): the filter looks for hidden
+        // documents' paths in messages too.
+        if self.shown(&as_diagnostic).hidden == 0 {
             message
         } else {
             "the site could not be rebuilt; the terminal says why".into()
@@ -126,10 +118,10 @@ mod tests {
     use std::sync::Arc;
 
     use super::OverlayFilter;
+    use crate::audience::Visibility;
     use crate::config::Config;
     use crate::diag::{Files, Rule};
     use crate::load::FsTree;
-    use crate::render::site::Visibility;
 
     /// A public PRD with an error in the open and one in a confidential section, and a
     /// confidential PRD with an error of its own.

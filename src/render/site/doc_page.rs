@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext, field_label, kind_labels};
 use super::links::PageLinks;
 use super::roadmap::{Board, board_for};
+use crate::audience::Policy;
 use crate::config::FieldType;
 use crate::model::{DocIdx, Field, FieldValue, RefOrigin};
 use crate::render::body::{RenderedBody, TocEntry, render_body};

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::resolved_refs;
+use crate::audience::{ShownCommits, Visibility};
 use crate::config::Phase;
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
-use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
 pub const DEFAULT_STALE_DAYS: u32 = 90;
@@ -51,9 +51,10 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let commits = std::cell::OnceCell::new();
     let commits = || {
         commits.get_or_init(|| {
-            ShownCommits::new(ws, |d| {
-                d.is_confidential() || d.has_section(crate::model::is_confidential_section)
-            })
+            let public = Visibility {
+                include_confidential: false,
+            };
+            ShownCommits::new(ws, &public)
         })
     };
     let when = |path: &str| match (

@@ -21,6 +21,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod shown_commits;
 pub mod validate;
 pub mod watch;
 

@@ -7,21 +7,21 @@
 //! resolved from the config. The questions it answers: is this document shown
 //! ([`Policy::shows`]), this section ([`Policy::shows_section`], [`Policy::hidden_ranges`]),
 //! this field ([`Policy::shows_field`]), this diagnostic ([`Hidden`]), this commit's
-//! subject ([`ShownCommits`]), this linked Markdown file ([`markdown_attachment`]).
+//! subject ([`Policy::hides_commits_of`], which `crate::shown_commits` applies to the
+//! history), this linked Markdown file ([`markdown_attachment`]).
 //!
 //! Everything fails closed: a document spex cannot read cleanly is confidential
 //! ([`crate::model::Document::is_confidential`]), and so is whatever cannot be checked.
 
 mod attachment;
 mod audiences;
-mod commits;
+mod broken_save;
 mod hidden;
 mod named;
 mod policy;
 
 pub use attachment::{MarkdownVerdict, markdown_attachment};
 pub use audiences::Audience;
-pub use commits::ShownCommits;
 pub use hidden::Hidden;
 pub use named::names_id;
 pub use policy::{Described, Policy, Visibility, is_confidential_section};

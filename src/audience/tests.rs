@@ -293,3 +293,19 @@ fn linked_markdown_is_copied_only_when_clearly_public_without_confidential_secti
         );
     }
 }
+
+#[test]
+fn a_broken_save_is_shown_only_when_its_last_good_version_is_and_it_stays_public() {
+    let public = doc(&prd("PRD-1", "", "Hi.\n"));
+    let secret = doc(&prd("PRD-1", "confidential: true\n", "Hi.\n"));
+    let broken = doc("---\nid: PRD-1\ntitle: [x\n---\nHi.\n");
+    let broken_mentioning = doc("---\nid: PRD-1\nconfidential: [x\n---\nHi.\n");
+    assert!(PUBLIC.shows_broken_save(Some(&public), &broken));
+    assert!(PUBLIC.shows_broken_save(Some(&public), &public));
+    assert!(!PUBLIC.shows_broken_save(Some(&public), &broken_mentioning));
+    assert!(!PUBLIC.shows_broken_save(Some(&public), &secret));
+    assert!(!PUBLIC.shows_broken_save(Some(&secret), &broken));
+    // A new file has no last good version to vouch for it.
+    assert!(!PUBLIC.shows_broken_save(None, &broken));
+    assert!(EVERYTHING.shows_broken_save(Some(&secret), &broken_mentioning));
+}

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 use super::Cli;
 use super::args::{DiffArgs, DiffFormat};
 use super::session::Session;
-use crate::audience::{ShownCommits, Visibility};
+use crate::audience::Visibility;
 use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
+use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<ExitCode> {
     let range = parse_range(args.range.as_deref());

@@ -15,11 +15,12 @@ mod sales;
 pub use links::DigestLinks;
 pub use model::Digest;
 
-use crate::audience::{Audience, Hidden, Policy, ShownCommits};
+use crate::audience::{Audience, Hidden, Policy};
 use crate::config::{DigestLayout, Phase};
 use crate::diag::Diagnostic;
 use crate::diff::SemanticDiff;
 use crate::model::{CommitInfo, DocIdx, Workspace};
+use crate::shown_commits::ShownCommits;
 use model::{DocExcerpts, Item};
 
 /// Everything a digest is built from.

@@ -1,16 +1,15 @@
 //! What the preview's overlay may show. Every open page receives it, so it passes the
 //! audience policy's filter (see [`Hidden`]): diagnostics in documents hidden from this
 //! preview, in their `{.confidential}` sections, or naming their IDs or paths are
-//! counted, never quoted. A broken save is judged on its newest parse and its last good version:
-//! a public document whose YAML was just broken keeps its overlay unless its text
-//! mentions confidentiality at all.
+//! counted, never quoted. A broken save is judged on its newest parse and its last good
+//! version (see `Visibility::shows_broken_save`).
 
 use std::collections::BTreeMap;
 
 use super::last_good::HeldBack;
 use crate::audience::{Hidden, Policy, Visibility};
 use crate::diag::{Diagnostic, Files, Rule, Span, plural};
-use crate::model::{Confidentiality, Document, Workspace};
+use crate::model::Workspace;
 
 /// Decides which diagnostics the overlay, which any open page receives, may show.
 pub struct OverlayFilter<'p> {
@@ -40,10 +39,7 @@ impl OverlayFilter<'_> {
                 // listed, so either's ID counts as hidden.
                 let held = self.held.iter().flat_map(|(path, held)| {
                     let old = ws.index_of_path(path).map(|i| &*ws.docs[i]);
-                    let old_shown = old.is_none_or(|d| visibility.shows(d));
-                    let shown = old_shown
-                        && (visibility.shows(&held.doc)
-                            || (old.is_some() && is_public_doc_mid_edit(&held.doc)));
+                    let shown = visibility.shows_broken_save(old, &held.doc);
                     // (Only the newest parse's sections: the diagnostics point into it.)
                     std::iter::once((&*held.doc, shown))
                         .chain(old.filter(|_| !shown).map(|d| (d, false)))
@@ -78,15 +74,6 @@ impl OverlayFilter<'_> {
             "the site could not be rebuilt; the terminal says why".into()
         }
     }
-}
-
-/// Whether a broken save of a public document is still the writer's public document:
-/// its front matter no longer parses (so the site treats it as confidential, failing
-/// closed), but nothing in its text so much as mentions confidentiality. Without this the
-/// writer who breaks the YAML of a public PRD would be told nothing about why.
-fn is_public_doc_mid_edit(doc: &Document) -> bool {
-    doc.confidentiality == Confidentiality::Unsure
-        && !doc.text.to_ascii_lowercase().contains("confidential")
 }
 
 impl Shown<'_> {

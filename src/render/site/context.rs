@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::term_urls::TermUrls;
 use super::urls::{asset_path, document_paths};
-use crate::audience::{Hidden, Policy, ShownCommits, Visibility};
+use crate::audience::{Hidden, Policy, Visibility};
 use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::{DocIdx, Document, Workspace};
 use crate::render::body::phase_name;
+use crate::shown_commits::ShownCommits;
 use crate::validate::graph::DependencyGraph;
 
 /// A compact reference to a document, the unit most lists are made of.

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::resolved_refs;
-use crate::audience::{ShownCommits, Visibility};
+use crate::audience::Visibility;
 use crate::config::Phase;
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
+use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
 pub const DEFAULT_STALE_DAYS: u32 = 90;

@@ -1,4 +1,7 @@
-//! Which commit subjects an output may show. A subject is written for the team ("ShipLoop
+//! Which commit subjects an output may show, as the audience policy judges the documents
+//! each commit touched ([`Policy::hides_commits_of`]). It walks the history, so it sits
+//! above `resolve` (a deleted document is read again), beside the policy rather than in
+//! it. A subject is written for the team ("ShipLoop
 //! acquisition: first draft"), so a commit that touched any document hidden from an
 //! output appears there with its author and date only: no subject, no e-mail. Every
 //! surface that names commits asks here (site pages and feed, digests, `spex diff`,
@@ -10,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use super::policy::Policy;
+use crate::audience::Policy;
 use crate::load::Source;
 use crate::model::{CommitInfo, Workspace};
 use crate::parse::parse_doc;

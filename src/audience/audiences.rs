@@ -49,8 +49,8 @@ impl<'a> Audience<'a> {
         self.spec.wording == Wording::Customer
     }
 
-    /// Whether a section with these classes is tagged for this audience itself (not
-    /// merely shown to it because it is untagged).
+    /// Whether a section with these classes is tagged for this audience itself, by its
+    /// name or one of its `tags` (not merely shown to it because it is untagged).
     pub fn is_own_section(&self, classes: &[String]) -> bool {
         classes
             .iter()

@@ -56,6 +56,7 @@ pub fn is_confidential_section(classes: &[String]) -> bool {
 /// The policy of an output anyone may read: the site, the preview, `spex diff`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Visibility {
+    /// `--include-confidential`: confidential documents and sections are shown too.
     pub include_confidential: bool,
 }
 

@@ -52,7 +52,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
     by_priority(ws, &mut next);
 
     let is_requirements = |h: &str| h.eq_ignore_ascii_case("requirements");
-    let is_technical = |classes: &[String]| classes.iter().any(|c| c == ctx.audience.name());
+    let is_technical = |classes: &[String]| ctx.audience.is_own_section(classes);
     let work = |idx: DocIdx, technical: usize| Work {
         doc: ctx.item(idx),
         depends_on: dependencies(ctx, idx)

@@ -174,11 +174,12 @@ impl Context<'_> {
         )
     }
 
-    /// Sections tagged with the audience's own name (`{.sales}` for sales) that it may
-    /// read.
+    /// Sections tagged for the audience itself (`{.sales}` for sales; see
+    /// [`Audience::is_own_section`]).
     pub fn own_sections(&self, idx: DocIdx, limit: excerpt::Limit) -> Vec<excerpt::Excerpt> {
-        let name = self.audience.name();
-        self.sections_within(idx, limit, |_, classes| classes.iter().any(|c| c == name))
+        self.sections_within(idx, limit, |_, classes| {
+            self.audience.is_own_section(classes)
+        })
     }
 
     /// Sections of a document the audience may read whose heading matches, named and

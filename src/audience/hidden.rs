@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::named::mentioned;
+use super::named::names_any;
 use super::policy::Policy;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Document, Workspace};
@@ -82,7 +82,7 @@ impl Hidden {
 
     /// Whether a text names a hidden document by ID or by path.
     pub fn named_in(&self, text: &str) -> bool {
-        (!self.ids.is_empty() && mentioned(text).any(|word| self.ids.contains(word)))
+        (!self.ids.is_empty() && names_any(text, |word| self.ids.contains(word)))
             || self.names_path(text)
     }
 

@@ -10,25 +10,29 @@
 
 /// Whether `text` names `id` (see the module docs).
 pub fn names_id(text: &str, id: &str) -> bool {
-    mentioned(text).any(|word| word == id)
+    names_any(text, |word| word == id)
 }
 
-/// Every stretch of `text` that would name an ID if it were one, so that a set of IDs
-/// is checked with one pass over the text.
-pub(super) fn mentioned(text: &str) -> impl Iterator<Item = &str> {
-    runs(text).flat_map(|run| {
-        let dots = || run.match_indices('.').map(|(at, _)| at);
+/// Whether `text` names an ID `is_id` accepts: every stretch of the text that would name
+/// an ID if it were one is offered, so a set of IDs is checked in one pass over the text.
+pub(super) fn names_any(text: &str, mut is_id: impl FnMut(&str) -> bool) -> bool {
+    runs(text).any(|run| {
+        // Most words are plain (`PRD-12`, `depends`): the word itself is the one stretch.
+        if !run.contains('.') && !run.ends_with('-') {
+            return is_id(run);
+        }
         // An ID starts at the start of the word or after a dot, and ends before a dot or
         // anywhere in the word's trailing `-`/`.` (all ASCII, so on char boundaries).
-        let starts: Vec<usize> = std::iter::once(0).chain(dots().map(|at| at + 1)).collect();
+        let dots = || run.match_indices('.').map(|(at, _)| at);
         let trailing = run.trim_end_matches(['.', '-']).len();
-        let ends: Vec<usize> = dots().chain(trailing..=run.len()).collect();
-        starts.into_iter().flat_map(move |start| {
-            ends.clone()
-                .into_iter()
-                .filter(move |&end| end > start)
-                .map(move |end| &run[start..end])
-        })
+        std::iter::once(0)
+            .chain(dots().map(|at| at + 1))
+            .any(|start| {
+                dots()
+                    .chain(trailing..=run.len())
+                    .filter(|&end| end > start)
+                    .any(|end| is_id(&run[start..end]))
+            })
     })
 }
 

@@ -5,9 +5,9 @@
 
 use std::ops::Range;
 
-use super::policy::{Described, Policy, is_confidential_section};
+use super::policy::{Described, Policy, audience_marks, is_confidential_section};
 use crate::config::{AudienceSpec, Config, DigestLayout, Wording};
-use crate::model::{Document, FieldValue};
+use crate::model::Document;
 
 /// One audience of the workspace, with its rules.
 #[derive(Debug, Clone)]
@@ -85,12 +85,8 @@ impl Policy for Audience<'_> {
             return false;
         };
         // A document marked for some audiences (`audience: [engineering]`) is theirs only.
-        let marked_ok = match doc.field("audience") {
-            Some(FieldValue::List(items)) if !items.is_empty() => {
-                items.iter().any(|i| i.value.as_text() == Some(self.name))
-            }
-            _ => true,
-        };
+        let marks = audience_marks(doc);
+        let marked_ok = marks.is_empty() || marks.contains(&self.name);
         self.kind_and_status_ok(kind, doc.status()) && marked_ok
     }
 

@@ -24,7 +24,7 @@ pub use attachment::{MarkdownVerdict, markdown_attachment};
 pub use audiences::Audience;
 pub use hidden::Hidden;
 pub use named::names_id;
-pub use policy::{Described, Policy, Visibility, is_confidential_section};
+pub use policy::{Described, Policy, Visibility, audience_marks, is_confidential_section};
 
 #[cfg(test)]
 mod tests;

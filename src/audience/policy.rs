@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::Document;
+use crate::model::{Document, FieldValue};
 
 /// What an output may show. Implemented once per kind of reader; every surface asks
 /// through it, never by reading `confidential` or an audience name itself.
@@ -46,6 +46,15 @@ pub struct Described<'a> {
     /// The audiences its `audience:` field names (empty: every audience).
     pub audience: &'a [String],
     pub confidential: bool,
+}
+
+/// The audiences a document's `audience:` field names: the only ones whose digests may
+/// name it (empty: every audience's).
+pub fn audience_marks(doc: &Document) -> Vec<&str> {
+    match doc.field("audience") {
+        Some(FieldValue::List(items)) => items.iter().filter_map(|i| i.value.as_text()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether heading classes tag a `{.confidential}` section.

@@ -309,3 +309,36 @@ fn a_broken_save_is_shown_only_when_its_last_good_version_is_and_it_stays_public
     assert!(!PUBLIC.shows_broken_save(None, &broken));
     assert!(EVERYTHING.shows_broken_save(Some(&secret), &broken_mentioning));
 }
+
+#[test]
+fn an_audience_drops_diagnostics_in_sections_and_documents_it_does_not_see() {
+    let config = Config::builtin();
+    let engineering = Audience::resolve(&config, "engineering", false).expect("built in");
+    let ws = workspace(&[
+        (
+            "prds/open.md",
+            &prd("PRD-1", "", "Open.\n\n## Pitch {.sales}\nSold.\n"),
+        ),
+        (
+            "prds/resale.md",
+            &prd("PRD-2", "audience: [sales]\n", "Hi.\n"),
+        ),
+    ]);
+    let open = &ws.docs[ws.index_of_id("PRD-1").expect("PRD-1")];
+    let pitch = open.text.find("Sold").expect("section");
+    let hidden = Hidden::of_workspace(&ws, &engineering);
+    let at =
+        |file: &str, range| Diagnostic::new(Rule::UnknownReference, "bad", Span::new(file, range));
+    assert!(!hidden.diagnostic(&at("prds/open.md", 0..3)));
+    assert!(hidden.diagnostic(&at("prds/open.md", pitch..pitch + 4)));
+    assert!(hidden.diagnostic(&at("prds/resale.md", 0..3)));
+    assert!(hidden.named_in("blocked by PRD-2"));
+    assert_eq!(
+        audience_marks(&ws.docs[ws.index_of_id("PRD-2").expect("PRD-2")]),
+        ["sales"]
+    );
+    // The site is for everyone: audience tags and marks hide nothing there.
+    let site = Hidden::of_workspace(&ws, &PUBLIC);
+    assert!(!site.diagnostic(&at("prds/open.md", pitch..pitch + 4)));
+    assert!(!site.named_in("blocked by PRD-2"));
+}

@@ -7,7 +7,7 @@ use super::{
     DiagnosticSummary, DocChange, DocSummary, FieldChange, RefChange, Renamed, RoadmapChange,
     SemanticDiff,
 };
-use crate::audience::{Policy, Visibility};
+use crate::audience::{Policy, Visibility, audience_marks};
 use crate::config::Role;
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{Document, FieldValue, RefOrigin, Workspace};
@@ -166,18 +166,7 @@ fn summary(doc: &Document) -> DocSummary {
         path: doc.path.clone(),
         status: doc.status().map(str::to_owned),
         confidential: doc.is_confidential(),
-        audience: audience_marks(doc),
-    }
-}
-
-/// The audiences a document's `audience:` field names (empty: no such field).
-fn audience_marks(doc: &Document) -> Vec<String> {
-    match doc.field("audience") {
-        Some(FieldValue::List(items)) => items
-            .iter()
-            .filter_map(|i| i.value.as_text().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
+        audience: audience_marks(doc).into_iter().map(str::to_owned).collect(),
     }
 }
 

@@ -1,9 +1,11 @@
-//! Which commit subjects an output may show. A subject is written for the team ("ShipLoop
+//! Which commit subjects an output may show, as the audience policy judges the documents
+//! each commit touched ([`Policy::hides_commits_of`]). It walks the history, so it sits
+//! above `resolve` (a deleted document is read again), beside the policy rather than in
+//! it. A subject is written for the team ("ShipLoop
 //! acquisition: first draft"), so a commit that touched any document hidden from an
 //! output appears there with its author and date only: no subject, no e-mail. Every
 //! surface that names commits asks here (site pages and feed, digests, `spex diff`,
-//! the history rules' messages), each with its own idea of hidden: confidential, or not
-//! visible to a digest's audience.
+//! the history rules' messages), each with its own [`Policy`].
 //!
 //! What cannot be checked counts as hidden: a file history knows but the workspace did
 //! not compile (excluded, unreadable), a deleted file whose text is missing, and a
@@ -11,8 +13,9 @@
 
 use std::collections::HashSet;
 
+use crate::audience::Policy;
 use crate::load::Source;
-use crate::model::{CommitInfo, Document, Workspace};
+use crate::model::{CommitInfo, Workspace};
 use crate::parse::parse_doc;
 use crate::resolve::resolve_document;
 
@@ -26,9 +29,11 @@ pub struct ShownCommits {
 }
 
 impl ShownCommits {
-    /// For an output that hides the documents `hides` says so of, from `ws`'s history.
-    /// A deleted document is judged on its last text, read as the workspace reads it.
-    pub fn new(ws: &Workspace, hides: impl Fn(&Document) -> bool) -> ShownCommits {
+    /// For an output with `policy`, from `ws`'s history (see
+    /// [`Policy::hides_commits_of`]). A deleted document is judged on its last text, read
+    /// as the workspace reads it.
+    pub fn new(ws: &Workspace, policy: &impl Policy) -> ShownCommits {
+        let hides = |doc: &crate::model::Document| policy.hides_commits_of(doc);
         let Some(history) = &ws.history else {
             return ShownCommits::default();
         };

@@ -8,9 +8,10 @@ use super::args::BuildArgs;
 use super::report::{Outcome, Reporter, Stop, Stream};
 use super::session::Session;
 use super::{Cli, Format};
+use crate::audience::Visibility;
 use crate::diag::{Tally, plural};
 use crate::render::out_dir::guard_out_dir;
-use crate::render::site::{SiteFailure, SiteOptions, Visibility, build_site};
+use crate::render::site::{SiteFailure, SiteOptions, build_site};
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Outcome {
     let started = Instant::now();

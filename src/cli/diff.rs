@@ -6,11 +6,11 @@ use super::args::{DiffArgs, DiffFormat};
 use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
+use crate::audience::Visibility;
 use crate::diff::render::{self, Links};
 use crate::diff::{CompareOptions, compare};
 use crate::error::Error;
 use crate::git::GitTree;
-use crate::model::is_confidential_section;
 use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
@@ -41,10 +41,10 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
         },
     );
     // Commits that touched a confidential document are named without their subject.
-    let include = args.include_confidential;
-    let commits = ShownCommits::new(&head_compiled.workspace, |d| {
-        !include && (d.is_confidential() || d.has_section(is_confidential_section))
-    });
+    let visibility = Visibility {
+        include_confidential: args.include_confidential,
+    };
+    let commits = ShownCommits::new(&head_compiled.workspace, &visibility);
     diff.base = Some(commits.show(&repo.resolve(&base_rev)?));
     diff.head = range
         .head

@@ -10,9 +10,10 @@ use super::report::{self, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
 use crate::Result;
+use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Tally, plural};
 use crate::render::output::DirectOutput;
-use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
+use crate::render::site::{SiteFailure, SiteRenderer};
 use crate::watch::{
     IncrementalCompiler, WatchOptions, affected_documents, classify, own_output, watch,
 };

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use super::audience_spec::{builtin_audiences, decode_audiences};
 use super::field_spec::record_fields;
 use super::reader::Reader;
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
-use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
+use super::{Config, Level, RuleSetting, SiteConfig};
 use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, YamlError, parse_yaml};
 
@@ -27,15 +28,6 @@ const TOP_KEYS: [&str; 7] = [
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
 const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
-const AUDIENCE_KEYS: [&str; 7] = [
-    "description",
-    "kinds",
-    "statuses",
-    "fields",
-    "tags",
-    "untagged",
-    "template",
-];
 
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
@@ -240,83 +232,6 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
             setting.level = r.one_of(value, "severity", &Level::NAMES, Level::parse);
         }
         rules.insert(rule, setting);
-    }
-}
-
-fn builtin_audiences() -> BTreeMap<String, AudienceSpec> {
-    let audience =
-        |tags: &[&str], untagged: bool, fields: &[&str], description: &str| AudienceSpec {
-            description: Some(description.into()),
-            tags: tags.iter().map(|s| s.to_string()).collect(),
-            untagged,
-            fields: fields.iter().map(|s| s.to_string()).collect(),
-            ..AudienceSpec::default()
-        };
-    // Sales tells customers about features and releases, never decisions or roadmaps.
-    let mut sales = audience(
-        &["sales"],
-        false,
-        &["id", "title", "status", "target", "tags", "team"],
-        "What shipped and what is coming, in customer language.",
-    );
-    sales.kinds = vec!["prd".into(), "release".into()];
-    BTreeMap::from([
-        (
-            "engineering".into(),
-            audience(
-                &["engineering"],
-                true,
-                &[],
-                "What is being built next, and what blocks it.",
-            ),
-        ),
-        ("sales".into(), sales),
-        (
-            "leadership".into(),
-            audience(
-                &["leadership"],
-                false,
-                &[],
-                "Progress against vision and objectives.",
-            ),
-        ),
-    ])
-}
-
-fn decode_audiences(r: &mut Reader, node: &Node, audiences: &mut BTreeMap<String, AudienceSpec>) {
-    for (key, value) in r.map(node, "`audiences`") {
-        let Some(name) = r.key(key) else { continue };
-        if name == "confidential" || name == "all" {
-            r.error(
-                key.span.clone(),
-                format!("`{name}` is reserved and cannot name an audience"),
-            );
-            continue;
-        }
-        let mut spec = audiences
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| AudienceSpec {
-                tags: vec![name.to_owned()],
-                untagged: true,
-                ..AudienceSpec::default()
-            });
-        let what = format!("audience `{name}`");
-        for (k, v) in r.keyed(value, &what, &AUDIENCE_KEYS) {
-            let list =
-                |r: &mut Reader| r.strings(v, "a name").into_iter().map(|(s, _)| s).collect();
-            match k {
-                "description" => spec.description = r.string(v, "`description`"),
-                "kinds" => spec.kinds = list(r),
-                "statuses" => spec.statuses = list(r),
-                "fields" => spec.fields = list(r),
-                "tags" => spec.tags = list(r),
-                "untagged" => spec.untagged = r.bool(v, "`untagged`").unwrap_or(true),
-                "template" => spec.template = r.string(v, "`template`"),
-                _ => {}
-            }
-        }
-        audiences.insert(name.to_owned(), spec);
     }
 }
 

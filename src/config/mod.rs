@@ -3,6 +3,7 @@
 //! Problems in the config are diagnostics with the rule name `config`; the CLI stops
 //! with exit code 2 when there are any, because nothing else can be trusted then.
 
+mod audience_spec;
 mod byte_size;
 mod decode;
 mod discover;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+pub use audience_spec::{AudienceSpec, BUILTIN_AUDIENCES_YAML, DigestLayout, Wording};
 pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
@@ -54,24 +56,6 @@ impl Default for SiteConfig {
             max_attachment_size: DEFAULT_MAX_ATTACHMENT_SIZE,
         }
     }
-}
-
-/// An audience for digests: what it sees.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AudienceSpec {
-    pub description: Option<String>,
-    /// Kinds it sees; empty means all.
-    pub kinds: Vec<String>,
-    /// Statuses it sees; empty means all.
-    pub statuses: Vec<String>,
-    /// Front-matter fields it sees; empty means all.
-    pub fields: Vec<String>,
-    /// Section tags whose sections it sees (untagged sections are seen by all, unless
-    /// `untagged` is false).
-    pub tags: Vec<String>,
-    pub untagged: bool,
-    /// Template name override (default `digest-<name>`).
-    pub template: Option<String>,
 }
 
 /// The whole workspace configuration, defaults included.

@@ -7,6 +7,7 @@ use super::{
     DiagnosticSummary, DocChange, DocSummary, FieldChange, RefChange, Renamed, RoadmapChange,
     SemanticDiff,
 };
+use crate::audience::{Policy, Visibility, audience_marks};
 use crate::config::Role;
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{Document, FieldValue, RefOrigin, Workspace, roadmap_items};
@@ -191,18 +192,7 @@ fn summary(doc: &Document) -> DocSummary {
         path: doc.path.clone(),
         status: doc.status().map(str::to_owned),
         confidential: doc.is_confidential(),
-        audience: audience_marks(doc),
-    }
-}
-
-/// The audiences a document's `audience:` field names (empty: no such field).
-fn audience_marks(doc: &Document) -> Vec<String> {
-    match doc.field("audience") {
-        Some(FieldValue::List(items)) => items
-            .iter()
-            .filter_map(|i| i.value.as_text().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
+        audience: audience_marks(doc).into_iter().map(str::to_owned).collect(),
     }
 }
 
@@ -217,8 +207,10 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
         sections_removed: Vec::new(),
         sections_changed: Vec::new(),
     };
-    let show_details =
-        options.include_confidential || !(before.is_confidential() || after.is_confidential());
+    let policy = Visibility {
+        include_confidential: options.include_confidential,
+    };
+    let show_details = policy.shows(before) && policy.shows(after);
     if before.title != after.title && show_details {
         change.fields.push(FieldChange {
             field: "title".into(),
@@ -377,14 +369,10 @@ fn roadmap_changes(before: &Document, after: &Document) -> Vec<RoadmapChange> {
 /// `{.confidential}` sections and their subsections are left out unless included.
 /// The byte ranges of `doc`'s `{.confidential}` sections, unless those are shown.
 fn hidden_sections(doc: &Document, include_confidential: bool) -> Vec<std::ops::Range<usize>> {
-    doc.sections
-        .iter()
-        .filter(|s| {
-            !include_confidential
-                && crate::model::is_confidential_section(&doc.headings[s.heading].classes)
-        })
-        .map(|s| s.range.clone())
-        .collect()
+    Visibility {
+        include_confidential,
+    }
+    .hidden_ranges(doc)
 }
 
 fn sections(doc: &Document, include_confidential: bool) -> BTreeMap<String, String> {

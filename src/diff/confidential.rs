@@ -1,15 +1,22 @@
 //! Confidential documents in a semantic diff, without `--include-confidential`: they are
 //! counted, never named. A document confidential at the base or at the head leaves the
 //! added / removed / renamed / changed lists for an anonymous count; references and
-//! roadmap items naming one are dropped; diagnostics pass the site's visibility filter
-//! (located in such a document or a `{.confidential}` section, or naming one's ID).
+//! roadmap items naming one are dropped; diagnostics pass the audience policy's filter
+//! (located in such a document or a `{.confidential}` section, or naming one's ID or
+//! path). Which documents are hidden is the policy's answer; this file only applies it.
 
 use std::collections::BTreeSet;
 
 use super::SemanticDiff;
+use crate::audience::{Hidden, Policy, Visibility};
 use crate::diag::Diagnostic;
 use crate::model::{Document, Workspace};
-use crate::render::site::{Visibility, shown_diagnostics_of};
+
+/// A diff is output anyone may read: without `--include-confidential` (this file is not
+/// used with it), what the site hides.
+const PUBLIC: Visibility = Visibility {
+    include_confidential: false,
+};
 
 /// The documents hidden from a diff: confidential at the base or at the head (matched
 /// by ID, else by path, as the comparison matches them).
@@ -32,7 +39,7 @@ impl HiddenDocs {
             .iter()
             .chain(&head.docs)
             .map(|d| &**d)
-            .filter(|d| d.is_confidential())
+            .filter(|d| !PUBLIC.shows(d))
             .collect();
         HiddenDocs {
             keys: confidential.iter().map(|d| key(d)).collect(),
@@ -60,10 +67,7 @@ impl HiddenDocs {
                 .filter(|d| self.hides(d))
                 .map(|d| (&**d, false)),
         );
-        let visibility = Visibility {
-            include_confidential: false,
-        };
-        shown_diagnostics_of(docs, visibility, diagnostics)
+        Hidden::of_docs(docs, &PUBLIC).shown(diagnostics)
     }
 
     /// Moves hidden documents out of `diff`'s lists into its anonymous count, and drops

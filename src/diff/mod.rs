@@ -64,6 +64,18 @@ pub struct DocSummary {
     pub audience: Vec<String>,
 }
 
+impl DocSummary {
+    /// What the audience policy needs to know of a document the diff describes.
+    pub fn described(&self) -> crate::audience::Described<'_> {
+        crate::audience::Described {
+            kind: &self.kind,
+            status: self.status.as_deref(),
+            audience: &self.audience,
+            confidential: self.confidential,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Renamed {
     pub doc: DocSummary,

@@ -2,26 +2,27 @@
 
 use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
-use crate::config::Phase;
+use crate::audience::Policy;
+use crate::config::{DigestLayout, Phase};
 use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
 use crate::model::{Document, field_label, is_approved};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
-    let sales = ctx.audience.name == "sales";
+    let customers = ctx.audience.speaks_to_customers();
     let added = diff
         .added
         .iter()
         .filter_map(|d| find(ctx, d))
-        .filter(|&i| relevant(ctx, sales, i))
+        .filter(|&i| relevant(ctx, customers, i))
         .map(|i| ctx.item(i))
         .collect();
-    let removed = removed_items(ctx, sales, diff);
+    let removed = removed_items(ctx, customers, diff);
     let changed = diff
         .changed
         .iter()
         .filter_map(|change| {
-            let idx = find(ctx, &change.doc).filter(|&i| relevant(ctx, sales, i))?;
-            changed_item(ctx, sales, change, idx)
+            let idx = find(ctx, &change.doc).filter(|&i| relevant(ctx, customers, i))?;
+            changed_item(ctx, customers, change, idx)
         })
         .collect();
     let introduced = problems(ctx, &diff.diagnostics_introduced);
@@ -42,11 +43,11 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     changes
 }
 
-/// Whether the audience hears about the document at `idx`: sales hears about work once
+/// Whether the audience hears about the document at `idx`: customers hear about work once
 /// it is approved, never about drafts.
-fn relevant(ctx: &Context, sales: bool, idx: usize) -> bool {
+fn relevant(ctx: &Context, customers: bool, idx: usize) -> bool {
     let doc = &ctx.ws().docs[idx];
-    ctx.audience.sees(doc) && (!sales || (doc.is_approved() && !doc.is_inactive()))
+    ctx.audience.shows(doc) && (!customers || (doc.is_approved() && !doc.is_inactive()))
 }
 
 /// The document a diff summary names, in the current workspace.
@@ -59,11 +60,11 @@ fn find(ctx: &Context, d: &DocSummary) -> Option<usize> {
 
 /// Removed documents are gone from the workspace: describe them from the diff, if the
 /// audience could have seen them (confidential and `audience:` marks included).
-fn removed_items(ctx: &Context, sales: bool, diff: &SemanticDiff) -> Vec<Item> {
+fn removed_items(ctx: &Context, customers: bool, diff: &SemanticDiff) -> Vec<Item> {
     diff.removed
         .iter()
-        .filter(|d| ctx.audience.sees_summary(d))
-        .filter(|d| !sales || d.kind != "prd")
+        .filter(|d| ctx.audience.shows_described(&d.described()))
+        .filter(|d| !customers || d.kind != "prd")
         .map(|d| Item {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -80,7 +81,12 @@ fn removed_items(ctx: &Context, sales: bool, diff: &SemanticDiff) -> Vec<Item> {
 
 /// One changed document as the audience hears of it; `None` when nothing it may read
 /// changed.
-fn changed_item(ctx: &Context, sales: bool, change: &DocChange, idx: usize) -> Option<ChangedItem> {
+fn changed_item(
+    ctx: &Context,
+    customers: bool,
+    change: &DocChange,
+    idx: usize,
+) -> Option<ChangedItem> {
     let doc = &ctx.ws().docs[idx];
     // Only sections this audience may read, found by heading in the current text.
     let hidden = ctx.audience.hidden_ranges(doc);
@@ -90,7 +96,7 @@ fn changed_item(ctx: &Context, sales: bool, change: &DocChange, idx: usize) -> O
             .find(|h| h.text == heading)
             .is_some_and(|h| {
                 !hidden.iter().any(|r| r.contains(&h.span.start))
-                    && ctx.audience.sees_section(&h.classes)
+                    && ctx.audience.shows_section(&h.classes)
             })
     };
     let sections_added: Vec<&String> = change
@@ -110,7 +116,7 @@ fn changed_item(ctx: &Context, sales: bool, change: &DocChange, idx: usize) -> O
         newly_approved,
         shipped,
     } = field_lines(ctx, doc, change);
-    if sales {
+    if customers {
         // Customers hear what a change means to them, in their words, nothing else;
         // raw fields would carry status names and pre-approval dates.
         let both: Vec<&String> = sections_added
@@ -128,7 +134,7 @@ fn changed_item(ctx: &Context, sales: bool, change: &DocChange, idx: usize) -> O
         if !sections_edited.is_empty() {
             lines.push(format!("updated: {}", join(&sections_edited)));
         }
-        if ctx.audience.spec.untagged && !change.sections_removed.is_empty() {
+        if ctx.audience.spec().untagged && !change.sections_removed.is_empty() {
             lines.push(format!("removed: {}", change.sections_removed.join(", ")));
         }
     }
@@ -161,7 +167,7 @@ fn field_lines(ctx: &Context, doc: &Document, change: &DocChange) -> FieldLines 
         shipped: false,
     };
     for f in &change.fields {
-        if !ctx.audience.sees_field(&f.field) {
+        if !ctx.audience.shows_field(&f.field) {
             continue;
         }
         // Status names are identifiers; the line is for people ("in progress").
@@ -202,7 +208,7 @@ fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
     let ws = ctx.ws();
     let mut lines = Vec::new();
     for r in &change.references_added {
-        if ws.by_id(&r.target).is_some_and(|t| ctx.audience.sees(t))
+        if ws.by_id(&r.target).is_some_and(|t| ctx.audience.shows(t))
             && !ctx.hidden.id(&r.target)
             && r.field != "text"
         {
@@ -248,12 +254,12 @@ fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
 /// Problems matter to the people who fix them (engineering only); one naming a
 /// document the audience must not know of is left out.
 fn problems(ctx: &Context, list: &[DiagnosticSummary]) -> Vec<String> {
-    if ctx.audience.name != "engineering" {
+    if ctx.audience.layout() != DigestLayout::Engineering {
         return Vec::new();
     }
     let ws = ctx.ws();
     list.iter()
-        .filter(|d| !ctx.hidden.summary(d))
+        .filter(|d| !ctx.hidden.message(&d.file, &d.message))
         .map(|d| {
             let place = ws
                 .index_of_path(&d.file)

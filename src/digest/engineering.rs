@@ -4,6 +4,7 @@
 use super::Context;
 use super::excerpt::Limit;
 use super::model::{Blocker, Decision, DocExcerpts, Engineering, SectionLink, Work};
+use crate::audience::Policy;
 use crate::config::{Phase, Role};
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{DocIdx, Horizon, Workspace};
@@ -76,8 +77,9 @@ fn is_requirements(heading: &str) -> bool {
     heading.eq_ignore_ascii_case("requirements")
 }
 
-fn is_technical(classes: &[String]) -> bool {
-    classes.iter().any(|c| c == "engineering")
+/// Sections tagged for the audience itself (`{.engineering}` for engineering).
+fn is_technical(ctx: &Context, classes: &[String]) -> bool {
+    ctx.audience.is_own_section(classes)
 }
 
 /// One piece of work, quoting `technical` characters of its approach.
@@ -92,12 +94,12 @@ fn work(ctx: &Context, idx: DocIdx, technical: usize) -> Work {
             .sections_within(idx, Limit::items(REQUIREMENTS), |h, _| is_requirements(h)),
         // The lead paragraph says what the approach is; the spec has the rest.
         technical: ctx.sections_within(idx, Limit::lead(technical), |_, classes| {
-            is_technical(classes)
+            is_technical(ctx, classes)
         }),
         // Everything else engineering reads (untagged sections), by name and link.
         more: ctx.section_refs(idx, |h, classes| {
             !is_requirements(h)
-                && !is_technical(classes)
+                && !is_technical(ctx, classes)
                 && !h.eq_ignore_ascii_case("open questions")
         }),
     }
@@ -237,7 +239,7 @@ pub fn roadmap_horizon(ctx: &Context, horizon: &Horizon) -> Vec<DocIdx> {
         for item in ws.roadmap_items(idx) {
             if item.horizon.as_ref() == Some(horizon)
                 && let Some(i) = ws.index_of_id(&item.prd)
-                && ctx.audience.sees(&ws.docs[i])
+                && ctx.audience.shows(&ws.docs[i])
                 && !out.contains(&i)
             {
                 out.push(i);
@@ -254,7 +256,7 @@ pub fn dependencies(ctx: &Context, idx: DocIdx) -> Vec<DocIdx> {
         .dependencies(idx)
         .iter()
         .copied()
-        .filter(|&i| ctx.audience.sees(&ws.docs[i]))
+        .filter(|&i| ctx.audience.shows(&ws.docs[i]))
         .collect()
 }
 

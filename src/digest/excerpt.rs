@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::audience::Audience;
 use super::links::DigestLinks;
+use crate::audience::{Audience, Policy};
 use crate::markup::body::LinkResolver;
 use crate::markup::body::markdown_to_safe_html;
 use crate::model::Document;
@@ -380,9 +380,9 @@ pub fn link_wiki_refs(text: &str, links: &DigestLinks, audience: &Audience) -> S
         let visible = links
             .ws
             .index_of_id(&canonical)
-            .is_none_or(|i| audience.sees(&links.ws.docs[i]));
+            .is_none_or(|i| audience.shows(&links.ws.docs[i]));
         if visible {
-            out.push_str(&links.markdown_ref(id, anchor, label, audience.name != "sales"));
+            out.push_str(&links.markdown_ref(id, anchor, label, !audience.speaks_to_customers()));
         } else {
             out.push_str(HIDDEN);
         }

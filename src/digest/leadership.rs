@@ -9,6 +9,7 @@ use super::model::{
     Decision, DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount,
     VisionProgress,
 };
+use crate::audience::Policy;
 use crate::config::Role;
 use crate::model::{DocIdx, Document, FieldValue, Horizon, Quarter};
 
@@ -22,7 +23,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
     // confidential, including ones marked for other audiences; listings do not.
     let counted: Vec<DocIdx> = ws
         .with_role(Role::Prd)
-        .filter(|(_, d)| ctx.audience.include_confidential || !d.is_confidential())
+        .filter(|(_, d)| ctx.audience.counts(d))
         .map(|(i, _)| i)
         .collect();
     let visions: Vec<VisionProgress> = ctx
@@ -31,7 +32,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .filter(|&v| !ws.docs[v].is_inactive())
         .map(|v| VisionProgress {
             doc: ctx.item(v),
-            notes: ctx.tagged(v, "leadership", Limit::FULL),
+            notes: ctx.own_sections(v, Limit::FULL),
             objectives: objectives
                 .iter()
                 .copied()
@@ -45,7 +46,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .copied()
         .filter(|&o| {
             vision_of(ctx, o)
-                .is_none_or(|v| !ctx.audience.sees(&ws.docs[v]) || ws.docs[v].is_inactive())
+                .is_none_or(|v| !ctx.audience.shows(&ws.docs[v]) || ws.docs[v].is_inactive())
         })
         .map(|o| objective_progress(ctx, &counted, o))
         .collect();
@@ -64,7 +65,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         total: counted.len(),
         unlisted: counted
             .iter()
-            .filter(|&&p| !ctx.audience.sees(&ws.docs[p]))
+            .filter(|&&p| !ctx.audience.shows(&ws.docs[p]))
             .count(),
         decisions: key_decisions(ctx),
         business_cases: business_cases(ctx, &prds),
@@ -106,7 +107,7 @@ fn objective_progress(ctx: &Context, counted: &[DocIdx], idx: DocIdx) -> Objecti
     let shipped = shipped_docs.len();
     let shipped_items = shipped_docs
         .iter()
-        .filter(|&&p| ctx.audience.sees(&ws.docs[p]))
+        .filter(|&&p| ctx.audience.shows(&ws.docs[p]))
         .map(|&p| ctx.item(p))
         .collect();
     ObjectiveProgress {
@@ -121,7 +122,7 @@ fn objective_progress(ctx: &Context, counted: &[DocIdx], idx: DocIdx) -> Objecti
         } else {
             (shipped * 100 / linked.len()) as u32
         },
-        notes: ctx.tagged(idx, "leadership", Limit::FULL),
+        notes: ctx.own_sections(idx, Limit::FULL),
     }
 }
 
@@ -192,7 +193,7 @@ fn key_decisions(ctx: &Context) -> Vec<Decision> {
         .take(DECISIONS)
         .map(|mut d| {
             if let Some(i) = ws.index_of_id(&d.doc.id) {
-                d.notes = ctx.tagged(i, "leadership", Limit::FULL);
+                d.notes = ctx.own_sections(i, Limit::FULL);
             }
             d
         })
@@ -205,7 +206,7 @@ fn business_cases(ctx: &Context, prds: &[DocIdx]) -> Vec<DocExcerpts> {
     prds.iter()
         .filter(|&&p| !ws.docs[p].is_inactive())
         .filter_map(|&p| {
-            let excerpts = ctx.tagged(p, "leadership", Limit::FULL);
+            let excerpts = ctx.own_sections(p, Limit::FULL);
             (!excerpts.is_empty()).then(|| DocExcerpts {
                 doc: ctx.item(p),
                 excerpts,

@@ -4,6 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::audience::{Policy, Visibility};
 use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
 use crate::markup::escape::md_escape;
 use crate::model::Workspace;
@@ -30,7 +31,10 @@ impl DigestLinks<'_> {
     }
 
     fn visible(&self, idx: usize) -> bool {
-        self.include_confidential || !self.ws.docs[idx].is_confidential()
+        let everyone = Visibility {
+            include_confidential: self.include_confidential,
+        };
+        everyone.shows(&self.ws.docs[idx])
     }
 
     /// A Markdown link for `[[ID]]`, named `ID Title` (or just `Title`, for readers who

@@ -2,7 +2,6 @@
 //! leadership, or one a workspace defines), built from the compiled workspace and, with
 //! `--since`, the semantic diff; rendered as Markdown, email-friendly HTML or JSON.
 
-mod audience;
 mod changes;
 mod customer;
 mod engineering;
@@ -10,14 +9,14 @@ mod excerpt;
 mod leadership;
 pub mod links;
 pub mod model;
-mod redact;
 pub mod render;
 mod sales;
 
-pub use audience::Audience;
 pub use links::DigestLinks;
 pub use model::Digest;
 
+use crate::audience::{Audience, Hidden, Policy};
+use crate::config::DigestLayout;
 use crate::diag::Diagnostic;
 use crate::diff::SemanticDiff;
 use crate::model::{CommitInfo, DocIdx, Workspace};
@@ -37,27 +36,19 @@ pub struct DigestInput<'a> {
 /// The digest for one audience; `None` when the workspace has no such audience.
 pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> {
     let config = &input.ws.config;
-    let (name, spec) = config.audiences.get_key_value(audience_name)?;
-    let audience = Audience {
-        name,
-        spec,
-        all_names: config.audiences.keys().map(String::as_str).collect(),
-        include_confidential: input.include_confidential,
-    };
+    let audience = Audience::resolve(config, audience_name, input.include_confidential)?;
     let ctx = Context {
         input,
         audience: &audience,
-        hidden: redact::Hidden::new(input.ws, input.diff, &audience),
+        hidden: hidden(input.ws, input.diff, &audience),
     };
     // Commits that touched a document this audience does not see are named without
     // their subject (see `ShownCommits`).
-    let commits = ShownCommits::new(input.ws, |d| {
-        !audience.sees(d) || d.has_section(|classes| !audience.sees_section(classes))
-    });
+    let commits = ShownCommits::new(input.ws, &audience);
     let mut digest = Digest {
         schema_version: model::SCHEMA_VERSION,
-        audience: name.clone(),
-        audience_description: spec.description.clone(),
+        audience: audience.name().to_owned(),
+        audience_description: audience.spec().description.clone(),
         site_title: config.site.title.clone(),
         head: input.head.as_ref().map(|c| commits.show(c)),
         since: input
@@ -70,8 +61,8 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         leadership: None,
         sections: Vec::new(),
     };
-    match name.as_str() {
-        "engineering" => {
+    match audience.layout() {
+        DigestLayout::Engineering => {
             let mut e = engineering::engineering(&ctx);
             // A new decision is already listed under "What changed".
             if let Some(changes) = &digest.changes {
@@ -80,11 +71,25 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
             }
             digest.engineering = Some(e);
         }
-        "sales" => digest.sales = Some(sales::sales(&ctx)),
-        "leadership" => digest.leadership = Some(leadership::leadership(&ctx)),
-        _ => digest.sections = tagged_sections(&ctx),
+        DigestLayout::Sales => digest.sales = Some(sales::sales(&ctx)),
+        DigestLayout::Leadership => digest.leadership = Some(leadership::leadership(&ctx)),
+        DigestLayout::Sections => digest.sections = tagged_sections(&ctx),
     }
     Some(digest)
+}
+
+/// The documents and sections hidden from `audience`, now or (removed) at the base, to
+/// keep them out of diagnostics and changes. Confidential documents the diff only counts
+/// (see `diff::confidential`) are hidden from every audience too.
+fn hidden(ws: &Workspace, diff: Option<&SemanticDiff>, audience: &Audience) -> Hidden {
+    let mut hidden = Hidden::of_workspace(ws, audience);
+    let removed = diff
+        .into_iter()
+        .flat_map(|d| d.removed.iter().chain(&d.confidential));
+    for doc in removed.filter(|d| !audience.shows_described(&d.described())) {
+        hidden.add(&doc.id, &doc.path);
+    }
+    hidden
 }
 
 /// What the builders share.
@@ -92,7 +97,7 @@ pub(crate) struct Context<'a> {
     pub input: &'a DigestInput<'a>,
     pub audience: &'a Audience<'a>,
     /// Documents the audience must not hear of, to keep their IDs out of diagnostics.
-    pub hidden: redact::Hidden,
+    pub hidden: Hidden,
 }
 
 impl Context<'_> {
@@ -105,7 +110,7 @@ impl Context<'_> {
         let ws = self.ws();
         let mut docs: Vec<DocIdx> = ws
             .with_role(role)
-            .filter(|(_, d)| self.audience.sees(d))
+            .filter(|(_, d)| self.audience.shows(d))
             .map(|(i, _)| i)
             .collect();
         ws.sort_by_id(&mut docs);
@@ -114,9 +119,10 @@ impl Context<'_> {
 
     pub fn item(&self, idx: DocIdx) -> Item {
         let doc = &self.ws().docs[idx];
-        let sees = |f: &str| self.audience.sees_field(f);
-        // Sales never sees dates of unapproved work: they become promises.
-        let target_ok = sees("target") && (self.audience.name != "sales" || doc.is_approved());
+        let sees = |f: &str| self.audience.shows_field(f);
+        // Customers never hear dates of unapproved work: they become promises.
+        let target_ok =
+            sees("target") && (!self.audience.speaks_to_customers() || doc.is_approved());
         let target = doc
             .field("target")
             .filter(|_| target_ok)
@@ -136,7 +142,7 @@ impl Context<'_> {
                 .filter(|_| sees("owner"))
                 .map(str::to_owned),
             target: target.clone(),
-            availability: (self.audience.name == "sales" && doc.kind_name() == Some("prd"))
+            availability: (self.audience.speaks_to_customers() && doc.kind_name() == Some("prd"))
                 .then(|| customer::availability(doc, target.as_deref())),
         }
     }
@@ -167,9 +173,12 @@ impl Context<'_> {
         )
     }
 
-    /// Sections tagged `tag` (`.sales`, `.leadership`) that the audience may read.
-    pub fn tagged(&self, idx: DocIdx, tag: &str, limit: excerpt::Limit) -> Vec<excerpt::Excerpt> {
-        self.sections_within(idx, limit, |_, classes| classes.iter().any(|c| c == tag))
+    /// Sections tagged for the audience itself (`{.sales}` for sales; see
+    /// [`Audience::is_own_section`]).
+    pub fn own_sections(&self, idx: DocIdx, limit: excerpt::Limit) -> Vec<excerpt::Excerpt> {
+        self.sections_within(idx, limit, |_, classes| {
+            self.audience.is_own_section(classes)
+        })
     }
 
     /// Sections of a document the audience may read whose heading matches, named and
@@ -186,7 +195,7 @@ impl Context<'_> {
             .iter()
             .map(|s| &doc.headings[s.heading])
             .filter(|h| h.level == 2 && !hidden.iter().any(|r| r.contains(&h.span.start)))
-            .filter(|h| self.audience.sees_section(&h.classes) && wanted(&h.text, &h.classes))
+            .filter(|h| self.audience.shows_section(&h.classes) && wanted(&h.text, &h.classes))
             .map(|h| model::SectionRef {
                 heading: h.text.clone(),
                 url: format!("{url}#{}", h.anchor),
@@ -200,14 +209,10 @@ fn tagged_sections(ctx: &Context) -> Vec<DocExcerpts> {
     let ws = ctx.ws();
     let mut out = Vec::new();
     for (idx, doc) in ws.specs() {
-        if !ctx.audience.sees(doc) {
+        if !ctx.audience.shows(doc) {
             continue;
         }
-        let mine = |_: &str, classes: &[String]| {
-            classes
-                .iter()
-                .any(|c| c == ctx.audience.name || ctx.audience.spec.tags.contains(c))
-        };
+        let mine = |_: &str, classes: &[String]| ctx.audience.is_own_section(classes);
         let excerpts = ctx.sections(idx, mine);
         if !excerpts.is_empty() {
             out.push(DocExcerpts {

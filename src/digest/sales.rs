@@ -11,7 +11,7 @@ pub fn sales(ctx: &Context) -> Sales {
     let ws = ctx.ws();
     let feature = |idx: DocIdx| Feature {
         doc: ctx.item(idx),
-        value: ctx.tagged(idx, "sales", Limit::FULL),
+        value: ctx.own_sections(idx, Limit::FULL),
     };
     let prds = ctx.docs_with_role(Role::Prd);
     let releases: Vec<ReleaseNote> = ctx
@@ -23,7 +23,7 @@ pub fn sales(ctx: &Context) -> Sales {
             doc: ctx.item(i),
             date: ws.docs[i].field("date").map(|d| d.to_string()),
             released: ws.docs[i].is_shipped(),
-            value: ctx.tagged(i, "sales", Limit::FULL),
+            value: ctx.own_sections(i, Limit::FULL),
             includes: super::engineering::dependencies(ctx, i)
                 .into_iter()
                 .filter(|&p| ws.docs[p].is_approved())

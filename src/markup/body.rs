@@ -61,15 +61,6 @@ pub struct RenderedBody {
     pub summary: String,
 }
 
-/// The byte ranges of sections whose classes make `hide` true.
-pub fn hidden_ranges(doc: &Document, hide: impl Fn(&[String]) -> bool) -> Vec<Range<usize>> {
-    doc.sections
-        .iter()
-        .filter(|s| hide(&doc.headings[s.heading].classes))
-        .map(|s| s.range.clone())
-        .collect()
-}
-
 /// Renders the body of `doc`, leaving out `hidden` byte ranges.
 pub fn render_body(
     doc: &Document,

@@ -24,11 +24,6 @@ pub enum Confidentiality {
     Unsure,
 }
 
-/// Whether heading classes tag a `{.confidential}` section.
-pub fn is_confidential_section(classes: &[String]) -> bool {
-    classes.iter().any(|c| c == "confidential")
-}
-
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Workspace-relative path with `/` separators.

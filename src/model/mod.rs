@@ -18,7 +18,7 @@ mod value;
 mod views;
 mod workspace;
 
-pub use document::{Confidentiality, DocIdx, Document, is_confidential_section};
+pub use document::{Confidentiality, DocIdx, Document};
 pub use graph::{DependencyGraph, Edge};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use labels::{field_label, kind_labels};

@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use super::active_content::script_in_markup;
 use super::confidentiality;
+use crate::audience::{MarkdownVerdict, markdown_attachment};
 use crate::config::{Config, show_byte_size};
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::load::{SourceTree, is_markdown, read_source};
-use crate::model::{Confidentiality, Document, LinkTarget};
+use crate::model::{Document, LinkTarget};
 use crate::parse::parse_doc;
 
 /// What the linked files of some documents are.
@@ -129,7 +130,7 @@ fn classify(
             "link to where the file is hosted, or raise `site.max_attachment_size` in spex.yaml",
         ))),
         Ok(_) if is_markdown(real.as_deref().unwrap_or(path)) => {
-            markdown_attachment(tree, real.as_deref().unwrap_or(path))
+            unloaded_markdown(tree, real.as_deref().unwrap_or(path))
         }
         Ok(size) => active_content(tree, file, size),
         Err(e) if e.kind() == io::ErrorKind::IsADirectory => Linked::Skipped(None),
@@ -224,16 +225,15 @@ fn active_content(tree: &dyn SourceTree, path: &str, size: u64) -> Linked {
         })
         .unwrap_or(false);
     if starts_with_front_matter {
-        return markdown_attachment(tree, path);
+        return unloaded_markdown(tree, path);
     }
     Linked::Attachment
 }
 
 /// Markdown the walk did not load (excluded, in a hidden folder, or skipped) would be
-/// copied raw, front matter and hidden sections included: it is copied only when it is
-/// clearly public, by the rule documents follow (see [`Confidentiality`]), and has no
-/// `{.confidential}` section.
-fn markdown_attachment(tree: &dyn SourceTree, path: &str) -> Linked {
+/// copied raw: the audience policy decides whether it may be (see
+/// [`markdown_attachment`]).
+fn unloaded_markdown(tree: &dyn SourceTree, path: &str) -> Linked {
     let unsure = |why: &str| {
         Linked::Skipped(Some((
             format!("it is Markdown spex did not load as a document, and {why}"),
@@ -244,18 +244,12 @@ fn markdown_attachment(tree: &dyn SourceTree, path: &str) -> Linked {
         return unsure("cannot be read as text");
     };
     let parsed = parse_doc(&source);
-    let hidden_section = parsed
-        .outline
-        .headings
-        .iter()
-        .any(|h| h.classes.iter().any(|c| c == "confidential"));
-    if confidentiality(parsed.front_matter.as_ref(), parsed.has_front_matter)
-        != Confidentiality::Public
-    {
-        unsure("is confidential, or its front matter does not say clearly that it is not")
-    } else if hidden_section {
-        unsure("has a `{.confidential}` section")
-    } else {
-        Linked::Attachment
+    let confidentiality = confidentiality(parsed.front_matter.as_ref(), parsed.has_front_matter);
+    match markdown_attachment(confidentiality, &parsed.outline.headings) {
+        MarkdownVerdict::NotClearlyPublic => {
+            unsure("is confidential, or its front matter does not say clearly that it is not")
+        }
+        MarkdownVerdict::ConfidentialSection => unsure("has a `{.confidential}` section"),
+        MarkdownVerdict::Copy => Linked::Attachment,
     }
 }

@@ -1,16 +1,15 @@
 //! What the preview's overlay may show. Every open page receives it, so it passes the
-//! site's own filter (see [`shown_diagnostics_of`]): diagnostics in documents hidden from
-//! this preview, in their `{.confidential}` sections, or naming their IDs are counted,
-//! never quoted. A broken save is judged on its newest parse and its last good version:
-//! a public document whose YAML was just broken keeps its overlay unless its text
-//! mentions confidentiality at all.
+//! audience policy's filter (see [`Hidden`]): diagnostics in documents hidden from this
+//! preview, in their `{.confidential}` sections, or naming their IDs or paths are
+//! counted, never quoted. A broken save is judged on its newest parse and its last good
+//! version (see `Visibility::shows_broken_save`).
 
 use std::collections::BTreeMap;
 
 use super::last_good::HeldBack;
+use crate::audience::{Hidden, Policy, Visibility};
 use crate::diag::{Diagnostic, Files, Rule, Span, plural};
-use crate::model::{Confidentiality, Document, Workspace};
-use crate::render::site::{Visibility, shown_diagnostics_of};
+use crate::model::Workspace;
 
 /// Decides which diagnostics the overlay, which any open page receives, may show.
 pub struct OverlayFilter<'p> {
@@ -40,10 +39,7 @@ impl OverlayFilter<'_> {
                 // listed, so either's ID counts as hidden.
                 let held = self.held.iter().flat_map(|(path, held)| {
                     let old = ws.index_of_path(path).map(|i| &*ws.docs[i]);
-                    let old_shown = old.is_none_or(|d| visibility.shows(d));
-                    let shown = old_shown
-                        && (visibility.shows(&held.doc)
-                            || (old.is_some() && is_public_doc_mid_edit(&held.doc)));
+                    let shown = visibility.shows_broken_save(old, &held.doc);
                     // (Only the newest parse's sections: the diagnostics point into it.)
                     std::iter::once((&*held.doc, shown))
                         .chain(old.filter(|_| !shown).map(|d| (d, false)))
@@ -53,7 +49,7 @@ impl OverlayFilter<'_> {
                     .iter()
                     .filter(|d| !self.held.contains_key(&d.path))
                     .map(|d| (&**d, visibility.shows(d)));
-                shown_diagnostics_of(held.chain(others), visibility, diagnostics)
+                Hidden::of_docs(held.chain(others), &visibility).shown(diagnostics)
             }
         };
         Shown {
@@ -70,31 +66,14 @@ impl OverlayFilter<'_> {
             message.clone(),
             Span::file_start(String::new()),
         )];
-        // An error names files by path ("two pages claim …"), which the filter only
-        // checks for spans.
-        let names_hidden_path = !self.visibility.include_confidential
-            && self.workspace.is_none_or(|ws| {
-                ws.docs
-                    .iter()
-                    .map(|d| &**d)
-                    .chain(self.held.values().map(|h| &*h.doc))
-                    .any(|d| !self.visibility.shows(d) && message.contains(d.path.as_str()))
-            });
-        if self.shown(&as_diagnostic).hidden == 0 && !names_hidden_path {
+        // An error names files by path ("two pages claim …"): the filter looks for hidden
+        // documents' paths in messages too.
+        if self.shown(&as_diagnostic).hidden == 0 {
             message
         } else {
             "the site could not be rebuilt; the terminal says why".into()
         }
     }
-}
-
-/// Whether a broken save of a public document is still the writer's public document:
-/// its front matter no longer parses (so the site treats it as confidential, failing
-/// closed), but nothing in its text so much as mentions confidentiality. Without this the
-/// writer who breaks the YAML of a public PRD would be told nothing about why.
-fn is_public_doc_mid_edit(doc: &Document) -> bool {
-    doc.confidentiality == Confidentiality::Unsure
-        && !doc.text.to_ascii_lowercase().contains("confidential")
 }
 
 impl Shown<'_> {
@@ -126,10 +105,10 @@ mod tests {
     use std::sync::Arc;
 
     use super::OverlayFilter;
+    use crate::audience::Visibility;
     use crate::config::Config;
     use crate::diag::{Files, Rule};
     use crate::load::FsTree;
-    use crate::render::site::Visibility;
 
     /// A public PRD with an error in the open and one in a confidential section, and a
     /// confidential PRD with an error of its own.

@@ -9,10 +9,11 @@ use std::time::Instant;
 use super::overlay::OverlayFilter;
 use super::serve::{Live, LiveEvent, Report};
 use super::{IncrementalCompiler, affected_documents, classify};
+use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Files, Severity, Tally, plural};
 use crate::model::{History, Workspace};
 use crate::render::output::DirectOutput;
-use crate::render::site::{SiteFailure, SiteRenderer, Visibility};
+use crate::render::site::{SiteFailure, SiteRenderer};
 use crate::{Compilation, LoadedConfig};
 
 /// What a preview is of, and where it goes.

@@ -158,6 +158,12 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "audience",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
+    (
         "render",
         &["validate", "digest", "diff", "compile", "watch", "cli"],
     ),
@@ -177,11 +183,6 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["validate", "render", "digest", "compile", "watch", "cli"],
     ),
 ];
-
-/// Imports that break a rule above and are being moved: issue 12 §2 moves "who may see
-/// what" out of the site into one audience policy module. Each must still be there (the
-/// test fails once it is gone), so the list can only shrink.
-const BEING_MOVED: &[(&str, &str)] = &[("src/diff/confidential.rs", "crate::render")];
 
 /// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names
 /// `model` and `model::Workspace`; `crate::{a, b}` names `a` and `b`), outside comments.
@@ -263,27 +264,10 @@ fn layers_are_kept() {
         .collect();
     breaks.sort();
     breaks.dedup();
-    let moving = |(file, path): &(String, String)| {
-        BEING_MOVED
-            .iter()
-            .any(|(f, p)| f == file && is_inside(&path["crate::".len()..], &p["crate::".len()..]))
-    };
-    let unexpected: Vec<&(String, String)> = breaks.iter().filter(|b| !moving(b)).collect();
+    let unexpected = &breaks;
     assert!(
         unexpected.is_empty(),
         "these imports cross a layer (see LAYERS and ARCHITECTURE.md): {unexpected:?}"
-    );
-    let gone: Vec<&(&str, &str)> = BEING_MOVED
-        .iter()
-        .filter(|(f, p)| {
-            !breaks
-                .iter()
-                .any(|(file, path)| file == f && path.starts_with(p))
-        })
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "moved already, remove from BEING_MOVED: {gone:?}"
     );
 }
 
@@ -305,4 +289,68 @@ fn the_layer_check_sees_every_way_of_naming_a_module() {
     assert!(is_inside("diff::render::md_escape", "diff::render"));
     assert!(!is_inside("diff::SemanticDiff", "diff::render"));
     assert!(!is_inside("rendering", "render"));
+}
+
+/// The words that name an audience or one of its behaviours: the built-in audiences (the
+/// top-level keys of `src/config/builtin_audiences.yaml`) and the values it gives them
+/// (`digest: sales`, `wording: customer`).
+fn audience_words() -> BTreeSet<String> {
+    let path = repo_root().join("src/config/builtin_audiences.yaml");
+    let yaml = std::fs::read_to_string(path).expect("built-in audiences");
+    let mut words = BTreeSet::new();
+    for line in yaml.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if let Some(key) = line.strip_suffix(':').filter(|k| !k.starts_with(' ')) {
+            words.insert(key.to_owned());
+        }
+        for setting in ["digest:", "wording:"] {
+            if let Some(value) = line.trim().strip_prefix(setting) {
+                words.insert(value.trim().to_owned());
+            }
+        }
+    }
+    words
+}
+
+/// Audience behaviours are config values, so code never asks "is this sales?": such a
+/// comparison would make one audience special where the policy (`src/audience/`) cannot
+/// see it. Only the config (which decodes the names) and tests may spell them.
+#[test]
+fn no_audience_name_is_a_string_literal_outside_the_config() {
+    let words = audience_words();
+    for expected in ["engineering", "sales", "leadership", "customer"] {
+        assert!(
+            words.contains(expected),
+            "{expected} missing from {words:?}"
+        );
+    }
+    let root = repo_root();
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("src")).sort_by_file_name() {
+        let entry = entry.expect("walk src/");
+        let path = entry.path();
+        let rel = path.strip_prefix(&root).expect("inside the repository");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.starts_with("src/config/")
+            || path.extension().is_none_or(|e| e != "rs")
+            || path.file_name().is_some_and(|n| n == "tests.rs")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("read source");
+        // Unit tests at the end of a file may name audiences to exercise them.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            for word in &words {
+                if line.contains(&format!("\"{word}\"")) {
+                    found.push(format!("{rel}:{}: {}", number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "audience names compared as strings (make the behaviour an audience setting in \
+         src/config/builtin_audiences.yaml and ask src/audience/ instead):\n{}",
+        found.join("\n")
+    );
 }

@@ -724,3 +724,38 @@ fn issue_11_a_digest_never_overwrites_a_file_it_did_not_write() {
     let (check, _) = checked_documents(&repo);
     assert!(!check.contains("digests/"), "{check}");
 }
+
+/// What makes the sales digest the sales digest is configuration (`digest: sales`,
+/// `wording: customer` in `src/config/builtin_audiences.yaml`), not its name: an
+/// audience of the workspace configured the same way gets the same digest.
+#[test]
+fn an_audience_configured_like_sales_gets_the_sales_digest() {
+    let (repo, base) = repository();
+    repo.write(
+        "spex.yaml",
+        "site:\n  title: Tracking specs\naudiences:\n  buyers:\n    digest: sales\n    wording: customer\n    kinds: [prd, release]\n    fields: [id, title, status, target, tags, team]\n    tags: [sales]\n    untagged: false\n  readers:\n    tags: [sales]\n    untagged: false\n",
+    );
+    let files = digests(
+        &repo,
+        &["--audience", "all", "--since", &base, "--format", "json"],
+    );
+    let parse = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&files[name]).expect("valid JSON")
+    };
+    let (sales, buyers) = (parse("digest-sales.json"), parse("digest-buyers.json"));
+    assert!(sales["sales"].is_object(), "{sales}");
+    assert_eq!(buyers["sales"], sales["sales"]);
+    assert_eq!(buyers["changes"], sales["changes"]);
+    // Without those settings the same tags make an audience of tagged sections, worded
+    // for the team: IDs, and dates from before approval.
+    let readers = parse("digest-readers.json");
+    assert!(
+        readers["sales"].is_null() && readers["sections"].is_array(),
+        "{readers}"
+    );
+    let changed = readers["changes"]["changed"].as_array().expect("list");
+    assert!(
+        changed.iter().any(|c| c["fields"] != serde_json::json!([])),
+        "{readers}"
+    );
+}

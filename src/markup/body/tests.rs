@@ -54,9 +54,10 @@ impl LinkResolver for Links {
 
 fn render(text: &str, hide_confidential: bool) -> RenderedBody {
     let doc = document(text);
-    let hidden = hidden_ranges(&doc, |classes| {
-        hide_confidential && classes.iter().any(|c| c == "confidential")
-    });
+    let visibility = crate::audience::Visibility {
+        include_confidential: !hide_confidential,
+    };
+    let hidden = crate::audience::Policy::hidden_ranges(&visibility, &doc);
     render_body(&doc, &hidden, &Links)
 }
 

@@ -8,37 +8,13 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::shown_diagnostics::shown_diagnostics;
 use super::term_urls::TermUrls;
 use super::urls::asset_path;
+use crate::audience::{Hidden, Policy, Visibility};
 use crate::config::{Phase, Role};
 use crate::diag::Diagnostic;
-use crate::markup::body::hidden_ranges;
 use crate::model::{DocIdx, Document, Workspace};
 use crate::shown_commits::ShownCommits;
-
-/// What this build may show.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Visibility {
-    pub include_confidential: bool,
-}
-
-impl Visibility {
-    pub fn shows(&self, doc: &Document) -> bool {
-        self.include_confidential || !doc.is_confidential()
-    }
-
-    /// Whether a section with these heading classes is left out.
-    pub fn hides_section(&self, classes: &[String]) -> bool {
-        !self.include_confidential && classes.iter().any(|c| c == "confidential")
-    }
-
-    /// The byte ranges of `doc` this build leaves out: what its pages render and what
-    /// its attachments are copied for are both decided by them.
-    pub fn hidden_ranges(&self, doc: &Document) -> Vec<std::ops::Range<usize>> {
-        hidden_ranges(doc, |classes| self.hides_section(classes))
-    }
-}
 
 /// A compact reference to a document, the unit most lists are made of.
 #[derive(Debug, Clone, Serialize)]
@@ -60,8 +36,7 @@ pub struct SiteContext<'a> {
     shown: Vec<bool>,
     /// Page URL of every tag, owner and team of the shown documents.
     pub term_urls: TermUrls,
-    /// Diagnostics that reveal nothing hidden (see [`shown_diagnostics`]), for the health
-    /// panel.
+    /// Diagnostics that reveal nothing hidden (see [`Hidden`]), for the health panel.
     pub diagnostics: Vec<&'a Diagnostic>,
     /// Whose subjects pages and the feed may show (see [`ShownCommits`]); worked out on
     /// first use, since a preview rebuild of one page may not need it.
@@ -75,7 +50,7 @@ impl<'a> SiteContext<'a> {
         diagnostics: &'a [Diagnostic],
     ) -> SiteContext<'a> {
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
-        let diagnostics = shown_diagnostics(ws, visibility, &shown, diagnostics);
+        let diagnostics = Hidden::of_workspace(ws, &visibility).shown(diagnostics);
         let term_urls = TermUrls::new(
             ws.docs
                 .iter()
@@ -95,12 +70,8 @@ impl<'a> SiteContext<'a> {
 
     /// The commits whose subjects this build may show.
     pub fn commits(&self) -> &ShownCommits {
-        self.commits.get_or_init(|| {
-            ShownCommits::new(self.ws, |d| {
-                !self.visibility.shows(d)
-                    || d.has_section(|classes| self.visibility.hides_section(classes))
-            })
-        })
+        self.commits
+            .get_or_init(|| ShownCommits::new(self.ws, &self.visibility))
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::links::PageLinks;
 use super::roadmap::{Board, board_for};
+use crate::audience::Policy;
 use crate::config::FieldType;
 use crate::markup::body::{RenderedBody, TocEntry, render_body};
 use crate::model::{DocIdx, Field, FieldValue, RefOrigin, field_label, kind_labels};

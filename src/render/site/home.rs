@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::links::PageLinks;
 use super::roadmap::{Board, all_boards};
+use crate::audience::Policy;
 use crate::config::Role;
 use crate::diag::{Severity, Tally};
 use crate::markup::body::render_body;

@@ -1,6 +1,7 @@
 //! Resolving references and links from one page of the site.
 
 use super::context::SiteContext;
+use crate::audience::Policy;
 use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
 
 /// Link resolution relative to one page (`root` leads back to the site root).

@@ -13,7 +13,6 @@ mod priorities;
 mod renderer;
 mod roadmap;
 mod search;
-mod shown_diagnostics;
 mod taxonomy;
 mod term_urls;
 mod urls;
@@ -23,12 +22,11 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
-pub use context::Visibility;
 pub use renderer::SiteRenderer;
-pub use shown_diagnostics::shown_diagnostics_of;
 
 use self::context::SiteContext;
 use super::output::WriteStats;
+use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Files};
 use crate::error::Error;
 use crate::load::SourceTree;

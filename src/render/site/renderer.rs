@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{SiteContext, Visibility};
+use super::context::SiteContext;
 use super::search::Entry;
 use super::{SiteFailure, doc_page, history, home, other_pages, search, urls};
+use crate::audience::Visibility;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;

@@ -5,6 +5,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::resolved_refs;
+use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::{History, Reference, Workspace};
 use crate::shown_commits::ShownCommits;
@@ -121,9 +122,10 @@ impl LastChanges<'_> {
     fn when(&self, path: &str) -> String {
         let commits = || {
             self.commits.get_or_init(|| {
-                ShownCommits::new(self.ws, |d| {
-                    d.is_confidential() || d.has_section(crate::model::is_confidential_section)
-                })
+                let public = Visibility {
+                    include_confidential: false,
+                };
+                ShownCommits::new(self.ws, &public)
             })
         };
         match (

@@ -4,6 +4,7 @@
 mod args;
 mod build;
 mod check;
+mod config;
 mod diff;
 mod digest;
 mod digest_out;
@@ -31,6 +32,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Config(args) => config::run(&cli, args),
     };
     match result {
         Ok(code) => code,

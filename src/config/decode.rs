@@ -6,10 +6,10 @@ use std::sync::Arc;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::field_spec::record_fields;
-use super::reader::Reader;
+use super::reader::{Reader, pointer};
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
 use super::{AudienceSpec, Config, Level, RuleSetting, SiteConfig};
-use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
+use crate::diag::{Diagnostic, LineIndex, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
@@ -25,7 +25,15 @@ const TOP_KEYS: [&str; 7] = [
     "kinds",
 ];
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
-const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
+const KIND_KEYS: [&str; 7] = [
+    "description",
+    "role",
+    "extends",
+    "id",
+    "paths",
+    "fields",
+    "remove",
+];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
 const AUDIENCE_KEYS: [&str; 7] = [
     "description",
@@ -48,6 +56,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         docs_url: None,
         audiences: builtin_audiences(),
         kinds: BTreeMap::new(),
+        origins: BTreeMap::new(),
     };
 
     // The built-in kinds go through the same decoder; a test keeps them error-free.
@@ -56,7 +65,11 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         decode_kinds(&mut builtin, &node, &mut config.kinds);
     }
     debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
-    let builtin_kind_names: Vec<String> = config.kinds.keys().cloned().collect();
+    // A built-in kind has the built-in meaning of its name, also when a workspace
+    // extends it.
+    for (name, kind) in config.kinds.iter_mut() {
+        Arc::make_mut(kind).role = Role::parse(name);
+    }
 
     let mut r = Reader::new(file);
     let root = match parse_yaml(text) {
@@ -73,7 +86,10 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             return (config, vec![d]);
         }
     };
-    for (key, value) in r.keyed(&root, "spex.yaml", &TOP_KEYS) {
+    for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
+        if matches!(key, "output" | "exclude" | "docs_url") {
+            r.set_at(pointer(&[key]), key_node);
+        }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
             "output" => {
@@ -112,14 +128,12 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             r.error(range, format!("unknown kind `{name}`")).help = help;
         }
     }
-    // A user kind named like a built-in one replaces it, keeping its role.
-    for name in builtin_kind_names {
-        if let Some(kind) = config.kinds.get_mut(&name)
-            && kind.role.is_none()
-        {
-            Arc::make_mut(kind).role = Role::parse(&name);
-        }
-    }
+    let lines = LineIndex::new(text);
+    config.origins = r
+        .origins
+        .drain(..)
+        .map(|(at, span)| (at, lines.line_of(span.start) + 1))
+        .collect();
     (config, r.diagnostics)
 }
 
@@ -146,7 +160,8 @@ fn output_problem(out: &str) -> Option<&'static str> {
 }
 
 fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
-    for (key, value) in r.keyed(node, "`site`", &SITE_KEYS) {
+    for (key, key_node, value) in r.keyed_entries(node, "`site`", &SITE_KEYS) {
+        r.set_at(pointer(&["site", key]), key_node);
         let Some(text) = r.string(value, &format!("`site.{key}`")) else {
             continue;
         };
@@ -195,6 +210,7 @@ fn decode_docs_url(r: &mut Reader, node: &Node) -> Option<String> {
 fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSetting>) {
     for (key, value) in r.map(node, "`rules`") {
         let Some(name) = r.key(key) else { continue };
+        r.set_at(pointer(&["rules", name]), key);
         let Some(rule) = Rule::from_name(name) else {
             let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
                 .unwrap_or_else(|| "see the rules table in the spex README".into());
@@ -282,6 +298,7 @@ fn decode_audiences(r: &mut Reader, node: &Node, audiences: &mut BTreeMap<String
             );
             continue;
         }
+        r.set_at(pointer(&["audiences", name]), key);
         let mut spec = audiences
             .get(name)
             .cloned()
@@ -309,6 +326,8 @@ fn decode_audiences(r: &mut Reader, node: &Node, audiences: &mut BTreeMap<String
     }
 }
 
+/// Decodes `kinds:`. A kind named like one already in `kinds` (a built-in one, when
+/// this is a workspace's spex.yaml) extends it: its fields merge into that kind's.
 fn decode_kinds(r: &mut Reader, node: &Node, kinds: &mut BTreeMap<String, Arc<KindSpec>>) {
     for (key, value) in r.map(node, "`kinds`") {
         let Some(name) = r.key(key) else { continue };
@@ -317,7 +336,8 @@ fn decode_kinds(r: &mut Reader, node: &Node, kinds: &mut BTreeMap<String, Arc<Ki
                 .help = Some("use lowercase letters, digits, `-` and `_`".into());
             continue;
         }
-        if let Some(kind) = decode_kind(r, name, value) {
+        r.set_at(pointer(&["kinds", name]), key);
+        if let Some(kind) = decode_kind(r, name, value, kinds) {
             kinds.insert(name.to_owned(), Arc::new(kind));
         }
     }
@@ -330,31 +350,65 @@ fn is_kind_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-fn decode_kind(r: &mut Reader, name: &str, node: &Node) -> Option<KindSpec> {
+/// One kind: a new one, one extending the same-named kind in `known`, or one that
+/// starts from another kind's fields (`extends:`).
+fn decode_kind(
+    r: &mut Reader,
+    name: &str,
+    node: &Node,
+    known: &BTreeMap<String, Arc<KindSpec>>,
+) -> Option<KindSpec> {
     let what = format!("kind `{name}`");
-    let mut kind = KindSpec {
-        name: name.to_owned(),
-        role: None,
-        description: None,
-        id: IdSpec {
-            field: "id".into(),
-            format: IdFormat::String,
-            pattern: None,
+    let entries = r.keyed_entries(node, &what, &KIND_KEYS);
+    let mut kind = match known.get(name) {
+        Some(same_name) => (**same_name).clone(),
+        None => KindSpec {
+            name: name.to_owned(),
+            role: None,
+            extends: None,
+            removed: Vec::new(),
+            description: None,
+            id: IdSpec {
+                field: "id".into(),
+                format: IdFormat::String,
+                pattern: None,
+            },
+            path_globs: Vec::new(),
+            paths: GlobSet::empty(),
+            fields: BTreeMap::new(),
         },
-        path_globs: Vec::new(),
-        paths: GlobSet::empty(),
-        fields: BTreeMap::new(),
     };
-    for (key, value) in r.keyed(node, &what, &KIND_KEYS) {
-        match key {
+    if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
+        r.set_at(pointer(&["kinds", name, "extends"]), key);
+        extend(r, &mut kind, value, known);
+    }
+    let mut removed = Vec::new();
+    for (key, key_node, value) in &entries {
+        r.set_at(pointer(&["kinds", name, key]), key_node);
+        match *key {
             "description" => kind.description = r.string(value, "`description`"),
             "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
-            "id" => kind.id = decode_id(r, value, &what)?,
+            "id" => kind.id = decode_id(r, value, &what, kind.id.clone())?,
             "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
-            "fields" => kind.fields = record_fields(r, Some(value), name),
+            "fields" => {
+                for (field, spec) in record_fields(r, Some(value), name) {
+                    kind.fields.insert(field, spec);
+                }
+                for (field_key, _) in r.map(value, "fields") {
+                    if let Some(field) = field_key.value.scalar_text() {
+                        r.set_at(pointer(&["kinds", name, "fields", &field]), field_key);
+                    }
+                }
+            }
+            "remove" => removed = r.strings(value, "a field name"),
             _ => {}
         }
     }
+    let declared = entries
+        .iter()
+        .find(|(k, _, _)| *k == "fields")
+        .map(|(_, _, v)| *v);
+    remove_fields(r, &mut kind, &removed, declared);
     // Any document can be confidential: a kind that does not declare the field still
     // accepts it, so `confidential: true` on a decision is honoured and not reported
     // as an unknown field (the audience policy reads it from every kind).
@@ -364,12 +418,102 @@ fn decode_kind(r: &mut Reader, name: &str, node: &Node) -> Option<KindSpec> {
     Some(kind)
 }
 
-fn decode_id(r: &mut Reader, node: &Node, what: &str) -> Option<IdSpec> {
-    let mut id = IdSpec {
-        field: "id".into(),
-        format: IdFormat::String,
-        pattern: None,
+/// `extends: prd`: a new kind starts with another kind's fields and description; its
+/// ID, paths and role stay its own (two kinds claiming the same files or IDs would
+/// fight over them).
+fn extend(
+    r: &mut Reader,
+    kind: &mut KindSpec,
+    node: &Node,
+    known: &BTreeMap<String, Arc<KindSpec>>,
+) {
+    let Some(base_name) = r.string(node, "`extends`") else {
+        return;
     };
+    if known.contains_key(&kind.name) {
+        r.error(
+            node.span.clone(),
+            format!(
+                "kind `{}` already extends the built-in `{}`: `extends` is for new kinds",
+                kind.name, kind.name
+            ),
+        )
+        .help =
+            Some("remove `extends`; the fields you declare merge into the built-in ones".into());
+        return;
+    }
+    let Some(base) = known.get(&base_name) else {
+        let help =
+            suggestion_help(&base_name, known.keys().map(String::as_str)).unwrap_or_else(|| {
+                "a kind can extend a built-in kind or one defined above it in spex.yaml".into()
+            });
+        r.error(
+            node.span.clone(),
+            format!("`extends`: unknown kind `{base_name}`"),
+        )
+        .help = Some(help);
+        return;
+    };
+    kind.fields = base.fields.clone();
+    kind.description = base.description.clone();
+    kind.extends = Some(base_name);
+}
+
+/// `remove: [team, priority]`: fields of the extended kind this one does without.
+fn remove_fields(
+    r: &mut Reader,
+    kind: &mut KindSpec,
+    removed: &[(String, std::ops::Range<usize>)],
+    declared: Option<&Node>,
+) {
+    for (field, range) in removed {
+        let redeclared = declared.is_some_and(|fields| match &fields.value {
+            crate::parse::yaml::Value::Map(entries) => entries
+                .iter()
+                .any(|(k, _)| k.value.scalar_text().as_deref() == Some(field.as_str())),
+            _ => false,
+        });
+        if redeclared {
+            r.error(
+                range.clone(),
+                format!(
+                    "field `{field}` is both removed and declared in kind `{}`",
+                    kind.name
+                ),
+            )
+            .help =
+                Some("declaring a field replaces the inherited one: drop it from `remove`".into());
+        } else if field == "confidential" {
+            r.error(range.clone(), "`confidential` cannot be removed")
+                .help = Some(
+                "every kind accepts `confidential: true`: the audience policy reads it".into(),
+            );
+        } else if kind.fields.remove(field).is_some() {
+            kind.removed.push(field.clone());
+        } else {
+            let help = suggestion_help(field, kind.fields.keys().map(String::as_str))
+                .unwrap_or_else(|| {
+                    format!(
+                        "the fields of kind `{}` are: {}",
+                        kind.name,
+                        kind.fields
+                            .keys()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            r.error(
+                range.clone(),
+                format!("kind `{}` has no field `{field}` to remove", kind.name),
+            )
+            .help = Some(help);
+        }
+    }
+}
+
+/// `id:` over `id`, the kind's ID rule so far (the built-in one when extending).
+fn decode_id(r: &mut Reader, node: &Node, what: &str, mut id: IdSpec) -> Option<IdSpec> {
     for (key, value) in r.keyed(node, &format!("the id of {what}"), &ID_KEYS) {
         match key {
             "field" => id.field = r.string(value, "`id.field`")?,

@@ -6,6 +6,7 @@
 mod byte_size;
 mod decode;
 mod discover;
+mod effective;
 mod field_spec;
 mod reader;
 pub mod schema;
@@ -18,6 +19,7 @@ use globset::GlobSet;
 pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
+pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
 pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
 
 pub use crate::diag::Level;
@@ -87,8 +89,13 @@ pub struct Config {
     /// JSON and SARIF point at `<docs_url>/<rule name>`.
     pub docs_url: Option<String>,
     pub audiences: BTreeMap<String, AudienceSpec>,
-    /// Kinds by name (built-in ones first replaced by same-named workspace kinds).
+    /// Kinds by name: the built-in ones, extended by same-named workspace kinds, and the
+    /// workspace's own.
     pub kinds: BTreeMap<String, Arc<KindSpec>>,
+    /// What spex.yaml set, and on which line (1-based): JSON pointers into the
+    /// effective configuration (`/kinds/prd/fields/jira` → 14). Anything not here is
+    /// built in. `spex config` shows it.
+    pub origins: BTreeMap<String, usize>,
 }
 
 impl Config {

@@ -237,6 +237,10 @@ impl FieldSpec {
 pub struct KindSpec {
     pub name: String,
     pub role: Option<Role>,
+    /// The kind this one started from (`extends: prd`): it copied that kind's fields.
+    pub extends: Option<String>,
+    /// Fields of the extended kind this one does without (`remove:`).
+    pub removed: Vec<String>,
     pub description: Option<String>,
     pub id: IdSpec,
     pub path_globs: Vec<String>,

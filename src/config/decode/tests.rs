@@ -166,3 +166,80 @@ fn every_kind_accepts_confidential_as_a_boolean() {
         );
     }
 }
+
+/// Issue 13 §1: adding one field to a built-in kind dropped all the others.
+#[test]
+fn a_workspace_kind_named_like_a_built_in_one_extends_it() {
+    let (config, diagnostics) =
+        parse("kinds:\n  prd:\n    fields:\n      jira: url\n      owner: person\n");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let prd = &config.kinds["prd"];
+    assert_eq!(prd.fields["jira"].ty, FieldType::Url);
+    assert!(
+        prd.fields.contains_key("depends_on"),
+        "built-in fields stay"
+    );
+    assert!(
+        !prd.fields["owner"].required,
+        "a redeclared field replaces the built-in one"
+    );
+    assert_eq!(prd.id.pattern.as_ref().unwrap().to_string(), "PRD-{n}");
+    assert_eq!(prd.role, Some(crate::config::Role::Prd));
+}
+
+#[test]
+fn remove_drops_inherited_fields_and_reports_what_it_cannot_drop() {
+    let (config, diagnostics) = parse(
+        "kinds:\n  prd:\n    remove: [team, priorty, confidential, jira]\n    fields:\n      jira: url\n",
+    );
+    assert!(!config.kinds["prd"].fields.contains_key("team"));
+    assert_eq!(config.kinds["prd"].removed, ["team"]);
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "kind `prd` has no field `priorty` to remove",
+            "`confidential` cannot be removed",
+            "field `jira` is both removed and declared in kind `prd`",
+        ]
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `priority`?")
+    );
+    assert_eq!(diagnostics[0].primary.range, 33..40);
+}
+
+#[test]
+fn extends_starts_a_new_kind_from_another_kinds_fields() {
+    let (config, diagnostics) = parse(
+        "kinds:\n  feature:\n    extends: prd\n    id: { pattern: \"FEAT-{n}\" }\n    paths: [\"features/**\"]\n    remove: [rice]\n",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let feature = &config.kinds["feature"];
+    assert_eq!(feature.extends.as_deref(), Some("prd"));
+    assert!(feature.fields["owner"].required);
+    assert!(!feature.fields.contains_key("rice"));
+    assert_eq!(
+        feature.role, None,
+        "the meaning of a kind is its own choice"
+    );
+    assert!(
+        config.kinds["prd"].fields.contains_key("rice"),
+        "prd is untouched"
+    );
+}
+
+#[test]
+fn bad_extends_is_reported_at_its_value() {
+    let (_, diagnostics) =
+        parse("kinds:\n  feature:\n    extends: prdd\n  prd:\n    extends: decision\n");
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "`extends`: unknown kind `prdd`",
+            "kind `prd` already extends the built-in `prd`: `extends` is for new kinds",
+        ]
+    );
+    assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `prd`?"));
+    assert_eq!(diagnostics[0].primary.range, 31..35);
+}

@@ -1,0 +1,59 @@
+use super::*;
+use crate::config::parse_config;
+
+/// The tree without origins, to compare what two configs mean.
+fn strip(shown: &Shown) -> Shown {
+    match shown {
+        Shown::Map(entries) => Shown::Map(
+            entries
+                .iter()
+                .map(|e| Entry {
+                    key: e.key.clone(),
+                    value: strip(&e.value),
+                    origin: None,
+                })
+                .collect(),
+        ),
+        Shown::List(items) => Shown::List(items.iter().map(strip).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn the_printed_configuration_reads_back_as_the_same_configuration() {
+    let text = "site:\n  title: \"Specs: 2027\"\nkinds:\n  prd:\n    fields:\n      jira: url\n    remove: [team]\n  rfc:\n    extends: prd\n    paths: [\"rfcs/**\"]\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\nrules:\n  stale: { severity: warn, days: 30 }\n";
+    let (config, diagnostics) = parse_config(text, "spex.yaml");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let shown = effective_config(&config);
+    let printed = to_commented_yaml(&shown);
+    let (again, diagnostics) = parse_config(&printed, "spex.yaml");
+    assert!(diagnostics.is_empty(), "{printed}\n{diagnostics:?}");
+    assert_eq!(
+        to_commented_yaml(&strip(&effective_config(&again))),
+        to_commented_yaml(&strip(&shown))
+    );
+}
+
+#[test]
+fn each_setting_says_where_it_came_from() {
+    let text = "site:\n  title: Specs\nkinds:\n  prd:\n    fields:\n      jira: url\n";
+    let (config, _) = parse_config(text, "spex.yaml");
+    let origins: std::collections::BTreeMap<String, String> =
+        effective_config(&config).origins().into_iter().collect();
+    assert_eq!(origins["/site/title"], "spex.yaml:2");
+    assert_eq!(origins["/site/base_url"], "built-in");
+    assert_eq!(origins["/kinds/prd"], "built-in, extended at spex.yaml:4");
+    assert_eq!(origins["/kinds/prd/fields/jira"], "spex.yaml:6");
+    assert_eq!(origins["/kinds/prd/fields/owner"], "built-in");
+    assert_eq!(origins["/kinds/vision"], "built-in");
+}
+
+#[test]
+fn yaml_scalars_are_quoted_only_when_needed() {
+    assert_eq!(yaml_scalar("prds/**"), "prds/**");
+    assert_eq!(yaml_scalar("PRD-{n}"), "\"PRD-{n}\"");
+    assert_eq!(yaml_scalar("true"), "\"true\"");
+    assert_eq!(yaml_scalar("42"), "\"42\"");
+    assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+    assert_eq!(yaml_scalar(""), "\"\"");
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use super::condition::check_conditions;
 use super::field_spec::record_fields;
 use super::reader::{Reader, pointer};
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
@@ -383,6 +384,7 @@ fn decode_kind(
         extend(r, &mut kind, value, known);
     }
     let mut removed = Vec::new();
+    let conditions_mark = r.conditions.len();
     for (key, key_node, value) in &entries {
         r.set_at(pointer(&["kinds", name, key]), key_node);
         match *key {
@@ -409,6 +411,7 @@ fn decode_kind(
         .find(|(k, _, _)| *k == "fields")
         .map(|(_, _, v)| *v);
     remove_fields(r, &mut kind, &removed, declared);
+    check_conditions(r, conditions_mark, &kind.fields);
     // Any document can be confidential: a kind that does not declare the field still
     // accepts it, so `confidential: true` on a decision is honoured and not reported
     // as an unknown field (the audience policy reads it from every kind).

@@ -247,6 +247,16 @@ fn shown_field(spec: &FieldSpec) -> Shown {
     if let Some(d) = &spec.description {
         entries.push(part("description", Shown::Str(d.clone())));
     }
+    for condition in &spec.conditions {
+        let values = match condition.values.as_slice() {
+            [one] => Shown::Str(one.clone()),
+            many => strings(many),
+        };
+        entries.push(part(
+            condition.key(),
+            Shown::Map(vec![part(&condition.field, values)]),
+        ));
+    }
     match entries.as_slice() {
         [only] if only.key == "type" => only.value.clone(),
         _ => Shown::Map(entries),

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::condition::{check_conditions, decode_condition};
 use super::reader::Reader;
-use super::schema::{FieldSpec, FieldType, Phase};
+use super::schema::{Effect, FieldSpec, FieldType, Phase};
 use crate::parse::yaml::{Node, Value};
 
 const TYPE_NAMES: [&str; 16] = [
@@ -12,7 +13,7 @@ const TYPE_NAMES: [&str; 16] = [
     "enum", "status", "ref", "refs", "list", "record",
 ];
 
-const FIELD_KEYS: [&str; 11] = [
+const FIELD_KEYS: [&str; 15] = [
     "type",
     "required",
     "values",
@@ -24,6 +25,10 @@ const FIELD_KEYS: [&str; 11] = [
     "min",
     "max",
     "description",
+    "required_if",
+    "required_unless",
+    "forbidden_if",
+    "forbidden_unless",
 ];
 
 /// A field declaration. Kind names in `kinds:` are checked later, once all kinds are known.
@@ -55,7 +60,12 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
             };
             FieldType::List(Box::new(decode_field(r, items, field)?.ty))
         }
-        "record" => FieldType::Record(record_fields(r, get("fields"), field)),
+        "record" => {
+            let mark = r.conditions.len();
+            let fields = record_fields(r, get("fields"), field);
+            check_conditions(r, mark, &fields);
+            FieldType::Record(fields)
+        }
         _ => scalar_type_expr(r, type_node, &type_name, field)?,
     };
     let mut spec = FieldSpec::of(ty);
@@ -69,8 +79,27 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
             "min" => spec.min = r.number(value, "`min`"),
             "max" => spec.max = r.number(value, "`max`"),
             "description" => spec.description = r.string(value, "`description`"),
+            "required_if" | "required_unless" | "forbidden_if" | "forbidden_unless" => {
+                spec.conditions
+                    .extend(decode_condition(r, key, value, field));
+            }
             _ => {}
         }
+    }
+    if spec.required
+        && let Some(conditional) = spec
+            .conditions
+            .iter()
+            .find(|c| c.effect == Effect::Required)
+    {
+        r.error(
+            node.span.clone(),
+            format!(
+                "field `{field}` is both `required: true` and `{}`",
+                conditional.key()
+            ),
+        )
+        .help = Some("`required: true` requires it always: keep one of the two".into());
     }
     Some(spec)
 }

@@ -4,6 +4,7 @@
 //! with exit code 2 when there are any, because nothing else can be trusted then.
 
 mod byte_size;
+mod condition;
 mod decode;
 mod discover;
 mod effective;
@@ -20,7 +21,9 @@ pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
-pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
+pub use schema::{
+    Condition, Effect, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role,
+};
 
 pub use crate::diag::Level;
 use crate::diag::Rule;

@@ -15,6 +15,20 @@ pub struct Reader<'a> {
     /// What this file sets, as JSON pointers into the effective configuration
     /// (`/kinds/prd/fields/jira`) with the span of the key that sets it.
     pub origins: Vec<(String, Range<usize>)>,
+    /// Conditions of fields just decoded (`required_if: { status: … }`), checked against
+    /// their sibling fields once all of those are known.
+    pub conditions: Vec<PendingCondition>,
+}
+
+/// A condition whose sibling field is not checked yet, with the spans to report at.
+pub struct PendingCondition {
+    /// The field that carries the condition.
+    pub field: String,
+    pub condition: super::schema::Condition,
+    /// The sibling's name as written in the condition.
+    pub sibling: Range<usize>,
+    /// Each compared value as written.
+    pub values: Vec<Range<usize>>,
 }
 
 impl<'a> Reader<'a> {
@@ -24,6 +38,7 @@ impl<'a> Reader<'a> {
             diagnostics: Vec::new(),
             kind_mentions: Vec::new(),
             origins: Vec::new(),
+            conditions: Vec::new(),
         }
     }
 

@@ -216,6 +216,53 @@ pub struct FieldSpec {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub description: Option<String>,
+    /// Required or forbidden depending on another field's value (`required_if`,
+    /// `required_unless`, `forbidden_if`, `forbidden_unless`), in declaration order.
+    pub conditions: Vec<Condition>,
+}
+
+/// `required_if: { status: Last Call }` and its three siblings: whether a field must be
+/// present, or must be absent, depending on the value of a sibling field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub effect: Effect,
+    /// `false` for `…_if` (applies when the sibling has one of `values`), `true` for
+    /// `…_unless` (applies when it has none of them, or no value).
+    pub unless: bool,
+    /// The sibling field the condition reads.
+    pub field: String,
+    /// The values it is compared with, exactly as written in the front matter.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Required,
+    Forbidden,
+}
+
+impl Condition {
+    /// The config key that declares it: `required_if`, `forbidden_unless`, ….
+    pub fn key(&self) -> &'static str {
+        match (self.effect, self.unless) {
+            (Effect::Required, false) => "required_if",
+            (Effect::Required, true) => "required_unless",
+            (Effect::Forbidden, false) => "forbidden_if",
+            (Effect::Forbidden, true) => "forbidden_unless",
+        }
+    }
+
+    /// Whether it applies, given the sibling's values as written (empty: no value).
+    pub fn applies(&self, sibling: &[String]) -> bool {
+        let matches = sibling.iter().any(|v| self.values.contains(v));
+        matches != self.unless
+    }
+
+    /// `` `status` is `Last Call` `` or `` `status` is `Withdrawn` or `Moved` ``.
+    pub fn describe_test(&self) -> String {
+        let values: Vec<String> = self.values.iter().map(|v| format!("`{v}`")).collect();
+        format!("`{}` is {}", self.field, values.join(" or "))
+    }
 }
 
 impl FieldSpec {
@@ -228,6 +275,7 @@ impl FieldSpec {
             min: None,
             max: None,
             description: None,
+            conditions: Vec::new(),
         }
     }
 }

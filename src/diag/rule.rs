@@ -19,6 +19,7 @@ pub enum Rule {
     YamlSyntax,
     MissingField,
     UnknownField,
+    ForbiddenField,
     InvalidType,
     InvalidValue,
     InvalidId,
@@ -60,13 +61,14 @@ pub struct RuleDoc {
 
 impl Rule {
     /// Every rule, in the order the README and `spex rules` list them.
-    pub const ALL: [Rule; 28] = [
+    pub const ALL: [Rule; 29] = [
         Rule::Config,
         Rule::SkippedFile,
         Rule::InvalidEncoding,
         Rule::YamlSyntax,
         Rule::MissingField,
         Rule::UnknownField,
+        Rule::ForbiddenField,
         Rule::InvalidType,
         Rule::InvalidValue,
         Rule::InvalidId,

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::config::{Config, FieldSpec, FieldType, IdFormat};
+use crate::config::{Config, Effect, FieldSpec, FieldType, IdFormat};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean, suggestion_help};
 use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
 use crate::parse::yaml::{Node, Value};
@@ -114,6 +114,7 @@ impl<'a> Typer<'a> {
                 out.insert(name, typed);
             }
         }
+        self.check_conditions(node, entries, fields, ctx, &misspelt);
         for (name, spec) in fields {
             if spec.required
                 && !out.contains_key(name)
@@ -130,6 +131,64 @@ impl<'a> Typer<'a> {
             }
         }
         out
+    }
+
+    /// `required_if`, `forbidden_unless`, …: fields that must be present, or absent,
+    /// because of a sibling's value as written.
+    fn check_conditions(
+        &mut self,
+        node: &Node,
+        entries: &[(Node, Node)],
+        fields: &BTreeMap<String, FieldSpec>,
+        ctx: &RecordContext,
+        misspelt: &[String],
+    ) {
+        for (name, spec) in fields {
+            let present = entry(entries, name);
+            for condition in &spec.conditions {
+                let sibling = entry(entries, &condition.field)
+                    .map(|(_, v)| written_values(v))
+                    .unwrap_or_default();
+                if !condition.applies(&sibling) {
+                    continue;
+                }
+                let when = if condition.unless { "unless" } else { "when" };
+                let test = condition.describe_test();
+                match (condition.effect, present) {
+                    (Effect::Required, None) if !misspelt.contains(name) => {
+                        let at = first_line(self.text, &node.span);
+                        self.report(
+                            Rule::MissingField,
+                            at,
+                            format!(
+                                "missing field `{name}` in {}: it is required {when} {test}",
+                                ctx.what
+                            ),
+                        )
+                        .help = Some(format!("add `{name}: …` ({})", spec.ty.describe()));
+                    }
+                    (Effect::Forbidden, Some((key, _))) => {
+                        let shown = if condition.unless {
+                            format!("`{name}` is only allowed when {test}")
+                        } else {
+                            format!("`{name}` is not allowed when {test}")
+                        };
+                        let found = match sibling.as_slice() {
+                            [] => format!("`{}` has no value", condition.field),
+                            values => format!("`{}: {}`", condition.field, values.join(", ")),
+                        };
+                        let span = key.span.clone();
+                        self.report(
+                            Rule::ForbiddenField,
+                            span,
+                            format!("{shown} (found {found})"),
+                        )
+                        .help = Some(format!("remove `{name}`, or change `{}`", condition.field));
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 
     /// Whether a present-but-invalid field was already reported (then "missing" would be noise).
@@ -529,6 +588,25 @@ fn is_url(text: &str) -> bool {
         .or_else(|| text.strip_prefix("http://"))
         .or_else(|| text.strip_prefix("mailto:"));
     rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
+}
+
+/// The entry for key `name`, when it has a value (`owner:` alone counts as absent).
+fn entry<'n>(entries: &'n [(Node, Node)], name: &str) -> Option<&'n (Node, Node)> {
+    entries.iter().find(|(k, v)| {
+        k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
+    })
+}
+
+/// A value as written, for comparison with a condition: a scalar, or each item of a list.
+fn written_values(node: &Node) -> Vec<String> {
+    match &node.value {
+        Value::Seq(items) => items.iter().filter_map(|i| i.value.scalar_text()).collect(),
+        other => other
+            .scalar_text()
+            .into_iter()
+            .map(|t| t.trim().to_owned())
+            .collect(),
+    }
 }
 
 /// The first line of a span, so "missing field" underlines one line, not a whole block.

@@ -243,3 +243,47 @@ fn bad_extends_is_reported_at_its_value() {
     assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `prd`?"));
     assert_eq!(diagnostics[0].primary.range, 31..35);
 }
+
+#[test]
+fn conditional_requirements_are_read_in_all_four_spellings() {
+    let text = "kinds:\n  eip:\n    fields:\n      status: { type: status, values: { Draft: proposed, Last Call: proposed, Moved: inactive } }\n      title: { type: string, required_unless: { status: Moved } }\n      deadline: { type: date, required_if: { status: Last Call }, forbidden_unless: { status: [Last Call] } }\n      note: { type: text, forbidden_if: { status: [Draft, Moved] } }\n";
+    let (config, diagnostics) = parse(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let fields = &config.kinds["eip"].fields;
+    let keys = |f: &str| -> Vec<&str> { fields[f].conditions.iter().map(|c| c.key()).collect() };
+    assert_eq!(keys("title"), ["required_unless"]);
+    assert_eq!(keys("deadline"), ["required_if", "forbidden_unless"]);
+    assert_eq!(fields["note"].conditions[0].values, ["Draft", "Moved"]);
+    let deadline = &fields["deadline"].conditions[1];
+    assert!(
+        deadline.applies(&["Draft".into()]),
+        "forbidden unless Last Call"
+    );
+    assert!(!deadline.applies(&["Last Call".into()]));
+    assert!(deadline.applies(&[]), "no status is not Last Call");
+}
+
+#[test]
+fn conditions_on_unknown_fields_or_impossible_values_are_config_errors() {
+    let text = "kinds:\n  eip:\n    fields:\n      status: { type: status, values: { Draft: proposed, Last Call: proposed } }\n      a: { type: date, required_if: { stauts: Last Call } }\n      b: { type: date, required_if: { status: Last Cal } }\n      c: { type: date, required: true, required_unless: { status: Draft } }\n      d: { type: date, forbidden_if: { status: Draft, a: x } }\n";
+    let (_, diagnostics) = parse(text);
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "field `c` is both `required: true` and `required_unless`",
+            "`forbidden_if` of field `d` must name exactly one field and its value",
+            "`required_if` of field `a` reads an unknown field `stauts`",
+            "`status` can never be `Last Cal`: the condition never holds",
+        ]
+    );
+    assert_eq!(
+        diagnostics[2].help.as_deref(),
+        Some("did you mean `status`?")
+    );
+    assert_eq!(
+        diagnostics[3].help.as_deref(),
+        Some("did you mean `Last Call`?")
+    );
+    let at = text.find("Last Cal }").unwrap();
+    assert_eq!(diagnostics[3].primary.range, at..at + 8);
+}

@@ -55,6 +55,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             example: "depends-on: [PRD-2]",
             fix: "depends_on: [PRD-2]",
         },
+        Rule::ForbiddenField => &RuleDoc {
+            name: "forbidden-field",
+            default: Level::Error,
+            summary: "A field the kind forbids given another field's value (`forbidden_if` / `forbidden_unless` in spex.yaml).",
+            why: "Processes tie fields to states: a last-call deadline only means something during Last Call, a category only on a Standards Track proposal. Left on another document it misleads every reader and index.",
+            example: "# spex.yaml: category: { type: string, forbidden_unless: { type: Standards Track } }\ntype: Meta\ncategory: Core",
+            fix: "type: Meta",
+        },
         Rule::InvalidType => &RuleDoc {
             name: "invalid-type",
             default: Level::Error,

@@ -26,7 +26,7 @@ const TOP_KEYS: [&str; 7] = [
     "kinds",
 ];
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
-const KIND_KEYS: [&str; 7] = [
+const KIND_KEYS: [&str; 9] = [
     "description",
     "role",
     "extends",
@@ -34,6 +34,8 @@ const KIND_KEYS: [&str; 7] = [
     "paths",
     "fields",
     "remove",
+    "file_name",
+    "field_order",
 ];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
 const AUDIENCE_KEYS: [&str; 7] = [
@@ -377,6 +379,8 @@ fn decode_kind(
             path_globs: Vec::new(),
             paths: GlobSet::empty(),
             fields: BTreeMap::new(),
+            file_name: None,
+            field_order: Vec::new(),
         },
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
@@ -384,6 +388,7 @@ fn decode_kind(
         extend(r, &mut kind, value, known);
     }
     let mut removed = Vec::new();
+    let mut field_order = Vec::new();
     let conditions_mark = r.conditions.len();
     for (key, key_node, value) in &entries {
         r.set_at(pointer(&["kinds", name, key]), key_node);
@@ -403,6 +408,8 @@ fn decode_kind(
                 }
             }
             "remove" => removed = r.strings(value, "a field name"),
+            "file_name" => kind.file_name = decode_file_name(r, value),
+            "field_order" => field_order = r.strings(value, "a field name"),
             _ => {}
         }
     }
@@ -412,6 +419,9 @@ fn decode_kind(
         .map(|(_, _, v)| *v);
     remove_fields(r, &mut kind, &removed, declared);
     check_conditions(r, conditions_mark, &kind.fields);
+    if !field_order.is_empty() {
+        kind.field_order = decode_field_order(r, &kind, field_order);
+    }
     // Any document can be confidential: a kind that does not declare the field still
     // accepts it, so `confidential: true` on a decision is honoured and not reported
     // as an unknown field (the audience policy reads it from every kind).
@@ -460,6 +470,56 @@ fn extend(
     kind.fields = base.fields.clone();
     kind.description = base.description.clone();
     kind.extends = Some(base_name);
+}
+
+/// `file_name: "eip-{id}.md"`: it must say where the ID goes.
+fn decode_file_name(r: &mut Reader, node: &Node) -> Option<String> {
+    let template = r.string(node, "`file_name`")?;
+    if template.contains("{id}") || template.contains("{n}") {
+        Some(template)
+    } else {
+        r.error(
+            node.span.clone(),
+            format!("`file_name: {template}` does not say where the ID goes"),
+        )
+        .help = Some(
+            "write `{id}` for the ID as written (`eip-{id}.md`), or `{n}` for its number (`PRD-{n}.md`)"
+                .into(),
+        );
+        None
+    }
+}
+
+/// `field_order: [id, title, …]`: every name must be a field of the kind (or its ID
+/// field, or `kind`), each named once.
+fn decode_field_order(
+    r: &mut Reader,
+    kind: &KindSpec,
+    names: Vec<(String, std::ops::Range<usize>)>,
+) -> Vec<String> {
+    let known =
+        |name: &str| kind.fields.contains_key(name) || name == kind.id.field || name == "kind";
+    let mut order: Vec<String> = Vec::new();
+    for (name, range) in names {
+        if order.contains(&name) {
+            r.error(range, format!("`field_order` lists `{name}` twice"));
+        } else if !known(&name) {
+            let candidates = kind
+                .fields
+                .keys()
+                .map(String::as_str)
+                .chain([kind.id.field.as_str(), "kind"]);
+            let help = suggestion_help(&name, candidates);
+            r.error(
+                range,
+                format!("`field_order`: kind `{}` has no field `{name}`", kind.name),
+            )
+            .help = help;
+        } else {
+            order.push(name);
+        }
+    }
+    order
 }
 
 /// `remove: [team, priority]`: fields of the extended kind this one does without.

@@ -224,6 +224,12 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
     if !kind.removed.is_empty() {
         entries.push(at("remove", strings(&kind.removed)));
     }
+    if let Some(template) = &kind.file_name {
+        entries.push(at("file_name", Shown::Str(template.clone())));
+    }
+    if !kind.field_order.is_empty() {
+        entries.push(at("field_order", strings(&kind.field_order)));
+    }
     Shown::Map(entries)
 }
 
@@ -239,10 +245,22 @@ fn shown_field(spec: &FieldSpec) -> Shown {
     flag("required", spec.required);
     flag("dependency", spec.dependency);
     flag("allow_inactive", spec.allow_inactive);
-    for (key, bound) in [("min", spec.min), ("max", spec.max)] {
+    flag("sorted", spec.sorted);
+    flag("unique", spec.unique);
+    let lengths = [
+        ("min_length", spec.min_length),
+        ("max_length", spec.max_length),
+    ];
+    let bounds = [("min", spec.min), ("max", spec.max)]
+        .into_iter()
+        .chain(lengths.map(|(k, n)| (k, n.map(|n| n as f64))));
+    for (key, bound) in bounds {
         if let Some(n) = bound {
             entries.push(part(key, Shown::Number(n)));
         }
+    }
+    if let Some(pattern) = &spec.pattern {
+        entries.push(part("pattern", Shown::Str(pattern.source.clone())));
     }
     if let Some(d) = &spec.description {
         entries.push(part("description", Shown::Str(d.clone())));

@@ -219,6 +219,50 @@ pub struct FieldSpec {
     /// Required or forbidden depending on another field's value (`required_if`,
     /// `required_unless`, `forbidden_if`, `forbidden_unless`), in declaration order.
     pub conditions: Vec<Condition>,
+    /// A regular expression every value (each item of a list) must match whole.
+    pub pattern: Option<FieldPattern>,
+    /// Bounds on the length of each text value, in characters.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// A list must be in ascending order (numbers inside values compare as numbers).
+    pub sorted: bool,
+    /// A list must not repeat an item.
+    pub unique: bool,
+}
+
+/// `pattern:` of a field: the regular expression as written, compiled to match a whole
+/// value.
+#[derive(Debug, Clone)]
+pub struct FieldPattern {
+    pub source: String,
+    pub regex: regex_automata::meta::Regex,
+}
+
+impl FieldPattern {
+    /// Compiles `source` anchored at both ends, so `[a-z-]+` means the whole value.
+    pub fn new(source: &str) -> Result<FieldPattern, String> {
+        let anchored = format!("^(?:{source})$");
+        match regex_automata::meta::Regex::new(&anchored) {
+            Ok(regex) => Ok(FieldPattern {
+                source: source.to_owned(),
+                regex,
+            }),
+            Err(e) => Err(match e.syntax_error() {
+                Some(syntax) => syntax.to_string(),
+                None => e.to_string(),
+            }),
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+}
+
+impl PartialEq for FieldPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
 }
 
 /// `required_if: { status: Last Call }` and its three siblings: whether a field must be
@@ -276,6 +320,11 @@ impl FieldSpec {
             max: None,
             description: None,
             conditions: Vec::new(),
+            pattern: None,
+            min_length: None,
+            max_length: None,
+            sorted: false,
+            unique: false,
         }
     }
 }
@@ -295,6 +344,12 @@ pub struct KindSpec {
     pub paths: GlobSet,
     /// Fields in declaration order is not needed: a map keeps output deterministic.
     pub fields: BTreeMap<String, FieldSpec>,
+    /// `file_name: "eip-{id}.md"`: what a document's file name (or, with a `/`, its path
+    /// from the workspace root) must be, given its ID.
+    pub file_name: Option<String>,
+    /// `field_order: [eip, title, …]`: the order front-matter fields must come in
+    /// (fields not listed may come anywhere).
+    pub field_order: Vec<String>,
 }
 
 impl KindSpec {

@@ -22,7 +22,10 @@ pub enum Rule {
     ForbiddenField,
     InvalidType,
     InvalidValue,
+    ListOrder,
+    FieldOrder,
     InvalidId,
+    FileName,
     DuplicateId,
     Template,
     UnknownTemplate,
@@ -61,7 +64,7 @@ pub struct RuleDoc {
 
 impl Rule {
     /// Every rule, in the order the README and `spex rules` list them.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 32] = [
         Rule::Config,
         Rule::SkippedFile,
         Rule::InvalidEncoding,
@@ -71,7 +74,10 @@ impl Rule {
         Rule::ForbiddenField,
         Rule::InvalidType,
         Rule::InvalidValue,
+        Rule::ListOrder,
+        Rule::FieldOrder,
         Rule::InvalidId,
+        Rule::FileName,
         Rule::DuplicateId,
         Rule::Template,
         Rule::UnknownTemplate,

@@ -3,6 +3,7 @@
 //! Cross-document rules run afterwards, in `validate`.
 
 mod active_content;
+mod conventions;
 mod detect;
 mod linked_files;
 mod links;
@@ -205,6 +206,9 @@ fn type_spec(
         Some(node) if !matches!(node.value, Value::Null) => {
             doc.id_span = Some(node.span.clone());
             doc.id = check_id(&kind, node, &doc.path, diagnostics);
+            if doc.id.is_some() {
+                conventions::check_file_name(&kind, &doc.path, node, diagnostics);
+            }
         }
         _ => {
             let at = fm.span.start..fm.span.start;
@@ -233,6 +237,7 @@ fn type_spec(
         extra_keys: &extra,
     };
     doc.fields = typer.record(fm, &kind.fields, &ctx);
+    conventions::check_field_order(&kind, &doc.path, fm, &mut typer.diagnostics);
     diagnostics.append(&mut typer.diagnostics);
     doc.refs = typer.refs;
     doc.kind = Some(kind);

@@ -198,8 +198,25 @@ impl<'a> Typer<'a> {
         })
     }
 
-    /// Types one value; `None` (with a diagnostic) when it does not fit.
+    /// Types one value; `None` (with a diagnostic) when it does not fit. A value that
+    /// fits but breaks a constraint (`pattern`, `max_length`, …) is reported and kept.
     pub fn value(
+        &mut self,
+        node: &Node,
+        ty: &FieldType,
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let field = self.typed(node, ty, spec, path)?;
+        // A list checks its own order and repeats (`list`), then each item its text.
+        if !matches!(ty, FieldType::List(_) | FieldType::Record(_)) {
+            self.check_text(node, spec, path);
+        }
+        Some(field)
+    }
+
+    /// Types one value against its type alone.
+    fn typed(
         &mut self,
         node: &Node,
         ty: &FieldType,
@@ -432,6 +449,7 @@ impl<'a> Typer<'a> {
             .filter(|(_, n)| !matches!(n.value, Value::Null))
             .filter_map(|(i, n)| self.value(n, item, spec, &format!("{path}[{i}]")))
             .collect();
+        self.check_list(&items, spec, path);
         Some(Field {
             value: FieldValue::List(typed),
             span: node.span.clone(),
@@ -448,7 +466,7 @@ impl<'a> Typer<'a> {
         let mut failures = Vec::new();
         for ty in types {
             let mut trial = Typer::new(self.path, self.text, self.config);
-            if let Some(field) = trial.value(node, ty, spec, path)
+            if let Some(field) = trial.typed(node, ty, spec, path)
                 && trial.diagnostics.is_empty()
             {
                 self.refs.extend(trial.refs);
@@ -626,5 +644,6 @@ fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
         .join(", ")
 }
 
+mod constraints;
 #[cfg(test)]
 mod tests;

@@ -287,3 +287,29 @@ fn conditions_on_unknown_fields_or_impossible_values_are_config_errors() {
     let at = text.find("Last Cal }").unwrap();
     assert_eq!(diagnostics[3].primary.range, at..at + 8);
 }
+
+#[test]
+fn misused_constraints_are_config_errors_at_their_value() {
+    let text = "kinds:\n  eip:\n    file_name: eip.md\n    field_order: [title, titel, title]\n    fields:\n      title: { type: string, pattern: \"[a-z\", sorted: true }\n      n: { type: number, max_length: 3 }\n      tags: { type: list, items: string, min_length: 5, max_length: 2, unique: true }\n";
+    let (_, diagnostics) = parse(text);
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "`file_name: eip.md` does not say where the ID goes",
+            "field `title`: invalid pattern `[a-z`",
+            "field `title`: `sorted` applies to lists only",
+            "field `n`: `max_length` applies to text, not to a number",
+            "field `tags`: `min_length` 5 is above `max_length` 2",
+            "`field_order`: kind `eip` has no field `titel`",
+            "`field_order` lists `title` twice",
+        ]
+    );
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("error: unclosed character class")
+    );
+    assert_eq!(
+        diagnostics[5].help.as_deref(),
+        Some("did you mean `title`?")
+    );
+}

@@ -79,6 +79,22 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             example: "status: aproved",
             fix: "status: approved",
         },
+        Rule::ListOrder => &RuleDoc {
+            name: "list-order",
+            default: Level::Warn,
+            summary: "A list field declared `sorted: true` in spex.yaml is out of order (numbers inside values compare as numbers).",
+            why: "Sorted lists are easy to scan and to diff: a reviewer sees at once whether a dependency was added or removed.",
+            example: "# spex.yaml: requires: { type: refs, sorted: true }\nrequires: 20, 3",
+            fix: "requires: 3, 20",
+        },
+        Rule::FieldOrder => &RuleDoc {
+            name: "field-order",
+            default: Level::Warn,
+            summary: "Front-matter fields are not in the order `field_order` in spex.yaml gives.",
+            why: "A fixed order makes every document's preamble read the same, and keeps diffs of front matter small.",
+            example: "# spex.yaml: field_order: [eip, title, status]\nstatus: Draft\ntitle: Gas costs",
+            fix: "title: Gas costs\nstatus: Draft",
+        },
         Rule::InvalidId => &RuleDoc {
             name: "invalid-id",
             default: Level::Error,
@@ -86,6 +102,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             why: "Nothing can reference the document reliably: references are recognised by the ID pattern, so an ID outside it is never found.",
             example: "id: PRD7",
             fix: "id: PRD-7",
+        },
+        Rule::FileName => &RuleDoc {
+            name: "file-name",
+            default: Level::Error,
+            summary: "A document's file name does not match its ID (`file_name` in spex.yaml).",
+            why: "People and links find documents by file name: `eip-7.md` holding EIP 12 sends every reader of a link to the wrong proposal.",
+            example: "# spex.yaml: file_name: \"eip-{id}.md\"\n# EIPS/eip-7.md\neip: 12",
+            fix: "# EIPS/eip-12.md\neip: 12",
         },
         Rule::DuplicateId => &RuleDoc {
             name: "duplicate-id",

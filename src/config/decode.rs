@@ -131,6 +131,20 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             r.error(range, format!("unknown kind `{name}`")).help = help;
         }
     }
+    // Statuses named under `rules:` must be statuses of some kind.
+    let statuses: Vec<&str> = config
+        .kinds
+        .values()
+        .filter_map(|k| k.status_field())
+        .flat_map(|(_, values)| values.iter().map(|(v, _)| v.as_str()))
+        .collect();
+    for (status, range) in std::mem::take(&mut r.status_mentions) {
+        if !statuses.contains(&status.as_str()) {
+            let help = suggestion_help(&status, statuses.iter().copied());
+            r.error(range, format!("no kind has the status `{status}`"))
+                .help = help;
+        }
+    }
     let lines = LineIndex::new(text);
     config.origins = r
         .origins
@@ -223,8 +237,22 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
         };
         let mut setting = RuleSetting::default();
         if let crate::parse::yaml::Value::Map(_) = value.value {
-            for (k, v) in r.keyed(value, &format!("rule `{name}`"), &["severity", "days"]) {
+            let keys: &[&str] = match rule {
+                Rule::StatusOrder => &["severity", "days", "order", "exempt"],
+                _ => &["severity", "days"],
+            };
+            for (k, v) in r.keyed(value, &format!("rule `{name}`"), keys) {
                 match k {
+                    "order" | "exempt" => {
+                        let statuses = r.strings(v, "a status");
+                        r.status_mentions.extend(statuses.iter().cloned());
+                        let names: Vec<String> = statuses.into_iter().map(|(s, _)| s).collect();
+                        if k == "order" {
+                            setting.order = names;
+                        } else {
+                            setting.exempt = Some(names);
+                        }
+                    }
                     "severity" => {
                         setting.level = r.one_of(v, "severity", &Level::NAMES, Level::parse)
                     }

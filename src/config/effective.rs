@@ -110,12 +110,19 @@ pub fn effective_config(config: &Config) -> Shown {
                 .level
                 .unwrap_or_else(|| rule.default_level())
                 .as_str();
-            let value = match setting.days {
-                Some(days) => Shown::Map(vec![
-                    part("severity", Shown::Str(level.into())),
-                    part("days", Shown::Number(days.into())),
-                ]),
-                None => Shown::Str(level.into()),
+            let mut parts = vec![part("severity", Shown::Str(level.into()))];
+            if let Some(days) = setting.days {
+                parts.push(part("days", Shown::Number(days.into())));
+            }
+            if !setting.order.is_empty() {
+                parts.push(part("order", strings(&setting.order)));
+            }
+            if let Some(exempt) = &setting.exempt {
+                parts.push(part("exempt", strings(exempt)));
+            }
+            let value = match parts.len() {
+                1 => Shown::Str(level.into()),
+                _ => Shown::Map(parts),
             };
             entry(&["rules", rule.name()], value)
         })

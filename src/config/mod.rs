@@ -34,6 +34,13 @@ pub struct RuleSetting {
     pub level: Option<Level>,
     /// Only `stale` uses it: how many days without a change make a document stale.
     pub days: Option<u32>,
+    /// Only `status-order` uses it: statuses in lifecycle order (`[Draft, Review, Last
+    /// Call, Final]`). Two documents whose statuses are both listed compare by their
+    /// place here, also inside one phase; others compare by phase.
+    pub order: Vec<String>,
+    /// Only `status-order` uses it: statuses never checked, on either side of a
+    /// dependency. `None`: those in the `inactive` phase.
+    pub exempt: Option<Vec<String>>,
 }
 
 /// Site settings (`site:` in spex.yaml).

@@ -18,6 +18,8 @@ pub struct Reader<'a> {
     /// Conditions of fields just decoded (`required_if: { status: … }`), checked against
     /// their sibling fields once all of those are known.
     pub conditions: Vec<PendingCondition>,
+    /// Status names used under `rules:`, checked once all kinds are known.
+    pub status_mentions: Vec<(String, Range<usize>)>,
 }
 
 /// A condition whose sibling field is not checked yet, with the spans to report at.
@@ -39,6 +41,7 @@ impl<'a> Reader<'a> {
             kind_mentions: Vec::new(),
             origins: Vec::new(),
             conditions: Vec::new(),
+            status_mentions: Vec::new(),
         }
     }
 

@@ -313,3 +313,27 @@ fn misused_constraints_are_config_errors_at_their_value() {
         Some("did you mean `title`?")
     );
 }
+
+#[test]
+fn status_order_takes_an_order_and_exempt_statuses_of_known_kinds() {
+    let (config, diagnostics) = parse(
+        "rules:\n  status-order: { order: [draft, review, aproved], exempt: [deprecated] }\n  orphan: { order: [draft] }\n",
+    );
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "unknown key `order` in rule `orphan`",
+            "no kind has the status `aproved`"
+        ]
+    );
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("did you mean `approved`?")
+    );
+    let setting = &config.rules[&Rule::StatusOrder];
+    assert_eq!(setting.order, ["draft", "review", "aproved"]);
+    assert_eq!(
+        setting.exempt.as_deref(),
+        Some(&["deprecated".to_owned()][..])
+    );
+}

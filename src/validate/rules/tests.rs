@@ -22,7 +22,18 @@ fn workspace(files: &[(&str, &str)]) -> Workspace {
 /// The workspace, and every diagnostic building it gives: reading, parsing and resolving
 /// each file, then assembling them (`duplicate-id`).
 fn assembled(files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
-    let config = Arc::new(Config::builtin());
+    assembled_with(Config::builtin(), files)
+}
+
+/// A workspace with `spex_yaml` as its configuration.
+fn workspace_with(spex_yaml: &str, files: &[(&str, &str)]) -> Workspace {
+    let (config, problems) = crate::config::parse_config(spex_yaml, "spex.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assembled_with(config, files).0
+}
+
+fn assembled_with(config: Config, files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
+    let config = Arc::new(config);
     let mut diagnostics = Vec::new();
     let docs = files
         .iter()
@@ -261,6 +272,49 @@ fn status_order_is_silent_when_dependencies_are_further_along() {
         ("prds/3.md", draft.as_str()),
     ];
     assert_silent(lifecycle::status_order, &files);
+}
+
+/// Issue 13 §4: "Review requires Draft" is out of order inside one phase.
+#[test]
+fn status_order_compares_statuses_inside_a_phase_by_the_configured_order() {
+    let draft = prd("PRD-2", "status: draft\n");
+    let review = prd("PRD-1", "status: review\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", review.as_str()),
+        ("prds/2.md", draft.as_str()),
+    ];
+    assert_silent(lifecycle::status_order, &files);
+    let ordered =
+        "rules:\n  status-order: { order: [draft, review, approved, in-progress, shipped] }\n";
+    let found = run(lifecycle::status_order, &workspace_with(ordered, &files));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        "`PRD-1` is `review` but depends on `PRD-2`, whose status is only `draft`"
+    );
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-2");
+}
+
+#[test]
+fn status_order_skips_exempt_statuses_on_either_side() {
+    let draft = prd("PRD-2", "status: draft\n");
+    let approved = prd("PRD-1", "status: approved\ndepends_on: [PRD-2]\n");
+    let deprecated = prd("PRD-3", "status: deprecated\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("prds/2.md", draft.as_str()),
+        ("prds/3.md", deprecated.as_str()),
+    ];
+    let exempt = "rules:\n  status-order: { exempt: [draft] }\n";
+    assert!(run(lifecycle::status_order, &workspace_with(exempt, &files)).is_empty());
+    // Listing the exempt statuses replaces the default (the inactive phase): a
+    // deprecated PRD ranked after draft is checked like any other.
+    let ordered = "rules:\n  status-order: { order: [draft, deprecated], exempt: [] }\n";
+    let found = run(lifecycle::status_order, &workspace_with(ordered, &files));
+    let flagged: Vec<&str> = found.iter().map(|d| d.primary.file.as_str()).collect();
+    assert_eq!(flagged, ["prds/1.md", "prds/3.md"], "{found:?}");
 }
 
 #[test]

@@ -269,6 +269,9 @@ fn shown_field(spec: &FieldSpec) -> Shown {
     if let Some(pattern) = &spec.pattern {
         entries.push(part("pattern", Shown::Str(pattern.source.clone())));
     }
+    if !spec.placeholders.is_empty() {
+        entries.push(part("placeholders", strings(&spec.placeholders)));
+    }
     if let Some(d) = &spec.description {
         entries.push(part("description", Shown::Str(d.clone())));
     }

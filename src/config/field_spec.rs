@@ -13,7 +13,7 @@ const TYPE_NAMES: [&str; 16] = [
     "enum", "status", "ref", "refs", "list", "record",
 ];
 
-const FIELD_KEYS: [&str; 20] = [
+const FIELD_KEYS: [&str; 23] = [
     "type",
     "required",
     "values",
@@ -34,6 +34,9 @@ const FIELD_KEYS: [&str; 20] = [
     "max_length",
     "sorted",
     "unique",
+    "min_items",
+    "max_items",
+    "placeholders",
 ];
 
 /// A field declaration. Kind names in `kinds:` are checked later, once all kinds are known.
@@ -102,6 +105,15 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
             "max_length" => spec.max_length = count(r, value, "`max_length`"),
             "sorted" => spec.sorted = r.bool(value, "`sorted`").unwrap_or(false),
             "unique" => spec.unique = r.bool(value, "`unique`").unwrap_or(false),
+            "min_items" => spec.min_items = count(r, value, "`min_items`"),
+            "max_items" => spec.max_items = count(r, value, "`max_items`"),
+            "placeholders" => {
+                spec.placeholders = r
+                    .strings(value, "a placeholder")
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect();
+            }
             "required_if" | "required_unless" | "forbidden_if" | "forbidden_unless" => {
                 spec.conditions
                     .extend(decode_condition(r, key, value, field));
@@ -171,7 +183,7 @@ fn check_constraints_fit(r: &mut Reader, entries: &[(&str, &Node)], spec: &Field
             );
         }
     }
-    for key in ["sorted", "unique"] {
+    for key in ["sorted", "unique", "min_items", "max_items"] {
         if let Some(span) = at(key)
             && !matches!(spec.ty, FieldType::List(_))
         {

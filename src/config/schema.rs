@@ -228,6 +228,12 @@ pub struct FieldSpec {
     pub sorted: bool,
     /// A list must not repeat an item.
     pub unique: bool,
+    /// Bounds on the number of items of a list.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// Values that mean "not written yet" (`TBD`, `None`), compared case-insensitively:
+    /// the field counts as having no value, so a required one is reported.
+    pub placeholders: Vec<String>,
 }
 
 /// `pattern:` of a field: the regular expression as written, compiled to match a whole
@@ -325,7 +331,18 @@ impl FieldSpec {
             max_length: None,
             sorted: false,
             unique: false,
+            min_items: None,
+            max_items: None,
+            placeholders: Vec::new(),
         }
+    }
+
+    /// Whether `text` is one of the field's placeholders (`TBD`, `tbd`, ` TBD `).
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let text = text.trim();
+        self.placeholders
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(text))
     }
 }
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::config::{Config, Effect, FieldSpec, FieldType, IdFormat};
+use crate::config::{Config, FieldSpec, FieldType, IdFormat};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean, suggestion_help};
 use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
 use crate::parse::yaml::{Node, Value};
@@ -67,6 +67,7 @@ impl<'a> Typer<'a> {
             return out;
         };
         let mut misspelt: Vec<String> = Vec::new();
+        let mut placeholders = requirements::Placeholders::new();
         for (key, value) in entries {
             let Some(name) = key.value.scalar_text() else {
                 let found = key.value.type_name();
@@ -105,6 +106,13 @@ impl<'a> Typer<'a> {
             if matches!(value.value, Value::Null) {
                 continue; // `owner:` with nothing after it counts as absent
             }
+            // `owner: TBD` where `TBD` is a declared placeholder: no value yet.
+            if let Some(text) = value.value.scalar_text()
+                && spec.is_placeholder(&text)
+            {
+                placeholders.insert(name.clone(), (value.span.clone(), text));
+                continue;
+            }
             let path = if ctx.path.is_empty() {
                 name.clone()
             } else {
@@ -114,88 +122,8 @@ impl<'a> Typer<'a> {
                 out.insert(name, typed);
             }
         }
-        self.check_conditions(node, entries, fields, ctx, &misspelt);
-        for (name, spec) in fields {
-            if spec.required
-                && !out.contains_key(name)
-                && !self.reported_at(entries, name)
-                && !misspelt.contains(name)
-            {
-                let at = first_line(self.text, &node.span);
-                self.report(
-                    Rule::MissingField,
-                    at,
-                    format!("missing required field `{name}` in {}", ctx.what),
-                )
-                .help = Some(format!("add `{name}: …` ({})", spec.ty.describe()));
-            }
-        }
+        self.check_requirements(node, entries, fields, ctx, &misspelt, &out, &placeholders);
         out
-    }
-
-    /// `required_if`, `forbidden_unless`, …: fields that must be present, or absent,
-    /// because of a sibling's value as written.
-    fn check_conditions(
-        &mut self,
-        node: &Node,
-        entries: &[(Node, Node)],
-        fields: &BTreeMap<String, FieldSpec>,
-        ctx: &RecordContext,
-        misspelt: &[String],
-    ) {
-        for (name, spec) in fields {
-            let present = entry(entries, name);
-            for condition in &spec.conditions {
-                let sibling = entry(entries, &condition.field)
-                    .map(|(_, v)| written_values(v))
-                    .unwrap_or_default();
-                if !condition.applies(&sibling) {
-                    continue;
-                }
-                let when = if condition.unless { "unless" } else { "when" };
-                let test = condition.describe_test();
-                match (condition.effect, present) {
-                    (Effect::Required, None) if !misspelt.contains(name) => {
-                        let at = first_line(self.text, &node.span);
-                        self.report(
-                            Rule::MissingField,
-                            at,
-                            format!(
-                                "missing field `{name}` in {}: it is required {when} {test}",
-                                ctx.what
-                            ),
-                        )
-                        .help = Some(format!("add `{name}: …` ({})", spec.ty.describe()));
-                    }
-                    (Effect::Forbidden, Some((key, _))) => {
-                        let shown = if condition.unless {
-                            format!("`{name}` is only allowed when {test}")
-                        } else {
-                            format!("`{name}` is not allowed when {test}")
-                        };
-                        let found = match sibling.as_slice() {
-                            [] => format!("`{}` has no value", condition.field),
-                            values => format!("`{}: {}`", condition.field, values.join(", ")),
-                        };
-                        let span = key.span.clone();
-                        self.report(
-                            Rule::ForbiddenField,
-                            span,
-                            format!("{shown} (found {found})"),
-                        )
-                        .help = Some(format!("remove `{name}`, or change `{}`", condition.field));
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    /// Whether a present-but-invalid field was already reported (then "missing" would be noise).
-    fn reported_at(&self, entries: &[(Node, Node)], name: &str) -> bool {
-        entries.iter().any(|(k, v)| {
-            k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
-        })
     }
 
     /// Types one value; `None` (with a diagnostic) when it does not fit. A value that
@@ -447,9 +375,14 @@ impl<'a> Typer<'a> {
             .iter()
             .enumerate()
             .filter(|(_, n)| !matches!(n.value, Value::Null))
+            .filter(|(_, n)| {
+                !n.value
+                    .scalar_text()
+                    .is_some_and(|t| spec.is_placeholder(&t))
+            })
             .filter_map(|(i, n)| self.value(n, item, spec, &format!("{path}[{i}]")))
             .collect();
-        self.check_list(&items, spec, path);
+        self.check_list(node, &items, spec, path);
         Some(Field {
             value: FieldValue::List(typed),
             span: node.span.clone(),
@@ -608,27 +541,8 @@ fn is_url(text: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
 }
 
-/// The entry for key `name`, when it has a value (`owner:` alone counts as absent).
-fn entry<'n>(entries: &'n [(Node, Node)], name: &str) -> Option<&'n (Node, Node)> {
-    entries.iter().find(|(k, v)| {
-        k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
-    })
-}
-
-/// A value as written, for comparison with a condition: a scalar, or each item of a list.
-fn written_values(node: &Node) -> Vec<String> {
-    match &node.value {
-        Value::Seq(items) => items.iter().filter_map(|i| i.value.scalar_text()).collect(),
-        other => other
-            .scalar_text()
-            .into_iter()
-            .map(|t| t.trim().to_owned())
-            .collect(),
-    }
-}
-
 /// The first line of a span, so "missing field" underlines one line, not a whole block.
-fn first_line(text: &str, span: &Range<usize>) -> Range<usize> {
+pub(crate) fn first_line(text: &str, span: &Range<usize>) -> Range<usize> {
     let start = span.start.min(text.len());
     let line_end = text[start..]
         .find(['\n', '\r'])
@@ -645,5 +559,6 @@ fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
 }
 
 mod constraints;
+mod requirements;
 #[cfg(test)]
 mod tests;

@@ -76,3 +76,30 @@ fn config_with_a_broken_spex_yaml_reports_it_and_exits_2() {
     );
     assert!(stderr.contains("did you mean `team`?"), "{stderr}");
 }
+
+/// Issue 13 §5c: a required field written empty is as missing as one not written.
+#[test]
+fn a_required_field_written_empty_or_as_a_placeholder_is_reported_at_its_value() {
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "rules:\n  orphan: allow\nkinds:\n  prd:\n    fields:\n      owner: { type: person, required: true, placeholders: [TBD] }\n",
+        )
+        .file(
+            "prds/PRD-1.md",
+            "---\nid: PRD-1\ntitle: \"\"\nowner: TBD\n---\n# Labels\n\nPrint labels.\n",
+        );
+    let output = ws.run(["check", "--color", "never", "--quiet"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("error[missing-field]: required field `owner` holds the placeholder `TBD`\n --> prds/PRD-1.md:4:8"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "error[missing-field]: required field `title` is empty\n --> prds/PRD-1.md:3:8"
+        ),
+        "{stdout}"
+    );
+}

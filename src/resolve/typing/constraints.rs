@@ -46,11 +46,37 @@ impl Typer<'_> {
         }
     }
 
-    /// `unique` and `sorted`, over a list's items as written.
-    pub(super) fn check_list(&mut self, items: &[Node], spec: &FieldSpec, path: &str) {
-        let written: Vec<(String, &Node)> = items
+    /// `min_items`/`max_items`, `unique` and `sorted`, over a list's items as written
+    /// (placeholders and empty items left out).
+    pub(super) fn check_list(&mut self, list: &Node, items: &[Node], spec: &FieldSpec, path: &str) {
+        let present: Vec<&Node> = items
             .iter()
             .filter(|n| !matches!(n.value, Value::Null))
+            .filter(|n| {
+                !n.value
+                    .scalar_text()
+                    .is_some_and(|t| spec.is_placeholder(&t))
+            })
+            .collect();
+        let count = present.len();
+        let problem = match (spec.min_items, spec.max_items) {
+            (Some(min), _) if count < min => Some(format!("at least {min}")),
+            (_, Some(max)) if count > max => Some(format!("at most {max}")),
+            _ => None,
+        };
+        // An empty required list is `missing-field` already.
+        if let Some(bound) = problem
+            && !(count == 0 && spec.required)
+        {
+            let noun = if count == 1 { "item" } else { "items" };
+            self.report(
+                Rule::InvalidValue,
+                list.span.clone(),
+                format!("`{path}` has {count} {noun}; it must have {bound}"),
+            );
+        }
+        let written: Vec<(String, &Node)> = present
+            .into_iter()
             .filter_map(|n| n.value.scalar_text().map(|t| (t.trim().to_owned(), n)))
             .collect();
         if spec.unique {

@@ -26,7 +26,7 @@ const TOP_KEYS: [&str; 7] = [
     "kinds",
 ];
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
-const KIND_KEYS: [&str; 9] = [
+const KIND_KEYS: [&str; 10] = [
     "description",
     "role",
     "extends",
@@ -36,6 +36,7 @@ const KIND_KEYS: [&str; 9] = [
     "remove",
     "file_name",
     "field_order",
+    "sections",
 ];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
 const AUDIENCE_KEYS: [&str; 7] = [
@@ -409,6 +410,8 @@ fn decode_kind(
             fields: BTreeMap::new(),
             file_name: None,
             field_order: Vec::new(),
+            sections: Vec::new(),
+            sections_ordered: false,
         },
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
@@ -438,6 +441,9 @@ fn decode_kind(
             "remove" => removed = r.strings(value, "a field name"),
             "file_name" => kind.file_name = decode_file_name(r, value),
             "field_order" => field_order = r.strings(value, "a field name"),
+            "sections" => {
+                (kind.sections, kind.sections_ordered) = decode_sections(r, value, &what);
+            }
             _ => {}
         }
     }
@@ -498,6 +504,54 @@ fn extend(
     kind.fields = base.fields.clone();
     kind.description = base.description.clone();
     kind.extends = Some(base_name);
+}
+
+/// `sections: [Summary, Motivation]`, or `sections: { required: [...], ordered: true }`.
+fn decode_sections(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, bool) {
+    let (list, ordered) = match &node.value {
+        crate::parse::yaml::Value::Map(_) => {
+            let mut list = None;
+            let mut ordered = false;
+            for (key, value) in r.keyed(
+                node,
+                &format!("`sections` of {what}"),
+                &["required", "ordered"],
+            ) {
+                match key {
+                    "required" => list = Some(value),
+                    "ordered" => ordered = r.bool(value, "`ordered`").unwrap_or(false),
+                    _ => {}
+                }
+            }
+            let Some(list) = list else {
+                r.error(
+                    node.span.clone(),
+                    format!("`sections` of {what} has no `required` list"),
+                )
+                .help = Some(
+                    "write `sections: { required: [Summary, Motivation], ordered: true }`".into(),
+                );
+                return (Vec::new(), false);
+            };
+            (list, ordered)
+        }
+        _ => (node, false),
+    };
+    let mut sections: Vec<String> = Vec::new();
+    for (name, range) in r.strings(list, "a section heading") {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            r.error(range, "a required section needs a heading text");
+        } else if sections.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+            r.error(
+                range,
+                format!("section `{name}` is listed twice (headings match in any case)"),
+            );
+        } else {
+            sections.push(name);
+        }
+    }
+    (sections, ordered)
 }
 
 /// `file_name: "eip-{id}.md"`: it must say where the ID goes.

@@ -237,6 +237,16 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
     if !kind.field_order.is_empty() {
         entries.push(at("field_order", strings(&kind.field_order)));
     }
+    if !kind.sections.is_empty() {
+        let sections = match kind.sections_ordered {
+            true => Shown::Map(vec![
+                part("required", strings(&kind.sections)),
+                part("ordered", Shown::Bool(true)),
+            ]),
+            false => strings(&kind.sections),
+        };
+        entries.push(at("sections", sections));
+    }
     Shown::Map(entries)
 }
 

@@ -367,6 +367,10 @@ pub struct KindSpec {
     /// `field_order: [eip, title, …]`: the order front-matter fields must come in
     /// (fields not listed may come anywhere).
     pub field_order: Vec<String>,
+    /// `sections: [Summary, Motivation]`: headings (any level, any case) the body must
+    /// have; with `ordered`, in this order.
+    pub sections: Vec<String>,
+    pub sections_ordered: bool,
 }
 
 impl KindSpec {

@@ -42,6 +42,7 @@ pub enum Rule {
     ConfidentialReference,
     Orphan,
     EmptyBody,
+    MissingSection,
     HtmlTooDeep,
     SuspectLink,
     Stale,
@@ -64,7 +65,7 @@ pub struct RuleDoc {
 
 impl Rule {
     /// Every rule, in the order the README and `spex rules` list them.
-    pub const ALL: [Rule; 32] = [
+    pub const ALL: [Rule; 33] = [
         Rule::Config,
         Rule::SkippedFile,
         Rule::InvalidEncoding,
@@ -94,6 +95,7 @@ impl Rule {
         Rule::ConfidentialReference,
         Rule::Orphan,
         Rule::EmptyBody,
+        Rule::MissingSection,
         Rule::HtmlTooDeep,
         Rule::SuspectLink,
         Rule::Stale,

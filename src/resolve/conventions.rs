@@ -1,9 +1,12 @@
 //! Conventions a kind declares about a whole document, beyond its fields:
-//! `file_name` (the file is named after the ID) and `field_order` (the front matter
-//! lists fields in a fixed order).
+//! `file_name` (the file is named after the ID), `field_order` (the front matter lists
+//! fields in a fixed order) and `sections` (the body has these headings).
+
+use std::ops::Range;
 
 use crate::config::KindSpec;
-use crate::diag::{Diagnostic, Rule, Span};
+use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
+use crate::parse::Heading;
 use crate::parse::yaml::{Node, Value};
 
 /// `file_name: "eip-{id}.md"`: the document at `path` with the ID written as `id_node`.
@@ -120,6 +123,102 @@ pub fn check_field_order(kind: &KindSpec, path: &str, fm: &Node, out: &mut Vec<D
                 return;
             }
             _ => latest = Some((here, name)),
+        }
+    }
+}
+
+/// `sections: [Summary, Motivation]`: each required heading, matched at any level and
+/// in any case; a near miss (`Motivaton`) is pointed at with the name it should have.
+/// `at` is where to report a section with no near miss (the front matter's first line).
+pub fn check_sections(
+    kind: &KindSpec,
+    path: &str,
+    headings: &[Heading],
+    at: Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let matches = |h: &Heading, name: &str| h.text.trim().eq_ignore_ascii_case(name);
+    // A leading `# Title` names the document, not a section (`# Proposal` is no
+    // `## Proposal`).
+    let headings = match headings.first() {
+        Some(first) if first.level == 1 => &headings[1..],
+        _ => headings,
+    };
+    let found: Vec<Option<&Heading>> = kind
+        .sections
+        .iter()
+        .map(|name| headings.iter().find(|h| matches(h, name)))
+        .collect();
+    // Headings that are no required section: the candidates for a near miss.
+    let others: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| !kind.sections.iter().any(|name| matches(h, name)))
+        .collect();
+    for (name, heading) in kind.sections.iter().zip(&found) {
+        if heading.is_some() {
+            continue;
+        }
+        let near = did_you_mean(name, others.iter().map(|h| h.text.trim()))
+            .and_then(|text| others.iter().find(|h| h.text.trim() == text));
+        let message = format!("missing section `{name}` required for kind `{}`", kind.name);
+        let d = match near {
+            Some(h) => Diagnostic::new(
+                Rule::MissingSection,
+                message,
+                Span::new(path, h.span.clone()),
+            )
+            .with_help(format!("did you mean to name this heading `{name}`?")),
+            None => Diagnostic::new(Rule::MissingSection, message, Span::new(path, at.clone()))
+                .with_help(format!(
+                    "add a `## {name}` section; kind `{}` requires: {}",
+                    kind.name,
+                    kind.sections.join(", ")
+                )),
+        };
+        out.push(d);
+    }
+    if kind.sections_ordered {
+        check_section_order(kind, path, &found, out);
+    }
+}
+
+/// With `ordered: true`: the first required section that comes before one listed
+/// ahead of it.
+fn check_section_order(
+    kind: &KindSpec,
+    path: &str,
+    found: &[Option<&Heading>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut present: Vec<(usize, &Heading)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.map(|h| (i, h)))
+        .collect();
+    present.sort_by_key(|(_, h)| h.span.start);
+    for pair in present.windows(2) {
+        let ((earlier_rank, earlier), (rank, heading)) = (pair[0], pair[1]);
+        if rank < earlier_rank {
+            out.push(
+                Diagnostic::new(
+                    Rule::MissingSection,
+                    format!(
+                        "section `{}` should come before `{}`",
+                        kind.sections[rank], kind.sections[earlier_rank]
+                    ),
+                    Span::new(path, heading.span.clone()),
+                )
+                .with_label(
+                    Span::new(path, earlier.span.clone()),
+                    "this section comes first",
+                )
+                .with_help(format!(
+                    "kind `{}` orders its sections: {}",
+                    kind.name,
+                    kind.sections.join(", ")
+                )),
+            );
+            return;
         }
     }
 }

@@ -337,3 +337,26 @@ fn status_order_takes_an_order_and_exempt_statuses_of_known_kinds() {
         Some(&["deprecated".to_owned()][..])
     );
 }
+
+#[test]
+fn sections_are_read_as_a_list_or_with_an_order() {
+    let (config, diagnostics) = parse(
+        "kinds:\n  kep:\n    sections: [Summary, Motivation]\n  adr:\n    sections: { required: [Context, Decision], ordered: true }\n",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(config.kinds["kep"].sections, ["Summary", "Motivation"]);
+    assert!(!config.kinds["kep"].sections_ordered);
+    assert!(config.kinds["adr"].sections_ordered);
+    let (_, diagnostics) = parse(
+        "kinds:\n  kep:\n    sections: [Summary, summary, \"\"]\n  adr:\n    sections: { ordered: true, requird: [A] }\n",
+    );
+    assert_eq!(
+        messages(&diagnostics),
+        [
+            "section `summary` is listed twice (headings match in any case)",
+            "a required section needs a heading text",
+            "unknown key `requird` in `sections` of kind `adr`",
+            "`sections` of kind `adr` has no `required` list",
+        ]
+    );
+}

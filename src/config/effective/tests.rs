@@ -21,7 +21,7 @@ fn strip(shown: &Shown) -> Shown {
 
 #[test]
 fn the_printed_configuration_reads_back_as_the_same_configuration() {
-    let text = "site:\n  title: \"Specs: 2027\"\nkinds:\n  prd:\n    fields:\n      jira: { type: url, required_if: { status: [review, approved] }, forbidden_if: { status: draft } }\n      tags: { type: list, items: string, sorted: true, unique: true, pattern: \"[a-z]+( [a-z]+)*\", min_length: 2, max_length: 20, min_items: 1, max_items: 9, placeholders: [TBD, \"None\"] }\n    remove: [team]\n    file_name: \"PRD-{n}.md\"\n    field_order: [id, title]\n  rfc:\n    extends: prd\n    paths: [\"rfcs/**\"]\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\nrules:\n  stale: { severity: warn, days: 30 }\n  status-order: { order: [draft, review, approved], exempt: [deprecated] }\n";
+    let text = "site:\n  title: \"Specs: 2027\"\nkinds:\n  prd:\n    fields:\n      jira: { type: url, required_if: { status: [review, approved] }, forbidden_if: { status: draft } }\n      tags: { type: list, items: string, sorted: true, unique: true, pattern: \"[a-z]+( [a-z]+)*\", min_length: 2, max_length: 20, min_items: 1, max_items: 9, placeholders: [TBD, \"None\"] }\n    remove: [team]\n    file_name: \"PRD-{n}.md\"\n    field_order: [id, title]\n    sections: { required: [Summary, Motivation], ordered: true }\n  rfc:\n    sections: [Abstract]\n    extends: prd\n    paths: [\"rfcs/**\"]\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\nrules:\n  stale: { severity: warn, days: 30 }\n  status-order: { order: [draft, review, approved], exempt: [deprecated] }\n";
     let (config, diagnostics) = parse_config(text, "spex.yaml");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let shown = effective_config(&config);

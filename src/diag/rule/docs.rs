@@ -239,6 +239,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             example: "---\nid: PRD-7\ntitle: Returns portal\n---\n",
             fix: "---\nid: PRD-7\ntitle: Returns portal\n---\n## Problem\n\nCustomers cannot return parcels online.",
         },
+        Rule::MissingSection => &RuleDoc {
+            name: "missing-section",
+            default: Level::Error,
+            summary: "The body lacks a section its kind requires (`sections` in spex.yaml), or has them out of the required order.",
+            why: "A process's template is its checklist: a proposal without Motivation or a design without Non-Goals skips the question reviewers need answered.",
+            example: "# spex.yaml: sections: [Abstract, Motivation]\n## Abstract\n## Motivaton",
+            fix: "## Abstract\n## Motivation",
+        },
         Rule::HtmlTooDeep => &RuleDoc {
             name: "html-too-deep",
             default: Level::Warn,

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, RefDefs, Tag, TagEnd};
 
 use super::html_depth::{DeepHtml, HtmlDepth};
 use super::slug::{AnchorSet, slugify};
@@ -102,7 +102,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
     let mut containers = 0usize;
     let mut depth = HtmlDepth::default();
 
-    let mut events = Parser::new_ext(source, options()).into_offset_iter();
+    let mut events = MarkdownEvents::new(source);
     while let Some((event, range)) = events.next() {
         let range = range.start + base..range.end + base;
         depth.see(&event, &range);
@@ -276,5 +276,10 @@ fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
         .collect()
 }
 
+mod events;
+mod html_anchors;
 #[cfg(test)]
 mod tests;
+
+pub use events::MarkdownEvents;
+pub use html_anchors::html_anchors;

@@ -106,7 +106,8 @@ pub fn render_body(
     let mut raw_depth = 0usize;
     // Images whose definition is hidden: their alt text stays, as plain text.
     let mut dropped_images: Vec<bool> = Vec::new();
-    let mut parser = Parser::new_ext(doc.body_text(), options()).into_offset_iter();
+    // The same events the outline read, `[[Groth16]](https://…)` citations included.
+    let mut parser = crate::parse::MarkdownEvents::new(doc.body_text());
     while let Some((event, range)) = parser.next() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {

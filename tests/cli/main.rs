@@ -15,6 +15,7 @@ mod git_repo;
 #[cfg(unix)]
 mod leak;
 mod leaks;
+mod links;
 mod out_safety;
 mod readme;
 mod rules;

@@ -426,6 +426,23 @@ fn broken_anchor_checks_links_and_id_references_with_a_suggestion() {
     );
 }
 
+/// Issue 13 §10: anchors declared in raw HTML are valid targets.
+#[test]
+fn broken_anchor_accepts_anchors_declared_in_raw_html() {
+    let a = format!(
+        "{}See [why](b.md#rationale), [[PRD-2#table-3]], [x](#top) and [gone](b.md#nowhere).\n\n<a id=\"top\"></a>\n",
+        prd("PRD-1", "")
+    );
+    let b = format!(
+        "{}<a name=\"rationale\"></a>\n\n## Scope\n\n<table id=\"table-3\"><tr><td>x</td></tr></table>\n",
+        prd("PRD-2", "")
+    );
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = check(links::broken_anchor, &files);
+    let pointed: Vec<&str> = found.iter().map(|d| pointed_at(&files, d)).collect();
+    assert_eq!(pointed, ["b.md#nowhere"], "{found:?}");
+}
+
 #[test]
 fn duplicate_headings_get_numbered_anchors_that_links_may_use() {
     let a = format!(

@@ -48,3 +48,28 @@ fn anchors_declared_in_raw_html_are_valid_link_targets() {
     );
     assert!(stdout.contains("has no heading `#missing`"), "{stdout}");
 }
+
+/// §12: `requires: ERC-165` suggested nothing useful, `EIP-198` suggested `EIP-158`.
+#[test]
+fn unknown_ids_suggest_prefix_variants_and_never_other_numbers() {
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "kinds:\n  eip:\n    id: { field: eip, format: integer, pattern: \"EIP-{n}\" }\n    paths: [\"EIPS/**\"]\n    fields:\n      title: string\n      requires: { type: refs, kinds: [eip] }\n",
+        )
+        .file("EIPS/eip-158.md", "---\neip: 158\ntitle: A\n---\nA.\n")
+        .file("EIPS/eip-165.md", "---\neip: 165\ntitle: B\n---\nB.\n")
+        .file(
+            "EIPS/eip-1.md",
+            "---\neip: 1\ntitle: C\nrequires: ERC-165, EIP-198\n---\nC.\n",
+        );
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.matches("error[unknown-reference]").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stdout.contains("did you mean `EIP-165`?"), "{stdout}");
+    assert!(!stdout.contains("EIP-158`?"), "{stdout}");
+}

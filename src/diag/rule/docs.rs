@@ -139,7 +139,7 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             name: "unknown-reference",
             default: Level::Error,
             summary: "A reference to an ID no document has.",
-            why: "A roadmap item pointing at a deleted PRD silently loses its spec. Typos in IDs get a did-you-mean.",
+            why: "A roadmap item pointing at a deleted PRD silently loses its spec. Typos in IDs get a did-you-mean: the same number with other zero padding or a close prefix (`ERC-165` for `EIP-165`), never another number, which would be another document.",
             example: "depends_on: [PRD-4, PRD-12]   # there is no PRD-12",
             fix: "depends_on: [PRD-4, PRD-012]",
         },

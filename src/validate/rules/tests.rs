@@ -96,13 +96,16 @@ fn prd(id: &str, extra: &str) -> String {
 
 #[test]
 fn unknown_reference_points_at_the_id_and_suggests_a_near_one() {
-    let a = prd("PRD-1", "depends_on: [PRD-22]\n");
+    let a = prd("PRD-1", "depends_on: [PDR-2, PRD-22]\n");
     let b = prd("PRD-2", "");
     let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
     let found = check(references::unknown_reference, &files);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(pointed_at(&files, &found[0]), "PRD-22");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(pointed_at(&files, &found[0]), "PDR-2");
     assert_eq!(found[0].help.as_deref(), Some("did you mean `PRD-2`?"));
+    // Issue 13 §12: another number is another document, never a typo to suggest.
+    assert_eq!(pointed_at(&files, &found[1]), "PRD-22");
+    assert_eq!(found[1].help, None);
 }
 
 #[test]

@@ -190,7 +190,17 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("extends", Shown::Str(base.clone())));
     }
     if let Some(d) = &kind.description {
-        entries.push(at("description", Shown::Str(d.clone())));
+        let mut entry = at("description", Shown::Str(d.clone()));
+        if let Some(base) = &kind.extends
+            && entry.origin.as_deref() == Some("built-in")
+        {
+            // Copied with `extends`, from wherever the base kind got it.
+            entry.origin = Some(format!(
+                "{} (via {base})",
+                origin(&["kinds", base, "description"])
+            ));
+        }
+        entries.push(entry);
     }
     if let Some(role) = kind.role {
         let role = serde_json::to_value(role)
@@ -267,6 +277,8 @@ fn shown_field(spec: &FieldSpec) -> Shown {
     let lengths = [
         ("min_length", spec.min_length),
         ("max_length", spec.max_length),
+        ("min_items", spec.min_items),
+        ("max_items", spec.max_items),
     ];
     let bounds = [("min", spec.min), ("max", spec.max)]
         .into_iter()

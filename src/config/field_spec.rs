@@ -170,7 +170,7 @@ fn check_constraints_fit(r: &mut Reader, entries: &[(&str, &Node)], spec: &Field
         item,
         FieldType::Number | FieldType::Integer | FieldType::Bool | FieldType::Record(_)
     );
-    for key in ["pattern", "min_length", "max_length"] {
+    for key in ["pattern", "min_length", "max_length", "placeholders"] {
         if let Some(span) = at(key)
             && !textual
         {
@@ -194,14 +194,32 @@ fn check_constraints_fit(r: &mut Reader, entries: &[(&str, &Node)], spec: &Field
             .help = Some(format!("`{field}` is {}", spec.ty.describe()));
         }
     }
-    if let (Some(min), Some(max)) = (spec.min_length, spec.max_length)
-        && min > max
-        && let Some(span) = at("min_length")
-    {
-        r.error(
-            span,
-            format!("field `{field}`: `min_length` {min} is above `max_length` {max}"),
-        );
+    // Records have no written value to compare or sort by.
+    let of_records =
+        matches!(&spec.ty, FieldType::List(item) if matches!(**item, FieldType::Record(_)));
+    for key in ["sorted", "unique"] {
+        if let Some(span) = at(key)
+            && of_records
+        {
+            r.error(
+                span,
+                format!("field `{field}`: `{key}` applies to lists of values, not of mappings"),
+            );
+        }
+    }
+    for (min, max, min_key, max_key) in [
+        (spec.min_length, spec.max_length, "min_length", "max_length"),
+        (spec.min_items, spec.max_items, "min_items", "max_items"),
+    ] {
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+            && let Some(span) = at(min_key)
+        {
+            r.error(
+                span,
+                format!("field `{field}`: `{min_key}` {min} is above `{max_key}` {max}"),
+            );
+        }
     }
 }
 

@@ -290,7 +290,7 @@ fn conditions_on_unknown_fields_or_impossible_values_are_config_errors() {
 
 #[test]
 fn misused_constraints_are_config_errors_at_their_value() {
-    let text = "kinds:\n  eip:\n    file_name: eip.md\n    field_order: [title, titel, title]\n    fields:\n      title: { type: string, pattern: \"[a-z\", sorted: true }\n      n: { type: number, max_length: 3 }\n      tags: { type: list, items: string, min_length: 5, max_length: 2, unique: true }\n";
+    let text = "kinds:\n  eip:\n    file_name: eip.md\n    field_order: [title, titel, title]\n    fields:\n      title: { type: string, pattern: \"[a-z\", sorted: true }\n      n: { type: number, max_length: 3 }\n      tags: { type: list, items: string, min_length: 5, max_length: 2, unique: true, min_items: 3, max_items: 1 }\n      m: { type: list, items: { type: record, fields: { a: string } }, sorted: true }\n      flag: { type: bool, placeholders: [TBD] }\n";
     let (_, diagnostics) = parse(text);
     assert_eq!(
         messages(&diagnostics),
@@ -300,6 +300,9 @@ fn misused_constraints_are_config_errors_at_their_value() {
             "field `title`: `sorted` applies to lists only",
             "field `n`: `max_length` applies to text, not to a number",
             "field `tags`: `min_length` 5 is above `max_length` 2",
+            "field `tags`: `min_items` 3 is above `max_items` 1",
+            "field `m`: `sorted` applies to lists of values, not of mappings",
+            "field `flag`: `placeholders` applies to text, not to true or false",
             "`field_order`: kind `eip` has no field `titel`",
             "`field_order` lists `title` twice",
         ]
@@ -309,7 +312,7 @@ fn misused_constraints_are_config_errors_at_their_value() {
         Some("error: unclosed character class")
     );
     assert_eq!(
-        diagnostics[5].help.as_deref(),
+        diagnostics[8].help.as_deref(),
         Some("did you mean `title`?")
     );
 }

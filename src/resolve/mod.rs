@@ -229,6 +229,7 @@ fn type_spec(
         }
     }
     let mut typer = Typer::new(&doc.path, &doc.text, config);
+    typer.removed = &kind.removed;
     let what = format!("kind `{}`", kind.name);
     let extra = ["kind", id_field.as_str()];
     let ctx = RecordContext {

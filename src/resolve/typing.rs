@@ -19,6 +19,9 @@ pub struct Typer<'a> {
     pub config: &'a Config,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<Reference>,
+    /// Top-level fields the kind dropped with `remove:` in spex.yaml: an author writing
+    /// one is told why it is unknown.
+    pub removed: &'a [String],
 }
 
 /// Where a record is and how to talk about it.
@@ -39,6 +42,7 @@ impl<'a> Typer<'a> {
             config,
             diagnostics: Vec::new(),
             refs: Vec::new(),
+            removed: &[],
         }
     }
 
@@ -88,6 +92,14 @@ impl<'a> Typer<'a> {
                     // "missing `confidence`" next to "unknown `confidance`" says it twice.
                     misspelt.extend(suggestion.map(str::to_owned));
                     let help = suggestion.map(|s| format!("did you mean `{s}`?"));
+                    let removed = ctx.path.is_empty() && self.removed.contains(&name);
+                    let help = match removed {
+                        true => Some(format!(
+                            "{} does without `{name}`: `remove:` in spex.yaml drops it",
+                            ctx.what
+                        )),
+                        false => help,
+                    };
                     self.report(
                         Rule::UnknownField,
                         key.span.clone(),

@@ -47,6 +47,18 @@ fn anchors_declared_in_raw_html_are_valid_link_targets() {
         "{stdout}"
     );
     assert!(stdout.contains("has no heading `#missing`"), "{stdout}");
+    // The site keeps both anchors, so the links work there too.
+    let site = ws.join("site");
+    let output = ws.run([
+        "build",
+        "--allow-errors",
+        "--out",
+        site.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(page.contains("<a name=\"rationale\""), "{page}");
+    assert!(page.contains("<table id=\"fees\">"), "{page}");
 }
 
 /// §12: `requires: ERC-165` suggested nothing useful, `EIP-198` suggested `EIP-158`.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::condition::check_conditions;
+use super::condition::{check_conditions, decode_condition};
 use super::field_spec::record_fields;
 use super::reader::{Reader, pointer};
 use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
@@ -412,6 +412,7 @@ fn decode_kind(
             field_order: Vec::new(),
             sections: Vec::new(),
             sections_ordered: false,
+            sections_when: Vec::new(),
         },
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
@@ -442,7 +443,8 @@ fn decode_kind(
             "file_name" => kind.file_name = decode_file_name(r, value),
             "field_order" => field_order = r.strings(value, "a field name"),
             "sections" => {
-                (kind.sections, kind.sections_ordered) = decode_sections(r, value, &what);
+                (kind.sections, kind.sections_ordered, kind.sections_when) =
+                    decode_sections(r, value, &what);
             }
             _ => {}
         }
@@ -507,7 +509,12 @@ fn extend(
 }
 
 /// `sections: [Summary, Motivation]`, or `sections: { required: [...], ordered: true }`.
-fn decode_sections(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, bool) {
+fn decode_sections(
+    r: &mut Reader,
+    node: &Node,
+    what: &str,
+) -> (Vec<String>, bool, Vec<crate::config::Condition>) {
+    let mut when = Vec::new();
     let (list, ordered) = match &node.value {
         crate::parse::yaml::Value::Map(_) => {
             let mut list = None;
@@ -515,11 +522,14 @@ fn decode_sections(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, boo
             for (key, value) in r.keyed(
                 node,
                 &format!("`sections` of {what}"),
-                &["required", "ordered"],
+                &["required", "ordered", "required_if", "required_unless"],
             ) {
                 match key {
                     "required" => list = Some(value),
                     "ordered" => ordered = r.bool(value, "`ordered`").unwrap_or(false),
+                    "required_if" | "required_unless" => {
+                        when.extend(decode_condition(r, key, value, "sections"));
+                    }
                     _ => {}
                 }
             }
@@ -531,7 +541,7 @@ fn decode_sections(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, boo
                 .help = Some(
                     "write `sections: { required: [Summary, Motivation], ordered: true }`".into(),
                 );
-                return (Vec::new(), false);
+                return (Vec::new(), false, Vec::new());
             };
             (list, ordered)
         }
@@ -551,7 +561,7 @@ fn decode_sections(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, boo
             sections.push(name);
         }
     }
-    (sections, ordered)
+    (sections, ordered, when)
 }
 
 /// `file_name: "eip-{id}.md"`: it must say where the ID goes.

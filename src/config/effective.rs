@@ -248,12 +248,15 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("field_order", strings(&kind.field_order)));
     }
     if !kind.sections.is_empty() {
-        let sections = match kind.sections_ordered {
-            true => Shown::Map(vec![
-                part("required", strings(&kind.sections)),
-                part("ordered", Shown::Bool(true)),
-            ]),
-            false => strings(&kind.sections),
+        let sections = if kind.sections_ordered || !kind.sections_when.is_empty() {
+            let mut parts = vec![part("required", strings(&kind.sections))];
+            if kind.sections_ordered {
+                parts.push(part("ordered", Shown::Bool(true)));
+            }
+            parts.extend(kind.sections_when.iter().map(shown_condition));
+            Shown::Map(parts)
+        } else {
+            strings(&kind.sections)
         };
         entries.push(at("sections", sections));
     }
@@ -297,20 +300,23 @@ fn shown_field(spec: &FieldSpec) -> Shown {
     if let Some(d) = &spec.description {
         entries.push(part("description", Shown::Str(d.clone())));
     }
-    for condition in &spec.conditions {
-        let values = match condition.values.as_slice() {
-            [one] => Shown::Str(one.clone()),
-            many => strings(many),
-        };
-        entries.push(part(
-            condition.key(),
-            Shown::Map(vec![part(&condition.field, values)]),
-        ));
-    }
+    entries.extend(spec.conditions.iter().map(shown_condition));
     match entries.as_slice() {
         [only] if only.key == "type" => only.value.clone(),
         _ => Shown::Map(entries),
     }
+}
+
+/// `required_if: { status: Last Call }` and its siblings.
+fn shown_condition(condition: &super::Condition) -> Entry {
+    let values = match condition.values.as_slice() {
+        [one] => Shown::Str(one.clone()),
+        many => strings(many),
+    };
+    part(
+        condition.key(),
+        Shown::Map(vec![part(&condition.field, values)]),
+    )
 }
 
 /// `type:` and what the type needs (`values`, `kinds`, `items`, `fields`).

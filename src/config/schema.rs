@@ -371,6 +371,9 @@ pub struct KindSpec {
     /// have; with `ordered`, in this order.
     pub sections: Vec<String>,
     pub sections_ordered: bool,
+    /// `required_if` / `required_unless` under `sections:`: the sections are required
+    /// only when all of these apply (a `Moved` stub has none).
+    pub sections_when: Vec<Condition>,
 }
 
 impl KindSpec {

@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::typing::{entry, written_values};
 use crate::config::KindSpec;
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
 use crate::parse::Heading;
@@ -133,10 +134,22 @@ pub fn check_field_order(kind: &KindSpec, path: &str, fm: &Node, out: &mut Vec<D
 pub fn check_sections(
     kind: &KindSpec,
     path: &str,
+    fm: &Node,
     headings: &[Heading],
     at: Range<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
+    if let Value::Map(entries) = &fm.value {
+        let applies = kind.sections_when.iter().all(|condition| {
+            let sibling = entry(entries, &condition.field)
+                .map(|(_, v)| written_values(v))
+                .unwrap_or_default();
+            condition.applies(&sibling)
+        });
+        if !applies {
+            return;
+        }
+    }
     let matches = |h: &Heading, name: &str| h.text.trim().eq_ignore_ascii_case(name);
     // A leading `# Title` names the document, not a section (`# Proposal` is no
     // `## Proposal`).

@@ -240,7 +240,14 @@ fn type_spec(
     doc.fields = typer.record(fm, &kind.fields, &ctx);
     conventions::check_field_order(&kind, &doc.path, fm, &mut typer.diagnostics);
     let at = typing::first_line(&doc.text, &fm.span);
-    conventions::check_sections(&kind, &doc.path, &doc.headings, at, &mut typer.diagnostics);
+    conventions::check_sections(
+        &kind,
+        &doc.path,
+        fm,
+        &doc.headings,
+        at,
+        &mut typer.diagnostics,
+    );
     diagnostics.append(&mut typer.diagnostics);
     doc.refs = typer.refs;
     doc.kind = Some(kind);

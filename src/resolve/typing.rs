@@ -572,5 +572,7 @@ fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
 
 mod constraints;
 mod requirements;
+
+pub(crate) use requirements::{entry, written_values};
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! Integration tests: the real `spex` binary on real folders.
 
+mod adoption;
 mod architecture;
 mod bad_input;
 mod blowups;

@@ -362,4 +362,14 @@ fn sections_are_read_as_a_list_or_with_an_order() {
             "`sections` of kind `adr` has no `required` list",
         ]
     );
+    let (config, diagnostics) = parse(
+        "kinds:\n  decision:\n    sections: { required: [Context], required_unless: { status: rejected } }\n  prd:\n    sections: { required: [Goals], required_if: { stauts: approved } }\n",
+    );
+    assert_eq!(
+        messages(&diagnostics),
+        ["`required_if` of field `sections` reads an unknown field `stauts`"]
+    );
+    let when = &config.kinds["decision"].sections_when;
+    assert_eq!(when.len(), 1);
+    assert!(!when[0].applies(&["rejected".into()]));
 }

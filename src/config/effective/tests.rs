@@ -62,7 +62,7 @@ fn yaml_scalars_are_quoted_only_when_needed() {
 /// must show up when it is.
 #[test]
 fn every_setting_that_can_be_made_is_shown() {
-    let text = "rules:\n  status-order: { order: [draft, review], exempt: [deprecated] }\nkinds:\n  prd:\n    file_name: \"PRD-{n}.md\"\n    field_order: [id, title]\n    sections: { required: [Summary], ordered: true }\n    remove: [team]\n    fields:\n      jira: { type: url, required_if: { status: review }, required_unless: { priority: P3 }, forbidden_if: { status: draft }, forbidden_unless: { priority: [P0, P1] } }\n      tags: { type: list, items: string, sorted: true, unique: true, pattern: \"[a-z]+\", min_length: 2, max_length: 20, min_items: 1, max_items: 9, placeholders: [TBD], description: Tags }\n  rfc:\n    extends: prd\n    sections: [Abstract]\n";
+    let text = "rules:\n  status-order: { order: [draft, review], exempt: [deprecated] }\nkinds:\n  prd:\n    file_name: \"PRD-{n}.md\"\n    field_order: [id, title]\n    sections: { required: [Summary], ordered: true }\n    remove: [team]\n    fields:\n      jira: { type: url, required_if: { status: review }, required_unless: { priority: P3 }, forbidden_if: { status: draft }, forbidden_unless: { priority: [P0, P1] } }\n      tags: { type: list, items: string, sorted: true, unique: true, pattern: \"[a-z]+\", min_length: 2, max_length: 20, min_items: 1, max_items: 9, placeholders: [TBD], description: Tags }\n  rfc:\n    extends: prd\n    sections: [Abstract]\n  decision:\n    sections: { required: [Context], required_unless: { status: rejected } }\n";
     let (config, diagnostics) = parse_config(text, "spex.yaml");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let printed = to_commented_yaml(&effective_config(&config));
@@ -73,6 +73,7 @@ fn every_setting_that_can_be_made_is_shown() {
         "field_order: [id, title]",
         "sections: { required: [Summary], ordered: true }",
         "sections: [Abstract]",
+        "      required: [Context]\n      required_unless: { status: rejected }",
         "remove: [team]",
         "extends: prd",
         "required_if: { status: review }",

@@ -149,14 +149,14 @@ fn is_empty(value: &FieldValue) -> bool {
 }
 
 /// The entry for key `name`, when it has a value (`owner:` alone counts as absent).
-fn entry<'n>(entries: &'n [(Node, Node)], name: &str) -> Option<&'n (Node, Node)> {
+pub(crate) fn entry<'n>(entries: &'n [(Node, Node)], name: &str) -> Option<&'n (Node, Node)> {
     entries.iter().find(|(k, v)| {
         k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
     })
 }
 
 /// A value as written, for comparison with a condition: a scalar, or each item of a list.
-fn written_values(node: &Node) -> Vec<String> {
+pub(crate) fn written_values(node: &Node) -> Vec<String> {
     match &node.value {
         Value::Seq(items) => items.iter().filter_map(|i| i.value.scalar_text()).collect(),
         other => other

@@ -19,9 +19,10 @@ pub const CONDITION_KEYS: [(&str, Effect, bool); 4] = [
 ];
 
 /// One condition: a mapping with one sibling field and its value (or list of values).
+/// `field` is the field that carries it, empty for a kind's `sections`.
 pub fn decode_condition(r: &mut Reader, key: &str, node: &Node, field: &str) -> Option<Condition> {
     let (_, effect, unless) = CONDITION_KEYS.iter().find(|(k, _, _)| *k == key)?;
-    let what = format!("`{key}` of field `{field}`");
+    let what = format!("`{key}` of {}", owner(field));
     let entries = r.map(node, &what);
     let [(sibling_node, values_node)] = entries else {
         if !entries.is_empty() || matches!(node.value, crate::parse::yaml::Value::Null) {
@@ -70,7 +71,7 @@ pub fn check_conditions(r: &mut Reader, mark: usize, fields: &BTreeMap<String, F
     }
     for pending in r.conditions.split_off(mark) {
         let sibling = &pending.condition.field;
-        if *sibling == pending.field {
+        if !pending.field.is_empty() && *sibling == pending.field {
             r.error(
                 pending.sibling.clone(),
                 format!("field `{sibling}` cannot depend on its own value"),
@@ -83,9 +84,9 @@ pub fn check_conditions(r: &mut Reader, mark: usize, fields: &BTreeMap<String, F
             r.error(
                 pending.sibling.clone(),
                 format!(
-                    "`{}` of field `{}` reads an unknown field `{sibling}`",
+                    "`{}` of {} reads an unknown field `{sibling}`",
                     pending.condition.key(),
-                    pending.field
+                    owner(&pending.field)
                 ),
             )
             .help = Some(help);
@@ -107,6 +108,14 @@ pub fn check_conditions(r: &mut Reader, mark: usize, fields: &BTreeMap<String, F
                 .help = Some(help);
             }
         }
+    }
+}
+
+/// What carries a condition, for messages: `field \`title\`` or `` `sections` ``.
+fn owner(field: &str) -> String {
+    match field {
+        "" => "`sections`".into(),
+        field => format!("field `{field}`"),
     }
 }
 

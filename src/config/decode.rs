@@ -528,7 +528,7 @@ fn decode_sections(
                     "required" => list = Some(value),
                     "ordered" => ordered = r.bool(value, "`ordered`").unwrap_or(false),
                     "required_if" | "required_unless" => {
-                        when.extend(decode_condition(r, key, value, "sections"));
+                        when.extend(decode_condition(r, key, value, ""));
                     }
                     _ => {}
                 }

@@ -367,7 +367,7 @@ fn sections_are_read_as_a_list_or_with_an_order() {
     );
     assert_eq!(
         messages(&diagnostics),
-        ["`required_if` of field `sections` reads an unknown field `stauts`"]
+        ["`required_if` of `sections` reads an unknown field `stauts`"]
     );
     let when = &config.kinds["decision"].sections_when;
     assert_eq!(when.len(), 1);

@@ -9,6 +9,7 @@ mod decode;
 mod discover;
 mod effective;
 mod field_spec;
+mod kind;
 mod reader;
 pub mod schema;
 

@@ -52,6 +52,23 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the rules with their levels in this workspace, or explain one rule.
     Rules(RulesArgs),
+    /// Print the effective configuration (built-in defaults with spex.yaml over them)
+    /// and where each setting comes from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Human)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    /// YAML in spex.yaml's syntax, each setting followed by `# <origin>`
+    Human,
+    /// `{ "config": …, "origins": { "/json/pointer": "spex.yaml:12" } }`
+    Json,
 }
 
 #[derive(Debug, Args)]

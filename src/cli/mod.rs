@@ -4,6 +4,7 @@
 mod args;
 mod build;
 mod check;
+mod config;
 mod diff;
 mod digest;
 mod digest_out;
@@ -32,6 +33,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&cli, args).map_err(Stop::Fatal),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Config(args) => config::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

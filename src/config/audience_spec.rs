@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::reader::Reader;
+use super::reader::{Reader, pointer};
 use crate::parse::yaml::{Node, parse_yaml};
 
 /// The built-in audiences, written in the same syntax as a workspace's `audiences:`.
@@ -73,6 +73,16 @@ impl DigestLayout {
             _ => return None,
         })
     }
+
+    /// The name `digest:` gives this layout in spex.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestLayout::Engineering => Self::NAMES[0],
+            DigestLayout::Sales => Self::NAMES[1],
+            DigestLayout::Leadership => Self::NAMES[2],
+            DigestLayout::Sections => Self::NAMES[3],
+        }
+    }
 }
 
 /// Who a digest is written for, which decides what it may say about the work.
@@ -95,6 +105,14 @@ impl Wording {
             "customer" => Wording::Customer,
             _ => return None,
         })
+    }
+
+    /// The name `wording:` gives this in spex.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Wording::Team => Self::NAMES[0],
+            Wording::Customer => Self::NAMES[1],
+        }
     }
 }
 
@@ -124,6 +142,7 @@ pub(super) fn decode_audiences(
             );
             continue;
         }
+        r.set_at(pointer(&["audiences", name]), key);
         let mut spec = audiences
             .get(name)
             .cloned()

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::audience_spec::{builtin_audiences, decode_audiences};
-use super::field_spec::record_fields;
-use super::reader::Reader;
-use super::schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Role};
+use super::kind::decode_kinds;
+use super::reader::{Reader, pointer};
+use super::schema::Role;
 use super::{Config, Level, RuleSetting, SiteConfig};
-use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
+use crate::diag::{Diagnostic, LineIndex, Rule, Span, suggestion_help};
 use crate::parse::yaml::{Node, YamlError, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
@@ -26,20 +26,41 @@ const TOP_KEYS: [&str; 7] = [
     "kinds",
 ];
 const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
-const KIND_KEYS: [&str; 5] = ["description", "role", "id", "paths", "fields"];
-const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
-
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
-    let mut config = defaults();
-    let builtin_kind_names: Vec<String> = config.kinds.keys().cloned().collect();
+    let mut config = Config {
+        site: SiteConfig::default(),
+        output: "_site".into(),
+        exclude: Vec::new(),
+        exclude_set: GlobSet::empty(),
+        rules: BTreeMap::new(),
+        docs_url: None,
+        audiences: builtin_audiences(),
+        kinds: BTreeMap::new(),
+        origins: BTreeMap::new(),
+    };
+
+    // The built-in kinds go through the same decoder; a test keeps them error-free.
+    let mut builtin = Reader::new("<built-in kinds>");
+    if let Ok(node) = parse_yaml(BUILTIN_KINDS_YAML) {
+        decode_kinds(&mut builtin, &node, &mut config.kinds);
+    }
+    debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
+    // A built-in kind has the built-in meaning of its name, also when a workspace
+    // extends it.
+    for (name, kind) in config.kinds.iter_mut() {
+        Arc::make_mut(kind).role = Role::parse(name);
+    }
 
     let mut r = Reader::new(file);
     let root = match parse_yaml(text) {
         Ok(root) => root,
         Err(e) => return (config, vec![yaml_error(file, e)]),
     };
-    for (key, value) in r.keyed(&root, "spex.yaml", &TOP_KEYS) {
+    for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
+        if matches!(key, "output" | "exclude" | "docs_url") {
+            r.set_at(pointer(&[key]), key_node);
+        }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
             "output" => decode_output(&mut r, value, &mut config.output),
@@ -64,38 +85,30 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             r.error(range, format!("unknown kind `{name}`")).help = help;
         }
     }
-    // A user kind named like a built-in one replaces it, keeping its role.
-    for name in builtin_kind_names {
-        if let Some(kind) = config.kinds.get_mut(&name)
-            && kind.role.is_none()
-        {
-            Arc::make_mut(kind).role = Role::parse(&name);
+    // Statuses named under `rules:` must be statuses of some kind.
+    let statuses: Vec<&str> = config
+        .kinds
+        .values()
+        .filter_map(|k| k.status_field())
+        .flat_map(|(_, values)| values.iter().map(|(v, _)| v.as_str()))
+        .collect();
+    for (status, range) in std::mem::take(&mut r.status_mentions) {
+        if !statuses.contains(&status.as_str()) {
+            let help = suggestion_help(&status, statuses.iter().copied());
+            r.error(range, format!("no kind has the status `{status}`"))
+                .help = help;
         }
     }
+    let lines = LineIndex::new(text);
+    config.origins = r
+        .origins
+        .drain(..)
+        .map(|(at, span)| (at, lines.line_of(span.start) + 1))
+        .collect();
     (config, r.diagnostics)
 }
 
 /// The config of a workspace without spex.yaml: the built-in audiences and kinds.
-fn defaults() -> Config {
-    let mut config = Config {
-        site: SiteConfig::default(),
-        output: "_site".into(),
-        exclude: Vec::new(),
-        exclude_set: GlobSet::empty(),
-        rules: BTreeMap::new(),
-        docs_url: None,
-        audiences: builtin_audiences(),
-        kinds: BTreeMap::new(),
-    };
-    // The built-in kinds go through the same decoder; a test keeps them error-free.
-    let mut builtin = Reader::new("<built-in kinds>");
-    if let Ok(node) = parse_yaml(BUILTIN_KINDS_YAML) {
-        decode_kinds(&mut builtin, &node, &mut config.kinds);
-    }
-    debug_assert!(builtin.diagnostics.is_empty(), "{:?}", builtin.diagnostics);
-    config
-}
-
 /// spex.yaml is not YAML spex can read: the one diagnostic about it.
 fn yaml_error(file: &str, e: YamlError) -> Diagnostic {
     let help = e.help();
@@ -149,7 +162,8 @@ fn output_problem(out: &str) -> Option<&'static str> {
 }
 
 fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
-    for (key, value) in r.keyed(node, "`site`", &SITE_KEYS) {
+    for (key, key_node, value) in r.keyed_entries(node, "`site`", &SITE_KEYS) {
+        r.set_at(pointer(&["site", key]), key_node);
         let Some(text) = r.string(value, &format!("`site.{key}`")) else {
             continue;
         };
@@ -198,6 +212,7 @@ fn decode_docs_url(r: &mut Reader, node: &Node) -> Option<String> {
 fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSetting>) {
     for (key, value) in r.map(node, "`rules`") {
         let Some(name) = r.key(key) else { continue };
+        r.set_at(pointer(&["rules", name]), key);
         let Some(rule) = Rule::from_name(name) else {
             let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
                 .unwrap_or_else(|| "`spex rules` lists them all".into());
@@ -207,8 +222,22 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
         };
         let mut setting = RuleSetting::default();
         if let crate::parse::yaml::Value::Map(_) = value.value {
-            for (k, v) in r.keyed(value, &format!("rule `{name}`"), &["severity", "days"]) {
+            let keys: &[&str] = match rule {
+                Rule::StatusOrder => &["severity", "days", "order", "exempt"],
+                _ => &["severity", "days"],
+            };
+            for (k, v) in r.keyed(value, &format!("rule `{name}`"), keys) {
                 match k {
+                    "order" | "exempt" => {
+                        let statuses = r.strings(v, "a status");
+                        r.status_mentions.extend(statuses.iter().cloned());
+                        let names: Vec<String> = statuses.into_iter().map(|(s, _)| s).collect();
+                        if k == "order" {
+                            setting.order = names;
+                        } else {
+                            setting.exempt = Some(names);
+                        }
+                    }
                     "severity" => {
                         setting.level = r.one_of(v, "severity", &Level::NAMES, Level::parse)
                     }
@@ -235,99 +264,8 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
     }
 }
 
-fn decode_kinds(r: &mut Reader, node: &Node, kinds: &mut BTreeMap<String, Arc<KindSpec>>) {
-    for (key, value) in r.map(node, "`kinds`") {
-        let Some(name) = r.key(key) else { continue };
-        if !is_kind_name(name) {
-            r.error(key.span.clone(), format!("invalid kind name `{name}`"))
-                .help = Some("use lowercase letters, digits, `-` and `_`".into());
-            continue;
-        }
-        if let Some(kind) = decode_kind(r, name, value) {
-            kinds.insert(name.to_owned(), Arc::new(kind));
-        }
-    }
-}
-
-fn is_kind_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-fn decode_kind(r: &mut Reader, name: &str, node: &Node) -> Option<KindSpec> {
-    let what = format!("kind `{name}`");
-    let mut kind = KindSpec {
-        name: name.to_owned(),
-        role: None,
-        description: None,
-        id: IdSpec {
-            field: "id".into(),
-            format: IdFormat::String,
-            pattern: None,
-        },
-        path_globs: Vec::new(),
-        paths: GlobSet::empty(),
-        fields: BTreeMap::new(),
-    };
-    for (key, value) in r.keyed(node, &what, &KIND_KEYS) {
-        match key {
-            "description" => kind.description = r.string(value, "`description`"),
-            "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
-            "id" => kind.id = decode_id(r, value, &what)?,
-            "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
-            "fields" => kind.fields = record_fields(r, Some(value), name),
-            _ => {}
-        }
-    }
-    // Any document can be confidential: a kind that does not declare the field still
-    // accepts it, so `confidential: true` on a decision is honoured and not reported
-    // as an unknown field (the audience policy reads it from every kind).
-    kind.fields
-        .entry("confidential".into())
-        .or_insert_with(|| FieldSpec::of(FieldType::Bool));
-    Some(kind)
-}
-
-fn decode_id(r: &mut Reader, node: &Node, what: &str) -> Option<IdSpec> {
-    let mut id = IdSpec {
-        field: "id".into(),
-        format: IdFormat::String,
-        pattern: None,
-    };
-    for (key, value) in r.keyed(node, &format!("the id of {what}"), &ID_KEYS) {
-        match key {
-            "field" => id.field = r.string(value, "`id.field`")?,
-            "format" => {
-                id.format = r.one_of(value, "ID format", &["string", "integer"], |s| match s {
-                    "string" => Some(IdFormat::String),
-                    "integer" => Some(IdFormat::Integer),
-                    _ => None,
-                })?
-            }
-            "pattern" => {
-                let text = r.string(value, "`id.pattern`")?;
-                match IdPattern::parse(&text) {
-                    Some(p) => id.pattern = Some(p),
-                    None => {
-                        r.error(value.span.clone(), format!("invalid ID pattern `{text}`"))
-                            .help = Some(
-                            "write the pattern with one `{n}` for the number, like `PRD-{n}`"
-                                .into(),
-                        );
-                        return None;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(id)
-}
-
 /// Compiles globs, reporting each bad one at its position.
-fn glob_set(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, GlobSet) {
+pub(super) fn glob_set(r: &mut Reader, node: &Node, what: &str) -> (Vec<String>, GlobSet) {
     let mut builder = GlobSetBuilder::new();
     let mut globs = Vec::new();
     for (glob, range) in r.strings(node, what) {

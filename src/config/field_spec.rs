@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::condition::{check_conditions, decode_condition};
 use super::reader::Reader;
-use super::schema::{FieldSpec, FieldType, Phase};
+use super::schema::{Effect, FieldPattern, FieldSpec, FieldType, Phase};
 use crate::parse::yaml::{Node, Value};
 
 const TYPE_NAMES: [&str; 16] = [
@@ -12,7 +13,7 @@ const TYPE_NAMES: [&str; 16] = [
     "enum", "status", "ref", "refs", "list", "record",
 ];
 
-const FIELD_KEYS: [&str; 11] = [
+const FIELD_KEYS: [&str; 23] = [
     "type",
     "required",
     "values",
@@ -24,6 +25,18 @@ const FIELD_KEYS: [&str; 11] = [
     "min",
     "max",
     "description",
+    "required_if",
+    "required_unless",
+    "forbidden_if",
+    "forbidden_unless",
+    "pattern",
+    "min_length",
+    "max_length",
+    "sorted",
+    "unique",
+    "min_items",
+    "max_items",
+    "placeholders",
 ];
 
 /// A field declaration. Kind names in `kinds:` are checked later, once all kinds are known.
@@ -55,7 +68,12 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
             };
             FieldType::List(Box::new(decode_field(r, items, field)?.ty))
         }
-        "record" => FieldType::Record(record_fields(r, get("fields"), field)),
+        "record" => {
+            let mark = r.conditions.len();
+            let fields = record_fields(r, get("fields"), field);
+            check_conditions(r, mark, &fields);
+            FieldType::Record(fields)
+        }
         _ => scalar_type_expr(r, type_node, &type_name, field)?,
     };
     let mut spec = FieldSpec::of(ty);
@@ -69,10 +87,151 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
             "min" => spec.min = r.number(value, "`min`"),
             "max" => spec.max = r.number(value, "`max`"),
             "description" => spec.description = r.string(value, "`description`"),
+            "pattern" => {
+                if let Some(source) = r.string(value, "`pattern`") {
+                    match FieldPattern::new(&source) {
+                        Ok(p) => spec.pattern = Some(p),
+                        Err(why) => {
+                            r.error(
+                                value.span.clone(),
+                                format!("field `{field}`: invalid pattern `{source}`"),
+                            )
+                            .help = Some(last_line(&why));
+                        }
+                    }
+                }
+            }
+            "min_length" => spec.min_length = count(r, value, "`min_length`"),
+            "max_length" => spec.max_length = count(r, value, "`max_length`"),
+            "sorted" => spec.sorted = r.bool(value, "`sorted`").unwrap_or(false),
+            "unique" => spec.unique = r.bool(value, "`unique`").unwrap_or(false),
+            "min_items" => spec.min_items = count(r, value, "`min_items`"),
+            "max_items" => spec.max_items = count(r, value, "`max_items`"),
+            "placeholders" => {
+                spec.placeholders = r
+                    .strings(value, "a placeholder")
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect();
+            }
+            "required_if" | "required_unless" | "forbidden_if" | "forbidden_unless" => {
+                spec.conditions
+                    .extend(decode_condition(r, key, value, field));
+            }
             _ => {}
         }
     }
+    check_constraints_fit(r, &entries, &spec, field);
+    if spec.required
+        && let Some(conditional) = spec
+            .conditions
+            .iter()
+            .find(|c| c.effect == Effect::Required)
+    {
+        r.error(
+            node.span.clone(),
+            format!(
+                "field `{field}` is both `required: true` and `{}`",
+                conditional.key()
+            ),
+        )
+        .help = Some("`required: true` requires it always: keep one of the two".into());
+    }
     Some(spec)
+}
+
+/// A whole number of at least 0 (`min_length: 3`).
+fn count(r: &mut Reader, node: &Node, what: &str) -> Option<usize> {
+    let n = r.number(node, what)?;
+    if n >= 0.0 && n.fract() == 0.0 {
+        Some(n as usize)
+    } else {
+        r.error(
+            node.span.clone(),
+            format!("{what} must be a whole number, at least 0"),
+        );
+        None
+    }
+}
+
+/// Constraints that cannot apply to the field's type are config errors, not silence.
+fn check_constraints_fit(r: &mut Reader, entries: &[(&str, &Node)], spec: &FieldSpec, field: &str) {
+    let at = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.span.clone())
+    };
+    let item = match &spec.ty {
+        FieldType::List(item) => item.as_ref(),
+        other => other,
+    };
+    let textual = !matches!(
+        item,
+        FieldType::Number | FieldType::Integer | FieldType::Bool | FieldType::Record(_)
+    );
+    for key in ["pattern", "min_length", "max_length", "placeholders"] {
+        if let Some(span) = at(key)
+            && !textual
+        {
+            r.error(
+                span,
+                format!(
+                    "field `{field}`: `{key}` applies to text, not to {}",
+                    spec.ty.describe()
+                ),
+            );
+        }
+    }
+    for key in ["sorted", "unique", "min_items", "max_items"] {
+        if let Some(span) = at(key)
+            && !matches!(spec.ty, FieldType::List(_))
+        {
+            r.error(
+                span,
+                format!("field `{field}`: `{key}` applies to lists only"),
+            )
+            .help = Some(format!("`{field}` is {}", spec.ty.describe()));
+        }
+    }
+    // Records have no written value to compare or sort by.
+    let of_records =
+        matches!(&spec.ty, FieldType::List(item) if matches!(**item, FieldType::Record(_)));
+    for key in ["sorted", "unique"] {
+        if let Some(span) = at(key)
+            && of_records
+        {
+            r.error(
+                span,
+                format!("field `{field}`: `{key}` applies to lists of values, not of mappings"),
+            );
+        }
+    }
+    for (min, max, min_key, max_key) in [
+        (spec.min_length, spec.max_length, "min_length", "max_length"),
+        (spec.min_items, spec.max_items, "min_items", "max_items"),
+    ] {
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+            && let Some(span) = at(min_key)
+        {
+            r.error(
+                span,
+                format!("field `{field}`: `{min_key}` {min} is above `{max_key}` {max}"),
+            );
+        }
+    }
+}
+
+/// A regex syntax error ends with its reason (`error: unclosed character class`); the
+/// lines before repeat the pattern with a caret.
+fn last_line(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// Record fields: `fields: { name: string, target: number }`.

@@ -5,9 +5,12 @@
 
 mod audience_spec;
 mod byte_size;
+mod condition;
 mod decode;
 mod discover;
+mod effective;
 mod field_spec;
+mod kind;
 mod reader;
 pub mod schema;
 
@@ -20,7 +23,10 @@ pub use audience_spec::{AudienceSpec, BUILTIN_AUDIENCES_YAML, DigestLayout, Word
 pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
-pub use schema::{FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role};
+pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
+pub use schema::{
+    Condition, Effect, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role,
+};
 
 pub use crate::diag::Level;
 use crate::diag::Rule;
@@ -31,6 +37,13 @@ pub struct RuleSetting {
     pub level: Option<Level>,
     /// Only `stale` uses it: how many days without a change make a document stale.
     pub days: Option<u32>,
+    /// Only `status-order` uses it: statuses in lifecycle order (`[Draft, Review, Last
+    /// Call, Final]`). Two documents whose statuses are both listed compare by their
+    /// place here, also inside one phase; others compare by phase.
+    pub order: Vec<String>,
+    /// Only `status-order` uses it: statuses never checked, on either side of a
+    /// dependency. `None`: those in the `inactive` phase.
+    pub exempt: Option<Vec<String>>,
 }
 
 /// Site settings (`site:` in spex.yaml).
@@ -71,8 +84,13 @@ pub struct Config {
     /// JSON and SARIF point at `<docs_url>/<rule name>`.
     pub docs_url: Option<String>,
     pub audiences: BTreeMap<String, AudienceSpec>,
-    /// Kinds by name (built-in ones first replaced by same-named workspace kinds).
+    /// Kinds by name: the built-in ones, extended by same-named workspace kinds, and the
+    /// workspace's own.
     pub kinds: BTreeMap<String, Arc<KindSpec>>,
+    /// What spex.yaml set, and on which line (1-based): JSON pointers into the
+    /// effective configuration (`/kinds/prd/fields/jira` → 14). Anything not here is
+    /// built in. `spex config` shows it.
+    pub origins: BTreeMap<String, usize>,
 }
 
 impl Config {

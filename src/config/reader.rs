@@ -12,6 +12,25 @@ pub struct Reader<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Kind names used in `kinds:` of reference fields, checked once all kinds are known.
     pub kind_mentions: Vec<(String, Range<usize>)>,
+    /// What this file sets, as JSON pointers into the effective configuration
+    /// (`/kinds/prd/fields/jira`) with the span of the key that sets it.
+    pub origins: Vec<(String, Range<usize>)>,
+    /// Conditions of fields just decoded (`required_if: { status: … }`), checked against
+    /// their sibling fields once all of those are known.
+    pub conditions: Vec<PendingCondition>,
+    /// Status names used under `rules:`, checked once all kinds are known.
+    pub status_mentions: Vec<(String, Range<usize>)>,
+}
+
+/// A condition whose sibling field is not checked yet, with the spans to report at.
+pub struct PendingCondition {
+    /// The field that carries the condition.
+    pub field: String,
+    pub condition: super::schema::Condition,
+    /// The sibling's name as written in the condition.
+    pub sibling: Range<usize>,
+    /// Each compared value as written.
+    pub values: Vec<Range<usize>>,
 }
 
 impl<'a> Reader<'a> {
@@ -20,7 +39,15 @@ impl<'a> Reader<'a> {
             file,
             diagnostics: Vec::new(),
             kind_mentions: Vec::new(),
+            origins: Vec::new(),
+            conditions: Vec::new(),
+            status_mentions: Vec::new(),
         }
+    }
+
+    /// Records that this file sets `pointer` (see [`Reader::origins`]) at `key`.
+    pub fn set_at(&mut self, pointer: String, key: &Node) {
+        self.origins.push((pointer, key.span.clone()));
     }
 
     pub fn error(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
@@ -55,11 +82,24 @@ impl<'a> Reader<'a> {
         what: &str,
         allowed: &[&str],
     ) -> Vec<(&'n str, &'n Node)> {
+        self.keyed_entries(node, what, allowed)
+            .into_iter()
+            .map(|(name, _, value)| (name, value))
+            .collect()
+    }
+
+    /// Like [`Reader::keyed`], with each key's node (for where a setting was made).
+    pub fn keyed_entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
         let mut out = Vec::new();
         for (key, value) in self.map(node, what) {
             let Some(name) = self.key(key) else { continue };
             if allowed.contains(&name) {
-                out.push((name, value));
+                out.push((name, key, value));
             } else {
                 let help = suggestion_help(name, allowed.iter().copied()).unwrap_or_else(|| {
                     format!("the keys allowed here are: {}", allowed.join(", "))
@@ -164,4 +204,12 @@ impl<'a> Reader<'a> {
             .help = Some(help);
         None
     }
+}
+
+/// A JSON pointer (RFC 6901) from its parts: `["kinds", "prd"]` → `/kinds/prd`.
+pub fn pointer(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+        .collect()
 }

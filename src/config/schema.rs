@@ -216,6 +216,103 @@ pub struct FieldSpec {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub description: Option<String>,
+    /// Required or forbidden depending on another field's value (`required_if`,
+    /// `required_unless`, `forbidden_if`, `forbidden_unless`), in declaration order.
+    pub conditions: Vec<Condition>,
+    /// A regular expression every value (each item of a list) must match whole.
+    pub pattern: Option<FieldPattern>,
+    /// Bounds on the length of each text value, in characters.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// A list must be in ascending order (numbers inside values compare as numbers).
+    pub sorted: bool,
+    /// A list must not repeat an item.
+    pub unique: bool,
+    /// Bounds on the number of items of a list.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// Values that mean "not written yet" (`TBD`, `None`), compared case-insensitively:
+    /// the field counts as having no value, so a required one is reported.
+    pub placeholders: Vec<String>,
+}
+
+/// `pattern:` of a field: the regular expression as written, compiled to match a whole
+/// value.
+#[derive(Debug, Clone)]
+pub struct FieldPattern {
+    pub source: String,
+    pub regex: regex_automata::meta::Regex,
+}
+
+impl FieldPattern {
+    /// Compiles `source` anchored at both ends, so `[a-z-]+` means the whole value.
+    pub fn new(source: &str) -> Result<FieldPattern, String> {
+        let anchored = format!("^(?:{source})$");
+        match regex_automata::meta::Regex::new(&anchored) {
+            Ok(regex) => Ok(FieldPattern {
+                source: source.to_owned(),
+                regex,
+            }),
+            Err(e) => Err(match e.syntax_error() {
+                Some(syntax) => syntax.to_string(),
+                None => e.to_string(),
+            }),
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+}
+
+impl PartialEq for FieldPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+/// `required_if: { status: Last Call }` and its three siblings: whether a field must be
+/// present, or must be absent, depending on the value of a sibling field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub effect: Effect,
+    /// `false` for `…_if` (applies when the sibling has one of `values`), `true` for
+    /// `…_unless` (applies when it has none of them, or no value).
+    pub unless: bool,
+    /// The sibling field the condition reads.
+    pub field: String,
+    /// The values it is compared with, exactly as written in the front matter.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Required,
+    Forbidden,
+}
+
+impl Condition {
+    /// The config key that declares it: `required_if`, `forbidden_unless`, ….
+    pub fn key(&self) -> &'static str {
+        match (self.effect, self.unless) {
+            (Effect::Required, false) => "required_if",
+            (Effect::Required, true) => "required_unless",
+            (Effect::Forbidden, false) => "forbidden_if",
+            (Effect::Forbidden, true) => "forbidden_unless",
+        }
+    }
+
+    /// Whether it applies, given the sibling's values as written (empty: no value).
+    pub fn applies(&self, sibling: &[String]) -> bool {
+        let matches = sibling.iter().any(|v| self.values.contains(v));
+        matches != self.unless
+    }
+
+    /// `` `status` is `Last Call` `` or `` `status` is `Withdrawn` or `Moved` ``.
+    pub fn describe_test(&self) -> String {
+        let values: Vec<String> = self.values.iter().map(|v| format!("`{v}`")).collect();
+        format!("`{}` is {}", self.field, values.join(" or "))
+    }
 }
 
 impl FieldSpec {
@@ -228,7 +325,24 @@ impl FieldSpec {
             min: None,
             max: None,
             description: None,
+            conditions: Vec::new(),
+            pattern: None,
+            min_length: None,
+            max_length: None,
+            sorted: false,
+            unique: false,
+            min_items: None,
+            max_items: None,
+            placeholders: Vec::new(),
         }
+    }
+
+    /// Whether `text` is one of the field's placeholders (`TBD`, `tbd`, ` TBD `).
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let text = text.trim();
+        self.placeholders
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(text))
     }
 }
 
@@ -237,12 +351,29 @@ impl FieldSpec {
 pub struct KindSpec {
     pub name: String,
     pub role: Option<Role>,
+    /// The kind this one started from (`extends: prd`): it copied that kind's fields.
+    pub extends: Option<String>,
+    /// Fields of the extended kind this one does without (`remove:`).
+    pub removed: Vec<String>,
     pub description: Option<String>,
     pub id: IdSpec,
     pub path_globs: Vec<String>,
     pub paths: GlobSet,
     /// Fields in declaration order is not needed: a map keeps output deterministic.
     pub fields: BTreeMap<String, FieldSpec>,
+    /// `file_name: "eip-{id}.md"`: what a document's file name (or, with a `/`, its path
+    /// from the workspace root) must be, given its ID.
+    pub file_name: Option<String>,
+    /// `field_order: [eip, title, …]`: the order front-matter fields must come in
+    /// (fields not listed may come anywhere).
+    pub field_order: Vec<String>,
+    /// `sections: [Summary, Motivation]`: headings (any level, any case) the body must
+    /// have; with `ordered`, in this order.
+    pub sections: Vec<String>,
+    pub sections_ordered: bool,
+    /// `required_if` / `required_unless` under `sections:`: the sections are required
+    /// only when all of these apply (a `Moved` stub has none).
+    pub sections_when: Vec<Condition>,
 }
 
 impl KindSpec {

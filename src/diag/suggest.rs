@@ -63,9 +63,13 @@ mod tests {
     }
 }
 
-/// Did-you-mean for document IDs, stricter than for words: `PRD-099` is not a typo of
-/// `PRD-001`. Same prefix and number with other zero padding (`PRD-12` / `PRD-012`), or
-/// one edit away.
+/// Did-you-mean for document IDs, stricter than for words. A number is the identity
+/// of a numbered ID, so only IDs with the *same* number are offered: the same prefix
+/// with other zero padding (`PRD-12` / `PRD-012`), or a prefix variant close to the one
+/// written (`ERC-165` / `EIP-165`, `PDR-12` / `PRD-12`). `EIP-198` is never "did you mean
+/// `EIP-158`": those are two different proposals. IDs without a number may be one edit
+/// away. When two candidates are equally good, none is offered: a guess between them
+/// would be arbitrary.
 pub fn suggest_id<'a, I>(input: &str, ids: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
@@ -77,20 +81,37 @@ where
     };
     let wanted = split(input);
     let mut best: Option<(usize, &str)> = None;
+    let mut tied = false;
     for id in ids {
-        let score = if wanted.is_some() && split(id) == wanted {
-            0
-        } else {
-            match strsim::levenshtein(&input.to_ascii_uppercase(), &id.to_ascii_uppercase()) {
-                d @ 0..=1 => d + 1,
-                _ => continue,
+        let distance = match (&wanted, split(id)) {
+            (Some((prefix, number)), Some((id_prefix, id_number))) if *number == id_number => {
+                strsim::levenshtein(prefix, &id_prefix)
             }
+            (None, None) => {
+                strsim::levenshtein(&input.to_ascii_uppercase(), &id.to_ascii_uppercase())
+            }
+            _ => continue,
         };
-        if best.is_none_or(|(s, b)| score < s || (score == s && id < b)) {
-            best = Some((score, id));
+        // Same prefix (padding or case only) scores 0; a close variant at most 2 edits.
+        let limit = if wanted.is_some() { 2 } else { 1 };
+        if distance > limit || id == input {
+            continue;
+        }
+        match best {
+            Some((score, _)) if distance > score => {}
+            Some((score, b)) if distance == score => {
+                tied |= b != id;
+            }
+            _ => {
+                best = Some((distance, id));
+                tied = false;
+            }
         }
     }
-    best.map(|(_, id)| format!("did you mean `{id}`?"))
+    match best {
+        Some((_, id)) if !tied => Some(format!("did you mean `{id}`?")),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +134,24 @@ mod id_tests {
             Some("did you mean `PRD-001`?")
         );
         assert_eq!(suggest_id("PRD-099", ids), None);
+    }
+
+    /// Issue 13 §12.
+    #[test]
+    fn prefix_variants_are_suggested_and_other_numbers_never() {
+        let ids = ["EIP-158", "EIP-165", "EIP-198", "RFC-1", "auth-service"];
+        assert_eq!(
+            suggest_id("ERC-165", ids).as_deref(),
+            Some("did you mean `EIP-165`?")
+        );
+        assert_eq!(suggest_id("EIP-199", ids), None);
+        assert_eq!(suggest_id("RFC-14", ids), None);
+        assert_eq!(
+            suggest_id("auth-servce", ids).as_deref(),
+            Some("did you mean `auth-service`?")
+        );
+        // Equally close prefixes: no arbitrary pick.
+        assert_eq!(suggest_id("XYZ-7", ["ABC-7", "DEF-7"]), None);
+        assert_eq!(suggest_id("FEAT-7", ["PRD-7", "OBJ-7", "DEC-7"]), None);
     }
 }

@@ -81,7 +81,8 @@ pub fn render_body(
         .iter()
         .position(|h| h.level == 1 && h.text == doc.title);
     let mut in_title_heading = false;
-    let mut parser = Parser::new_ext(doc.body_text(), options()).into_offset_iter();
+    // The same events the outline read, `[[Groth16]](https://…)` citations included.
+    let mut parser = crate::parse::MarkdownEvents::new(doc.body_text());
     while let Some((event, range)) = parser.next() {
         let hidden_here = is_hidden(range.start + base);
         if let Event::Start(Tag::Heading { .. }) = event {

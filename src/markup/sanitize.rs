@@ -38,6 +38,9 @@ pub fn clean_html(html: &str) -> String {
                 .add_generic_attributes(["id", "class"])
                 .add_tags(["input"])
                 .add_tag_attributes("input", ["type", "checked", "disabled"])
+                // `<a name="x">` is an anchor authors link to (`#x`), as `id` is; spex
+                // checks such links, so the site must keep what they point at.
+                .add_tag_attributes("a", ["name"])
                 .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
                 .link_rel(Some("noopener noreferrer"));
             builder

@@ -3,9 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd,
-};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, RefDefs, Tag, TagEnd};
 
 use super::html_depth::{DeepHtml, HtmlDepth};
 use super::slug::{AnchorSet, slugify};
@@ -106,7 +104,7 @@ pub fn outline(text: &str, body: Range<usize>) -> BodyOutline {
 
     // Offsets into the body → offsets into the whole text.
     let shift = |r: Range<usize>| r.start + base..r.end + base;
-    let mut events = Parser::new_ext(source, options()).into_offset_iter();
+    let mut events = MarkdownEvents::new(source);
     while let Some((event, range)) = events.next() {
         let range = shift(range);
         depth.see(&event, &range);
@@ -305,5 +303,10 @@ fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
         .collect()
 }
 
+mod events;
+mod html_anchors;
 #[cfg(test)]
 mod tests;
+
+pub use events::MarkdownEvents;
+pub use html_anchors::html_anchors;

@@ -10,4 +10,4 @@ pub mod yaml;
 
 pub use doc::{ParsedDoc, parse_doc};
 pub use html_depth::DeepHtml;
-pub use markdown::{Heading, Link, LinkKind, Section};
+pub use markdown::{Heading, Link, LinkKind, MarkdownEvents, Section, html_anchors};

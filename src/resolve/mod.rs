@@ -3,6 +3,7 @@
 //! Cross-document rules run afterwards, in `validate`.
 
 mod active_content;
+mod conventions;
 mod detect;
 mod linked_files;
 mod links;
@@ -211,6 +212,9 @@ fn type_spec(
         Some(node) if !matches!(node.value, Value::Null) => {
             doc.id_span = Some(node.span.clone());
             doc.id = check_id(&kind, node, &doc.path, diagnostics);
+            if doc.id.is_some() {
+                conventions::check_file_name(&kind, &doc.path, node, diagnostics);
+            }
         }
         _ => {
             let at = fm.span.start..fm.span.start;
@@ -231,6 +235,7 @@ fn type_spec(
         }
     }
     let mut typer = Typer::new(&doc.path, &doc.text, config);
+    typer.removed = &kind.removed;
     let what = format!("kind `{}`", kind.name);
     let extra = ["kind", id_field.as_str()];
     let ctx = RecordContext {
@@ -239,6 +244,16 @@ fn type_spec(
         extra_keys: &extra,
     };
     doc.fields = typer.record(fm, &kind.fields, &ctx);
+    conventions::check_field_order(&kind, &doc.path, fm, &mut typer.diagnostics);
+    let at = typing::first_line(&doc.text, &fm.span);
+    conventions::check_sections(
+        &kind,
+        &doc.path,
+        fm,
+        &doc.headings,
+        at,
+        &mut typer.diagnostics,
+    );
     diagnostics.append(&mut typer.diagnostics);
     doc.refs = typer.refs;
     doc.kind = Some(kind);

@@ -19,6 +19,9 @@ pub struct Typer<'a> {
     pub config: &'a Config,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<Reference>,
+    /// Top-level fields the kind dropped with `remove:` in spex.yaml: an author writing
+    /// one is told why it is unknown.
+    pub removed: &'a [String],
 }
 
 /// Where a record is and how to talk about it.
@@ -39,6 +42,7 @@ impl<'a> Typer<'a> {
             config,
             diagnostics: Vec::new(),
             refs: Vec::new(),
+            removed: &[],
         }
     }
 
@@ -67,6 +71,7 @@ impl<'a> Typer<'a> {
             return out;
         };
         let mut misspelt: Vec<String> = Vec::new();
+        let mut placeholders = requirements::Placeholders::new();
         for (key, value) in entries {
             let Some(name) = key.value.scalar_text() else {
                 let found = key.value.type_name();
@@ -87,6 +92,13 @@ impl<'a> Typer<'a> {
             if matches!(value.value, Value::Null) {
                 continue; // `owner:` with nothing after it counts as absent
             }
+            // `owner: TBD` where `TBD` is a declared placeholder: no value yet.
+            if let Some(text) = value.value.scalar_text()
+                && spec.is_placeholder(&text)
+            {
+                placeholders.insert(name.clone(), (value.span.clone(), text));
+                continue;
+            }
             let path = if ctx.path.is_empty() {
                 name.clone()
             } else {
@@ -96,21 +108,7 @@ impl<'a> Typer<'a> {
                 out.insert(name, typed);
             }
         }
-        for (name, spec) in fields {
-            if spec.required
-                && !out.contains_key(name)
-                && !self.reported_at(entries, name)
-                && !misspelt.contains(name)
-            {
-                let at = first_line(self.text, &node.span);
-                self.report(
-                    Rule::MissingField,
-                    at,
-                    format!("missing required field `{name}` in {}", ctx.what),
-                )
-                .help = Some(format!("add `{name}: …` ({})", spec.ty.describe()));
-            }
-        }
+        self.check_requirements(node, entries, fields, ctx, &misspelt, &out, &placeholders);
         out
     }
 
@@ -129,6 +127,14 @@ impl<'a> Typer<'a> {
             .chain(ctx.extra_keys.iter().copied());
         let suggestion = did_you_mean(name, candidates);
         let help = suggestion.map(|s| format!("did you mean `{s}`?"));
+        // A field the workspace removed from a built-in kind: say so, not "unknown".
+        let help = match ctx.path.is_empty() && self.removed.iter().any(|r| r == name) {
+            true => Some(format!(
+                "{} does without `{name}`: `remove:` in spex.yaml drops it",
+                ctx.what
+            )),
+            false => help,
+        };
         self.report(
             Rule::UnknownField,
             key.span.clone(),
@@ -144,15 +150,25 @@ impl<'a> Typer<'a> {
         suggestion.map(str::to_owned)
     }
 
-    /// Whether a present-but-invalid field was already reported (then "missing" would be noise).
-    fn reported_at(&self, entries: &[(Node, Node)], name: &str) -> bool {
-        entries.iter().any(|(k, v)| {
-            k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
-        })
+    /// Types one value; `None` (with a diagnostic) when it does not fit. A value that
+    /// fits but breaks a constraint (`pattern`, `max_length`, …) is reported and kept.
+    pub fn value(
+        &mut self,
+        node: &Node,
+        ty: &FieldType,
+        spec: &FieldSpec,
+        path: &str,
+    ) -> Option<Field> {
+        let field = self.typed(node, ty, spec, path)?;
+        // A list checks its own order and repeats (`list`), then each item its text.
+        if !matches!(ty, FieldType::List(_) | FieldType::Record(_)) {
+            self.check_text(node, spec, path);
+        }
+        Some(field)
     }
 
-    /// Types one value; `None` (with a diagnostic) when it does not fit.
-    pub fn value(
+    /// Types one value against its type alone.
+    fn typed(
         &mut self,
         node: &Node,
         ty: &FieldType,
@@ -387,8 +403,14 @@ impl<'a> Typer<'a> {
             .iter()
             .enumerate()
             .filter(|(_, n)| !matches!(n.value, Value::Null))
+            .filter(|(_, n)| {
+                !n.value
+                    .scalar_text()
+                    .is_some_and(|t| spec.is_placeholder(&t))
+            })
             .filter_map(|(i, n)| self.value(n, item, spec, &format!("{path}[{i}]")))
             .collect();
+        self.check_list(node, &items, spec, path);
         Some(Field {
             value: FieldValue::List(typed),
             span: node.span.clone(),
@@ -405,7 +427,7 @@ impl<'a> Typer<'a> {
         let mut failures = Vec::new();
         for ty in types {
             let mut trial = Typer::new(self.path, self.text, self.config);
-            if let Some(field) = trial.value(node, ty, spec, path)
+            if let Some(field) = trial.typed(node, ty, spec, path)
                 && trial.diagnostics.is_empty()
             {
                 self.refs.extend(trial.refs);
@@ -548,7 +570,7 @@ fn is_url(text: &str) -> bool {
 }
 
 /// The first line of a span, so "missing field" underlines one line, not a whole block.
-fn first_line(text: &str, span: &Range<usize>) -> Range<usize> {
+pub(crate) fn first_line(text: &str, span: &Range<usize>) -> Range<usize> {
     let start = span.start.min(text.len());
     let line_end = text[start..]
         .find(['\n', '\r'])
@@ -564,5 +586,9 @@ fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
         .join(", ")
 }
 
+mod constraints;
+mod requirements;
+
+pub(crate) use requirements::{entry, written_values};
 #[cfg(test)]
 mod tests;

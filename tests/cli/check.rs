@@ -17,14 +17,29 @@ fn github_format_writes_one_workflow_command_per_diagnostic() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
+    // No did-you-mean: OBJ-1 is another objective, not a typo of OBJ-2 (issue 13 §12).
     assert_eq!(
         lines[0],
         "::error file=prds/PRD-2-carrier-failover.md,line=5,col=21,endLine=5,endColumn=26,\
-         title=unknown-reference::unknown document ID `OBJ-2`%0Ahelp: did you mean `OBJ-1`?"
+         title=unknown-reference::unknown document ID `OBJ-2`"
     );
     // The summary goes to stderr, so stdout is only workflow commands.
     assert!(lines.iter().all(|l| l.starts_with("::error ")), "{text}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("4 errors"));
+    // A help line travels inside the one command, after an encoded newline.
+    let output = run_in(
+        &fixtures_dir().join("unknown-field"),
+        &["check", "--format", "github"],
+    );
+    let text = stdout(&output);
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "::error file=prds/PRD-1-order-routing.md,line=7,col=1,endLine=7,endColumn=11,\
+             title=unknown-field::unknown field `depends-on` in kind `prd`%0Ahelp: did you mean `depends_on`?"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

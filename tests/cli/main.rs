@@ -1,11 +1,13 @@
 //! Integration tests: the real `spex` binary on real folders.
 
+mod adoption;
 mod architecture;
 mod bad_input;
 mod blowups;
 mod browser;
 mod cdp;
 mod check;
+mod config;
 mod digest;
 mod fixtures;
 mod git;
@@ -14,6 +16,7 @@ mod git_repo;
 #[cfg(unix)]
 mod leak;
 mod leaks;
+mod links;
 mod out_safety;
 mod readme;
 mod rules;

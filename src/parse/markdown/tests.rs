@@ -90,3 +90,55 @@ fn reference_links_know_where_their_definition_is() {
     assert_eq!(doc.links[1].definition, None);
     assert_eq!(doc.links[2].definition.as_ref().map(|d| d.start), Some(def));
 }
+
+/// Issue 13 §9: `[[Groth16]](https://…)`, a citation style, is a normal link.
+#[test]
+fn a_wiki_link_followed_by_a_destination_is_a_normal_link() {
+    let text = "See [[Groth16]](https://eprint.iacr.org/2016/260 \"paper\") and [[PRD-1]] (x).\nAlso [[B]](<./a b.md>), [[C]](u(1)) end.\n";
+    let doc = parse(text);
+    let links: Vec<(LinkKind, &str, &str)> = doc
+        .links
+        .iter()
+        .map(|l| (l.kind, l.dest.as_str(), &text[l.span.clone()]))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                LinkKind::Inline,
+                "https://eprint.iacr.org/2016/260",
+                "https://eprint.iacr.org/2016/260"
+            ),
+            (LinkKind::Wiki, "PRD-1", "PRD-1"),
+            (LinkKind::Inline, "./a b.md", "./a b.md"),
+            (LinkKind::Inline, "u(1)", "u(1)"),
+        ]
+    );
+}
+
+#[test]
+fn citation_events_keep_the_brackets_as_text_and_the_rest_of_the_line() {
+    let text = "A [[Groth16]](https://x.org/p) proof.";
+    let events: Vec<String> = MarkdownEvents::new(text)
+        .filter_map(|(e, _)| match e {
+            pulldown_cmark::Event::Text(t) => Some(t.to_string()),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => {
+                Some(format!("<{dest_url}>"))
+            }
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Link) => Some("</>".into()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "A ",
+            "<https://x.org/p>",
+            "[",
+            "Groth16",
+            "]",
+            "</>",
+            " proof."
+        ]
+    );
+}

@@ -95,3 +95,88 @@ fn integer_references_resolve_to_integer_kinds() {
     assert_eq!(canonical_id(&config, "42", &["rfc".into()]), "RFC-42");
     assert_eq!(canonical_id(&config, "PRD-1", &[]), "PRD-1");
 }
+
+/// Types `front_matter` against kind `k` of `spex_yaml`.
+fn type_with(spex_yaml: &str, front_matter: &str) -> Vec<Diagnostic> {
+    let (config, problems) = crate::config::parse_config(spex_yaml, "spex.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let node = parse_yaml(front_matter).unwrap();
+    let mut typer = Typer::new("k/a.md", front_matter, &config);
+    let ctx = RecordContext {
+        path: "",
+        what: "kind `k`",
+        extra_keys: &["id"],
+    };
+    typer.record(&node, &config.kinds["k"].fields, &ctx);
+    typer.diagnostics
+}
+
+fn messages_of(diagnostics: &[Diagnostic]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d.message.as_str()).collect()
+}
+
+/// Issue 13 §5c: `authors: []` passed as present.
+#[test]
+fn a_required_field_must_be_filled_not_only_present() {
+    let config = "kinds:\n  k:\n    fields:\n      title: { type: string, required: true }\n      authors: { type: list, items: person, required: true }\n";
+    let text = "title: \"  \"\nauthors: []\n";
+    let diagnostics = type_with(config, text);
+    assert_eq!(
+        messages_of(&diagnostics),
+        [
+            "required field `authors` is empty",
+            "required field `title` is empty"
+        ]
+    );
+    assert_eq!(&text[diagnostics[0].primary.range.clone()], "[]");
+    assert!(type_with(config, "title: T\nauthors: [Ana]\n").is_empty());
+}
+
+#[test]
+fn placeholders_count_as_no_value() {
+    let config = "kinds:\n  k:\n    fields:\n      owner: { type: person, required: true, placeholders: [TBD, TODO] }\n      reviewers: { type: list, items: person, placeholders: [TBD], min_items: 1 }\n      note: { type: text, placeholders: [None] }\n";
+    let text = "owner: tbd\nreviewers: [TBD]\nnote: None\n";
+    let diagnostics = type_with(config, text);
+    assert_eq!(
+        messages_of(&diagnostics),
+        [
+            "`reviewers` has 0 items; it must have at least 1",
+            "required field `owner` holds the placeholder `tbd`",
+        ]
+    );
+    assert_eq!(&text[diagnostics[1].primary.range.clone()], "tbd");
+    assert_eq!(
+        diagnostics[1].help.as_deref(),
+        Some("replace `tbd` with a person")
+    );
+}
+
+#[test]
+fn conditional_requirements_use_the_same_notion_of_a_value() {
+    let config = "kinds:\n  k:\n    fields:\n      status: { type: enum, values: [Draft, Withdrawn] }\n      reason: { type: text, required_if: { status: Withdrawn }, forbidden_unless: { status: Withdrawn }, placeholders: [TBD] }\n";
+    let diagnostics = type_with(config, "status: Withdrawn\nreason: TBD\n");
+    assert_eq!(
+        messages_of(&diagnostics),
+        [
+            "required field `reason` holds the placeholder `TBD`: it is required when `status` is `Withdrawn`"
+        ]
+    );
+    // A placeholder is no value, so it is not forbidden either.
+    assert!(type_with(config, "status: Draft\nreason: TBD\n").is_empty());
+    let forbidden = type_with(config, "status: Draft\nreason: Superseded\n");
+    assert_eq!(rules(&forbidden), [Rule::ForbiddenField]);
+}
+
+#[test]
+fn item_counts_are_checked_against_min_and_max_items() {
+    let config = "kinds:\n  k:\n    fields:\n      tags: { type: list, items: string, min_items: 2, max_items: 3 }\n";
+    assert_eq!(
+        messages_of(&type_with(config, "tags: [a]\n")),
+        ["`tags` has 1 item; it must have at least 2"]
+    );
+    assert_eq!(
+        messages_of(&type_with(config, "tags: a, b, c, d\n")),
+        ["`tags` has 4 items; it must have at most 3"]
+    );
+    assert!(type_with(config, "tags: [a, b]\n").is_empty());
+}

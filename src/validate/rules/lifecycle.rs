@@ -28,8 +28,18 @@ pub fn deprecated_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A document further along its lifecycle than something it depends on.
+/// A document further along its lifecycle than something it depends on: by phase, or,
+/// for statuses listed in the rule's `order`, by their place there (so "Review depends
+/// on Draft" is caught inside one phase). Exempt statuses are never checked.
 pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let setting = ws.config.rules.get(&Rule::StatusOrder);
+    let order = setting.map_or(&[][..], |s| s.order.as_slice());
+    let exempt = setting.and_then(|s| s.exempt.as_deref());
+    let is_exempt = |status: Option<&str>, phase: Phase| match exempt {
+        Some(statuses) => status.is_some_and(|s| statuses.iter().any(|e| e == s)),
+        None => phase == Phase::Inactive,
+    };
+    let rank = |status: Option<&str>| status.and_then(|s| order.iter().position(|o| o == s));
     for (from, r, to) in resolved_refs(ws) {
         let Some(to) = to else { continue };
         if !r.is_dependency() || to == from {
@@ -39,11 +49,19 @@ pub fn status_order(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let (Some(mine), Some(theirs)) = (doc.phase(), target.phase()) else {
             continue;
         };
-        if mine == Phase::Inactive
-            || theirs == Phase::Inactive
-            || !mine.is_approved()
-            || mine <= theirs
-        {
+        if is_exempt(doc.status(), mine) || is_exempt(target.status(), theirs) {
+            continue;
+        }
+        let ahead = match (rank(doc.status()), rank(target.status())) {
+            (Some(my_rank), Some(their_rank)) => my_rank > their_rank,
+            _ => {
+                mine != Phase::Inactive
+                    && theirs != Phase::Inactive
+                    && mine.is_approved()
+                    && mine > theirs
+            }
+        };
+        if !ahead {
             continue;
         }
         let (my_status, their_status) =

@@ -22,7 +22,18 @@ fn workspace(files: &[(&str, &str)]) -> Workspace {
 /// The workspace, and every diagnostic building it gives: reading, parsing and resolving
 /// each file, then assembling them (`duplicate-id`).
 fn assembled(files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
-    let config = Arc::new(Config::builtin());
+    assembled_with(Config::builtin(), files)
+}
+
+/// A workspace with `spex_yaml` as its configuration.
+fn workspace_with(spex_yaml: &str, files: &[(&str, &str)]) -> Workspace {
+    let (config, problems) = crate::config::parse_config(spex_yaml, "spex.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assembled_with(config, files).0
+}
+
+fn assembled_with(config: Config, files: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
+    let config = Arc::new(config);
     let mut diagnostics = Vec::new();
     let docs = files
         .iter()
@@ -85,13 +96,16 @@ fn prd(id: &str, extra: &str) -> String {
 
 #[test]
 fn unknown_reference_points_at_the_id_and_suggests_a_near_one() {
-    let a = prd("PRD-1", "depends_on: [PRD-22]\n");
+    let a = prd("PRD-1", "depends_on: [PDR-2, PRD-22]\n");
     let b = prd("PRD-2", "");
     let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
     let found = check(references::unknown_reference, &files);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(pointed_at(&files, &found[0]), "PRD-22");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(pointed_at(&files, &found[0]), "PDR-2");
     assert_eq!(found[0].help.as_deref(), Some("did you mean `PRD-2`?"));
+    // Issue 13 §12: another number is another document, never a typo to suggest.
+    assert_eq!(pointed_at(&files, &found[1]), "PRD-22");
+    assert_eq!(found[1].help, None);
 }
 
 #[test]
@@ -263,6 +277,49 @@ fn status_order_is_silent_when_dependencies_are_further_along() {
     assert_silent(lifecycle::status_order, &files);
 }
 
+/// Issue 13 §4: "Review requires Draft" is out of order inside one phase.
+#[test]
+fn status_order_compares_statuses_inside_a_phase_by_the_configured_order() {
+    let draft = prd("PRD-2", "status: draft\n");
+    let review = prd("PRD-1", "status: review\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", review.as_str()),
+        ("prds/2.md", draft.as_str()),
+    ];
+    assert_silent(lifecycle::status_order, &files);
+    let ordered =
+        "rules:\n  status-order: { order: [draft, review, approved, in-progress, shipped] }\n";
+    let found = run(lifecycle::status_order, &workspace_with(ordered, &files));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        "`PRD-1` is `review` but depends on `PRD-2`, whose status is only `draft`"
+    );
+    assert_eq!(pointed_at(&files, &found[0]), "PRD-2");
+}
+
+#[test]
+fn status_order_skips_exempt_statuses_on_either_side() {
+    let draft = prd("PRD-2", "status: draft\n");
+    let approved = prd("PRD-1", "status: approved\ndepends_on: [PRD-2]\n");
+    let deprecated = prd("PRD-3", "status: deprecated\ndepends_on: [PRD-2]\n");
+    let files = [
+        OBJ,
+        ("prds/1.md", approved.as_str()),
+        ("prds/2.md", draft.as_str()),
+        ("prds/3.md", deprecated.as_str()),
+    ];
+    let exempt = "rules:\n  status-order: { exempt: [draft] }\n";
+    assert!(run(lifecycle::status_order, &workspace_with(exempt, &files)).is_empty());
+    // Listing the exempt statuses replaces the default (the inactive phase): a
+    // deprecated PRD ranked after draft is checked like any other.
+    let ordered = "rules:\n  status-order: { order: [draft, deprecated], exempt: [] }\n";
+    let found = run(lifecycle::status_order, &workspace_with(ordered, &files));
+    let flagged: Vec<&str> = found.iter().map(|d| d.primary.file.as_str()).collect();
+    assert_eq!(flagged, ["prds/1.md", "prds/3.md"], "{found:?}");
+}
+
 #[test]
 fn dependency_cycle_spells_out_the_cycle_with_a_label_per_step() {
     let a = prd("PRD-1", "depends_on: [PRD-2]\n");
@@ -370,6 +427,23 @@ fn broken_anchor_checks_links_and_id_references_with_a_suggestion() {
         helps.iter().any(|h| h.contains("open-questions")),
         "{helps:?}"
     );
+}
+
+/// Issue 13 §10: anchors declared in raw HTML are valid targets.
+#[test]
+fn broken_anchor_accepts_anchors_declared_in_raw_html() {
+    let a = format!(
+        "{}See [why](b.md#rationale), [[PRD-2#table-3]], [x](#top) and [gone](b.md#nowhere).\n\n<a id=\"top\"></a>\n",
+        prd("PRD-1", "")
+    );
+    let b = format!(
+        "{}<a name=\"rationale\"></a>\n\n## Scope\n\n<table id=\"table-3\"><tr><td>x</td></tr></table>\n",
+        prd("PRD-2", "")
+    );
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let found = check(links::broken_anchor, &files);
+    let pointed: Vec<&str> = found.iter().map(|d| pointed_at(&files, d)).collect();
+    assert_eq!(pointed, ["b.md#nowhere"], "{found:?}");
 }
 
 #[test]

@@ -257,6 +257,11 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "rules", args, Sees::Public));
     }
+    // The configuration: spex.yaml and the built-in defaults, no document content.
+    for format in ["human", "json"] {
+        let args = ["config", "--format", format];
+        list.push(Surface::run(args.join(" "), "config", &args, Sees::Public));
+    }
     list
 }
 

@@ -1,0 +1,87 @@
+//! Links and anchors as real repositories write them (issue 13 §9, §10, §12): the same
+//! document checked and built by the real binary.
+
+use std::fs;
+
+use crate::support::TestWorkspace;
+
+fn workspace(body: &str) -> TestWorkspace {
+    TestWorkspace::new()
+        .file("spex.yaml", "rules:\n  orphan: allow\n")
+        .file(
+            "prds/PRD-1.md",
+            format!("---\nid: PRD-1\ntitle: Proofs\nowner: Ana\n---\n# Proofs\n\n{body}"),
+        )
+}
+
+/// §9: `[[Groth16]](https://…)` was an unknown reference to `Groth16`.
+#[test]
+fn a_citation_is_a_link_not_an_id_reference() {
+    let ws = workspace("We use [[Groth16]](https://eprint.iacr.org/2016/260) proofs.\n");
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("0 errors, 0 warnings"), "{stdout}");
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(
+        page.contains("We use <a href=\"https://eprint.iacr.org/2016/260\">[Groth16]</a> proofs"),
+        "{page}"
+    );
+}
+
+/// §10: `<a name="x">` and `id="x"` were reported as broken anchors.
+#[test]
+fn anchors_declared_in_raw_html_are_valid_link_targets() {
+    let ws = workspace(
+        "See [the rationale](#rationale) and [the table](#fees).\n\n<a name=\"rationale\"></a>\nWhy.\n\n<table id=\"fees\"><tr><td>1</td></tr></table>\n\nNot [this](#missing).\n",
+    );
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout.matches("error[broken-anchor]").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("has no heading `#missing`"), "{stdout}");
+    // The site keeps both anchors, so the links work there too.
+    let site = ws.join("site");
+    let output = ws.run([
+        "build",
+        "--allow-errors",
+        "--out",
+        site.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(page.contains("<a name=\"rationale\""), "{page}");
+    assert!(page.contains("<table id=\"fees\">"), "{page}");
+}
+
+/// §12: `requires: ERC-165` suggested nothing useful, `EIP-198` suggested `EIP-158`.
+#[test]
+fn unknown_ids_suggest_prefix_variants_and_never_other_numbers() {
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "kinds:\n  eip:\n    id: { field: eip, format: integer, pattern: \"EIP-{n}\" }\n    paths: [\"EIPS/**\"]\n    fields:\n      title: string\n      requires: { type: refs, kinds: [eip] }\n",
+        )
+        .file("EIPS/eip-158.md", "---\neip: 158\ntitle: A\n---\nA.\n")
+        .file("EIPS/eip-165.md", "---\neip: 165\ntitle: B\n---\nB.\n")
+        .file(
+            "EIPS/eip-1.md",
+            "---\neip: 1\ntitle: C\nrequires: ERC-165, EIP-198\n---\nC.\n",
+        );
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.matches("error[unknown-reference]").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stdout.contains("did you mean `EIP-165`?"), "{stdout}");
+    assert!(!stdout.contains("EIP-158`?"), "{stdout}");
+}

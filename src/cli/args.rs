@@ -52,6 +52,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the rules with their levels in this workspace, or explain one rule.
     Rules(RulesArgs),
+    /// Start a workspace: spex.yaml, starter documents, .gitignore and a CI workflow.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -259,4 +261,18 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+// ---- authoring: `spex init` ----
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the workspace in (created if missing; default: -C, else the
+    /// current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Configuration only (spex.yaml, .gitignore, the CI workflow): no starter documents.
+    #[arg(long)]
+    pub bare: bool,
 }

@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod digest;
 mod digest_out;
+mod init;
 mod report;
 mod rules;
 mod serve;
@@ -31,6 +32,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Init(args) => init::run(&cli, args),
     };
     match result {
         Ok(code) => code,

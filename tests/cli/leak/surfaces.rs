@@ -15,7 +15,13 @@ use super::live;
 use crate::support::spex;
 
 /// Subcommands that print no document content, and why they need no surface.
-pub const NO_CONTENT: &[(&str, &str)] = &[("help", "prints the usage text only")];
+pub const NO_CONTENT: &[(&str, &str)] = &[
+    ("help", "prints the usage text only"),
+    (
+        "init",
+        "writes built-in starters into a new folder and prints their paths",
+    ),
+];
 
 /// The audiences every workspace has.
 pub const AUDIENCES: [&str; 3] = ["engineering", "sales", "leadership"];

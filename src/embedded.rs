@@ -80,6 +80,19 @@ pub fn is_starter_config(name: &str) -> bool {
     !name.ends_with(".md")
 }
 
+/// `spex new`'s starter per built-in kind, and `default.md` for the others (Tera, with
+/// the new document's ID, title and owner). A workspace's `templates/new/<kind>.md`
+/// replaces one.
+pub const NEW_TEMPLATES: EmbeddedDir = embed_dir!("new":
+    "default.md",
+    "vision.md",
+    "objective.md",
+    "prd.md",
+    "roadmap.md",
+    "decision.md",
+    "release.md",
+);
+
 /// The folders of Tera templates, each loaded by its own engine.
 pub const TEMPLATE_DIRS: &[&EmbeddedDir] = &[&SITE_TEMPLATES, &DIGEST_TEMPLATES];
 
@@ -90,6 +103,7 @@ pub const ALL: &[&EmbeddedDir] = &[
     &SITE_ASSETS,
     &LIVE_RELOAD,
     &INIT_STARTERS,
+    &NEW_TEMPLATES,
 ];
 
 #[cfg(test)]

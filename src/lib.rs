@@ -6,6 +6,7 @@
 //! Everything the user got wrong is a [`diag::Diagnostic`]; [`Error`] is for failures
 //! that stop spex itself.
 
+pub mod author;
 pub mod cli;
 pub mod compile;
 pub mod config;

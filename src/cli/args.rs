@@ -54,6 +54,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Start a workspace: spex.yaml, starter documents, .gitignore and a CI workflow.
     Init(InitArgs),
+    /// Create a document with the next free ID; prints only its path.
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -275,4 +277,31 @@ pub struct InitArgs {
     /// Configuration only (spex.yaml, .gitignore, the CI workflow): no starter documents.
     #[arg(long)]
     pub bare: bool,
+}
+
+// ---- authoring: `spex new` ----
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind of document: prd, objective, vision, roadmap, decision, release, or one
+    /// from spex.yaml.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// Its title (also the file name's slug).
+    #[arg(value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// Set a front-matter field (repeatable): `--field priority=P1 --field tags=a,b`.
+    /// Checked against the kind's schema before anything is written.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+
+    /// Use this ID instead of the next free one.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Print the document instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
 }

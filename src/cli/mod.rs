@@ -8,6 +8,7 @@ mod diff;
 mod digest;
 mod digest_out;
 mod init;
+mod new;
 mod report;
 mod rules;
 mod serve;
@@ -33,6 +34,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
+        Command::New(args) => new::run(&cli, args),
     };
     match result {
         Ok(code) => code,

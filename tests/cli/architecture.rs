@@ -176,6 +176,8 @@ const LAYERS: &[(&str, &[&str])] = &[
         "diff",
         &["validate", "render", "digest", "compile", "watch", "cli"],
     ),
+    // Authoring types new documents with the resolve code check runs; it renders nothing.
+    ("author", &["render", "digest", "diff", "watch", "cli"]),
 ];
 
 /// Imports that break a rule above and are being moved: issue 12 §2 moves "who may see

@@ -21,6 +21,10 @@ pub const NO_CONTENT: &[(&str, &str)] = &[
         "init",
         "writes built-in starters into a new folder and prints their paths",
     ),
+    (
+        "new",
+        "prints the path it creates (with --dry-run, the kind's starter text)",
+    ),
 ];
 
 /// The audiences every workspace has.

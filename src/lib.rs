@@ -20,6 +20,7 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod shown_commits;

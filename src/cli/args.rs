@@ -56,6 +56,8 @@ pub enum Command {
     Init(InitArgs),
     /// Create a document with the next free ID; prints only its path.
     New(NewArgs),
+    /// List documents: filter with --where, pick columns, sort; a table, JSON or CSV.
+    List(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -304,4 +306,48 @@ pub struct NewArgs {
     /// Print the document instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+// ---- authoring: `spex list` ----
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only documents of this kind.
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// A condition every listed document meets (repeatable): FIELD OP VALUE with OP one
+    /// of = != < <= > >= ~ (contains), compared as the field's type says:
+    /// `status=approved`, `target<=2027-Q1`, `priority<P2`, `tags~checkout`.
+    #[arg(long = "where", value_name = "EXPR")]
+    pub conditions: Vec<String>,
+
+    /// The columns, comma-separated (default: id, kind, title, status, owner).
+    #[arg(long, value_name = "A,B,C")]
+    pub fields: Vec<String>,
+
+    /// Order by this field (default: ID order).
+    #[arg(long, value_name = "FIELD")]
+    pub sort: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Also list confidential documents (and those spex cannot be sure are public).
+    #[arg(long)]
+    pub include_confidential: bool,
+
+    /// The workspace folder (same as -C).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// aligned columns for the terminal
+    Table,
+    /// an array of objects with typed values
+    Json,
+    /// comma-separated values with a header row, for spreadsheets
+    Csv,
 }

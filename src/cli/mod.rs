@@ -8,6 +8,7 @@ mod diff;
 mod digest;
 mod digest_out;
 mod init;
+mod list;
 mod new;
 mod report;
 mod rules;
@@ -35,6 +36,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
         Command::New(args) => new::run(&cli, args),
+        Command::List(args) => list::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -178,6 +178,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // Authoring types new documents with the resolve code check runs; it renders nothing.
     ("author", &["render", "digest", "diff", "watch", "cli"]),
+    // Queries read the model only: `spex list` and the MCP server share them.
+    (
+        "query",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
 ];
 
 /// Imports that break a rule above and are being moved: issue 12 §2 moves "who may see

@@ -15,6 +15,7 @@ mod init;
 #[cfg(unix)]
 mod leak;
 mod leaks;
+mod list;
 mod new;
 mod out_safety;
 mod readme;

@@ -258,6 +258,42 @@ pub fn surfaces() -> Vec<Surface> {
         });
     }
 
+    // Listings: without --include-confidential, public documents and only what of them
+    // does not point at a hidden one (a public roadmap's item on a confidential PRD).
+    let every_field = "id,kind,title,path,status,owner,team,tags,items,metrics,horizon,period,vision,objectives,depends_on,related,affects,includes,supersedes";
+    for format in ["table", "json", "csv"] {
+        for extra in [
+            &[][..],
+            &["--fields", every_field],
+            &[
+                "roadmap",
+                "--where",
+                "items~leakmarkrm1confnote",
+                "--fields",
+                "id,items",
+            ],
+            &["--sort", "title", "--fields", every_field],
+        ] {
+            let mut args = vec!["list", "--format", format];
+            args.extend_from_slice(extra);
+            list.push(Surface::run(args.join(" "), "list", &args, Sees::Public));
+        }
+        let args = [
+            "list",
+            "--format",
+            format,
+            "--include-confidential",
+            "--fields",
+            every_field,
+        ];
+        list.push(Surface::run(
+            args.join(" "),
+            "list",
+            &args,
+            Sees::Everything,
+        ));
+    }
+
     // The catalogue and spex.yaml's levels: no document content at all.
     for args in [
         &["rules", "--format", "human"][..],

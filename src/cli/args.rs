@@ -58,6 +58,10 @@ pub enum Command {
     New(NewArgs),
     /// List documents: filter with --where, pick columns, sort; a table, JSON or CSV.
     List(ListArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one per subcommand with --out.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -350,4 +354,20 @@ pub enum ListFormat {
     Json,
     /// comma-separated values with a header row, for spreadsheets
     Csv,
+}
+
+// ---- authoring: `spex completions`, `spex man` ----
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: `spex completions bash > ~/.local/share/bash-completion/completions/spex`.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write spex.1 and a page per subcommand (spex-check.1, …) into this folder instead.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

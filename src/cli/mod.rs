@@ -4,11 +4,13 @@
 mod args;
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod digest;
 mod digest_out;
 mod init;
 mod list;
+mod man;
 mod new;
 mod report;
 mod rules;
@@ -37,6 +39,8 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&cli, args),
         Command::New(args) => new::run(&cli, args),
         Command::List(args) => list::run(&cli, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ mod blowups;
 mod browser;
 mod cdp;
 mod check;
+mod completions;
 mod digest;
 mod fixtures;
 mod git;

@@ -22,6 +22,14 @@ pub const NO_CONTENT: &[(&str, &str)] = &[
         "writes built-in starters into a new folder and prints their paths",
     ),
     (
+        "completions",
+        "prints a shell script built from the command-line definitions",
+    ),
+    (
+        "man",
+        "prints the manual page built from the command-line definitions",
+    ),
+    (
         "new",
         "prints the path it creates (with --dry-run, the kind's starter text)",
     ),

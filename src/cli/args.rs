@@ -93,7 +93,7 @@ pub struct WatchArgs {
     pub build: bool,
 
     /// Output folder for --build.
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Poll the file system instead of relying on OS events (network drives, containers).
@@ -154,7 +154,7 @@ pub struct DigestArgs {
 
     /// A file (one audience) or folder (several: digest-<audience>.<ext> in it);
     /// default: standard output.
-    #[arg(long, value_name = "FILE|DIR")]
+    #[arg(short = 'o', long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 
     /// Describe the workspace as it was at this revision.
@@ -184,8 +184,13 @@ pub struct DiffArgs {
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,
 
-    /// The workspace folder (same as -C).
-    #[arg(long, value_name = "PATH")]
+    /// The workspace folder (same as -C). Given alone, an existing folder is the
+    /// workspace, not a revision.
+    #[arg(value_name = "PATH")]
+    pub folder: Option<PathBuf>,
+
+    /// The workspace folder (same as PATH and -C).
+    #[arg(long, value_name = "PATH", conflicts_with = "folder")]
     pub path: Option<PathBuf>,
 
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -213,7 +218,7 @@ pub struct BuildArgs {
     pub path: Option<PathBuf>,
 
     /// Output folder (default: `output` in spex.yaml, else `_site` in the workspace).
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Build even when there are errors.
@@ -239,8 +244,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Treat warnings as errors for the exit code.
-    #[arg(long, value_enum, value_name = "WHAT")]
+    /// Treat warnings as errors for the exit code (`-D warnings`, as in rustc).
+    #[arg(short = 'D', long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
 
     /// Check the workspace as it was at this revision (branch, tag, sha, `HEAD~3`),

@@ -7,6 +7,7 @@ mod browser;
 mod cdp;
 mod check;
 mod completions;
+mod conventions;
 mod digest;
 mod fixtures;
 mod git;

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use super::Cli;
 use super::args::InitArgs;
+use super::create_file::create_new;
 use crate::config::Config;
 use crate::embedded::{INIT_STARTERS, is_starter_config};
 use crate::error::{Error, Result};
@@ -72,13 +73,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
         let path = root.join(name);
         match step {
             Step::Create(text) => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent).map_err(|source| Error::Write {
-                        path: parent.to_path_buf(),
-                        source,
-                    })?;
-                }
-                write_new(&path, text)?;
+                create_new(&path, text)?;
                 out.push_str(&format!("created {name}\n"));
             }
             Step::Append(line) => {
@@ -151,19 +146,6 @@ fn gitignore_step(root: &Path) -> Result<Step> {
     Ok(Step::Append(format!(
         "{separator}# spex build output\n{line}\n"
     )))
-}
-
-/// Creates `path`, failing if it appeared since it was looked at.
-fn write_new(path: &Path, text: &str) -> Result<()> {
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()));
-    written.map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 fn append(path: &Path, text: &str) -> Result<()> {

@@ -5,6 +5,7 @@ mod args;
 mod build;
 mod check;
 mod completions;
+mod create_file;
 mod diff;
 mod digest;
 mod digest_out;

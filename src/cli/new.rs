@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::Cli;
 use super::args::NewArgs;
+use super::create_file::create_new;
 use super::report::{self, Stream};
 use super::session::Session;
 use crate::author::{NewDoc, plan_new_doc};
@@ -44,14 +45,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let fields = parse_fields(&args.fields)?;
-    let owner = if kind.fields.contains_key("owner") {
-        match &session.repo {
-            Some(repo) => repo.user_name(),
-            None => crate::git::global_user_name(),
-        }
-    } else {
-        None
-    };
+    let owner = owner_for(&session, kind);
     let (template_name, template) = template_for(&session, kind)?;
     let compilation = session.compile_without_history();
     let new = NewDoc {
@@ -109,23 +103,21 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<ExitCode> {
         let _ = std::io::stdout().lock().write_all(planned.text.as_bytes());
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut file| file.write_all(planned.text.as_bytes()))
-        .map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+    create_new(&path, &planned.text)?;
     let _ = writeln!(std::io::stdout().lock(), "{shown}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who runs the command, for a kind with an `owner` field: `git config user.name` of the
+/// workspace's repository, else of the user.
+fn owner_for(session: &Session, kind: &KindSpec) -> Option<String> {
+    if !kind.fields.contains_key("owner") {
+        return None;
+    }
+    match &session.repo {
+        Some(repo) => repo.user_name(),
+        None => crate::git::global_user_name(),
+    }
 }
 
 /// The kind by name, or by name in any case (`PRD`).

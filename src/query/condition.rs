@@ -32,6 +32,13 @@ impl Op {
         ("~", Op::Contains),
     ];
 
+    fn spelling(self) -> &'static str {
+        Op::SPELLINGS
+            .iter()
+            .find(|(_, op)| *op == self)
+            .map_or("", |(spelling, _)| spelling)
+    }
+
     fn holds(self, order: Ordering) -> bool {
         match self {
             Op::Eq | Op::Contains => order == Ordering::Equal,
@@ -60,6 +67,12 @@ pub struct Condition {
     "`{0}` is not a condition: write FIELD OP VALUE with OP one of = != < <= > >= ~ (e.g. `status=approved`, `target<=2027-Q1`, `tags~checkout`)"
 )]
 pub struct ParseError(pub String);
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.field, self.op.spelling(), self.value)
+    }
+}
 
 impl Condition {
     pub fn parse(text: &str) -> Result<Condition, ParseError> {

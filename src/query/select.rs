@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use super::Condition;
 use super::condition::{ATTRIBUTES, Looked, field_type, lookup, sort_order};
 use super::visible::visible;
+use crate::config::FieldType;
 use crate::diag::suggestion_help;
 use crate::model::{Document, FieldValue, Workspace};
 
@@ -92,66 +93,23 @@ fn default_fields(ws: &Workspace, kind: Option<&str>) -> Vec<String> {
 
 /// The query's column names and rows.
 pub fn run_query(ws: &Workspace, query: &Query) -> Result<(Vec<String>, Vec<Row>), QueryError> {
-    if let Some(name) = &query.kind
-        && ws.config.kind(name).is_none()
-    {
-        return Err(QueryError::UnknownKind {
-            name: name.clone(),
-            help: suggestion_help(name, ws.config.kinds.keys().map(String::as_str)),
-        });
-    }
     let fields = if query.fields.is_empty() {
         default_fields(ws, query.kind.as_deref())
     } else {
         query.fields.clone()
     };
-    let kinds: Vec<_> = ws
-        .config
-        .kinds
-        .values()
-        .filter(|k| query.kind.as_ref().is_none_or(|name| *name == k.name))
-        .collect();
-    let known = |field: &str| {
-        ATTRIBUTES.contains(&field) || kinds.iter().any(|k| field_type(Some(k), field).is_some())
-    };
-    let scope = match &query.kind {
-        Some(kind) => format!("of kind `{kind}`"),
-        None => "here".to_owned(),
-    };
-    let names = fields
+    check_names(ws, query, &fields)?;
+    let rows = select(ws, query)
         .iter()
-        .map(String::as_str)
-        .chain(query.conditions.iter().map(|c| c.field.as_str()))
-        .chain(query.sort.as_deref());
-    for name in names {
-        if !known(name) {
-            let candidates = kinds
-                .iter()
-                .flat_map(|k| k.fields.keys().map(String::as_str))
-                .chain(ATTRIBUTES);
-            return Err(QueryError::UnknownField {
-                name: name.to_owned(),
-                scope,
-                help: suggestion_help(name, candidates),
-            });
-        }
-    }
-    for condition in &query.conditions {
-        let types: Vec<_> = kinds
-            .iter()
-            .filter_map(|k| field_type(Some(k), &condition.field))
-            .collect();
-        if let Some(ty) = types.first()
-            && !types.iter().any(|ty| condition.literal_fits(ty))
-        {
-            return Err(QueryError::BadValue {
-                condition: format!("{}{}", condition.field, spelling(condition)),
-                value: condition.value.clone(),
-                expected: ty.describe(),
-            });
-        }
-    }
+        .map(|(_, doc)| Row {
+            cells: fields.iter().map(|f| cell(doc, f)).collect(),
+        })
+        .collect();
+    Ok((fields, rows))
+}
 
+/// The listed documents in order, as the listing may show them.
+fn select<'a>(ws: &'a Workspace, query: &Query) -> Vec<(usize, Cow<'a, Document>)> {
     // Conditions see what the listing shows, so a filter cannot find hidden text.
     let mut selected: Vec<(usize, Cow<Document>)> = ws
         .specs()
@@ -174,13 +132,66 @@ pub fn run_query(ws: &Workspace, query: &Query) -> Result<(Vec<String>, Vec<Row>
         };
         by_field.then_with(|| ws.id_rank(*a).cmp(&ws.id_rank(*b)))
     });
-    let rows = selected
-        .iter()
-        .map(|(_, doc)| Row {
-            cells: fields.iter().map(|f| cell(doc, f)).collect(),
-        })
+    selected
+}
+
+/// Refuses a query that names a kind or field the workspace does not have, or compares
+/// a field with a value its type cannot hold: a typo is an error, not an empty list.
+fn check_names(ws: &Workspace, query: &Query, fields: &[String]) -> Result<(), QueryError> {
+    if let Some(name) = &query.kind
+        && ws.config.kind(name).is_none()
+    {
+        return Err(QueryError::UnknownKind {
+            name: name.clone(),
+            help: suggestion_help(name, ws.config.kinds.keys().map(String::as_str)),
+        });
+    }
+    let kinds: Vec<_> = ws
+        .config
+        .kinds
+        .values()
+        .filter(|k| query.kind.as_ref().is_none_or(|name| *name == k.name))
         .collect();
-    Ok((fields, rows))
+    let types = |field: &str| -> Vec<&FieldType> {
+        kinds
+            .iter()
+            .filter_map(|k| field_type(Some(k), field))
+            .collect()
+    };
+    let names = fields
+        .iter()
+        .map(String::as_str)
+        .chain(query.conditions.iter().map(|c| c.field.as_str()))
+        .chain(query.sort.as_deref());
+    for name in names {
+        if !ATTRIBUTES.contains(&name) && types(name).is_empty() {
+            let candidates = kinds
+                .iter()
+                .flat_map(|k| k.fields.keys().map(String::as_str))
+                .chain(ATTRIBUTES);
+            return Err(QueryError::UnknownField {
+                name: name.to_owned(),
+                scope: match &query.kind {
+                    Some(kind) => format!("of kind `{kind}`"),
+                    None => "here".to_owned(),
+                },
+                help: suggestion_help(name, candidates),
+            });
+        }
+    }
+    for condition in &query.conditions {
+        let types = types(&condition.field);
+        if let Some(ty) = types.first()
+            && !types.iter().any(|ty| condition.literal_fits(ty))
+        {
+            return Err(QueryError::BadValue {
+                condition: condition.to_string(),
+                value: condition.value.clone(),
+                expected: ty.describe(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn cell(doc: &Document, field: &str) -> Option<Cell> {
@@ -188,18 +199,4 @@ fn cell(doc: &Document, field: &str) -> Option<Cell> {
         Looked::Field(value) => Cell::Field(value.clone()),
         Looked::Text(text) => Cell::Text(text.to_owned()),
     })
-}
-
-fn spelling(condition: &Condition) -> String {
-    use super::Op;
-    let op = match condition.op {
-        Op::Eq => "=",
-        Op::Ne => "!=",
-        Op::Lt => "<",
-        Op::Le => "<=",
-        Op::Gt => ">",
-        Op::Ge => ">=",
-        Op::Contains => "~",
-    };
-    format!("{op}{}", condition.value)
 }

@@ -16,6 +16,7 @@ use super::create_file::create_new;
 use crate::config::Config;
 use crate::embedded::{INIT_STARTERS, is_starter_config};
 use crate::error::{Error, Result};
+use crate::load::FsTree;
 
 const GITIGNORE: &str = ".gitignore";
 
@@ -41,10 +42,13 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
     if root.exists() && !root.is_dir() {
         return Err(Error::NotADirectory(root));
     }
+    // Starter documents in a folder that has specs of its own would clash with their IDs.
+    let has_specs = has_specs(&root)?;
+    let config_only = args.bare || has_specs;
     let mut plan: Vec<(String, Step)> = INIT_STARTERS
         .files
         .iter()
-        .filter(|(name, _)| !args.bare || is_starter_config(name))
+        .filter(|(name, _)| !config_only || is_starter_config(name))
         .map(|(name, text)| (name.to_string(), starter_step(&root.join(name), text)))
         .collect();
     plan.push((GITIGNORE.into(), gitignore_step(&root)?));
@@ -83,6 +87,15 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
             Step::Keep | Step::Conflict => {}
         }
     }
+    // Said only when a starter document is missing: a second `init` has nothing to say.
+    let skipped_starters = INIT_STARTERS
+        .files
+        .iter()
+        .filter(|(name, _)| !is_starter_config(name))
+        .any(|(name, text)| starter_step(&root.join(name), text) != Step::Keep);
+    if has_specs && !args.bare && skipped_starters {
+        out.push_str("the folder has documents already, so no starter documents were added\n");
+    }
     if out.is_empty() {
         out.push_str(&format!(
             "nothing to do: `{}` already holds every starter\n",
@@ -102,6 +115,17 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
     // A closed pipe is not an error worth reporting.
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `root` already holds documents of some kind (a missing folder holds none).
+fn has_specs(root: &Path) -> Result<bool> {
+    if !root.is_dir() {
+        return Ok(false);
+    }
+    let tree = FsTree::new(root);
+    let loaded = crate::load_config(&tree)?;
+    let compilation = crate::compile(&tree, &loaded.config, loaded.files, None);
+    Ok(compilation.workspace.specs().next().is_some())
 }
 
 fn starter_step(path: &Path, text: &str) -> Step {

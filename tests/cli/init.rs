@@ -144,3 +144,30 @@ fn an_existing_gitignore_gets_the_site_folder_once() {
         "_site\n"
     );
 }
+
+#[test]
+fn a_folder_with_documents_gets_the_configuration_only() {
+    let ws = TestWorkspace::new().file(
+        "prds/PRD-001-ours.md",
+        "---\nid: PRD-001\ntitle: Ours\nstatus: draft\nowner: Ann\n---\n\nText.\n",
+    );
+    let init = ws.run(["init"]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    assert!(
+        stdout(&init).contains("no starter documents were added"),
+        "{}",
+        stdout(&init)
+    );
+    let files: Vec<String> = snapshot(&ws).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        files,
+        [
+            ".github/workflows/spex.yml",
+            ".gitignore",
+            "prds/PRD-001-ours.md",
+            "spex.yaml"
+        ]
+    );
+    // No second PRD-001.
+    assert!(!stdout(&ws.run(["check"])).contains("duplicate-id"));
+}

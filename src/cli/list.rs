@@ -9,6 +9,7 @@ use super::args::{ListArgs, ListFormat};
 use super::report::{self, Stream};
 use super::session::Session;
 use crate::config::CONFIG_FILE;
+use crate::diag::{Tally, plural};
 use crate::error::{Error, Result};
 use crate::query::{Condition, Query, run_query, to_csv, to_json, to_table};
 
@@ -46,6 +47,15 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<ExitCode> {
         include_confidential: args.include_confidential,
     };
     let compilation = session.compile_without_history();
+    // A field with a wrong value is left out of the document, so its cell is empty: say
+    // why, once, where it does not mix with the listing.
+    let errors = Tally::of(&compilation.diagnostics).errors;
+    if errors > 0 && !cli.quiet {
+        eprintln!(
+            "note: the workspace has {}; fields with wrong values are left out (`spex check` shows them)",
+            plural(errors, "error")
+        );
+    }
     let (fields, rows) = match run_query(&compilation.workspace, &query) {
         Ok(found) => found,
         Err(e) => {

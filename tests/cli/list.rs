@@ -195,3 +195,21 @@ fn unknown_kinds_fields_and_bad_values_are_errors_with_help() {
         stderr(&out)
     );
 }
+
+#[test]
+fn errors_in_the_workspace_are_noted_on_stderr_only() {
+    let ws = crate::support::TestWorkspace::new().file(
+        "prds/PRD-1.md",
+        "---\nid: PRD-1\ntitle: One\nowner: Ann\ntarget: 2027-Q9\n---\n\nText.\n",
+    );
+    let out = ws.run(["list", "prd", "--fields", "id,target"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "id     target\nPRD-1\n"
+    );
+    assert!(
+        stderr(&out).contains("note: the workspace has 1 error;"),
+        "{}",
+        stderr(&out)
+    );
+}

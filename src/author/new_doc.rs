@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Tera};
 
+use super::next_id::number_of;
 use super::{NextId, new_file_path, next_id, set_field, yaml_scalar, yaml_string};
 use crate::config::{FieldSpec, FieldType, IdFormat, KindSpec, Phase};
 use crate::diag::{Diagnostic, Files};
@@ -74,10 +75,19 @@ pub fn plan_new_doc(ws: &Workspace, new: &NewDoc) -> Result<Planned, NewDocError
         Some(id) => given_id(kind, id)?,
         None => next_id(ws, kind).ok_or_else(|| NewDocError::FreeFormIds(kind.name.clone()))?,
     };
+    // `PRD-21` is taken by `PRD-021` too: the same number of the same kind, only padded
+    // otherwise, reads as the same document to everyone but a string comparison.
+    let number = number_of(kind, &next.id).map(|(n, _)| n);
+    let same = |id: &str, doc_kind: Option<&str>| {
+        id == next.id
+            || doc_kind == Some(kind.name.as_str())
+                && number.is_some()
+                && number_of(kind, id).map(|(n, _)| n) == number
+    };
     if let Some(doc) = ws
         .docs
         .iter()
-        .find(|d| d.id.as_deref() == Some(next.id.as_str()))
+        .find(|d| d.id.as_deref().is_some_and(|id| same(id, d.kind_name())))
     {
         return Err(NewDocError::IdTaken {
             id: next.id,

@@ -183,6 +183,14 @@ fn an_existing_id_or_file_is_never_overwritten() {
             .contains("`PRD-003` is taken by `prds/PRD-003-checkout-delivery-promise.md`")
     );
 
+    let padded = run_as(&ws, Some("Ada"), &["new", "prd", "Again", "--id", "PRD-3"]);
+    assert_eq!(padded.status.code(), Some(2));
+    assert!(
+        stderr(&padded).contains("`PRD-3` is taken by `prds/PRD-003-checkout-delivery-promise.md`"),
+        "{}",
+        stderr(&padded)
+    );
+
     ws.write("prds/PRD-021-clash.md", "a page, not a spec\n");
     let clash = run_as(&ws, Some("Ada"), &["new", "prd", "Clash"]);
     assert_eq!(clash.status.code(), Some(2));

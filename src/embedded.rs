@@ -64,6 +64,35 @@ pub const SITE_ASSETS: EmbeddedDir = embed_dir!("static": "assets/spex.css", "as
 /// adds it to the pages it serves, and `spex build` output never carries it.
 pub const LIVE_RELOAD: EmbeddedDir = embed_dir!("static": "live.js");
 
+/// What `spex init` writes, named by the path it gets in the new workspace. `--bare`
+/// writes only the files [`is_starter_config`] accepts.
+pub const INIT_STARTERS: EmbeddedDir = embed_dir!("init":
+    "spex.yaml",
+    ".github/workflows/spex.yml",
+    "vision/VIS-001-our-product-vision.md",
+    "objectives/OBJ-001-first-objective.md",
+    "prds/PRD-001-first-feature.md",
+    "roadmaps/RM-001-roadmap.md",
+);
+
+/// Whether an init starter is configuration (kept by `spex init --bare`), not a document.
+pub fn is_starter_config(name: &str) -> bool {
+    !name.ends_with(".md")
+}
+
+/// `spex new`'s starter per built-in kind, and `default.md` for the others (Tera, with
+/// the new document's ID, title and owner). A workspace's `templates/new/<kind>.md`
+/// replaces one.
+pub const NEW_TEMPLATES: EmbeddedDir = embed_dir!("new":
+    "default.md",
+    "vision.md",
+    "objective.md",
+    "prd.md",
+    "roadmap.md",
+    "decision.md",
+    "release.md",
+);
+
 /// The folders of Tera templates, each loaded by its own engine.
 pub const TEMPLATE_DIRS: &[&EmbeddedDir] = &[&SITE_TEMPLATES, &DIGEST_TEMPLATES];
 
@@ -73,6 +102,8 @@ pub const ALL: &[&EmbeddedDir] = &[
     &DIGEST_TEMPLATES,
     &SITE_ASSETS,
     &LIVE_RELOAD,
+    &INIT_STARTERS,
+    &NEW_TEMPLATES,
 ];
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! that stop spex itself.
 
 pub mod audience;
+pub mod author;
 pub mod cli;
 pub mod compile;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod shown_commits;

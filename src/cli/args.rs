@@ -55,6 +55,16 @@ pub enum Command {
     /// Print the effective configuration (built-in defaults with spex.yaml over them)
     /// and where each setting comes from.
     Config(ConfigArgs),
+    /// Start a workspace: spex.yaml, starter documents, .gitignore and a CI workflow.
+    Init(InitArgs),
+    /// Create a document with the next free ID; prints only its path.
+    New(NewArgs),
+    /// List documents: filter with --where, pick columns, sort; a table, JSON or CSV.
+    List(ListArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one per subcommand with --out.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -100,7 +110,7 @@ pub struct WatchArgs {
     pub build: bool,
 
     /// Output folder for --build.
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Poll the file system instead of relying on OS events (network drives, containers).
@@ -161,7 +171,7 @@ pub struct DigestArgs {
 
     /// A file (one audience) or folder (several: digest-<audience>.<ext> in it);
     /// default: standard output.
-    #[arg(long, value_name = "FILE|DIR")]
+    #[arg(short = 'o', long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 
     /// Describe the workspace as it was at this revision.
@@ -191,8 +201,13 @@ pub struct DiffArgs {
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,
 
-    /// The workspace folder (same as -C).
-    #[arg(long, value_name = "PATH")]
+    /// The workspace folder (same as -C). Given alone, an existing folder is the
+    /// workspace, not a revision.
+    #[arg(value_name = "PATH")]
+    pub folder: Option<PathBuf>,
+
+    /// The workspace folder (same as PATH and -C).
+    #[arg(long, value_name = "PATH", conflicts_with = "folder")]
     pub path: Option<PathBuf>,
 
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -220,7 +235,7 @@ pub struct BuildArgs {
     pub path: Option<PathBuf>,
 
     /// Output folder (default: `output` in spex.yaml, else `_site` in the workspace).
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Build even when there are errors.
@@ -246,8 +261,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Treat warnings as errors for the exit code.
-    #[arg(long, value_enum, value_name = "WHAT")]
+    /// Treat warnings as errors for the exit code (`-D warnings`, as in rustc).
+    #[arg(short = 'D', long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
 
     /// Check the workspace as it was at this revision (branch, tag, sha, `HEAD~3`),
@@ -276,4 +291,105 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+// ---- authoring: `spex init` ----
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the workspace in (created if missing; default: -C, else the
+    /// current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Configuration only (spex.yaml, .gitignore, the CI workflow): no starter documents.
+    #[arg(long)]
+    pub bare: bool,
+}
+
+// ---- authoring: `spex new` ----
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind of document: prd, objective, vision, roadmap, decision, release, or one
+    /// from spex.yaml.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// Its title (also the file name's slug).
+    #[arg(value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// Set a front-matter field (repeatable): `--field priority=P1 --field tags=a,b`.
+    /// Checked against the kind's schema before anything is written.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+
+    /// Use this ID instead of the next free one.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Print the document instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// ---- authoring: `spex list` ----
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only documents of this kind.
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// A condition every listed document meets (repeatable): FIELD OP VALUE with OP one
+    /// of = != < <= > >= ~ (contains), compared as the field's type says:
+    /// `status=approved`, `target<=2027-Q1`, `priority<P2`, `tags~checkout`.
+    #[arg(long = "where", value_name = "EXPR")]
+    pub conditions: Vec<String>,
+
+    /// The columns, comma-separated (default: id, kind, title, status, owner).
+    #[arg(long, value_name = "A,B,C")]
+    pub fields: Vec<String>,
+
+    /// Order by this field (default: ID order).
+    #[arg(long, value_name = "FIELD")]
+    pub sort: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Also list confidential documents (and those spex cannot be sure are public).
+    #[arg(long)]
+    pub include_confidential: bool,
+
+    /// The workspace folder (same as -C).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// aligned columns for the terminal
+    Table,
+    /// an array of objects with typed values
+    Json,
+    /// comma-separated values with a header row, for spreadsheets
+    Csv,
+}
+
+// ---- authoring: `spex completions`, `spex man` ----
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: `spex completions bash > ~/.local/share/bash-completion/completions/spex`.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write spex.1 and a page per subcommand (spex-check.1, …) into this folder instead.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -1,5 +1,6 @@
 //! `spex diff [BASE..HEAD]`: what changed between two versions of the workspace.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::{DiffArgs, DiffFormat};
@@ -14,8 +15,9 @@ use crate::git::GitTree;
 use crate::shown_commits::ShownCommits;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
-    let range = parse_range(args.range.as_deref());
-    let head = Session::open(cli, args.path.as_deref(), range.head.as_deref())?;
+    let (range, path) = positionals(args);
+    let range = parse_range(range);
+    let head = Session::open(cli, path, range.head.as_deref())?;
     let Some(repo) = &head.repo else {
         return Err(Error::Usage("spex diff needs a git repository".into()).into());
     };
@@ -69,6 +71,19 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
     };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The range and the workspace folder from `spex diff [RANGE] [PATH]`: like every other
+/// command, diff takes the workspace positionally. A lone argument that names an existing
+/// folder and no range (`..`) is the workspace, compared from the default base.
+fn positionals(args: &DiffArgs) -> (Option<&str>, Option<&Path>) {
+    let path = args.folder.as_deref().or(args.path.as_deref());
+    match args.range.as_deref() {
+        Some(lone) if path.is_none() && !lone.contains("..") && Path::new(lone).is_dir() => {
+            (None, Some(Path::new(lone)))
+        }
+        range => (range, path),
+    }
 }
 
 /// What a range names, read as git reads it.

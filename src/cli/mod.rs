@@ -4,10 +4,16 @@
 mod args;
 mod build;
 mod check;
+mod completions;
 mod config;
+mod create_file;
 mod diff;
 mod digest;
 mod digest_out;
+mod init;
+mod list;
+mod man;
+mod new;
 mod report;
 mod rules;
 mod serve;
@@ -34,6 +40,11 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Config(args) => config::run(&cli, args),
+        Command::Init(args) => init::run(&cli, args).map_err(Stop::from),
+        Command::New(args) => new::run(&cli, args),
+        Command::List(args) => list::run(&cli, args),
+        Command::Completions(args) => completions::run(args).map_err(Stop::from),
+        Command::Man(args) => man::run(&cli, args).map_err(Stop::from),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

@@ -147,6 +147,17 @@ impl Session {
         Ok(compilation)
     }
 
+    /// Compiles the session's tree without reading git history: for commands that need
+    /// the documents but no dates or authors (`new`).
+    pub fn compile_without_history(&self) -> Compilation {
+        crate::compile(
+            self.tree.as_ref(),
+            &self.config.config,
+            self.config.files.clone(),
+            None,
+        )
+    }
+
     /// Where workspace templates come from: the work tree (a revision's templates are
     /// presentation, not content, so the current ones are used for `--rev` builds too).
     pub fn template_root(&self) -> &Path {

@@ -8,7 +8,9 @@ mod identity;
 mod missing;
 mod repo;
 mod tree;
+mod user;
 
 pub use missing::fetch_hint;
 pub use repo::GitRepo;
 pub use tree::GitTree;
+pub use user::global_user_name;

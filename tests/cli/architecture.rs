@@ -182,6 +182,15 @@ const LAYERS: &[(&str, &[&str])] = &[
         "diff",
         &["validate", "render", "digest", "compile", "watch", "cli"],
     ),
+    // Authoring types new documents with the resolve code check runs; it renders nothing.
+    ("author", &["render", "digest", "diff", "watch", "cli"]),
+    // Queries read the model only: `spex list` and the MCP server share them.
+    (
+        "query",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
 ];
 
 /// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names

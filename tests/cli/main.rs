@@ -7,16 +7,21 @@ mod blowups;
 mod browser;
 mod cdp;
 mod check;
+mod completions;
 mod config;
+mod conventions;
 mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+mod init;
 // Unix only: the fixture holds a symbolic link.
 #[cfg(unix)]
 mod leak;
 mod leaks;
 mod links;
+mod list;
+mod new;
 mod out_safety;
 mod readme;
 mod rules;

@@ -15,7 +15,25 @@ use super::live;
 use crate::support::spex;
 
 /// Subcommands that print no document content, and why they need no surface.
-pub const NO_CONTENT: &[(&str, &str)] = &[("help", "prints the usage text only")];
+pub const NO_CONTENT: &[(&str, &str)] = &[
+    ("help", "prints the usage text only"),
+    (
+        "init",
+        "writes built-in starters into a new folder and prints their paths",
+    ),
+    (
+        "completions",
+        "prints a shell script built from the command-line definitions",
+    ),
+    (
+        "man",
+        "prints the manual page built from the command-line definitions",
+    ),
+    (
+        "new",
+        "prints the path it creates (with --dry-run, the kind's starter text)",
+    ),
+];
 
 /// The audiences every workspace has.
 pub const AUDIENCES: [&str; 3] = ["engineering", "sales", "leadership"];
@@ -246,6 +264,42 @@ pub fn surfaces() -> Vec<Surface> {
             stderr: Sees::Everything,
             output: Sees::Public,
         });
+    }
+
+    // Listings: without --include-confidential, public documents and only what of them
+    // does not point at a hidden one (a public roadmap's item on a confidential PRD).
+    let every_field = "id,kind,title,path,status,owner,team,tags,items,metrics,horizon,period,vision,objectives,depends_on,related,affects,includes,supersedes";
+    for format in ["table", "json", "csv"] {
+        for extra in [
+            &[][..],
+            &["--fields", every_field],
+            &[
+                "roadmap",
+                "--where",
+                "items~leakmarkrm1confnote",
+                "--fields",
+                "id,items",
+            ],
+            &["--sort", "title", "--fields", every_field],
+        ] {
+            let mut args = vec!["list", "--format", format];
+            args.extend_from_slice(extra);
+            list.push(Surface::run(args.join(" "), "list", &args, Sees::Public));
+        }
+        let args = [
+            "list",
+            "--format",
+            format,
+            "--include-confidential",
+            "--fields",
+            every_field,
+        ];
+        list.push(Surface::run(
+            args.join(" "),
+            "list",
+            &args,
+            Sees::Everything,
+        ));
     }
 
     // The catalogue and spex.yaml's levels: no document content at all.

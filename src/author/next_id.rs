@@ -1,0 +1,66 @@
+//! The next free ID of a kind: one more than the highest in the workspace, zero-padded
+//! like the existing ones (`PRD-020` → `PRD-021`).
+
+use crate::config::{IdFormat, KindSpec};
+use crate::model::Workspace;
+
+/// Width of the number in a kind's first ID when it has none yet: `PRD-001`, as the
+/// starters of `spex init` write them.
+const FIRST_ID_WIDTH: usize = 3;
+
+/// A new document's ID: as the front matter writes it, and in canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextId {
+    /// The front-matter value (`PRD-021`, or `43` for an integer kind).
+    pub value: String,
+    /// The canonical ID (`PRD-021`, `RFC-43`), for file names and messages.
+    pub id: String,
+}
+
+/// The ID after the highest of `kind` in `ws`; `None` when the kind's IDs are free-form
+/// strings (no `{n}` pattern), so there is no number to count up.
+pub fn next_id(ws: &Workspace, kind: &KindSpec) -> Option<NextId> {
+    let numbers = ws
+        .docs
+        .iter()
+        .filter(|d| d.kind_name() == Some(kind.name.as_str()))
+        .filter_map(|d| d.id.as_deref())
+        .filter_map(|id| number_of(kind, id));
+    match kind.id.format {
+        IdFormat::Integer => {
+            let next = numbers.map(|(n, _)| n).max().unwrap_or(0) + 1;
+            Some(NextId {
+                value: next.to_string(),
+                id: kind.display_id(next as i64),
+            })
+        }
+        IdFormat::String => {
+            let pattern = kind.id.pattern.as_ref()?;
+            let (max, width) = numbers.fold((0, None), |(max, width), (n, w)| {
+                (max.max(n), Some(width.unwrap_or(0).max(w)))
+            });
+            let digits = format!(
+                "{:0width$}",
+                max + 1,
+                width = width.unwrap_or(FIRST_ID_WIDTH)
+            );
+            let id = format!("{}{digits}{}", pattern.prefix, pattern.suffix);
+            Some(NextId {
+                value: id.clone(),
+                id,
+            })
+        }
+    }
+}
+
+/// The number in an ID of `kind` and how many digits it is written with.
+pub(super) fn number_of(kind: &KindSpec, id: &str) -> Option<(u64, usize)> {
+    let digits = match &kind.id.pattern {
+        Some(p) => id.strip_prefix(&p.prefix)?.strip_suffix(&p.suffix)?,
+        None => id,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, digits.len()))
+}

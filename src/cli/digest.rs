@@ -111,7 +111,7 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<ExitCode> {
             let base_tree = GitTree::at(repo, since)?;
             super::session::warn_incomplete_base(&base_tree, since);
             let base_config = crate::load_config(&base_tree)?;
-            let base = crate::compile(&base_tree, &base_config.config, base_config.files, None);
+            let base = crate::Compiler::with_config(&base_tree, &base_config).compile();
             let mut diff = compare(
                 &base.workspace,
                 &base.diagnostics,
@@ -280,7 +280,7 @@ fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) ->
 }
 
 /// Where spex.yaml names a template, for the diagnostic (the file start if not found).
-fn template_span(loaded: &crate::compile::LoadedConfig, template: &str) -> crate::diag::Span {
+fn template_span(loaded: &crate::LoadedConfig, template: &str) -> crate::diag::Span {
     let file = crate::config::CONFIG_FILE;
     let text = loaded.files.text(file).unwrap_or_default();
     let start = text.find(template).unwrap_or(0);

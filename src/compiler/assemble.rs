@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, Files};
 use crate::load::SourceTree;
 use crate::model::{Document, History, LinkTarget, Workspace};
 use crate::resolve::{assemble, duplicate_ids, linked_files};
-use crate::validate::{apply_levels, validate};
 
 /// A resolved document with its own diagnostics (from reading, parsing, resolving).
 pub type Resolved = (Arc<Document>, Vec<Diagnostic>);
@@ -25,8 +24,9 @@ pub struct Compilation {
 }
 
 /// A workspace assembled but not yet validated: enough to render a document's page.
-/// The preview renders the changed page from this first and validates after, because
-/// validation is the slowest cross-document step and no page body depends on it.
+/// The preview renders the changed page from this first and validates after (with
+/// [`Compiler::validate`](super::Compiler::validate)), because validation is the slowest
+/// cross-document step and no page body depends on it.
 #[derive(Clone)]
 pub struct Assembled {
     pub workspace: Workspace,
@@ -34,24 +34,6 @@ pub struct Assembled {
     /// levels (workspace overrides are applied by `validate`).
     pub diagnostics: Vec<Diagnostic>,
     pub files: Files,
-}
-
-impl Assembled {
-    /// Runs the workspace rules and applies the workspace's rule levels.
-    pub fn validate(self, config: &Config) -> Compilation {
-        let Assembled {
-            workspace,
-            mut diagnostics,
-            files,
-        } = self;
-        diagnostics.extend(validate(&workspace));
-        apply_levels(config, &mut diagnostics);
-        Compilation {
-            workspace,
-            diagnostics,
-            files,
-        }
-    }
 }
 
 /// What assembling needs besides the documents.

@@ -2,8 +2,9 @@
 //! (the work tree or a git revision) with an overlay of in-memory texts on top
 //! (`overlay`), loads each document once — read, parsed, resolved, cached by path and
 //! text (`cache`) — then assembles and validates the workspace (`assemble`). Compiled
-//! again after a change, it re-parses only the files whose text changed and says which
-//! diagnostics came and went (`delta`). `spex check`, `build`, `digest` and `diff` use
+//! again after a change, it re-parses only the files whose text changed, re-runs the
+//! rules only where the change can matter (`revalidate`), and says which diagnostics
+//! came and went (`delta`). `spex check`, `build`, `digest` and `diff` use
 //! a compiler once; `spex watch`, `serve` and editors keep one.
 //!
 //! [`SourceTree`]: crate::load::SourceTree
@@ -14,6 +15,7 @@ mod delta;
 pub mod last_good;
 mod loaded_config;
 mod overlay;
+mod revalidate;
 mod session;
 
 pub use assemble::{Assembled, Compilation, Resolved};

@@ -13,11 +13,13 @@ use super::delta::DiagnosticsDelta;
 use super::last_good::HeldBack;
 use super::loaded_config::{LoadedConfig, load_config};
 use super::overlay::Overlaid;
+use super::revalidate::{Validation, revalidate, validate_all};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Files};
 use crate::error::Result;
 use crate::load::{Filter, SourceTree, is_markdown};
 use crate::model::{History, Uncommitted};
+use crate::validate::apply_levels;
 
 /// A workspace compiler that remembers what it compiled.
 pub struct Compiler<T> {
@@ -36,6 +38,11 @@ pub struct Compiler<T> {
     /// and then the next assembly is the last one with those documents swapped in.
     last: Option<Assembled>,
     dirty: BTreeSet<String>,
+    /// The documents the last assembly swapped into the one before (`None`: it was
+    /// assembled whole), so validation can re-run only what they affect.
+    swapped: Option<BTreeSet<String>>,
+    /// The last validation's diagnostics, kept for the next scoped one.
+    validation: Option<Validation>,
     /// The diagnostics [`Compiler::recompile`] last returned, for the next delta.
     published: Vec<Diagnostic>,
 }
@@ -77,6 +84,8 @@ impl<T: SourceTree> Compiler<T> {
             cache: DocCache::default(),
             last: None,
             dirty: BTreeSet::new(),
+            swapped: None,
+            validation: None,
             published: Vec::new(),
         }
     }
@@ -89,6 +98,8 @@ impl<T: SourceTree> Compiler<T> {
     /// Git history, which feeds the history rules and every renderer.
     pub fn set_history(&mut self, history: Option<Arc<History>>) {
         self.history = history;
+        // The history rules must see it everywhere.
+        self.validation = None;
     }
 
     /// From now on, a save that breaks a document (see
@@ -198,8 +209,8 @@ impl<T: SourceTree> Compiler<T> {
 
     /// Compiles the current state: loads what is not loaded yet, assembles, validates.
     pub fn compile(&mut self) -> Compilation {
-        let config = self.config.clone();
-        self.assemble().validate(&config)
+        let assembled = self.assemble();
+        self.validate(assembled)
     }
 
     /// [`Compiler::compile`], with the diagnostics that changed since the last
@@ -214,10 +225,40 @@ impl<T: SourceTree> Compiler<T> {
     /// The current state, assembled but not validated yet (see [`Assembled`]).
     pub fn assemble(&mut self) -> Assembled {
         self.load();
-        let assembled = self.swap_in().unwrap_or_else(|| self.assemble_all());
+        let (assembled, swapped) = match self.swap_in() {
+            Some(assembled) => (assembled, Some(std::mem::take(&mut self.dirty))),
+            None => (self.assemble_all(), None),
+        };
         self.dirty.clear();
+        self.swapped = swapped;
         self.last = Some(assembled.clone());
         assembled
+    }
+
+    /// Runs the workspace rules over what [`Compiler::assemble`] last returned, and
+    /// applies the workspace's rule levels. After an assembly that only swapped edited
+    /// documents in, the rules re-run only where the edits can matter.
+    pub fn validate(&mut self, assembled: Assembled) -> Compilation {
+        let Assembled {
+            workspace,
+            mut diagnostics,
+            files,
+        } = assembled;
+        let rules = match (self.swapped.take(), &mut self.validation) {
+            (Some(changed), Some(last)) => revalidate(&workspace, &changed, last),
+            _ => {
+                let (rules, validation) = validate_all(&workspace);
+                self.validation = Some(validation);
+                rules
+            }
+        };
+        diagnostics.extend(rules);
+        apply_levels(&self.config, &mut diagnostics);
+        Compilation {
+            workspace,
+            diagnostics,
+            files,
+        }
     }
 
     fn inputs(&self) -> Inputs<'_> {

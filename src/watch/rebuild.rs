@@ -230,7 +230,6 @@ impl Rebuilder {
         if nothing_else {
             return Ok(());
         }
-        let config = self.compiler.config().clone();
         let assembled = self.compiler.assemble();
         let mut first = Vec::new();
         if let (Some(out), Some(renderer)) = (&self.settings.out, &self.renderer) {
@@ -242,7 +241,7 @@ impl Rebuilder {
             if let Err(failure) = renderer.render_documents(&assembled.workspace, &[], &sink, &docs)
             {
                 let previous = self.compilation.take();
-                let compilation = assembled.validate(&config);
+                let compilation = self.compiler.validate(assembled);
                 front.compiled(previous.as_ref(), &compilation, Some(changes));
                 self.compilation = Some(compilation);
                 return self.failed(failure, started, front);
@@ -251,7 +250,7 @@ impl Rebuilder {
             front.written(Written::Pages(first.clone()), self.view(started));
         }
         let previous = self.compilation.take();
-        let compilation = assembled.validate(&config);
+        let compilation = self.compiler.validate(assembled);
         front.compiled(previous.as_ref(), &compilation, Some(changes));
         self.compilation = Some(compilation);
         let (Some(out), Some(renderer), Some(compilation)) =

@@ -43,6 +43,13 @@ pub(super) struct Inputs<'a> {
     pub history: Option<Arc<History>>,
 }
 
+/// The warnings about linked files of the last assembly, and whether a file that is not
+/// a document changed since (a linked file may have grown past the cap).
+pub(super) struct LastLinked<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub files_changed: bool,
+}
+
 /// Assembles every resolved document into a workspace. `diagnostics` are those not
 /// attached to a resolved document (the walk's, skipped files').
 pub(super) fn assemble_all<'d>(
@@ -51,7 +58,7 @@ pub(super) fn assemble_all<'d>(
     mut all_files: BTreeSet<String>,
     resolved: impl Iterator<Item = &'d Resolved>,
     mut diagnostics: Vec<Diagnostic>,
-) -> Assembled {
+) -> (Assembled, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     for (doc, doc_diagnostics) in resolved {
         files.insert(doc.path.clone(), doc.text.clone());
@@ -62,17 +69,15 @@ pub(super) fn assemble_all<'d>(
     all_files.extend(outside);
     let (mut workspace, more) = assemble(inputs.config, docs, all_files);
     diagnostics.extend(more);
-    diagnostics.extend(attach_linked_files(
-        inputs.tree,
-        inputs.config,
-        &mut workspace,
-    ));
+    let linked = attach_linked_files(inputs.tree, inputs.config, &mut workspace);
+    diagnostics.extend(linked.iter().cloned());
     workspace.history = inputs.history;
-    Assembled {
+    let assembled = Assembled {
         workspace,
         diagnostics,
         files,
-    }
+    };
+    (assembled, linked)
 }
 
 /// The last assembly with the re-read documents swapped in, when none of them changes
@@ -82,13 +87,17 @@ pub(super) fn assemble_all<'d>(
 pub(super) fn swap_in<'d>(
     inputs: Inputs<'_>,
     last: &Assembled,
-    changed: impl Iterator<Item = &'d Resolved>,
+    last_linked: LastLinked<'_>,
+    changed: &[&'d Resolved],
     mut diagnostics: Vec<Diagnostic>,
-) -> Option<Assembled> {
+) -> Option<(Assembled, Vec<Diagnostic>)> {
     let mut workspace = last.workspace.clone();
     let mut files = last.files.clone();
+    // Linked files are sorted out again only when a document links to others now.
+    let mut same_linked_files = !last_linked.files_changed;
     for (doc, _) in changed {
         let idx = workspace.index_of_path(&doc.path)?;
+        same_linked_files &= linked_paths(&workspace.docs[idx]) == linked_paths(doc);
         workspace = workspace.with_document(idx, doc.clone())?;
         let outside =
             linked_files_outside_listing(inputs.tree, std::iter::once(&**doc), &workspace.files);
@@ -99,18 +108,50 @@ pub(super) fn swap_in<'d>(
     }
     workspace.history = inputs.history;
     diagnostics.extend(duplicate_ids(&workspace));
-    // Again for every document: a save may link a new file, and a linked file may
-    // have grown past the cap or become a link to a document.
-    diagnostics.extend(attach_linked_files(
-        inputs.tree,
-        inputs.config,
-        &mut workspace,
-    ));
-    Some(Assembled {
+    let linked = if same_linked_files {
+        // The same aliases and attachments; only the edited documents' warnings move.
+        let edited: BTreeSet<&str> = changed.iter().map(|(d, _)| d.path.as_str()).collect();
+        let docs: Vec<Arc<Document>> = changed.iter().map(|(d, _)| d.clone()).collect();
+        let mut linked: Vec<Diagnostic> = last_linked
+            .diagnostics
+            .iter()
+            .filter(|d| !edited.contains(d.primary.file.as_str()))
+            .cloned()
+            .collect();
+        linked.extend(
+            linked_files(
+                inputs.tree,
+                inputs.config,
+                &docs,
+                &workspace.files,
+                |path| workspace.index_of_path(path).is_some(),
+            )
+            .diagnostics,
+        );
+        linked
+    } else {
+        // Again for every document: a save may link a new file, and a linked file may
+        // have grown past the cap or become a link to a document.
+        attach_linked_files(inputs.tree, inputs.config, &mut workspace)
+    };
+    diagnostics.extend(linked.iter().cloned());
+    let assembled = Assembled {
         workspace,
         diagnostics,
         files,
-    })
+    };
+    Some((assembled, linked))
+}
+
+/// The paths a document links to, in order.
+fn linked_paths(doc: &Document) -> Vec<&str> {
+    doc.links
+        .iter()
+        .filter_map(|link| match &link.target {
+            LinkTarget::File { path, .. } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Link targets that the workspace walk skipped (hidden or excluded folders) but that do

@@ -37,9 +37,12 @@ fn is_local(rule: Rule) -> bool {
     LOCAL_RULES.contains(&rule)
 }
 
-/// The local rules' diagnostics of the last validation, by file, before rule levels.
+/// The local rules' diagnostics of the last validation, by file, before rule levels,
+/// and which documents link to which by path (kept up to date, since finding them
+/// means reading every link of every document).
 pub(super) struct Validation {
     local: BTreeMap<String, Vec<Diagnostic>>,
+    links: FileLinks,
 }
 
 /// Every rule over the whole workspace; remembers the local rules' diagnostics.
@@ -54,7 +57,11 @@ pub(super) fn validate_all(ws: &Workspace) -> (Vec<Diagnostic>, Validation) {
     }
     let mut diagnostics = local;
     diagnostics.extend(validate_rules(ws, |rule| !is_local(rule)));
-    (diagnostics, Validation { local: by_file })
+    let validation = Validation {
+        local: by_file,
+        links: FileLinks::of(ws),
+    };
+    (diagnostics, validation)
 }
 
 /// The validation of `ws`, which is the last one validated with the documents at
@@ -66,10 +73,12 @@ pub(super) fn revalidate(
 ) -> Vec<Diagnostic> {
     let changed: Vec<DocIdx> = changed.iter().filter_map(|p| ws.index_of_path(p)).collect();
     if !changed.is_empty() {
-        let links_to = file_links_to(ws);
+        for &i in &changed {
+            last.links.update(ws, i);
+        }
         // Whose diagnostics may change, and everything the rules look at for them.
-        let affected = with_neighbours(ws, &links_to, &changed);
-        let seen = with_neighbours(ws, &links_to, &affected);
+        let affected = with_neighbours(ws, &last.links, &changed);
+        let seen = with_neighbours(ws, &last.links, &affected);
         let scoped = scoped_workspace(ws, &seen);
         let mut fresh: BTreeMap<String, Vec<Diagnostic>> = affected
             .iter()
@@ -93,39 +102,73 @@ pub(super) fn revalidate(
     diagnostics
 }
 
-/// For each document some other document links to by path (a Markdown link, not an
-/// `[[ID]]` reference: those are backlinks), the documents linking to it.
-fn file_links_to(ws: &Workspace) -> BTreeMap<DocIdx, Vec<DocIdx>> {
-    let mut links_to: BTreeMap<DocIdx, Vec<DocIdx>> = BTreeMap::new();
-    for (from, doc) in ws.docs.iter().enumerate() {
-        for link in &doc.links {
-            if let LinkTarget::File { path, .. } = &link.target
-                && let Some(to) = ws.index_of_path(path)
-                && to != from
-            {
-                links_to.entry(to).or_default().push(from);
+/// Which documents link to which by path (a Markdown link, not an `[[ID]]` reference:
+/// those are backlinks).
+struct FileLinks {
+    /// Per document, the documents it links to.
+    from: Vec<Vec<DocIdx>>,
+    /// Per document linked to, the documents linking to it.
+    to: BTreeMap<DocIdx, Vec<DocIdx>>,
+}
+
+impl FileLinks {
+    fn of(ws: &Workspace) -> FileLinks {
+        let from: Vec<Vec<DocIdx>> = (0..ws.docs.len()).map(|i| linked(ws, i)).collect();
+        let mut to: BTreeMap<DocIdx, Vec<DocIdx>> = BTreeMap::new();
+        for (i, targets) in from.iter().enumerate() {
+            for &t in targets {
+                to.entry(t).or_default().push(i);
             }
         }
+        FileLinks { from, to }
     }
-    links_to
+
+    /// Document `i` was swapped for a new version: its links may point elsewhere now.
+    fn update(&mut self, ws: &Workspace, i: DocIdx) {
+        for t in std::mem::take(&mut self.from[i]) {
+            if let Some(sources) = self.to.get_mut(&t) {
+                sources.retain(|&s| s != i);
+            }
+        }
+        let now = linked(ws, i);
+        for &t in &now {
+            let sources = self.to.entry(t).or_default();
+            // Kept sorted, as `of` builds them.
+            if let Err(at) = sources.binary_search(&i) {
+                sources.insert(at, i);
+            }
+        }
+        self.from[i] = now;
+    }
+
+    fn linking_to(&self, i: DocIdx) -> impl Iterator<Item = DocIdx> + '_ {
+        self.to.get(&i).into_iter().flatten().copied()
+    }
+}
+
+/// The documents document `i` links to by path, each once.
+fn linked(ws: &Workspace, i: DocIdx) -> Vec<DocIdx> {
+    let targets: BTreeSet<DocIdx> = ws.docs[i]
+        .links
+        .iter()
+        .filter_map(|link| match &link.target {
+            LinkTarget::File { path, .. } => ws.index_of_path(path),
+            _ => None,
+        })
+        .filter(|&t| t != i)
+        .collect();
+    targets.into_iter().collect()
 }
 
 /// `docs` and every document one reference or link away from one of them, either way.
-fn with_neighbours(
-    ws: &Workspace,
-    links_to: &BTreeMap<DocIdx, Vec<DocIdx>>,
-    docs: &[DocIdx],
-) -> Vec<DocIdx> {
+fn with_neighbours(ws: &Workspace, links: &FileLinks, docs: &[DocIdx]) -> Vec<DocIdx> {
     let mut out: BTreeSet<DocIdx> = docs.iter().copied().collect();
     for &i in docs {
         let doc = &ws.docs[i];
         out.extend((0..doc.refs.len()).filter_map(|n| ws.ref_target(i, n)));
-        out.extend(doc.links.iter().filter_map(|link| match &link.target {
-            LinkTarget::File { path, .. } => ws.index_of_path(path),
-            _ => None,
-        }));
+        out.extend(links.from[i].iter().copied());
         out.extend(ws.backlinks[i].iter().map(|b| b.from));
-        out.extend(links_to.get(&i).into_iter().flatten().copied());
+        out.extend(links.linking_to(i));
     }
     out.into_iter().collect()
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::assemble::{self, Assembled, Compilation, Inputs};
+use super::assemble::{self, Assembled, Compilation, Inputs, LastLinked};
 use super::cache::DocCache;
 use super::delta::DiagnosticsDelta;
 use super::last_good::HeldBack;
@@ -38,6 +38,10 @@ pub struct Compiler<T> {
     /// and then the next assembly is the last one with those documents swapped in.
     last: Option<Assembled>,
     dirty: BTreeSet<String>,
+    /// The last assembly's warnings about linked files.
+    last_linked: Vec<Diagnostic>,
+    /// A path that is not a cached document was applied since the last assembly.
+    files_changed: bool,
     /// The documents the last assembly swapped into the one before (`None`: it was
     /// assembled whole), so validation can re-run only what they affect.
     swapped: Option<BTreeSet<String>>,
@@ -84,6 +88,8 @@ impl<T: SourceTree> Compiler<T> {
             cache: DocCache::default(),
             last: None,
             dirty: BTreeSet::new(),
+            last_linked: Vec::new(),
+            files_changed: false,
             swapped: None,
             validation: None,
             published: Vec::new(),
@@ -169,6 +175,7 @@ impl<T: SourceTree> Compiler<T> {
             };
         }
         let paths: BTreeSet<&String> = paths.iter().filter(|p| *p != CONFIG_FILE).collect();
+        self.files_changed |= paths.iter().any(|p| !self.cache.docs.contains_key(*p));
         let structural = paths.iter().any(|p| self.is_structural(p));
         // Known documents among them are re-read either way; a walk reads only new ones.
         let known: Vec<String> = paths
@@ -229,7 +236,10 @@ impl<T: SourceTree> Compiler<T> {
             Some(assembled) => (assembled, Some(std::mem::take(&mut self.dirty))),
             None => (self.assemble_all(), None),
         };
+        let (assembled, linked) = assembled;
         self.dirty.clear();
+        self.files_changed = false;
+        self.last_linked = linked;
         self.swapped = swapped;
         self.last = Some(assembled.clone());
         assembled
@@ -269,7 +279,7 @@ impl<T: SourceTree> Compiler<T> {
         }
     }
 
-    pub(super) fn swap_in(&self) -> Option<Assembled> {
+    pub(super) fn swap_in(&self) -> Option<(Assembled, Vec<Diagnostic>)> {
         let last = self.last.as_ref()?;
         let changed = self
             .dirty
@@ -278,10 +288,14 @@ impl<T: SourceTree> Compiler<T> {
             .collect::<Option<Vec<_>>>()?;
         let mut diagnostics = self.walk_diagnostics.clone();
         diagnostics.extend(self.cache.diagnostics().cloned());
-        assemble::swap_in(self.inputs(), last, changed.into_iter(), diagnostics)
+        let last_linked = LastLinked {
+            diagnostics: &self.last_linked,
+            files_changed: self.files_changed,
+        };
+        assemble::swap_in(self.inputs(), last, last_linked, &changed, diagnostics)
     }
 
-    fn assemble_all(&self) -> Assembled {
+    fn assemble_all(&self) -> (Assembled, Vec<Diagnostic>) {
         let mut diagnostics = self.walk_diagnostics.clone();
         diagnostics.extend(self.cache.skipped.values().cloned());
         assemble::assemble_all(

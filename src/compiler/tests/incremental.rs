@@ -121,7 +121,7 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
         "---\nid: PRD-2\ntitle: B2\nowner: X\nstatus: shiped\n---\n## Aims\n\nBody.\n",
     );
     update(&mut compiler, &["prds/b.md"]);
-    let replaced = compiler
+    let (replaced, _) = compiler
         .swap_in()
         .expect("a content edit swaps the document in");
     assert_eq!(replaced.workspace.by_id("PRD-2").unwrap().title, "B2");

@@ -1,6 +1,8 @@
-//! Scoped re-validation gives what validating everything gives: every document of the
+//! A compile after an edit gives what compiling everything gives: every document of the
 //! example workspace and of every rule fixture, edited in ways that keep its indexes
-//! (so only the rules' neighbourhood of it is validated again), then restored.
+//! (so it is swapped into the last workspace, its linked files' warnings are worked out
+//! again alone, and only the rules' neighbourhood of it is validated again), then
+//! restored.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,8 @@ use crate::load::{Filter, FsTree, SourceTree, is_markdown};
 fn edits(text: &str) -> Vec<String> {
     let mut out = vec![
         format!("{text}\nOne more sentence.\n"),
+        // Everything in the body moves down: links keep their targets, not their spans.
+        text.replacen("\n---\n", "\n---\nA new first line.\n\n", 1),
         text.replace("\n## ", "\n## Renamed "),
         text.replace(".md", ".txt"),
         text.replacen("---\n", "---\nconfidential: true\n", 1),

@@ -84,11 +84,11 @@ pub(super) fn assemble_all<'d>(
 /// an index (see [`Workspace::with_document`]) or links a file the walk skipped; `None`
 /// means assemble everything. `diagnostics` are every document's own, as for
 /// [`assemble_all`].
-pub(super) fn swap_in<'d>(
+pub(super) fn swap_in(
     inputs: Inputs<'_>,
     last: &Assembled,
     last_linked: LastLinked<'_>,
-    changed: &[&'d Resolved],
+    changed: &[&Resolved],
     mut diagnostics: Vec<Diagnostic>,
 ) -> Option<(Assembled, Vec<Diagnostic>)> {
     let mut workspace = last.workspace.clone();

@@ -42,8 +42,9 @@ pub struct Compiler<T> {
     last_linked: Vec<Diagnostic>,
     /// A path that is not a cached document was applied since the last assembly.
     files_changed: bool,
-    /// The documents the last assembly swapped into the one before (`None`: it was
-    /// assembled whole), so validation can re-run only what they affect.
+    /// The documents swapped into the workspace since the last validation (`None`: it
+    /// was assembled whole since, or never validated), so validation can re-run only
+    /// what they affect.
     swapped: Option<BTreeSet<String>>,
     /// The last validation's diagnostics, kept for the next scoped one.
     validation: Option<Validation>,
@@ -232,15 +233,21 @@ impl<T: SourceTree> Compiler<T> {
     /// The current state, assembled but not validated yet (see [`Assembled`]).
     pub fn assemble(&mut self) -> Assembled {
         self.load();
-        let (assembled, swapped) = match self.swap_in() {
-            Some(assembled) => (assembled, Some(std::mem::take(&mut self.dirty))),
-            None => (self.assemble_all(), None),
+        let (assembled, linked) = match self.swap_in() {
+            Some(swapped) => {
+                if let Some(unvalidated) = &mut self.swapped {
+                    unvalidated.append(&mut self.dirty);
+                }
+                swapped
+            }
+            None => {
+                self.swapped = None;
+                self.assemble_all()
+            }
         };
-        let (assembled, linked) = assembled;
         self.dirty.clear();
         self.files_changed = false;
         self.last_linked = linked;
-        self.swapped = swapped;
         self.last = Some(assembled.clone());
         assembled
     }
@@ -254,7 +261,8 @@ impl<T: SourceTree> Compiler<T> {
             mut diagnostics,
             files,
         } = assembled;
-        let rules = match (self.swapped.take(), &mut self.validation) {
+        let swapped = self.swapped.replace(BTreeSet::new());
+        let rules = match (swapped, &mut self.validation) {
             (Some(changed), Some(last)) => revalidate(&workspace, &changed, last),
             _ => {
                 let (rules, validation) = validate_all(&workspace);

@@ -242,3 +242,33 @@ fn a_new_spex_yaml_compiles_everything_again_and_a_broken_one_is_not_used() {
     assert_eq!(level(&compiler.compile()), Some(Severity::Warning));
     assert_eq!(compiler.parses(), 6);
 }
+
+/// The preview assembles (to render the edited page) before it validates; two edits
+/// assembled before one validation are both validated again.
+#[test]
+fn edits_assembled_one_after_another_are_all_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    workspace(root);
+    let mut compiler = compiler(root);
+    compiler.compile();
+
+    let deprecated = "---\nid: PRD-2\ntitle: B\nowner: X\nstatus: deprecated\n---\nBody.\n";
+    compiler.set_overlay("prds/b.md", deprecated);
+    compiler.assemble();
+    compiler.set_overlay("prds/c.md", prd("PRD-3", "C2", "Body."));
+    let assembled = compiler.assemble();
+    let compilation = compiler.validate(assembled);
+    assert!(
+        compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::DeprecatedReference && d.primary.file == "prds/a.md"),
+        "{:?}",
+        compilation.diagnostics
+    );
+    let mut fresh = compiler_for(root);
+    fresh.set_overlay("prds/b.md", deprecated);
+    fresh.set_overlay("prds/c.md", prd("PRD-3", "C2", "Body."));
+    assert_eq!(compilation.diagnostics, fresh.compile().diagnostics);
+}

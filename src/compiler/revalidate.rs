@@ -1,9 +1,10 @@
 //! Validation after a change, scoped to what the change can affect. Most workspace rules
 //! are *local*: what they report in a document depends only on that document and the
-//! documents one reference or link away, in either direction. After an edit that left
-//! every index as it was (see [`Workspace::with_document`]), those rules run again only
-//! for the edited documents and their neighbours, over a small workspace of them and
-//! their own neighbours; every other document keeps its diagnostics from the last run.
+//! documents one reference or link away, in either direction. After edits that kept
+//! every document where it was and every ID (most saves), those rules run again only for
+//! the edited documents and their neighbours, before and after the edit, over a small
+//! workspace of them and their own neighbours; every other document keeps its
+//! diagnostics from the last run.
 //! The other rules (a cycle spans many documents; did-you-mean looks at every ID) run
 //! over the whole workspace every time.
 
@@ -45,6 +46,55 @@ pub(super) struct Validation {
     links: FileLinks,
 }
 
+/// Documents edited since the last validation, in a workspace that still holds the same
+/// documents at the same places, with the same IDs.
+#[derive(Default)]
+pub(super) struct Edited {
+    /// The edited documents' paths.
+    pub documents: BTreeSet<String>,
+    /// What the edited documents referenced or linked to before: those lost a backlink.
+    pub neighbours: BTreeSet<String>,
+}
+
+impl Edited {
+    /// The edits of `documents` from `before` to `after`, when both hold the same
+    /// documents in the same places and the edited ones kept their IDs; `None` when the
+    /// workspace must be validated whole.
+    pub fn between(
+        before: &Workspace,
+        after: &Workspace,
+        documents: &BTreeSet<String>,
+    ) -> Option<Edited> {
+        let same_places = before.docs.len() == after.docs.len()
+            && before
+                .docs
+                .iter()
+                .zip(&after.docs)
+                .all(|(a, b)| a.path == b.path);
+        if !same_places {
+            return None;
+        }
+        let mut neighbours = BTreeSet::new();
+        for path in documents {
+            let i = before.index_of_path(path)?;
+            if before.docs[i].id != after.docs[i].id {
+                return None;
+            }
+            let doc = &before.docs[i];
+            let targets = (0..doc.refs.len()).filter_map(|n| before.ref_target(i, n));
+            let linked = doc.links.iter().filter_map(|link| match &link.target {
+                LinkTarget::File { path, .. } => before.index_of_path(path),
+                _ => None,
+            });
+            neighbours.extend(targets.chain(linked).map(|t| before.docs[t].path.clone()));
+        }
+        Some(Edited {
+            documents: documents.clone(),
+            neighbours,
+        })
+    }
+}
+
 /// Every rule over the whole workspace; remembers the local rules' diagnostics.
 pub(super) fn validate_all(ws: &Workspace) -> (Vec<Diagnostic>, Validation) {
     let local = validate_rules(ws, is_local);
@@ -64,20 +114,25 @@ pub(super) fn validate_all(ws: &Workspace) -> (Vec<Diagnostic>, Validation) {
     (diagnostics, validation)
 }
 
-/// The validation of `ws`, which is the last one validated with the documents at
-/// `changed` swapped in (same paths, kinds, IDs and reference targets).
+/// The validation of `ws`, which is the last one validated with `edited` applied.
 pub(super) fn revalidate(
     ws: &Workspace,
-    changed: &BTreeSet<String>,
+    edited: &Edited,
     last: &mut Validation,
 ) -> Vec<Diagnostic> {
-    let changed: Vec<DocIdx> = changed.iter().filter_map(|p| ws.index_of_path(p)).collect();
+    let index = |paths: &BTreeSet<String>| -> Vec<DocIdx> {
+        paths.iter().filter_map(|p| ws.index_of_path(p)).collect()
+    };
+    let changed = index(&edited.documents);
     if !changed.is_empty() {
         for &i in &changed {
             last.links.update(ws, i);
         }
         // Whose diagnostics may change, and everything the rules look at for them.
-        let affected = with_neighbours(ws, &last.links, &changed);
+        let mut affected = with_neighbours(ws, &last.links, &changed);
+        affected.extend(index(&edited.neighbours));
+        affected.sort_unstable();
+        affected.dedup();
         let seen = with_neighbours(ws, &last.links, &affected);
         let scoped = scoped_workspace(ws, &seen);
         let mut fresh: BTreeMap<String, Vec<Diagnostic>> = affected

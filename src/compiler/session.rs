@@ -13,7 +13,7 @@ use super::delta::DiagnosticsDelta;
 use super::last_good::HeldBack;
 use super::loaded_config::{LoadedConfig, load_config};
 use super::overlay::Overlaid;
-use super::revalidate::{Validation, revalidate, validate_all};
+use super::revalidate::{Edited, Validation, revalidate, validate_all};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Files};
 use crate::error::Result;
@@ -42,10 +42,10 @@ pub struct Compiler<T> {
     last_linked: Vec<Diagnostic>,
     /// A path that is not a cached document was applied since the last assembly.
     files_changed: bool,
-    /// The documents swapped into the workspace since the last validation (`None`: it
-    /// was assembled whole since, or never validated), so validation can re-run only
-    /// what they affect.
-    swapped: Option<BTreeSet<String>>,
+    /// What changed since the last validation, when the workspace still holds the same
+    /// documents (`None`: files came or went since, or it was never validated), so
+    /// validation can re-run only what the edits affect.
+    unvalidated: Option<Edited>,
     /// The last validation's diagnostics, kept for the next scoped one.
     validation: Option<Validation>,
     /// The diagnostics [`Compiler::recompile`] last returned, for the next delta.
@@ -91,7 +91,7 @@ impl<T: SourceTree> Compiler<T> {
             dirty: BTreeSet::new(),
             last_linked: Vec::new(),
             files_changed: false,
-            swapped: None,
+            unvalidated: None,
             validation: None,
             published: Vec::new(),
         }
@@ -235,14 +235,25 @@ impl<T: SourceTree> Compiler<T> {
         self.load();
         let (assembled, linked) = match self.swap_in() {
             Some(swapped) => {
-                if let Some(unvalidated) = &mut self.swapped {
-                    unvalidated.append(&mut self.dirty);
+                if let Some(unvalidated) = &mut self.unvalidated {
+                    unvalidated.documents.append(&mut self.dirty);
                 }
                 swapped
             }
             None => {
-                self.swapped = None;
-                self.assemble_all()
+                let (assembled, linked) = self.assemble_all();
+                let edited = self.last.as_ref().and_then(|last| {
+                    Edited::between(&last.workspace, &assembled.workspace, &self.dirty)
+                });
+                self.unvalidated = match (self.unvalidated.take(), edited) {
+                    (Some(mut unvalidated), Some(edited)) => {
+                        unvalidated.documents.extend(edited.documents);
+                        unvalidated.neighbours.extend(edited.neighbours);
+                        Some(unvalidated)
+                    }
+                    _ => None,
+                };
+                (assembled, linked)
             }
         };
         self.dirty.clear();
@@ -261,9 +272,9 @@ impl<T: SourceTree> Compiler<T> {
             mut diagnostics,
             files,
         } = assembled;
-        let swapped = self.swapped.replace(BTreeSet::new());
-        let rules = match (swapped, &mut self.validation) {
-            (Some(changed), Some(last)) => revalidate(&workspace, &changed, last),
+        let unvalidated = self.unvalidated.replace(Edited::default());
+        let rules = match (unvalidated, &mut self.validation) {
+            (Some(edited), Some(last)) => revalidate(&workspace, &edited, last),
             _ => {
                 let (rules, validation) = validate_all(&workspace);
                 self.validation = Some(validation);

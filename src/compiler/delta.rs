@@ -46,6 +46,7 @@ impl DiagnosticsDelta {
         DiagnosticsDelta { files }
     }
 
+    /// Whether no file's diagnostics changed: nothing to publish.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

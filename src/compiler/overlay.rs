@@ -16,6 +16,7 @@ pub struct Overlaid<T> {
 }
 
 impl<T: SourceTree> Overlaid<T> {
+    /// `base` with nothing overlaid yet.
     pub fn new(base: T) -> Overlaid<T> {
         Overlaid {
             base,

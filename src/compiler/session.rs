@@ -118,6 +118,7 @@ impl<T: SourceTree> Compiler<T> {
         self
     }
 
+    /// The config in use: the last good spex.yaml.
     pub fn config(&self) -> &Arc<Config> {
         &self.config
     }

@@ -25,6 +25,7 @@ pub struct PreviewSettings {
     pub verbose: bool,
 }
 
+/// A live preview: the rebuild loop, and what it tells open pages.
 pub struct Preview {
     rebuilder: Rebuilder,
     front: PreviewFront,
@@ -77,6 +78,8 @@ impl Preview {
         let _ = self.rebuilder.build_everything(&mut self.front);
     }
 
+    /// Brings the preview up to date with changed paths (absolute, as the watcher
+    /// reports them).
     pub fn on_change(&mut self, paths: &[PathBuf]) {
         let _ = self.rebuilder.on_change(paths, &mut self.front);
     }

@@ -99,6 +99,7 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
+    /// Nothing compiled or rendered yet: see [`Rebuilder::build_everything`].
     pub fn new(settings: RebuildSettings, compiler: Compiler<FsTree>) -> Rebuilder {
         Rebuilder {
             settings,
@@ -109,6 +110,7 @@ impl Rebuilder {
         }
     }
 
+    /// The compiler, kept up to date with the files.
     pub fn compiler(&self) -> &Compiler<FsTree> {
         &self.compiler
     }
@@ -151,9 +153,6 @@ impl Rebuilder {
             }
         }
         let wants_site = self.settings.out.is_some();
-        if wants_site && changes.templates {
-            self.renderer = None;
-        }
         // A new config or templates change every page; a document that came or went
         // changes page names, and the staged swap removes the pages of vanished ones.
         let everything = config_replaced
@@ -161,6 +160,9 @@ impl Rebuilder {
             || applied.structural
             || (wants_site && (self.renderer.is_none() || self.site_stale));
         if everything {
+            // The templates are read again too: a file written into a folder just
+            // created can be missed by the watcher, which then reports the folder only.
+            self.renderer = None;
             let previous = self.compilation.take();
             let compilation = self.compiler.compile();
             front.compiled(previous.as_ref(), &compilation, Some(&changes));

@@ -1,6 +1,6 @@
 //! spex: a Git-native docs-as-code compiler for product specs.
 //!
-//! The pipeline (see `compile`): `load` reads the workspace's files, `parse` turns each
+//! The pipeline (see [`compiler`]): `load` reads the workspace's files, `parse` turns each
 //! into a [`parse::ParsedDoc`], `resolve` types the front matter against the `config`
 //! schema into a [`model::Workspace`], and `validate` runs the cross-document rules.
 //! Everything the user got wrong is a [`diag::Diagnostic`]; [`Error`] is for failures
@@ -9,7 +9,7 @@
 pub mod audience;
 pub mod author;
 pub mod cli;
-pub mod compile;
+pub mod compiler;
 pub mod config;
 pub mod diag;
 pub mod diff;
@@ -28,5 +28,5 @@ pub mod shown_commits;
 pub mod validate;
 pub mod watch;
 
-pub use compile::{Compilation, LoadedConfig, check_workspace_dir, compile, load_config};
+pub use compiler::{Compilation, Compiler, LoadedConfig, check_workspace_dir, load_config};
 pub use error::{Error, Result};

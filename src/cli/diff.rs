@@ -31,7 +31,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
     let base_tree = GitTree::at(repo, &base_rev)?;
     super::session::warn_incomplete_base(&base_tree, &base_rev);
     let base_config = crate::load_config(&base_tree)?;
-    let base_compiled = crate::compile(&base_tree, &base_config.config, base_config.files, None);
+    let base_compiled = crate::Compiler::with_config(&base_tree, &base_config).compile();
 
     let mut diff = compare(
         &base_compiled.workspace,

@@ -9,7 +9,7 @@ use super::digest_out::{check_targets, names_folder, target, write_digest};
 use super::report::{Outcome, Reporter, Stop, Stream};
 use super::session::Session;
 use super::{Cli, Format};
-use crate::compile::{Compilation, LoadedConfig};
+use crate::compiler::{Compilation, LoadedConfig};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Rule, Tally};
 use crate::diag::{plural, suggestion_help};
@@ -219,7 +219,7 @@ fn changes_since(
     let base_tree = GitTree::at(repo, since)?;
     super::session::warn_incomplete_base(&base_tree, since);
     let base_config = crate::load_config(&base_tree)?;
-    let base = crate::compile(&base_tree, &base_config.config, base_config.files, None);
+    let base = crate::Compiler::with_config(&base_tree, &base_config).compile();
     let mut diff = compare(
         &base.workspace,
         &base.diagnostics,

@@ -124,7 +124,7 @@ fn has_specs(root: &Path) -> Result<bool> {
     }
     let tree = FsTree::new(root);
     let loaded = crate::load_config(&tree)?;
-    let compilation = crate::compile(&tree, &loaded.config, loaded.files, None);
+    let compilation = crate::Compiler::with_config(&tree, &loaded).compile();
     Ok(compilation.workspace.specs().next().is_some())
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::session::Session;
 use super::{Cli, ColorChoice, Format};
-use crate::compile::LoadedConfig;
+use crate::compiler::LoadedConfig;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{self, Diagnostic, Files, Tally};
 use crate::error::Error;

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::git::{GitRepo, GitTree};
 use crate::load::{FsTree, SourceTree};
 use crate::model::History;
-use crate::{Compilation, LoadedConfig};
+use crate::{Compilation, Compiler, LoadedConfig};
 
 pub struct Session {
     pub root: PathBuf,
@@ -120,23 +120,22 @@ impl Session {
     /// another thread while this one walks the git history (git2 handles stay on the
     /// thread that opened them): at 10,000 documents that hides most of the walk.
     pub fn compile(&self) -> Result<Compilation> {
-        let tree = self.tree.as_ref();
-        let config = &self.config.config;
-        let (loaded, history) = std::thread::scope(|scope| {
+        let mut compiler = Compiler::with_config(self.tree.as_ref(), &self.config);
+        let (load_time, history) = std::thread::scope(|scope| {
             let loading = scope.spawn(|| {
                 let started = Instant::now();
-                let loaded = crate::compile::load_documents(tree, config);
-                (loaded, started.elapsed())
+                compiler.load();
+                started.elapsed()
             });
             let history = self.history();
-            let loaded = loading
+            let load_time = loading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, history)
+            (load_time, history)
         });
-        let ((loaded, load_time), history) = (loaded, history?);
+        compiler.set_history(history?);
         let started = Instant::now();
-        let compilation = loaded.finish(tree, config, self.config.files.clone(), history);
+        let compilation = compiler.compile();
         if self.verbose {
             eprintln!(
                 "read, parsed and typed {} in {load_time:.0?} (beside the history); assembled and validated them in {:.0?}",
@@ -150,12 +149,7 @@ impl Session {
     /// Compiles the session's tree without reading git history: for commands that need
     /// the documents but no dates or authors (`new`).
     pub fn compile_without_history(&self) -> Compilation {
-        crate::compile(
-            self.tree.as_ref(),
-            &self.config.config,
-            self.config.files.clone(),
-            None,
-        )
+        crate::Compiler::with_config(self.tree.as_ref(), &self.config).compile()
     }
 
     /// Where workspace templates come from: the work tree (a revision's templates are

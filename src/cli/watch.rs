@@ -2,84 +2,61 @@
 //! diagnostics (and with `--build`, keep the site up to date).
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use super::args::WatchArgs;
 use super::report::{self, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
-use crate::Result;
 use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Tally, plural};
-use crate::render::output::DirectOutput;
-use crate::render::site::{SiteFailure, SiteRenderer};
-use crate::watch::{
-    IncrementalCompiler, WatchOptions, affected_documents, classify, own_output, watch,
-};
+use crate::load::FsTree;
+use crate::model::Workspace;
+use crate::render::site::SiteFailure;
+use crate::watch::rebuild::{Front, RebuildSettings, Rebuilder, View, Written};
+use crate::watch::{Changes, WatchOptions, own_output, watch};
+use crate::{Compilation, Compiler, LoadedConfig, Result};
 
 pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
     let session = Session::open(cli, args.path.as_deref(), None)?;
     let root = session.root.clone();
     // Through the session, which says when history is shallow or lacks objects.
     let history = session.history()?;
+    let config = &session.config;
     let reporter = Reporter::for_session(cli, Format::Human, Stream::Stdout, &session);
-    // Site failures go to stderr, as in `spex build`.
-    let site_reporter = Reporter::for_session(cli, Format::Human, Stream::Stderr, &session);
-    let mut config = session.config;
-    reporter.config_problems(&config);
-    let mut compiler = IncrementalCompiler::new(
-        &root,
-        config.config.clone(),
-        config.files.clone(),
-        history.clone(),
-    );
-    let mut compilation = compiler.compile();
-    reporter.diagnostics(
-        &compilation.diagnostics,
-        &compilation.files,
-        &plural(compilation.workspace.len(), "document"),
-    );
-
+    reporter.config_problems(config);
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| root.join(&config.config.output));
     // The same guard as `spex build`: never the workspace, a folder holding it, or home.
     let out = if args.build {
-        crate::render::out_dir::guard_out_dir(&out, &root)?
+        Some(crate::render::out_dir::guard_out_dir(&out, &root)?)
     } else {
-        out
+        None
     };
-    let visibility = Visibility::default();
-    let mut renderer = match args
-        .build
-        .then(|| SiteRenderer::new(Some(&root), visibility, false))
-        .transpose()
-    {
-        Ok(renderer) => renderer,
-        Err(failure) => {
-            print_site_failure(&site_reporter, failure)?;
-            None
-        }
+    let mut compiler = Compiler::with_config(FsTree::new(&root), config);
+    compiler.set_history(history);
+    let settings = RebuildSettings {
+        root: root.clone(),
+        // An `--out` folder inside the workspace (the configured output folder is skipped
+        // anyway): the writes of each rebuild would start the next one.
+        ignored: out.as_deref().map(own_output).unwrap_or_default(),
+        out: out.clone(),
+        visibility: Visibility::default(),
+        live_reload: false,
     };
-    if let Some(renderer) = &renderer {
-        match renderer.render_staged(
-            &compilation.workspace,
-            &compilation.diagnostics,
-            &out,
-            compiler.tree(),
-        ) {
-            Ok(report) => {
-                eprintln!(
-                    "built {} into {}",
-                    plural(report.pages, "page"),
-                    out.display()
-                );
-            }
-            Err(failure) => print_site_failure(&site_reporter, failure)?,
-        }
-    }
+    let mut rebuilder = Rebuilder::new(settings, compiler);
+    let mut front = Terminal {
+        cli,
+        prefix: &session.prefix,
+        reporter,
+        // Site failures go to stderr, as in `spex build`.
+        site_reporter: Reporter::for_session(cli, Format::Human, Stream::Stderr, &session),
+        out: out.clone(),
+        built: false,
+    };
 
     let (_watcher, events) = watch(
         &root,
@@ -88,102 +65,82 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<ExitCode> {
             ..WatchOptions::default()
         },
     )?;
-    // An `--out` folder inside the workspace (the configured output folder is skipped
-    // anyway): the writes of each rebuild would start the next one.
-    let ignored = if args.build {
-        own_output(&out)
-    } else {
-        Vec::new()
-    };
+    rebuilder.build_everything(&mut front)?;
     eprintln!("watching {} for changes (Ctrl-C to stop)", root.display());
     for paths in events {
-        let filter = crate::load::Filter::new(&config.config);
-        let changes = classify(&root, &filter, &ignored, paths.iter().map(|p| p.as_path()));
-        if changes.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        let mut structural = false;
-        if changes.config {
-            config = crate::load_config(compiler.tree())?;
-            if reporter.config_problems(&config) {
-                continue;
-            }
-            compiler = IncrementalCompiler::new(
-                &root,
-                config.config.clone(),
-                config.files.clone(),
-                history.clone(),
-            );
-        } else {
-            // Assets and folders too: a folder moved in or out is reported alone.
-            structural = compiler.update(&changes.paths());
-        }
-        if args.build && (changes.templates || renderer.is_none()) {
-            renderer = match SiteRenderer::new(Some(&root), visibility, false) {
-                Ok(r) => Some(r),
-                Err(failure) => {
-                    print_site_failure(&site_reporter, failure)?;
-                    None
-                }
-            };
-        }
-        let previous = std::mem::replace(&mut compilation, compiler.compile());
-        print_changes(
-            cli,
-            &session.prefix,
-            &previous.diagnostics,
-            &compilation,
-            &changes.documents,
-        );
-        if let Some(renderer) = &renderer {
-            // A new config or templates change every page; a document that came or went
-            // changes page names, and the staged swap removes the pages of vanished ones.
-            let everything = changes.config || changes.templates || structural;
-            let result = if everything {
-                renderer
-                    .render_staged(
-                        &compilation.workspace,
-                        &compilation.diagnostics,
-                        &out,
-                        compiler.tree(),
-                    )
-                    .map(|report| report.stats.written + report.stats.removed)
-            } else {
-                let sink = DirectOutput::new(&out);
-                let docs = affected_documents(
-                    Some(&previous.workspace),
-                    &compilation.workspace,
-                    &changes.documents,
-                );
-                renderer
-                    .render_documents(
-                        &compilation.workspace,
-                        &compilation.diagnostics,
-                        &sink,
-                        &docs,
-                    )
-                    .and_then(|_| {
-                        renderer.render_indexes(
-                            &compilation.workspace,
-                            &compilation.diagnostics,
-                            &sink,
-                            compiler.tree(),
-                        )
-                    })
-                    .map(|_| sink.take_written().len())
-            };
-            match result {
-                Ok(files) => eprintln!(
-                    "updated {} in {:.0?}",
-                    plural(files, "file"),
-                    started.elapsed()
-                ),
-                Err(failure) => print_site_failure(&site_reporter, failure)?,
-            }
-        }
+        rebuilder.on_change(&paths, &mut front)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `spex watch` tells the terminal: diagnostics on stdout, progress on stderr.
+struct Terminal<'a> {
+    cli: &'a Cli,
+    prefix: &'a str,
+    /// Diagnostics, on stdout.
+    reporter: Reporter,
+    /// Template failures of the site, on stderr.
+    site_reporter: Reporter,
+    /// The site folder, with `--build`.
+    out: Option<PathBuf>,
+    /// The first build is done: later full builds are updates.
+    built: bool,
+}
+
+impl Front for Terminal<'_> {
+    fn config_rejected(&mut self, config: Result<LoadedConfig>, _view: View<'_>) -> Result<()> {
+        self.reporter.config_problems(&config?);
+        Ok(())
+    }
+
+    fn compiled(
+        &mut self,
+        previous: Option<&Compilation>,
+        now: &Compilation,
+        changes: Option<&Changes>,
+    ) {
+        match (previous, changes) {
+            (Some(previous), Some(changes)) => print_changes(
+                self.cli,
+                self.prefix,
+                &previous.diagnostics,
+                now,
+                &changes.documents,
+            ),
+            _ => self.reporter.diagnostics(
+                &now.diagnostics,
+                &now.files,
+                &plural(now.workspace.len(), "document"),
+            ),
+        }
+    }
+
+    fn written(&mut self, written: Written, view: View<'_>) {
+        let files = match written {
+            Written::Everything(report) if !self.built => {
+                self.built = true;
+                let out = self.out.as_deref().unwrap_or(Path::new(""));
+                eprintln!(
+                    "built {} into {}",
+                    plural(report.pages, "page"),
+                    out.display()
+                );
+                return;
+            }
+            Written::Everything(report) => report.stats.written + report.stats.removed,
+            Written::Pages(_) => return,
+            Written::Indexes { total, .. } => total,
+        };
+        eprintln!(
+            "updated {} in {:.0?}",
+            plural(files, "file"),
+            view.started.elapsed()
+        );
+    }
+
+    fn render_failed(&mut self, failure: SiteFailure, _: &Workspace, _: View<'_>) -> Result<()> {
+        print_site_failure(&self.site_reporter, failure)
+    }
 }
 
 /// Only what changed: new diagnostics in full, fixed ones in a line each.
@@ -191,7 +148,7 @@ fn print_changes(
     cli: &Cli,
     prefix: &str,
     before: &[Diagnostic],
-    now: &crate::Compilation,
+    now: &Compilation,
     changed: &BTreeSet<String>,
 ) {
     let key = |d: &Diagnostic| (d.rule, d.primary.file.clone(), d.message.clone());

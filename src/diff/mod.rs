@@ -4,6 +4,7 @@
 
 mod compare;
 mod confidential;
+pub mod impact;
 pub mod render;
 
 use serde::Serialize;

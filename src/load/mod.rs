@@ -83,3 +83,28 @@ pub fn read_source(tree: &dyn SourceTree, path: &str) -> Result<Source, Box<Diag
         .map_err(|e| skipped(format!("cannot read it ({e})")))?;
     decode_source(path, bytes).map_err(skipped)
 }
+
+/// A borrowed tree is a tree: a one-shot compile borrows the session's.
+impl<T: SourceTree + ?Sized> SourceTree for &T {
+    fn list(&self, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+        (**self).list(filter, diagnostics)
+    }
+    fn size(&self, path: &str) -> io::Result<u64> {
+        (**self).size(path)
+    }
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        (**self).read(path)
+    }
+    fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
+        (**self).open(path)
+    }
+    fn real_path(&self, path: &str) -> Option<String> {
+        (**self).real_path(path)
+    }
+    fn hard_link_id(&self, path: &str) -> Option<(u64, u64)> {
+        (**self).hard_link_id(path)
+    }
+    fn exists(&self, path: &str) -> bool {
+        (**self).exists(path)
+    }
+}

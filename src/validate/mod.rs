@@ -48,10 +48,16 @@ pub static CHECKS: &[(Rule, Check)] = &[
 /// Runs every workspace-level rule that is not turned off. Rules only read the
 /// workspace, so they run in parallel; the output order is still the list's.
 pub fn validate(ws: &Workspace) -> Vec<Diagnostic> {
+    validate_rules(ws, |_| true)
+}
+
+/// [`validate`] with only the rules `keep` selects (a compile after a change re-runs
+/// some rules over the whole workspace, others over the documents the change touched).
+pub fn validate_rules(ws: &Workspace, keep: impl Fn(Rule) -> bool + Sync) -> Vec<Diagnostic> {
     let per_rule: Vec<Vec<Diagnostic>> = CHECKS
         .par_iter()
         .filter_map(|&(rule, check)| {
-            (ws.config.rule_level(rule) != Level::Allow).then(|| {
+            (keep(rule) && ws.config.rule_level(rule) != Level::Allow).then(|| {
                 let mut out = Vec::new();
                 check(ws, &mut out);
                 out

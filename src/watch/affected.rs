@@ -45,12 +45,12 @@ mod tests {
     use std::sync::Arc;
 
     fn compile(root: &std::path::Path) -> Workspace {
-        crate::compile(
-            &FsTree::new(root),
-            &Arc::new(Config::builtin()),
+        crate::Compiler::new(
+            FsTree::new(root),
+            Arc::new(Config::builtin()),
             Files::default(),
-            None,
         )
+        .compile()
         .workspace
     }
 

@@ -35,10 +35,15 @@ impl Changes {
         !self.config && !self.templates && self.documents.is_empty() && self.assets.is_empty()
     }
 
-    /// Every changed workspace path, documents and others: a folder that moved looks like
-    /// an asset, and only the compiler's listing can tell that documents came or went.
+    /// Every changed path the compiler reads, documents and others, and spex.yaml: a
+    /// folder that moved looks like an asset, and only the compiler's listing can tell
+    /// that documents came or went.
     pub fn paths(&self) -> BTreeSet<String> {
-        self.documents.union(&self.assets).cloned().collect()
+        let mut paths: BTreeSet<String> = self.documents.union(&self.assets).cloned().collect();
+        if self.config {
+            paths.insert(CONFIG_FILE.to_owned());
+        }
+        paths
     }
 }
 
@@ -168,6 +173,10 @@ mod tests {
         let c = changes(&["prds/a.md", "spex.yaml", "templates/doc.html", "img/x.png"]);
         assert!(c.config && c.templates);
         assert_eq!(c.documents.iter().collect::<Vec<_>>(), ["prds/a.md"]);
+        assert_eq!(
+            c.paths().iter().collect::<Vec<_>>(),
+            ["img/x.png", "prds/a.md", "spex.yaml"]
+        );
         assert_eq!(c.assets.iter().collect::<Vec<_>>(), ["img/x.png"]);
     }
 

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::last_good::HeldBack;
 use crate::audience::{Hidden, Policy, Visibility};
+use crate::compiler::last_good::HeldBack;
 use crate::diag::{Diagnostic, Files, Rule, Span, plural};
 use crate::model::Workspace;
 
@@ -128,7 +128,8 @@ mod tests {
             "---\nid: PRD-3\ntitle: Deal\nowner: Ann\nconfidential: true\n---\nSee [[PRD-7]].\n",
         );
         let tree = FsTree::new(dir.path());
-        let compiled = crate::compile(&tree, &Arc::new(Config::builtin()), Files::default(), None);
+        let compiled =
+            crate::Compiler::new(&tree, Arc::new(Config::builtin()), Files::default()).compile();
         (dir, compiled)
     }
 

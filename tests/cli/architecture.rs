@@ -148,24 +148,24 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "model",
         &[
-            "validate", "markup", "render", "digest", "diff", "compile", "watch", "cli",
+            "validate", "markup", "render", "digest", "diff", "compiler", "watch", "cli",
         ],
     ),
     (
         "markup",
         &[
-            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+            "validate", "render", "digest", "diff", "compiler", "watch", "cli",
         ],
     ),
     (
         "audience",
         &[
-            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+            "validate", "render", "digest", "diff", "compiler", "watch", "cli",
         ],
     ),
     (
         "render",
-        &["validate", "digest", "diff", "compile", "watch", "cli"],
+        &["validate", "digest", "diff", "compiler", "watch", "cli"],
     ),
     (
         "digest",
@@ -173,14 +173,14 @@ const LAYERS: &[(&str, &[&str])] = &[
             "validate",
             "render",
             "diff::render",
-            "compile",
+            "compiler",
             "watch",
             "cli",
         ],
     ),
     (
         "diff",
-        &["validate", "render", "digest", "compile", "watch", "cli"],
+        &["validate", "render", "digest", "compiler", "watch", "cli"],
     ),
     // Authoring types new documents with the resolve code check runs; it renders nothing.
     ("author", &["render", "digest", "diff", "watch", "cli"]),
@@ -188,7 +188,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "query",
         &[
-            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+            "validate", "render", "digest", "diff", "compiler", "watch", "cli",
         ],
     ),
 ];

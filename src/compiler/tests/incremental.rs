@@ -1,7 +1,31 @@
-//! The incremental compiler against full compiles, and what the preview keeps.
+//! Compiles after a change against full compiles, and what the preview keeps.
 
-use super::*;
-use crate::diag::Rule;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::compiler::{Compilation, Compiler};
+use crate::config::Config;
+use crate::diag::{Files, Rule};
+use crate::load::FsTree;
+
+fn compiler(root: &Path) -> Compiler<FsTree> {
+    Compiler::new(
+        FsTree::new(root),
+        Arc::new(Config::builtin()),
+        Files::default(),
+    )
+}
+
+/// A compiler used once: what every change must end up equal to.
+fn full_compile(root: &Path) -> Compilation {
+    compiler(root).compile()
+}
+
+fn update(compiler: &mut Compiler<FsTree>, paths: &[&str]) -> bool {
+    let paths: BTreeSet<String> = paths.iter().map(|p| (*p).to_owned()).collect();
+    compiler.apply(&paths).structural
+}
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
@@ -23,8 +47,7 @@ fn an_update_matches_a_full_compile() {
         "prds/b.md",
         "---\nid: PRD-2\ntitle: B\nowner: X\n---\nBody.\n",
     );
-    let config = Arc::new(Config::builtin());
-    let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
+    let mut compiler = compiler(root);
     assert_eq!(
         compiler
             .compile()
@@ -41,9 +64,9 @@ fn an_update_matches_a_full_compile() {
         "prds/b.md",
         "---\nid: PRD-3\ntitle: B\nowner: X\n---\nBody.\n",
     );
-    compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
+    update(&mut compiler, &["prds/b.md"]);
     let incremental = compiler.compile();
-    let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+    let full = full_compile(root);
     assert_eq!(incremental.diagnostics, full.diagnostics);
     assert!(
         incremental
@@ -59,12 +82,9 @@ fn an_update_matches_a_full_compile() {
         "---\nid: PRD-2\ntitle: C\nowner: X\n---\nBody.\n",
     );
     std::fs::remove_file(root.join("prds/b.md")).unwrap();
-    compiler.update(&BTreeSet::from([
-        "prds/b.md".to_owned(),
-        "prds/c.md".to_owned(),
-    ]));
+    update(&mut compiler, &["prds/b.md", "prds/c.md"]);
     let incremental = compiler.compile();
-    let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+    let full = full_compile(root);
     assert_eq!(incremental.diagnostics, full.diagnostics);
     assert_eq!(incremental.workspace.docs.len(), 2);
 }
@@ -85,8 +105,7 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
         "prds/b.md",
         "---\nid: PRD-2\ntitle: B\nowner: X\n---\n## Goals\n\nBody.\n",
     );
-    let config = Arc::new(Config::builtin());
-    let mut compiler = IncrementalCompiler::new(root, config.clone(), Files::default(), None);
+    let mut compiler = compiler(root);
     let before = compiler.compile();
     assert!(
         before
@@ -101,13 +120,13 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
         "prds/b.md",
         "---\nid: PRD-2\ntitle: B2\nowner: X\nstatus: shiped\n---\n## Aims\n\nBody.\n",
     );
-    compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
-    let replaced = compiler
-        .replace_changed()
+    update(&mut compiler, &["prds/b.md"]);
+    let (replaced, _) = compiler
+        .swap_in()
         .expect("a content edit swaps the document in");
     assert_eq!(replaced.workspace.by_id("PRD-2").unwrap().title, "B2");
     let incremental = compiler.compile();
-    let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+    let full = full_compile(root);
     assert_eq!(incremental.diagnostics, full.diagnostics);
     for rule in [Rule::BrokenAnchor, Rule::InvalidValue] {
         assert!(
@@ -122,10 +141,10 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
         "prds/b.md",
         "---\nid: PRD-2\ntitle: B2\nowner: X\n---\nSee [[PRD-1]].\n",
     );
-    compiler.update(&BTreeSet::from(["prds/b.md".to_owned()]));
-    assert!(compiler.replace_changed().is_none());
+    update(&mut compiler, &["prds/b.md"]);
+    assert!(compiler.swap_in().is_none());
     let incremental = compiler.compile();
-    let full = crate::compile(&FsTree::new(root), &config, Files::default(), None);
+    let full = full_compile(root);
     assert_eq!(incremental.diagnostics, full.diagnostics);
     assert_eq!(incremental.workspace.backlinks, full.workspace.backlinks);
 }
@@ -143,13 +162,12 @@ fn a_folder_moved_in_or_out_is_structural_and_its_documents_come_and_go() {
     write(&root, "prds/a.md", &prd("PRD-1", "A", "Body."));
     write(&away, "more/b.md", &prd("PRD-2", "B", "Body."));
     write(&away, "more/c.md", &prd("PRD-3", "C", "Body."));
-    let config = Arc::new(Config::builtin());
-    let mut compiler = IncrementalCompiler::new(&root, config, Files::default(), None);
+    let mut compiler = compiler(&root);
     assert_eq!(compiler.compile().workspace.docs.len(), 1);
 
     std::fs::rename(away.join("more"), root.join("prds/more")).unwrap();
-    assert!(compiler.update(&BTreeSet::from(["prds/more".to_owned()])));
-    let ids = |c: &mut IncrementalCompiler| {
+    assert!(update(&mut compiler, &["prds/more"]));
+    let ids = |c: &mut Compiler<FsTree>| {
         let compilation = c.compile();
         let mut ids: Vec<String> = compilation
             .workspace
@@ -163,7 +181,7 @@ fn a_folder_moved_in_or_out_is_structural_and_its_documents_come_and_go() {
     assert_eq!(ids(&mut compiler), ["PRD-1", "PRD-2", "PRD-3"]);
 
     std::fs::rename(root.join("prds/more"), away.join("back")).unwrap();
-    assert!(compiler.update(&BTreeSet::from(["prds/more".to_owned()])));
+    assert!(update(&mut compiler, &["prds/more"]));
     assert_eq!(ids(&mut compiler), ["PRD-1"]);
 }
 
@@ -172,9 +190,8 @@ fn a_vanished_temporary_file_is_not_structural() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "prds/a.md", &prd("PRD-1", "A", "Body."));
-    let config = Arc::new(Config::builtin());
-    let mut compiler = IncrementalCompiler::new(root, config, Files::default(), None);
-    assert!(!compiler.update(&BTreeSet::from(["prds/gone.tmp".to_owned()])));
+    let mut compiler = compiler(root);
+    assert!(!update(&mut compiler, &["prds/gone.tmp"]));
 }
 
 #[test]
@@ -183,13 +200,9 @@ fn a_broken_save_keeps_the_last_good_version_until_it_is_fixed() {
     let root = dir.path();
     write(root, "prds/a.md", &prd("PRD-1", "A", "See [[PRD-2]]."));
     write(root, "prds/b.md", &prd("PRD-2", "B", "Body."));
-    let config = Arc::new(Config::builtin());
-    let mut compiler =
-        IncrementalCompiler::new(root, config, Files::default(), None).keep_last_good();
+    let mut compiler = compiler(root).keep_last_good();
     compiler.compile();
-    let a = BTreeSet::from(["prds/a.md".to_owned()]);
-    let b = BTreeSet::from(["prds/b.md".to_owned()]);
-    let title_of_a = |c: &mut IncrementalCompiler| {
+    let title_of_a = |c: &mut Compiler<FsTree>| {
         c.compile()
             .workspace
             .by_id("PRD-1")
@@ -197,23 +210,23 @@ fn a_broken_save_keeps_the_last_good_version_until_it_is_fixed() {
     };
 
     write(root, "prds/a.md", "---\nid: PRD-1\ntitle: [unclosed\n---\n");
-    compiler.update(&a);
+    update(&mut compiler, &["prds/a.md"]);
     assert!(compiler.held_back()["prds/a.md"].diagnostics[0].rule == Rule::YamlSyntax);
     assert_eq!(title_of_a(&mut compiler).as_deref(), Some("A"));
 
     // Another document's save (index-changing or not) still assembles the good A.
     write(root, "prds/b.md", &prd("PRD-2", "B2", "See [[PRD-1]]."));
-    compiler.update(&b);
+    update(&mut compiler, &["prds/b.md"]);
     assert_eq!(title_of_a(&mut compiler).as_deref(), Some("A"));
     assert!(compiler.held_back().contains_key("prds/a.md"));
 
     // Emptied (a half-written save) is broken too.
     write(root, "prds/a.md", "");
-    compiler.update(&a);
+    update(&mut compiler, &["prds/a.md"]);
     assert_eq!(title_of_a(&mut compiler).as_deref(), Some("A"));
 
     write(root, "prds/a.md", &prd("PRD-1", "A fixed", "Body."));
-    compiler.update(&a);
+    update(&mut compiler, &["prds/a.md"]);
     assert!(compiler.held_back().is_empty());
     assert_eq!(title_of_a(&mut compiler).as_deref(), Some("A fixed"));
 }
@@ -223,11 +236,10 @@ fn without_keep_last_good_a_broken_save_is_compiled_as_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "prds/a.md", &prd("PRD-1", "A", "Body."));
-    let config = Arc::new(Config::builtin());
-    let mut compiler = IncrementalCompiler::new(root, config, Files::default(), None);
+    let mut compiler = compiler(root);
     compiler.compile();
     write(root, "prds/a.md", "");
-    compiler.update(&BTreeSet::from(["prds/a.md".to_owned()]));
+    update(&mut compiler, &["prds/a.md"]);
     assert!(compiler.held_back().is_empty());
     assert!(compiler.compile().workspace.by_id("PRD-1").is_none());
 }

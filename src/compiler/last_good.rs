@@ -2,7 +2,7 @@
 //! broken document (and says why in the overlay) instead of its broken parse, which would
 //! otherwise leak into every page that links to it or lists it. Pure, so it is unit-tested.
 
-use crate::compile::Resolved;
+use super::assemble::Resolved;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Rule, Severity, Span};
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::Cli;
 use super::args::{CheckArgs, Deny};
 use super::report::{self, Place, Stream};
-use super::session::Session;
+use super::session::{HistoryUse, Session};
 use crate::diag::{Diagnostic, plural};
 use crate::error::{Error, Result};
 use crate::git::GitTree;
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let mut compilation = session.compile()?;
+    let mut compilation = session.compile_for(HistoryUse::Rules)?;
     if session.rev.is_none() {
         check_templates(&session, &mut compilation);
     }

@@ -11,23 +11,25 @@ use std::sync::Arc;
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Sort, Status, StatusOptions};
 
 use super::commit::commit_info;
+use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{GoneDoc, History, Uncommitted};
+use crate::model::{CommitInfo, GoneDoc, History, Uncommitted};
 
 /// One file changed between a commit and one of its parents.
-struct Change {
-    status: Delta,
+#[derive(Debug, Clone)]
+pub(super) struct Change {
+    pub status: Delta,
     /// Where a renamed file was in the parent.
-    old_path: Option<String>,
-    new_path: String,
+    pub old_path: Option<String>,
+    pub new_path: String,
     /// The content differs (a pure rename keeps the blob).
-    new_content: bool,
+    pub new_content: bool,
     /// The file's text after the change, or before it for a deletion.
-    blob: Oid,
+    pub blob: Oid,
 }
 
 fn fail(e: git2::Error) -> Error {
@@ -69,10 +71,104 @@ fn hand_on(pending: &mut HashMap<Oid, Rc<PathIdentity>>, parent: Oid, before: Rc
     }
 }
 
+/// What the walk knows of one commit.
+enum Read {
+    /// Nothing of what it changed: what paths mean goes on to these parents unchanged.
+    Unknown { parents: Vec<Oid> },
+    Known {
+        /// One per parent whose commit could be read (one with no parent for a root).
+        sides: Vec<Side>,
+        /// The commit as outputs show it, when it changed a Markdown file.
+        info: Option<CommitInfo>,
+        /// A root only because a shallow clone cuts history off here.
+        cut_off: bool,
+    },
+}
+
+/// A commit's changes relative to one parent.
+struct Side {
+    /// `None` for a root commit (or a parent beyond the edge of a shallow clone).
+    parent: Option<Oid>,
+    /// `None` when a tree the diff needs is missing.
+    changes: Option<Vec<Change>>,
+}
+
+impl Read {
+    fn from_cache(known: CommitChanges) -> Read {
+        let parents: Vec<Option<Oid>> = if known.parents.is_empty() {
+            vec![None] // a root, diffed against the empty tree
+        } else {
+            known.parents.into_iter().map(Some).collect()
+        };
+        Read::Known {
+            sides: parents
+                .into_iter()
+                .zip(known.diffs)
+                .map(|(parent, changes)| Side {
+                    parent,
+                    changes: Some(changes),
+                })
+                .collect(),
+            info: known.info,
+            cut_off: false,
+        }
+    }
+
+    /// What a later walk may reuse: everything was read, and nothing depends on where
+    /// a shallow clone ends.
+    fn to_cache(&self) -> Option<CommitChanges> {
+        let Read::Known {
+            sides,
+            info,
+            cut_off: false,
+        } = self
+        else {
+            return None;
+        };
+        Some(CommitChanges {
+            info: info.clone(),
+            parents: sides.iter().filter_map(|s| s.parent).collect(),
+            diffs: sides
+                .iter()
+                .map(|s| s.changes.clone())
+                .collect::<Option<Vec<_>>>()?,
+        })
+    }
+}
+
+/// The commit at `index` in `history.commits`, added there the first time it is needed.
+fn shown(
+    index: &mut Option<usize>,
+    history: &mut History,
+    info: &mut Option<CommitInfo>,
+    oid: Oid,
+) -> usize {
+    *index.get_or_insert_with(|| {
+        // `info` is there whenever the commit changed a file (the reader and the cache
+        // make sure); the bare id only keeps a broken promise from being a panic.
+        history.commits.push(info.take().unwrap_or_else(|| {
+            let id = oid.to_string();
+            CommitInfo {
+                short_id: id[..7.min(id.len())].to_owned(),
+                id,
+                time: 0,
+                date: String::new(),
+                author: String::new(),
+                email: String::new(),
+                subject: String::new(),
+            }
+        }));
+        history.commits.len() - 1
+    })
+}
+
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
-    /// `None`). With `worktree`, uncommitted changes are noted too.
+    /// `None`). With `worktree`, uncommitted changes are noted too. What earlier runs
+    /// found is read from the cache (`history_cache.rs`): only commits it does not
+    /// know are diffed, and none when the start commit has not moved.
     pub fn history(&self, rev: Option<&str>, worktree: bool) -> Result<History, Error> {
+        self.last_read.set(None);
         let mut history = History {
             truncated: self.is_shallow(),
             ..History::default()
@@ -82,10 +178,22 @@ impl GitRepo {
             None => self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()),
         };
         if let Some(start) = &start {
-            history.head = Some(commit_info(start));
-            let mut missing = Missing::default();
-            self.walk(start.id(), &mut history, &mut missing)?;
-            history.missing_objects = missing.list;
+            let mut cache = HistoryCache::load(self);
+            if let Some(cached) = cache.history_at(start.id()) {
+                history = cached;
+                self.last_read.set(Some(HistoryRead::Cached));
+            } else {
+                history.head = Some(commit_info(start));
+                let mut missing = Missing::default();
+                self.walk(start.id(), &mut history, &mut missing, &mut cache.memo)?;
+                history.missing_objects = missing.list;
+                self.last_read.set(Some(cache.memo.read()));
+                // What a walk that met missing objects says may change once they are
+                // fetched.
+                if history.missing_objects.is_empty() {
+                    cache.save(self, start.id(), &history);
+                }
+            }
         }
         if worktree {
             self.note_uncommitted(&mut history)?;
@@ -97,7 +205,14 @@ impl GitRepo {
     /// is skipped and the object noted in `missing`: a revision that cannot be listed ends
     /// the walk there, a commit or tree that cannot be read drops that commit's changes,
     /// and a blob that cannot be read only stops renames being found in that commit.
-    fn walk(&self, start: Oid, history: &mut History, missing: &mut Missing) -> Result<(), Error> {
+    /// Commits in `memo` are not read again.
+    fn walk(
+        &self,
+        start: Oid,
+        history: &mut History,
+        missing: &mut Missing,
+        memo: &mut Memo,
+    ) -> Result<(), Error> {
         let mut walk = self.repo.revwalk().map_err(fail)?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(fail)?;
@@ -119,46 +234,38 @@ impl GitRepo {
                     break; // the walk cannot go past a commit it cannot read
                 }
             };
-            let commit = match self.repo.find_commit(oid) {
-                Ok(commit) => commit,
-                Err(e) => {
-                    missing.tolerate(e, Some(oid))?;
-                    continue;
+            let identity = pending.remove(&oid).unwrap_or_default();
+            let read = match memo.take(oid) {
+                Some(known) => Read::from_cache(known),
+                None => {
+                    memo.diffed();
+                    let read = self.read_commit(oid, &boundary, &mut diff_options, missing)?;
+                    if let Some(known) = read.to_cache() {
+                        memo.keep(oid, known);
+                    }
+                    read
                 }
             };
-            let identity = pending.remove(&oid).unwrap_or_default();
-            let tree = match commit.tree() {
-                Ok(tree) => tree,
-                Err(e) => {
-                    missing.tolerate(e, Some(commit.tree_id()))?;
-                    for parent in commit.parent_ids() {
+            let (sides, mut info, cut_off) = match read {
+                Read::Unknown { parents } => {
+                    for parent in parents {
                         hand_on(&mut pending, parent, Rc::clone(&identity));
                     }
                     continue;
                 }
+                Read::Known {
+                    sides,
+                    info,
+                    cut_off,
+                } => (sides, info, cut_off),
             };
-            // `None`: the root commit, or a parent beyond the edge of a shallow clone.
-            let mut parents: Vec<Option<git2::Commit>> = Vec::new();
-            for n in 0..commit.parent_count() {
-                match commit.parent(n) {
-                    Ok(parent) => parents.push(Some(parent)),
-                    Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
-                }
-            }
-            if parents.is_empty() {
-                if commit.parent_count() > 0 {
-                    continue; // not a root: what it changed is unknown
-                }
-                parents.push(None);
-            }
-            let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
 
             // Paths (at this commit) changed from each parent. A commit with one
             // parent changes every path in its diff, a rename included; a merge changes
             // a path only where its content differs from every parent's (as git's
             // combined diff says): what one side brought is counted in that side's own
             // commits, and a conflict resolution is counted here.
-            let merge = parents.len() > 1;
+            let merge = sides.len() > 1;
             let mut touched: Option<HashMap<String, Delta>> = None;
             // Paths this commit only moved (same blob): part of their history, but not a
             // change to their text. (A merge counts only paths whose text differs.)
@@ -172,23 +279,10 @@ impl GitRepo {
             // A parent whose tree cannot be read: what a merge changed relative to it is
             // unknown, so the merge claims nothing (its sides are walked on their own).
             let mut unknown_parent = false;
-            for (n, parent) in parents.iter().enumerate() {
-                let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
-                    Ok(tree) => tree,
-                    Err(e) => {
-                        missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
-                        if let Some(parent) = parent {
-                            hand_on(&mut pending, parent.id(), Rc::clone(&identity));
-                        }
-                        unknown_parent = true;
-                        continue;
-                    }
-                };
-                let Some(changes) =
-                    self.changes(parent_tree.as_ref(), &tree, &mut diff_options, missing)?
-                else {
-                    if let Some(parent) = parent {
-                        hand_on(&mut pending, parent.id(), Rc::clone(&identity));
+            for (n, side) in sides.into_iter().enumerate() {
+                let Some(changes) = side.changes else {
+                    if let Some(parent) = side.parent {
+                        hand_on(&mut pending, parent, Rc::clone(&identity));
                     }
                     unknown_parent = true;
                     continue;
@@ -225,9 +319,9 @@ impl GitRepo {
                         before.set(old.clone(), identity.today(&change.new_path));
                     }
                 }
-                if let Some(parent) = parent {
+                if let Some(parent) = side.parent {
                     let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
-                    hand_on(&mut pending, parent.id(), before);
+                    hand_on(&mut pending, parent, before);
                 }
                 if merge && n == 0 {
                     brought = changes;
@@ -253,10 +347,7 @@ impl GitRepo {
 
             let mut index = None;
             for change in brought {
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
+                let i = shown(&mut index, history, &mut info, oid);
                 let today = identity
                     .today(&change.new_path)
                     .filter(|_| change.status != Delta::Deleted);
@@ -279,10 +370,7 @@ impl GitRepo {
                 }
             }
             for (path, blob) in gone {
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
+                let i = shown(&mut index, history, &mut info, oid);
                 let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
                     // Newest first: this is the file's last text.
                     text: self.blob_text(blob),
@@ -296,10 +384,7 @@ impl GitRepo {
                 let Some(today) = identity.today(&path) else {
                     continue;
                 };
-                let i = *index.get_or_insert_with(|| {
-                    history.commits.push(commit_info(&commit));
-                    history.commits.len() - 1
-                });
+                let i = shown(&mut index, history, &mut info, oid);
                 let doc = history.docs.entry(today).or_default();
                 if doc.commits.last() != Some(&i) {
                     doc.commits.push(i);
@@ -315,6 +400,74 @@ impl GitRepo {
             }
         }
         Ok(())
+    }
+
+    /// Reads from git what `oid` changed relative to each parent.
+    fn read_commit(
+        &self,
+        oid: Oid,
+        boundary: &HashSet<Oid>,
+        options: &mut DiffOptions,
+        missing: &mut Missing,
+    ) -> Result<Read, Error> {
+        let commit = match self.repo.find_commit(oid) {
+            Ok(commit) => commit,
+            Err(e) => {
+                missing.tolerate(e, Some(oid))?;
+                return Ok(Read::Unknown {
+                    parents: Vec::new(),
+                });
+            }
+        };
+        let tree = match commit.tree() {
+            Ok(tree) => tree,
+            Err(e) => {
+                missing.tolerate(e, Some(commit.tree_id()))?;
+                return Ok(Read::Unknown {
+                    parents: commit.parent_ids().collect(),
+                });
+            }
+        };
+        // `None`: the root commit, or a parent beyond the edge of a shallow clone.
+        let mut parents: Vec<Option<git2::Commit>> = Vec::new();
+        for n in 0..commit.parent_count() {
+            match commit.parent(n) {
+                Ok(parent) => parents.push(Some(parent)),
+                Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
+            }
+        }
+        if parents.is_empty() {
+            if commit.parent_count() > 0 {
+                // Not a root: what it changed is unknown.
+                return Ok(Read::Unknown {
+                    parents: Vec::new(),
+                });
+            }
+            parents.push(None);
+        }
+        let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
+        let mut sides = Vec::with_capacity(parents.len());
+        for parent in &parents {
+            let changes = match parent.as_ref().map(|p| p.tree()).transpose() {
+                Ok(parent_tree) => self.changes(parent_tree.as_ref(), &tree, options, missing)?,
+                Err(e) => {
+                    missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
+                    None
+                }
+            };
+            sides.push(Side {
+                parent: parent.as_ref().map(git2::Commit::id),
+                changes,
+            });
+        }
+        let changed = sides
+            .iter()
+            .any(|s| s.changes.as_ref().is_some_and(|c| !c.is_empty()));
+        Ok(Read::Known {
+            sides,
+            info: changed.then(|| commit_info(&commit)),
+            cut_off,
+        })
     }
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,

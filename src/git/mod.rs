@@ -2,13 +2,16 @@
 //! model's `History`, a `SourceTree` of a revision, lists of paths); no git2 type leaves
 //! this module.
 
+mod cache_codec;
 mod commit;
 mod history;
+mod history_cache;
 mod identity;
 mod missing;
 mod repo;
 mod tree;
 
+pub use history_cache::HistoryRead;
 pub use missing::fetch_hint;
 pub use repo::GitRepo;
 pub use tree::GitTree;

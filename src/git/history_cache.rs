@@ -1,0 +1,415 @@
+//! The history walk's cache, in the repository's own `.git/spex/` (never in the work
+//! tree). It holds two things, both keyed by commit IDs, which never change meaning:
+//!
+//! - what each commit changed relative to each parent (`CommitChanges`): the tree
+//!   diffs and rename searches that are nearly all of a walk's time. A later walk
+//!   replays them and diffs only the commits it has not seen, so it costs the diffs of
+//!   the new commits plus a quick pass over the commit graph. A rewritten history
+//!   (rebase, force-push) simply has commits the cache does not know.
+//! - the last walk's result with the commit it started from: when HEAD has not moved,
+//!   that is the answer, and nothing is walked.
+//!
+//! Anything that changes what a diff says invalidates the whole file: the format
+//! version, spex's version, the workspace folder (the diffs are limited to it) and the
+//! rename-detection settings. A file that cannot be read, is damaged or does not match
+//! is ignored and rewritten (written to a temporary file and renamed into place, so a
+//! reader never sees half of one). A shallow clone gets no cache: deepening it gives
+//! known commits new parents. Neither does a walk that met missing objects.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use git2::{Delta, Oid};
+
+use super::cache_codec::{Decoder, Encoder, checksum};
+use super::history::Change;
+use super::repo::GitRepo;
+use crate::model::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
+
+/// Bump when the walk's meaning or this file's layout changes: older files are then
+/// ignored. (spex's version is part of the key too, for released builds.)
+const FORMAT_VERSION: u64 = 1;
+
+/// The first thing in the file, so it is not mistaken for something else.
+const MAGIC: &str = "spex history cache";
+
+/// Where the last history came from: a figure for `-v`, and what the tests check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryRead {
+    /// The cache held the walk from this very commit: nothing was walked.
+    Cached,
+    /// The commits were walked: `diffed` of them read from git, `reused` replayed from
+    /// the cache.
+    Walked { diffed: usize, reused: usize },
+}
+
+/// What one commit changed relative to each of its parents: all the walk asks git
+/// about a commit, so a cached copy can stand in for it.
+#[derive(Debug, Clone)]
+pub(super) struct CommitChanges {
+    /// The commit as outputs show it; `None` when it changed no Markdown file of the
+    /// workspace (then it is never shown).
+    pub info: Option<CommitInfo>,
+    pub parents: Vec<Oid>,
+    /// The changes from each parent, in the order of `parents`; a root commit has one
+    /// list, against the empty tree.
+    pub diffs: Vec<Vec<Change>>,
+}
+
+/// The commits' changes the walk may reuse, and those it used or found (which are
+/// what the next cache file keeps).
+#[derive(Default)]
+pub(super) struct Memo {
+    known: HashMap<Oid, CommitChanges>,
+    used: HashMap<Oid, CommitChanges>,
+    /// Commits diffed by this walk (not found in the cache).
+    diffed: usize,
+    /// Commits this walk found in the cache.
+    reused: usize,
+}
+
+impl Memo {
+    /// What `oid` changed, if an earlier walk found out.
+    pub fn take(&mut self, oid: Oid) -> Option<CommitChanges> {
+        let changes = self.known.remove(&oid)?;
+        self.reused += 1;
+        self.used.insert(oid, changes.clone());
+        Some(changes)
+    }
+
+    /// Keeps what this walk found out about `oid` for the next one.
+    pub fn keep(&mut self, oid: Oid, changes: CommitChanges) {
+        self.used.insert(oid, changes);
+    }
+
+    /// Counts a commit read from git.
+    pub fn diffed(&mut self) {
+        self.diffed += 1;
+    }
+
+    pub fn read(&self) -> HistoryRead {
+        HistoryRead::Walked {
+            diffed: self.diffed,
+            reused: self.reused,
+        }
+    }
+}
+
+/// The cache file of one workspace in one repository.
+pub(super) struct HistoryCache {
+    /// `None`: no cache here (a shallow clone, a bare or unwritable location).
+    path: Option<PathBuf>,
+    /// The walk's result, and the commit it started from.
+    result: Option<(Oid, History)>,
+    pub memo: Memo,
+}
+
+impl HistoryCache {
+    /// Reads the workspace's cache file; an empty cache when there is none, or it is
+    /// unreadable, damaged, or was written under other settings.
+    pub fn load(repo: &GitRepo) -> HistoryCache {
+        let mut cache = HistoryCache {
+            path: None,
+            result: None,
+            memo: Memo::default(),
+        };
+        if repo.is_shallow() {
+            return cache;
+        }
+        let path = repo.repo.path().join("spex").join(format!(
+            "history-v{FORMAT_VERSION}-{:016x}.bin",
+            checksum(repo.prefix.as_bytes())
+        ));
+        if let Ok(bytes) = std::fs::read(&path)
+            && let Some((result, known)) = decode_file(&bytes, &settings_key(repo))
+        {
+            cache.result = result;
+            cache.memo.known = known;
+        }
+        cache.path = Some(path);
+        cache
+    }
+
+    /// The history of `start` when the cache holds its walk: nothing to do.
+    pub fn history_at(&self, start: Oid) -> Option<History> {
+        let (head, history) = self.result.as_ref()?;
+        (*head == start).then(|| history.clone())
+    }
+
+    /// Writes what this walk found (`history`, walked from `start`) for the next run.
+    /// Failing to write only costs the next run a walk, so errors are ignored.
+    pub fn save(self, repo: &GitRepo, start: Oid, history: &History) {
+        let Some(path) = self.path else { return };
+        let moved = self.result.as_ref().map(|(head, _)| *head) != Some(start);
+        if self.memo.diffed == 0 && !moved {
+            return; // the file already says all this
+        }
+        let Memo {
+            known: unused,
+            mut used,
+            ..
+        } = self.memo;
+        // Commits of other branches or of a rewritten history stay while they are few
+        // next to this walk's; past that the file keeps only this walk's commits.
+        if unused.len() <= used.len() {
+            used.extend(unused);
+        }
+        let mut out = Encoder::default();
+        out.str(MAGIC);
+        out.str(&settings_key(repo));
+        out.oid(start);
+        encode_history(&mut out, history);
+        let mut commits: Vec<(&Oid, &CommitChanges)> = used.iter().collect();
+        commits.sort_by_key(|(oid, _)| **oid);
+        out.usize(commits.len());
+        for (oid, changes) in commits {
+            out.oid(*oid);
+            encode_changes(&mut out, changes);
+        }
+        let bytes = out.finish();
+        let Some(dir) = path.parent() else { return };
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+            .and_then(|mut file| {
+                std::io::Write::write_all(&mut file, &bytes)?;
+                file.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            });
+        drop(written);
+    }
+}
+
+/// Everything besides the commits themselves that decides what the diffs say.
+fn settings_key(repo: &GitRepo) -> String {
+    // The walk asks for renames with libgit2's default similarity threshold; the only
+    // setting it takes from the repository is `diff.renameLimit`.
+    let rename_limit = repo
+        .repo
+        .config()
+        .and_then(|c| c.get_i64("diff.renameLimit"))
+        .map_or_else(|_| "default".to_owned(), |n| n.to_string());
+    format!(
+        "spex {} format {FORMAT_VERSION}; workspace `{}`; renames: default similarity, limit {rename_limit}",
+        env!("CARGO_PKG_VERSION"),
+        repo.prefix
+    )
+}
+
+type Known = HashMap<Oid, CommitChanges>;
+
+fn decode_file(bytes: &[u8], key: &str) -> Option<(Option<(Oid, History)>, Known)> {
+    let mut d = Decoder::checked(bytes)?;
+    if d.str()? != MAGIC || d.str()? != key {
+        return None;
+    }
+    let start = d.oid()?;
+    let history = decode_history(&mut d)?;
+    let mut known = HashMap::new();
+    for _ in 0..d.count()? {
+        let oid = d.oid()?;
+        known.insert(oid, decode_changes(&mut d)?);
+    }
+    d.is_empty().then_some((Some((start, history)), known))
+}
+
+fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
+    out.str(&c.id);
+    out.str(&c.short_id);
+    out.i64(c.time);
+    out.str(&c.date);
+    out.str(&c.author);
+    out.str(&c.email);
+    out.str(&c.subject);
+}
+
+fn decode_commit(d: &mut Decoder) -> Option<CommitInfo> {
+    Some(CommitInfo {
+        id: d.str()?,
+        short_id: d.str()?,
+        time: d.i64()?,
+        date: d.str()?,
+        author: d.str()?,
+        email: d.str()?,
+        subject: d.str()?,
+    })
+}
+
+fn encode_indices(out: &mut Encoder, indices: &[usize]) {
+    out.usize(indices.len());
+    for &i in indices {
+        out.usize(i);
+    }
+}
+
+/// Indices into a list of `len` commits; one out of range makes the file unreadable
+/// (a `History` indexes with them).
+fn decode_indices(d: &mut Decoder, len: usize) -> Option<Vec<usize>> {
+    (0..d.count()?)
+        .map(|_| d.usize().filter(|&i| i < len))
+        .collect()
+}
+
+fn encode_option<T>(out: &mut Encoder, value: Option<T>, each: impl FnOnce(&mut Encoder, T)) {
+    out.bool(value.is_some());
+    if let Some(value) = value {
+        each(out, value);
+    }
+}
+
+fn decode_option<T>(
+    d: &mut Decoder,
+    each: impl FnOnce(&mut Decoder) -> Option<T>,
+) -> Option<Option<T>> {
+    if d.bool()? {
+        each(d).map(Some)
+    } else {
+        Some(None)
+    }
+}
+
+fn encode_history(out: &mut Encoder, h: &History) {
+    out.usize(h.commits.len());
+    for commit in &h.commits {
+        encode_commit(out, commit);
+    }
+    out.usize(h.docs.len());
+    for (path, doc) in &h.docs {
+        out.str(path);
+        encode_indices(out, &doc.commits);
+        out.bool(doc.created_known);
+        out.u64(match doc.uncommitted {
+            None => 0,
+            Some(Uncommitted::Modified) => 1,
+            Some(Uncommitted::New) => 2,
+        });
+        encode_option(out, doc.last_content, Encoder::usize);
+    }
+    out.usize(h.gone.len());
+    for (path, doc) in &h.gone {
+        out.str(path);
+        encode_option(out, doc.text.as_deref(), Encoder::str);
+        encode_indices(out, &doc.commits);
+    }
+    out.usize(h.merged.len());
+    for (path, commits) in &h.merged {
+        out.str(path);
+        encode_indices(out, commits);
+    }
+    out.bool(h.truncated);
+    out.usize(h.missing_objects.len());
+    for oid in &h.missing_objects {
+        out.str(oid);
+    }
+    encode_option(out, h.head.as_ref(), encode_commit);
+}
+
+fn decode_history(d: &mut Decoder) -> Option<History> {
+    let mut h = History::default();
+    for _ in 0..d.count()? {
+        h.commits.push(decode_commit(d)?);
+    }
+    let len = h.commits.len();
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        let doc = DocHistory {
+            commits: decode_indices(d, len)?,
+            created_known: d.bool()?,
+            uncommitted: match d.u64()? {
+                0 => None,
+                1 => Some(Uncommitted::Modified),
+                2 => Some(Uncommitted::New),
+                _ => return None,
+            },
+            last_content: decode_option(d, |d| d.usize().filter(|&i| i < len))?,
+        };
+        h.docs.insert(path, doc);
+    }
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        let text = decode_option(d, |d| d.str().map(Arc::from))?;
+        let commits = decode_indices(d, len)?;
+        h.gone.insert(path, GoneDoc { text, commits });
+    }
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        h.merged.insert(path, decode_indices(d, len)?);
+    }
+    h.truncated = d.bool()?;
+    for _ in 0..d.count()? {
+        h.missing_objects.push(d.str()?);
+    }
+    h.head = decode_option(d, decode_commit)?;
+    Some(h)
+}
+
+fn encode_changes(out: &mut Encoder, c: &CommitChanges) {
+    encode_option(out, c.info.as_ref(), encode_commit);
+    out.usize(c.parents.len());
+    for &parent in &c.parents {
+        out.oid(parent);
+    }
+    out.usize(c.diffs.len());
+    for diff in &c.diffs {
+        out.usize(diff.len());
+        for change in diff {
+            out.u64(delta_code(change.status));
+            encode_option(out, change.old_path.as_deref(), Encoder::str);
+            out.str(&change.new_path);
+            out.bool(change.new_content);
+            out.oid(change.blob);
+        }
+    }
+}
+
+fn decode_changes(d: &mut Decoder) -> Option<CommitChanges> {
+    let info = decode_option(d, decode_commit)?;
+    let parents = (0..d.count()?)
+        .map(|_| d.oid())
+        .collect::<Option<Vec<_>>>()?;
+    let mut diffs = Vec::new();
+    for _ in 0..d.count()? {
+        let diff = (0..d.count()?)
+            .map(|_| {
+                Some(Change {
+                    status: delta_from_code(d.u64()?)?,
+                    old_path: decode_option(d, |d| d.str())?,
+                    new_path: d.str()?,
+                    new_content: d.bool()?,
+                    blob: d.oid()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        diffs.push(diff);
+    }
+    // One diff per parent (one for a root), and a shown commit has its details: what
+    // the walk relies on.
+    let shown = diffs.iter().any(|diff| !diff.is_empty());
+    (diffs.len() == parents.len().max(1) && shown == info.is_some()).then_some(CommitChanges {
+        info,
+        parents,
+        diffs,
+    })
+}
+
+const DELTAS: [Delta; 11] = [
+    Delta::Unmodified,
+    Delta::Added,
+    Delta::Deleted,
+    Delta::Modified,
+    Delta::Renamed,
+    Delta::Copied,
+    Delta::Ignored,
+    Delta::Untracked,
+    Delta::Typechange,
+    Delta::Unreadable,
+    Delta::Conflicted,
+];
+
+fn delta_code(status: Delta) -> u64 {
+    DELTAS.iter().position(|&d| d == status).unwrap_or(0) as u64
+}
+
+fn delta_from_code(code: u64) -> Option<Delta> {
+    DELTAS.get(usize::try_from(code).ok()?).copied()
+}

@@ -76,8 +76,13 @@ impl<'a> Decoder<'a> {
         self.rest.is_empty()
     }
 
-    #[cfg(test)]
-    fn new(bytes: &'a [u8]) -> Decoder<'a> {
+    /// How many bytes are left to read.
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
+    /// A decoder over part of a file whose checksum was checked already.
+    pub fn new(bytes: &'a [u8]) -> Decoder<'a> {
         Decoder { rest: bytes }
     }
 

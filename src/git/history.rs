@@ -185,9 +185,9 @@ impl GitRepo {
             } else {
                 history.head = Some(commit_info(start));
                 let mut missing = Missing::default();
-                self.walk(start.id(), &mut history, &mut missing, &mut cache.memo)?;
+                self.walk(start.id(), &mut history, &mut missing, cache.memo())?;
                 history.missing_objects = missing.list;
-                self.last_read.set(Some(cache.memo.read()));
+                self.last_read.set(Some(cache.memo().read()));
                 // What a walk that met missing objects says may change once they are
                 // fetched.
                 if history.missing_objects.is_empty() {

@@ -102,7 +102,10 @@ pub(super) struct HistoryCache {
     path: Option<PathBuf>,
     /// The walk's result, and the commit it started from.
     result: Option<(Oid, History)>,
-    pub memo: Memo,
+    /// The file, while its commits are not decoded yet (a run whose HEAD has not moved
+    /// never needs them), and where they start in it.
+    undecoded: Option<(Vec<u8>, usize)>,
+    memo: Memo,
 }
 
 impl HistoryCache {
@@ -112,6 +115,7 @@ impl HistoryCache {
         let mut cache = HistoryCache {
             path: None,
             result: None,
+            undecoded: None,
             memo: Memo::default(),
         };
         if repo.is_shallow() {
@@ -122,13 +126,25 @@ impl HistoryCache {
             checksum(repo.prefix.as_bytes())
         ));
         if let Ok(bytes) = std::fs::read(&path)
-            && let Some((result, known)) = decode_file(&bytes, &settings_key(repo))
+            && let Some((start, history, commits_at)) = decode_file(&bytes, &settings_key(repo))
         {
-            cache.result = result;
-            cache.memo.known = known;
+            cache.result = Some((start, history));
+            cache.undecoded = Some((bytes, commits_at));
         }
         cache.path = Some(path);
         cache
+    }
+
+    /// The commits' changes earlier walks found, for this walk to reuse.
+    pub fn memo(&mut self) -> &mut Memo {
+        if let Some((bytes, at)) = self.undecoded.take() {
+            // The checksum matched, so this only fails on a bug: then walk everything.
+            self.memo.known = bytes
+                .get(at..bytes.len().saturating_sub(8))
+                .and_then(decode_commits)
+                .unwrap_or_default();
+        }
+        &mut self.memo
     }
 
     /// The history of `start` when the cache holds its walk: nothing to do.
@@ -189,28 +205,38 @@ fn settings_key(repo: &GitRepo) -> String {
         .config()
         .and_then(|c| c.get_i64("diff.renameLimit"))
         .map_or_else(|_| "default".to_owned(), |n| n.to_string());
+    // Grafts give known commits other parents.
+    let grafts = std::fs::read(repo.repo.path().join("info").join("grafts"))
+        .map_or(0, |text| checksum(&text));
     format!(
-        "spex {} format {FORMAT_VERSION}; workspace `{}`; renames: default similarity, limit {rename_limit}",
+        "spex {} format {FORMAT_VERSION}; workspace `{}`; renames: default similarity, limit {rename_limit}; grafts {grafts:016x}",
         env!("CARGO_PKG_VERSION"),
         repo.prefix
     )
 }
 
-type Known = HashMap<Oid, CommitChanges>;
-
-fn decode_file(bytes: &[u8], key: &str) -> Option<(Option<(Oid, History)>, Known)> {
+/// The file's checked header and result: the start commit, its history, and where
+/// the commits' changes begin (decoded only when a walk needs them).
+fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, History, usize)> {
     let mut d = Decoder::checked(bytes)?;
     if d.str()? != MAGIC || d.str()? != key {
         return None;
     }
     let start = d.oid()?;
     let history = decode_history(&mut d)?;
+    // Everything but the checksum's 8 bytes and what is left to read.
+    let commits_at = bytes.len() - 8 - d.remaining();
+    Some((start, history, commits_at))
+}
+
+fn decode_commits(bytes: &[u8]) -> Option<HashMap<Oid, CommitChanges>> {
+    let mut d = Decoder::new(bytes);
     let mut known = HashMap::new();
     for _ in 0..d.count()? {
         let oid = d.oid()?;
         known.insert(oid, decode_changes(&mut d)?);
     }
-    d.is_empty().then_some((Some((start, history)), known))
+    d.is_empty().then_some(known)
 }
 
 fn encode_commit(out: &mut Encoder, c: &CommitInfo) {

@@ -146,6 +146,13 @@ LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 median_ms() { # median of a hyperfine CSV export, in milliseconds
     awk -F, 'NR == 2 { printf "%.0f", $4 * 1000 }' "$1"
 }
+cpu_ms() { # mean CPU time (user + system) of a hyperfine CSV export, in milliseconds:
+    # steadier than wall time when other processes share the cores
+    awk -F, 'NR == 2 { printf "%.0f", ($5 + $6) * 1000 }' "$OUT/$1.csv"
+}
+both() { # "median (CPU)" of a measurement, in milliseconds
+    echo "$(median_ms "$OUT/$1.csv") ($(cpu_ms "$1"))"
+}
 bench() { # name, hyperfine arguments…: runs hyperfine, prints the median in ms
     local name=$1
     shift
@@ -157,9 +164,8 @@ peak_mib() { # peak RSS of a command, in MiB
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
-# Times `check` in a workspace with the history rules off (so history is not read); the
-# median goes to $BARE (not printed: this must not run in a subshell, or the trap could
-# not put spex.yaml back).
+# Times `check` in a workspace with the history rules off (so history is not read). Not
+# in a subshell (`$(…)`), so that the trap can put spex.yaml back if it is interrupted.
 without_history() { # dir, name
     local dir=$1
     rm -f "$SITE_TMP/spex.yaml.orig"
@@ -170,7 +176,7 @@ without_history() { # dir, name
         printf 'rules:\n  suspect-link: off\n  stale: off\n'
     } >"$dir/spex.yaml.bench"
     mv -f "$dir/spex.yaml.bench" "$dir/spex.yaml"
-    BARE=$(bench "$2" "$SPEX check $dir --color never --quiet")
+    bench "$2" "$SPEX check $dir --color never --quiet" >/dev/null
     restore_config
 }
 
@@ -195,12 +201,11 @@ for n in $SIZES; do
     build=$(bench "build-$n" --prepare "rm -rf $site" "$SPEX build $dir --out $site --color never --quiet")
     say "corpus $n: no-change rebuild"
     "$SPEX" build "$dir" --out "$site" --color never --quiet
-    rebuild=$(bench "rebuild-$n" "$SPEX build $dir --out $site --color never --quiet")
+    bench "rebuild-$n" "$SPEX build $dir --out $site --color never --quiet" >/dev/null
     say "corpus $n: check"
-    check=$(bench "check-$n" "$SPEX check $dir --color never --quiet")
+    bench "check-$n" "$SPEX check $dir --color never --quiet" >/dev/null
     say "corpus $n: check with the history rules off"
     without_history "$dir" "check-nohistory-$n"
-    check_bare=$BARE
 
     say "corpus $n: peak memory"
     rm -rf "$floor_site" "$site"
@@ -210,7 +215,7 @@ for n in $SIZES; do
     pages=$(find "$site" -name '*.html' | wc -l)
     rm -rf "$site" "$floor_site"
 
-    rows+=("$n|$mb|$floor|$build|$(ratio "$build" "$floor")|$floor_peak|$build_peak|$rebuild|$check|$check_bare|$check_peak|$pages")
+    rows+=("$n|$mb|$(both "floor-$n")|$(both "build-$n")|$(ratio "$build" "$floor") ($(ratio "$(cpu_ms "build-$n")" "$(cpu_ms "floor-$n")"))|$floor_peak|$build_peak|$(both "rebuild-$n")|$(both "check-$n")|$(both "check-nohistory-$n")|$check_peak|$pages")
 done
 
 # --- history ----------------------------------------------------------------------------
@@ -229,34 +234,23 @@ if [ "$HISTORY_COMMITS" != 0 ]; then
         echo "$want" >"$stamp"
     fi
     cache=$repo/.git/spex
-    walk_ms() { # the history read time `spex -v` reports, in ms
-        "$SPEX" check "$repo" --color never --verbose 2>&1 >/dev/null |
-            sed -nE 's/^read the history of .* in ([0-9.]+)(µs|ms|s).*/\1 \2/p' |
-            awk '{ v = $1; if ($2 == "s") v *= 1000; if ($2 == "µs") v /= 1000; printf "%.0f", v }'
-    }
     say "history: check, first walk (no cache)"
-    first=$(bench history-first --prepare "rm -rf $cache" "$SPEX check $repo --color never --quiet")
-    rm -rf "$cache"
-    first_walk=$(walk_ms)
+    bench history-first --prepare "rm -rf $cache" "$SPEX check $repo --color never --quiet" >/dev/null
     say "history: check, cached, nothing changed"
-    cached=$(bench history-cached "$SPEX check $repo --color never --quiet")
-    cached_walk=$(walk_ms)
+    bench history-cached "$SPEX check $repo --color never --quiet" >/dev/null
     say "history: check, cached, 10 new commits"
     rm -rf "$cache"
     "$SPEX" check "$repo" --rev HEAD~10 --color never --quiet >/dev/null 2>&1 || true
     rm -rf "$SITE_TMP/cache-10"
     cp -r "$cache" "$SITE_TMP/cache-10"
-    new10=$(bench history-new10 --prepare "rm -rf $cache && cp -r $SITE_TMP/cache-10 $cache" \
-        "$SPEX check $repo --color never --quiet")
-    rm -rf "$cache" && cp -r "$SITE_TMP/cache-10" "$cache"
-    new10_walk=$(walk_ms)
+    bench history-new10 --prepare "rm -rf $cache && cp -r $SITE_TMP/cache-10 $cache" \
+        "$SPEX check $repo --color never --quiet" >/dev/null
     say "history: check with the history rules off"
     without_history "$repo" history-off
-    bare=$BARE
-    history_rows+=("check, first history walk (no cache)|$first|$first_walk")
-    history_rows+=("check, history cached, nothing changed|$cached|$cached_walk")
-    history_rows+=("check, history cached, 10 new commits|$new10|$new10_walk")
-    history_rows+=("check, history rules off (no walk)|$bare|–")
+    history_rows+=("check, first history walk (no cache)|$(both history-first)")
+    history_rows+=("check, history cached, nothing changed|$(both history-cached)")
+    history_rows+=("check, history cached, 10 new commits|$(both history-new10)")
+    history_rows+=("check, history rules off (no walk)|$(both history-off)")
 fi
 
 # --- report ---------------------------------------------------------------------------
@@ -268,7 +262,7 @@ fi
     fs=$(df -T "$SITE_TMP" | awk 'NR == 2 { print $2 }')
     history="no git history"
     if [ "$HISTORY" = 1 ]; then history="41-commit git history"; fi
-    echo "spex $("$SPEX" --version | awk '{ print $2 }') ($rev), $(nproc) cores, output on $fs, corpora with a $history, seed $SEED, medians of $RUNS runs (hyperfine, after one warm-up), load average $LOAD_START at start, $(date -u +%Y-%m-%d)"
+    echo "spex $("$SPEX" --version | awk '{ print $2 }') ($rev), $(nproc) cores, output on $fs, corpora with a $history, seed $SEED, times in ms are the median of $RUNS runs (hyperfine, after one warm-up) with the mean CPU time (user + system) in brackets, ratios likewise, load average $LOAD_START at start, $(date -u +%Y-%m-%d)"
     echo
     echo "| docs | MB | floor ms | build ms | × floor | floor peak MiB | build peak MiB | no-change rebuild ms | check ms | check, history rules off ms | check peak MiB | pages |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -279,8 +273,8 @@ fi
         echo
         echo "History: ${HISTORY_DOCS} documents × $HISTORY_COMMITS commits (examples/gen_history.rs, packed with git gc); cache in .git/spex/"
         echo
-        echo "| command | ms (whole process) | of which reading history, ms (\`-v\`) |"
-        echo "|---|---:|---:|"
+        echo "| command | ms: median (CPU) |"
+        echo "|---|---:|"
         for row in "${history_rows[@]}"; do
             echo "| ${row//|/ | } |"
         done

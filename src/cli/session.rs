@@ -89,10 +89,12 @@ impl Session {
         if self.verbose {
             let source = match repo.last_history_read() {
                 Some(HistoryRead::Cached) => ", from the cache".to_owned(),
-                Some(HistoryRead::Walked { diffed, reused: 0 }) => {
+                Some(HistoryRead::Walked {
+                    diffed, reused: 0, ..
+                }) => {
                     format!(", walking {}", plural(diffed, "commit"))
                 }
-                Some(HistoryRead::Walked { diffed, reused }) => format!(
+                Some(HistoryRead::Walked { diffed, reused, .. }) => format!(
                     ", walking {} new and {} from the cache",
                     plural(diffed, "commit"),
                     reused

@@ -185,7 +185,8 @@ impl GitRepo {
             } else {
                 history.head = Some(commit_info(start));
                 let mut missing = Missing::default();
-                self.walk(start.id(), &mut history, &mut missing, cache.memo())?;
+                let order = cache.fast_forward(self, start.id());
+                self.walk(start.id(), order, &mut history, &mut missing, cache.memo())?;
                 history.missing_objects = missing.list;
                 self.last_read.set(Some(cache.memo().read()));
                 // What a walk that met missing objects says may change once they are
@@ -205,18 +206,26 @@ impl GitRepo {
     /// is skipped and the object noted in `missing`: a revision that cannot be listed ends
     /// the walk there, a commit or tree that cannot be read drops that commit's changes,
     /// and a blob that cannot be read only stops renames being found in that commit.
-    /// Commits in `memo` are not read again.
+    /// Commits in `memo` are not read again; with `order` (from the cache), git does not
+    /// list the commits either.
     fn walk(
         &self,
         start: Oid,
+        order: Option<Vec<Oid>>,
         history: &mut History,
         missing: &mut Missing,
         memo: &mut Memo,
     ) -> Result<(), Error> {
-        let mut walk = self.repo.revwalk().map_err(fail)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(fail)?;
-        walk.push(start).map_err(fail)?;
+        let walk: Box<dyn Iterator<Item = Result<Oid, git2::Error>>> = match order {
+            Some(order) => Box::new(order.into_iter().map(Ok)),
+            None => {
+                let mut walk = self.repo.revwalk().map_err(fail)?;
+                walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+                    .map_err(fail)?;
+                walk.push(start).map_err(fail)?;
+                Box::new(walk)
+            }
+        };
         let boundary = self.shallow_boundary();
         let mut diff_options = DiffOptions::new();
         if !self.prefix.is_empty() {
@@ -234,6 +243,7 @@ impl GitRepo {
                     break; // the walk cannot go past a commit it cannot read
                 }
             };
+            memo.walked.push(oid);
             let identity = pending.remove(&oid).unwrap_or_default();
             let read = match memo.take(oid) {
                 Some(known) => Read::from_cache(known),

@@ -29,7 +29,7 @@ use crate::model::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 
 /// Bump when the walk's meaning or this file's layout changes: older files are then
 /// ignored. (spex's version is part of the key too, for released builds.)
-const FORMAT_VERSION: u64 = 1;
+const FORMAT_VERSION: u64 = 2;
 
 /// The first thing in the file, so it is not mistaken for something else.
 const MAGIC: &str = "spex history cache";
@@ -40,9 +40,19 @@ pub enum HistoryRead {
     /// The cache held the walk from this very commit: nothing was walked.
     Cached,
     /// The commits were walked: `diffed` of them read from git, `reused` replayed from
-    /// the cache.
-    Walked { diffed: usize, reused: usize },
+    /// the cache. `fast_forward`: the new commits lead in a line to the cached walk's
+    /// start, so the order of the commits came from the cache too and git listed only
+    /// the new ones.
+    Walked {
+        diffed: usize,
+        reused: usize,
+        fast_forward: bool,
+    },
 }
+
+/// How many new commits are followed, one parent at a time, looking for the cached
+/// start; past that, listing all commits again costs little next to diffing these.
+const MAX_FAST_FORWARD: usize = 1000;
 
 /// What one commit changed relative to each of its parents: all the walk asks git
 /// about a commit, so a cached copy can stand in for it.
@@ -67,6 +77,12 @@ pub(super) struct Memo {
     diffed: usize,
     /// Commits this walk found in the cache.
     reused: usize,
+    /// The order the cached walk visited its commits in, from its start.
+    order: Vec<Oid>,
+    /// The order this walk visited its commits in.
+    pub walked: Vec<Oid>,
+    /// This walk took its order from the cache.
+    fast_forward: bool,
 }
 
 impl Memo {
@@ -92,6 +108,7 @@ impl Memo {
         HistoryRead::Walked {
             diffed: self.diffed,
             reused: self.reused,
+            fast_forward: self.fast_forward,
         }
     }
 }
@@ -139,12 +156,42 @@ impl HistoryCache {
     pub fn memo(&mut self) -> &mut Memo {
         if let Some((bytes, at)) = self.undecoded.take() {
             // The checksum matched, so this only fails on a bug: then walk everything.
-            self.memo.known = bytes
+            (self.memo.known, self.memo.order) = bytes
                 .get(at..bytes.len().saturating_sub(8))
                 .and_then(decode_commits)
                 .unwrap_or_default();
         }
         &mut self.memo
+    }
+
+    /// The order a walk from `start` visits the commits in, when it is the cached
+    /// walk's with new commits in front: `start` leads back to the cached start one
+    /// parent at a time. Topological order then has to put the new commits first, and
+    /// what follows the cached start is exactly what a walk from it gives (git's
+    /// ordering of the rest depends on nothing above it). `None` otherwise (merges among
+    /// the new commits, a rewritten history, too many new commits): git lists them all.
+    pub fn fast_forward(&mut self, repo: &GitRepo, start: Oid) -> Option<Vec<Oid>> {
+        let cached = self.result.as_ref()?.0;
+        let order = &self.memo().order;
+        if order.first() != Some(&cached) {
+            return None;
+        }
+        let mut new = Vec::new();
+        let mut at = start;
+        while at != cached {
+            if new.len() == MAX_FAST_FORWARD {
+                return None;
+            }
+            let commit = repo.repo.find_commit(at).ok()?;
+            if commit.parent_count() != 1 {
+                return None;
+            }
+            new.push(at);
+            at = commit.parent_id(0).ok()?;
+        }
+        self.memo.fast_forward = true;
+        new.extend_from_slice(&self.memo.order);
+        Some(new)
     }
 
     /// The history of `start` when the cache holds its walk: nothing to do.
@@ -164,6 +211,7 @@ impl HistoryCache {
         let Memo {
             known: unused,
             mut used,
+            walked,
             ..
         } = self.memo;
         // Commits of other branches or of a rewritten history stay while they are few
@@ -182,6 +230,10 @@ impl HistoryCache {
         for (oid, changes) in commits {
             out.oid(*oid);
             encode_changes(&mut out, changes);
+        }
+        out.usize(walked.len());
+        for oid in walked {
+            out.oid(oid);
         }
         let bytes = out.finish();
         let Some(dir) = path.parent() else { return };
@@ -229,14 +281,18 @@ fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, History, usize)> {
     Some((start, history, commits_at))
 }
 
-fn decode_commits(bytes: &[u8]) -> Option<HashMap<Oid, CommitChanges>> {
+/// The commits' changes, and the order the cached walk visited them in.
+fn decode_commits(bytes: &[u8]) -> Option<(HashMap<Oid, CommitChanges>, Vec<Oid>)> {
     let mut d = Decoder::new(bytes);
     let mut known = HashMap::new();
     for _ in 0..d.count()? {
         let oid = d.oid()?;
         known.insert(oid, decode_changes(&mut d)?);
     }
-    d.is_empty().then_some(known)
+    let order = (0..d.count()?)
+        .map(|_| d.oid())
+        .collect::<Option<Vec<_>>>()?;
+    d.is_empty().then_some((known, order))
 }
 
 fn encode_commit(out: &mut Encoder, c: &CommitInfo) {

@@ -22,6 +22,14 @@ fn read(repo: &TestRepo) -> (History, HistoryRead) {
     (history, git.last_history_read().expect("walked"))
 }
 
+fn walked(diffed: usize, reused: usize, fast_forward: bool) -> HistoryRead {
+    HistoryRead::Walked {
+        diffed,
+        reused,
+        fast_forward,
+    }
+}
+
 fn cache_dir(repo: &TestRepo) -> PathBuf {
     repo.repo.path().join("spex")
 }
@@ -83,13 +91,7 @@ fn busy_repo() -> TestRepo {
 fn a_second_run_reads_the_cache_and_gets_what_a_walk_gets() {
     let repo = busy_repo();
     let (first, how) = read(&repo);
-    assert_eq!(
-        how,
-        HistoryRead::Walked {
-            diffed: 5,
-            reused: 0
-        }
-    );
+    assert_eq!(how, walked(5, 0, false));
     assert_eq!(cache_files(&repo).len(), 1, "one file in .git/spex/");
     let (second, how) = read(&repo);
     assert_eq!(how, HistoryRead::Cached);
@@ -105,15 +107,10 @@ fn new_commits_are_walked_and_the_rest_is_replayed() {
     repo.write("prds/A.md", &doc("PRD-1", "Edited again.\n"));
     repo.commit("Edit A again", "Ben Ode", day(2026, 3, 6));
     repo.rename("prds/Bee.md", "prds/B2.md");
-    repo.commit("Rename Bee", "Cy Dunn", day(2026, 3, 7));
+    // Dated before everything else: the new commits still come first.
+    repo.commit("Rename Bee", "Cy Dunn", day(2026, 1, 1));
     let (history, how) = read(&repo);
-    assert_eq!(
-        how,
-        HistoryRead::Walked {
-            diffed: 2,
-            reused: 5
-        }
-    );
+    assert_eq!(how, walked(2, 5, true), "git listed only the new commits");
     assert_eq!(history, cold(&repo));
     let b2: Vec<&str> = history.docs["prds/B2.md"]
         .commits
@@ -121,6 +118,29 @@ fn new_commits_are_walked_and_the_rest_is_replayed() {
         .map(|&i| history.commits[i].subject.as_str())
         .collect();
     assert_eq!(b2, ["Rename Bee", "Rename B", "Add A, B, C"]);
+}
+
+#[test]
+fn new_commits_with_a_merge_are_listed_again_and_give_what_a_walk_gives() {
+    let repo = busy_repo();
+    read(&repo);
+    repo.branch("side");
+    repo.write("prds/A.md", &doc("PRD-1", "On the side.\n"));
+    let side = repo.commit("Side edit", "Ben Ode", day(2026, 3, 9));
+    repo.checkout("main");
+    repo.rename("prds/Bee.md", "prds/B3.md");
+    repo.commit("Rename Bee", "Cy Dunn", day(2026, 3, 10));
+    repo.write("prds/A.md", &doc("PRD-1", "On the side.\n"));
+    repo.commit_with_parents("Merge side", "Dee Fox", day(2026, 3, 11), &[side]);
+    let (history, how) = read(&repo);
+    assert_eq!(how, walked(3, 5, false));
+    assert_eq!(history, cold(&repo));
+    // And a fast-forward on top of that walk gives what a walk gives too.
+    repo.write("prds/B3.md", &doc("PRD-2", "Two, edited.\n"));
+    repo.commit("Edit B3", "Ann Lee", day(2026, 3, 12));
+    let (history, how) = read(&repo);
+    assert_eq!(how, walked(1, 8, true));
+    assert_eq!(history, cold(&repo));
 }
 
 #[test]
@@ -137,13 +157,7 @@ fn a_rewritten_history_gives_what_a_walk_of_it_gives() {
     let (history, how) = read(&repo);
     assert_eq!(history, cold(&repo));
     // HEAD~2 is "Edit A", after "Add A, B, C": the side branch is no longer reached.
-    assert_eq!(
-        how,
-        HistoryRead::Walked {
-            diffed: 1,
-            reused: 2
-        }
-    );
+    assert_eq!(how, walked(1, 2, false));
     assert!(!history.docs.contains_key("prds/Bee.md"), "{history:?}");
     assert!(history.docs.contains_key("prds/C.md"));
 }
@@ -166,13 +180,7 @@ fn a_damaged_cache_is_walked_around_and_replaced() {
     for damaged in damages {
         fs::write(&file, damaged).expect("damage");
         let (history, how) = read(&repo);
-        assert_eq!(
-            how,
-            HistoryRead::Walked {
-                diffed: 5,
-                reused: 0
-            }
-        );
+        assert_eq!(how, walked(5, 0, false));
         assert_eq!(history, expected);
         assert_eq!(fs::read(&file).expect("rewritten"), good);
     }
@@ -188,13 +196,7 @@ fn other_rename_settings_walk_again() {
         .set_i32("diff.renameLimit", 5)
         .expect("set");
     let (history, how) = read(&repo);
-    assert_eq!(
-        how,
-        HistoryRead::Walked {
-            diffed: 5,
-            reused: 0
-        }
-    );
+    assert_eq!(how, walked(5, 0, false));
     assert_eq!(history, cold(&repo));
     assert_eq!(read(&repo).1, HistoryRead::Cached);
 }
@@ -205,13 +207,7 @@ fn a_shallow_clone_gets_no_cache() {
     let head = repo.repo.head().expect("head").target().expect("oid");
     repo.make_shallow_at(head);
     read(&repo);
-    assert_eq!(
-        read(&repo).1,
-        HistoryRead::Walked {
-            diffed: 1,
-            reused: 0
-        }
-    );
+    assert_eq!(read(&repo).1, walked(1, 0, false));
     assert!(cache_files(&repo).is_empty());
 }
 

@@ -95,9 +95,8 @@ impl Session {
                     format!(", walking {}", plural(diffed, "commit"))
                 }
                 Some(HistoryRead::Walked { diffed, reused, .. }) => format!(
-                    ", walking {} new and {} from the cache",
-                    plural(diffed, "commit"),
-                    reused
+                    ", walking {}; {reused} from the cache",
+                    plural(diffed, "new commit")
                 ),
                 None => String::new(),
             };

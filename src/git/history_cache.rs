@@ -138,10 +138,11 @@ impl HistoryCache {
         if repo.is_shallow() {
             return cache;
         }
-        let path = repo.repo.path().join("spex").join(format!(
-            "history-v{FORMAT_VERSION}-{:016x}.bin",
-            checksum(repo.prefix.as_bytes())
-        ));
+        let path = repo
+            .repo
+            .path()
+            .join("spex")
+            .join(file_name(FORMAT_VERSION, &repo.prefix));
         if let Ok(bytes) = std::fs::read(&path)
             && let Some((start, history, commits_at)) = decode_file(&bytes, &settings_key(repo))
         {
@@ -244,8 +245,22 @@ impl HistoryCache {
                 file.persist(&path).map_err(|e| e.error)?;
                 Ok(())
             });
-        drop(written);
+        if written.is_ok() {
+            // Files of older formats are never read again.
+            for old in 1..FORMAT_VERSION {
+                std::fs::remove_file(dir.join(file_name(old, &repo.prefix))).ok();
+            }
+        }
     }
+}
+
+/// One file per workspace folder, so two workspaces in one repository do not take
+/// turns overwriting each other's cache.
+fn file_name(version: u64, prefix: &str) -> String {
+    format!(
+        "history-v{version}-{:016x}.bin",
+        checksum(prefix.as_bytes())
+    )
 }
 
 /// Everything besides the commits themselves that decides what the diffs say.

@@ -104,6 +104,17 @@ fn a_second_run_reads_the_cache_and_gets_what_a_walk_gets() {
 fn new_commits_are_walked_and_the_rest_is_replayed() {
     let repo = busy_repo();
     read(&repo);
+    // A file an older spex wrote (format 1) goes when the cache is next written.
+    let file = cache_files(&repo).pop().expect("a cache file");
+    let name = file
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let (_, rest) = name.split_once('-').expect("history-vN-…");
+    let (_, rest) = rest.split_once('-').expect("history-vN-…");
+    let older = cache_dir(&repo).join(format!("history-v1-{rest}"));
+    fs::write(&older, b"older").expect("write");
     repo.write("prds/A.md", &doc("PRD-1", "Edited again.\n"));
     repo.commit("Edit A again", "Ben Ode", day(2026, 3, 6));
     repo.rename("prds/Bee.md", "prds/B2.md");
@@ -112,6 +123,7 @@ fn new_commits_are_walked_and_the_rest_is_replayed() {
     let (history, how) = read(&repo);
     assert_eq!(how, walked(2, 5, true), "git listed only the new commits");
     assert_eq!(history, cold(&repo));
+    assert_eq!(cache_files(&repo), [file], "the older file is gone");
     let b2: Vec<&str> = history.docs["prds/B2.md"]
         .commits
         .iter()

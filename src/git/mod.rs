@@ -3,6 +3,7 @@
 //! this module.
 
 mod cache_codec;
+mod cache_records;
 mod commit;
 mod history;
 mod history_cache;

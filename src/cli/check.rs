@@ -5,7 +5,7 @@ use std::time::Instant;
 use super::Cli;
 use super::args::{CheckArgs, Deny};
 use super::report::{self, Outcome, Reporter, Stream};
-use super::session::Session;
+use super::session::{HistoryUse, Session};
 use crate::diag::plural;
 use crate::diff::impact::{Impact, impact_since};
 use crate::error::{Error, Result};
@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
     let reporter = Reporter::for_session(cli, args.format, Stream::Stdout, &session);
     reporter.config_errors(&session.config)?;
-    let mut compilation = session.compile()?;
+    let mut compilation = session.compile_for(HistoryUse::Rules)?;
     if session.rev.is_none() {
         check_templates(&session, &mut compilation);
     }

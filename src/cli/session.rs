@@ -10,10 +10,19 @@ use super::Cli;
 use super::workspace::{display_prefix, workspace_root};
 use crate::diag::plural;
 use crate::error::{Error, Result};
-use crate::git::{GitRepo, GitTree};
+use crate::git::{GitRepo, GitTree, HistoryRead};
 use crate::load::{FsTree, SourceTree};
 use crate::model::History;
 use crate::{Compilation, Compiler, LoadedConfig};
+
+/// What a command uses the history for, so commands that do not need it skip the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryUse {
+    /// Its output shows history (pages, digests, diffs).
+    Always,
+    /// Only the rules that need history read it (`check`): none enabled, no walk.
+    Rules,
+}
 
 pub struct Session {
     pub root: PathBuf,
@@ -78,8 +87,21 @@ impl Session {
         let started = Instant::now();
         let history = repo.history(self.rev.as_deref(), self.rev.is_none())?;
         if self.verbose {
+            let source = match repo.last_history_read() {
+                Some(HistoryRead::Cached) => ", from the cache".to_owned(),
+                Some(HistoryRead::Walked {
+                    diffed, reused: 0, ..
+                }) => {
+                    format!(", walking {}", plural(diffed, "commit"))
+                }
+                Some(HistoryRead::Walked { diffed, reused, .. }) => format!(
+                    ", walking {}; {reused} from the cache",
+                    plural(diffed, "new commit")
+                ),
+                None => String::new(),
+            };
             eprintln!(
-                "read the history of {} ({}) in {:.0?}",
+                "read the history of {} ({}) in {:.0?}{source}",
                 plural(history.docs.len(), "document"),
                 plural(history.commits.len(), "commit"),
                 started.elapsed()
@@ -116,18 +138,31 @@ impl Session {
         Ok(Some(Arc::new(history)))
     }
 
-    /// Compiles the session's tree, with history. Documents are read and parsed on
-    /// another thread while this one walks the git history (git2 handles stay on the
-    /// thread that opened them): at 10,000 documents that hides most of the walk.
+    /// Compiles the session's tree, with history (pages and digests show it).
     pub fn compile(&self) -> Result<Compilation> {
-        let mut compiler = Compiler::with_config(self.tree.as_ref(), &self.config);
+        self.compile_for(HistoryUse::Always)
+    }
+
+    /// Compiles the session's tree, reading the history only when `need` says the
+    /// command uses it: on a long history the walk is most of a `check`. Documents are
+    /// read and parsed on another thread while this one walks the git history (git2
+    /// handles stay on the thread that opened them): at 10,000 documents that hides most
+    /// of the walk.
+    pub fn compile_for(&self, need: HistoryUse) -> Result<Compilation> {
+        let tree = self.tree.as_ref();
+        let config = &self.config.config;
+        let wanted = match need {
+            HistoryUse::Always => true,
+            HistoryUse::Rules => crate::validate::needs_history(config),
+        };
+        let mut compiler = Compiler::with_config(tree, &self.config);
         let (load_time, history) = std::thread::scope(|scope| {
             let loading = scope.spawn(|| {
                 let started = Instant::now();
                 compiler.load();
                 started.elapsed()
             });
-            let history = self.history();
+            let history = if wanted { self.history() } else { Ok(None) };
             let load_time = loading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -11,23 +11,25 @@ use std::sync::Arc;
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Sort, Status, StatusOptions};
 
 use super::commit::commit_info;
+use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{GoneDoc, History, Uncommitted};
+use crate::model::{CommitInfo, GoneDoc, History, Uncommitted};
 
 /// One file changed between a commit and one of its parents.
-struct Change {
-    status: Delta,
+#[derive(Debug, Clone)]
+pub(super) struct Change {
+    pub status: Delta,
     /// Where a renamed file was in the parent.
-    old_path: Option<String>,
-    new_path: String,
+    pub old_path: Option<String>,
+    pub new_path: String,
     /// The content differs (a pure rename keeps the blob).
-    new_content: bool,
+    pub new_content: bool,
     /// The file's text after the change, or before it for a deletion.
-    blob: Oid,
+    pub blob: Oid,
 }
 
 fn fail(e: git2::Error) -> Error {
@@ -69,97 +71,104 @@ fn hand_on(pending: &mut HashMap<Oid, Rc<PathIdentity>>, parent: Oid, before: Rc
     }
 }
 
-/// The parents of `commit`; `None` in the list is the root commit's missing parent, or
-/// a parent beyond the edge of a shallow clone. `None` when no parent can be read
-/// although there are some: what the commit changed is unknown.
-fn parents<'r>(
-    commit: &git2::Commit<'r>,
-    missing: &mut Missing,
-) -> Result<Option<Vec<Option<git2::Commit<'r>>>>, Error> {
-    let mut parents: Vec<Option<git2::Commit>> = Vec::new();
-    for n in 0..commit.parent_count() {
-        match commit.parent(n) {
-            Ok(parent) => parents.push(Some(parent)),
-            Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
-        }
-    }
-    if parents.is_empty() {
-        if commit.parent_count() > 0 {
-            return Ok(None);
-        }
-        parents.push(None);
-    }
-    Ok(Some(parents))
+/// What the walk knows of one commit.
+enum Read {
+    /// Nothing of what it changed: what paths mean goes on to these parents unchanged.
+    Unknown { parents: Vec<Oid> },
+    Known {
+        /// One per parent whose commit could be read (one with no parent for a root).
+        sides: Vec<Side>,
+        /// The commit as outputs show it, when it changed a Markdown file.
+        info: Option<CommitInfo>,
+        /// A root only because a shallow clone cuts history off here.
+        cut_off: bool,
+    },
 }
 
-/// What one commit changed relative to its parents, in the paths of that commit.
-#[derive(Default)]
-struct CommitEffect {
-    /// Paths (at this commit) changed from each parent. A commit with one parent
-    /// changes every path in its diff, a rename included; a merge changes a path only
-    /// where its content differs from every parent's (as git's combined diff says):
-    /// what one side brought is counted in that side's own commits, and a conflict
-    /// resolution is counted here.
-    touched: Option<HashMap<String, Delta>>,
-    /// Paths this commit only moved (same blob): part of their history, but not a
-    /// change to their text. (A merge counts only paths whose text differs.)
-    moved_only: HashSet<String>,
-    /// Files this commit changed that are no document today (deleted here or later):
-    /// kept with their text, so outputs can tell what they were.
-    gone: Vec<(String, Oid)>,
-    /// What a merge brought into its first parent's line (its diff from that parent):
-    /// not its own change, but its subject names the branch that did it.
-    brought: Vec<Change>,
+/// A commit's changes relative to one parent.
+struct Side {
+    /// `None` for a root commit (or a parent beyond the edge of a shallow clone).
+    parent: Option<Oid>,
+    /// `None` when a tree the diff needs is missing.
+    changes: Option<Vec<Change>>,
 }
 
-impl CommitEffect {
-    /// Notes the changes from one parent; returns the paths they touch here, and what
-    /// the parent's paths mean when it differs from `identity`.
-    fn note(
-        &mut self,
-        changes: &[Change],
-        merge: bool,
-        identity: &PathIdentity,
-    ) -> (HashMap<String, Delta>, Option<PathIdentity>) {
-        let mut here: HashMap<String, Delta> = HashMap::new();
-        let mut before: Option<PathIdentity> = None;
-        // Ends first: a path added or renamed onto here holds another file in the
-        // parent; then renames point old paths at today's documents.
-        for change in changes {
-            if change.status != Delta::Deleted && (!merge || change.new_content) {
-                here.insert(change.new_path.clone(), change.status);
-            }
-            if !merge && !change.new_content {
-                self.moved_only.insert(change.new_path.clone());
-            }
-            // (A merge's sides are walked on their own.)
-            if !merge
-                && (change.status == Delta::Deleted || identity.today(&change.new_path).is_none())
-            {
-                self.gone.push((change.new_path.clone(), change.blob));
-            }
-            if matches!(
-                change.status,
-                Delta::Added | Delta::Renamed | Delta::Deleted
-            ) {
-                let before = before.get_or_insert_with(|| identity.clone());
-                before.end(change.new_path.clone());
-            }
+impl Read {
+    fn from_cache(known: CommitChanges) -> Read {
+        let parents: Vec<Option<Oid>> = if known.parents.is_empty() {
+            vec![None] // a root, diffed against the empty tree
+        } else {
+            known.parents.into_iter().map(Some).collect()
+        };
+        Read::Known {
+            sides: parents
+                .into_iter()
+                .zip(known.diffs)
+                .map(|(parent, changes)| Side {
+                    parent,
+                    changes: Some(changes),
+                })
+                .collect(),
+            info: known.info,
+            cut_off: false,
         }
-        for change in changes {
-            if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
-                let before = before.get_or_insert_with(|| identity.clone());
-                before.set(old.clone(), identity.today(&change.new_path));
-            }
-        }
-        (here, before)
     }
+
+    /// What a later walk may reuse: everything was read, and nothing depends on where
+    /// a shallow clone ends.
+    fn to_cache(&self) -> Option<CommitChanges> {
+        let Read::Known {
+            sides,
+            info,
+            cut_off: false,
+        } = self
+        else {
+            return None;
+        };
+        Some(CommitChanges {
+            info: info.clone(),
+            parents: sides.iter().filter_map(|s| s.parent).collect(),
+            diffs: sides
+                .iter()
+                .map(|s| s.changes.clone())
+                .collect::<Option<Vec<_>>>()?,
+        })
+    }
+}
+
+/// The commit at `index` in `history.commits`, added there the first time it is needed.
+fn shown(
+    index: &mut Option<usize>,
+    history: &mut History,
+    info: &mut Option<CommitInfo>,
+    oid: Oid,
+) -> usize {
+    *index.get_or_insert_with(|| {
+        // `info` is there whenever the commit changed a file (the reader and the cache
+        // make sure); the bare id only keeps a broken promise from being a panic.
+        history.commits.push(info.take().unwrap_or_else(|| {
+            let id = oid.to_string();
+            CommitInfo {
+                short_id: id[..7.min(id.len())].to_owned(),
+                id,
+                time: 0,
+                date: String::new(),
+                author: String::new(),
+                email: String::new(),
+                subject: String::new(),
+            }
+        }));
+        history.commits.len() - 1
+    })
 }
 
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
-    /// `None`). With `worktree`, uncommitted changes are noted too.
+    /// `None`). With `worktree`, uncommitted changes are noted too. What earlier runs
+    /// found is read from the cache (`history_cache.rs`): only commits it does not
+    /// know are diffed, and none when the start commit has not moved.
     pub fn history(&self, rev: Option<&str>, worktree: bool) -> Result<History, Error> {
+        self.last_read.set(None);
         let mut history = History {
             truncated: self.is_shallow(),
             ..History::default()
@@ -169,10 +178,23 @@ impl GitRepo {
             None => self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()),
         };
         if let Some(start) = &start {
-            history.head = Some(commit_info(start));
-            let mut missing = Missing::default();
-            self.walk(start.id(), &mut history, &mut missing)?;
-            history.missing_objects = missing.list;
+            let mut cache = HistoryCache::load(self);
+            if let Some(cached) = cache.history_at(start.id()) {
+                history = cached;
+                self.last_read.set(Some(HistoryRead::Cached));
+            } else {
+                history.head = Some(commit_info(start));
+                let mut missing = Missing::default();
+                let order = cache.fast_forward(self, start.id());
+                self.walk(start.id(), order, &mut history, &mut missing, cache.memo())?;
+                history.missing_objects = missing.list;
+                self.last_read.set(Some(cache.memo().read()));
+                // What a walk that met missing objects says may change once they are
+                // fetched.
+                if history.missing_objects.is_empty() {
+                    cache.save(self, start.id(), &history);
+                }
+            }
         }
         if worktree {
             self.note_uncommitted(&mut history)?;
@@ -184,11 +206,26 @@ impl GitRepo {
     /// is skipped and the object noted in `missing`: a revision that cannot be listed ends
     /// the walk there, a commit or tree that cannot be read drops that commit's changes,
     /// and a blob that cannot be read only stops renames being found in that commit.
-    fn walk(&self, start: Oid, history: &mut History, missing: &mut Missing) -> Result<(), Error> {
-        let mut walk = self.repo.revwalk().map_err(fail)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(fail)?;
-        walk.push(start).map_err(fail)?;
+    /// Commits in `memo` are not read again; with `order` (from the cache), git does not
+    /// list the commits either.
+    fn walk(
+        &self,
+        start: Oid,
+        order: Option<Vec<Oid>>,
+        history: &mut History,
+        missing: &mut Missing,
+        memo: &mut Memo,
+    ) -> Result<(), Error> {
+        let walk: Box<dyn Iterator<Item = Result<Oid, git2::Error>>> = match order {
+            Some(order) => Box::new(order.into_iter().map(Ok)),
+            None => {
+                let mut walk = self.repo.revwalk().map_err(fail)?;
+                walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+                    .map_err(fail)?;
+                walk.push(start).map_err(fail)?;
+                Box::new(walk)
+            }
+        };
         let boundary = self.shallow_boundary();
         let mut diff_options = DiffOptions::new();
         if !self.prefix.is_empty() {
@@ -206,184 +243,241 @@ impl GitRepo {
                     break; // the walk cannot go past a commit it cannot read
                 }
             };
-            let commit = match self.repo.find_commit(oid) {
-                Ok(commit) => commit,
-                Err(e) => {
-                    missing.tolerate(e, Some(oid))?;
-                    continue;
+            memo.walked.push(oid);
+            let identity = pending.remove(&oid).unwrap_or_default();
+            let read = match memo.take(oid) {
+                Some(known) => Read::from_cache(known),
+                None => {
+                    memo.diffed();
+                    let read = self.read_commit(oid, &boundary, &mut diff_options, missing)?;
+                    if let Some(known) = read.to_cache() {
+                        memo.keep(oid, known);
+                    }
+                    read
                 }
             };
-            let identity = pending.remove(&oid).unwrap_or_default();
-            let tree = match commit.tree() {
-                Ok(tree) => tree,
-                Err(e) => {
-                    missing.tolerate(e, Some(commit.tree_id()))?;
-                    for parent in commit.parent_ids() {
+            let (sides, mut info, cut_off) = match read {
+                Read::Unknown { parents } => {
+                    for parent in parents {
                         hand_on(&mut pending, parent, Rc::clone(&identity));
                     }
                     continue;
                 }
+                Read::Known {
+                    sides,
+                    info,
+                    cut_off,
+                } => (sides, info, cut_off),
             };
-            let Some(parents) = parents(&commit, missing)? else {
-                continue; // not a root: what it changed is unknown
-            };
-            let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
-            let effect = self.effect(
-                &tree,
-                &parents,
-                &identity,
-                &mut pending,
-                &mut diff_options,
-                missing,
-            )?;
-            self.record(history, &commit, &identity, effect, cut_off);
+
+            // Paths (at this commit) changed from each parent. A commit with one
+            // parent changes every path in its diff, a rename included; a merge changes
+            // a path only where its content differs from every parent's (as git's
+            // combined diff says): what one side brought is counted in that side's own
+            // commits, and a conflict resolution is counted here.
+            let merge = sides.len() > 1;
+            let mut touched: Option<HashMap<String, Delta>> = None;
+            // Paths this commit only moved (same blob): part of their history, but not a
+            // change to their text. (A merge counts only paths whose text differs.)
+            let mut moved_only: HashSet<String> = HashSet::new();
+            // Files this commit changed that are no document today (deleted here or
+            // later): kept with their text, so outputs can tell what they were.
+            let mut gone: Vec<(String, Oid)> = Vec::new();
+            // What a merge brought into its first parent's line (its diff from that
+            // parent): not its own change, but its subject names the branch that did it.
+            let mut brought: Vec<Change> = Vec::new();
+            // A parent whose tree cannot be read: what a merge changed relative to it is
+            // unknown, so the merge claims nothing (its sides are walked on their own).
+            let mut unknown_parent = false;
+            for (n, side) in sides.into_iter().enumerate() {
+                let Some(changes) = side.changes else {
+                    if let Some(parent) = side.parent {
+                        hand_on(&mut pending, parent, Rc::clone(&identity));
+                    }
+                    unknown_parent = true;
+                    continue;
+                };
+                let mut here: HashMap<String, Delta> = HashMap::new();
+                let mut before: Option<PathIdentity> = None;
+                // Ends first: a path added or renamed onto here holds another file in
+                // the parent; then renames point old paths at today's documents.
+                for change in &changes {
+                    if change.status != Delta::Deleted && (!merge || change.new_content) {
+                        here.insert(change.new_path.clone(), change.status);
+                    }
+                    if !merge && !change.new_content {
+                        moved_only.insert(change.new_path.clone());
+                    }
+                    // (A merge's sides are walked on their own.)
+                    if !merge
+                        && (change.status == Delta::Deleted
+                            || identity.today(&change.new_path).is_none())
+                    {
+                        gone.push((change.new_path.clone(), change.blob));
+                    }
+                    if matches!(
+                        change.status,
+                        Delta::Added | Delta::Renamed | Delta::Deleted
+                    ) {
+                        let before = before.get_or_insert_with(|| (*identity).clone());
+                        before.end(change.new_path.clone());
+                    }
+                }
+                for change in &changes {
+                    if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
+                        let before = before.get_or_insert_with(|| (*identity).clone());
+                        before.set(old.clone(), identity.today(&change.new_path));
+                    }
+                }
+                if let Some(parent) = side.parent {
+                    let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
+                    hand_on(&mut pending, parent, before);
+                }
+                if merge && n == 0 {
+                    brought = changes;
+                }
+                touched = Some(match touched {
+                    None => here,
+                    Some(mut so_far) => {
+                        so_far.retain(|path, status| match here.get(path) {
+                            Some(Delta::Added) => true,
+                            Some(_) => {
+                                *status = Delta::Modified;
+                                true
+                            }
+                            None => false,
+                        });
+                        so_far
+                    }
+                });
+            }
+            if merge && unknown_parent {
+                touched = None;
+            }
+
+            let mut index = None;
+            for change in brought {
+                let i = shown(&mut index, history, &mut info, oid);
+                let today = identity
+                    .today(&change.new_path)
+                    .filter(|_| change.status != Delta::Deleted);
+                let commits = match today {
+                    Some(today) => history.merged.entry(today).or_default(),
+                    None => {
+                        let blob = change.blob;
+                        &mut history
+                            .gone
+                            .entry(change.new_path)
+                            .or_insert_with(|| GoneDoc {
+                                text: self.blob_text(blob),
+                                commits: Vec::new(),
+                            })
+                            .commits
+                    }
+                };
+                if commits.last() != Some(&i) {
+                    commits.push(i);
+                }
+            }
+            for (path, blob) in gone {
+                let i = shown(&mut index, history, &mut info, oid);
+                let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
+                    // Newest first: this is the file's last text.
+                    text: self.blob_text(blob),
+                    commits: Vec::new(),
+                });
+                if doc.commits.last() != Some(&i) {
+                    doc.commits.push(i);
+                }
+            }
+            for (path, status) in touched.unwrap_or_default() {
+                let Some(today) = identity.today(&path) else {
+                    continue;
+                };
+                let i = shown(&mut index, history, &mut info, oid);
+                let doc = history.docs.entry(today).or_default();
+                if doc.commits.last() != Some(&i) {
+                    doc.commits.push(i);
+                }
+                if doc.last_content.is_none() && !moved_only.contains(&path) {
+                    doc.last_content = Some(i);
+                }
+                if status == Delta::Added {
+                    // A file at the edge of a shallow clone was not necessarily created
+                    // there.
+                    doc.created_known = !cut_off;
+                }
+            }
         }
         Ok(())
     }
 
-    /// What the commit with `tree` changed relative to its `parents`; hands each parent
-    /// what its paths mean (see `walk`).
-    fn effect(
+    /// Reads from git what `oid` changed relative to each parent.
+    fn read_commit(
         &self,
-        tree: &git2::Tree,
-        parents: &[Option<git2::Commit>],
-        identity: &Rc<PathIdentity>,
-        pending: &mut HashMap<Oid, Rc<PathIdentity>>,
-        diff_options: &mut DiffOptions,
+        oid: Oid,
+        boundary: &HashSet<Oid>,
+        options: &mut DiffOptions,
         missing: &mut Missing,
-    ) -> Result<CommitEffect, Error> {
-        let merge = parents.len() > 1;
-        let mut effect = CommitEffect::default();
-        // A parent whose tree cannot be read: what a merge changed relative to it is
-        // unknown, so the merge claims nothing (its sides are walked on their own).
-        let mut unknown_parent = false;
-        for (n, parent) in parents.iter().enumerate() {
-            let parent_tree = match parent.as_ref().map(|p| p.tree()).transpose() {
-                Ok(tree) => tree,
+    ) -> Result<Read, Error> {
+        let commit = match self.repo.find_commit(oid) {
+            Ok(commit) => commit,
+            Err(e) => {
+                missing.tolerate(e, Some(oid))?;
+                return Ok(Read::Unknown {
+                    parents: Vec::new(),
+                });
+            }
+        };
+        let tree = match commit.tree() {
+            Ok(tree) => tree,
+            Err(e) => {
+                missing.tolerate(e, Some(commit.tree_id()))?;
+                return Ok(Read::Unknown {
+                    parents: commit.parent_ids().collect(),
+                });
+            }
+        };
+        // `None`: the root commit, or a parent beyond the edge of a shallow clone.
+        let mut parents: Vec<Option<git2::Commit>> = Vec::new();
+        for n in 0..commit.parent_count() {
+            match commit.parent(n) {
+                Ok(parent) => parents.push(Some(parent)),
+                Err(e) => missing.tolerate(e, commit.parent_id(n).ok())?,
+            }
+        }
+        if parents.is_empty() {
+            if commit.parent_count() > 0 {
+                // Not a root: what it changed is unknown.
+                return Ok(Read::Unknown {
+                    parents: Vec::new(),
+                });
+            }
+            parents.push(None);
+        }
+        let cut_off = parents.iter().all(Option::is_none) && boundary.contains(&oid);
+        let mut sides = Vec::with_capacity(parents.len());
+        for parent in &parents {
+            let changes = match parent.as_ref().map(|p| p.tree()).transpose() {
+                Ok(parent_tree) => self.changes(parent_tree.as_ref(), &tree, options, missing)?,
                 Err(e) => {
                     missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
-                    if let Some(parent) = parent {
-                        hand_on(pending, parent.id(), Rc::clone(identity));
-                    }
-                    unknown_parent = true;
-                    continue;
+                    None
                 }
             };
-            let Some(changes) = self.changes(parent_tree.as_ref(), tree, diff_options, missing)?
-            else {
-                if let Some(parent) = parent {
-                    hand_on(pending, parent.id(), Rc::clone(identity));
-                }
-                unknown_parent = true;
-                continue;
-            };
-            let (here, before) = effect.note(&changes, merge, identity);
-            if let Some(parent) = parent {
-                let before = before.map_or_else(|| Rc::clone(identity), Rc::new);
-                hand_on(pending, parent.id(), before);
-            }
-            if merge && n == 0 {
-                effect.brought = changes;
-            }
-            effect.touched = Some(match effect.touched.take() {
-                None => here,
-                Some(mut so_far) => {
-                    so_far.retain(|path, status| match here.get(path) {
-                        Some(Delta::Added) => true,
-                        Some(_) => {
-                            *status = Delta::Modified;
-                            true
-                        }
-                        None => false,
-                    });
-                    so_far
-                }
+            sides.push(Side {
+                parent: parent.as_ref().map(git2::Commit::id),
+                changes,
             });
         }
-        if merge && unknown_parent {
-            effect.touched = None;
-        }
-        Ok(effect)
-    }
-
-    /// Adds what `commit` changed to the history of each document (today's paths), of
-    /// each file that is gone, and of the documents a merge brought in.
-    fn record(
-        &self,
-        history: &mut History,
-        commit: &git2::Commit,
-        identity: &PathIdentity,
-        effect: CommitEffect,
-        cut_off: bool,
-    ) {
-        let CommitEffect {
-            touched,
-            moved_only,
-            gone,
-            brought,
-        } = effect;
-        let mut index = None;
-        for change in brought {
-            let i = *index.get_or_insert_with(|| {
-                history.commits.push(commit_info(commit));
-                history.commits.len() - 1
-            });
-            let today = identity
-                .today(&change.new_path)
-                .filter(|_| change.status != Delta::Deleted);
-            let commits = match today {
-                Some(today) => history.merged.entry(today).or_default(),
-                None => {
-                    let blob = change.blob;
-                    &mut history
-                        .gone
-                        .entry(change.new_path)
-                        .or_insert_with(|| GoneDoc {
-                            text: self.blob_text(blob),
-                            commits: Vec::new(),
-                        })
-                        .commits
-                }
-            };
-            if commits.last() != Some(&i) {
-                commits.push(i);
-            }
-        }
-        for (path, blob) in gone {
-            let i = *index.get_or_insert_with(|| {
-                history.commits.push(commit_info(commit));
-                history.commits.len() - 1
-            });
-            let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
-                // Newest first: this is the file's last text.
-                text: self.blob_text(blob),
-                commits: Vec::new(),
-            });
-            if doc.commits.last() != Some(&i) {
-                doc.commits.push(i);
-            }
-        }
-        for (path, status) in touched.unwrap_or_default() {
-            let Some(today) = identity.today(&path) else {
-                continue;
-            };
-            let i = *index.get_or_insert_with(|| {
-                history.commits.push(commit_info(commit));
-                history.commits.len() - 1
-            });
-            let doc = history.docs.entry(today).or_default();
-            if doc.commits.last() != Some(&i) {
-                doc.commits.push(i);
-            }
-            if doc.last_content.is_none() && !moved_only.contains(&path) {
-                doc.last_content = Some(i);
-            }
-            if status == Delta::Added {
-                // A file at the edge of a shallow clone was not necessarily created
-                // there.
-                doc.created_known = !cut_off;
-            }
-        }
+        let changed = sides
+            .iter()
+            .any(|s| s.changes.as_ref().is_some_and(|c| !c.is_empty()));
+        Ok(Read::Known {
+            sides,
+            info: changed.then(|| commit_info(&commit)),
+            cut_off,
+        })
     }
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,

@@ -2,14 +2,18 @@
 //! model's `History`, a `SourceTree` of a revision, lists of paths); no git2 type leaves
 //! this module.
 
+mod cache_codec;
+mod cache_records;
 mod commit;
 mod history;
+mod history_cache;
 mod identity;
 mod missing;
 mod repo;
 mod tree;
 mod user;
 
+pub use history_cache::HistoryRead;
 pub use missing::fetch_hint;
 pub use repo::GitRepo;
 pub use tree::GitTree;

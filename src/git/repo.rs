@@ -1,10 +1,12 @@
 //! Finding and opening the repository that holds a workspace.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository, RepositoryOpenFlags};
 
 use super::commit::commit_info;
+use super::history_cache::HistoryRead;
 use crate::error::Error;
 use crate::model::CommitInfo;
 
@@ -17,6 +19,8 @@ pub struct GitRepo {
     /// The workspace folder relative to the repository root, `/`-terminated (`docs/`),
     /// or empty when the workspace is the root.
     pub(super) prefix: String,
+    /// Where the last history came from (`None` before one, or without commits).
+    pub(super) last_read: Cell<Option<HistoryRead>>,
 }
 
 impl GitRepo {
@@ -67,7 +71,17 @@ impl GitRepo {
             return Ok(None); // a bare repository has no work tree to compile
         };
         let prefix = workspace_prefix(&workdir, workspace);
-        Ok(Some(GitRepo { repo, prefix }))
+        Ok(Some(GitRepo {
+            repo,
+            prefix,
+            last_read: Cell::new(None),
+        }))
+    }
+
+    /// Where the last [`GitRepo::history`] came from: the cache, or a walk (and how
+    /// much of it the cache saved). `None` before the first, or without commits.
+    pub fn last_history_read(&self) -> Option<HistoryRead> {
+        self.last_read.get()
     }
 
     /// Where the workspace sits in the repository: `docs/`, or empty at the root.

@@ -45,6 +45,16 @@ pub static CHECKS: &[(Rule, Check)] = &[
     (Rule::Stale, rules::history::stale),
 ];
 
+/// The rules that read git history; with all of them turned off a check needs no history.
+pub const HISTORY_RULES: [Rule; 2] = [Rule::SuspectLink, Rule::Stale];
+
+/// Whether any enabled rule reads git history.
+pub fn needs_history(config: &Config) -> bool {
+    HISTORY_RULES
+        .iter()
+        .any(|&rule| config.rule_level(rule) != Level::Allow)
+}
+
 /// Runs every workspace-level rule that is not turned off. Rules only read the
 /// workspace, so they run in parallel; the output order is still the list's.
 pub fn validate(ws: &Workspace) -> Vec<Diagnostic> {

@@ -5,6 +5,7 @@
 mod diff;
 mod focus;
 mod history;
+mod history_cache;
 mod missing;
 mod trust;
 

@@ -1,0 +1,213 @@
+//! How the history cache writes its values (a `History`, what each commit changed) with
+//! the primitives of `cache_codec.rs`. Decoding checks what the walk relies on: commit
+//! indices within the list of commits, one diff per parent, a shown commit's details.
+
+use std::sync::Arc;
+
+use git2::Delta;
+
+use super::cache_codec::{Decoder, Encoder};
+use super::history::Change;
+use super::history_cache::CommitChanges;
+use crate::model::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
+
+fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
+    out.str(&c.id);
+    out.str(&c.short_id);
+    out.i64(c.time);
+    out.str(&c.date);
+    out.str(&c.author);
+    out.str(&c.email);
+    out.str(&c.subject);
+}
+
+fn decode_commit(d: &mut Decoder) -> Option<CommitInfo> {
+    Some(CommitInfo {
+        id: d.str()?,
+        short_id: d.str()?,
+        time: d.i64()?,
+        date: d.str()?,
+        author: d.str()?,
+        email: d.str()?,
+        subject: d.str()?,
+    })
+}
+
+fn encode_indices(out: &mut Encoder, indices: &[usize]) {
+    out.usize(indices.len());
+    for &i in indices {
+        out.usize(i);
+    }
+}
+
+/// Indices into a list of `len` commits; one out of range makes the file unreadable
+/// (a `History` indexes with them).
+fn decode_indices(d: &mut Decoder, len: usize) -> Option<Vec<usize>> {
+    (0..d.count()?)
+        .map(|_| d.usize().filter(|&i| i < len))
+        .collect()
+}
+
+fn encode_option<T>(out: &mut Encoder, value: Option<T>, each: impl FnOnce(&mut Encoder, T)) {
+    out.bool(value.is_some());
+    if let Some(value) = value {
+        each(out, value);
+    }
+}
+
+fn decode_option<T>(
+    d: &mut Decoder,
+    each: impl FnOnce(&mut Decoder) -> Option<T>,
+) -> Option<Option<T>> {
+    if d.bool()? {
+        each(d).map(Some)
+    } else {
+        Some(None)
+    }
+}
+
+pub(super) fn encode_history(out: &mut Encoder, h: &History) {
+    out.usize(h.commits.len());
+    for commit in &h.commits {
+        encode_commit(out, commit);
+    }
+    out.usize(h.docs.len());
+    for (path, doc) in &h.docs {
+        out.str(path);
+        encode_indices(out, &doc.commits);
+        out.bool(doc.created_known);
+        out.u64(match doc.uncommitted {
+            None => 0,
+            Some(Uncommitted::Modified) => 1,
+            Some(Uncommitted::New) => 2,
+        });
+        encode_option(out, doc.last_content, Encoder::usize);
+    }
+    out.usize(h.gone.len());
+    for (path, doc) in &h.gone {
+        out.str(path);
+        encode_option(out, doc.text.as_deref(), Encoder::str);
+        encode_indices(out, &doc.commits);
+    }
+    out.usize(h.merged.len());
+    for (path, commits) in &h.merged {
+        out.str(path);
+        encode_indices(out, commits);
+    }
+    out.bool(h.truncated);
+    out.usize(h.missing_objects.len());
+    for oid in &h.missing_objects {
+        out.str(oid);
+    }
+    encode_option(out, h.head.as_ref(), encode_commit);
+}
+
+pub(super) fn decode_history(d: &mut Decoder) -> Option<History> {
+    let mut h = History::default();
+    for _ in 0..d.count()? {
+        h.commits.push(decode_commit(d)?);
+    }
+    let len = h.commits.len();
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        let doc = DocHistory {
+            commits: decode_indices(d, len)?,
+            created_known: d.bool()?,
+            uncommitted: match d.u64()? {
+                0 => None,
+                1 => Some(Uncommitted::Modified),
+                2 => Some(Uncommitted::New),
+                _ => return None,
+            },
+            last_content: decode_option(d, |d| d.usize().filter(|&i| i < len))?,
+        };
+        h.docs.insert(path, doc);
+    }
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        let text = decode_option(d, |d| d.str().map(Arc::from))?;
+        let commits = decode_indices(d, len)?;
+        h.gone.insert(path, GoneDoc { text, commits });
+    }
+    for _ in 0..d.count()? {
+        let path = d.str()?;
+        h.merged.insert(path, decode_indices(d, len)?);
+    }
+    h.truncated = d.bool()?;
+    for _ in 0..d.count()? {
+        h.missing_objects.push(d.str()?);
+    }
+    h.head = decode_option(d, decode_commit)?;
+    Some(h)
+}
+
+pub(super) fn encode_changes(out: &mut Encoder, c: &CommitChanges) {
+    encode_option(out, c.info.as_ref(), encode_commit);
+    out.usize(c.parents.len());
+    for &parent in &c.parents {
+        out.oid(parent);
+    }
+    out.usize(c.diffs.len());
+    for diff in &c.diffs {
+        out.usize(diff.len());
+        for change in diff {
+            out.u64(delta_code(change.status));
+            encode_option(out, change.old_path.as_deref(), Encoder::str);
+            out.str(&change.new_path);
+            out.bool(change.new_content);
+            out.oid(change.blob);
+        }
+    }
+}
+
+pub(super) fn decode_changes(d: &mut Decoder) -> Option<CommitChanges> {
+    let info = decode_option(d, decode_commit)?;
+    let parents = (0..d.count()?)
+        .map(|_| d.oid())
+        .collect::<Option<Vec<_>>>()?;
+    let mut diffs = Vec::new();
+    for _ in 0..d.count()? {
+        let diff = (0..d.count()?)
+            .map(|_| {
+                Some(Change {
+                    status: delta_from_code(d.u64()?)?,
+                    old_path: decode_option(d, |d| d.str())?,
+                    new_path: d.str()?,
+                    new_content: d.bool()?,
+                    blob: d.oid()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        diffs.push(diff);
+    }
+    // One diff per parent (one for a root), and a shown commit has its details: what
+    // the walk relies on.
+    let shown = diffs.iter().any(|diff| !diff.is_empty());
+    (diffs.len() == parents.len().max(1) && shown == info.is_some()).then_some(CommitChanges {
+        info,
+        parents,
+        diffs,
+    })
+}
+
+const DELTAS: [Delta; 11] = [
+    Delta::Unmodified,
+    Delta::Added,
+    Delta::Deleted,
+    Delta::Modified,
+    Delta::Renamed,
+    Delta::Copied,
+    Delta::Ignored,
+    Delta::Untracked,
+    Delta::Typechange,
+    Delta::Unreadable,
+    Delta::Conflicted,
+];
+
+fn delta_code(status: Delta) -> u64 {
+    DELTAS.iter().position(|&d| d == status).unwrap_or(0) as u64
+}
+
+fn delta_from_code(code: u64) -> Option<Delta> {
+    DELTAS.get(usize::try_from(code).ok()?).copied()
+}

@@ -10,6 +10,7 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+mod health;
 // Unix only: the fixture holds a symbolic link.
 #[cfg(unix)]
 mod leak;

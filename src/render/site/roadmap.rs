@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
+use super::health::{HealthBadge, health_badge};
 use crate::config::Role;
 use crate::model::{DocIdx, Horizon, Quarter, RoadmapItem};
 
@@ -34,6 +35,8 @@ pub struct Item {
     pub note: Option<String>,
     pub team: Option<String>,
     pub horizon: Option<String>,
+    /// The PRD's health, as every output shows it.
+    pub health: Option<HealthBadge>,
 }
 
 /// A roadmap item with its PRD.
@@ -69,6 +72,7 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
         note: raw.item.note.clone(),
         team: prd.text_field("team").map(str::to_owned),
         horizon: raw.item.horizon.as_ref().map(|h| h.as_str().to_owned()),
+        health: health_badge(site, raw.prd),
     }
 }
 

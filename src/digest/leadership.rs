@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use super::Context;
 use super::excerpt::Limit;
+use super::health::roadmap_health;
 use super::model::{
-    Decision, DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount,
-    VisionProgress,
+    Decision, DocExcerpts, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
 };
-use crate::audience::{Policy, seen_health};
+use crate::audience::Policy;
 use crate::config::Role;
-use crate::model::{DocIdx, Document, FieldValue, Quarter};
+use crate::model::{DocIdx, Document, FieldValue};
 
 const DECISIONS: usize = 5;
 
@@ -228,37 +228,4 @@ fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&st
         (Some(b), None) => format!("baseline {}, no target yet", with_unit(b)),
         (None, None) => "no baseline or target yet".to_owned(),
     }
-}
-
-/// The health of the planned work this audience sees, as the model works it out for
-/// every output (see `crate::model::DocHealth`), with the reasons in the same words;
-/// with `--since`, a target that moved later since the base is a slip too.
-fn roadmap_health(ctx: &Context) -> Vec<Health> {
-    let ws = ctx.ws();
-    let moved_from = |idx: DocIdx| -> Option<Quarter> {
-        let id = ws.docs[idx].id.as_deref()?;
-        let change = ctx.input.diff?.changed.iter().find(|c| c.doc.id == id)?;
-        let slip = change.fields.iter().find(|f| f.slip)?;
-        Quarter::parse(slip.old.as_deref()?)
-    };
-    seen_health(ctx.audience, ws)
-        .into_iter()
-        .map(|h| {
-            let from = moved_from(h.doc);
-            h.with_move(ws, from)
-        })
-        .map(|h| Health {
-            doc: ctx.item(h.doc),
-            state: h.state.as_str(),
-            reason: (!h.reasons.is_empty()).then(|| {
-                h.reasons
-                    .iter()
-                    .map(|r| r.describe(ws))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }),
-            confidence: h.confidence,
-            note: h.note,
-        })
-        .collect()
 }

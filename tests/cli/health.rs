@@ -93,10 +93,15 @@ fn site_exceptions(repo: &TestRepo) -> Exceptions {
         .collect()
 }
 
-/// The leadership digest's health, from its JSON.
-fn digest_exceptions(repo: &TestRepo, since: Option<&str>) -> Exceptions {
+/// A digest's health (`list` in section `audience`), from its JSON.
+fn digest_exceptions(
+    repo: &TestRepo,
+    audience: &str,
+    list: &str,
+    since: Option<&str>,
+) -> Exceptions {
     let mut cmd = spex();
-    cmd.args(["digest", "--audience", "leadership", "--format", "json"])
+    cmd.args(["digest", "--audience", audience, "--format", "json"])
         .current_dir(repo.path());
     if let Some(base) = since {
         cmd.args(["--since", base]);
@@ -104,7 +109,7 @@ fn digest_exceptions(repo: &TestRepo, since: Option<&str>) -> Exceptions {
     let output = cmd.output().expect("spex runs");
     assert!(output.status.success(), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    json["leadership"]["health"]
+    json[audience][list]
         .as_array()
         .expect("health list")
         .iter()
@@ -139,8 +144,29 @@ fn after_two_slips_the_site_and_the_digest_show_the_same_health() {
     // PRD-6 depends on the confidential PRD-5, due later: that reason names a hidden
     // document, so no output gives it, and PRD-6 reads as on track everywhere.
     assert_eq!(site, expected);
-    assert_eq!(digest_exceptions(&repo, None), expected);
-    assert_eq!(digest_exceptions(&repo, Some(&base)), expected);
+    for since in [None, Some(base.as_str())] {
+        assert_eq!(
+            digest_exceptions(&repo, "leadership", "health", since),
+            expected
+        );
+        assert_eq!(
+            digest_exceptions(&repo, "engineering", "health", since),
+            expected
+        );
+        // Sales does not see roadmaps, so a slip against one is not theirs to read; a
+        // target that moved since the base is (they see targets).
+        let slipped: Exceptions = match since {
+            None => Exceptions::new(),
+            Some(_) => ["PRD-1", "PRD-2"]
+                .map(|id| {
+                    let moved = "moved later from 2027-Q1 to 2027-Q2";
+                    (id.to_owned(), "slipped".to_owned(), moved.to_owned())
+                })
+                .into_iter()
+                .collect(),
+        };
+        assert_eq!(digest_exceptions(&repo, "sales", "slipped", since), slipped);
+    }
 
     // The document page says the same.
     let page =

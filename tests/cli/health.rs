@@ -176,3 +176,33 @@ fn after_two_slips_the_site_and_the_digest_show_the_same_health() {
         "{page}"
     );
 }
+
+#[test]
+fn a_slip_shows_on_the_timeline_as_a_marker_at_the_plan_pointing_to_the_target() {
+    let (repo, _) = two_slips();
+    site_exceptions(&repo);
+    let timeline = std::fs::read_to_string(repo.path().join(".out/site/timeline.html"))
+        .expect("timeline page");
+    let header = between(&timeline, "<thead>", "</thead>").expect("header");
+    assert!(
+        header.contains(">2027-Q1<") && header.contains(">2027-Q2<"),
+        "{header}"
+    );
+    let row = between(&timeline, "<tbody>", "</tbody>").expect("one lane");
+    // Cells in quarter order: which one holds the marker and which the item.
+    let cell_of = |needle: &str| {
+        row.split("<td>")
+            .skip(1)
+            .position(|cell| cell.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {row}"))
+    };
+    assert_eq!(
+        cell_of("data-planned-item=\"PRD-1\""),
+        0,
+        "marker at 2027-Q1"
+    );
+    assert_eq!(cell_of("data-roadmap-item=\"PRD-1\""), 1, "item at 2027-Q2");
+    assert!(row.contains("planned here <span class=\"moved\">→ 2027-Q2</span>"));
+    // Work that did not slip has no marker.
+    assert!(!row.contains("data-planned-item=\"PRD-3\""));
+}

@@ -14,6 +14,9 @@ pub struct HealthBadge {
     pub state: &'static str,
     pub label: &'static str,
     pub reasons: Vec<String>,
+    /// Worth a mark on a board or the timeline: slipped, at risk, or unapproved though
+    /// planned for now or next (a draft in "later" is no news).
+    pub flagged: bool,
     /// A slip as a roadmap plans it: where the plan was and where the target is now,
     /// for the timeline's marker and the document page.
     pub slips: Vec<Slip>,
@@ -58,6 +61,7 @@ fn badge(site: &SiteContext, h: &DocHealth) -> HealthBadge {
         state: h.state.as_str(),
         label: h.state.label(),
         reasons: h.reasons.iter().map(|r| r.describe(site.ws)).collect(),
+        flagged: needs_attention(h),
         slips: h
             .reasons
             .iter()
@@ -75,6 +79,14 @@ fn badge(site: &SiteContext, h: &DocHealth) -> HealthBadge {
             })
             .collect(),
     }
+}
+
+/// Slipped, at risk, or planned for now or next without approval.
+fn needs_attention(h: &DocHealth) -> bool {
+    matches!(h.state, HealthState::Slipped | HealthState::AtRisk)
+        || h.reasons
+            .iter()
+            .any(|r| matches!(r, HealthReason::Unapproved { near: Some(_), .. }))
 }
 
 /// Document `idx`'s health as the site shows it, when it is planned work.

@@ -31,6 +31,11 @@ The plan.
 fn two_slips() -> (TestRepo, String) {
     let repo = TestRepo::new();
     repo.write("spex.yaml", "site:\n  title: Health\n")
+        // A board without quarters comes first: the timeline must still find the plan.
+        .write(
+            "roadmaps/RM-0.md",
+            "---\nid: RM-0\ntitle: Board\nitems:\n  - { ref: PRD-1, horizon: now }\n---\nNow.\n",
+        )
         .write("roadmaps/RM-1.md", ROADMAP)
         .write("prds/PRD-1.md", &prd("PRD-1", "approved", "2027-Q1", ""))
         .write("prds/PRD-2.md", &prd("PRD-2", "in-progress", "2027-Q1", ""))

@@ -195,15 +195,23 @@ pub fn timeline(site: &SiteContext) -> Timeline {
     let mut entries: Vec<(Quarter, Item)> = Vec::new();
     for (prd, (q, item)) in placed {
         let target = site.ws.docs[prd].target_quarter();
-        let slipped = item
+        // The quarters roadmaps planned before the target slipped past them.
+        let mut planned: Vec<Quarter> = item
             .health
-            .as_ref()
-            .is_some_and(|h| h.slips.iter().any(|s| s.planned == q.to_string()));
-        match target.filter(|t| slipped && *t > q) {
+            .iter()
+            .flat_map(|h| &h.slips)
+            .filter_map(|s| Quarter::parse(&s.planned))
+            .filter(|p| target.is_some_and(|t| *p < t))
+            .collect();
+        planned.sort();
+        planned.dedup();
+        match target.filter(|_| !planned.is_empty()) {
             Some(now) => {
-                let mut ghost = item.clone();
-                ghost.moved_to = Some(now.to_string());
-                entries.push((q, ghost));
+                for p in planned {
+                    let mut ghost = item.clone();
+                    ghost.moved_to = Some(now.to_string());
+                    entries.push((p, ghost));
+                }
                 entries.push((now, item));
             }
             None => entries.push((q, item)),

@@ -38,8 +38,8 @@ pub fn roadmap_health(ctx: &Context) -> Vec<Health> {
                 HealthReason::MovedLater { from, .. } => Some(from.to_string()),
                 _ => None,
             }),
-            confidence: h.confidence,
-            note: h.note,
+            confidence: h.confidence().map(str::to_owned),
+            note: h.note().map(str::to_owned),
         })
         .collect()
 }

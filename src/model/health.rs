@@ -167,17 +167,36 @@ pub struct DocHealth {
     pub state: HealthState,
     /// Worst first; empty when on track.
     pub reasons: Vec<HealthReason>,
-    /// The first roadmap item's quarter, confidence and note for it.
-    pub planned: Option<Quarter>,
+    /// Every roadmap item that plans it, roadmaps in ID order.
+    pub plans: Vec<Plan>,
+}
+
+/// A roadmap item's plan for a PRD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub roadmap: DocIdx,
+    pub horizon: Option<Horizon>,
+    pub quarter: Option<Quarter>,
     pub confidence: Option<String>,
     pub note: Option<String>,
 }
 
 impl DocHealth {
+    /// The first plan's confidence.
+    pub fn confidence(&self) -> Option<&str> {
+        self.plans.iter().find_map(|p| p.confidence.as_deref())
+    }
+
+    /// The first plan's note.
+    pub fn note(&self) -> Option<&str> {
+        self.plans.iter().find_map(|p| p.note.as_deref())
+    }
+
     /// The health as an output sees it, or `None` when it may not see the work itself.
     /// A reason that names something the output does not see (`shows` says no), or
     /// rests on a target it may not show (`shows_target`), is left out, and the state
-    /// follows from the reasons that remain: what is hidden cannot be read off it.
+    /// follows from the reasons that remain: what is hidden cannot be read off it. So
+    /// are the plans of roadmaps it does not show (their confidence and notes).
     pub fn seen(&self, shows: impl Fn(DocIdx) -> bool, shows_target: bool) -> Option<DocHealth> {
         if !shows(self.doc) {
             return None;
@@ -192,8 +211,13 @@ impl DocHealth {
         Some(DocHealth {
             state: state_of(&reasons),
             reasons,
-            planned: self.planned.filter(|_| shows_target),
-            ..self.clone()
+            plans: self
+                .plans
+                .iter()
+                .filter(|p| shows(p.roadmap))
+                .cloned()
+                .collect(),
+            doc: self.doc,
         })
     }
 }
@@ -229,22 +253,13 @@ fn state_of(reasons: &[HealthReason]) -> HealthState {
         .unwrap_or(HealthState::OnTrack)
 }
 
-/// A roadmap's placement of one PRD.
-struct Placement {
-    roadmap: DocIdx,
-    horizon: Option<Horizon>,
-    quarter: Option<Quarter>,
-    confidence: Option<String>,
-    note: Option<String>,
-}
-
 /// Work out the health of every open PRD a roadmap plans, and of every approved PRD
 /// with a target: roadmap items by horizon (now, next, later, then the rest), roadmaps
 /// in ID order, then the other PRDs in ID order.
 pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
     let mut roadmaps: Vec<DocIdx> = ws.with_role(Role::Roadmap).map(|(i, _)| i).collect();
     ws.sort_by_id(&mut roadmaps);
-    let mut placements: Vec<(DocIdx, Placement)> = Vec::new();
+    let mut placements: Vec<(DocIdx, Plan)> = Vec::new();
     for &rm in &roadmaps {
         for item in ws.roadmap_items(rm) {
             let Some(prd) = ws.index_of_id(&item.prd) else {
@@ -252,7 +267,7 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
             };
             placements.push((
                 prd,
-                Placement {
+                Plan {
                     roadmap: rm,
                     horizon: item.horizon.clone(),
                     quarter: item.quarter,
@@ -270,7 +285,7 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
         _ => 3,
     };
     let mut order: Vec<DocIdx> = Vec::new();
-    let mut by_rank: Vec<&(DocIdx, Placement)> = placements.iter().collect();
+    let mut by_rank: Vec<&(DocIdx, Plan)> = placements.iter().collect();
     by_rank.sort_by_key(|(_, p)| rank(&p.horizon));
     for (prd, _) in by_rank {
         if !order.contains(prd) {
@@ -288,7 +303,7 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
         .into_iter()
         .filter(|&p| !ws.docs[p].is_closed())
         .map(|p| {
-            let mine: Vec<&Placement> = placements
+            let mine: Vec<&Plan> = placements
                 .iter()
                 .filter(|(d, _)| *d == p)
                 .map(|(_, pl)| pl)
@@ -298,7 +313,7 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
         .collect()
 }
 
-fn health_of(ws: &Workspace, p: DocIdx, placements: &[&Placement]) -> DocHealth {
+fn health_of(ws: &Workspace, p: DocIdx, placements: &[&Plan]) -> DocHealth {
     let doc = &ws.docs[p];
     let mut reasons = Vec::new();
     if !doc.is_approved() {
@@ -346,15 +361,11 @@ fn health_of(ws: &Workspace, p: DocIdx, placements: &[&Placement]) -> DocHealth 
         }
     }
     reasons.sort_by_key(|r| std::cmp::Reverse(r.state()));
-    let first =
-        |f: fn(&Placement) -> Option<&String>| placements.iter().find_map(|pl| f(pl).cloned());
     DocHealth {
         doc: p,
         state: state_of(&reasons),
         reasons,
-        planned: placements.iter().find_map(|pl| pl.quarter),
-        confidence: first(|pl| pl.confidence.as_ref()),
-        note: first(|pl| pl.note.as_ref()),
+        plans: placements.iter().map(|&pl| pl.clone()).collect(),
     }
 }
 

@@ -21,7 +21,7 @@ mod workspace;
 
 pub use document::{Confidentiality, DocIdx, Document};
 pub use graph::{DependencyGraph, Edge};
-pub use health::{DocHealth, HealthReason, HealthState};
+pub use health::{DocHealth, HealthReason, HealthState, Plan};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use labels::{field_label, kind_labels};
 pub use lifecycle::is_approved;

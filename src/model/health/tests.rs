@@ -131,7 +131,26 @@ fn an_output_that_may_not_see_what_a_reason_names_loses_the_reason_and_its_state
     // Without targets the slip goes too, and nothing is left to say.
     let blind = health.seen(|i| i != two, false).unwrap();
     assert_eq!(blind.state, HealthState::OnTrack);
-    assert!(blind.reasons.is_empty() && blind.planned.is_none());
+    assert!(blind.reasons.is_empty());
 
     assert!(health.seen(|i| i != one, true).is_none());
+}
+
+#[test]
+fn a_roadmap_the_output_does_not_see_gives_it_no_confidence_or_note() {
+    let (ws, _) = health_of_files(&[prd("PRD-3", "status: approved\ntarget: 2027-Q1\n")]);
+    let rm = ws.index_of_id("RM-1").unwrap();
+    let three = ws.index_of_id("PRD-3").unwrap();
+    let health = ws.health_of(three).unwrap();
+    assert_eq!(health.confidence(), Some("low"));
+    assert_eq!(health.state, HealthState::AtRisk);
+
+    let seen = health.seen(|i| i != rm, true).unwrap();
+    assert_eq!(seen.confidence(), None);
+    assert!(seen.plans.is_empty());
+    assert_eq!(
+        seen.state,
+        HealthState::OnTrack,
+        "low confidence came from RM-1"
+    );
 }

@@ -6,7 +6,7 @@
 //! `spex serve`, `spex diff`, the history rules' messages), or a digest [`Audience`]
 //! resolved from the config. The questions it answers: is this document shown
 //! ([`Policy::shows`]), this section ([`Policy::shows_section`], [`Policy::hidden_ranges`]),
-//! this field ([`Policy::shows_field`]), this diagnostic ([`Hidden`]), this commit's
+//! this field ([`Policy::shows_field`]), this health reason ([`seen_health`]), this diagnostic ([`Hidden`]), this commit's
 //! subject ([`Policy::hides_commits_of`], which `crate::shown_commits` applies to the
 //! history), this linked Markdown file ([`markdown_attachment`]).
 //!
@@ -16,12 +16,14 @@
 mod attachment;
 mod audiences;
 mod broken_save;
+mod health;
 mod hidden;
 mod named;
 mod policy;
 
 pub use attachment::{MarkdownVerdict, markdown_attachment};
 pub use audiences::Audience;
+pub use health::seen_health;
 pub use hidden::Hidden;
 pub use named::names_id;
 pub use policy::{Described, Policy, Visibility, audience_marks, is_confidential_section};

@@ -45,6 +45,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
         more_questions,
         decisions: recent_decisions(ctx, DECISIONS),
         re_read: re_read(ctx),
+        health: super::health::exceptions(ctx),
     }
 }
 

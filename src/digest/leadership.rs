@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use super::Context;
 use super::excerpt::Limit;
+use super::health::roadmap_health;
 use super::model::{
-    Decision, DocExcerpts, Health, Leadership, Metric, ObjectiveProgress, StatusCount,
-    VisionProgress,
+    Decision, DocExcerpts, Leadership, Metric, ObjectiveProgress, StatusCount, VisionProgress,
 };
 use crate::audience::Policy;
 use crate::config::Role;
-use crate::model::{DocIdx, Document, FieldValue, Horizon, Quarter};
+use crate::model::{DocIdx, Document, FieldValue};
 
 const DECISIONS: usize = 5;
 
@@ -51,7 +51,7 @@ pub fn leadership(ctx: &Context) -> Leadership {
         .map(|o| objective_progress(ctx, &counted, o))
         .collect();
 
-    let health = roadmap_health(ctx, &prds);
+    let health = roadmap_health(ctx);
     let count = |state: &str| health.iter().filter(|h| h.state == state).count();
     Leadership {
         visions,
@@ -227,145 +227,5 @@ fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&st
         (None, Some(t)) => format!("target {}", with_unit(t)),
         (Some(b), None) => format!("baseline {}, no target yet", with_unit(b)),
         (None, None) => "no baseline or target yet".to_owned(),
-    }
-}
-
-/// What a roadmap says about one PRD: the quarter it plans, its confidence and note.
-#[derive(Default)]
-struct Plan {
-    quarter: Option<Quarter>,
-    confidence: Option<String>,
-    note: Option<String>,
-}
-
-/// The first roadmap item for each PRD (roadmaps in ID order, items in their order).
-fn plans(ctx: &Context) -> BTreeMap<DocIdx, Plan> {
-    let ws = ctx.ws();
-    let mut out = BTreeMap::new();
-    for rm in ctx.docs_with_role(Role::Roadmap) {
-        for item in ws.roadmap_items(rm) {
-            let Some(idx) = ws.index_of_id(&item.prd) else {
-                continue;
-            };
-            let plan: &mut Plan = out.entry(idx).or_default();
-            plan.quarter = plan.quarter.or(item.quarter);
-            plan.confidence = plan.confidence.take().or_else(|| item.confidence.clone());
-            plan.note = plan.note.take().or_else(|| item.note.clone());
-        }
-    }
-    out
-}
-
-/// Every PRD on a roadmap that is not done: not approved yet (draft, review), slipped
-/// (its target moved later since the base, or is later than the roadmap plans), at risk
-/// (it depends on something unapproved or due later), or on track.
-fn roadmap_health(ctx: &Context, prds: &[DocIdx]) -> Vec<Health> {
-    let ws = ctx.ws();
-    let mut planned: Vec<DocIdx> = Vec::new();
-    for horizon in &Horizon::PLANNED {
-        for p in super::engineering::roadmap_horizon(ctx, horizon) {
-            if !planned.contains(&p) {
-                planned.push(p);
-            }
-        }
-    }
-    // Quarterly roadmaps place items without a horizon; so do PRDs with a target.
-    for &p in prds {
-        if ws.docs[p].target_quarter().is_some()
-            && !planned.contains(&p)
-            && ws.docs[p].is_approved()
-        {
-            planned.push(p);
-        }
-    }
-    // ID → the target it had at the base, for PRDs whose target moved later.
-    let slipped_ids: Vec<(&str, Option<&str>)> = ctx
-        .input
-        .diff
-        .map(|d| {
-            d.changed
-                .iter()
-                .filter_map(|c| {
-                    let slip = c.fields.iter().find(|f| f.slip)?;
-                    Some((c.doc.id.as_str(), slip.old.as_deref()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let plans = plans(ctx);
-    planned
-        .into_iter()
-        .filter(|&p| !ws.docs[p].is_closed())
-        .map(|p| {
-            let doc = &ws.docs[p];
-            let plan = plans.get(&p);
-            let target = doc.target_quarter();
-            let (state, reason) =
-                health_of(ctx, p, &slipped_ids, plan.and_then(|pl| pl.quarter), target);
-            Health {
-                doc: ctx.item(p),
-                state,
-                reason,
-                confidence: plan.and_then(|pl| pl.confidence.clone()),
-                note: plan.and_then(|pl| pl.note.clone()),
-            }
-        })
-        .collect()
-}
-
-fn health_of(
-    ctx: &Context,
-    p: DocIdx,
-    slipped_ids: &[(&str, Option<&str>)],
-    planned: Option<Quarter>,
-    target: Option<Quarter>,
-) -> (&'static str, Option<String>) {
-    let ws = ctx.ws();
-    let doc = &ws.docs[p];
-    if !doc.is_approved() {
-        let status = doc.status().unwrap_or("no status");
-        return (
-            "not-approved",
-            Some(format!("still {status}, so its date is not a commitment")),
-        );
-    }
-    let id = doc.id.as_deref().unwrap_or_default();
-    if let Some((_, old)) = slipped_ids.iter().find(|(s, _)| *s == id) {
-        // The target is on the same line; say where it came from.
-        let reason = match old {
-            Some(old) => format!("moved later from {old}"),
-            None => "target moved later".to_owned(),
-        };
-        return ("slipped", Some(reason));
-    }
-    if let (Some(planned), Some(target)) = (planned, target)
-        && target > planned
-    {
-        return (
-            "slipped",
-            Some(format!("target {target}, the roadmap plans {planned}")),
-        );
-    }
-    let risk = super::engineering::dependencies(ctx, p)
-        .into_iter()
-        .find_map(|d| {
-            let dep = &ws.docs[d];
-            if dep.is_proposed() {
-                Some(format!(
-                    "depends on {}, still {}",
-                    dep.label(),
-                    dep.status().unwrap_or("unapproved")
-                ))
-            } else if let (Some(mine), Some(theirs)) = (target, dep.target_quarter())
-                && !dep.is_shipped()
-            {
-                (theirs > mine).then(|| format!("depends on {}, due {theirs}", dep.label()))
-            } else {
-                None
-            }
-        });
-    match risk {
-        Some(reason) => ("at-risk", Some(reason)),
-        None => ("on-track", None),
     }
 }

@@ -6,6 +6,7 @@ mod changes;
 mod customer;
 mod engineering;
 mod excerpt;
+mod health;
 mod leadership;
 pub mod links;
 pub mod model;

@@ -101,6 +101,9 @@ pub struct Engineering {
     pub decisions: Vec<Decision>,
     /// Documents to re-read (suspect links).
     pub re_read: Vec<String>,
+    /// Planned work that is not on track, worst first, with the reasons every output
+    /// gives.
+    pub health: Vec<Health>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +153,9 @@ pub struct Sales {
     /// Approved or later, with a target: what is shipping when.
     pub coming: Vec<Feature>,
     pub releases: Vec<ReleaseNote>,
+    /// Approved work whose date moved later than planned: what a customer may have
+    /// been told.
+    pub slipped: Vec<Health>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,6 +237,9 @@ pub struct Health {
     /// `on-track`, `slipped`, `at-risk` or `not-approved`.
     pub state: &'static str,
     pub reason: Option<String>,
+    /// For a slip: the quarter it was planned for (a roadmap's, or its target at the
+    /// base of `--since`); the target now is `doc.target`.
+    pub planned: Option<String>,
     /// From the roadmap item: its confidence and note.
     pub confidence: Option<String>,
     pub note: Option<String>,

@@ -60,5 +60,9 @@ pub fn sales(ctx: &Context) -> Sales {
         shipped,
         coming: coming.into_iter().map(feature).collect(),
         releases,
+        slipped: super::health::exceptions(ctx)
+            .into_iter()
+            .filter(|h| h.state == crate::model::HealthState::Slipped.as_str())
+            .collect(),
     }
 }

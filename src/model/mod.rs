@@ -1,9 +1,10 @@
 //! Model: the validated workspace, plain data that renderers and rules read, and the
 //! views of it they share, each worked out once: lifecycle questions, roadmap items,
-//! the dependency graph, the ID order, labels and page paths.
+//! the dependency graph, the health of planned work, the ID order, labels and page paths.
 
 mod document;
 mod graph;
+mod health;
 mod history;
 mod labels;
 mod lifecycle;
@@ -20,6 +21,7 @@ mod workspace;
 
 pub use document::{Confidentiality, DocIdx, Document};
 pub use graph::{DependencyGraph, Edge};
+pub use health::{DocHealth, HealthReason, HealthState, Plan};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use labels::{field_label, kind_labels};
 pub use lifecycle::is_approved;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+use super::health::{DocHealth, workspace_health};
 use super::order::id_ranks;
 use super::page_path::document_paths;
 use super::{DependencyGraph, DocIdx, RoadmapItem, Workspace, roadmap_items};
@@ -20,6 +21,7 @@ pub(crate) struct Views {
     graph: OnceLock<DependencyGraph>,
     id_ranks: OnceLock<Arc<Vec<usize>>>,
     page_paths: OnceLock<Arc<Vec<String>>>,
+    health: OnceLock<Vec<DocHealth>>,
 }
 
 impl Views {
@@ -32,6 +34,7 @@ impl Views {
             graph: OnceLock::new(),
             id_ranks: carry(&self.id_ranks),
             page_paths: carry(&self.page_paths),
+            health: OnceLock::new(),
         }
     }
 }
@@ -54,6 +57,11 @@ impl Workspace {
                 .collect()
         });
         items.get(&idx).map_or(&[], Vec::as_slice)
+    }
+
+    /// The health of planned work (see [`Workspace::health`]).
+    pub(crate) fn health_view(&self) -> &[DocHealth] {
+        self.views.health.get_or_init(|| workspace_health(self))
     }
 
     /// The dependency graph.

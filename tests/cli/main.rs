@@ -14,6 +14,7 @@ mod digest;
 mod fixtures;
 mod git;
 mod git_repo;
+mod health;
 mod init;
 // Unix only: the fixture holds a symbolic link.
 #[cfg(unix)]

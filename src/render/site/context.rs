@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::term_urls::TermUrls;
 use super::urls::asset_path;
-use crate::audience::{Hidden, Policy, Visibility};
+use crate::audience::{Hidden, Policy, Visibility, seen_health};
 use crate::config::{Phase, Role};
 use crate::diag::Diagnostic;
-use crate::model::{DocIdx, Document, Workspace};
+use crate::model::{DocHealth, DocIdx, Document, Workspace};
 use crate::shown_commits::ShownCommits;
 
 /// A compact reference to a document, the unit most lists are made of.
@@ -41,6 +41,8 @@ pub struct SiteContext<'a> {
     /// Whose subjects pages and the feed may show (see [`ShownCommits`]); worked out on
     /// first use, since a preview rebuild of one page may not need it.
     commits: OnceLock<ShownCommits>,
+    /// The health of planned work as the site may see it, worked out on first use.
+    health: OnceLock<Vec<DocHealth>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -65,6 +67,7 @@ impl<'a> SiteContext<'a> {
             term_urls,
             diagnostics,
             commits: OnceLock::new(),
+            health: OnceLock::new(),
         }
     }
 
@@ -72,6 +75,13 @@ impl<'a> SiteContext<'a> {
     pub fn commits(&self) -> &ShownCommits {
         self.commits
             .get_or_init(|| ShownCommits::new(self.ws, &self.visibility))
+    }
+
+    /// The health of planned work the site shows (see `seen_health`): the same answer
+    /// the digests give, less what the site may not see.
+    pub fn health(&self) -> &[DocHealth] {
+        self.health
+            .get_or_init(|| seen_health(&self.visibility, self.ws))
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {

@@ -50,6 +50,8 @@ pub struct DocPage {
     pub depends_on: Vec<DocRef>,
     pub depended_on_by: Vec<DocRef>,
     pub board: Option<Board>,
+    /// Its health when it is planned work, as every output shows it.
+    pub health: Option<super::health::HealthBadge>,
     pub history: Option<super::history::DocHistoryView>,
 }
 
@@ -114,6 +116,7 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         depends_on: refs(site, site.ws.dependency_graph().dependencies(idx)),
         depended_on_by: refs(site, site.ws.dependency_graph().dependents(idx)),
         board: board_for(site, idx),
+        health: super::health::health_badge(site, idx),
         history: super::history::doc_history(site, idx),
     };
     (page, body)

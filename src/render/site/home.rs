@@ -1,8 +1,10 @@
-//! The home page: visions, the active roadmap at a glance, counts, and a health panel.
+//! The home page: visions, the active roadmap at a glance, counts, and a health panel
+//! whose roadmap health is the one every output shows (`super::health`).
 
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
+use super::health::{RoadmapHealth, roadmap_health};
 use super::links::PageLinks;
 use super::roadmap::{Board, all_boards};
 use crate::audience::Policy;
@@ -46,18 +48,11 @@ pub struct StatusCount {
 pub struct Health {
     pub prds_without_objective: Vec<DocRef>,
     pub objectives_without_prd: Vec<DocRef>,
-    pub unapproved_items: Vec<UnapprovedItem>,
+    pub roadmap: RoadmapHealth,
     pub errors: usize,
     pub warnings: usize,
     pub diagnostics: Vec<DiagnosticLine>,
     pub ok: bool,
-}
-
-#[derive(Serialize)]
-pub struct UnapprovedItem {
-    pub roadmap: DocRef,
-    pub horizon: String,
-    pub doc: DocRef,
 }
 
 #[derive(Serialize)]
@@ -164,7 +159,7 @@ fn health(site: &SiteContext) -> Health {
     let mut health = Health {
         prds_without_objective: prds_without_objective(site),
         objectives_without_prd: objectives_without_prd(site),
-        unapproved_items: unapproved_items(site),
+        roadmap: roadmap_health(site),
         errors: tally.errors,
         warnings: tally.warnings,
         diagnostics,
@@ -172,7 +167,7 @@ fn health(site: &SiteContext) -> Health {
     };
     health.ok = health.prds_without_objective.is_empty()
         && health.objectives_without_prd.is_empty()
-        && health.unapproved_items.is_empty()
+        && health.roadmap.ok
         && health.errors + health.warnings == 0;
     health
 }
@@ -216,29 +211,6 @@ fn objectives_without_prd(site: &SiteContext) -> Vec<DocRef> {
         })
         .map(|(i, _)| site.doc_ref(i))
         .collect()
-}
-
-/// Roadmap items now or next whose PRD is not approved.
-fn unapproved_items(site: &SiteContext) -> Vec<UnapprovedItem> {
-    let ws = site.ws;
-    let mut unapproved_items = Vec::new();
-    for (roadmap, _) in site.with_role(Role::Roadmap) {
-        for item in ws.roadmap_items(roadmap) {
-            let Some(prd) = site.find(&item.prd) else {
-                continue;
-            };
-            if let Some(horizon) = item.horizon.as_ref().filter(|h| h.is_near())
-                && !ws.docs[prd].is_approved()
-            {
-                unapproved_items.push(UnapprovedItem {
-                    roadmap: site.doc_ref(roadmap),
-                    horizon: horizon.as_str().into(),
-                    doc: site.doc_ref(prd),
-                });
-            }
-        }
-    }
-    unapproved_items
 }
 
 /// The first visible paragraph of a document as plain text, cut at a word.

@@ -5,6 +5,7 @@
 mod context;
 mod doc_page;
 mod graph;
+mod health;
 mod history;
 mod home;
 mod links;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
+use super::health::{HealthBadge, health_badge};
 use crate::config::Role;
 use crate::model::{DocIdx, Horizon, Quarter, RoadmapItem};
 
@@ -34,6 +35,11 @@ pub struct Item {
     pub note: Option<String>,
     pub team: Option<String>,
     pub horizon: Option<String>,
+    /// The PRD's health, as every output shows it.
+    pub health: Option<HealthBadge>,
+    /// Set on the timeline's marker at the quarter a roadmap planned for a PRD whose
+    /// target slipped: the quarter it moved to (the item itself is shown there).
+    pub moved_to: Option<String>,
 }
 
 /// A roadmap item with its PRD.
@@ -69,6 +75,8 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
         note: raw.item.note.clone(),
         team: prd.text_field("team").map(str::to_owned),
         horizon: raw.item.horizon.as_ref().map(|h| h.as_str().to_owned()),
+        health: health_badge(site, raw.prd),
+        moved_to: None,
     }
 }
 
@@ -166,7 +174,8 @@ pub struct Lane {
 }
 
 /// Every roadmap item with a quarter (its own, else its PRD's target), once per PRD,
-/// in lanes by team and columns by quarter.
+/// in lanes by team and columns by quarter. A PRD whose target slipped past the plan
+/// sits at its target, with a marker at the planned quarter pointing to it.
 pub fn timeline(site: &SiteContext) -> Timeline {
     let mut placed: BTreeMap<DocIdx, (Quarter, Item)> = BTreeMap::new();
     for (roadmap, _) in site.with_role(Role::Roadmap) {
@@ -183,14 +192,40 @@ pub fn timeline(site: &SiteContext) -> Timeline {
                 .or_insert_with(|| (q, item_view(site, &raw)));
         }
     }
+    let mut entries: Vec<(Quarter, Item)> = Vec::new();
+    for (prd, (q, item)) in placed {
+        let target = site.ws.docs[prd].target_quarter();
+        // The quarters roadmaps planned before the target slipped past them.
+        let mut planned: Vec<Quarter> = item
+            .health
+            .iter()
+            .flat_map(|h| &h.slips)
+            .filter_map(|s| Quarter::parse(&s.planned))
+            .filter(|p| target.is_some_and(|t| *p < t))
+            .collect();
+        planned.sort();
+        planned.dedup();
+        match target.filter(|_| !planned.is_empty()) {
+            Some(now) => {
+                for p in planned {
+                    let mut ghost = item.clone();
+                    ghost.moved_to = Some(now.to_string());
+                    entries.push((p, ghost));
+                }
+                entries.push((now, item));
+            }
+            None => entries.push((q, item)),
+        }
+    }
+    let placed = entries;
     let quarters: Vec<Quarter> = match (
-        placed.values().map(|p| p.0).min(),
-        placed.values().map(|p| p.0).max(),
+        placed.iter().map(|p| p.0).min(),
+        placed.iter().map(|p| p.0).max(),
     ) {
         (Some(first), Some(last)) => quarter_range(first, last),
         _ => Vec::new(),
     };
-    let teams: BTreeSet<String> = placed.values().map(|(_, item)| team_of(item)).collect();
+    let teams: BTreeSet<String> = placed.iter().map(|(_, item)| team_of(item)).collect();
     let mut lanes: Vec<Lane> = teams
         .into_iter()
         .map(|team| {
@@ -198,7 +233,7 @@ pub fn timeline(site: &SiteContext) -> Timeline {
                 .iter()
                 .map(|q| {
                     placed
-                        .values()
+                        .iter()
                         .filter(|(pq, item)| pq == q && team_of(item) == team)
                         .map(|(_, item)| item.clone())
                         .collect()

@@ -1,0 +1,213 @@
+//! Health is worked out once and every output shows the same answer: on a scripted
+//! history where two targets slip, the site's home page, its document pages and the
+//! leadership digest name the same PRDs in the same states for the same reasons, and
+//! none of them names a confidential dependency.
+
+use std::collections::BTreeSet;
+
+use crate::git_repo::{TestRepo, day};
+use crate::support::spex;
+
+fn prd(id: &str, status: &str, target: &str, extra: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Work {id}\nowner: ann\nstatus: {status}\ntarget: {target}\n{extra}---\n# {id}\n\nWhy it matters.\n"
+    )
+}
+
+const ROADMAP: &str = "---
+id: RM-1
+title: Quarterly plan
+items:
+  - { ref: PRD-1, horizon: now, quarter: 2027-Q1, confidence: high }
+  - { ref: PRD-2, horizon: now, quarter: 2027-Q1, confidence: high }
+  - { ref: PRD-3, horizon: next, quarter: 2027-Q2, confidence: high }
+  - { ref: PRD-4, horizon: next, quarter: 2027-Q3 }
+  - { ref: PRD-6, horizon: next, quarter: 2027-Q2, confidence: high }
+---
+The plan.
+";
+
+/// A plan, then a commit that moves two targets a quarter later than the roadmap plans.
+fn two_slips() -> (TestRepo, String) {
+    let repo = TestRepo::new();
+    repo.write("spex.yaml", "site:\n  title: Health\n")
+        // A board without quarters comes first: the timeline must still find the plan.
+        .write(
+            "roadmaps/RM-0.md",
+            "---\nid: RM-0\ntitle: Board\nitems:\n  - { ref: PRD-1, horizon: now }\n---\nNow.\n",
+        )
+        .write("roadmaps/RM-1.md", ROADMAP)
+        .write("prds/PRD-1.md", &prd("PRD-1", "approved", "2027-Q1", ""))
+        .write("prds/PRD-2.md", &prd("PRD-2", "in-progress", "2027-Q1", ""))
+        .write(
+            "prds/PRD-3.md",
+            &prd("PRD-3", "approved", "2027-Q2", "depends_on: [PRD-4]\n"),
+        )
+        .write("prds/PRD-4.md", &prd("PRD-4", "draft", "2027-Q3", ""))
+        .write(
+            "prds/PRD-5.md",
+            &prd("PRD-5", "approved", "2027-Q3", "confidential: true\n"),
+        )
+        .write(
+            "prds/PRD-6.md",
+            &prd("PRD-6", "approved", "2027-Q2", "depends_on: [PRD-5]\n"),
+        );
+    let base = repo.commit("Plan 2027", "Ann Lee", day(2026, 10, 1));
+    repo.write("prds/PRD-1.md", &prd("PRD-1", "approved", "2027-Q2", ""))
+        .write("prds/PRD-2.md", &prd("PRD-2", "in-progress", "2027-Q2", ""));
+    repo.commit("Move two targets", "Ben Ode", day(2026, 11, 2));
+    (repo, base.to_string())
+}
+
+/// (ID, state, reasons) of every PRD that is not on track.
+type Exceptions = BTreeSet<(String, String, String)>;
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    Some(&text[from..from + text[from..].find(end)?])
+}
+
+/// The home page's health list.
+fn site_exceptions(repo: &TestRepo) -> Exceptions {
+    let out = repo.path().join(".out/site");
+    let output = spex()
+        .args(["build", "--out"])
+        .arg(&out)
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    assert!(output.status.success(), "{output:?}");
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home page");
+    let list =
+        between(&home, "<ul class=\"doclist health-exceptions\">", "</ul>").expect("a health list");
+    list.split("<li>")
+        .skip(1)
+        .map(|li| {
+            (
+                between(li, "<span class=\"ref-id\">", "<")
+                    .expect("id")
+                    .to_owned(),
+                between(li, "class=\"health health-", "\"")
+                    .expect("state")
+                    .to_owned(),
+                between(li, "<span class=\"health-reasons\">", "</span>")
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A digest's health (`list` in section `audience`), from its JSON.
+fn digest_exceptions(
+    repo: &TestRepo,
+    audience: &str,
+    list: &str,
+    since: Option<&str>,
+) -> Exceptions {
+    let mut cmd = spex();
+    cmd.args(["digest", "--audience", audience, "--format", "json"])
+        .current_dir(repo.path());
+    if let Some(base) = since {
+        cmd.args(["--since", base]);
+    }
+    let output = cmd.output().expect("spex runs");
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    json[audience][list]
+        .as_array()
+        .expect("health list")
+        .iter()
+        .filter(|h| h["state"] != "on-track")
+        .map(|h| {
+            (
+                h["doc"]["id"].as_str().expect("id").to_owned(),
+                h["state"].as_str().expect("state").to_owned(),
+                h["reason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn after_two_slips_the_site_and_the_digest_show_the_same_health() {
+    let (repo, base) = two_slips();
+    let site = site_exceptions(&repo);
+    let expected: Exceptions = [
+        ("PRD-1", "slipped", "planned 2027-Q1 in RM-1, now 2027-Q2"),
+        ("PRD-2", "slipped", "planned 2027-Q1 in RM-1, now 2027-Q2"),
+        ("PRD-3", "at-risk", "blocked by PRD-4, still draft"),
+        (
+            "PRD-4",
+            "not-approved",
+            "still draft, but RM-1 plans it for next",
+        ),
+    ]
+    .into_iter()
+    .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    .collect();
+    // PRD-6 depends on the confidential PRD-5, due later: that reason names a hidden
+    // document, so no output gives it, and PRD-6 reads as on track everywhere.
+    assert_eq!(site, expected);
+    for since in [None, Some(base.as_str())] {
+        assert_eq!(
+            digest_exceptions(&repo, "leadership", "health", since),
+            expected
+        );
+        assert_eq!(
+            digest_exceptions(&repo, "engineering", "health", since),
+            expected
+        );
+        // Sales does not see roadmaps, so a slip against one is not theirs to read; a
+        // target that moved since the base is (they see targets).
+        let slipped: Exceptions = match since {
+            None => Exceptions::new(),
+            Some(_) => ["PRD-1", "PRD-2"]
+                .map(|id| {
+                    let moved = "moved later from 2027-Q1 to 2027-Q2";
+                    (id.to_owned(), "slipped".to_owned(), moved.to_owned())
+                })
+                .into_iter()
+                .collect(),
+        };
+        assert_eq!(digest_exceptions(&repo, "sales", "slipped", since), slipped);
+    }
+
+    // The document page says the same.
+    let page =
+        std::fs::read_to_string(repo.path().join(".out/site/prd/PRD-1.html")).expect("PRD-1 page");
+    assert!(
+        page.contains("planned 2027-Q1 in RM-1, now 2027-Q2"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_slip_shows_on_the_timeline_as_a_marker_at_the_plan_pointing_to_the_target() {
+    let (repo, _) = two_slips();
+    site_exceptions(&repo);
+    let timeline = std::fs::read_to_string(repo.path().join(".out/site/timeline.html"))
+        .expect("timeline page");
+    let header = between(&timeline, "<thead>", "</thead>").expect("header");
+    assert!(
+        header.contains(">2027-Q1<") && header.contains(">2027-Q2<"),
+        "{header}"
+    );
+    let row = between(&timeline, "<tbody>", "</tbody>").expect("one lane");
+    // Cells in quarter order: which one holds the marker and which the item.
+    let cell_of = |needle: &str| {
+        row.split("<td>")
+            .skip(1)
+            .position(|cell| cell.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {row}"))
+    };
+    assert_eq!(
+        cell_of("data-planned-item=\"PRD-1\""),
+        0,
+        "marker at 2027-Q1"
+    );
+    assert_eq!(cell_of("data-roadmap-item=\"PRD-1\""), 1, "item at 2027-Q2");
+    assert!(row.contains("planned here <span class=\"moved\">→ 2027-Q2</span>"));
+    // Work that did not slip has no marker.
+    assert!(!row.contains("data-planned-item=\"PRD-3\""));
+}

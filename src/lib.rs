@@ -15,6 +15,7 @@ pub mod diff;
 pub mod digest;
 pub mod embedded;
 mod error;
+pub mod export;
 pub mod git;
 pub mod load;
 pub mod markup;

@@ -5,14 +5,17 @@ mod args;
 mod build;
 mod check;
 mod diff;
+// `spex export` and `spex schema`.
 mod digest;
 mod digest_out;
+mod export;
 mod report;
 mod rules;
 mod serve;
 mod session;
 mod watch;
 mod workspace;
+mod write_whole;
 
 use std::process::ExitCode;
 
@@ -32,6 +35,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&cli, args).map_err(Stop::Fatal),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

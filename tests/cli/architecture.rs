@@ -182,6 +182,12 @@ const LAYERS: &[(&str, &[&str])] = &[
         "diff",
         &["validate", "render", "digest", "compile", "watch", "cli"],
     ),
+    (
+        "export",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
 ];
 
 /// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names

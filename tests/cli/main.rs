@@ -7,6 +7,7 @@ mod browser;
 mod cdp;
 mod check;
 mod digest;
+mod export;
 mod fixtures;
 mod git;
 mod git_repo;

@@ -257,6 +257,19 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "rules", args, Sees::Public));
     }
+
+    // The whole model as data: what anyone may read, or everything when asked.
+    for (args, sees) in [
+        (&["export"][..], Sees::Public),
+        (
+            &["export", "--format", "json", "--out", "{out}/export.json"],
+            Sees::Public,
+        ),
+        (&["export", "--include-confidential"], Sees::Everything),
+        (&["export", "--schema"], Sees::Public),
+    ] {
+        list.push(Surface::run(args.join(" "), "export", args, sees));
+    }
     list
 }
 

@@ -17,6 +17,7 @@ pub mod embedded;
 mod error;
 pub mod export;
 pub mod git;
+pub mod json_schema;
 pub mod load;
 pub mod markup;
 pub mod model;

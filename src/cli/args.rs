@@ -54,6 +54,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// The whole compiled workspace as one JSON document, for other tools.
     Export(ExportArgs),
+    /// A JSON Schema of each kind's front matter, for editors and other validators.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ mod digest_out;
 mod export;
 mod report;
 mod rules;
+mod schema;
 mod serve;
 mod session;
 mod watch;
@@ -36,6 +37,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Schema(args) => schema::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

@@ -188,6 +188,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "validate", "render", "digest", "diff", "compile", "watch", "cli",
         ],
     ),
+    (
+        "json_schema",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli", "resolve",
+        ],
+    ),
 ];
 
 /// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names

@@ -18,6 +18,7 @@ mod leaks;
 mod out_safety;
 mod readme;
 mod rules;
+mod schema;
 mod serve;
 mod serve_trust;
 mod site;

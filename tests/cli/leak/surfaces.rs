@@ -270,6 +270,14 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "export", args, sees));
     }
+    // Schemas come from spex.yaml and the built-in kinds: no document content at all.
+    for args in [
+        &["schema"][..],
+        &["schema", "prd"],
+        &["schema", "--out", "{out}/schemas"],
+    ] {
+        list.push(Surface::run(args.join(" "), "schema", args, Sees::Public));
+    }
     list
 }
 

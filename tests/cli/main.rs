@@ -26,3 +26,4 @@ mod static_server;
 mod support;
 mod templates;
 mod watch;
+mod workflows;

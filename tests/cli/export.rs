@@ -68,3 +68,33 @@ fn confidential_documents_are_exported_only_when_asked_for() {
         assert!(all.contains(shown), "{shown} missing:\n{all}");
     }
 }
+
+#[test]
+fn export_carries_git_dates_and_authors() {
+    use crate::git_repo::{TestRepo, day};
+    let repo = TestRepo::new();
+    repo.write("spex.yaml", "site:\n  title: T\n").write(
+        "prds/PRD-1.md",
+        "---\nid: PRD-1\ntitle: Plan\nowner: ann\n---\nBody.\n",
+    );
+    repo.commit("Plan", "Ann Lee", day(2026, 1, 5));
+    repo.write(
+        "prds/PRD-1.md",
+        "---\nid: PRD-1\ntitle: Plan\nowner: ann\nstatus: review\n---\nBody.\n",
+    );
+    let last = repo.commit("Review", "Bo Chen", day(2026, 1, 9));
+    let output = crate::support::spex()
+        .arg("export")
+        .current_dir(repo.path())
+        .output()
+        .expect("spex runs");
+    let export: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(export["revision"]["commit"], last.to_string());
+    let git = &export["documents"][0]["git"];
+    assert_eq!(git["created"]["author"], "Ann Lee");
+    assert_eq!(git["created"]["date"], "2026-01-05");
+    assert_eq!(git["updated"]["author"], "Bo Chen");
+    assert_eq!(git["updated"]["date"], "2026-01-09");
+    assert_eq!(git["authors"], serde_json::json!(["Ann Lee", "Bo Chen"]));
+    assert_eq!(git["uncommitted"], false);
+}

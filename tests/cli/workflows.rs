@@ -246,3 +246,78 @@ fn the_readme_shows_the_action() {
     let root = repo_root();
     assert!(Path::new(&root.join(ACTION)).is_file());
 }
+
+/// Every `run:` script of a file, with `${{ … }}` expressions replaced by a word (as the
+/// runner substitutes them before the shell sees the script).
+fn run_scripts(rel: &str) -> Vec<(String, String)> {
+    let doc = yaml(rel);
+    let steps: Vec<&Value> = match doc["runs"]["steps"].as_array() {
+        Some(steps) => steps.iter().collect(),
+        None => doc["jobs"]
+            .as_object()
+            .expect("jobs")
+            .values()
+            .flat_map(|job| job["steps"].as_array().expect("steps"))
+            .collect(),
+    };
+    steps
+        .into_iter()
+        .filter_map(|step| {
+            let run = step["run"].as_str()?;
+            let name = step["name"].as_str().unwrap_or("a step").to_owned();
+            let mut script = String::new();
+            let mut rest = run;
+            while let Some(at) = rest.find("${{") {
+                script.push_str(&rest[..at]);
+                script.push_str("EXPR");
+                rest = rest[at..]
+                    .find("}}")
+                    .map_or("", |end| &rest[at + end + 2..]);
+            }
+            script.push_str(rest);
+            Some((name, script))
+        })
+        .collect()
+}
+
+#[test]
+fn run_scripts_pass_shellcheck() {
+    let available = Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs shellcheck (installed by .ci/run)"
+        );
+        eprintln!("skipped: shellcheck is not installed");
+        return;
+    }
+    let mut problems = Vec::new();
+    for rel in [ACTION, RELEASE, EXAMPLE] {
+        for (name, script) in run_scripts(rel) {
+            let mut child = Command::new("shellcheck")
+                .args(["--shell=bash", "-"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("shellcheck runs");
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(script.as_bytes())
+                .expect("write");
+            let output = child.wait_with_output().expect("shellcheck ends");
+            if !output.status.success() {
+                problems.push(format!(
+                    "{rel}, step `{name}`:\n{}",
+                    String::from_utf8_lossy(&output.stdout)
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -65,6 +65,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one per subcommand with --out.
     Man(ManArgs),
+    /// The whole compiled workspace as one JSON document, for other tools.
+    Export(ExportArgs),
+    /// A JSON Schema of each kind's front matter, for editors and other validators.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -390,6 +394,47 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// Write spex.1 and a page per subcommand (spex-check.1, …) into this folder instead.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+// `spex export` and `spex schema` (issue 14).
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Include confidential documents and sections (never share such an export widely).
+    #[arg(long)]
+    pub include_confidential: bool,
+
+    /// Print the JSON Schema of the export instead, and read no workspace.
+    #[arg(long, conflicts_with_all = ["path", "include_confidential"])]
+    pub schema: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// one JSON document (schema: `spex export --schema`)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// One kind (`prd`, or a kind spex.yaml defines); default: every kind.
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// Write `<kind>.schema.json` files into this folder instead of printing.
     #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

@@ -8,18 +8,22 @@ mod completions;
 mod config;
 mod create_file;
 mod diff;
+// `spex export` and `spex schema`.
 mod digest;
 mod digest_out;
+mod export;
 mod init;
 mod list;
 mod man;
 mod new;
 mod report;
 mod rules;
+mod schema;
 mod serve;
 mod session;
 mod watch;
 mod workspace;
+mod write_whole;
 
 use std::process::ExitCode;
 
@@ -45,6 +49,8 @@ pub fn run() -> ExitCode {
         Command::List(args) => list::run(&cli, args),
         Command::Completions(args) => completions::run(args).map_err(Stop::from),
         Command::Man(args) => man::run(&cli, args).map_err(Stop::from),
+        Command::Export(args) => export::run(&cli, args),
+        Command::Schema(args) => schema::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

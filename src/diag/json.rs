@@ -33,8 +33,31 @@ struct JsonRelated<'a> {
 /// Renders all diagnostics as a pretty-printed JSON array; with a `docs_url`, each
 /// points at its rule's docs.
 pub fn render(diagnostics: &[Diagnostic], files: &Files, docs_url: Option<&str>) -> String {
-    let items: Vec<JsonDiagnostic> = diagnostics
+    let items = objects(diagnostics, files, docs_url);
+    // Serializing plain structs of strings and integers cannot fail.
+    serde_json::to_string_pretty(&items).expect("diagnostics serialize to JSON") + "\n"
+}
+
+/// The diagnostics as JSON values, in the shape `render` prints: `spex export` embeds them.
+pub fn to_values<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    files: &Files,
+    docs_url: Option<&str>,
+) -> Vec<serde_json::Value> {
+    objects(diagnostics, files, docs_url)
         .iter()
+        // Serializing plain structs of strings and integers cannot fail.
+        .map(|d| serde_json::to_value(d).expect("diagnostics serialize to JSON"))
+        .collect()
+}
+
+fn objects<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    files: &Files,
+    docs_url: Option<&str>,
+) -> Vec<JsonDiagnostic<'a>> {
+    diagnostics
+        .into_iter()
         .map(|d| {
             let start = files.position(&d.primary.file, d.primary.range.start);
             let end = files.position(&d.primary.file, d.primary.range.end);
@@ -64,7 +87,5 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files, docs_url: Option<&str>)
                     .collect(),
             }
         })
-        .collect();
-    // Serializing plain structs of strings and integers cannot fail.
-    serde_json::to_string_pretty(&items).expect("diagnostics serialize to JSON") + "\n"
+        .collect()
 }

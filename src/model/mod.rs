@@ -14,7 +14,7 @@ mod quarter;
 mod reference;
 mod roadmap;
 #[cfg(test)]
-mod test_workspace;
+pub(crate) mod test_workspace;
 mod value;
 mod views;
 mod workspace;

@@ -191,6 +191,18 @@ const LAYERS: &[(&str, &[&str])] = &[
             "validate", "render", "digest", "diff", "compiler", "watch", "cli",
         ],
     ),
+    (
+        "export",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli",
+        ],
+    ),
+    (
+        "json_schema",
+        &[
+            "validate", "render", "digest", "diff", "compile", "watch", "cli", "resolve",
+        ],
+    ),
 ];
 
 /// The modules a line of Rust names through `crate::` (`crate::model::Workspace` names

@@ -316,6 +316,27 @@ pub fn surfaces() -> Vec<Surface> {
         let args = ["config", "--format", format];
         list.push(Surface::run(args.join(" "), "config", &args, Sees::Public));
     }
+
+    // The whole model as data: what anyone may read, or everything when asked.
+    for (args, sees) in [
+        (&["export"][..], Sees::Public),
+        (
+            &["export", "--format", "json", "--out", "{out}/export.json"],
+            Sees::Public,
+        ),
+        (&["export", "--include-confidential"], Sees::Everything),
+        (&["export", "--schema"], Sees::Public),
+    ] {
+        list.push(Surface::run(args.join(" "), "export", args, sees));
+    }
+    // Schemas come from spex.yaml and the built-in kinds: no document content at all.
+    for args in [
+        &["schema"][..],
+        &["schema", "prd"],
+        &["schema", "--out", "{out}/schemas"],
+    ] {
+        list.push(Surface::run(args.join(" "), "schema", args, Sees::Public));
+    }
     list
 }
 

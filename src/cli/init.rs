@@ -53,40 +53,10 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
         .collect();
     plan.push((GITIGNORE.into(), gitignore_step(&root)?));
 
-    let conflicts: Vec<&str> = plan
-        .iter()
-        .filter(|(_, step)| *step == Step::Conflict)
-        .map(|(name, _)| name.as_str())
-        .collect();
-    if !conflicts.is_empty() {
-        eprintln!(
-            "error: not initialising `{}`: these files exist and differ from the starters, and init never overwrites:",
-            root.display()
-        );
-        for name in conflicts {
-            eprintln!("  {name}");
-        }
-        eprintln!(
-            "  = help: move them aside, or run `spex init` in an empty folder (`spex init DIR`)"
-        );
+    if refuse_conflicts(&root, &plan) {
         return Ok(ExitCode::from(2));
     }
-
-    let mut out = String::new();
-    for (name, step) in &plan {
-        let path = root.join(name);
-        match step {
-            Step::Create(text) => {
-                create_new(&path, text)?;
-                out.push_str(&format!("created {name}\n"));
-            }
-            Step::Append(line) => {
-                append(&path, line)?;
-                out.push_str(&format!("updated {name}\n"));
-            }
-            Step::Keep | Step::Conflict => {}
-        }
-    }
+    let mut out = carry_out(&root, &plan)?;
     // Said only when a starter document is missing: a second `init` has nothing to say.
     let skipped_starters = INIT_STARTERS
         .files
@@ -115,6 +85,48 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
     // A closed pipe is not an error worth reporting.
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the files that exist with other content than the starters' and says that init
+/// refuses; whether there were any.
+fn refuse_conflicts(root: &Path, plan: &[(String, Step)]) -> bool {
+    let conflicts: Vec<&str> = plan
+        .iter()
+        .filter(|(_, step)| *step == Step::Conflict)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if conflicts.is_empty() {
+        return false;
+    }
+    eprintln!(
+        "error: not initialising `{}`: these files exist and differ from the starters, and init never overwrites:",
+        root.display()
+    );
+    for name in conflicts {
+        eprintln!("  {name}");
+    }
+    eprintln!("  = help: move them aside, or run `spex init` in an empty folder (`spex init DIR`)");
+    true
+}
+
+/// Writes what the plan says, returning one line per file written.
+fn carry_out(root: &Path, plan: &[(String, Step)]) -> Result<String> {
+    let mut out = String::new();
+    for (name, step) in plan {
+        let path = root.join(name);
+        match step {
+            Step::Create(text) => {
+                create_new(&path, text)?;
+                out.push_str(&format!("created {name}\n"));
+            }
+            Step::Append(line) => {
+                append(&path, line)?;
+                out.push_str(&format!("updated {name}\n"));
+            }
+            Step::Keep | Step::Conflict => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Whether `root` already holds documents of some kind (a missing folder holds none).

@@ -162,6 +162,132 @@ fn shown(
     })
 }
 
+/// What one commit did to the workspace's files, from its diffs against each parent.
+struct Effect {
+    /// Paths (at this commit) it changed, and how; `None` for a merge with a parent that
+    /// could not be read (it then claims nothing).
+    touched: Option<HashMap<String, Delta>>,
+    /// Paths it only moved (same blob).
+    moved_only: HashSet<String>,
+    /// Files it changed that are no document today, with their blob.
+    gone: Vec<(String, Oid)>,
+    /// What a merge brought into its first parent's line.
+    brought: Vec<Change>,
+}
+
+/// Works out what a commit with these `sides` did, and hands what each path means on to
+/// its parents (through `pending`).
+fn effect(
+    sides: Vec<Side>,
+    identity: &Rc<PathIdentity>,
+    pending: &mut HashMap<Oid, Rc<PathIdentity>>,
+) -> Effect {
+    // Paths (at this commit) changed from each parent. A commit with one
+    // parent changes every path in its diff, a rename included; a merge changes
+    // a path only where its content differs from every parent's (as git's
+    // combined diff says): what one side brought is counted in that side's own
+    // commits, and a conflict resolution is counted here.
+    let merge = sides.len() > 1;
+    let mut touched: Option<HashMap<String, Delta>> = None;
+    // Paths this commit only moved (same blob): part of their history, but not a
+    // change to their text. (A merge counts only paths whose text differs.)
+    let mut moved_only: HashSet<String> = HashSet::new();
+    // Files this commit changed that are no document today (deleted here or
+    // later): kept with their text, so outputs can tell what they were.
+    let mut gone: Vec<(String, Oid)> = Vec::new();
+    // What a merge brought into its first parent's line (its diff from that
+    // parent): not its own change, but its subject names the branch that did it.
+    let mut brought: Vec<Change> = Vec::new();
+    // A parent whose tree cannot be read: what a merge changed relative to it is
+    // unknown, so the merge claims nothing (its sides are walked on their own).
+    let mut unknown_parent = false;
+    for (n, side) in sides.into_iter().enumerate() {
+        let Some(changes) = side.changes else {
+            if let Some(parent) = side.parent {
+                hand_on(pending, parent, Rc::clone(identity));
+            }
+            unknown_parent = true;
+            continue;
+        };
+        let mut here: HashMap<String, Delta> = HashMap::new();
+        for change in &changes {
+            if change.status != Delta::Deleted && (!merge || change.new_content) {
+                here.insert(change.new_path.clone(), change.status);
+            }
+            if !merge && !change.new_content {
+                moved_only.insert(change.new_path.clone());
+            }
+            // (A merge's sides are walked on their own.)
+            if !merge
+                && (change.status == Delta::Deleted || identity.today(&change.new_path).is_none())
+            {
+                gone.push((change.new_path.clone(), change.blob));
+            }
+        }
+        if let Some(parent) = side.parent {
+            let before = at_parent(&changes, identity).map_or_else(|| Rc::clone(identity), Rc::new);
+            hand_on(pending, parent, before);
+        }
+        if merge && n == 0 {
+            brought = changes;
+        }
+        touched = Some(match touched {
+            None => here,
+            Some(so_far) => changed_from_every_parent(so_far, &here),
+        });
+    }
+    if merge && unknown_parent {
+        touched = None;
+    }
+    Effect {
+        touched,
+        moved_only,
+        gone,
+        brought,
+    }
+}
+
+/// What paths mean at the parent, given what they mean here and the `changes` from
+/// that parent; `None` when the changes leave every meaning as it is. Ends first: a path
+/// added or renamed onto here holds another file in the parent; then renames point old
+/// paths at today's documents.
+fn at_parent(changes: &[Change], identity: &PathIdentity) -> Option<PathIdentity> {
+    let mut before: Option<PathIdentity> = None;
+    for change in changes {
+        if matches!(
+            change.status,
+            Delta::Added | Delta::Renamed | Delta::Deleted
+        ) {
+            let before = before.get_or_insert_with(|| identity.clone());
+            before.end(change.new_path.clone());
+        }
+    }
+    for change in changes {
+        if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
+            let before = before.get_or_insert_with(|| identity.clone());
+            before.set(old.clone(), identity.today(&change.new_path));
+        }
+    }
+    before
+}
+
+/// A merge changed a path only where it differs from every parent: keeps the paths of
+/// `so_far` (changed from the parents seen so far) also changed from this one (`here`).
+fn changed_from_every_parent(
+    mut so_far: HashMap<String, Delta>,
+    here: &HashMap<String, Delta>,
+) -> HashMap<String, Delta> {
+    so_far.retain(|path, status| match here.get(path) {
+        Some(Delta::Added) => true,
+        Some(_) => {
+            *status = Delta::Modified;
+            true
+        }
+        None => false,
+    });
+    so_far
+}
+
 impl GitRepo {
     /// The history of every Markdown file in the workspace as of `rev` (HEAD when
     /// `None`). With `worktree`, uncommitted changes are noted too. What earlier runs
@@ -256,7 +382,7 @@ impl GitRepo {
                     read
                 }
             };
-            let (sides, mut info, cut_off) = match read {
+            let (sides, info, cut_off) = match read {
                 Read::Unknown { parents } => {
                     for parent in parents {
                         hand_on(&mut pending, parent, Rc::clone(&identity));
@@ -270,146 +396,83 @@ impl GitRepo {
                 } => (sides, info, cut_off),
             };
 
-            // Paths (at this commit) changed from each parent. A commit with one
-            // parent changes every path in its diff, a rename included; a merge changes
-            // a path only where its content differs from every parent's (as git's
-            // combined diff says): what one side brought is counted in that side's own
-            // commits, and a conflict resolution is counted here.
-            let merge = sides.len() > 1;
-            let mut touched: Option<HashMap<String, Delta>> = None;
-            // Paths this commit only moved (same blob): part of their history, but not a
-            // change to their text. (A merge counts only paths whose text differs.)
-            let mut moved_only: HashSet<String> = HashSet::new();
-            // Files this commit changed that are no document today (deleted here or
-            // later): kept with their text, so outputs can tell what they were.
-            let mut gone: Vec<(String, Oid)> = Vec::new();
-            // What a merge brought into its first parent's line (its diff from that
-            // parent): not its own change, but its subject names the branch that did it.
-            let mut brought: Vec<Change> = Vec::new();
-            // A parent whose tree cannot be read: what a merge changed relative to it is
-            // unknown, so the merge claims nothing (its sides are walked on their own).
-            let mut unknown_parent = false;
-            for (n, side) in sides.into_iter().enumerate() {
-                let Some(changes) = side.changes else {
-                    if let Some(parent) = side.parent {
-                        hand_on(&mut pending, parent, Rc::clone(&identity));
-                    }
-                    unknown_parent = true;
-                    continue;
-                };
-                let mut here: HashMap<String, Delta> = HashMap::new();
-                let mut before: Option<PathIdentity> = None;
-                // Ends first: a path added or renamed onto here holds another file in
-                // the parent; then renames point old paths at today's documents.
-                for change in &changes {
-                    if change.status != Delta::Deleted && (!merge || change.new_content) {
-                        here.insert(change.new_path.clone(), change.status);
-                    }
-                    if !merge && !change.new_content {
-                        moved_only.insert(change.new_path.clone());
-                    }
-                    // (A merge's sides are walked on their own.)
-                    if !merge
-                        && (change.status == Delta::Deleted
-                            || identity.today(&change.new_path).is_none())
-                    {
-                        gone.push((change.new_path.clone(), change.blob));
-                    }
-                    if matches!(
-                        change.status,
-                        Delta::Added | Delta::Renamed | Delta::Deleted
-                    ) {
-                        let before = before.get_or_insert_with(|| (*identity).clone());
-                        before.end(change.new_path.clone());
-                    }
-                }
-                for change in &changes {
-                    if let (Delta::Renamed, Some(old)) = (change.status, &change.old_path) {
-                        let before = before.get_or_insert_with(|| (*identity).clone());
-                        before.set(old.clone(), identity.today(&change.new_path));
-                    }
-                }
-                if let Some(parent) = side.parent {
-                    let before = before.map_or_else(|| Rc::clone(&identity), Rc::new);
-                    hand_on(&mut pending, parent, before);
-                }
-                if merge && n == 0 {
-                    brought = changes;
-                }
-                touched = Some(match touched {
-                    None => here,
-                    Some(mut so_far) => {
-                        so_far.retain(|path, status| match here.get(path) {
-                            Some(Delta::Added) => true,
-                            Some(_) => {
-                                *status = Delta::Modified;
-                                true
-                            }
-                            None => false,
-                        });
-                        so_far
-                    }
-                });
-            }
-            if merge && unknown_parent {
-                touched = None;
-            }
-
-            let mut index = None;
-            for change in brought {
-                let i = shown(&mut index, history, &mut info, oid);
-                let today = identity
-                    .today(&change.new_path)
-                    .filter(|_| change.status != Delta::Deleted);
-                let commits = match today {
-                    Some(today) => history.merged.entry(today).or_default(),
-                    None => {
-                        let blob = change.blob;
-                        &mut history
-                            .gone
-                            .entry(change.new_path)
-                            .or_insert_with(|| GoneDoc {
-                                text: self.blob_text(blob),
-                                commits: Vec::new(),
-                            })
-                            .commits
-                    }
-                };
-                if commits.last() != Some(&i) {
-                    commits.push(i);
-                }
-            }
-            for (path, blob) in gone {
-                let i = shown(&mut index, history, &mut info, oid);
-                let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
-                    // Newest first: this is the file's last text.
-                    text: self.blob_text(blob),
-                    commits: Vec::new(),
-                });
-                if doc.commits.last() != Some(&i) {
-                    doc.commits.push(i);
-                }
-            }
-            for (path, status) in touched.unwrap_or_default() {
-                let Some(today) = identity.today(&path) else {
-                    continue;
-                };
-                let i = shown(&mut index, history, &mut info, oid);
-                let doc = history.docs.entry(today).or_default();
-                if doc.commits.last() != Some(&i) {
-                    doc.commits.push(i);
-                }
-                if doc.last_content.is_none() && !moved_only.contains(&path) {
-                    doc.last_content = Some(i);
-                }
-                if status == Delta::Added {
-                    // A file at the edge of a shallow clone was not necessarily created
-                    // there.
-                    doc.created_known = !cut_off;
-                }
-            }
+            let effect = effect(sides, &identity, &mut pending);
+            self.record(history, info, oid, &identity, effect, cut_off);
         }
         Ok(())
+    }
+
+    /// Records what one commit did in `history`: against today's documents, the files
+    /// gone since, and what a merge brought in.
+    fn record(
+        &self,
+        history: &mut History,
+        mut info: Option<CommitInfo>,
+        oid: Oid,
+        identity: &PathIdentity,
+        effect: Effect,
+        cut_off: bool,
+    ) {
+        let Effect {
+            touched,
+            moved_only,
+            gone,
+            brought,
+        } = effect;
+
+        let mut index = None;
+        for change in brought {
+            let i = shown(&mut index, history, &mut info, oid);
+            let today = identity
+                .today(&change.new_path)
+                .filter(|_| change.status != Delta::Deleted);
+            let commits = match today {
+                Some(today) => history.merged.entry(today).or_default(),
+                None => {
+                    let blob = change.blob;
+                    &mut history
+                        .gone
+                        .entry(change.new_path)
+                        .or_insert_with(|| GoneDoc {
+                            text: self.blob_text(blob),
+                            commits: Vec::new(),
+                        })
+                        .commits
+                }
+            };
+            if commits.last() != Some(&i) {
+                commits.push(i);
+            }
+        }
+        for (path, blob) in gone {
+            let i = shown(&mut index, history, &mut info, oid);
+            let doc = history.gone.entry(path).or_insert_with(|| GoneDoc {
+                // Newest first: this is the file's last text.
+                text: self.blob_text(blob),
+                commits: Vec::new(),
+            });
+            if doc.commits.last() != Some(&i) {
+                doc.commits.push(i);
+            }
+        }
+        for (path, status) in touched.unwrap_or_default() {
+            let Some(today) = identity.today(&path) else {
+                continue;
+            };
+            let i = shown(&mut index, history, &mut info, oid);
+            let doc = history.docs.entry(today).or_default();
+            if doc.commits.last() != Some(&i) {
+                doc.commits.push(i);
+            }
+            if doc.last_content.is_none() && !moved_only.contains(&path) {
+                doc.last_content = Some(i);
+            }
+            if status == Delta::Added {
+                // A file at the edge of a shallow clone was not necessarily created
+                // there.
+                doc.created_known = !cut_off;
+            }
+        }
     }
 
     /// Reads from git what `oid` changed relative to each parent.

@@ -6,10 +6,12 @@ mod filter;
 mod fs_tree;
 mod source;
 
+/// What loading hands to parsing (defined by the parse stage, which needs nothing else).
+pub use crate::parse::Source;
 pub use digest_marker::{DIGESTS_MARKER, DigestMarker, drop_digests};
 pub use filter::Filter;
 pub use fs_tree::FsTree;
-pub use source::{MAX_DOCUMENT_BYTES, Source, decode_source, is_markdown};
+pub use source::{MAX_DOCUMENT_BYTES, decode_source, is_markdown};
 
 use std::io;
 

@@ -1,21 +1,11 @@
 //! One Markdown file's text, decoded defensively.
 
-use std::sync::Arc;
-
 use crate::diag::{Diagnostic, Rule, Span};
+use crate::parse::Source;
 
 /// Documents larger than this are skipped with a warning: a spec is never 8 MB, so such
 /// a file is a misnamed export or a generated dump that would only slow every build.
 pub const MAX_DOCUMENT_BYTES: u64 = 8_000_000;
-
-/// A Markdown file's path (workspace-relative, `/`-separated) and text.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub path: String,
-    pub text: Arc<str>,
-    /// Set when the bytes were not valid UTF-8 and were decoded lossily.
-    pub encoding_problem: Option<Diagnostic>,
-}
 
 pub fn is_markdown(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();

@@ -3,11 +3,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::Source;
 use super::front_matter::split_front_matter;
 use super::markdown::{BodyOutline, outline};
 use super::yaml::{Node, Value, parse_yaml};
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::load::Source;
 
 /// The result of parsing one Markdown file, before it is checked against the schema.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! `ARCHITECTURE.md` stays true: every file and folder it names exists, and every Rust
 //! name it quotes is in the code, so a move or a rename that forgets the page fails here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::support::repo_root;
 
@@ -237,7 +237,10 @@ fn is_inside(path: &str, forbidden: &str) -> bool {
 
 /// Every `crate::` path each source file of `module` names that its layer forbids, as
 /// `file: path`. Test helpers (files named `tests.rs` or `test_*.rs`) may reach anywhere.
-fn layer_breaks(module: &str, forbidden: &[&str]) -> Vec<(String, String)> {
+/// Every `crate::` path the source files of `module` name, as `(file, path)`, outside
+/// test code: test helpers (files named `tests.rs` or `test_*.rs`) and inline unit tests
+/// at the end of a file may reach anywhere.
+fn module_imports(module: &str) -> Vec<(String, String)> {
     let root = repo_root();
     let mut found = Vec::new();
     let sources = walkdir::WalkDir::new(root.join("src").join(module))
@@ -256,7 +259,6 @@ fn layer_breaks(module: &str, forbidden: &[&str]) -> Vec<(String, String)> {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("readable");
-        // Inline unit tests (at the end of a file) may reach anywhere too.
         let code = text
             .split("#[cfg(test)]\nmod tests")
             .next()
@@ -268,13 +270,130 @@ fn layer_breaks(module: &str, forbidden: &[&str]) -> Vec<(String, String)> {
             .replace('\\', "/");
         for line in code.lines() {
             for named in crate_paths(line) {
-                if forbidden.iter().any(|f| is_inside(&named, f)) {
-                    found.push((rel.clone(), format!("crate::{named}")));
-                }
+                found.push((rel.clone(), named));
             }
         }
     }
     found
+}
+
+/// Every `crate::` path each source file of `module` names that its layer forbids, as
+/// `file: path`.
+fn layer_breaks(module: &str, forbidden: &[&str]) -> Vec<(String, String)> {
+    module_imports(module)
+        .into_iter()
+        .filter(|(_, named)| forbidden.iter().any(|f| is_inside(named, f)))
+        .map(|(file, named)| (file, format!("crate::{named}")))
+        .collect()
+}
+
+/// The top-level modules under `src/` (folders and files, but not the crate roots).
+fn top_level_modules() -> BTreeSet<String> {
+    let mut modules = BTreeSet::new();
+    for entry in std::fs::read_dir(repo_root().join("src")).expect("src/") {
+        let path = entry.expect("src/ entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.is_dir()
+            || (path.extension().is_some_and(|e| e == "rs") && stem != "main" && stem != "lib")
+        {
+            modules.insert(stem.to_owned());
+        }
+    }
+    modules
+}
+
+/// The strongly connected groups of more than one module in `edges` (Tarjan's
+/// algorithm): each is an import cycle.
+fn cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        edges: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        found: Vec<Vec<String>>,
+    }
+    fn visit<'a>(w: &mut Walk<'a>, v: &'a str) {
+        let n = w.index.len();
+        w.index.insert(v, n);
+        w.low.insert(v, n);
+        w.stack.push(v);
+        for next in w.edges.get(v).into_iter().flatten() {
+            let next = next.as_str();
+            if !w.index.contains_key(next) {
+                visit(w, next);
+                let low = w.low[v].min(w.low[next]);
+                w.low.insert(v, low);
+            } else if w.stack.contains(&next) {
+                let low = w.low[v].min(w.index[next]);
+                w.low.insert(v, low);
+            }
+        }
+        if w.low[v] == w.index[v] {
+            let at = w.stack.iter().position(|m| *m == v).expect("on the stack");
+            let group: Vec<String> = w.stack.drain(at..).map(str::to_owned).collect();
+            if group.len() > 1 {
+                w.found.push(group);
+            }
+        }
+    }
+    let mut walk = Walk {
+        edges,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        found: Vec::new(),
+    };
+    for module in edges.keys() {
+        if !walk.index.contains_key(module.as_str()) {
+            visit(&mut walk, module);
+        }
+    }
+    walk.found
+}
+
+/// The stages build on each other like a compiler's: no two top-level modules may
+/// import each other, directly or around a loop (each loop is a seam that makes both
+/// sides harder to change, test and reuse — the language and MCP servers included).
+#[test]
+fn no_import_cycle_between_top_level_modules() {
+    let modules = top_level_modules();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut why: BTreeMap<(String, String), String> = BTreeMap::new();
+    for module in &modules {
+        for (file, named) in module_imports(module) {
+            let target = named.split("::").next().unwrap_or_default().to_owned();
+            if target != *module && modules.contains(&target) {
+                why.entry((module.clone(), target.clone()))
+                    .or_insert_with(|| format!("{file}: crate::{named}"));
+                edges.entry(module.clone()).or_default().insert(target);
+            }
+        }
+    }
+    let found = cycles(&edges);
+    let explain: Vec<String> = found
+        .iter()
+        .flat_map(|group| {
+            why.iter()
+                .filter(|((from, to), _)| group.contains(from) && group.contains(to))
+                .map(|((from, to), example)| format!("{from} → {to} ({example})"))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "import cycles between top-level modules: {found:?}\n{}",
+        explain.join("\n")
+    );
+}
+
+#[test]
+fn the_cycle_check_finds_a_loop() {
+    let edge = |a: &str, b: &[&str]| (a.to_owned(), b.iter().map(|s| s.to_string()).collect());
+    let looped = BTreeMap::from([edge("a", &["b"]), edge("b", &["c"]), edge("c", &["a"])]);
+    assert_eq!(cycles(&looped).len(), 1);
+    let layered = BTreeMap::from([edge("a", &["b", "c"]), edge("b", &["c"])]);
+    assert!(cycles(&layered).is_empty());
 }
 
 #[test]

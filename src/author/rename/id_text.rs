@@ -35,7 +35,9 @@ pub fn id_edit(
         return Some((start..start + old.canonical.len(), new.canonical.clone()));
     }
     match (&old.number, &new.number) {
-        (Some(old_n), Some(new_n)) if rest.starts_with(old_n.as_str()) && ends_there(old_n.len()) => {
+        (Some(old_n), Some(new_n))
+            if rest.starts_with(old_n.as_str()) && ends_there(old_n.len()) =>
+        {
             Some((start..start + old_n.len(), new_n.clone()))
         }
         _ => None,
@@ -55,15 +57,25 @@ mod tests {
 
     fn replaced(text: &str, old: &IdForms, new: &IdForms) -> Option<String> {
         let (range, with) = id_edit(text, &(0..text.len()), old, new)?;
-        Some(format!("{}{with}{}", &text[..range.start], &text[range.end..]))
+        Some(format!(
+            "{}{with}{}",
+            &text[..range.start],
+            &text[range.end..]
+        ))
     }
 
     #[test]
     fn ids_are_replaced_inside_quotes_and_before_anchors() {
         let (old, new) = (forms("PRD-7", None), forms("PRD-12", None));
         assert_eq!(replaced("PRD-7", &old, &new).as_deref(), Some("PRD-12"));
-        assert_eq!(replaced("\"PRD-7\"", &old, &new).as_deref(), Some("\"PRD-12\""));
-        assert_eq!(replaced("'PRD-7#goals'", &old, &new).as_deref(), Some("'PRD-12#goals'"));
+        assert_eq!(
+            replaced("\"PRD-7\"", &old, &new).as_deref(),
+            Some("\"PRD-12\"")
+        );
+        assert_eq!(
+            replaced("'PRD-7#goals'", &old, &new).as_deref(),
+            Some("'PRD-12#goals'")
+        );
         assert_eq!(replaced("PRD-70", &old, &new), None);
     }
 

@@ -1,12 +1,30 @@
 //! Relative Markdown links after a move: the destination that reaches the same file from
-//! a document's (new) folder, written in the style of the old one (root-absolute `/…`,
-//! a leading `./`, the `#anchor` or `?query` kept as written).
+//! a document's (new) folder, changed as little as it can be: kept when it still reaches
+//! the file, else only its file name changed when that is enough, else written afresh in
+//! the style of the old one (root-absolute `/…`, a leading `./`, the `#anchor` or
+//! `?query` kept as written). Changing no more than needed is what makes a move and the
+//! move back give the same bytes.
+
+use crate::model::LinkTarget;
+use crate::resolve::resolve_link;
 
 /// `old_dest`, as written in the document at `from`, rewritten to reach `target` (both
 /// paths workspace-relative).
 pub fn rewritten_dest(from: &str, old_dest: &str, target: &str) -> String {
+    let reaches = |dest: &str| matches!(resolve_link(from, dest), LinkTarget::File { path, .. } if path == target);
+    if reaches(old_dest) {
+        return old_dest.to_owned();
+    }
     let suffix_at = old_dest.find(['#', '?']).unwrap_or(old_dest.len());
     let (path_part, suffix) = old_dest.split_at(suffix_at);
+    let new_name = target.rsplit('/').next().unwrap_or(target);
+    let renamed = match path_part.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{}{suffix}", encode(new_name)),
+        None => format!("{}{suffix}", encode(new_name)),
+    };
+    if reaches(&renamed) {
+        return renamed;
+    }
     let path = if path_part.starts_with('/') {
         format!("/{target}")
     } else {
@@ -68,7 +86,11 @@ mod tests {
             "PRD-9-a.md#goals"
         );
         assert_eq!(
-            rewritten_dest("objectives/OBJ-1.md", "../prds/PRD-2.md", "specs/old/PRD-2.md"),
+            rewritten_dest(
+                "objectives/OBJ-1.md",
+                "../prds/PRD-2.md",
+                "specs/old/PRD-2.md"
+            ),
             "../specs/old/PRD-2.md"
         );
         assert_eq!(

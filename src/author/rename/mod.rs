@@ -112,7 +112,11 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
         edits.push(&doc.path, range, text);
     }
     for other in &ws.docs {
-        for r in other.refs.iter().filter(|r| r.target == old_forms.canonical) {
+        for r in other
+            .refs
+            .iter()
+            .filter(|r| r.target == old_forms.canonical)
+        {
             let mut span = r.span.clone();
             if r.origin == RefOrigin::Text {
                 // The span may be a repeat of the ID in `[[PRD-7|see PRD-7]]`'s text:
@@ -131,19 +135,29 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
         refuse_taken(ws, new_path)?;
         move_edits(ws, idx, new_path, &mut edits);
     }
-    plan(ws, &edits, Some((idx, new_path.unwrap_or_else(|| doc.path.clone()))))
+    plan(
+        ws,
+        &edits,
+        Some((idx, new_path.unwrap_or_else(|| doc.path.clone()))),
+    )
 }
 
 /// Plans moving the document at `old_path` to `new_path` (both workspace-relative):
 /// relative links to it from every document, and its own relative links, are rewritten
 /// to reach the same files.
-pub fn plan_move(ws: &Workspace, old_path: &str, new_path: &str) -> Result<RenamePlan, RenameError> {
+pub fn plan_move(
+    ws: &Workspace,
+    old_path: &str,
+    new_path: &str,
+) -> Result<RenamePlan, RenameError> {
     let idx = ws
         .index_of_path(old_path)
         .ok_or_else(|| RenameError::UnknownPath(old_path.to_owned()))?;
     let well_formed = new_path.ends_with(".md")
         && !new_path.starts_with('/')
-        && new_path.split('/').all(|p| !p.is_empty() && p != "." && p != "..");
+        && new_path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..");
     if !well_formed {
         return Err(RenameError::BadPath(new_path.to_owned()));
     }
@@ -214,7 +228,11 @@ fn refuse_taken(ws: &Workspace, path: &str) -> Result<(), RenameError> {
 fn move_edits(ws: &Workspace, idx: DocIdx, new_path: &str, edits: &mut Edits) {
     let old_path = ws.docs[idx].path.as_str();
     for (i, doc) in ws.docs.iter().enumerate() {
-        let from = if i == idx { new_path } else { doc.path.as_str() };
+        let from = if i == idx {
+            new_path
+        } else {
+            doc.path.as_str()
+        };
         for link in &doc.links {
             let LinkTarget::File { path, .. } = &link.target else {
                 continue;

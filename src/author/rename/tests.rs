@@ -48,7 +48,11 @@ fn a_move_rewrites_links_to_the_document_and_its_own_links() {
     let plan = plan_move(&ws(), "prds/PRD-007-seven.md", "specs/old/seven.md").unwrap();
     let seven = after(&plan, "prds/PRD-007-seven.md");
     assert_eq!(seven.new_path, "specs/old/seven.md");
-    assert!(seven.after.contains("(../../objectives/OBJ-1.md#why)"), "{}", seven.after);
+    assert!(
+        seven.after.contains("(../../objectives/OBJ-1.md#why)"),
+        "{}",
+        seven.after
+    );
     assert!(seven.after.contains("\"PRD-007\" # keep me"));
     let eight = after(&plan, "prds/PRD-008.md");
     assert!(eight.after.contains("(../specs/old/seven.md#seven)"));

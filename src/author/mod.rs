@@ -1,7 +1,8 @@
-//! Authoring: what `spex new` (and, later, the language server and the MCP server) needs
-//! to add a document to a workspace. In: the compiled `Workspace`, a kind, a title, field
-//! values. Out: the new document's path and text, typed by the same resolve code that
-//! `spex check` runs, so nothing is written that check would reject.
+//! Authoring: what `spex new` and `spex mv` (and, later, the language server and the MCP
+//! server) need to add a document to a workspace or rename one. In: the compiled
+//! `Workspace`, a kind, a title, field values (or an old and a new ID or path). Out: the
+//! new document's path and text, typed by the same resolve code that `spex check` runs, so
+//! nothing is written that check would reject; or a rename's texts before and after.
 
 mod file_name;
 mod front_matter_edit;

@@ -66,12 +66,12 @@ pub fn run(cli: &Cli, args: &MvArgs) -> Outcome {
             session.prefix, change.path, session.prefix, change.new_path
         );
     }
-    let edited = plan
-        .changes
-        .iter()
-        .filter(|c| *c.after != *c.before)
-        .count();
-    eprintln!("edited {edited} file(s)");
+    let files = if plan.changes.len() == 1 {
+        "file"
+    } else {
+        "files"
+    };
+    eprintln!("changed {} {files}", plan.changes.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -336,10 +336,19 @@ pub fn surfaces() -> Vec<Surface> {
     for (args, sees) in [
         (&["mv", "PRD-1", "PRD-77", "--dry-run"][..], Sees::Public),
         (
-            &["mv", "PRD-1", "PRD-77", "--dry-run", "--include-confidential"],
+            &[
+                "mv",
+                "PRD-1",
+                "PRD-77",
+                "--dry-run",
+                "--include-confidential",
+            ],
             Sees::Everything,
         ),
-        (&["mv", "prds/PRD-1.md", "specs/PRD-1.md", "--dry-run"], Sees::Public),
+        (
+            &["mv", "prds/PRD-1.md", "specs/PRD-1.md", "--dry-run"],
+            Sees::Public,
+        ),
         (&["mv", "OBJ-1", "OBJ-5", "--dry-run"], Sees::Public),
     ] {
         list.push(Surface::run(args.join(" "), "mv", args, sees));

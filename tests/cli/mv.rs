@@ -233,3 +233,29 @@ fn dry_run_counts_confidential_files_unless_asked_to_show_them() {
     );
     assert!(ws.join("prds/PRD-009-public.md").is_file());
 }
+
+const RFC_YAML: &str = "kinds:\n  rfc:\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n    fields:\n      title: { type: string, required: true }\n      requires: { type: refs, kinds: [rfc] }\n";
+const RFC1: &str = "---\nnumber: 1 # the first\ntitle: Process\n---\nSee [[RFC-2]].\n";
+const RFC2: &str = "---\nnumber: 2\ntitle: Bus\nrequires: [1]\n---\nAfter [[RFC-1]].\n";
+
+#[test]
+fn integer_ids_are_renamed_as_numbers_where_written_as_numbers() {
+    let ws = TestWorkspace::new()
+        .file("spex.yaml", RFC_YAML)
+        .file("rfcs/0001-process.md", RFC1)
+        .file("rfcs/0002-bus.md", RFC2);
+    assert_check_clean(&ws, "nothing");
+    run_mv(&ws, &["RFC-1", "RFC-7"]);
+    let read = |p: &str| std::fs::read_to_string(ws.join(p)).expect("read");
+    assert_eq!(
+        read("rfcs/0001-process.md"),
+        RFC1.replace("number: 1 #", "number: 7 #")
+    );
+    assert_eq!(
+        read("rfcs/0002-bus.md"),
+        RFC2.replace("[1]", "[7]").replace("RFC-1", "RFC-7")
+    );
+    assert_check_clean(&ws, "RFC-1 → RFC-7");
+    let out = ws.run(["mv", "RFC-7", "7b"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -14,4 +14,4 @@ pub use file_name::new_file_path;
 pub use front_matter_edit::{set_field, yaml_scalar, yaml_string};
 pub use new_doc::{NewDoc, NewDocError, Planned, plan_new_doc};
 pub use next_id::{NextId, next_id};
-pub use rename::{FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};
+pub use rename::{AfterRename, FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};

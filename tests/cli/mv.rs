@@ -113,6 +113,21 @@ fn each_refusal_says_why_and_changes_nothing() {
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(err.contains("nothing was changed"), "{args:?}: {err}");
     }
+    // A move out of the workspace (hidden folders are not read) would leave every
+    // reference to the document unknown: refused, with the problems it would cause.
+    let out = ws.run([
+        "mv",
+        "prds/PRD-003-checkout-delivery-promise.md",
+        ".drafts/PRD-003.md",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[unknown-reference]: unknown document ID `PRD-003`"),
+        "{err}"
+    );
+    assert!(err.contains("after this rename `spex check` would report the problems above"));
+    assert!(!ws.join(".drafts").exists());
     // A file outside the model (not Markdown) is still in the way.
     ws.write("prds/PRD-021-proactive-delay-notifications.md.keep", "x");
     std::fs::write(ws.join("prds/PRD-021-proactive-delay-notifications.md"), "").expect("write");

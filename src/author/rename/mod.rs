@@ -5,6 +5,7 @@
 //! `id` field, front-matter references in any YAML style, `[[ID]]` links, relative
 //! Markdown links), so every other byte stays as it was. Nothing here writes.
 
+mod after;
 mod edits;
 mod id_text;
 mod links;
@@ -13,6 +14,7 @@ mod tests;
 
 use std::sync::Arc;
 
+pub use self::after::AfterRename;
 use self::edits::{Edits, Overlap};
 use self::id_text::{IdForms, id_edit};
 use self::links::rewritten_dest;

@@ -140,6 +140,22 @@ fn each_refusal_says_why_and_changes_nothing() {
 }
 
 #[test]
+fn a_write_that_fails_changes_nothing() {
+    let ws = example();
+    let before = tree(ws.path());
+    // `docs/glossary.md` is a file, so no folder can be made under it: the move's new
+    // text cannot be staged, after another file's (PRD-003's link to it) may have been.
+    let out = ws.run([
+        "mv",
+        "prds/PRD-001-multi-carrier-rate-shopping.md",
+        "docs/glossary.md/old/PRD-001.md",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+    assert_same_tree(&tree(ws.path()), &before);
+}
+
+#[test]
 fn dry_run_prints_a_unified_diff_and_writes_nothing() {
     let ws = example();
     let before = tree(ws.path());

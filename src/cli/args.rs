@@ -59,6 +59,8 @@ pub enum Command {
     Init(InitArgs),
     /// Create a document with the next free ID; prints only its path.
     New(NewArgs),
+    /// Rename an ID, or move a document, across the whole workspace.
+    Mv(MvArgs),
     /// List documents: filter with --where, pick columns, sort; a table, JSON or CSV.
     List(ListArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -336,6 +338,28 @@ pub struct NewArgs {
     /// Print the document instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+// ---- authoring: `spex mv` ----
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The ID to rename (`PRD-007`), or the path of the document to move.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new ID (`PRD-012`), or the document's new path.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// Print a unified diff of every change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// With --dry-run, show the changes to confidential documents too (else only their
+    /// number).
+    #[arg(long)]
+    pub include_confidential: bool,
 }
 
 // ---- authoring: `spex list` ----

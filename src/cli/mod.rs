@@ -15,6 +15,8 @@ mod export;
 mod init;
 mod list;
 mod man;
+mod mv;
+mod mv_write;
 mod new;
 mod report;
 mod rules;
@@ -47,6 +49,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&cli, args).map_err(Stop::from),
         Command::New(args) => new::run(&cli, args),
         Command::List(args) => list::run(&cli, args),
+        Command::Mv(args) => mv::run(&cli, args),
         Command::Completions(args) => completions::run(args).map_err(Stop::from),
         Command::Man(args) => man::run(&cli, args).map_err(Stop::from),
         Command::Export(args) => export::run(&cli, args),

@@ -329,6 +329,30 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "export", args, sees));
     }
+    // A rename's dry run: the diff of every public file it would change; confidential
+    // ones (and public ones whose diff would show a hidden section or name a hidden
+    // document) only counted, unless asked for. PRD-1 is referenced from confidential
+    // documents and links to them.
+    for (args, sees) in [
+        (&["mv", "PRD-1", "PRD-77", "--dry-run"][..], Sees::Public),
+        (
+            &[
+                "mv",
+                "PRD-1",
+                "PRD-77",
+                "--dry-run",
+                "--include-confidential",
+            ],
+            Sees::Everything,
+        ),
+        (
+            &["mv", "prds/PRD-1.md", "specs/PRD-1.md", "--dry-run"],
+            Sees::Public,
+        ),
+        (&["mv", "OBJ-1", "OBJ-5", "--dry-run"], Sees::Public),
+    ] {
+        list.push(Surface::run(args.join(" "), "mv", args, sees));
+    }
     // Schemas come from spex.yaml and the built-in kinds: no document content at all.
     for args in [
         &["schema"][..],

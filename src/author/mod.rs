@@ -11,4 +11,4 @@ mod next_id;
 pub use file_name::new_file_path;
 pub use front_matter_edit::{set_field, yaml_scalar, yaml_string};
 pub use new_doc::{NewDoc, NewDocError, Planned, plan_new_doc};
-pub use next_id::{NextId, next_id};
+pub use next_id::{NextId, next_id, next_id_among};

@@ -137,7 +137,7 @@ fn shown_body(doc: &Document, sections: &[Range<usize>], hidden: &Hidden) -> Str
     let mut cuts: Vec<(Range<usize>, &str)> = sections.iter().map(|r| (r.clone(), "")).collect();
     for r in &doc.refs {
         if matches!(r.origin, RefOrigin::Text) && hidden.id(&r.target) {
-            cuts.push((r.span.clone(), HIDDEN_REFERENCE));
+            cuts.push((wiki_brackets(&doc.text, &r.span), HIDDEN_REFERENCE));
         }
     }
     for link in &doc.links {
@@ -166,6 +166,20 @@ fn shown_body(doc: &Document, sections: &[Range<usize>], hidden: &Hidden) -> Str
     }
     out.push_str(&doc.text[at..body.end]);
     out
+}
+
+/// A `[[…]]` reference's whole text, brackets and any `|text` included, from the span
+/// of the ID inside it (what the parser records).
+fn wiki_brackets(text: &str, span: &Range<usize>) -> Range<usize> {
+    let before = &text[..span.start];
+    let start = before
+        .strip_suffix("[[")
+        .map_or(span.start, |rest| rest.len());
+    let end = text[span.end..]
+        .find("]]")
+        .filter(|&at| !text[span.end..span.end + at].contains('\n'))
+        .map_or(span.end, |at| span.end + at + 2);
+    start..end
 }
 
 /// `check`: the workspace's diagnostics this server may show, optionally only those in

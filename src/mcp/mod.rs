@@ -27,3 +27,6 @@ pub async fn serve_stdio(server: SpexServer) -> std::io::Result<()> {
     running.waiting().await.map_err(std::io::Error::other)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

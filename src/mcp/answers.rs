@@ -194,6 +194,21 @@ pub fn check(compilation: &Compilation, visibility: Visibility, paths: &[String]
     Ok(diagnostics_report(&shown, compilation))
 }
 
+/// Whether a draft may be checked at `path`: not over a document this server does not
+/// show, whose history and neighbours the draft's diagnostics would describe. The answer
+/// says no more than that the path is taken, to an agent that already named it.
+pub fn draft_allowed(
+    compilation: &Compilation,
+    visibility: Visibility,
+    path: &str,
+) -> Result<(), String> {
+    let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
+    if hidden.file(path) {
+        return Err("a draft cannot be checked at this path: choose a new file name".into());
+    }
+    Ok(())
+}
+
 /// `check_text`: the diagnostics a draft at `path` would have, in that file.
 pub fn check_text(draft: &Compilation, visibility: Visibility, path: &str) -> Answer {
     let hidden = Hidden::of_workspace(&draft.workspace, &visibility);

@@ -142,6 +142,9 @@ impl SpexServer {
             )));
         }
         let mut live = self.lock();
+        if let Err(message) = answers::draft_allowed(live.fresh(), self.visibility, path) {
+            return reply(Err(message));
+        }
         let draft = live.with_draft(path, &p.text);
         reply(answers::check_text(&draft, self.visibility, path))
     }

@@ -127,3 +127,16 @@ fn check_keeps_to_the_paths_asked_for_and_hides_what_names_hidden_documents() {
     let none = answers::check(live.fresh(), PUBLIC, &["docs".to_owned()]).expect("check");
     assert_eq!(none["diagnostics"], serde_json::json!([]));
 }
+
+#[test]
+fn a_draft_is_not_checked_over_a_hidden_document() {
+    let (_dir, mut live) = workspace();
+    let refused =
+        answers::draft_allowed(live.fresh(), PUBLIC, "prds/PRD-9.md").expect_err("hidden");
+    assert!(!refused.contains("PRD-9"));
+    assert!(answers::draft_allowed(live.fresh(), PUBLIC, "prds/PRD-1.md").is_ok());
+    let everything = Visibility {
+        include_confidential: true,
+    };
+    assert!(answers::draft_allowed(live.fresh(), everything, "prds/PRD-9.md").is_ok());
+}

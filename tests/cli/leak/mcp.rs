@@ -70,6 +70,8 @@ fn calls() -> Vec<Value> {
         json!({ "name": "check_text", "arguments": { "path": "prds/PRD-3.md", "text": "---\nid: PRD-3\ntitle: A draft\nstatus: draft\nowner: Ann Lee\nrelated: [PRD-1]\n---\nDraft.\n" } }),
         json!({ "name": "check_text", "arguments": { "path": "prds/PRD-1.md", "text": "---\nid: PRD-1\ntitle: Edited\nstatus: draft\nowner: Ann Lee\n---\nEdited.\n" } }),
     ];
+    // A draft over a confidential document's file, by an agent that guessed its path.
+    calls.push(json!({ "name": "check_text", "arguments": { "path": "prds/LeakmarkPrd9Path.md", "text": "---\nid: PRD-5\ntitle: Guess\nstatus: draft\nowner: Ann Lee\nconfidential: false\n---\nGuess.\n" } }));
     for kind in [
         "prd",
         "decision",

@@ -21,6 +21,7 @@ pub mod git;
 pub mod json_schema;
 pub mod load;
 pub mod markup;
+pub mod mcp;
 pub mod model;
 pub mod parse;
 pub mod query;

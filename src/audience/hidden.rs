@@ -80,6 +80,11 @@ impl Hidden {
         self.ids.contains(id)
     }
 
+    /// Whether `path` is a hidden document's file (under any path it has).
+    pub fn file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+
     /// Whether a text names a hidden document by ID or by path.
     pub fn named_in(&self, text: &str) -> bool {
         (!self.ids.is_empty() && names_any(text, |word| self.ids.contains(word)))

@@ -13,5 +13,5 @@ mod rename;
 pub use file_name::new_file_path;
 pub use front_matter_edit::{set_field, yaml_scalar, yaml_string};
 pub use new_doc::{NewDoc, NewDocError, Planned, plan_new_doc};
-pub use next_id::{NextId, next_id};
+pub use next_id::{NextId, next_id, next_id_among};
 pub use rename::{AfterRename, FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};

@@ -2,7 +2,7 @@
 //! like the existing ones (`PRD-020` → `PRD-021`).
 
 use crate::config::{IdFormat, KindSpec};
-use crate::model::Workspace;
+use crate::model::{Document, Workspace};
 
 /// Width of the number in a kind's first ID when it has none yet: `PRD-001`, as the
 /// starters of `spex init` write them.
@@ -20,9 +20,17 @@ pub struct NextId {
 /// The ID after the highest of `kind` in `ws`; `None` when the kind's IDs are free-form
 /// strings (no `{n}` pattern), so there is no number to count up.
 pub fn next_id(ws: &Workspace, kind: &KindSpec) -> Option<NextId> {
-    let numbers = ws
-        .docs
-        .iter()
+    next_id_among(ws.docs.iter().map(|d| &**d), kind)
+}
+
+/// The ID after the highest of `kind` among `docs`: for an output that may not count
+/// every document (the MCP server without `--include-confidential`, whose answer would
+/// otherwise reveal the number a confidential document took).
+pub fn next_id_among<'a>(
+    docs: impl Iterator<Item = &'a Document>,
+    kind: &KindSpec,
+) -> Option<NextId> {
+    let numbers = docs
         .filter(|d| d.kind_name() == Some(kind.name.as_str()))
         .filter_map(|d| d.id.as_deref())
         .filter_map(|id| number_of(kind, id));

@@ -71,6 +71,8 @@ pub enum Command {
     Export(ExportArgs),
     /// A JSON Schema of each kind's front matter, for editors and other validators.
     Schema(SchemaArgs),
+    /// Serve the workspace to AI agents over MCP (stdio); read-only.
+    Mcp(McpArgs),
 }
 
 #[derive(Debug, Args)]
@@ -461,4 +463,18 @@ pub struct SchemaArgs {
     /// Write `<kind>.schema.json` files into this folder instead of printing.
     #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+// `spex mcp` (issue 16).
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// The workspace folder (same as -C).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Show confidential documents and sections to the agent too (never for an agent
+    /// whose output leaves the people cleared to read them).
+    #[arg(long)]
+    pub include_confidential: bool,
 }

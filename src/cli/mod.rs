@@ -15,6 +15,7 @@ mod export;
 mod init;
 mod list;
 mod man;
+mod mcp;
 mod mv;
 mod mv_write;
 mod new;
@@ -54,6 +55,7 @@ pub fn run() -> ExitCode {
         Command::Man(args) => man::run(&cli, args).map_err(Stop::from),
         Command::Export(args) => export::run(&cli, args),
         Command::Schema(args) => schema::run(&cli, args),
+        Command::Mcp(args) => mcp::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

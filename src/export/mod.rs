@@ -64,6 +64,24 @@ pub fn export(
     }
 }
 
+/// One document `idx` as [`export`] shows it (the caller has asked `visibility` that it
+/// may be shown at all): the MCP server's `get_document` answers with the same shape.
+pub fn export_document(
+    ws: &Workspace,
+    files: &Files,
+    visibility: Visibility,
+    hidden: &Hidden,
+    idx: DocIdx,
+) -> (ExportDoc, Vec<ExportRoadmapItem>) {
+    let view = View {
+        ws,
+        files,
+        visibility,
+        hidden,
+    };
+    (view.document(idx), view.roadmap(idx))
+}
+
 /// The workspace as one export sees it.
 struct View<'a> {
     ws: &'a Workspace,

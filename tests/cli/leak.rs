@@ -11,6 +11,7 @@
 
 mod fixture;
 mod live;
+mod mcp;
 mod surfaces;
 
 use std::collections::{BTreeMap, BTreeSet};

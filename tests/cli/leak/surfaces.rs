@@ -92,6 +92,9 @@ pub enum How {
     Serve,
     /// `spex watch --build`: the terminal and the site it keeps up to date, after a save.
     Watch,
+    /// `spex mcp` with these arguments: a JSON-RPC session calling every tool on every
+    /// document, confidential ones too.
+    Mcp(&'static [&'static str]),
 }
 
 /// One output surface.
@@ -353,6 +356,21 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "mv", args, sees));
     }
+    // The MCP server: an agent sees what anyone may read, or everything when asked. Its
+    // stderr is the log of whoever started it.
+    for (args, sees) in [
+        (&[][..], Sees::Public),
+        (&["--include-confidential"], Sees::Everything),
+    ] {
+        list.push(Surface {
+            name: format!("mcp {}", args.join(" ")).trim_end().to_owned(),
+            subcommand: "mcp",
+            how: How::Mcp(args),
+            stdout: sees,
+            stderr: Sees::Everything,
+            output: sees,
+        });
+    }
     // Schemas come from spex.yaml and the built-in kinds: no document content at all.
     for args in [
         &["schema"][..],
@@ -371,6 +389,7 @@ pub fn collect(surface: &Surface, fixture: &mut Fixture, scratch: &Path) -> Coll
         How::Run(args) => run_once(args, fixture, scratch),
         How::Serve => live::serve(fixture, scratch),
         How::Watch => live::watch(fixture, scratch),
+        How::Mcp(args) => super::mcp::session(fixture, args),
     };
     for artifact in &collected.artifacts {
         let text = String::from_utf8_lossy(&artifact.bytes);

@@ -1,0 +1,412 @@
+//! What each tool answers, as JSON, from one `Compilation` and the server's `Visibility`.
+//! In: the compiled workspace and the tool's arguments. Out: a JSON object, or the
+//! message of a tool error. Every answer asks the audience policy what it may show.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::ops::Range;
+
+use serde_json::{Value, json};
+
+use crate::audience::{Hidden, Policy, Visibility, seen_health};
+use crate::compiler::Compilation;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Rule, Severity, suggestion_help};
+use crate::model::{DocIdx, Document, LinkTarget, RefOrigin, Workspace};
+use crate::query::{Condition, Query, run_query, to_json};
+
+/// A tool's answer: a JSON object, or what went wrong in words an agent can act on.
+pub type Answer = Result<Value, String>;
+
+/// `list_documents`: the `spex list` query.
+pub fn list_documents(
+    compilation: &Compilation,
+    visibility: Visibility,
+    kind: Option<String>,
+    conditions: &[String],
+    fields: &[String],
+) -> Answer {
+    let conditions = conditions
+        .iter()
+        .map(|c| Condition::parse(c).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    // An agent names documents by ID in its next call: every row has one.
+    let mut fields = fields.to_vec();
+    if !fields.is_empty() && !fields.iter().any(|f| f == "id") {
+        fields.insert(0, "id".to_owned());
+    }
+    let query = Query {
+        kind,
+        conditions,
+        fields,
+        sort: None,
+        include_confidential: visibility.include_confidential,
+    };
+    let (fields, rows) = run_query(&compilation.workspace, &query).map_err(|e| e.to_string())?;
+    let rows: Value = serde_json::from_str(&to_json(&fields, &rows))
+        .map_err(|e| format!("internal: the listing is not JSON: {e}"))?;
+    let count = rows.as_array().map_or(0, Vec::len);
+    Ok(json!({ "count": count, "documents": rows }))
+}
+
+/// The document an agent names by ID or path, if this server may show it. A hidden one
+/// is answered exactly like one that does not exist, so its existence does not leak.
+fn find(ws: &Workspace, visibility: Visibility, name: &str) -> Result<DocIdx, String> {
+    let found = ws
+        .index_of_id(name)
+        .or_else(|| ws.index_of_path(name))
+        .filter(|&i| visibility.shows(&ws.docs[i]));
+    found.ok_or_else(|| {
+        let shown = ws
+            .docs
+            .iter()
+            .filter(|d| visibility.shows(d))
+            .filter_map(|d| d.id.as_deref());
+        // The name is not repeated: an agent that guessed a confidential ID would see it
+        // again in the answer, and a transcript cannot tell who wrote it.
+        let help = suggestion_help(name, shown)
+            .unwrap_or_else(|| "`list_documents` lists the documents there are".to_owned());
+        format!("no document with that ID or path; {help}")
+    })
+}
+
+/// `get_document`: everything about one document this server may show.
+pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &str) -> Answer {
+    let ws = &compilation.workspace;
+    let idx = find(ws, visibility, name)?;
+    let doc = &*ws.docs[idx];
+    let hidden = Hidden::of_workspace(ws, &visibility);
+    let (exported, roadmap) =
+        crate::export::export_document(ws, &compilation.files, visibility, &hidden, idx);
+    let mut out = serde_json::to_value(exported).map_err(|e| e.to_string())?;
+    let health = seen_health(&visibility, ws)
+        .into_iter()
+        .find(|h| h.doc == idx)
+        .map(|h| {
+            json!({
+                "state": h.state.as_str(),
+                "reasons": h.reasons.iter().map(|r| r.describe(ws)).collect::<Vec<_>>(),
+            })
+        });
+    let diagnostics: Vec<&Diagnostic> = hidden
+        .shown(&compilation.diagnostics)
+        .into_iter()
+        .filter(|d| d.primary.file == doc.path)
+        .collect();
+    let planned_in: Vec<Value> = ws
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| visibility.shows(d))
+        .flat_map(|(i, _)| ws.roadmap_items(i).iter().map(move |item| (i, item)))
+        .filter(|(_, item)| doc.id.as_deref() == Some(item.prd.as_str()))
+        .map(|(i, item)| {
+            json!({
+                "roadmap": ws.docs[i].label(),
+                "horizon": item.horizon.as_ref().map(|h| h.as_str().to_owned()),
+                "quarter": item.quarter.map(|q| q.to_string()),
+                "confidence": item.confidence,
+            })
+        })
+        .collect();
+    if let Value::Object(map) = &mut out {
+        map.insert(
+            "body".into(),
+            shown_body(doc, &visibility.hidden_ranges(doc), &hidden).into(),
+        );
+        map.insert("health".into(), health.unwrap_or(Value::Null));
+        map.insert("planned_in".into(), planned_in.into());
+        map.insert(
+            "roadmap_items".into(),
+            serde_json::to_value(roadmap).map_err(|e| e.to_string())?,
+        );
+        map.insert(
+            "diagnostics".into(),
+            diagnostics_json(&diagnostics, compilation, ws.config.docs_url.as_deref()),
+        );
+    }
+    Ok(out)
+}
+
+/// What a hidden reference or link reads as, as on the site.
+const HIDDEN_REFERENCE: &str = "a confidential document";
+
+/// The body's Markdown as this server may show it: without the hidden sections, and with
+/// each `[[ID]]` reference or link to a hidden document (and the definition a
+/// reference-style link takes its destination from) replaced, as the site renders them.
+fn shown_body(doc: &Document, sections: &[Range<usize>], hidden: &Hidden) -> String {
+    let mut cuts: Vec<(Range<usize>, &str)> = sections.iter().map(|r| (r.clone(), "")).collect();
+    for r in &doc.refs {
+        if matches!(r.origin, RefOrigin::Text) && hidden.id(&r.target) {
+            cuts.push((wiki_brackets(&doc.text, &r.span), HIDDEN_REFERENCE));
+        }
+    }
+    for link in &doc.links {
+        if let LinkTarget::File { path, .. } = &link.target
+            && hidden.file(path)
+        {
+            cuts.push((link.span.clone(), HIDDEN_REFERENCE));
+            if let Some(definition) = &link.definition {
+                cuts.push((definition.clone(), ""));
+            }
+        }
+    }
+    // Outermost first: a cut inside one already made (a reference in a hidden section)
+    // is skipped.
+    cuts.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let body = doc.body.clone();
+    let mut out = String::new();
+    let mut at = body.start;
+    for (range, with) in cuts {
+        if range.start < at || range.start >= body.end {
+            continue;
+        }
+        out.push_str(&doc.text[at..range.start]);
+        out.push_str(with);
+        at = range.end.min(body.end);
+    }
+    out.push_str(&doc.text[at..body.end]);
+    out
+}
+
+/// A `[[…]]` reference's whole text, brackets and any `|text` included, from the span
+/// of the ID inside it (what the parser records).
+fn wiki_brackets(text: &str, span: &Range<usize>) -> Range<usize> {
+    let before = &text[..span.start];
+    let start = before
+        .strip_suffix("[[")
+        .map_or(span.start, |rest| rest.len());
+    let end = text[span.end..]
+        .find("]]")
+        .filter(|&at| !text[span.end..span.end + at].contains('\n'))
+        .map_or(span.end, |at| span.end + at + 2);
+    start..end
+}
+
+/// `check`: the workspace's diagnostics this server may show, optionally only those in
+/// files under the given paths.
+pub fn check(compilation: &Compilation, visibility: Visibility, paths: &[String]) -> Answer {
+    let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
+    let shown: Vec<&Diagnostic> = hidden
+        .shown(&compilation.diagnostics)
+        .into_iter()
+        .filter(|d| paths.is_empty() || paths.iter().any(|p| under(&d.primary.file, p)))
+        .collect();
+    Ok(diagnostics_report(&shown, compilation))
+}
+
+/// Whether a draft may be checked at `path`: not over a document this server does not
+/// show, whose history and neighbours the draft's diagnostics would describe. The answer
+/// says no more than that the path is taken, to an agent that already named it.
+pub fn draft_allowed(
+    compilation: &Compilation,
+    visibility: Visibility,
+    path: &str,
+) -> Result<(), String> {
+    let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
+    if hidden.file(path) {
+        return Err("a draft cannot be checked at this path: choose a new file name".into());
+    }
+    Ok(())
+}
+
+/// `check_text`: the diagnostics a draft at `path` would have, in that file.
+pub fn check_text(draft: &Compilation, visibility: Visibility, path: &str) -> Answer {
+    let hidden = Hidden::of_workspace(&draft.workspace, &visibility);
+    let shown: Vec<&Diagnostic> = hidden
+        .shown(&draft.diagnostics)
+        .into_iter()
+        .filter(|d| d.primary.file == path)
+        .collect();
+    let mut out = diagnostics_report(&shown, draft);
+    let doc = draft
+        .workspace
+        .index_of_path(path)
+        .map(|i| &*draft.workspace.docs[i])
+        .filter(|d| visibility.shows(d));
+    if let Value::Object(map) = &mut out {
+        map.insert("path".into(), path.into());
+        map.insert(
+            "document".into(),
+            doc.map_or(
+                Value::Null,
+                |d| json!({ "id": d.id, "kind": d.kind_name(), "title": d.title }),
+            ),
+        );
+    }
+    Ok(out)
+}
+
+/// Whether `file` is `path` or inside the folder `path`.
+fn under(file: &str, path: &str) -> bool {
+    let path = path.trim_start_matches("./").trim_end_matches('/');
+    path.is_empty() || path == "." || file == path || file.starts_with(&format!("{path}/"))
+}
+
+fn diagnostics_report(shown: &[&Diagnostic], compilation: &Compilation) -> Value {
+    let count = |s: Severity| shown.iter().filter(|d| d.severity == s).count();
+    json!({
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "notes": count(Severity::Note),
+        "diagnostics": diagnostics_json(shown, compilation, compilation.workspace.config.docs_url.as_deref()),
+    })
+}
+
+fn diagnostics_json(
+    shown: &[&Diagnostic],
+    compilation: &Compilation,
+    docs_url: Option<&str>,
+) -> Value {
+    crate::diag::json::to_values(shown.iter().copied(), &compilation.files, docs_url).into()
+}
+
+/// `rules`: the rule catalogue with this workspace's levels, or one rule in full.
+pub fn rules(config: &Config, name: Option<&str>) -> Answer {
+    let describe = |rule: Rule| {
+        json!({
+            "name": rule.name(),
+            "level": config.rule_level(rule).as_str(),
+            "default": rule.default_level().as_str(),
+            "summary": rule.summary(),
+            "why": rule.why(),
+            "example": { "violation": rule.example(), "fix": rule.fix() },
+        })
+    };
+    match name {
+        None => Ok(json!({ "rules": Rule::ALL.iter().map(|r| describe(*r)).collect::<Vec<_>>() })),
+        Some(name) => {
+            let rule = Rule::from_name(name).ok_or_else(|| {
+                let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
+                    .unwrap_or_else(|| "call `rules` without a name to list them".into());
+                format!("unknown rule `{name}`; {help}")
+            })?;
+            Ok(describe(rule))
+        }
+    }
+}
+
+/// `next_id`: the ID a new document of `kind` would get.
+pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) -> Answer {
+    let config = &compilation.workspace.config;
+    let spec = config
+        .kind(kind)
+        .or_else(|| {
+            config
+                .kinds
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+                .map(|(_, spec)| spec)
+        })
+        .ok_or_else(|| {
+            let names: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
+            format!(
+                "unknown kind `{kind}`; the kinds here are {}",
+                names.join(", ")
+            )
+        })?;
+    // Counted over the documents this server shows: counting a confidential one would
+    // reveal the number it took. A clash with one is `spex check`'s to report.
+    let shown = compilation
+        .workspace
+        .docs
+        .iter()
+        .map(|d| &**d)
+        .filter(|d| visibility.shows(d));
+    let next = crate::author::next_id_among(shown, spec).ok_or_else(|| {
+        format!(
+            "kind `{}` has free-form IDs (no `{{n}}` in its pattern), so there is no next number",
+            spec.name
+        )
+    })?;
+    Ok(json!({ "kind": spec.name, "id": next.id, "value": next.value }))
+}
+
+/// Which way `trace` follows dependencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// What the document depends on, and what those depend on.
+    Up,
+    /// What depends on the document (the impact of changing it).
+    Down,
+    /// Both.
+    Both,
+}
+
+/// `trace`: documents reachable from one over the dependency graph, breadth first, up to
+/// `depth` steps; only through documents and references this server may show.
+pub fn trace(
+    compilation: &Compilation,
+    visibility: Visibility,
+    name: &str,
+    direction: Direction,
+    depth: usize,
+) -> Answer {
+    let ws = &compilation.workspace;
+    let start = find(ws, visibility, name)?;
+    let mut up: BTreeMap<DocIdx, BTreeSet<DocIdx>> = BTreeMap::new();
+    let mut down: BTreeMap<DocIdx, BTreeSet<DocIdx>> = BTreeMap::new();
+    let mut hidden_ranges: BTreeMap<DocIdx, Vec<Range<usize>>> = BTreeMap::new();
+    for edge in ws.dependency_graph().edges() {
+        let (from, to) = (&*ws.docs[edge.from], &*ws.docs[edge.to]);
+        if !visibility.shows(from) || !visibility.shows(to) {
+            continue;
+        }
+        let ranges = hidden_ranges
+            .entry(edge.from)
+            .or_insert_with(|| visibility.hidden_ranges(from));
+        let at = from.refs[edge.reference].span.start;
+        if ranges.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        up.entry(edge.from).or_default().insert(edge.to);
+        down.entry(edge.to).or_default().insert(edge.from);
+    }
+    let mut edges = Vec::new();
+    let mut seen: BTreeMap<DocIdx, usize> = BTreeMap::from([(start, 0)]);
+    let mut queue = VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        let steps = seen[&at];
+        if steps >= depth {
+            continue;
+        }
+        let mut next: Vec<(DocIdx, DocIdx)> = Vec::new();
+        if direction != Direction::Down {
+            next.extend(up.get(&at).into_iter().flatten().map(|&to| (at, to)));
+        }
+        if direction != Direction::Up {
+            next.extend(down.get(&at).into_iter().flatten().map(|&from| (from, at)));
+        }
+        for (from, to) in next {
+            edges.push(json!({ "from": ws.docs[from].label(), "to": ws.docs[to].label() }));
+            let other = if from == at { to } else { from };
+            if let std::collections::btree_map::Entry::Vacant(entry) = seen.entry(other) {
+                entry.insert(steps + 1);
+                queue.push_back(other);
+            }
+        }
+    }
+    edges.sort_by_key(Value::to_string);
+    edges.dedup();
+    let mut nodes: Vec<(usize, DocIdx)> = seen.iter().map(|(&i, &d)| (d, i)).collect();
+    nodes.sort_by_key(|&(d, i)| (d, ws.id_rank(i)));
+    let nodes: Vec<Value> = nodes
+        .into_iter()
+        .map(|(steps, i)| {
+            let d = &*ws.docs[i];
+            json!({
+                "id": d.label(),
+                "kind": d.kind_name(),
+                "title": d.title,
+                "status": d.status(),
+                "depth": steps,
+            })
+        })
+        .collect();
+    Ok(json!({
+        "root": ws.docs[start].label(),
+        "nodes": nodes,
+        "edges": edges,
+        "note": "edges point from a document to what it depends on",
+    }))
+}

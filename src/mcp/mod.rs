@@ -1,0 +1,32 @@
+//! Edge: `spex mcp`, the workspace served to AI agents over the Model Context Protocol
+//! (stdio, through `rmcp`). In: the work tree, compiled once and kept fresh before each
+//! tool call (`live.rs`). Out: JSON answers to tool calls (`answers.rs`), declared with
+//! their schemas in `server.rs`.
+//!
+//! What an agent sees is the audience policy's answer for an output anyone may read
+//! (`Visibility`): confidential documents, confidential sections and whatever names them
+//! are invisible unless the server was started with `--include-confidential`. The server
+//! is read-only: no tool writes a file.
+
+mod answers;
+mod live;
+mod server;
+
+pub use answers::Direction;
+pub use live::LiveWorkspace;
+pub use server::SpexServer;
+
+use rmcp::ServiceExt;
+
+/// Serves `server` on standard input and output until the client hangs up.
+pub async fn serve_stdio(server: SpexServer) -> std::io::Result<()> {
+    let running = server
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(std::io::Error::other)?;
+    running.waiting().await.map_err(std::io::Error::other)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+use std::fs;
+
+use super::answers::{self, Direction};
+use super::live::LiveWorkspace;
+use crate::audience::Visibility;
+use crate::load::FsTree;
+
+const PUBLIC: Visibility = Visibility {
+    include_confidential: false,
+};
+
+const PRD1: &str = "---\nid: PRD-1\ntitle: Tracking page\nowner: ann\ndepends_on: [PRD-2]\n---\nSee [[PRD-9]] and [[PRD-2]], the [deal](PRD-9.md) and [notes][n].\n\n## Terms {.confidential}\nSecretTerms [[PRD-2]].\n\n## Rollout\nBeta.\n\n[n]: PRD-9.md\n";
+const PRD2: &str = "---\nid: PRD-2\ntitle: Events\nowner: ann\n---\nOne stream.\n";
+const PRD9: &str = "---\nid: PRD-9\ntitle: SecretDeal\nowner: ann\ndepends_on: [PRD-1]\nconfidential: true\n---\nSecretBody.\n";
+
+fn workspace() -> (tempfile::TempDir, LiveWorkspace) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("prds")).expect("prds");
+    for (name, text) in [("PRD-1.md", PRD1), ("PRD-2.md", PRD2), ("PRD-9.md", PRD9)] {
+        fs::write(dir.path().join("prds").join(name), text).expect("write");
+    }
+    let config = crate::load_config(&FsTree::new(dir.path())).expect("config");
+    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None);
+    (dir, live)
+}
+
+#[test]
+fn a_body_loses_hidden_sections_and_names_no_hidden_document() {
+    let (_dir, mut live) = workspace();
+    let doc = answers::get_document(live.fresh(), PUBLIC, "PRD-1").expect("PRD-1");
+    let body = doc["body"].as_str().expect("body");
+    assert_eq!(
+        body,
+        "See a confidential document and [[PRD-2]], the [deal](a confidential document) and a confidential document.\n\n## Rollout\nBeta.\n\n\n"
+    );
+    let all = answers::get_document(
+        live.fresh(),
+        Visibility {
+            include_confidential: true,
+        },
+        "PRD-1",
+    )
+    .expect("PRD-1");
+    assert!(all["body"].as_str().expect("body").contains("SecretTerms"));
+}
+
+#[test]
+fn a_hidden_document_is_answered_like_a_missing_one() {
+    let (_dir, mut live) = workspace();
+    let hidden = answers::get_document(live.fresh(), PUBLIC, "PRD-9").expect_err("hidden");
+    let by_path = answers::get_document(live.fresh(), PUBLIC, "prds/PRD-9.md").expect_err("hidden");
+    let missing = answers::get_document(live.fresh(), PUBLIC, "PRD-8").expect_err("missing");
+    for answer in [&hidden, &by_path, &missing] {
+        assert!(
+            answer.starts_with("no document with that ID or path;"),
+            "{answer}"
+        );
+    }
+    assert!(
+        !hidden.contains("PRD-9") && !missing.contains("PRD-9"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn trace_follows_only_shown_documents() {
+    let (_dir, mut live) = workspace();
+    let up = answers::trace(live.fresh(), PUBLIC, "PRD-1", Direction::Up, 3).expect("trace");
+    assert_eq!(
+        up["edges"],
+        serde_json::json!([{ "from": "PRD-1", "to": "PRD-2" }])
+    );
+    let down = answers::trace(live.fresh(), PUBLIC, "PRD-2", Direction::Down, 3).expect("trace");
+    assert_eq!(down["nodes"].as_array().expect("nodes").len(), 2, "{down}");
+    assert!(!down.to_string().contains("PRD-9"));
+}
+
+#[test]
+fn next_id_counts_only_what_the_agent_may_see() {
+    let (_dir, mut live) = workspace();
+    let next = answers::next_id(live.fresh(), PUBLIC, "prd").expect("next");
+    assert_eq!(next["id"], "PRD-3");
+    let everything = Visibility {
+        include_confidential: true,
+    };
+    let next = answers::next_id(live.fresh(), everything, "PRD").expect("next");
+    assert_eq!(next["id"], "PRD-10");
+    assert!(answers::next_id(live.fresh(), PUBLIC, "memo").is_err());
+}
+
+#[test]
+fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
+    let (dir, mut live) = workspace();
+    let draft = "---\nid: PRD-3\ntitle: Draft\nowner: ann\ndepends_on: [PRD-7]\n---\nText.\n";
+    let checked = answers::check_text(
+        &live.with_draft("prds/PRD-3.md", draft),
+        PUBLIC,
+        "prds/PRD-3.md",
+    )
+    .expect("checked");
+    assert_eq!(checked["document"]["id"], "PRD-3");
+    assert!(
+        checked["diagnostics"]
+            .to_string()
+            .contains("unknown-reference"),
+        "{checked}"
+    );
+    assert!(!dir.path().join("prds/PRD-3.md").exists());
+    assert!(answers::get_document(live.fresh(), PUBLIC, "PRD-3").is_err());
+
+    fs::write(
+        dir.path().join("prds/PRD-3.md"),
+        draft.replace("Draft", "Saved"),
+    )
+    .expect("write");
+    let saved = answers::get_document(live.fresh(), PUBLIC, "PRD-3").expect("saved");
+    assert_eq!(saved["title"], "Saved");
+    fs::remove_file(dir.path().join("prds/PRD-3.md")).expect("remove");
+    assert!(answers::get_document(live.fresh(), PUBLIC, "PRD-3").is_err());
+}
+
+#[test]
+fn check_keeps_to_the_paths_asked_for_and_hides_what_names_hidden_documents() {
+    let (_dir, mut live) = workspace();
+    let all = answers::check(live.fresh(), PUBLIC, &[]).expect("check");
+    assert!(!all.to_string().contains("PRD-9"), "{all}");
+    let none = answers::check(live.fresh(), PUBLIC, &["docs".to_owned()]).expect("check");
+    assert_eq!(none["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn a_draft_is_not_checked_over_a_hidden_document() {
+    let (_dir, mut live) = workspace();
+    let refused =
+        answers::draft_allowed(live.fresh(), PUBLIC, "prds/PRD-9.md").expect_err("hidden");
+    assert!(!refused.contains("PRD-9"));
+    assert!(answers::draft_allowed(live.fresh(), PUBLIC, "prds/PRD-1.md").is_ok());
+    let everything = Visibility {
+        include_confidential: true,
+    };
+    assert!(answers::draft_allowed(live.fresh(), everything, "prds/PRD-9.md").is_ok());
+}

@@ -1,0 +1,331 @@
+//! `spex mcp` driven end to end by the official MCP Python SDK (`mcp` on PyPI, run from
+//! `tests/mcp/session.py`): the server starts on a copy of the example workspace over
+//! stdio, lists its tools, and answers calls; confidential content never reaches the
+//! client unless the server was started with `--include-confidential`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::support::{TestWorkspace, repo_root};
+
+/// The example workspace's confidential marker: in PRD-019 (confidential) and in PRD-001's
+/// `{.confidential}` section.
+const MARKER: &str = "CONFIDENTIAL-MARKER";
+
+/// Whether the MCP Python SDK is here. `.ci/run` installs it, so under CI=true its absence
+/// fails the test instead of skipping it.
+fn client_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import mcp.client.stdio"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs python3 with the `mcp` package (installed by .ci/run)"
+        );
+        eprintln!("skipped: python3 with the `mcp` package is not installed");
+    }
+    ok
+}
+
+/// One session: the client's transcript as JSON (tools, then each call's result).
+fn session(workspace: &TestWorkspace, server_args: &[&str], calls: Value) -> Value {
+    let mut child = Command::new("python3")
+        .arg(repo_root().join("tests/mcp/session.py"))
+        .arg(env!("CARGO_BIN_EXE_spex"))
+        .arg(workspace.path())
+        .args(server_args)
+        // The example workspace lends no history from spex's own repository.
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            workspace.path().parent().expect("a parent"),
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(calls.to_string().as_bytes())
+        .expect("write the calls");
+    let output = child.wait_with_output().expect("python3 ends");
+    assert!(
+        output.status.success(),
+        "the client failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the client prints JSON")
+}
+
+fn call(tool: &str, arguments: Value) -> Value {
+    json!({ "tool": tool, "arguments": arguments })
+}
+
+/// The structured result of call `n`, which must have succeeded.
+fn ok(transcript: &Value, n: usize) -> &Value {
+    let result = &transcript["results"][n];
+    assert_eq!(result["is_error"], false, "call {n} failed: {result}");
+    &result["structured"]
+}
+
+const DRAFT_PATH: &str = "prds/PRD-090-bulk-label-printing.md";
+
+fn draft(references: &str) -> String {
+    format!(
+        "---\nid: PRD-090\ntitle: Bulk label printing\nstatus: draft\nowner: Ana Silva\nteam: Fulfilment\nobjectives: [OBJ-001]\nvision: VIS-001\ndepends_on: [{references}]\nconfidential: false\n---\n\nPrint a day's labels in one go.\n\n## Problem\n\nOne at a time is slow.\n"
+    )
+}
+
+#[test]
+fn an_agent_lists_reads_and_checks_drafts_through_the_python_sdk() {
+    if !client_available() {
+        return;
+    }
+    let workspace = TestWorkspace::copy_of(&repo_root().join("example-workspace"));
+    let new_prd = draft("PRD-001")
+        .replace("PRD-090", "PRD-091")
+        .replace("Bulk label printing", "Saved mid-session");
+    let transcript = session(
+        &workspace,
+        &[],
+        json!([
+            call("list_documents", json!({ "kind": "prd", "where": ["status=approved"], "fields": ["title", "status"] })),
+            call("get_document", json!({ "id": "PRD-003" })),
+            call("get_document", json!({ "id": "PRD-001" })),
+            call("get_document", json!({ "id": "PRD-019" })),
+            call("check_text", json!({ "path": DRAFT_PATH, "text": draft("PRD-999") })),
+            call("check_text", json!({ "path": DRAFT_PATH, "text": draft("PRD-001") })),
+            call("next_id", json!({ "kind": "prd" })),
+            call("trace", json!({ "id": "PRD-003", "direction": "up" })),
+            call("rules", json!({ "name": "unknown-reference" })),
+            call("check", json!({ "paths": ["prds"] })),
+            { "write": "prds/PRD-091-saved-mid-session.md", "text": new_prd },
+            call("get_document", json!({ "id": "PRD-091" })),
+        ]),
+    );
+    assert_eq!(transcript["server"], "spex");
+
+    // Every tool is there, each with a description and described parameters.
+    let tools = transcript["tools"].as_array().expect("tools");
+    let names: Vec<&str> = tools.iter().filter_map(|t| t["name"].as_str()).collect();
+    for name in [
+        "list_documents",
+        "get_document",
+        "check",
+        "check_text",
+        "rules",
+        "next_id",
+        "trace",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    for tool in tools {
+        assert!(
+            tool["description"].as_str().is_some_and(|d| d.len() > 40),
+            "{tool}"
+        );
+        for (param, schema) in tool["input_schema"]["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                schema["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{}.{param} has no description",
+                tool["name"]
+            );
+        }
+    }
+
+    let listed = ok(&transcript, 0);
+    let ids: Vec<&str> = listed["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"PRD-004") && ids.len() == 5, "{listed}");
+    assert!(
+        listed["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .all(|d| d["status"] == "approved"),
+        "{listed}"
+    );
+    assert_eq!(listed["count"], ids.len());
+
+    let prd3 = ok(&transcript, 1);
+    assert_eq!(prd3["id"], "PRD-003");
+    assert_eq!(prd3["title"], "Delivery date promise at checkout");
+    assert_eq!(prd3["fields"]["owner"], "Tomás Rivera");
+    assert!(
+        prd3["body"]
+            .as_str()
+            .expect("body")
+            .starts_with("\nShow shoppers a specific, honest delivery date")
+    );
+    assert!(
+        prd3["references"]
+            .as_array()
+            .expect("references")
+            .iter()
+            .any(|r| r["target"] == "PRD-001" && r["dependency"] == true)
+    );
+    assert!(
+        prd3["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .any(|s| s["heading"] == "Problem")
+    );
+    assert!(prd3["backlinks"].is_array() && prd3["diagnostics"].is_array());
+    assert!(prd3["health"]["state"].is_string(), "{}", prd3["health"]);
+
+    // The confidential section of a public PRD is gone from its body and sections.
+    let prd1 = ok(&transcript, 2);
+    assert!(
+        !prd1["body"]
+            .as_str()
+            .expect("body")
+            .contains("Carrier contract terms")
+    );
+    assert!(
+        !prd1["sections"]
+            .to_string()
+            .contains("Carrier contract terms")
+    );
+    assert!(
+        prd1["body"]
+            .as_str()
+            .expect("body")
+            .contains("## Success metrics")
+    );
+
+    // A confidential PRD is answered like one that does not exist.
+    let prd19 = &transcript["results"][3];
+    assert_eq!(prd19["is_error"], true, "{prd19}");
+    assert!(
+        prd19["text"]
+            .as_str()
+            .expect("text")
+            .starts_with("no document with that ID or path")
+    );
+
+    // A draft with a broken reference, then the fixed draft; neither is written.
+    let broken = ok(&transcript, 4);
+    assert_eq!(broken["path"], DRAFT_PATH);
+    assert_eq!(broken["document"]["id"], "PRD-090");
+    assert!(
+        broken["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| d["rule"] == "unknown-reference"
+                && d["message"].as_str().is_some_and(|m| m.contains("PRD-999"))),
+        "{broken}"
+    );
+    let fixed = ok(&transcript, 5);
+    assert_eq!(fixed["errors"], 0, "{fixed}");
+    assert!(!workspace.join(DRAFT_PATH).exists());
+
+    // The next ID after the highest the agent may see.
+    assert_eq!(ok(&transcript, 6)["id"], "PRD-021");
+
+    let trace = ok(&transcript, 7);
+    assert_eq!(trace["root"], "PRD-003");
+    assert!(
+        trace["edges"]
+            .as_array()
+            .expect("edges")
+            .contains(&json!({ "from": "PRD-003", "to": "PRD-001" })),
+        "{trace}"
+    );
+
+    assert_eq!(ok(&transcript, 8)["name"], "unknown-reference");
+    let checked = ok(&transcript, 9);
+    assert!(
+        checked["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .all(|d| d["file"].as_str().is_some_and(|f| f.starts_with("prds/"))),
+        "{checked}"
+    );
+
+    // A file saved during the session is seen by the next call.
+    assert_eq!(ok(&transcript, 10)["title"], "Saved mid-session");
+
+    assert!(
+        !transcript.to_string().contains(MARKER),
+        "the confidential marker leaked"
+    );
+    assert!(
+        !transcript.to_string().contains("ShipLoop"),
+        "the confidential PRD's title leaked"
+    );
+}
+
+#[test]
+fn no_tool_shows_a_confidential_marker_unless_the_server_includes_confidential() {
+    if !client_available() {
+        return;
+    }
+    let workspace = TestWorkspace::copy_of(&repo_root().join("example-workspace"));
+    let every_id = [
+        "PRD-001",
+        "PRD-008",
+        "PRD-016",
+        "PRD-017",
+        "PRD-019",
+        "OBJ-004",
+        "VIS-001",
+        "prds/PRD-019-shiploop-merchant-migration.md",
+    ];
+    let mut calls = vec![
+        call("list_documents", json!({})),
+        call(
+            "list_documents",
+            json!({ "fields": ["id", "title", "status", "depends_on", "related", "items", "objectives"] }),
+        ),
+        call(
+            "list_documents",
+            json!({ "kind": "roadmap", "fields": ["items"] }),
+        ),
+        call("check", json!({})),
+        call("rules", json!({})),
+        call("next_id", json!({ "kind": "prd" })),
+        call(
+            "check_text",
+            json!({ "path": DRAFT_PATH, "text": draft("PRD-019") }),
+        ),
+    ];
+    for id in every_id {
+        calls.push(call("get_document", json!({ "id": id })));
+        calls.push(call(
+            "trace",
+            json!({ "id": id, "direction": "both", "depth": 20 }),
+        ));
+    }
+    let count = calls.len();
+    let hidden = session(&workspace, &[], Value::Array(calls.clone()));
+    assert_eq!(hidden["results"].as_array().expect("results").len(), count);
+    let text = hidden.to_string();
+    assert!(!text.contains(MARKER), "the confidential marker leaked");
+    assert!(
+        !text.contains("ShipLoop"),
+        "the confidential PRD's title leaked"
+    );
+
+    // The same calls with --include-confidential do show it: the test reads the output.
+    let shown = session(&workspace, &["--include-confidential"], Value::Array(calls)).to_string();
+    assert!(shown.contains(MARKER) && shown.contains("ShipLoop"));
+}

@@ -1,0 +1,65 @@
+"""Drives `spex mcp` with the official MCP Python SDK (`mcp` on PyPI), a client spex did
+not write: starts the server over stdio, lists its tools, calls the tools named in the
+script read from stdin, and prints one JSON object: the tools (name, description, input
+schema) and each call's result (structured content, text, whether it is an error).
+
+Usage: python3 session.py SPEX_BINARY WORKSPACE [SERVER_ARGS...] < calls.json
+where calls.json is [{"tool": name, "arguments": {...}}, ...]; an entry
+{"write": path, "text": text} writes a workspace file between two calls instead.
+"""
+
+import asyncio
+import json
+import sys
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+
+async def main() -> None:
+    spex, workspace, *server_args = sys.argv[1:]
+    calls = json.load(sys.stdin)
+    params = StdioServerParameters(
+        command=spex, args=["mcp", workspace, *server_args], cwd=workspace
+    )
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            tools = await session.list_tools()
+            results = []
+            for call in calls:
+                if "write" in call:
+                    # An edit between calls, as an author saving a file mid-session.
+                    with open(f"{workspace}/{call['write']}", "w", encoding="utf-8") as f:
+                        f.write(call["text"])
+                    continue
+                result = await session.call_tool(call["tool"], call.get("arguments", {}))
+                results.append(
+                    {
+                        "tool": call["tool"],
+                        "is_error": bool(result.is_error),
+                        "structured": result.structured_content,
+                        "text": "".join(
+                            c.text for c in result.content if getattr(c, "text", None)
+                        ),
+                    }
+                )
+    print(
+        json.dumps(
+            {
+                "server": init.server_info.name,
+                "tools": [
+                    {
+                        "name": t.name,
+                        "description": t.description,
+                        "input_schema": t.input_schema,
+                    }
+                    for t in tools.tools
+                ],
+                "results": results,
+            }
+        )
+    )
+
+
+asyncio.run(main())

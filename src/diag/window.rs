@@ -67,9 +67,16 @@ impl Window {
             if line > first_line {
                 source.push('\n');
             }
+            // Only a cut line has characters cut: counting them for every shown line
+            // (from the last checkpoint, up to 4 KB back) was most of a build's notes.
+            let chars_cut = if kept.start == start {
+                0
+            } else {
+                index.chars_between(text, start, kept.start)
+            };
             shown.push(ShownLine {
                 at: source.len(),
-                chars_cut: index.chars_between(text, start, kept.start),
+                chars_cut,
                 kept: kept.clone(),
             });
             // CRLF files: a `\r` would print as `␍`; a space keeps every byte offset valid.

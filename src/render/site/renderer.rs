@@ -164,20 +164,16 @@ impl SiteRenderer {
                 context.insert("page", &page);
                 self.write_page(sink, path, "doc.html", &context)?;
                 let doc = &site.ws.docs[idx];
-                let fields: Vec<String> = page
-                    .meta
-                    .iter()
-                    .flat_map(|m| m.items.iter().map(|i| i.text.clone()))
-                    .collect();
-                let text = format!(
-                    "{} {} {} {}",
-                    doc.label(),
-                    doc.title,
-                    fields.join(" "),
-                    body.text
+                let mut texts: Vec<&str> = vec![doc.label(), &doc.title];
+                texts.extend(
+                    page.meta
+                        .iter()
+                        .flat_map(|m| m.items.iter().map(|i| i.text.as_str())),
                 );
+                texts.push(&body.text);
                 let summary = home::truncate_words(body.summary.trim(), 200);
-                Ok((doc.path.clone(), Entry::new(page.doc, summary, &text)))
+                let entry = Entry::new(page.doc, summary, &texts);
+                Ok((doc.path.clone(), entry))
             })
             .collect::<Result<_, SiteFailure>>()?;
         self.entries

@@ -5,9 +5,10 @@
 //! browsers refuse `fetch` on `file://` pages and a script tag works everywhere. Postings
 //! are delta-encoded in base 36, so the index grows linearly and stays compact.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::context::DocRef;
 
@@ -31,11 +32,14 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// `text` is what search finds the document by: title, ID, fields and body (hidden
-    /// sections already left out).
-    pub fn new(doc: DocRef, summary: String, text: &str) -> Entry {
-        let mut terms = String::with_capacity(text.len());
-        push_terms(text, &mut terms);
+    /// `texts` are what search finds the document by: title, ID, fields and body (hidden
+    /// sections already left out), read as if joined by spaces. Taken in parts so that
+    /// no page's text is copied only to be tokenized.
+    pub fn new(doc: DocRef, summary: String, texts: &[&str]) -> Entry {
+        let mut terms = String::with_capacity(texts.iter().map(|t| t.len()).sum());
+        for text in texts {
+            push_terms(text, &mut terms);
+        }
         // Kept until every page has rendered: hold no more than the words.
         terms.shrink_to_fit();
         Entry {
@@ -50,7 +54,17 @@ impl Entry {
 struct Index<'a> {
     /// [id, title, url, kind, status, summary] per document.
     docs: Vec<[&'a str; 6]>,
-    terms: BTreeMap<&'a str, String>,
+    terms: SortedTerms<'a>,
+}
+
+/// Terms and their encoded postings, sorted by term and each term once: serialized as a
+/// JSON object, exactly as an ordered map would be, without building one.
+struct SortedTerms<'a>(Vec<(&'a str, String)>);
+
+impl Serialize for SortedTerms<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, docs)| (term, docs)))
+    }
 }
 
 /// Appends the words of `text` to `out`, each followed by a space: lowercased, at least
@@ -86,7 +100,7 @@ fn is_stop_word(word: &str) -> bool {
 /// The index as a script, for entries in a stable order.
 pub fn index_script(entries: &[&Entry]) -> String {
     // Hashing is cheaper than ordered inserts here; the terms are sorted once at the end.
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<u32>, BuildHasherDefault<FxHasher>> = HashMap::default();
     for (n, entry) in entries.iter().enumerate() {
         let n = n as u32;
         for term in entry.terms.split_terminator(' ') {
@@ -97,10 +111,13 @@ pub fn index_script(entries: &[&Entry]) -> String {
             }
         }
     }
-    let terms = postings
+    let mut terms: Vec<(&str, String)> = postings
         .into_iter()
         .map(|(term, docs)| (term, encode(&docs)))
         .collect();
+    // Keys of a map: each term once, so an unstable sort is as good as a stable one.
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let terms = SortedTerms(terms);
     let docs = entries
         .iter()
         .map(|e| {
@@ -117,6 +134,45 @@ pub fn index_script(entries: &[&Entry]) -> String {
     // Strings and maps of strings always serialize.
     let json = serde_json::to_string(&Index { docs, terms }).expect("search index serializes");
     format!("window.SPEX_SEARCH={json};\n")
+}
+
+/// The Fx hash (rustc's): a multiply and a rotate per word of input. The terms are the
+/// site's own words, so the DoS resistance of the default SipHash buys nothing here,
+/// and hashing every word of every page with it cost more than the rest of the merge.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8 bytes"));
+            self.add(word);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
 }
 
 /// Ascending document numbers as base-36 gaps: `[3, 5, 40]` → `"3,2,z"`.
@@ -183,6 +239,24 @@ mod tests {
     }
 
     #[test]
+    fn terms_are_serialized_in_order() {
+        let doc = |id: &str| DocRef {
+            id: id.into(),
+            title: id.into(),
+            url: format!("{id}.html"),
+            kind: "prd".into(),
+            status: None,
+            phase: None,
+        };
+        let a = Entry::new(doc("A"), String::new(), &["zeta alpha mid"]);
+        let script = index_script(&[&a]);
+        assert!(
+            script.contains(r#""terms":{"alpha":"0","mid":"0","zeta":"0"}"#),
+            "{script}"
+        );
+    }
+
+    #[test]
     fn a_word_repeated_in_a_document_is_posted_once() {
         let doc = |id: &str| DocRef {
             id: id.into(),
@@ -192,8 +266,8 @@ mod tests {
             status: None,
             phase: None,
         };
-        let a = Entry::new(doc("A"), String::new(), "rate rate shipping");
-        let b = Entry::new(doc("B"), String::new(), "Rate");
+        let a = Entry::new(doc("A"), String::new(), &["rate rate", "shipping"]);
+        let b = Entry::new(doc("B"), String::new(), &["Rate"]);
         let script = index_script(&[&a, &b]);
         assert!(script.contains(r#""rate":"0,1""#), "{script}");
         assert!(script.contains(r#""shipping":"0""#), "{script}");

@@ -69,6 +69,9 @@ pub enum Command {
     Export(ExportArgs),
     /// A JSON Schema of each kind's front matter, for editors and other validators.
     Schema(SchemaArgs),
+    /// The language server, over stdin/stdout: diagnostics while you type, go to
+    /// definition, hover, completion, references and outline in any editor.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -437,4 +440,11 @@ pub struct SchemaArgs {
     /// Write `<kind>.schema.json` files into this folder instead of printing.
     #[arg(short = 'o', long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// The workspace folder (same as -C; default: the folder the editor opened).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 }

@@ -14,6 +14,7 @@ mod digest_out;
 mod export;
 mod init;
 mod list;
+mod lsp;
 mod man;
 mod new;
 mod report;
@@ -51,6 +52,7 @@ pub fn run() -> ExitCode {
         Command::Man(args) => man::run(&cli, args).map_err(Stop::from),
         Command::Export(args) => export::run(&cli, args),
         Command::Schema(args) => schema::run(&cli, args),
+        Command::Lsp(args) => lsp::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

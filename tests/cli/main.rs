@@ -23,6 +23,7 @@ mod leak;
 mod leaks;
 mod links;
 mod list;
+mod lsp;
 mod new;
 mod out_safety;
 mod readme;

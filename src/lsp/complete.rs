@@ -116,11 +116,20 @@ fn phase_name(phase: &crate::config::Phase) -> String {
     format!("{phase:?}").to_lowercase()
 }
 
-/// The kind's fields the document does not have yet.
+/// The kind's fields the document does not have yet. They are read off the text: while
+/// a key is half typed, the front matter does not parse.
 fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candidate> {
+    let present: Vec<&str> = doc
+        .text
+        .lines()
+        .skip(1)
+        .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
+        .filter(|l| !l.starts_with([' ', '-', '#']))
+        .filter_map(|l| l.split_once(':').map(|(key, _)| key.trim()))
+        .collect();
     kind.fields
         .iter()
-        .filter(|(name, _)| !doc.fields.contains_key(*name))
+        .filter(|(name, _)| !present.contains(&name.as_str()))
         .map(|(name, spec)| Candidate {
             label: name.clone(),
             detail: format!(

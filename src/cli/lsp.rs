@@ -22,9 +22,14 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
     let params = connection
         .initialize(caps)
         .map_err(|e| stopped(std::io::Error::other(e)))?;
-    let client_root = serde_json::from_value::<InitializeParams>(params)
-        .ok()
-        .and_then(|p| client_folder(&p));
+    let params = serde_json::from_value::<InitializeParams>(params).ok();
+    let client_root = params.as_ref().and_then(client_folder);
+    // Without the client's reports, files changed on disk are seen when next opened.
+    let watch_files = params
+        .as_ref()
+        .and_then(|p| p.capabilities.workspace.as_ref()?.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
     let path = args
         .path
         .clone()
@@ -34,7 +39,8 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
     let history = session.history()?;
     let mut compiler = Compiler::with_config(FsTree::new(&session.root), &session.config);
     compiler.set_history(history);
-    serve(&connection, Server::new(session.root.clone(), compiler)).map_err(stopped)?;
+    let server = Server::new(session.root.clone(), compiler);
+    serve(&connection, server, watch_files).map_err(stopped)?;
     drop(connection);
     io_threads.join().map_err(stopped)?;
     Ok(ExitCode::SUCCESS)

@@ -6,24 +6,25 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
+    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    RegisterCapability, Request as _,
 };
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionTextEdit,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams, Documentation,
     GotoDefinitionParams, Hover, HoverContents, HoverParams, HoverProviderCapability, Location,
-    MarkupContent, MarkupKind, OneOf, PublishDiagnosticsParams, ReferenceParams,
-    ServerCapabilities, SymbolKind, TextDocumentPositionParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Uri,
+    MarkupContent, MarkupKind, OneOf, PublishDiagnosticsParams, ReferenceParams, Registration,
+    RegistrationParams, ServerCapabilities, SymbolKind, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::complete::{Candidate, What, complete};
 use super::convert::Lines;
@@ -330,11 +331,38 @@ fn json(value: impl serde::Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// Asks the client to tell the server about files changed on disk (a branch switch, a
+/// pull), for clients that can be asked (`dynamicRegistration`).
+pub fn watch_files_request() -> Request {
+    let registration = Registration {
+        id: "spex-watched-files".to_owned(),
+        method: DidChangeWatchedFiles::METHOD.to_owned(),
+        register_options: Some(json!({
+            "watchers": [{"globPattern": "**/*"}]
+        })),
+    };
+    Request::new(
+        RequestId::from("spex-register-watched-files".to_owned()),
+        RegisterCapability::METHOD.to_owned(),
+        RegistrationParams {
+            registrations: vec![registration],
+        },
+    )
+}
+
 /// Serves `connection` (already initialized) until the client says `exit` or hangs up:
 /// compiles the workspace, publishes its diagnostics, then answers messages as they come.
-pub fn run<T: SourceTree>(connection: &Connection, mut server: Server<T>) -> std::io::Result<()> {
+/// With `watch_files`, first asks the client to report files changed on disk.
+pub fn run<T: SourceTree>(
+    connection: &Connection,
+    mut server: Server<T>,
+    watch_files: bool,
+) -> std::io::Result<()> {
     // A send fails only when the client hung up: then there is no one left to serve.
     let send = |message: Message| connection.sender.send(message).is_ok();
+    if watch_files && !send(watch_files_request().into()) {
+        return Ok(());
+    }
     if !server.compile().into_iter().all(|note| send(note.into())) {
         return Ok(());
     }

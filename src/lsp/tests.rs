@@ -351,3 +351,25 @@ fn odd_requests_get_answers_not_crashes() {
     let published = client.server.compile();
     assert!(!published.is_empty());
 }
+
+#[test]
+fn files_changed_on_disk_are_compiled_when_the_client_reports_them() {
+    let (mut client, _) = Client::with(&[("prds/a.md", A)]);
+    // a's links to PRD-2 are unknown until b.md appears on disk.
+    std::fs::create_dir_all(client.root.join("prds")).unwrap();
+    std::fs::write(client.root.join("prds/b.md"), B).unwrap();
+    let uri = client.uri("prds/b.md");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    assert!(client.server.due().is_some());
+    let published = client.server.compile();
+    let a = codes(&published)
+        .into_iter()
+        .find(|(file, _)| file == "a.md")
+        .expect("a.md published");
+    assert!(!a.1.contains(&"unknown-reference".to_owned()), "{a:?}");
+    let b = client.at("textDocument/definition", "prds/a.md", 5, 14);
+    assert_eq!(file_of(&b), "b.md");
+}

@@ -39,7 +39,8 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
     let history = session.history()?;
     let mut compiler = Compiler::with_config(FsTree::new(&session.root), &session.config);
     compiler.set_history(history);
-    let server = Server::new(session.root.clone(), compiler);
+    let mut server = Server::new(session.root.clone(), compiler);
+    server.set_config_problems(&session.config);
     serve(&connection, server, watch_files).map_err(stopped)?;
     drop(connection);
     io_threads.join().map_err(stopped)?;

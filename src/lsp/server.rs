@@ -32,9 +32,11 @@ use super::diagnostics::{by_file, to_lsp};
 use super::symbols::{Symbol, outline};
 use super::uri::{from_path, to_path};
 use super::{hover, navigate};
+use crate::config::CONFIG_FILE;
+use crate::diag::{Diagnostic, Files};
 use crate::load::SourceTree;
 use crate::model::{Document, Workspace};
-use crate::{Compilation, Compiler};
+use crate::{Compilation, Compiler, LoadedConfig};
 
 /// How long edits wait for the next keystroke before they are compiled.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -50,6 +52,12 @@ pub struct Server<T> {
     on_disk: BTreeSet<String>,
     /// When pending edits are compiled, unless a request needs them first.
     due: Option<Instant>,
+    /// spex.yaml's own problems and its text. They are not the compiler's: it keeps
+    /// compiling with the last good config, so they are published beside its diagnostics.
+    config_problems: Vec<Diagnostic>,
+    config_files: Files,
+    /// The config problems changed since they were last published.
+    config_changed: bool,
 }
 
 /// What the server answers to `initialize`.
@@ -78,36 +86,61 @@ impl<T: SourceTree> Server<T> {
             pending: BTreeMap::new(),
             on_disk: BTreeSet::new(),
             due: None,
+            config_problems: Vec::new(),
+            config_files: Files::default(),
+            config_changed: false,
         }
+    }
+
+    /// spex.yaml's problems as the server starts (see [`LoadedConfig`]); later versions
+    /// of spex.yaml, edited or saved, replace them.
+    pub fn set_config_problems(&mut self, loaded: &LoadedConfig) {
+        self.config_changed = self.config_problems != loaded.diagnostics;
+        self.config_problems = loaded.diagnostics.clone();
+        self.config_files = loaded.files.clone();
     }
 
     /// Compiles what changed since the last compile and returns `publishDiagnostics` for
     /// every file whose diagnostics changed (the first compile: every file with any).
     pub fn compile(&mut self) -> Vec<Notification> {
+        let mut applied = Vec::new();
         for (path, text) in std::mem::take(&mut self.pending) {
-            match text {
+            applied.push(match text {
                 Some(text) => self.compiler.set_overlay(&path, text),
                 None => self.compiler.clear_overlay(&path),
-            };
+            });
         }
         let on_disk = std::mem::take(&mut self.on_disk);
         if !on_disk.is_empty() {
-            self.compiler.apply(&on_disk);
+            applied.push(self.compiler.apply(&on_disk));
+        }
+        // A spex.yaml that cannot be read at all keeps the last problems.
+        if let Some(Ok(loaded)) = applied.into_iter().filter_map(|a| a.config).last() {
+            self.set_config_problems(&loaded);
         }
         self.due = None;
         let recompiled = self.compiler.recompile();
         let compilation = recompiled.compilation;
         let current = by_file(&compilation.diagnostics);
         let docs_url = compilation.workspace.config.docs_url.as_deref();
-        let notes = recompiled
-            .delta
-            .files
-            .keys()
+        let mut changed: BTreeSet<&str> =
+            recompiled.delta.files.keys().map(String::as_str).collect();
+        if std::mem::take(&mut self.config_changed) {
+            changed.insert(CONFIG_FILE);
+        }
+        let config_problems: Vec<&Diagnostic> = self.config_problems.iter().collect();
+        let notes = changed
+            .into_iter()
             .map(|file| {
-                let diagnostics = current.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+                let compiled = current.get(file).map_or(&[][..], Vec::as_slice);
+                let mut diagnostics = to_lsp(&self.root, &compilation.files, compiled, docs_url);
+                if file == CONFIG_FILE {
+                    let files = &self.config_files;
+                    diagnostics.extend(to_lsp(&self.root, files, &config_problems, docs_url));
+                }
                 let params = PublishDiagnosticsParams {
                     uri: from_path(&self.root, file),
-                    diagnostics: to_lsp(&self.root, &compilation.files, diagnostics, docs_url),
+                    diagnostics,
                     version: None,
                 };
                 Notification::new(PublishDiagnostics::METHOD.to_owned(), params)

@@ -373,3 +373,33 @@ fn files_changed_on_disk_are_compiled_when_the_client_reports_them() {
     let b = client.at("textDocument/definition", "prds/a.md", 5, 14);
     assert_eq!(file_of(&b), "b.md");
 }
+
+#[test]
+fn a_broken_spex_yaml_is_published_while_the_last_good_config_keeps_compiling() {
+    let (mut client, _) = Client::with(&[("prds/a.md", A), ("prds/b.md", B)]);
+    client.open("spex.yaml", "rules:\n  no-such-rule: error\n");
+    let published = client.server.compile();
+    let yaml = codes(&published)
+        .into_iter()
+        .find(|(file, _)| file == "spex.yaml")
+        .expect("spex.yaml published");
+    assert!(!yaml.1.is_empty(), "{yaml:?}");
+    let range = &published
+        .iter()
+        .find(|n| n.params["uri"].as_str().unwrap().ends_with("spex.yaml"))
+        .unwrap()
+        .params["diagnostics"][0]["range"];
+    assert_eq!(range["start"]["line"], 1, "{range}");
+    // Documents still compile: definition works.
+    let b = client.at("textDocument/definition", "prds/a.md", 5, 14);
+    assert_eq!(file_of(&b), "b.md");
+
+    // Fixed: the problems are withdrawn.
+    client.change("spex.yaml", "rules: {}\n");
+    let published = client.server.compile();
+    let yaml = codes(&published)
+        .into_iter()
+        .find(|(file, _)| file == "spex.yaml")
+        .expect("spex.yaml published again");
+    assert!(yaml.1.is_empty(), "{yaml:?}");
+}

@@ -49,7 +49,11 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
 
 /// The folder the client opened: its first workspace folder, else its root URI.
 fn client_folder(params: &InitializeParams) -> Option<PathBuf> {
-    let folder = params.workspace_folders.as_ref()?.first().map(|f| &f.uri);
+    let folder = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|f| &f.uri);
     #[allow(deprecated, reason = "older clients (Neovim 0.7) send only `rootUri`")]
     let uri = folder.or(params.root_uri.as_ref())?;
     crate::lsp::file_path(uri).filter(|p| Path::new(p).is_dir())

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::config::{FieldType, KindSpec};
+use crate::config::{FieldType, KindSpec, Phase};
 use crate::model::{Document, Workspace};
 
 /// What a completion offers.
@@ -112,8 +112,12 @@ fn values(ws: &Workspace, kind: &KindSpec, key: &str, replace: Range<usize>) -> 
     }
 }
 
-fn phase_name(phase: &crate::config::Phase) -> String {
-    format!("{phase:?}").to_lowercase()
+/// The phase's name as spex.yaml spells it (`done`).
+fn phase_name(phase: &Phase) -> &'static str {
+    Phase::NAMES
+        .into_iter()
+        .find(|name| Phase::parse(name).as_ref() == Some(phase))
+        .unwrap_or("")
 }
 
 /// The kind's fields the document does not have yet. They are read off the text: while

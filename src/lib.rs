@@ -20,6 +20,7 @@ pub mod export;
 pub mod git;
 pub mod json_schema;
 pub mod load;
+pub mod lsp;
 pub mod markup;
 pub mod mcp;
 pub mod model;

@@ -73,6 +73,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Serve the workspace to AI agents over MCP (stdio); read-only.
     Mcp(McpArgs),
+    /// The language server, over stdin/stdout: diagnostics while you type, go to
+    /// definition, hover, completion, references and outline in any editor.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -477,4 +480,11 @@ pub struct McpArgs {
     /// whose output leaves the people cleared to read them).
     #[arg(long)]
     pub include_confidential: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// The workspace folder (same as -C; default: the folder the editor opened).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 }

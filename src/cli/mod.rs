@@ -14,6 +14,7 @@ mod digest_out;
 mod export;
 mod init;
 mod list;
+mod lsp;
 mod man;
 mod mcp;
 mod mv;
@@ -56,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Export(args) => export::run(&cli, args),
         Command::Schema(args) => schema::run(&cli, args),
         Command::Mcp(args) => mcp::run(&cli, args),
+        Command::Lsp(args) => lsp::run(&cli, args),
     };
     match result {
         Ok(code) | Err(Stop::Exit(code)) => code,

@@ -23,6 +23,7 @@ mod leak;
 mod leaks;
 mod links;
 mod list;
+mod lsp;
 mod mcp;
 mod mv;
 mod new;

@@ -33,6 +33,11 @@ pub const NO_CONTENT: &[(&str, &str)] = &[
         "new",
         "prints the path it creates (with --dry-run, the kind's starter text)",
     ),
+    (
+        "lsp",
+        "the writer's own editor over the writer's own files: shows the whole workspace by \
+         design (README, Confidentiality), to the one client that started it; tests/cli/lsp/",
+    ),
 ];
 
 /// The audiences every workspace has.

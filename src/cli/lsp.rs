@@ -1,0 +1,64 @@
+//! `spex lsp`: the language server, over stdin and stdout. The workspace is the PATH
+//! argument (or `-C`), else the folder the client opened, else the one found from here.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use lsp_server::Connection;
+use lsp_types::InitializeParams;
+
+use super::Cli;
+use super::args::LspArgs;
+use super::report::Stop;
+use super::session::Session;
+use crate::load::FsTree;
+use crate::lsp::{Server, capabilities, run as serve};
+use crate::{Compiler, Error};
+
+pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
+    let (connection, io_threads) = Connection::stdio();
+    let caps =
+        serde_json::to_value(capabilities()).map_err(|e| stopped(std::io::Error::other(e)))?;
+    let params = connection
+        .initialize(caps)
+        .map_err(|e| stopped(std::io::Error::other(e)))?;
+    let params = serde_json::from_value::<InitializeParams>(params).ok();
+    let client_root = params.as_ref().and_then(client_folder);
+    // Without the client's reports, files changed on disk are seen when next opened.
+    let watch_files = params
+        .as_ref()
+        .and_then(|p| p.capabilities.workspace.as_ref()?.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let path = args
+        .path
+        .clone()
+        .or(cli.workspace.is_none().then_some(client_root).flatten());
+    // Everything spex would print goes to stderr: stdout carries the protocol.
+    let session = Session::open(cli, path.as_deref(), None)?;
+    let history = session.history()?;
+    let mut compiler = Compiler::with_config(FsTree::new(&session.root), &session.config);
+    compiler.set_history(history);
+    let mut server = Server::new(session.root.clone(), compiler);
+    server.set_config_problems(&session.config);
+    serve(&connection, server, watch_files).map_err(stopped)?;
+    drop(connection);
+    io_threads.join().map_err(stopped)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The folder the client opened: its first workspace folder, else its root URI.
+fn client_folder(params: &InitializeParams) -> Option<PathBuf> {
+    let folder = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|f| &f.uri);
+    #[allow(deprecated, reason = "older clients (Neovim 0.7) send only `rootUri`")]
+    let uri = folder.or(params.root_uri.as_ref())?;
+    crate::lsp::file_path(uri).filter(|p| Path::new(p).is_dir())
+}
+
+fn stopped(error: std::io::Error) -> Stop {
+    Stop::Fatal(Error::ServerStopped(error))
+}

@@ -1,0 +1,204 @@
+//! Completion: IDs after `[[` in a body and in reference fields (only the kinds the field
+//! allows), field names of the document's kind, and enum and status values.
+
+use std::ops::Range;
+
+use crate::config::{FieldType, KindSpec, Phase};
+use crate::model::{Document, Workspace};
+
+/// What a completion offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Id,
+    Field,
+    Value,
+}
+
+/// One completion, and the text it replaces (the word being typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub label: String,
+    pub detail: String,
+    pub documentation: Option<String>,
+    pub what: What,
+    pub replace: Range<usize>,
+}
+
+/// The completions at `offset` in the document at `path`.
+pub fn complete(ws: &Workspace, path: &str, offset: usize) -> Vec<Candidate> {
+    let Some(doc) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
+        return Vec::new();
+    };
+    let text = &doc.text;
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return Vec::new();
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    let word_start = offset - word_len(before);
+    let replace = word_start..offset;
+    if in_front_matter(text, line_start) {
+        let Some(kind) = &doc.kind else {
+            return Vec::new();
+        };
+        return in_front_matter_line(ws, doc, kind, line_start, before, replace);
+    }
+    match before.rfind("[[") {
+        Some(open) if !before[open..].contains("]]") && !before[open..].contains('#') => {
+            ids(ws, &[], replace)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn in_front_matter_line(
+    ws: &Workspace,
+    doc: &Document,
+    kind: &KindSpec,
+    line_start: usize,
+    before: &str,
+    replace: Range<usize>,
+) -> Vec<Candidate> {
+    let item = before.trim_start().starts_with("- ");
+    match before.split_once(':') {
+        // `key: value…` on one line.
+        Some((key, _)) if !key.starts_with([' ', '-']) => values(ws, kind, key.trim(), replace),
+        // `  - value…` under a `key:` line.
+        None if item => match list_key(&doc.text[..line_start]) {
+            Some(key) => values(ws, kind, key, replace),
+            None => Vec::new(),
+        },
+        // A key being typed at the start of a line.
+        None if !before.starts_with(' ') => fields(doc, kind, replace),
+        _ => Vec::new(),
+    }
+}
+
+/// The values a field of the kind takes.
+fn values(ws: &Workspace, kind: &KindSpec, key: &str, replace: Range<usize>) -> Vec<Candidate> {
+    let Some(spec) = kind.fields.get(key) else {
+        return Vec::new();
+    };
+    let ty = match &spec.ty {
+        FieldType::List(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    let value = |label: &str, detail: String| Candidate {
+        label: label.to_owned(),
+        detail,
+        documentation: None,
+        what: What::Value,
+        replace: replace.clone(),
+    };
+    match ty {
+        FieldType::Ref(kinds) => ids(ws, kinds, replace.clone()),
+        FieldType::Enum(options) => options.iter().map(|o| value(o, key.to_owned())).collect(),
+        FieldType::Status(options) => options
+            .iter()
+            .map(|(o, phase)| value(o, format!("status · {}", phase_name(phase))))
+            .collect(),
+        FieldType::Audience => ws
+            .config
+            .audiences
+            .keys()
+            .map(|a| value(a, "audience".to_owned()))
+            .collect(),
+        FieldType::Bool => ["true", "false"]
+            .iter()
+            .map(|b| value(b, key.to_owned()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The phase's name as spex.yaml spells it (`done`).
+fn phase_name(phase: &Phase) -> &'static str {
+    Phase::NAMES
+        .into_iter()
+        .find(|name| Phase::parse(name).as_ref() == Some(phase))
+        .unwrap_or("")
+}
+
+/// The kind's fields the document does not have yet. They are read off the text: while
+/// a key is half typed, the front matter does not parse.
+fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candidate> {
+    let present: Vec<&str> = doc
+        .text
+        .lines()
+        .skip(1)
+        .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
+        .filter(|l| !l.starts_with([' ', '-', '#']))
+        .filter_map(|l| l.split_once(':').map(|(key, _)| key.trim()))
+        .collect();
+    kind.fields
+        .iter()
+        .filter(|(name, _)| !present.contains(&name.as_str()))
+        .map(|(name, spec)| Candidate {
+            label: name.clone(),
+            detail: format!(
+                "{}{}",
+                spec.ty.describe(),
+                if spec.required { " · required" } else { "" }
+            ),
+            documentation: spec.description.clone(),
+            what: What::Field,
+            replace: replace.clone(),
+        })
+        .collect()
+}
+
+/// Every document ID, or those of the given kinds: detail `title · status`.
+fn ids(ws: &Workspace, kinds: &[String], replace: Range<usize>) -> Vec<Candidate> {
+    ws.docs
+        .iter()
+        .filter(|d| kinds.is_empty() || d.kind_name().is_some_and(|k| kinds.iter().any(|a| a == k)))
+        .filter_map(|d| {
+            let id = d.id.clone()?;
+            let detail = match d.status() {
+                Some(status) => format!("{} · {status}", d.title),
+                None => d.title.clone(),
+            };
+            Some(Candidate {
+                label: id,
+                detail,
+                documentation: None,
+                what: What::Id,
+                replace: replace.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The key of the list a `  - item` line belongs to: the nearest line above that starts
+/// with no indent.
+fn list_key(above: &str) -> Option<&str> {
+    let line = above
+        .lines()
+        .rev()
+        .find(|l| !l.starts_with([' ', '-']) && !l.trim().is_empty())?;
+    let (key, rest) = line.split_once(':')?;
+    rest.trim().is_empty().then_some(key.trim())
+}
+
+/// Whether the line starting at `line_start` is inside the front matter: after an opening
+/// `---` on the first line and before the closing one.
+fn in_front_matter(text: &str, line_start: usize) -> bool {
+    if !text.starts_with("---\n") && !text.starts_with("---\r\n") || line_start == 0 {
+        return false;
+    }
+    !text[..line_start]
+        .lines()
+        .skip(1)
+        .any(|l| matches!(l.trim_end(), "---" | "..."))
+}
+
+/// Bytes of the word being typed at the end of `before`: an ID or a field name.
+fn word_len(before: &str) -> usize {
+    before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .map(char::len_utf8)
+        .sum()
+}

@@ -1,0 +1,73 @@
+//! Hover on an ID: what a writer wants to know about the document it names without
+//! opening it.
+
+use crate::diag::Diagnostic;
+use crate::model::{Document, Workspace};
+
+use super::navigate::named_at;
+
+/// Markdown about the document named under the cursor: title, kind, status, owner,
+/// target, first paragraph, and how many diagnostics it has.
+pub fn hover(
+    ws: &Workspace,
+    diagnostics: &[Diagnostic],
+    path: &str,
+    offset: usize,
+) -> Option<String> {
+    let (target, anchor) = named_at(ws, path, offset)?;
+    let doc = &ws.docs[target];
+    let mut out = format!(
+        "**{}** · {}",
+        doc.id.as_deref().unwrap_or(&doc.path),
+        doc.title
+    );
+    if let Some(heading) = anchor.and_then(|a| doc.heading(a)) {
+        out.push_str(&format!(" › {}", heading.text));
+    }
+    out.push_str("\n\n");
+    let facts: Vec<String> = [
+        ("kind", doc.kind_name().map(str::to_owned)),
+        ("status", doc.status().map(str::to_owned)),
+        ("owner", doc.text_field("owner").map(str::to_owned)),
+        ("target", doc.field("target").map(|t| t.to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some(format!("{name}: {}", value?)))
+    .collect();
+    if !facts.is_empty() {
+        out.push_str(&facts.join(" · "));
+        out.push_str("\n\n");
+    }
+    if let Some(paragraph) = first_paragraph(doc) {
+        out.push_str(&paragraph);
+        out.push_str("\n\n");
+    }
+    let count = diagnostics
+        .iter()
+        .filter(|d| d.primary.file == doc.path)
+        .count();
+    out.push_str(&match count {
+        0 => "no diagnostics".to_owned(),
+        1 => "1 diagnostic".to_owned(),
+        n => format!("{n} diagnostics"),
+    });
+    Some(out)
+}
+
+/// The body's first paragraph: the first run of lines that is not a heading, a fence,
+/// a list or a quote.
+fn first_paragraph(doc: &Document) -> Option<String> {
+    let mut lines = Vec::new();
+    for line in doc.body_text().lines() {
+        let line = line.trim();
+        let prose = !line.is_empty()
+            && !line.starts_with(['#', '>', '-', '*', '|', '`', '<'])
+            && !line.starts_with("---");
+        if prose {
+            lines.push(line);
+        } else if !lines.is_empty() {
+            break;
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join(" "))
+}

@@ -1,0 +1,27 @@
+//! Edge: the language server (`spex lsp`). LSP messages in, the same [`Compiler`] every
+//! command uses in the middle, LSP messages out: open buffers become overlays, files
+//! changed on disk are applied, and each recompile publishes the diagnostics of every
+//! file whose diagnostics changed. Requests are answered from the last compilation by
+//! small pure functions (`navigate`, `hover`, `complete`, `symbols`).
+//!
+//! Confidentiality: an editor is a writer's tool over the writer's own files, so the
+//! server shows everything in the workspace (confidential documents, sections and fields
+//! included), as the files themselves do. It is no publishing surface: nothing it says
+//! leaves the writer's machine.
+//!
+//! [`Compiler`]: crate::Compiler
+
+mod complete;
+mod convert;
+mod diagnostics;
+mod hover;
+mod navigate;
+mod server;
+mod symbols;
+mod uri;
+
+pub use server::{Server, capabilities, run};
+pub use uri::file_path;
+
+#[cfg(test)]
+mod tests;

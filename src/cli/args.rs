@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// Read each revision (`--rev`, the base of `diff` and of `digest --since`)
+    /// with the spex.yaml it had then, built-in defaults where it had none, instead of
+    /// the current configuration.
+    #[arg(long, global = true)]
+    pub config_from_rev: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -284,6 +284,11 @@ pub struct CheckArgs {
     /// change breaks.
     #[arg(long, value_name = "REV", conflicts_with = "rev")]
     pub changed_since: Option<String>,
+
+    /// Print every note in human output; by default they are summed up in one line
+    /// (`-v` prints them too). Other formats always list them all.
+    #[arg(long)]
+    pub notes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -91,3 +91,35 @@ fn issue_13_an_unknown_id_is_never_offered_another_kinds_id() {
     assert_eq!(unknown[0].2, "unknown document ID `PRD-4`");
     assert_eq!(unknown[0].3, "", "no `did you mean RM-4`: {found:#?}");
 }
+
+#[test]
+fn issue_13_notes_are_summed_up_in_one_line_unless_asked_for() {
+    let ws = TestWorkspace::copy_of(&crate::support::fixtures_dir().join("rule-levels"));
+    let human = |extra: &[&str]| {
+        let mut args = vec!["check", ".", "--color", "never"];
+        args.extend_from_slice(extra);
+        String::from_utf8_lossy(&ws.run(args).stdout).into_owned()
+    };
+    let short = human(&[]);
+    assert!(!short.contains("note[orphan]"), "{short}");
+    assert!(short.contains("warning[broken-link]"), "{short}");
+    assert!(
+        short.contains("note: 2 notes not shown (orphan: 2); `--notes` or `-v` prints them\n"),
+        "{short}"
+    );
+    assert!(
+        short.ends_with("0 errors, 2 warnings, 2 notes in 3 documents\n"),
+        "{short}"
+    );
+    for full in [human(&["--notes"]), human(&["-v"])] {
+        assert_eq!(full.matches("note[orphan]").count(), 2, "{full}");
+        assert!(!full.contains("not shown"), "{full}");
+    }
+    let json = ws.run(["check", ".", "--format", "json", "--quiet"]);
+    assert_eq!(
+        String::from_utf8_lossy(&json.stdout)
+            .matches("\"orphan\"")
+            .count(),
+        2
+    );
+}

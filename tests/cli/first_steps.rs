@@ -123,3 +123,27 @@ fn issue_13_notes_are_summed_up_in_one_line_unless_asked_for() {
         2
     );
 }
+
+#[test]
+fn issue_13_impossible_dates_and_quarters_written_another_way_get_a_specific_help() {
+    for (target, help) in [
+        ("2026-11-31", "November has 30 days"),
+        (
+            "Q3 2027",
+            "did you mean `2027-Q3`? Quarters are written YYYY-Qn",
+        ),
+    ] {
+        let ws = TestWorkspace::new().file(
+            "prds/PRD-1.md",
+            format!("---\nid: PRD-1\ntitle: Returns\nowner: Ann Lee\nstatus: draft\ntarget: {target}\n---\nBody.\n"),
+        );
+        let found = diagnostics(&ws);
+        let invalid: Vec<_> = found
+            .iter()
+            .filter(|(r, ..)| r == "invalid-value")
+            .collect();
+        assert_eq!(invalid.len(), 1, "{found:#?}");
+        assert_eq!(invalid[0].1, "prds/PRD-1.md:6");
+        assert_eq!(invalid[0].3, help);
+    }
+}

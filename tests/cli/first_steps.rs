@@ -147,3 +147,23 @@ fn issue_13_impossible_dates_and_quarters_written_another_way_get_a_specific_hel
         assert_eq!(invalid[0].3, help);
     }
 }
+
+#[test]
+fn issue_13_a_missing_id_is_told_the_next_free_one() {
+    let ws = TestWorkspace::new()
+        .file(
+            "prds/PRD-007.md",
+            "---\nid: PRD-007\ntitle: Labels\nowner: Ann Lee\nstatus: draft\n---\nBody.\n",
+        )
+        .file(
+            "prds/returns.md",
+            "---\ntitle: Returns\nowner: Ann Lee\nstatus: draft\n---\nBody.\n",
+        );
+    let found = diagnostics(&ws);
+    let missing: Vec<_> = found
+        .iter()
+        .filter(|(r, ..)| r == "missing-field")
+        .collect();
+    assert_eq!(missing.len(), 1, "{found:#?}");
+    assert_eq!(missing[0].3, "add `id: PRD-008` (the next free prd ID)");
+}

@@ -177,7 +177,7 @@ pub struct YamlError {
     /// For duplicate keys: where the key was first defined.
     pub first: Option<Range<usize>>,
     pub end: usize,
-    /// Help for a mistake [`plain_words`] recognised.
+    /// Help for a common mistake, retold in plain words (`yaml/plain_words.rs`).
     pub hint: Option<&'static str>,
 }
 

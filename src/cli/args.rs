@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// Read each revision (`--rev`, the base of `diff` and of `digest --since`)
+    /// with the spex.yaml it had then, built-in defaults where it had none, instead of
+    /// the current configuration.
+    #[arg(long, global = true)]
+    pub config_from_rev: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -285,6 +291,11 @@ pub struct CheckArgs {
     /// change breaks.
     #[arg(long, value_name = "REV", conflicts_with = "rev")]
     pub changed_since: Option<String>,
+
+    /// Print every note in human output; by default they are summed up in one line
+    /// (`-v` prints them too). Other formats always list them all.
+    #[arg(long)]
+    pub notes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

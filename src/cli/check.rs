@@ -15,7 +15,8 @@ use crate::model::Workspace;
 pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     let started = Instant::now();
     let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
-    let reporter = Reporter::for_session(cli, args.format, Stream::Stdout, &session);
+    let reporter = Reporter::for_session(cli, args.format, Stream::Stdout, &session)
+        .collapsing_notes(!args.notes && !cli.verbose);
     reporter.config_errors(&session.config)?;
     let mut compilation = session.compile_for(HistoryUse::Rules)?;
     if session.rev.is_none() {

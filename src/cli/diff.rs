@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Outcome {
     let head_compiled = head.compile()?;
     let base_tree = GitTree::at(repo, &base_rev)?;
     super::session::warn_incomplete_base(&base_tree, &base_rev);
-    let base_config = crate::load_config(&base_tree)?;
+    let base_config = head.config_for(&base_tree, &base_rev)?;
     let base_compiled = crate::Compiler::with_config(&base_tree, &base_config).compile();
 
     let mut diff = compare(

@@ -218,7 +218,7 @@ fn changes_since(
     };
     let base_tree = GitTree::at(repo, since)?;
     super::session::warn_incomplete_base(&base_tree, since);
-    let base_config = crate::load_config(&base_tree)?;
+    let base_config = session.config_for(&base_tree, since)?;
     let base = crate::Compiler::with_config(&base_tree, &base_config).compile();
     let mut diff = compare(
         &base.workspace,

@@ -9,7 +9,7 @@ use super::session::Session;
 use super::{Cli, ColorChoice, Format};
 use crate::compiler::LoadedConfig;
 use crate::config::{CONFIG_FILE, Config};
-use crate::diag::{self, Diagnostic, Files, Tally};
+use crate::diag::{self, Diagnostic, Files, Severity, Tally};
 use crate::error::Error;
 
 /// Whether human output should be coloured.
@@ -63,6 +63,9 @@ pub struct Reporter {
     /// How to print workspace paths from the current folder.
     prefix: String,
     config: Arc<Config>,
+    /// Human output counts notes in one line instead of printing each (`check` without
+    /// `--notes` or `-v`): on a real repository they bury the errors.
+    collapse_notes: bool,
 }
 
 impl Reporter {
@@ -82,7 +85,14 @@ impl Reporter {
             quiet: cli.quiet,
             prefix: prefix.to_owned(),
             config: Arc::clone(config),
+            collapse_notes: false,
         }
+    }
+
+    /// Human output prints errors and warnings, and sums the notes up in one line.
+    pub fn collapsing_notes(mut self, collapse: bool) -> Self {
+        self.collapse_notes = collapse;
+        self
     }
 
     /// A reporter for the session's workspace.
@@ -135,9 +145,15 @@ impl Reporter {
         let out = match self.format {
             Format::Human => {
                 let mut out = String::new();
-                for d in diagnostics {
+                let shown = diagnostics
+                    .iter()
+                    .filter(|d| !self.collapse_notes || d.severity != Severity::Note);
+                for d in shown {
                     out.push_str(&diag::human::render(d, files, self.color, prefix));
                     out.push_str("\n\n");
+                }
+                if self.collapse_notes {
+                    out.push_str(&collapsed_notes(diagnostics));
                 }
                 if !self.quiet {
                     out.push_str(&summary);
@@ -158,6 +174,24 @@ impl Reporter {
             eprintln!("{summary}");
         }
     }
+}
+
+/// "note: 21 notes not shown (suspect-link: 21) …", or nothing without notes.
+fn collapsed_notes(diagnostics: &[Diagnostic]) -> String {
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Note) {
+        *by_rule.entry(d.rule.name()).or_default() += 1;
+    }
+    if by_rule.is_empty() {
+        return String::new();
+    }
+    let total: usize = by_rule.values().sum();
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    format!(
+        "note: {} not shown ({}); `--notes` or `-v` prints them\n",
+        diag::plural(total, "note"),
+        rules.join(", ")
+    )
 }
 
 /// 1 when there are errors (or warnings, with `--deny warnings`), else 0.

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use super::Cli;
 use super::workspace::{display_prefix, workspace_root};
+use crate::config::CONFIG_FILE;
 use crate::diag::plural;
 use crate::error::{Error, Result};
 use crate::git::{GitRepo, GitTree, HistoryRead};
@@ -33,6 +34,10 @@ pub struct Session {
     /// The revision compiled, when not the work tree.
     pub rev: Option<String>,
     pub config: LoadedConfig,
+    /// Where `config` was read, said with `-v`.
+    config_source: ConfigSource,
+    /// `--config-from-rev`: every revision with its own spex.yaml.
+    config_from_rev: bool,
     quiet: bool,
     verbose: bool,
     /// A note about history (shallow, empty) was printed.
@@ -64,7 +69,20 @@ impl Session {
                 root.display()
             );
         }
-        let config = crate::load_config(tree.as_ref())?;
+        let (config, config_source) = match rev {
+            Some(rev) if !cli.config_from_rev && !tree.exists(CONFIG_FILE) => (
+                crate::load_config(&FsTree::new(&root))?,
+                ConfigSource::WorkTreeFor(rev.to_owned()),
+            ),
+            Some(rev) => (
+                crate::load_config(tree.as_ref())?,
+                ConfigSource::Revision(rev.to_owned()),
+            ),
+            None => (crate::load_config(tree.as_ref())?, ConfigSource::WorkTree),
+        };
+        if cli.verbose {
+            eprintln!("{}", config_source.describe(tree.as_ref()));
+        }
         Ok(Session {
             prefix: display_prefix(&root),
             root,
@@ -72,6 +90,8 @@ impl Session {
             repo,
             rev: rev.map(str::to_owned),
             config,
+            config_source,
+            config_from_rev: cli.config_from_rev,
             quiet: cli.quiet,
             verbose: cli.verbose,
             noted: AtomicBool::new(false),
@@ -187,10 +207,77 @@ impl Session {
         crate::Compiler::with_config(self.tree.as_ref(), &self.config).compile()
     }
 
+    /// The configuration to read an older revision `rev` with (the base of a diff, a
+    /// digest's `--since`): the session's own, so a field or kind that spex.yaml added
+    /// later does not make every document look added or removed; with
+    /// `--config-from-rev`, the spex.yaml `rev` had (built-in defaults if none).
+    pub fn config_for(&self, tree: &GitTree, rev: &str) -> Result<LoadedConfig> {
+        if !self.config_from_rev {
+            if self.verbose {
+                eprintln!(
+                    "reading `{rev}` with the same configuration ({})",
+                    self.config_source.short()
+                );
+            }
+            return Ok(LoadedConfig {
+                config: self.config.config.clone(),
+                // Problems in spex.yaml are reported for the session, not again.
+                diagnostics: Vec::new(),
+                files: self.config.files.clone(),
+            });
+        }
+        if self.verbose {
+            eprintln!(
+                "{} (--config-from-rev)",
+                ConfigSource::Revision(rev.to_owned()).describe(tree)
+            );
+        }
+        crate::load_config(tree)
+    }
+
     /// Where workspace templates come from: the work tree (a revision's templates are
     /// presentation, not content, so the current ones are used for `--rev` builds too).
     pub fn template_root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// Which spex.yaml a session reads its documents with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ConfigSource {
+    /// The work tree's, for the work tree.
+    WorkTree,
+    /// The compiled revision's own.
+    Revision(String),
+    /// The work tree's, for a revision that has no spex.yaml (it predates adopting spex).
+    WorkTreeFor(String),
+}
+
+impl ConfigSource {
+    fn short(&self) -> String {
+        match self {
+            ConfigSource::WorkTree | ConfigSource::WorkTreeFor(_) => {
+                format!("{CONFIG_FILE} from the work tree")
+            }
+            ConfigSource::Revision(rev) => format!("{CONFIG_FILE} from `{rev}`"),
+        }
+    }
+
+    /// The `-v` line; `tree` says whether the file exists at all.
+    fn describe(&self, tree: &dyn SourceTree) -> String {
+        match self {
+            ConfigSource::WorkTree if !tree.exists(CONFIG_FILE) => {
+                format!("configuration: built-in defaults (no {CONFIG_FILE})")
+            }
+            ConfigSource::Revision(rev) if !tree.exists(CONFIG_FILE) => {
+                format!("configuration: built-in defaults (`{rev}` has no {CONFIG_FILE})")
+            }
+            ConfigSource::WorkTreeFor(rev) => format!(
+                "configuration: {} (`{rev}` has none; --config-from-rev would use the built-in defaults)",
+                self.short()
+            ),
+            _ => format!("configuration: {}", self.short()),
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod cache;
 mod delta;
 pub mod last_good;
 mod loaded_config;
+mod next_id_help;
 mod overlay;
 mod revalidate;
 mod session;

@@ -283,6 +283,7 @@ impl<T: SourceTree> Compiler<T> {
             }
         };
         diagnostics.extend(rules);
+        super::next_id_help::suggest_next_ids(&workspace, &mut diagnostics);
         apply_levels(&self.config, &mut diagnostics);
         Compilation {
             workspace,

@@ -80,10 +80,21 @@ where
         Some((prefix.to_ascii_uppercase(), digits.parse().ok()?))
     };
     let wanted = split(input);
+    let ids: Vec<&str> = ids.into_iter().collect();
+    // `PRD-1` written where a kind uses the prefix `PRD-` is no typo of `RM-1`: a prefix
+    // some ID really has is taken as meant, and only its own IDs are offered.
+    let prefix_exists = wanted.as_ref().is_some_and(|(prefix, _)| {
+        ids.iter()
+            .filter_map(|id| split(id))
+            .any(|(id_prefix, _)| id_prefix == *prefix)
+    });
     let mut best: Option<(usize, &str)> = None;
     let mut tied = false;
     for id in ids {
         let distance = match (&wanted, split(id)) {
+            (Some((prefix, _)), Some((id_prefix, _))) if prefix_exists && *prefix != id_prefix => {
+                continue;
+            }
             (Some((prefix, number)), Some((id_prefix, id_number))) if *number == id_number => {
                 strsim::levenshtein(prefix, &id_prefix)
             }
@@ -117,6 +128,21 @@ where
 #[cfg(test)]
 mod id_tests {
     use super::suggest_id;
+
+    #[test]
+    fn issue_13_an_existing_prefix_is_never_swapped_for_another_kind() {
+        // PRD-1 has errors of its own and is not indexed: RM-1 is no answer.
+        assert_eq!(suggest_id("PRD-1", ["RM-1", "PRD-2", "OBJ-1"]), None);
+        assert_eq!(
+            suggest_id("PRD-01", ["RM-1", "PRD-1"]).as_deref(),
+            Some("did you mean `PRD-1`?")
+        );
+        // No ID uses `ERC-`: the close prefix still helps.
+        assert_eq!(
+            suggest_id("ERC-165", ["EIP-165", "EIP-1"]).as_deref(),
+            Some("did you mean `EIP-165`?")
+        );
+    }
 
     #[test]
     fn suggests_ids_with_other_padding_or_one_typo() {

@@ -177,6 +177,8 @@ pub struct YamlError {
     /// For duplicate keys: where the key was first defined.
     pub first: Option<Range<usize>>,
     pub end: usize,
+    /// Help for a common mistake, retold in plain words (`yaml/plain_words.rs`).
+    pub hint: Option<&'static str>,
 }
 
 /// The deepest nesting of lists and mappings front matter and config may use.
@@ -214,12 +216,22 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
     }
     let mut node: Node = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let offset = e.location().map_or(0, |l| offset_of(text, &l));
-        let end = next_char_boundary(text, offset);
+        let message = plain_message(&e);
+        if let Some(retold) = plain_words::retell(text, offset, &message) {
+            return YamlError {
+                message: retold.message,
+                offset: retold.at.start,
+                end: retold.at.end,
+                first: None,
+                hint: Some(retold.help),
+            };
+        }
         YamlError {
-            message: plain_message(&e),
+            message,
             offset,
-            end,
+            end: next_char_boundary(text, offset),
             first: None,
+            hint: None,
         }
     })?;
     node.fill_container_spans(text);
@@ -229,6 +241,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
             offset: dup.start,
             end: dup.end,
             first: Some(first),
+            hint: None,
         });
     }
     Ok(node)
@@ -238,7 +251,9 @@ impl YamlError {
     /// A hint for the YAML mistakes authors make most.
     pub fn help(&self) -> Option<&'static str> {
         let m = self.message.as_str();
-        if m.starts_with("lists and mappings nest") {
+        if self.hint.is_some() {
+            self.hint
+        } else if m.starts_with("lists and mappings nest") {
             Some("front matter holds short fields, lists and small records: flatten the structure")
         } else if m.starts_with("YAML aliases") {
             Some(
@@ -380,6 +395,8 @@ impl Node {
         }
     }
 }
+
+mod plain_words;
 
 #[cfg(test)]
 mod tests;

@@ -246,7 +246,7 @@ impl<'a> Typer<'a> {
                         span,
                         format!("`{path}` is not a valid date: `{text}`"),
                     )
-                    .help = Some("write dates as YYYY-MM-DD, e.g. `2027-03-15`".into());
+                    .help = Some(dates::date_help(&text));
                     None
                 }
             },
@@ -258,7 +258,7 @@ impl<'a> Typer<'a> {
                         span,
                         format!("`{path}` is not a quarter: `{text}`"),
                     )
-                    .help = Some("write quarters as YYYY-Qn, e.g. `2027-Q1`".into());
+                    .help = Some(dates::quarter_help(&text));
                     None
                 }
             },
@@ -440,7 +440,9 @@ impl<'a> Typer<'a> {
             (FieldType::Date, Some(t)) => {
                 t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-'
             }
-            (FieldType::Quarter, Some(t)) => t.to_ascii_uppercase().contains("-Q"),
+            (FieldType::Quarter, Some(t)) => {
+                t.to_ascii_uppercase().contains("-Q") || dates::canonical_quarter(&t).is_some()
+            }
             _ => false,
         };
         if let Some((_, diagnostics)) = failures.into_iter().find(|(ty, _)| looks_like(ty)) {
@@ -587,6 +589,7 @@ fn field_list(fields: &BTreeMap<String, FieldSpec>) -> String {
 }
 
 mod constraints;
+mod dates;
 mod requirements;
 
 pub(crate) use requirements::{entry, written_values};

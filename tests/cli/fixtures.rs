@@ -30,7 +30,7 @@ fn every_fixture_yields_exactly_its_expected_diagnostics() {
             );
         }
         // "." names the workspace explicitly: no spex.yaml above the fixture can leak in.
-        let human = run_in(&dir, &["check", ".", "--color", "never"]);
+        let human = run_in(&dir, &["check", ".", "--color", "never", "--notes"]);
         assert_golden(transcript(&human), &expected_txt);
         let json = run_in(&dir, &["check", ".", "--format", "json", "--quiet"]);
         assert_golden(transcript(&json), &dir.join("expected.json"));

@@ -2,6 +2,7 @@
 //! changes, shallow clones), compiling at a revision, the semantic diff, focused checks,
 //! and the history rules.
 
+mod config_for_revisions;
 mod diff;
 mod focus;
 mod history;

@@ -12,6 +12,7 @@ mod config;
 mod conventions;
 mod digest;
 mod export;
+mod first_steps;
 mod fixtures;
 mod git;
 mod git_repo;

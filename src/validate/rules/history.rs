@@ -82,7 +82,10 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 }
 
 /// Referencing document → its references to documents that changed later, one per
-/// target, in the order they appear.
+/// target, in the order they appear. An inactive document (withdrawn, superseded) is
+/// nobody's to re-read, so it gets no note; and a target counts only its committed
+/// changes: an edit in the work tree is not yet news for the documents that cite it (the
+/// referencing document's own uncommitted edit does count: its author is re-reading).
 fn suspects<'w>(
     ws: &'w Workspace,
     history: &History,
@@ -94,9 +97,12 @@ fn suspects<'w>(
             continue;
         };
         let (doc, target) = (&ws.docs[from], &ws.docs[to]);
+        if doc.is_inactive() {
+            continue;
+        }
         let (Some(mine), Some(theirs)) = (
             history.last_change_time(&doc.path, now),
-            history.last_change_time(&target.path, now),
+            history.last_content_change(&target.path).map(|c| c.time),
         ) else {
             continue;
         };

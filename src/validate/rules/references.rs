@@ -3,9 +3,11 @@
 
 use super::{doc_span, resolved_refs};
 use crate::diag::{Diagnostic, Rule, Span, suggest_id};
-use crate::model::{LinkTarget, Workspace};
+use crate::model::{Document, LinkTarget, Workspace};
 
-/// A reference to an ID no document has.
+/// A reference to an ID no document has. When a document that failed to type claims
+/// the ID (its front matter says so, or its file is named after it), the reference
+/// points there instead of "no document has this ID": the fix is in that file.
 pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let ids = ws.ids();
     for (from, r, to) in resolved_refs(ws) {
@@ -13,16 +15,79 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let doc = &ws.docs[from];
+        let span = Span::new(&doc.path, r.span.clone());
+        if let Some(claimant) = claimant(ws, &r.target) {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    format!(
+                        "`{}` has errors of its own (see {})",
+                        r.target, claimant.path
+                    ),
+                    span,
+                )
+                .with_primary_label("not checked until its own file is fixed")
+                .with_label(doc_span(claimant), format!("`{}` is here", r.target))
+                .with_help("fix the errors reported there; this reference then resolves"),
+            );
+            continue;
+        }
+        // An ID in a kind's own pattern (`PRD-4`) is only ever a typo of that kind's IDs.
+        let pattern = ws.config.kinds.values().find_map(|k| {
+            k.id.pattern
+                .as_ref()
+                .filter(|p| p.matches(&r.target.to_ascii_uppercase()))
+        });
+        let candidates = ids
+            .iter()
+            .copied()
+            .filter(|id| pattern.is_none_or(|p| p.matches(id)));
         out.push(
             Diagnostic::new(
                 Rule::UnknownReference,
                 format!("unknown document ID `{}`", r.target),
-                Span::new(&doc.path, r.span.clone()),
+                span,
             )
             .with_primary_label("no document has this ID")
-            .with_help_opt(suggest_id(&r.target, ids.iter().copied())),
+            .with_help_opt(suggest_id(&r.target, candidates)),
         );
     }
+}
+
+/// A document without a usable ID (an unknown kind, front matter that did not parse, an
+/// invalid `id`) that claims `id`: an `id:` line saying it, or a file named after it.
+fn claimant<'a>(ws: &'a Workspace, id: &str) -> Option<&'a Document> {
+    ws.docs
+        .iter()
+        .map(|d| &**d)
+        // Front matter is what makes a file claim an ID: a plain page is only a page.
+        .filter(|d| d.id.is_none() && d.text.starts_with("---"))
+        .find(|d| {
+            claimed_id_line(d).is_some_and(|c| c.eq_ignore_ascii_case(id)) || named_after(d, id)
+        })
+}
+
+/// The value of an `id:` line in a document's front matter, read as text: the front
+/// matter may be what failed to parse.
+fn claimed_id_line(doc: &Document) -> Option<&str> {
+    let text = doc.text.strip_prefix("---")?;
+    text.lines()
+        .skip(1)
+        .take_while(|line| line.trim_end() != "---")
+        .find_map(|line| line.strip_prefix("id:"))
+        .map(|value| value.trim().trim_matches(['"', '\'']))
+}
+
+/// `prds/PRD-4.md`, `prds/PRD-4-returns.md` for `PRD-4`.
+fn named_after(doc: &Document, id: &str) -> bool {
+    let name = doc.path.rsplit('/').next().unwrap_or(&doc.path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    stem.get(..id.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(id))
+        && stem[id.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
 /// A reference field pointing at a kind it does not allow.

@@ -17,7 +17,9 @@ pub fn roadmap_unapproved(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let Some(prd) = ws.by_id(id) else { continue };
             let message = match prd.status() {
                 Some(status) if prd.is_proposed() => format!("its status is still `{status}`"),
-                None if prd.has_lifecycle() => "it has no status".to_owned(),
+                // Front matter that did not parse already has its error; its status
+                // is unknown, not missing.
+                None if prd.has_lifecycle() && prd.front_matter_ok => "it has no status".to_owned(),
                 _ => continue,
             };
             let mut d = Diagnostic::new(

@@ -599,6 +599,33 @@ fn suspect_link_names_a_commit_that_touched_a_confidential_document_without_its_
 }
 
 #[test]
+fn issue_13_suspect_link_skips_inactive_documents_and_uncommitted_edits_of_targets() {
+    let with_status = |status: &str| {
+        let a = prd("PRD-1", &format!("status: {status}\ndepends_on: [PRD-2]\n"));
+        let b = prd("PRD-2", "");
+        let mut ws = workspace(&[OBJ, ("prds/1.md", a.as_str()), ("prds/2.md", b.as_str())]);
+        ws.history = Some(history_of(&[
+            ("objectives/OBJ-1.md", 0),
+            ("prds/1.md", 10 * DAY),
+            ("prds/2.md", 20 * DAY),
+        ]));
+        ws
+    };
+    assert_eq!(run(history::suspect_link, &with_status("draft")).len(), 1);
+    // A deprecated PRD is nobody's to re-read.
+    assert!(run(history::suspect_link, &with_status("deprecated")).is_empty());
+
+    // PRD-2 was committed before PRD-1 and is being edited now: no note for PRD-1 yet.
+    let mut ws = with_status("draft");
+    let mut edited = (**ws.history.as_ref().expect("history")).clone();
+    edited.commits[1].time = 30 * DAY; // PRD-1's last commit
+    edited.docs.get_mut("prds/2.md").expect("PRD-2").uncommitted =
+        Some(crate::model::Uncommitted::Modified);
+    ws.history = Some(Arc::new(edited));
+    assert!(run(history::suspect_link, &ws).is_empty());
+}
+
+#[test]
 fn suspect_links_of_one_document_are_one_note_with_a_label_per_target() {
     let a = prd("PRD-1", "depends_on: [PRD-2, PRD-3]\nrelated: [PRD-2]\n");
     let (b, c) = (prd("PRD-2", ""), prd("PRD-3", ""));

@@ -27,6 +27,8 @@ pub fn next_id(ws: &Workspace, kind: &KindSpec) -> Option<NextId> {
         .filter_map(|d| d.id.as_deref())
         .filter_map(|id| number_of(kind, id));
     match kind.id.format {
+        // A document identified by its path gets its ID from the file name it is given.
+        IdFormat::Path => None,
         IdFormat::Integer => {
             let next = numbers.map(|(n, _)| n).max().unwrap_or(0) + 1;
             Some(NextId {

@@ -212,8 +212,10 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("role", Shown::Str(role)));
     }
     let mut id = vec![part("field", Shown::Str(kind.id.field.clone()))];
-    if kind.id.format == super::IdFormat::Integer {
-        id.push(part("format", Shown::Str("integer".into())));
+    match kind.id.format {
+        super::IdFormat::Integer => id.push(part("format", Shown::Str("integer".into()))),
+        super::IdFormat::Path => id = vec![part("format", Shown::Str("path".into()))],
+        super::IdFormat::String => {}
     }
     if let Some(pattern) = &kind.id.pattern {
         id.push(part("pattern", Shown::Str(pattern.to_string())));
@@ -261,6 +263,9 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
             strings(&kind.sections)
         };
         entries.push(at("sections", sections));
+    }
+    if kind.title_from_heading {
+        entries.push(at("title", Shown::Str("heading".into())));
     }
     Shown::Map(entries)
 }

@@ -11,13 +11,15 @@ use super::reader::{Reader, pointer};
 use super::schema::Role;
 use super::{Config, Level, RuleSetting, SiteConfig};
 use crate::diag::{Diagnostic, LineIndex, Rule, Span, suggestion_help};
+use crate::parse::slug::AnchorMatching;
 use crate::parse::yaml::{Node, YamlError, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "site",
+    "anchors",
     "output",
     "exclude",
     "rules",
@@ -30,6 +32,7 @@ const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config {
         site: SiteConfig::default(),
+        anchors: AnchorMatching::default(),
         output: "_site".into(),
         exclude: Vec::new(),
         exclude_set: GlobSet::empty(),
@@ -58,11 +61,24 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         Err(e) => return (config, vec![yaml_error(file, e)]),
     };
     for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
-        if matches!(key, "output" | "exclude" | "docs_url") {
+        if matches!(key, "output" | "exclude" | "docs_url" | "anchors") {
             r.set_at(pointer(&[key]), key_node);
         }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
+            "anchors" => {
+                let matching = r.one_of(
+                    value,
+                    "anchor matching",
+                    &["exact", "github"],
+                    |s| match s {
+                        "exact" => Some(AnchorMatching::Exact),
+                        "github" => Some(AnchorMatching::GitHub),
+                        _ => None,
+                    },
+                );
+                config.anchors = matching.unwrap_or_default();
+            }
             "output" => decode_output(&mut r, value, &mut config.output),
             "exclude" => {
                 let (globs, set) = glob_set(&mut r, value, "an exclude glob");

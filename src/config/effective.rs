@@ -102,6 +102,9 @@ pub fn effective_config(config: &Config) -> Shown {
     if let Some(url) = &config.docs_url {
         top.push(entry(&["docs_url"], Shown::Str(url.clone())));
     }
+    if config.anchors == crate::parse::slug::AnchorMatching::GitHub {
+        top.push(entry(&["anchors"], Shown::Str("github".into())));
+    }
     let rules = config
         .rules
         .iter()

@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+use crate::parse::slug::AnchorMatching;
+
 pub use audience_spec::{AudienceSpec, BUILTIN_AUDIENCES_YAML, DigestLayout, Wording};
 pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
@@ -75,6 +77,9 @@ impl Default for SiteConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub site: SiteConfig,
+    /// How link fragments find headings (`anchors: github` matches case-insensitively,
+    /// as GitHub does).
+    pub anchors: AnchorMatching,
     /// Output folder for `spex build`, relative to the workspace root.
     pub output: String,
     pub exclude: Vec<String>,

@@ -57,7 +57,7 @@ pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             };
             if let Some(target) = target {
                 let before = out.len();
-                check(out, doc, link.span.clone(), target, anchor);
+                check(ws, out, doc, link.span.clone(), target, anchor);
                 if out.len() > before
                     && let Some(d) = out.pop()
                 {
@@ -69,12 +69,13 @@ pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let (Some(anchor), Some(target)) = (&r.anchor, ws.by_id(&r.target)) else {
                 continue;
             };
-            check(out, doc, r.span.clone(), target, anchor);
+            check(ws, out, doc, r.span.clone(), target, anchor);
         }
     }
 }
 
 fn check(
+    ws: &Workspace,
     out: &mut Vec<Diagnostic>,
     doc: &Document,
     span: std::ops::Range<usize>,
@@ -83,10 +84,14 @@ fn check(
 ) {
     // Raw HTML anchors (`<a name="x">`, `id="x"`) are read only here, on the rare
     // anchor no heading has, so a workspace without them pays nothing.
-    if target.heading(anchor).is_some()
+    let matching = ws.config.anchors;
+    if target
+        .headings
+        .iter()
+        .any(|h| matching.matches(anchor, &h.anchor))
         || crate::parse::html_anchors(target.body_text())
             .iter()
-            .any(|a| a == anchor)
+            .any(|a| matching.matches(anchor, a))
     {
         return;
     }

@@ -17,9 +17,10 @@ use crate::parse::yaml::{Node, YamlError, parse_yaml};
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "site",
     "anchors",
+    "extensionless_links",
     "output",
     "exclude",
     "rules",
@@ -33,6 +34,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config {
         site: SiteConfig::default(),
         anchors: AnchorMatching::default(),
+        extensionless_links: false,
         output: "_site".into(),
         exclude: Vec::new(),
         exclude_set: GlobSet::empty(),
@@ -61,7 +63,10 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         Err(e) => return (config, vec![yaml_error(file, e)]),
     };
     for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
-        if matches!(key, "output" | "exclude" | "docs_url" | "anchors") {
+        if matches!(
+            key,
+            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links"
+        ) {
             r.set_at(pointer(&[key]), key_node);
         }
         match key {
@@ -78,6 +83,10 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
                     },
                 );
                 config.anchors = matching.unwrap_or_default();
+            }
+            "extensionless_links" => {
+                config.extensionless_links =
+                    r.bool(value, "`extensionless_links`").unwrap_or(false);
             }
             "output" => decode_output(&mut r, value, &mut config.output),
             "exclude" => {

@@ -105,6 +105,9 @@ pub fn effective_config(config: &Config) -> Shown {
     if config.anchors == crate::parse::slug::AnchorMatching::GitHub {
         top.push(entry(&["anchors"], Shown::Str("github".into())));
     }
+    if config.extensionless_links {
+        top.push(entry(&["extensionless_links"], Shown::Bool(true)));
+    }
     let rules = config
         .rules
         .iter()

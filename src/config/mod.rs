@@ -80,6 +80,9 @@ pub struct Config {
     /// How link fragments find headings (`anchors: github` matches case-insensitively,
     /// as GitHub does).
     pub anchors: AnchorMatching,
+    /// `extensionless_links: true`: a link to `./eip-150` means `./eip-150.md` when that
+    /// document exists (the project's own site serves it so), and the site rewrites it.
+    pub extensionless_links: bool,
     /// Output folder for `spex build`, relative to the workspace root.
     pub output: String,
     pub exclude: Vec<String>,

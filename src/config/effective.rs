@@ -270,6 +270,9 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         };
         entries.push(at("sections", sections));
     }
+    if let Some(label) = &kind.label {
+        entries.push(at("label", Shown::Str(label.clone())));
+    }
     if kind.title_from_heading {
         entries.push(at("title", Shown::Str("heading".into())));
     }

@@ -15,8 +15,9 @@ use super::schema::{Condition, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec
 use crate::diag::suggestion_help;
 use crate::parse::yaml::{Node, Value};
 
-const KIND_KEYS: [&str; 11] = [
+const KIND_KEYS: [&str; 12] = [
     "description",
+    "label",
     "role",
     "extends",
     "id",
@@ -89,6 +90,7 @@ fn decode_kind(
             sections_ordered: false,
             sections_when: Vec::new(),
             title_from_heading: false,
+            label: None,
         },
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
@@ -102,6 +104,7 @@ fn decode_kind(
         r.set_at(pointer(&["kinds", name, key]), key_node);
         match *key {
             "description" => kind.description = r.string(value, "`description`"),
+            "label" => kind.label = r.string(value, "`label`"),
             "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
             "id" => kind.id = decode_id(r, value, &what, kind.id.clone())?,
             "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),

@@ -398,6 +398,9 @@ pub struct KindSpec {
     /// `title: heading`: the display title is the body's first `# heading`, even when
     /// a `title` field is written (repositories that keep a slug there).
     pub title_from_heading: bool,
+    /// `label: Proposals`: what the site's navigation calls the kind's documents (by
+    /// default the kind's name in the plural, `Eips`).
+    pub label: Option<String>,
 }
 
 impl KindSpec {

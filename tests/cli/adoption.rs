@@ -138,3 +138,31 @@ fn a_design_proposal_repository_is_identified_by_path_and_broken_paths_are_found
         "{diff}"
     );
 }
+
+/// Issue 13 §5: a proposals repository gets a navigation of what it has: its kind under
+/// its configured label, the graph its references make, and no empty Roadmap,
+/// Timeline or Priorities.
+#[test]
+fn the_site_navigation_shows_only_pages_with_content_under_configured_labels() {
+    let ws = TestWorkspace::copy_of(&fixtures_dir().join("design-proposals"));
+    let config = std::fs::read_to_string(ws.join("spex.yaml")).expect("spex.yaml");
+    let config = config.replace(
+        "    description: A design proposal.\n",
+        "    description: A design proposal.\n    label: Design proposals\n",
+    );
+    ws.write("spex.yaml", config);
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let home = std::fs::read_to_string(site.join("index.html")).expect("the home page");
+    let nav = home
+        .split("<nav class=\"site-nav\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("the navigation");
+    assert!(nav.contains(">Design proposals</a>"), "{nav}");
+    assert!(nav.contains(">Graph</a>"), "{nav}");
+    for empty in ["Roadmap", "Timeline", "Priorities"] {
+        assert!(!nav.contains(&format!(">{empty}</a>")), "{nav}");
+    }
+}

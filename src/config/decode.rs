@@ -28,7 +28,7 @@ const TOP_KEYS: [&str; 9] = [
     "audiences",
     "kinds",
 ];
-const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
+const SITE_KEYS: [&str; 4] = ["title", "base_url", "max_attachment_size", "repo_url"];
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config {
@@ -200,6 +200,22 @@ fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
                 } else {
                     text + "/"
                 };
+            }
+            "repo_url" if text.starts_with("https://") || text.starts_with("http://") => {
+                site.repo_url = Some(if text.ends_with('/') {
+                    text
+                } else {
+                    text + "/"
+                });
+            }
+            "repo_url" => {
+                r.error(
+                    value.span.clone(),
+                    format!("`site.repo_url` must be a web address, found `{text}`"),
+                )
+                .help = Some(
+                    "write the workspace folder's address, e.g. `https://github.com/owner/repo/blob/main/specs/`".into(),
+                );
             }
             "max_attachment_size" => match super::parse_byte_size(&text) {
                 Some(bytes) => site.max_attachment_size = bytes,

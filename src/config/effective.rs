@@ -83,7 +83,7 @@ pub fn effective_config(config: &Config) -> Shown {
         value,
         origin: Some(origin(parts)),
     };
-    let site = vec![
+    let mut site = vec![
         entry(&["site", "title"], Shown::Str(config.site.title.clone())),
         entry(
             &["site", "base_url"],
@@ -94,6 +94,9 @@ pub fn effective_config(config: &Config) -> Shown {
             Shown::Str(show_byte_size(config.site.max_attachment_size)),
         ),
     ];
+    if let Some(url) = &config.site.repo_url {
+        site.push(entry(&["site", "repo_url"], Shown::Str(url.clone())));
+    }
     let mut top = vec![
         part("site", Shown::Map(site)),
         entry(&["output"], Shown::Str(config.output.clone())),

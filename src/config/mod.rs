@@ -58,6 +58,10 @@ pub struct SiteConfig {
     /// warning says so): a 3 GB video linked from a spec would otherwise fill the
     /// output. `site: { max_attachment_size: 50MiB }` in spex.yaml.
     pub max_attachment_size: u64,
+    /// `site.repo_url`: the workspace folder on the hosting platform
+    /// (`https://github.com/o/r/blob/main/specs/`, ending in `/`); each page links to
+    /// its source there.
+    pub repo_url: Option<String>,
 }
 
 /// The default cap on a copied attachment: far above any spec's images or PDFs.
@@ -69,6 +73,7 @@ impl Default for SiteConfig {
             title: "Product specs".into(),
             base_url: "/".into(),
             max_attachment_size: DEFAULT_MAX_ATTACHMENT_SIZE,
+            repo_url: None,
         }
     }
 }

@@ -119,3 +119,34 @@ fn extensionless_links_get_a_specific_help_or_are_accepted_and_rewritten() {
     let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
     assert!(page.contains("href=\"../prd/PRD-2.html#design\""), "{page}");
 }
+
+/// §12a: a `url` field is a link on the page, and with `site.repo_url` the page links to
+/// its source file.
+#[test]
+fn url_fields_are_links_and_pages_link_to_their_source() {
+    let ws = workspace("Body.\n");
+    ws.write(
+        "spex.yaml",
+        "rules:\n  orphan: allow\nsite:\n  repo_url: https://github.com/acme/specs/blob/main\nkinds:\n  prd:\n    fields:\n      jira: url\n",
+    );
+    let text = std::fs::read_to_string(ws.join("prds/PRD-1.md")).expect("the PRD");
+    ws.write(
+        "prds/PRD-1.md",
+        text.replace(
+            "owner: Ana\n",
+            "owner: Ana\njira: https://jira.example.com/browse/PAY-1\n",
+        ),
+    );
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(
+        page.contains("<a href=\"https://jira.example.com/browse/PAY-1\" rel=\"noopener\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"https://github.com/acme/specs/blob/main/prds/PRD-1.md\" rel=\"noopener\"><code>prds/PRD-1.md</code></a>"),
+        "{page}"
+    );
+}

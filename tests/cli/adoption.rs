@@ -166,3 +166,16 @@ fn the_site_navigation_shows_only_pages_with_content_under_configured_labels() {
         assert!(!nav.contains(&format!(">{empty}</a>")), "{nav}");
     }
 }
+
+/// Issue 13 §5: proposals are not PRDs: the leadership digest of a proposals repository
+/// does not count "0 PRDs" or show empty roadmap sections.
+#[test]
+fn a_custom_kind_is_not_counted_as_prds_in_the_leadership_digest() {
+    let ws = TestWorkspace::copy_of(&fixtures_dir().join("design-proposals"));
+    let output = ws.run(["digest", ".", "--audience", "leadership"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let digest = String::from_utf8_lossy(&output.stdout);
+    for absent in ["PRD", "## Roadmap health", "## Vision and objectives"] {
+        assert!(!digest.contains(absent), "{digest}");
+    }
+}

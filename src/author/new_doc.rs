@@ -137,6 +137,7 @@ pub fn plan_new_doc(ws: &Workspace, new: &NewDoc) -> Result<Planned, NewDocError
 fn given_id(kind: &KindSpec, id: &str) -> Result<NextId, NewDocError> {
     let bad = || NewDocError::BadId(id.to_owned(), kind.name.clone());
     match kind.id.format {
+        IdFormat::Path => Err(bad()),
         IdFormat::Integer => {
             let digits = match &kind.id.pattern {
                 Some(p) => id

@@ -35,6 +35,8 @@ pub fn next_id_among<'a>(
         .filter_map(|d| d.id.as_deref())
         .filter_map(|id| number_of(kind, id));
     match kind.id.format {
+        // A document identified by its path gets its ID from the file name it is given.
+        IdFormat::Path => None,
         IdFormat::Integer => {
             let next = numbers.map(|(n, _)| n).max().unwrap_or(0) + 1;
             Some(NextId {

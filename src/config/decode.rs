@@ -11,13 +11,16 @@ use super::reader::{Reader, pointer};
 use super::schema::Role;
 use super::{Config, Level, RuleSetting, SiteConfig};
 use crate::diag::{Diagnostic, LineIndex, Rule, Span, suggestion_help};
+use crate::parse::slug::AnchorMatching;
 use crate::parse::yaml::{Node, YamlError, parse_yaml};
 
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 9] = [
     "site",
+    "anchors",
+    "extensionless_links",
     "output",
     "exclude",
     "rules",
@@ -25,11 +28,13 @@ const TOP_KEYS: [&str; 7] = [
     "audiences",
     "kinds",
 ];
-const SITE_KEYS: [&str; 3] = ["title", "base_url", "max_attachment_size"];
+const SITE_KEYS: [&str; 4] = ["title", "base_url", "max_attachment_size", "repo_url"];
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config {
         site: SiteConfig::default(),
+        anchors: AnchorMatching::default(),
+        extensionless_links: false,
         output: "_site".into(),
         exclude: Vec::new(),
         exclude_set: GlobSet::empty(),
@@ -58,11 +63,31 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         Err(e) => return (config, vec![yaml_error(file, e)]),
     };
     for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
-        if matches!(key, "output" | "exclude" | "docs_url") {
+        if matches!(
+            key,
+            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links"
+        ) {
             r.set_at(pointer(&[key]), key_node);
         }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
+            "anchors" => {
+                let matching = r.one_of(
+                    value,
+                    "anchor matching",
+                    &["exact", "github"],
+                    |s| match s {
+                        "exact" => Some(AnchorMatching::Exact),
+                        "github" => Some(AnchorMatching::GitHub),
+                        _ => None,
+                    },
+                );
+                config.anchors = matching.unwrap_or_default();
+            }
+            "extensionless_links" => {
+                config.extensionless_links =
+                    r.bool(value, "`extensionless_links`").unwrap_or(false);
+            }
             "output" => decode_output(&mut r, value, &mut config.output),
             "exclude" => {
                 let (globs, set) = glob_set(&mut r, value, "an exclude glob");
@@ -175,6 +200,22 @@ fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
                 } else {
                     text + "/"
                 };
+            }
+            "repo_url" if text.starts_with("https://") || text.starts_with("http://") => {
+                site.repo_url = Some(if text.ends_with('/') {
+                    text
+                } else {
+                    text + "/"
+                });
+            }
+            "repo_url" => {
+                r.error(
+                    value.span.clone(),
+                    format!("`site.repo_url` must be a web address, found `{text}`"),
+                )
+                .help = Some(
+                    "write the workspace folder's address, e.g. `https://github.com/owner/repo/blob/main/specs/`".into(),
+                );
             }
             "max_attachment_size" => match super::parse_byte_size(&text) {
                 Some(bytes) => site.max_attachment_size = bytes,

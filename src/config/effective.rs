@@ -83,7 +83,7 @@ pub fn effective_config(config: &Config) -> Shown {
         value,
         origin: Some(origin(parts)),
     };
-    let site = vec![
+    let mut site = vec![
         entry(&["site", "title"], Shown::Str(config.site.title.clone())),
         entry(
             &["site", "base_url"],
@@ -94,6 +94,9 @@ pub fn effective_config(config: &Config) -> Shown {
             Shown::Str(show_byte_size(config.site.max_attachment_size)),
         ),
     ];
+    if let Some(url) = &config.site.repo_url {
+        site.push(entry(&["site", "repo_url"], Shown::Str(url.clone())));
+    }
     let mut top = vec![
         part("site", Shown::Map(site)),
         entry(&["output"], Shown::Str(config.output.clone())),
@@ -101,6 +104,12 @@ pub fn effective_config(config: &Config) -> Shown {
     ];
     if let Some(url) = &config.docs_url {
         top.push(entry(&["docs_url"], Shown::Str(url.clone())));
+    }
+    if config.anchors == crate::parse::slug::AnchorMatching::GitHub {
+        top.push(entry(&["anchors"], Shown::Str("github".into())));
+    }
+    if config.extensionless_links {
+        top.push(entry(&["extensionless_links"], Shown::Bool(true)));
     }
     let rules = config
         .rules
@@ -212,8 +221,10 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("role", Shown::Str(role)));
     }
     let mut id = vec![part("field", Shown::Str(kind.id.field.clone()))];
-    if kind.id.format == super::IdFormat::Integer {
-        id.push(part("format", Shown::Str("integer".into())));
+    match kind.id.format {
+        super::IdFormat::Integer => id.push(part("format", Shown::Str("integer".into()))),
+        super::IdFormat::Path => id = vec![part("format", Shown::Str("path".into()))],
+        super::IdFormat::String => {}
     }
     if let Some(pattern) = &kind.id.pattern {
         id.push(part("pattern", Shown::Str(pattern.to_string())));
@@ -261,6 +272,12 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
             strings(&kind.sections)
         };
         entries.push(at("sections", sections));
+    }
+    if let Some(label) = &kind.label {
+        entries.push(at("label", Shown::Str(label.clone())));
+    }
+    if kind.title_from_heading {
+        entries.push(at("title", Shown::Str("heading".into())));
     }
     Shown::Map(entries)
 }

@@ -15,8 +15,9 @@ use super::schema::{Condition, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec
 use crate::diag::suggestion_help;
 use crate::parse::yaml::{Node, Value};
 
-const KIND_KEYS: [&str; 10] = [
+const KIND_KEYS: [&str; 12] = [
     "description",
+    "label",
     "role",
     "extends",
     "id",
@@ -26,6 +27,7 @@ const KIND_KEYS: [&str; 10] = [
     "file_name",
     "field_order",
     "sections",
+    "title",
 ];
 const ID_KEYS: [&str; 3] = ["field", "format", "pattern"];
 /// Decodes `kinds:`. A kind named like one already in `kinds` (a built-in one, when
@@ -87,6 +89,8 @@ fn decode_kind(
             sections: Vec::new(),
             sections_ordered: false,
             sections_when: Vec::new(),
+            title_from_heading: false,
+            label: None,
         },
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
@@ -100,6 +104,7 @@ fn decode_kind(
         r.set_at(pointer(&["kinds", name, key]), key_node);
         match *key {
             "description" => kind.description = r.string(value, "`description`"),
+            "label" => kind.label = r.string(value, "`label`"),
             "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
             "id" => kind.id = decode_id(r, value, &what, kind.id.clone())?,
             "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
@@ -119,6 +124,14 @@ fn decode_kind(
             "sections" => {
                 (kind.sections, kind.sections_ordered, kind.sections_when) =
                     decode_sections(r, value, &what);
+            }
+            "title" => {
+                let source = r.one_of(value, "title source", &["heading", "field"], |s| match s {
+                    "heading" => Some(true),
+                    "field" => Some(false),
+                    _ => None,
+                });
+                kind.title_from_heading = source.unwrap_or(kind.title_from_heading);
             }
             _ => {}
         }
@@ -339,15 +352,33 @@ fn remove_fields(
 
 /// `id:` over `id`, the kind's ID rule so far (the built-in one when extending).
 fn decode_id(r: &mut Reader, node: &Node, what: &str, mut id: IdSpec) -> Option<IdSpec> {
+    // `id: path`: no ID field, the document's path is its ID.
+    if let Value::Str(_) = node.value {
+        r.one_of(node, "ID source", &["path"], |s| {
+            (s == "path").then_some(())
+        })?;
+        return Some(IdSpec {
+            field: String::new(),
+            format: IdFormat::Path,
+            pattern: None,
+        });
+    }
     for (key, value) in r.keyed(node, &format!("the id of {what}"), &ID_KEYS) {
         match key {
             "field" => id.field = r.string(value, "`id.field`")?,
             "format" => {
-                id.format = r.one_of(value, "ID format", &["string", "integer"], |s| match s {
-                    "string" => Some(IdFormat::String),
-                    "integer" => Some(IdFormat::Integer),
-                    _ => None,
-                })?
+                id.format =
+                    r.one_of(
+                        value,
+                        "ID format",
+                        &["string", "integer", "path"],
+                        |s| match s {
+                            "string" => Some(IdFormat::String),
+                            "integer" => Some(IdFormat::Integer),
+                            "path" => Some(IdFormat::Path),
+                            _ => None,
+                        },
+                    )?
             }
             "pattern" => {
                 let text = r.string(value, "`id.pattern`")?;

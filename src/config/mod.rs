@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+use crate::parse::slug::AnchorMatching;
+
 pub use audience_spec::{AudienceSpec, BUILTIN_AUDIENCES_YAML, DigestLayout, Wording};
 pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
@@ -56,6 +58,10 @@ pub struct SiteConfig {
     /// warning says so): a 3 GB video linked from a spec would otherwise fill the
     /// output. `site: { max_attachment_size: 50MiB }` in spex.yaml.
     pub max_attachment_size: u64,
+    /// `site.repo_url`: the workspace folder on the hosting platform
+    /// (`https://github.com/o/r/blob/main/specs/`, ending in `/`); each page links to
+    /// its source there.
+    pub repo_url: Option<String>,
 }
 
 /// The default cap on a copied attachment: far above any spec's images or PDFs.
@@ -67,6 +73,7 @@ impl Default for SiteConfig {
             title: "Product specs".into(),
             base_url: "/".into(),
             max_attachment_size: DEFAULT_MAX_ATTACHMENT_SIZE,
+            repo_url: None,
         }
     }
 }
@@ -75,6 +82,12 @@ impl Default for SiteConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub site: SiteConfig,
+    /// How link fragments find headings (`anchors: github` matches case-insensitively,
+    /// as GitHub does).
+    pub anchors: AnchorMatching,
+    /// `extensionless_links: true`: a link to `./eip-150` means `./eip-150.md` when that
+    /// document exists (the project's own site serves it so), and the site rewrites it.
+    pub extensionless_links: bool,
     /// Output folder for `spex build`, relative to the workspace root.
     pub output: String,
     pub exclude: Vec<String>,

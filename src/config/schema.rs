@@ -83,6 +83,27 @@ pub struct IdSpec {
 pub enum IdFormat {
     String,
     Integer,
+    /// `id: path`: a document is its path from the workspace root, without `.md`
+    /// (`enhancements/area/name`); references may write it with or without `.md` or a
+    /// leading `/`. There is no ID field.
+    Path,
+}
+
+impl IdFormat {
+    /// The canonical ID of a path written in a reference (`/keps/a.md`, `./keps/a`),
+    /// or of a document's own path: no leading `/` or `./`, no `.md`.
+    pub fn path_id(written: &str) -> String {
+        let mut path = written.trim();
+        loop {
+            let rest = path.trim_start_matches('/');
+            let rest = rest.strip_prefix("./").unwrap_or(rest);
+            if rest.len() == path.len() {
+                break;
+            }
+            path = rest;
+        }
+        path.strip_suffix(".md").unwrap_or(path).to_owned()
+    }
 }
 
 /// A literal prefix and suffix around `{n}`, where `{n}` stands for one or more digits.
@@ -374,6 +395,12 @@ pub struct KindSpec {
     /// `required_if` / `required_unless` under `sections:`: the sections are required
     /// only when all of these apply (a `Moved` stub has none).
     pub sections_when: Vec<Condition>,
+    /// `title: heading`: the display title is the body's first `# heading`, even when
+    /// a `title` field is written (repositories that keep a slug there).
+    pub title_from_heading: bool,
+    /// `label: Proposals`: what the site's navigation calls the kind's documents (by
+    /// default the kind's name in the plural, `Eips`).
+    pub label: Option<String>,
 }
 
 impl KindSpec {
@@ -390,6 +417,24 @@ impl KindSpec {
         match &self.id.pattern {
             Some(p) => p.display(n),
             None => n.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdFormat;
+
+    #[test]
+    fn a_path_reference_means_the_path_without_md() {
+        for written in [
+            "proposals/a/b.md",
+            "/proposals/a/b.md",
+            "proposals/a/b",
+            "./proposals/a/b",
+            " //proposals/a/b.md ",
+        ] {
+            assert_eq!(IdFormat::path_id(written), "proposals/a/b", "{written}");
         }
     }
 }

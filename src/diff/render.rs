@@ -2,8 +2,11 @@
 
 use std::fmt::Write;
 
+mod comment;
 #[cfg(test)]
 mod tests;
+
+use comment::{COMMENT_LIMIT, Section, assemble};
 
 use super::{DocChange, DocSummary, SemanticDiff};
 use crate::diag::plural;
@@ -214,96 +217,115 @@ fn diagnostics_text(diff: &SemanticDiff, out: &mut String, indent: &str) {
     }
 }
 
-/// A pull-request comment: short, grouped, linked.
+/// A pull-request comment: short, grouped, linked, and within GitHub's comment limit
+/// (counts first, long lists collapsed, then cut with a note; see `comment.rs`).
 pub fn markdown(diff: &SemanticDiff, links: &Links) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "### Spec changes `{}`\n", range_label(diff));
+    let mut head = String::new();
+    let _ = writeln!(head, "### Spec changes `{}`\n", range_label(diff));
     if diff.is_empty()
         && diff.diagnostics_introduced.is_empty()
         && diff.diagnostics_fixed.is_empty()
     {
-        let _ = writeln!(out, "No document changed.");
-        return out;
+        let _ = writeln!(head, "No document changed.");
+        return head;
     }
-    let _ = writeln!(out, "{}.\n", counts(diff));
+    let _ = writeln!(head, "{}.\n", counts(diff));
     if let Some(line) = confidential_line(diff) {
-        let _ = writeln!(out, "{}.\n", md_escape(&line));
+        let _ = writeln!(head, "{}.\n", md_escape(&line));
     }
-    markdown_documents(&mut out, diff, links);
-    let sections = [
+    let mut sections = markdown_documents(diff, links);
+    let lists = [
         ("New problems", &diff.diagnostics_introduced),
         ("Fixed", &diff.diagnostics_fixed),
         ("Worth re-reading", &diff.suspect_links),
     ];
-    for (title, list) in sections {
+    for (title, list) in lists {
         if list.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "**{title}** ({})\n", plural(list.len(), "item"));
+        let mut body = String::new();
         for d in list {
             let _ = writeln!(
-                out,
+                body,
                 "- {} {} — {}",
                 code_span(&d.rule),
                 md_inline(&d.message),
                 code_span(&d.file)
             );
         }
-        out.push('\n');
+        let count = plural(list.len(), "item");
+        sections.push(Section {
+            heading: format!("**{title}** ({count})"),
+            summary: format!("<strong>{title}</strong> ({count})"),
+            items: list.len(),
+            body,
+        });
     }
-    out
+    assemble(head, &sections, COMMENT_LIMIT)
+}
+
+/// A titled list of documents for the comment.
+fn doc_section(title: &str, items: usize, body: String) -> Section {
+    Section {
+        heading: format!("**{title}**"),
+        summary: format!("<strong>{title}</strong> ({})", plural(items, "document")),
+        items,
+        body,
+    }
 }
 
 /// The documents added, removed, moved and changed, a list each, linked.
-fn markdown_documents(out: &mut String, diff: &SemanticDiff, links: &Links) {
+fn markdown_documents(diff: &SemanticDiff, links: &Links) -> Vec<Section> {
     let link = |doc: &DocSummary| format!("[{}]({})", md_escape(&name(doc)), links.url(doc));
+    let mut sections = Vec::new();
     if !diff.added.is_empty() {
-        let _ = writeln!(out, "**Added**\n");
+        let mut body = String::new();
         for doc in &diff.added {
             let status = doc
                 .status
                 .as_deref()
                 .map(|s| format!(" · {}", code_span(s)))
                 .unwrap_or_default();
-            let _ = writeln!(out, "- {}{status}", link(doc));
+            let _ = writeln!(body, "- {}{status}", link(doc));
         }
-        out.push('\n');
+        sections.push(doc_section("Added", diff.added.len(), body));
     }
     if !diff.removed.is_empty() {
-        let _ = writeln!(out, "**Removed**\n");
+        let mut body = String::new();
         for doc in &diff.removed {
             let _ = writeln!(
-                out,
+                body,
                 "- ~~{}~~ ({})",
                 md_escape(&name(doc)),
                 code_span(&doc.path)
             );
         }
-        out.push('\n');
+        sections.push(doc_section("Removed", diff.removed.len(), body));
     }
     if !diff.renamed.is_empty() {
-        let _ = writeln!(out, "**Moved**\n");
+        let mut body = String::new();
         for r in &diff.renamed {
             let _ = writeln!(
-                out,
+                body,
                 "- {}: {} → {}",
                 link(&r.doc),
                 code_span(&r.from),
                 code_span(&r.doc.path)
             );
         }
-        out.push('\n');
+        sections.push(doc_section("Moved", diff.renamed.len(), body));
     }
     if !diff.changed.is_empty() {
-        let _ = writeln!(out, "**Changed**\n");
+        let mut body = String::new();
         for change in &diff.changed {
-            let _ = writeln!(out, "- {}", link(&change.doc));
+            let _ = writeln!(body, "- {}", link(&change.doc));
             for line in change_lines(change, Style::Markdown) {
-                let _ = writeln!(out, "  - {line}");
+                let _ = writeln!(body, "  - {line}");
             }
         }
-        out.push('\n');
+        sections.push(doc_section("Changed", diff.changed.len(), body));
     }
+    sections
 }
 
 /// `text` as a Markdown code span, with a fence longer than any backtick run in it.

@@ -88,7 +88,7 @@ impl LinkResolver for DigestLinks<'_> {
 
     fn file(&self, path: &str, anchor: Option<&str>) -> Option<String> {
         let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-        match self.ws.index_of_path(path) {
+        match self.ws.index_of_link(path) {
             Some(i) if !self.visible(i) => Some("#".into()),
             Some(i) => Some(format!("{}{fragment}", self.url(i))),
             None => Some(format!("{}{path}{fragment}", self.path_prefix)),

@@ -121,7 +121,7 @@ fn ref_atom(config: &Config, kinds: &[String]) -> String {
     let mut alternatives: Vec<String> = Vec::new();
     for kind in allowed(config, kinds) {
         match (&kind.id.pattern, kind.id.format) {
-            (None, _) => return "[^,#]+(#[^,]*)?".into(),
+            (None, _) | (_, IdFormat::Path) => return "[^,#]+(#[^,]*)?".into(),
             (Some(pattern), IdFormat::String) => alternatives.push(pattern_atom(pattern)),
             (Some(pattern), IdFormat::Integer) => {
                 alternatives.push(pattern_atom(pattern));

@@ -39,9 +39,13 @@ pub fn kind_schemas(config: &Config) -> BTreeMap<String, Value> {
 /// (`src/json_schema/field.rs`).
 pub fn kind_schema(config: &Config, kind: &KindSpec) -> Value {
     let mut properties = Map::new();
-    let mut required = vec![Value::String(kind.id.field.clone())];
+    let mut required = Vec::new();
     properties.insert("kind".into(), json!({ "const": kind.name }));
-    properties.insert(kind.id.field.clone(), id_schema(kind));
+    // A kind identified by path has no ID field to describe.
+    if let Some(schema) = id_schema(kind) {
+        required.push(Value::String(kind.id.field.clone()));
+        properties.insert(kind.id.field.clone(), schema);
+    }
     for (name, spec) in &kind.fields {
         properties.insert(
             name.clone(),
@@ -77,9 +81,10 @@ pub fn allows_unknown_fields(config: &Config) -> bool {
     config.rule_level(Rule::UnknownField) == Level::Allow
 }
 
-/// The ID field: a string of the kind's pattern, or a whole number for integer IDs.
-fn id_schema(kind: &KindSpec) -> Value {
-    match (kind.id.format, &kind.id.pattern) {
+/// The ID field (none for a kind identified by path): a string of the kind's pattern, or a whole number for integer IDs.
+fn id_schema(kind: &KindSpec) -> Option<Value> {
+    Some(match (kind.id.format, &kind.id.pattern) {
+        (IdFormat::Path, _) => return None,
         (IdFormat::Integer, _) => json!({
             "description": format!("The {} ID: a whole number.", kind.name),
             "anyOf": [
@@ -96,7 +101,7 @@ fn id_schema(kind: &KindSpec) -> Value {
             "description": format!("The {} ID.", kind.name),
             "type": ["string", "number", "boolean"]
         }),
-    }
+    })
 }
 
 #[cfg(test)]

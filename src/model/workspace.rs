@@ -171,6 +171,26 @@ impl Workspace {
         self.paths.get(path).copied()
     }
 
+    /// The document a link's workspace path names: the file at that path, or, with
+    /// `extensionless_links: true`, the document at that path plus `.md` (`./eip-150`)
+    /// when nothing else is there.
+    pub fn index_of_link(&self, path: &str) -> Option<DocIdx> {
+        self.index_of_path(path).or_else(|| {
+            (self.config.extensionless_links && !self.files.contains(path))
+                .then(|| self.extensionless_target(path))
+                .flatten()
+        })
+    }
+
+    /// The document at `path` plus `.md`, for a link written without the extension.
+    pub fn extensionless_target(&self, path: &str) -> Option<DocIdx> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if name.is_empty() || name.contains('.') {
+            return None;
+        }
+        self.index_of_path(&format!("{path}.md"))
+    }
+
     /// All IDs, sorted, for did-you-mean suggestions.
     pub fn ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = self.ids.keys().map(String::as_str).collect();

@@ -152,7 +152,7 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         // the ID, so one YAML typo does not turn every reference to it into an error.
         None if has_front_matter => {
             if let Some(kind) = config.kinds.values().find(|k| k.paths.is_match(&doc.path)) {
-                doc.id = salvage_id(&doc.text, kind);
+                doc.id = salvage_id(&doc.path, &doc.text, kind);
                 doc.kind = Some(kind.clone());
             }
         }
@@ -160,6 +160,10 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
     }
     doc.status_cache = doc.read_status();
 
+    let from_heading = doc.kind.as_ref().is_some_and(|k| k.title_from_heading);
+    if doc.title.is_empty() && from_heading {
+        doc.title = outline.first_h1.clone().unwrap_or_default();
+    }
     if doc.title.is_empty() {
         doc.title = doc
             .text_field("title")
@@ -208,7 +212,12 @@ fn type_spec(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let id_field = kind.id.field.clone();
+    let by_path = kind.id.format == IdFormat::Path;
+    if by_path {
+        doc.id = Some(IdFormat::path_id(&doc.path));
+    }
     match fm.get(&id_field) {
+        _ if by_path => {}
         Some(node) if !matches!(node.value, Value::Null) => {
             doc.id_span = Some(node.span.clone());
             doc.id = check_id(&kind, node, &doc.path, diagnostics);
@@ -237,7 +246,7 @@ fn type_spec(
     let mut typer = Typer::new(&doc.path, &doc.text, config);
     typer.removed = &kind.removed;
     let what = format!("kind `{}`", kind.name);
-    let extra = ["kind", id_field.as_str()];
+    let extra = ["kind", if by_path { "kind" } else { id_field.as_str() }];
     let ctx = RecordContext {
         path: "",
         what: &what,
@@ -268,6 +277,8 @@ fn check_id(
 ) -> Option<String> {
     let span = Span::new(path, node.span.clone());
     match kind.id.format {
+        // Never read: the document's path is its ID.
+        IdFormat::Path => None,
         IdFormat::Integer => {
             let n = match &node.value {
                 Value::Int(n) => Some(*n),
@@ -336,8 +347,12 @@ fn check_id(
     }
 }
 
-/// Finds `id: X` in front matter that failed to parse.
-fn salvage_id(text: &str, kind: &KindSpec) -> Option<String> {
+/// Finds `id: X` in front matter that failed to parse (for a kind identified by path,
+/// the path is the ID whatever the front matter says).
+fn salvage_id(path: &str, text: &str, kind: &KindSpec) -> Option<String> {
+    if kind.id.format == IdFormat::Path {
+        return Some(IdFormat::path_id(path));
+    }
     let prefix = format!("{}:", kind.id.field);
     let line = text
         .lines()
@@ -346,6 +361,7 @@ fn salvage_id(text: &str, kind: &KindSpec) -> Option<String> {
         .find(|l| l.starts_with(&prefix))?;
     let value = line[prefix.len()..].trim().trim_matches(['"', '\'']);
     match kind.id.format {
+        IdFormat::Path => None,
         IdFormat::Integer => value.parse().ok().map(|n| kind.display_id(n)),
         IdFormat::String => kind
             .id

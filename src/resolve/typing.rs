@@ -487,6 +487,13 @@ impl<'a> Typer<'a> {
         if written.is_empty() {
             return None;
         }
+        // Where a document is its path, a URL is an external link: kept, never checked.
+        if is_url(&written) && accepts_paths(self.config, kinds) {
+            return Some(Field {
+                value: FieldValue::Text(written),
+                span: node.span.clone(),
+            });
+        }
         let (id, anchor) = match written.split_once('#') {
             Some((id, anchor)) => (id, Some(anchor.to_owned())),
             None => (written.as_str(), None),
@@ -513,8 +520,12 @@ impl<'a> Typer<'a> {
 }
 
 /// The canonical form of a written ID: a bare number means the first kind with integer
-/// IDs among the allowed ones (`42` → `RFC-42`); anything else is taken as written.
+/// IDs among the allowed ones (`42` → `RFC-42`); a path (`/keps/a.md`) where a kind is
+/// identified by path is that path without `.md`; anything else is taken as written.
 pub fn canonical_id(config: &Config, written: &str, kinds: &[String]) -> String {
+    if accepts_paths(config, kinds) && (written.contains('/') || written.ends_with(".md")) {
+        return IdFormat::path_id(written);
+    }
     let Ok(n) = written.parse::<i64>() else {
         return written.to_owned();
     };
@@ -524,6 +535,16 @@ pub fn canonical_id(config: &Config, written: &str, kinds: &[String]) -> String 
         .filter(|k| kinds.is_empty() || kinds.contains(&k.name))
         .find(|k| k.id.format == IdFormat::Integer)
         .map_or_else(|| written.to_owned(), |k| k.display_id(n))
+}
+
+/// Whether a reference to one of `kinds` (any kind when empty) may name a document by
+/// its path: some kind it may point at is identified by path (`id: path`).
+fn accepts_paths(config: &Config, kinds: &[String]) -> bool {
+    config
+        .kinds
+        .values()
+        .filter(|k| kinds.is_empty() || kinds.contains(&k.name))
+        .any(|k| k.id.format == IdFormat::Path)
 }
 
 /// Splits `PRD-1, PRD-2` into one node per item, each with its own span.

@@ -1,8 +1,10 @@
 //! Adopting an existing repository: `tests/fixtures/proposal-repository` is a proposal
 //! process described in spex.yaml as it is (the README's worked example) and checks
 //! clean; one proposal that breaks its conventions is reported rule by rule.
+//! `tests/fixtures/design-proposals` is a repository whose documents are their paths.
 
-use crate::support::{TestWorkspace, fixtures_dir};
+use crate::git_repo::{TestRepo, day};
+use crate::support::{TestWorkspace, fixtures_dir, run_in};
 
 #[test]
 fn a_proposal_breaking_the_conventions_is_reported_rule_by_rule() {
@@ -59,5 +61,121 @@ fn a_proposal_breaking_the_conventions_is_reported_rule_by_rule() {
             messages.contains(&expected),
             "no `{expected}` in {messages:#?}"
         );
+    }
+}
+
+/// The design-proposal fixture in a real repository with a history: proposals with no
+/// ID field are identified by path, a reference to a path that does not exist is found
+/// (with a did-you-mean), and `spex diff` names documents by path.
+#[test]
+fn a_design_proposal_repository_is_identified_by_path_and_broken_paths_are_found() {
+    let fixture = fixtures_dir().join("design-proposals");
+    let repo = TestRepo::new();
+    let copy = |rel: &str| {
+        let text = std::fs::read_to_string(fixture.join(rel)).expect("a fixture file");
+        repo.write(rel, &text);
+    };
+    for rel in [
+        "spex.yaml",
+        "proposals/sig-node/runtime-class.md",
+        "proposals/sig-storage/snapshots-alpha.md",
+        "proposals/sig-storage/volume-snapshots.md",
+    ] {
+        copy(rel);
+    }
+    repo.commit("First proposals", "Ana Ruiz", day(2026, 1, 5));
+    copy("proposals/sig-node/pod-overhead.md");
+    repo.commit("Pod overhead", "Ana Ruiz", day(2026, 2, 5));
+    let path = "proposals/sig-storage/volume-snapshots.md";
+    let text = std::fs::read_to_string(fixture.join(path)).expect("a fixture file");
+    let edited = text
+        .replace("status: implementable", "status: implemented")
+        .replace(
+            "\"/proposals/sig-node/pod-overhead\"",
+            "/proposals/sig-node/pod-overheads.md",
+        );
+    repo.write(path, &edited);
+    repo.commit("Snapshots are implemented", "Ana Ruiz", day(2026, 3, 5));
+
+    let output = run_in(repo.path(), &["check", ".", "--format", "json", "--quiet"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let found: Vec<(&str, &str, &str)> = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        // The suspect-link notes (the snapshots changed after their readers) are right too.
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default(),
+                d["help"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "unknown-reference",
+            "unknown document ID `proposals/sig-node/pod-overheads`",
+            "did you mean `proposals/sig-node/pod-overhead`?"
+        )],
+        "{json:#}"
+    );
+
+    // The title field holds a slug; `title: heading` shows the first `# heading`.
+    let list = run_in(repo.path(), &["list"]);
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.contains("proposals/sig-node/pod-overhead") && list.contains("Pod Overhead"),
+        "{list}"
+    );
+
+    let diff = run_in(repo.path(), &["diff", "HEAD~1..HEAD"]);
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        diff.contains("proposals/sig-storage/volume-snapshots") && diff.contains("implemented"),
+        "{diff}"
+    );
+}
+
+/// Issue 13 §5: a proposals repository gets a navigation of what it has: its kind under
+/// its configured label, the graph its references make, and no empty Roadmap,
+/// Timeline or Priorities.
+#[test]
+fn the_site_navigation_shows_only_pages_with_content_under_configured_labels() {
+    let ws = TestWorkspace::copy_of(&fixtures_dir().join("design-proposals"));
+    let config = std::fs::read_to_string(ws.join("spex.yaml")).expect("spex.yaml");
+    let config = config.replace(
+        "    description: A design proposal.\n",
+        "    description: A design proposal.\n    label: Design proposals\n",
+    );
+    ws.write("spex.yaml", config);
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let home = std::fs::read_to_string(site.join("index.html")).expect("the home page");
+    let nav = home
+        .split("<nav class=\"site-nav\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("the navigation");
+    assert!(nav.contains(">Design proposals</a>"), "{nav}");
+    assert!(nav.contains(">Graph</a>"), "{nav}");
+    for empty in ["Roadmap", "Timeline", "Priorities"] {
+        assert!(!nav.contains(&format!(">{empty}</a>")), "{nav}");
+    }
+}
+
+/// Issue 13 §5: proposals are not PRDs: the leadership digest of a proposals repository
+/// does not count "0 PRDs" or show empty roadmap sections.
+#[test]
+fn a_custom_kind_is_not_counted_as_prds_in_the_leadership_digest() {
+    let ws = TestWorkspace::copy_of(&fixtures_dir().join("design-proposals"));
+    let output = ws.run(["digest", ".", "--audience", "leadership"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let digest = String::from_utf8_lossy(&output.stdout);
+    for absent in ["PRD", "## Roadmap health", "## Vision and objectives"] {
+        assert!(!digest.contains(absent), "{digest}");
     }
 }

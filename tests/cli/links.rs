@@ -85,3 +85,68 @@ fn unknown_ids_suggest_prefix_variants_and_never_other_numbers() {
     assert!(stdout.contains("did you mean `EIP-165`?"), "{stdout}");
     assert!(!stdout.contains("EIP-158`?"), "{stdout}");
 }
+
+/// §11: `./PRD-2` (no `.md`) gets a did-you-mean naming the file; with
+/// `extensionless_links: true` it is a valid link and the site points it at the page.
+#[test]
+fn extensionless_links_get_a_specific_help_or_are_accepted_and_rewritten() {
+    let ws = workspace("Builds on [the ledger](./PRD-2#design).\n").file(
+        "prds/PRD-2.md",
+        "---\nid: PRD-2\ntitle: Ledger\nowner: Ana\n---\n# Ledger\n\n## Design\n\nRows.\n",
+    );
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error[broken-link]: `./PRD-2#design` does not exist"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("did you mean `./PRD-2.md#design`?"),
+        "{stdout}"
+    );
+
+    ws.write(
+        "spex.yaml",
+        "rules:\n  orphan: allow\nextensionless_links: true\n",
+    );
+    let output = ws.run(["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(page.contains("href=\"../prd/PRD-2.html#design\""), "{page}");
+}
+
+/// §12a: a `url` field is a link on the page, and with `site.repo_url` the page links to
+/// its source file.
+#[test]
+fn url_fields_are_links_and_pages_link_to_their_source() {
+    let ws = workspace("Body.\n");
+    ws.write(
+        "spex.yaml",
+        "rules:\n  orphan: allow\nsite:\n  repo_url: https://github.com/acme/specs/blob/main\nkinds:\n  prd:\n    fields:\n      jira: url\n",
+    );
+    let text = std::fs::read_to_string(ws.join("prds/PRD-1.md")).expect("the PRD");
+    ws.write(
+        "prds/PRD-1.md",
+        text.replace(
+            "owner: Ana\n",
+            "owner: Ana\njira: https://jira.example.com/browse/PAY-1\n",
+        ),
+    );
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(
+        page.contains("<a href=\"https://jira.example.com/browse/PAY-1\" rel=\"noopener\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"https://github.com/acme/specs/blob/main/prds/PRD-1.md\" rel=\"noopener\"><code>prds/PRD-1.md</code></a>"),
+        "{page}"
+    );
+}

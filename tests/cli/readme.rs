@@ -74,3 +74,45 @@ fn readme_starts_with_the_two_setup_commands() {
         "second command runs the tests"
     );
 }
+
+/// Each worked `spex.yaml` in "Adopting an existing repository", exactly as printed,
+/// checks the fixture it names clean: the README cannot drift from a working file.
+#[test]
+fn readme_adoption_examples_check_their_fixtures_clean() {
+    let readme = readme();
+    let section = readme
+        .split("\n## Adopting an existing repository\n")
+        .nth(1)
+        .expect("an adoption section")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    let mut checked = Vec::new();
+    let mut pieces = section.split("```yaml\n");
+    let mut before = pieces.next().unwrap_or_default();
+    for piece in pieces {
+        let (yaml, after) = piece.split_once("```").expect("a closed yaml block");
+        // The fixture is the last `tests/fixtures/…` named before the block.
+        let fixture = before
+            .rsplit("`tests/fixtures/")
+            .next()
+            .and_then(|rest| rest.split('`').next())
+            .expect("a fixture named before the block");
+        let ws =
+            crate::support::TestWorkspace::copy_of(&crate::support::fixtures_dir().join(fixture));
+        ws.write("spex.yaml", yaml);
+        let output = ws.run(["check", ".", "--color", "never"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{fixture}: {stdout}");
+        assert!(
+            stdout.contains("0 errors, 0 warnings"),
+            "{fixture}: {stdout}"
+        );
+        checked.push(fixture.to_owned());
+        before = after;
+    }
+    assert_eq!(
+        checked,
+        ["proposal-repository", "design-proposals", "adr-folder"]
+    );
+}

@@ -200,6 +200,9 @@ fn forms_of(kind: &KindSpec, id: &str) -> Option<IdForms> {
                 number: None,
             })
         }
+        // A document identified by its path is renamed by moving it (`spex mv PATH
+        // NEWPATH`), which rewrites the references to it like any move.
+        (IdFormat::Path, _) => None,
     }
 }
 

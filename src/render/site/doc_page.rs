@@ -40,6 +40,8 @@ pub struct DocPage {
     pub kind_label: String,
     pub kind_plural: String,
     pub source_path: String,
+    /// The file on the hosting platform, when `site.repo_url` is set.
+    pub source_url: Option<String>,
     pub confidential: bool,
     pub meta: Vec<MetaRow>,
     pub tables: Vec<FieldTable>,
@@ -64,7 +66,10 @@ pub struct MetaRow {
 #[derive(Serialize)]
 pub struct MetaItem {
     pub text: String,
+    /// A page of the site, relative to its root.
     pub url: Option<String>,
+    /// A web address: a `url` field, or a URL in a reference field.
+    pub href: Option<String>,
     pub doc: Option<DocRef>,
 }
 
@@ -105,6 +110,13 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         kind_label,
         kind_plural,
         source_path: doc.path.clone(),
+        source_url: site
+            .ws
+            .config
+            .site
+            .repo_url
+            .as_ref()
+            .map(|base| format!("{base}{}", doc.path)),
         confidential: doc.is_confidential(),
         meta: meta_rows(site, idx),
         tables: field_tables(doc),
@@ -174,12 +186,14 @@ fn meta_item(site: &SiteContext, field: &str, value: &Field) -> Option<MetaItem>
             Some(i) if site.visible(i) => Some(MetaItem {
                 text,
                 url: None,
+                href: None,
                 doc: Some(site.doc_ref(i)),
             }),
             Some(_) => None, // a confidential document: not even its ID
             None => Some(MetaItem {
                 text,
                 url: None,
+                href: None,
                 doc: None,
             }),
         },
@@ -190,9 +204,13 @@ fn meta_item(site: &SiteContext, field: &str, value: &Field) -> Option<MetaItem>
                 "tags" => Some(site.term_urls.url("tags", &text)),
                 _ => None,
             };
+            // Only web addresses become links: a `javascript:` value stays text.
+            let href =
+                (text.starts_with("https://") || text.starts_with("http://")).then(|| text.clone());
             Some(MetaItem {
                 text,
                 url,
+                href,
                 doc: None,
             })
         }

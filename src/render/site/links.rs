@@ -53,7 +53,7 @@ impl LinkResolver for PageLinks<'_, '_> {
     }
 
     fn file(&self, path: &str, anchor: Option<&str>) -> Option<String> {
-        if let Some(idx) = self.site.ws.index_of_path(path) {
+        if let Some(idx) = self.site.ws.index_of_link(path) {
             if !self.site.visible(idx) {
                 return Some("#".into());
             }

@@ -13,6 +13,7 @@ use super::context::SiteContext;
 use super::search::Entry;
 use super::{SiteFailure, doc_page, history, home, other_pages, search, urls};
 use crate::audience::Visibility;
+use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;
@@ -253,22 +254,39 @@ fn base_context(info: &SiteInfo, root: &str, title: &str, nav: &str) -> Context 
 
 fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
     let config = &site.ws.config;
+    let role = |kind: &str| config.kind(kind).and_then(|k| k.role);
+    let kinds = site.by_kind();
     // Roadmap documents are reached through the roadmap page, which shows their boards.
-    let mut nav: Vec<NavItem> = site
-        .by_kind()
+    let mut nav: Vec<NavItem> = kinds
         .keys()
-        .filter(|kind| config.kind(kind).and_then(|k| k.role) != Some(crate::config::Role::Roadmap))
+        .filter(|kind| role(kind) != Some(Role::Roadmap))
         .map(|kind| NavItem {
             key: (*kind).to_owned(),
-            label: kind_labels(kind).1,
+            label: config
+                .kind(kind)
+                .and_then(|k| k.label.clone())
+                .unwrap_or_else(|| kind_labels(kind).1),
             url: format!("{}/index.html", kind_folder(kind)),
         })
         .collect();
-    nav.push(NavItem {
-        key: "roadmap".into(),
-        label: "Roadmap".into(),
-        url: "roadmap.html".into(),
+    // Pages with nothing to show stay out of the navigation (a proposals repository
+    // has no roadmap and nothing to prioritise); they are still written.
+    let has_roadmap = kinds.keys().any(|kind| role(kind) == Some(Role::Roadmap));
+    let has_prds = kinds.keys().any(|kind| role(kind) == Some(Role::Prd));
+    let has_references = site.visible_docs().any(|(_, doc)| {
+        doc.refs.iter().any(|r| {
+            site.ws
+                .index_of_id(&r.target)
+                .is_some_and(|i| site.visible(i))
+        })
     });
+    if has_roadmap {
+        nav.push(NavItem {
+            key: "roadmap".into(),
+            label: "Roadmap".into(),
+            url: "roadmap.html".into(),
+        });
+    }
     // The order a product team reads in, then custom kinds alphabetically.
     let order = [
         "vision",
@@ -287,16 +305,18 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
             n.key.clone(),
         )
     });
-    for (key, label, url) in [
-        ("timeline", "Timeline", "timeline.html"),
-        ("graph", "Graph", "graph.html"),
-        ("priorities", "Priorities", "priorities.html"),
+    for (key, label, url, shown) in [
+        ("timeline", "Timeline", "timeline.html", has_roadmap),
+        ("graph", "Graph", "graph.html", has_references),
+        ("priorities", "Priorities", "priorities.html", has_prds),
     ] {
-        nav.push(NavItem {
-            key: key.into(),
-            label: label.into(),
-            url: url.into(),
-        });
+        if shown {
+            nav.push(NavItem {
+                key: key.into(),
+                label: label.into(),
+                url: url.into(),
+            });
+        }
     }
     SiteInfo {
         title: &config.site.title,

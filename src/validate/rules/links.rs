@@ -10,9 +10,18 @@ pub fn broken_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         for link in &doc.links {
             let span = Span::new(&doc.path, link.span.clone());
             match &link.target {
-                LinkTarget::File { path, .. } if !exists(ws, path) => {
-                    let help = similar_file(ws, &doc.path, path)
-                        .map(|f| format!("did you mean `{}`?", relative_to(&doc.path, f)));
+                LinkTarget::File { path, .. }
+                    if !exists(ws, path) && ws.index_of_link(path).is_none() =>
+                {
+                    let help = match ws.extensionless_target(path) {
+                        // The document is there, written without `.md`.
+                        Some(_) => Some(format!(
+                            "did you mean `{}`? (or set `extensionless_links: true` in spex.yaml if your site serves documents without it)",
+                            with_md(&link.dest)
+                        )),
+                        None => similar_file(ws, &doc.path, path)
+                            .map(|f| format!("did you mean `{}`?", relative_to(&doc.path, f))),
+                    };
                     out.push(
                         link.label_definition(
                             &doc.path,
@@ -52,12 +61,12 @@ pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 LinkTarget::File {
                     path,
                     anchor: Some(anchor),
-                } => (ws.index_of_path(path).map(|i| &ws.docs[i]), anchor),
+                } => (ws.index_of_link(path).map(|i| &ws.docs[i]), anchor),
                 _ => continue,
             };
             if let Some(target) = target {
                 let before = out.len();
-                check(out, doc, link.span.clone(), target, anchor);
+                check(ws, out, doc, link.span.clone(), target, anchor);
                 if out.len() > before
                     && let Some(d) = out.pop()
                 {
@@ -69,12 +78,13 @@ pub fn broken_anchor(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let (Some(anchor), Some(target)) = (&r.anchor, ws.by_id(&r.target)) else {
                 continue;
             };
-            check(out, doc, r.span.clone(), target, anchor);
+            check(ws, out, doc, r.span.clone(), target, anchor);
         }
     }
 }
 
 fn check(
+    ws: &Workspace,
     out: &mut Vec<Diagnostic>,
     doc: &Document,
     span: std::ops::Range<usize>,
@@ -83,10 +93,14 @@ fn check(
 ) {
     // Raw HTML anchors (`<a name="x">`, `id="x"`) are read only here, on the rare
     // anchor no heading has, so a workspace without them pays nothing.
-    if target.heading(anchor).is_some()
+    let matching = ws.config.anchors;
+    if target
+        .headings
+        .iter()
+        .any(|h| matching.matches(anchor, &h.anchor))
         || crate::parse::html_anchors(target.body_text())
             .iter()
-            .any(|a| a == anchor)
+            .any(|a| matching.matches(anchor, a))
     {
         return;
     }
@@ -144,6 +158,12 @@ fn exists(ws: &Workspace, path: &str) -> bool {
         .range(dir.clone()..)
         .next()
         .is_some_and(|f| f.starts_with(&dir))
+}
+
+/// `./eip-150#spec` → `./eip-150.md#spec`: the link as written, with the extension.
+fn with_md(dest: &str) -> String {
+    let end = dest.find(['#', '?']).unwrap_or(dest.len());
+    format!("{}.md{}", &dest[..end], &dest[end..])
 }
 
 /// `to` written relative to the folder of `from`, for suggestions.

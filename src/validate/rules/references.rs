@@ -190,7 +190,7 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let LinkTarget::File { path, .. } = &link.target else {
                 continue;
             };
-            let Some(target) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
+            let Some(target) = ws.index_of_link(path).map(|i| &ws.docs[i]) else {
                 continue;
             };
             if marked(target) {

@@ -446,6 +446,24 @@ fn broken_anchor_accepts_anchors_declared_in_raw_html() {
     assert_eq!(pointed, ["b.md#nowhere"], "{found:?}");
 }
 
+/// Issue 13 §10a: with `anchors: github`, fragments match headings as GitHub resolves
+/// them, case-insensitively; by default they must be written as the anchor is.
+#[test]
+fn github_anchors_match_headings_case_insensitively() {
+    let a = format!(
+        "{}## Proposal\n\nSee [it](#Proposal), [[PRD-2#Scope]] and [gone](#Proposals).\n",
+        prd("PRD-1", "")
+    );
+    let b = format!("{}## Scope\n", prd("PRD-2", ""));
+    let files = [OBJ, ("prds/a.md", a.as_str()), ("prds/b.md", b.as_str())];
+    let ws = workspace_with("anchors: github\n", &files);
+    let found = run(links::broken_anchor, &ws);
+    let pointed: Vec<&str> = found.iter().map(|d| pointed_at(&files, d)).collect();
+    assert_eq!(pointed, ["#Proposals"], "{found:?}");
+    let exact = check(links::broken_anchor, &files);
+    assert_eq!(exact.len(), 3, "{exact:?}");
+}
+
 #[test]
 fn duplicate_headings_get_numbered_anchors_that_links_may_use() {
     let a = format!(

@@ -31,6 +31,52 @@ const TOP_KEYS: [&str; 9] = [
 const SITE_KEYS: [&str; 4] = ["title", "base_url", "max_attachment_size", "repo_url"];
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
+    let mut config = defaults();
+    let mut r = Reader::new(file);
+    let root = match parse_yaml(text) {
+        Ok(root) => root,
+        Err(e) => return (config, vec![yaml_error(file, e)]),
+    };
+    for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
+        if matches!(
+            key,
+            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links"
+        ) {
+            r.set_at(pointer(&[key]), key_node);
+        }
+        match key {
+            "site" => decode_site(&mut r, value, &mut config.site),
+            "anchors" => config.anchors = decode_anchors(&mut r, value),
+            "extensionless_links" => {
+                config.extensionless_links =
+                    r.bool(value, "`extensionless_links`").unwrap_or(false);
+            }
+            "output" => decode_output(&mut r, value, &mut config.output),
+            "exclude" => {
+                let (globs, set) = glob_set(&mut r, value, "an exclude glob");
+                config.exclude = globs;
+                config.exclude_set = set;
+            }
+            "rules" => decode_rules(&mut r, value, &mut config.rules),
+            "docs_url" => config.docs_url = decode_docs_url(&mut r, value),
+            "audiences" => decode_audiences(&mut r, value, &mut config.audiences),
+            "kinds" => decode_kinds(&mut r, value, &mut config.kinds),
+            _ => {}
+        }
+    }
+
+    check_mentions(&mut r, &config);
+    let lines = LineIndex::new(text);
+    config.origins = r
+        .origins
+        .drain(..)
+        .map(|(at, span)| (at, lines.line_of(span.start) + 1))
+        .collect();
+    (config, r.diagnostics)
+}
+
+/// The config of a workspace without spex.yaml: the built-in audiences and kinds.
+fn defaults() -> Config {
     let mut config = Config {
         site: SiteConfig::default(),
         anchors: AnchorMatching::default(),
@@ -56,52 +102,27 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     for (name, kind) in config.kinds.iter_mut() {
         Arc::make_mut(kind).role = Role::parse(name);
     }
+    config
+}
 
-    let mut r = Reader::new(file);
-    let root = match parse_yaml(text) {
-        Ok(root) => root,
-        Err(e) => return (config, vec![yaml_error(file, e)]),
-    };
-    for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
-        if matches!(
-            key,
-            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links"
-        ) {
-            r.set_at(pointer(&[key]), key_node);
-        }
-        match key {
-            "site" => decode_site(&mut r, value, &mut config.site),
-            "anchors" => {
-                let matching = r.one_of(
-                    value,
-                    "anchor matching",
-                    &["exact", "github"],
-                    |s| match s {
-                        "exact" => Some(AnchorMatching::Exact),
-                        "github" => Some(AnchorMatching::GitHub),
-                        _ => None,
-                    },
-                );
-                config.anchors = matching.unwrap_or_default();
-            }
-            "extensionless_links" => {
-                config.extensionless_links =
-                    r.bool(value, "`extensionless_links`").unwrap_or(false);
-            }
-            "output" => decode_output(&mut r, value, &mut config.output),
-            "exclude" => {
-                let (globs, set) = glob_set(&mut r, value, "an exclude glob");
-                config.exclude = globs;
-                config.exclude_set = set;
-            }
-            "rules" => decode_rules(&mut r, value, &mut config.rules),
-            "docs_url" => config.docs_url = decode_docs_url(&mut r, value),
-            "audiences" => decode_audiences(&mut r, value, &mut config.audiences),
-            "kinds" => decode_kinds(&mut r, value, &mut config.kinds),
-            _ => {}
-        }
-    }
+/// `anchors: exact | github`: how link fragments are matched to headings.
+fn decode_anchors(r: &mut Reader, value: &Node) -> AnchorMatching {
+    r.one_of(
+        value,
+        "anchor matching",
+        &["exact", "github"],
+        |s| match s {
+            "exact" => Some(AnchorMatching::Exact),
+            "github" => Some(AnchorMatching::GitHub),
+            _ => None,
+        },
+    )
+    .unwrap_or_default()
+}
 
+/// Kinds and statuses named before the whole file was read (reference fields may name a
+/// kind defined further down) must exist once it is.
+fn check_mentions(r: &mut Reader, config: &Config) {
     // Reference fields may name any kind, including ones defined later in the file.
     let mentions = std::mem::take(&mut r.kind_mentions);
     for (name, range) in mentions {
@@ -124,16 +145,8 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
                 .help = help;
         }
     }
-    let lines = LineIndex::new(text);
-    config.origins = r
-        .origins
-        .drain(..)
-        .map(|(at, span)| (at, lines.line_of(span.start) + 1))
-        .collect();
-    (config, r.diagnostics)
 }
 
-/// The config of a workspace without spex.yaml: the built-in audiences and kinds.
 /// spex.yaml is not YAML spex can read: the one diagnostic about it.
 fn yaml_error(file: &str, e: YamlError) -> Diagnostic {
     let help = e.help();

@@ -83,6 +83,24 @@ pub fn effective_config(config: &Config) -> Shown {
         value,
         origin: Some(origin(parts)),
     };
+    let mut top = top_level(config, &entry);
+    top.push(part("rules", Shown::Map(rule_entries(config, &entry))));
+    top.push(part(
+        "audiences",
+        Shown::Map(audience_entries(config, &entry)),
+    ));
+    top.push(part(
+        "kinds",
+        Shown::Map(kind_entries(config, &builtin, &origin)),
+    ));
+    Shown::Map(top)
+}
+
+/// How an entry is made: its key path in spex.yaml and its value, with its origin.
+type MakeEntry<'a> = dyn Fn(&[&str], Shown) -> Entry + 'a;
+
+/// `site`, `output`, `exclude` and the other top-level settings.
+fn top_level(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
     let mut site = vec![
         entry(&["site", "title"], Shown::Str(config.site.title.clone())),
         entry(
@@ -111,7 +129,12 @@ pub fn effective_config(config: &Config) -> Shown {
     if config.extensionless_links {
         top.push(entry(&["extensionless_links"], Shown::Bool(true)));
     }
-    let rules = config
+    top
+}
+
+/// `rules:`, each with its level and settings.
+fn rule_entries(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
+    config
         .rules
         .iter()
         .map(|(rule, setting)| {
@@ -135,9 +158,12 @@ pub fn effective_config(config: &Config) -> Shown {
             };
             entry(&["rules", rule.name()], value)
         })
-        .collect();
-    top.push(part("rules", Shown::Map(rules)));
-    let audiences = config
+        .collect()
+}
+
+/// `audiences:`, each with every setting it has.
+fn audience_entries(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
+    config
         .audiences
         .iter()
         .map(|(name, a)| {
@@ -163,9 +189,16 @@ pub fn effective_config(config: &Config) -> Shown {
             }
             entry(&["audiences", name], Shown::Map(fields))
         })
-        .collect();
-    top.push(part("audiences", Shown::Map(audiences)));
-    let kinds = config
+        .collect()
+}
+
+/// `kinds:`, each marked built-in, extended or the workspace's own.
+fn kind_entries(
+    config: &Config,
+    builtin: &Config,
+    origin: &dyn Fn(&[&str]) -> String,
+) -> Vec<Entry> {
+    config
         .kinds
         .values()
         .map(|kind| {
@@ -180,13 +213,11 @@ pub fn effective_config(config: &Config) -> Shown {
             };
             Entry {
                 key: kind.name.clone(),
-                value: shown_kind(kind, &origin),
+                value: shown_kind(kind, origin),
                 origin: Some(kind_origin),
             }
         })
-        .collect();
-    top.push(part("kinds", Shown::Map(kinds)));
-    Shown::Map(top)
+        .collect()
 }
 
 fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
@@ -220,37 +251,9 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
             .unwrap_or_default();
         entries.push(at("role", Shown::Str(role)));
     }
-    let mut id = vec![part("field", Shown::Str(kind.id.field.clone()))];
-    match kind.id.format {
-        super::IdFormat::Integer => id.push(part("format", Shown::Str("integer".into()))),
-        super::IdFormat::Path => id = vec![part("format", Shown::Str("path".into()))],
-        super::IdFormat::String => {}
-    }
-    if let Some(pattern) = &kind.id.pattern {
-        id.push(part("pattern", Shown::Str(pattern.to_string())));
-    }
-    entries.push(at("id", Shown::Map(id)));
+    entries.push(at("id", shown_id(kind)));
     entries.push(at("paths", strings(&kind.path_globs)));
-    let field_origin = |field: &str| {
-        let here = origin(&["kinds", name, "fields", field]);
-        match &kind.extends {
-            // Not declared here: it came with the kind this one extends.
-            Some(base) if here == "built-in" => {
-                format!("{} (via {base})", origin(&["kinds", base, "fields", field]))
-            }
-            _ => here,
-        }
-    };
-    let fields = kind
-        .fields
-        .iter()
-        .map(|(field, spec)| Entry {
-            key: field.clone(),
-            value: shown_field(spec),
-            origin: Some(field_origin(field)),
-        })
-        .collect();
-    entries.push(part("fields", Shown::Map(fields)));
+    entries.push(part("fields", Shown::Map(field_entries(kind, origin))));
     if !kind.removed.is_empty() {
         entries.push(at("remove", strings(&kind.removed)));
     }
@@ -261,17 +264,7 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("field_order", strings(&kind.field_order)));
     }
     if !kind.sections.is_empty() {
-        let sections = if kind.sections_ordered || !kind.sections_when.is_empty() {
-            let mut parts = vec![part("required", strings(&kind.sections))];
-            if kind.sections_ordered {
-                parts.push(part("ordered", Shown::Bool(true)));
-            }
-            parts.extend(kind.sections_when.iter().map(shown_condition));
-            Shown::Map(parts)
-        } else {
-            strings(&kind.sections)
-        };
-        entries.push(at("sections", sections));
+        entries.push(at("sections", shown_sections(kind)));
     }
     if let Some(label) = &kind.label {
         entries.push(at("label", Shown::Str(label.clone())));
@@ -280,6 +273,58 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
         entries.push(at("title", Shown::Str("heading".into())));
     }
     Shown::Map(entries)
+}
+
+/// `id:` of a kind: its field, format and pattern (a path-identified kind has only the
+/// format).
+fn shown_id(kind: &KindSpec) -> Shown {
+    let mut id = vec![part("field", Shown::Str(kind.id.field.clone()))];
+    match kind.id.format {
+        super::IdFormat::Integer => id.push(part("format", Shown::Str("integer".into()))),
+        super::IdFormat::Path => id = vec![part("format", Shown::Str("path".into()))],
+        super::IdFormat::String => {}
+    }
+    if let Some(pattern) = &kind.id.pattern {
+        id.push(part("pattern", Shown::Str(pattern.to_string())));
+    }
+    Shown::Map(id)
+}
+
+/// The kind's fields, each with where it was declared (here, or with the kind it
+/// extends).
+fn field_entries(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Vec<Entry> {
+    let name = kind.name.as_str();
+    let field_origin = |field: &str| {
+        let here = origin(&["kinds", name, "fields", field]);
+        match &kind.extends {
+            // Not declared here: it came with the kind this one extends.
+            Some(base) if here == "built-in" => {
+                format!("{} (via {base})", origin(&["kinds", base, "fields", field]))
+            }
+            _ => here,
+        }
+    };
+    kind.fields
+        .iter()
+        .map(|(field, spec)| Entry {
+            key: field.clone(),
+            value: shown_field(spec),
+            origin: Some(field_origin(field)),
+        })
+        .collect()
+}
+
+/// `sections:`: a plain list, or the long form when ordered or conditional.
+fn shown_sections(kind: &KindSpec) -> Shown {
+    if !kind.sections_ordered && kind.sections_when.is_empty() {
+        return strings(&kind.sections);
+    }
+    let mut parts = vec![part("required", strings(&kind.sections))];
+    if kind.sections_ordered {
+        parts.push(part("ordered", Shown::Bool(true)));
+    }
+    parts.extend(kind.sections_when.iter().map(shown_condition));
+    Shown::Map(parts)
 }
 
 /// A field declaration as spex.yaml would write it: a type name when that says all,

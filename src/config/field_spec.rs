@@ -78,50 +78,62 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
     };
     let mut spec = FieldSpec::of(ty);
     for (key, value) in &entries {
-        match *key {
-            "required" => spec.required = r.bool(value, "`required`").unwrap_or(false),
-            "dependency" => spec.dependency = r.bool(value, "`dependency`").unwrap_or(false),
-            "allow_inactive" => {
-                spec.allow_inactive = r.bool(value, "`allow_inactive`").unwrap_or(false)
-            }
-            "min" => spec.min = r.number(value, "`min`"),
-            "max" => spec.max = r.number(value, "`max`"),
-            "description" => spec.description = r.string(value, "`description`"),
-            "pattern" => {
-                if let Some(source) = r.string(value, "`pattern`") {
-                    match FieldPattern::new(&source) {
-                        Ok(p) => spec.pattern = Some(p),
-                        Err(why) => {
-                            r.error(
-                                value.span.clone(),
-                                format!("field `{field}`: invalid pattern `{source}`"),
-                            )
-                            .help = Some(last_line(&why));
-                        }
+        apply_setting(r, &mut spec, key, value, field);
+    }
+    check_constraints_fit(r, &entries, &spec, field);
+    refuse_required_twice(r, node, &spec, field);
+    Some(spec)
+}
+
+/// Applies one setting of a field declaration (`required`, `pattern`, `min_items`, …) to
+/// `spec`; `type`, `values`, `items`, `kinds` and `fields` were read with the type.
+fn apply_setting(r: &mut Reader, spec: &mut FieldSpec, key: &str, value: &Node, field: &str) {
+    match key {
+        "required" => spec.required = r.bool(value, "`required`").unwrap_or(false),
+        "dependency" => spec.dependency = r.bool(value, "`dependency`").unwrap_or(false),
+        "allow_inactive" => {
+            spec.allow_inactive = r.bool(value, "`allow_inactive`").unwrap_or(false)
+        }
+        "min" => spec.min = r.number(value, "`min`"),
+        "max" => spec.max = r.number(value, "`max`"),
+        "description" => spec.description = r.string(value, "`description`"),
+        "pattern" => {
+            if let Some(source) = r.string(value, "`pattern`") {
+                match FieldPattern::new(&source) {
+                    Ok(p) => spec.pattern = Some(p),
+                    Err(why) => {
+                        r.error(
+                            value.span.clone(),
+                            format!("field `{field}`: invalid pattern `{source}`"),
+                        )
+                        .help = Some(last_line(&why));
                     }
                 }
             }
-            "min_length" => spec.min_length = count(r, value, "`min_length`"),
-            "max_length" => spec.max_length = count(r, value, "`max_length`"),
-            "sorted" => spec.sorted = r.bool(value, "`sorted`").unwrap_or(false),
-            "unique" => spec.unique = r.bool(value, "`unique`").unwrap_or(false),
-            "min_items" => spec.min_items = count(r, value, "`min_items`"),
-            "max_items" => spec.max_items = count(r, value, "`max_items`"),
-            "placeholders" => {
-                spec.placeholders = r
-                    .strings(value, "a placeholder")
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect();
-            }
-            "required_if" | "required_unless" | "forbidden_if" | "forbidden_unless" => {
-                spec.conditions
-                    .extend(decode_condition(r, key, value, field));
-            }
-            _ => {}
         }
+        "min_length" => spec.min_length = count(r, value, "`min_length`"),
+        "max_length" => spec.max_length = count(r, value, "`max_length`"),
+        "sorted" => spec.sorted = r.bool(value, "`sorted`").unwrap_or(false),
+        "unique" => spec.unique = r.bool(value, "`unique`").unwrap_or(false),
+        "min_items" => spec.min_items = count(r, value, "`min_items`"),
+        "max_items" => spec.max_items = count(r, value, "`max_items`"),
+        "placeholders" => {
+            spec.placeholders = r
+                .strings(value, "a placeholder")
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+        }
+        "required_if" | "required_unless" | "forbidden_if" | "forbidden_unless" => {
+            spec.conditions
+                .extend(decode_condition(r, key, value, field));
+        }
+        _ => {}
     }
-    check_constraints_fit(r, &entries, &spec, field);
+}
+
+/// `required: true` beside a conditional requirement says two different things.
+fn refuse_required_twice(r: &mut Reader, node: &Node, spec: &FieldSpec, field: &str) {
     if spec.required
         && let Some(conditional) = spec
             .conditions
@@ -137,7 +149,6 @@ pub fn decode_field(r: &mut Reader, node: &Node, field: &str) -> Option<FieldSpe
         )
         .help = Some("`required: true` requires it always: keep one of the two".into());
     }
-    Some(spec)
 }
 
 /// A whole number of at least 0 (`min_length: 3`).

@@ -70,28 +70,7 @@ fn decode_kind(
     let entries = r.keyed_entries(node, &what, &KIND_KEYS);
     let mut kind = match known.get(name) {
         Some(same_name) => (**same_name).clone(),
-        None => KindSpec {
-            name: name.to_owned(),
-            role: None,
-            extends: None,
-            removed: Vec::new(),
-            description: None,
-            id: IdSpec {
-                field: "id".into(),
-                format: IdFormat::String,
-                pattern: None,
-            },
-            path_globs: Vec::new(),
-            paths: GlobSet::empty(),
-            fields: BTreeMap::new(),
-            file_name: None,
-            field_order: Vec::new(),
-            sections: Vec::new(),
-            sections_ordered: false,
-            sections_when: Vec::new(),
-            title_from_heading: false,
-            label: None,
-        },
+        None => new_kind(name),
     };
     if let Some((_, key, value)) = entries.iter().find(|(k, _, _)| *k == "extends") {
         r.set_at(pointer(&["kinds", name, "extends"]), key);
@@ -108,16 +87,7 @@ fn decode_kind(
             "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
             "id" => kind.id = decode_id(r, value, &what, kind.id.clone())?,
             "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
-            "fields" => {
-                for (field, spec) in record_fields(r, Some(value), name) {
-                    kind.fields.insert(field, spec);
-                }
-                for (field_key, _) in r.map(value, "fields") {
-                    if let Some(field) = field_key.value.scalar_text() {
-                        r.set_at(pointer(&["kinds", name, "fields", &field]), field_key);
-                    }
-                }
-            }
+            "fields" => merge_fields(r, &mut kind, value),
             "remove" => removed = r.strings(value, "a field name"),
             "file_name" => kind.file_name = decode_file_name(r, value),
             "field_order" => field_order = r.strings(value, "a field name"),
@@ -126,12 +96,8 @@ fn decode_kind(
                     decode_sections(r, value, &what);
             }
             "title" => {
-                let source = r.one_of(value, "title source", &["heading", "field"], |s| match s {
-                    "heading" => Some(true),
-                    "field" => Some(false),
-                    _ => None,
-                });
-                kind.title_from_heading = source.unwrap_or(kind.title_from_heading);
+                kind.title_from_heading =
+                    title_from_heading(r, value).unwrap_or(kind.title_from_heading)
             }
             _ => {}
         }
@@ -152,6 +118,54 @@ fn decode_kind(
         .entry("confidential".into())
         .or_insert_with(|| FieldSpec::of(FieldType::Bool));
     Some(kind)
+}
+
+/// A kind as a workspace starts it: no fields, IDs in an `id` field, no paths.
+fn new_kind(name: &str) -> KindSpec {
+    KindSpec {
+        name: name.to_owned(),
+        role: None,
+        extends: None,
+        removed: Vec::new(),
+        description: None,
+        id: IdSpec {
+            field: "id".into(),
+            format: IdFormat::String,
+            pattern: None,
+        },
+        path_globs: Vec::new(),
+        paths: GlobSet::empty(),
+        fields: BTreeMap::new(),
+        file_name: None,
+        field_order: Vec::new(),
+        sections: Vec::new(),
+        sections_ordered: false,
+        sections_when: Vec::new(),
+        title_from_heading: false,
+        label: None,
+    }
+}
+
+/// `fields:` of a kind: each declared field added, or replacing the one of the same name.
+fn merge_fields(r: &mut Reader, kind: &mut KindSpec, value: &Node) {
+    let name = kind.name.clone();
+    for (field, spec) in record_fields(r, Some(value), &name) {
+        kind.fields.insert(field, spec);
+    }
+    for (field_key, _) in r.map(value, "fields") {
+        if let Some(field) = field_key.value.scalar_text() {
+            r.set_at(pointer(&["kinds", &name, "fields", &field]), field_key);
+        }
+    }
+}
+
+/// `title: heading | field`: where the display title comes from.
+fn title_from_heading(r: &mut Reader, value: &Node) -> Option<bool> {
+    r.one_of(value, "title source", &["heading", "field"], |s| match s {
+        "heading" => Some(true),
+        "field" => Some(false),
+        _ => None,
+    })
 }
 
 /// `extends: prd`: a new kind starts with another kind's fields and description; its

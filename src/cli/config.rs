@@ -7,22 +7,15 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::Cli;
 use super::args::{ConfigArgs, ConfigFormat};
-use super::report::{Outcome, Reporter, Stream};
-use super::workspace::{display_prefix, workspace_root};
-use super::{Cli, Format};
+use super::report::{Outcome, config_alone};
 use crate::config::{CONFIG_FILE, Shown, effective_config, to_commented_yaml};
-use crate::load::FsTree;
 
 pub fn run(cli: &Cli, args: &ConfigArgs) -> Outcome {
-    let root = workspace_root(cli, None);
-    crate::check_workspace_dir(&root)?;
-    let loaded = crate::load_config(&FsTree::new(&root))?;
-    let prefix = display_prefix(&root);
-    let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
     // What would be shown is not what any command uses: say why instead.
-    reporter.config_errors(&loaded)?;
-    let shown = effective_config(&loaded.config);
+    let config = &config_alone(cli)?;
+    let shown = effective_config(config);
     let out = match args.format {
         ConfigFormat::Human => format!(
             "# The effective configuration: spex's built-in defaults with {CONFIG_FILE} over them.\n\

@@ -49,6 +49,18 @@ impl From<Error> for Stop {
     }
 }
 
+/// The workspace's spex.yaml alone, for commands that read no documents (`rules`,
+/// `config`, `schema`); its errors are reported and stop the command, as everywhere.
+pub fn config_alone(cli: &Cli) -> Result<Arc<Config>, Stop> {
+    let root = super::workspace::workspace_root(cli, None);
+    crate::check_workspace_dir(&root)?;
+    let loaded = crate::load_config(&crate::load::FsTree::new(&root))?;
+    let prefix = super::workspace::display_prefix(&root);
+    let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
+    reporter.config_errors(&loaded)?;
+    Ok(loaded.config)
+}
+
 /// What a subcommand returns: its exit code, or why it stopped early.
 pub type Outcome = Result<ExitCode, Stop>;
 

@@ -6,23 +6,15 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::Cli;
 use super::args::{RulesArgs, RulesFormat};
-use super::report::{Outcome, Reporter, Stream};
-use super::workspace::{display_prefix, workspace_root};
-use super::{Cli, Format};
+use super::report::{Outcome, config_alone};
 use crate::config::{CONFIG_FILE, Config, Level};
 use crate::diag::{Rule, suggestion_help};
-use crate::load::FsTree;
 
 pub fn run(cli: &Cli, args: &RulesArgs) -> Outcome {
-    let root = workspace_root(cli, None);
-    crate::check_workspace_dir(&root)?;
-    let loaded = crate::load_config(&FsTree::new(&root))?;
-    let prefix = display_prefix(&root);
-    let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
     // The levels shown would be wrong; say why, as every command does.
-    reporter.config_errors(&loaded)?;
-    let config = &loaded.config;
+    let config = &config_alone(cli)?;
     let out = match &args.name {
         None => match args.format {
             RulesFormat::Human => table(config),

@@ -4,24 +4,16 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::Cli;
 use super::args::SchemaArgs;
-use super::report::{Outcome, Reporter, Stream};
-use super::workspace::{display_prefix, workspace_root};
+use super::report::{Outcome, config_alone};
 use super::write_whole::write_whole;
-use super::{Cli, Format};
 use crate::diag::suggestion_help;
 use crate::json_schema::{kind_schema, kind_schemas};
-use crate::load::FsTree;
 
 pub fn run(cli: &Cli, args: &SchemaArgs) -> Outcome {
-    let root = workspace_root(cli, None);
-    crate::check_workspace_dir(&root)?;
-    let loaded = crate::load_config(&FsTree::new(&root))?;
-    let prefix = display_prefix(&root);
-    let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
     // A schema of a broken spex.yaml would disagree with `spex check`: say why instead.
-    reporter.config_errors(&loaded)?;
-    let config = &loaded.config;
+    let config = &config_alone(cli)?;
     let schemas = match &args.kind {
         None => kind_schemas(config),
         Some(name) => {

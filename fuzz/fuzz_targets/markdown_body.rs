@@ -14,10 +14,11 @@ use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+use spex::audience::{Policy, Visibility};
 use spex::config::Config;
 use spex::digest::{DigestInput, DigestLinks, build_digest};
 use spex::load::Source;
-use spex::markup::body::{RenderedBody, hidden_ranges, markdown_to_safe_html, render_body};
+use spex::markup::body::{RenderedBody, markdown_to_safe_html, render_body};
 use spex::parse::markdown::options;
 use spex::parse::parse_doc;
 use spex_fuzz::{FuzzLinks, assert_no_script};
@@ -114,7 +115,10 @@ fuzz_target!(|data: &[u8]| {
 
     let everything = render_body(doc, &[], &FuzzLinks);
     assert_no_script(&everything.html);
-    let hidden = hidden_ranges(doc, |classes| classes.iter().any(|c| c == "confidential"));
+    let policy = Visibility {
+        include_confidential: false,
+    };
+    let hidden = policy.hidden_ranges(doc);
     let public = render_body(doc, &hidden, &FuzzLinks);
     assert_no_script(&public.html);
     assert_no_script(&markdown_to_safe_html(&fuzzed));

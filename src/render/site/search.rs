@@ -238,16 +238,20 @@ mod tests {
         assert_eq!(terms, "carrier rate prd 012 über ");
     }
 
-    #[test]
-    fn terms_are_serialized_in_order() {
-        let doc = |id: &str| DocRef {
+    /// A PRD named `id`, as an index entry refers to it.
+    fn doc(id: &str) -> DocRef {
+        DocRef {
             id: id.into(),
             title: id.into(),
             url: format!("{id}.html"),
             kind: "prd".into(),
             status: None,
             phase: None,
-        };
+        }
+    }
+
+    #[test]
+    fn terms_are_serialized_in_order() {
         let a = Entry::new(doc("A"), String::new(), &["zeta alpha mid"]);
         let script = index_script(&[&a]);
         assert!(
@@ -258,14 +262,6 @@ mod tests {
 
     #[test]
     fn a_word_repeated_in_a_document_is_posted_once() {
-        let doc = |id: &str| DocRef {
-            id: id.into(),
-            title: id.into(),
-            url: format!("{id}.html"),
-            kind: "prd".into(),
-            status: None,
-            phase: None,
-        };
         let a = Entry::new(doc("A"), String::new(), &["rate rate", "shipping"]);
         let b = Entry::new(doc("B"), String::new(), &["Rate"]);
         let script = index_script(&[&a, &b]);

@@ -78,6 +78,52 @@ fn misplaced_front_matter(path: &str, text: &str) -> Option<Diagnostic> {
     None
 }
 
+/// Front matter that starts after blank lines, read as a mapping.
+struct LateFrontMatter {
+    node: Node,
+    body: Range<usize>,
+    warning: Diagnostic,
+}
+
+/// Front matter whose opening `---` comes after blank lines only, when what it fences
+/// reads as a mapping of fields. Editors and generators leave such lines; the fields
+/// are unmistakable, so spex reads them and warns, because GitHub and other Markdown
+/// tools show them as text. Anything else after blank lines (prose between two rules,
+/// broken YAML) stays misplaced front matter, which fails closed.
+fn late_front_matter(path: &str, text: &str) -> Option<LateFrontMatter> {
+    let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let fence = bom + text[bom..].len() - text[bom..].trim_start().len();
+    let blank_lines = start_line(text, fence);
+    // The fence must start its own line, after at least one blank one.
+    if blank_lines == 0 || !text[..fence].ends_with('\n') {
+        return None;
+    }
+    let split = split_front_matter(&text[fence..]).ok()?;
+    let yaml = split.yaml?;
+    let yaml = fence + yaml.start..fence + yaml.end;
+    let mut problems = Vec::new();
+    let node = parse_front_matter(path, text, yaml, &mut problems)?;
+    if !problems.is_empty() {
+        return None;
+    }
+    let fence_line = fence..fence + text[fence..].lines().next().unwrap_or("").trim_end().len();
+    let lines = if blank_lines == 1 { "line" } else { "lines" };
+    let warning = Diagnostic::new(
+        Rule::LateFrontMatter,
+        format!("front matter starts after {blank_lines} blank {lines}"),
+        Span::new(path, fence_line),
+    )
+    .with_primary_label(
+        "spex reads the front matter from here; GitHub and other Markdown tools show it as text",
+    )
+    .with_help(format!("remove the blank {lines} before `---`"));
+    Some(LateFrontMatter {
+        node,
+        body: fence + split.body.start..fence + split.body.end,
+        warning,
+    })
+}
+
 /// How many lines come before byte `at` (all of them blank, when called above).
 fn start_line(text: &str, at: usize) -> usize {
     text[..at].matches('\n').count()
@@ -96,6 +142,21 @@ pub fn parse_doc(source: &Source) -> ParsedDoc {
             if let Some(yaml) = split.yaml {
                 has_front_matter = true;
                 front_matter = parse_front_matter(path, text, yaml, &mut diagnostics);
+            } else if let Some(late) = late_front_matter(path, text) {
+                // Read as if it were on the first line, so the document keeps its kind,
+                // ID and audience; the warning asks for the blank lines to go.
+                has_front_matter = true;
+                front_matter = Some(late.node);
+                diagnostics.push(late.warning);
+                return ParsedDoc {
+                    path: path.to_owned(),
+                    text: source.text.clone(),
+                    outline: outline(text, late.body.clone()),
+                    front_matter,
+                    has_front_matter,
+                    body: late.body,
+                    diagnostics,
+                };
             } else if let Some(misplaced) = misplaced_front_matter(path, text) {
                 // Front matter spex cannot read: the document fails closed (confidential)
                 // instead of being published whole as a plain page.
@@ -177,6 +238,48 @@ fn parse_front_matter(
             }
             diagnostics.push(d);
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedDoc {
+        parse_doc(&Source {
+            path: "prds/PRD-1.md".into(),
+            text: text.into(),
+            encoding_problem: None,
+        })
+    }
+
+    #[test]
+    fn issue_13_front_matter_after_blank_lines_is_read_with_a_warning() {
+        let doc = parse("\n\n---\nid: PRD-1\ntitle: Returns\n---\n# Body\n");
+        let rules: Vec<Rule> = doc.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [Rule::LateFrontMatter]);
+        assert_eq!(
+            doc.diagnostics[0].message,
+            "front matter starts after 2 blank lines"
+        );
+        assert_eq!(doc.diagnostics[0].primary.range, 2..5);
+        let fm = doc.front_matter.expect("front matter is read");
+        let Value::Map(entries) = fm.value else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(&doc.text[doc.body.clone()], "# Body\n");
+    }
+
+    #[test]
+    fn what_is_not_a_mapping_after_blank_lines_still_fails_closed() {
+        for text in ["\n---\nJust prose.\n---\n", "\n---\ntitle: [open\n---\n"] {
+            let doc = parse(text);
+            assert!(doc.front_matter.is_none(), "{text:?}");
+            assert!(doc.has_front_matter, "{text:?}: treated as confidential");
+            let rules: Vec<Rule> = doc.diagnostics.iter().map(|d| d.rule).collect();
+            assert_eq!(rules, [Rule::YamlSyntax], "{text:?}");
         }
     }
 }

@@ -7,6 +7,7 @@ mod conventions;
 mod detect;
 mod linked_files;
 mod links;
+mod plain_page;
 mod typing;
 
 use std::collections::BTreeSet;
@@ -145,7 +146,13 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
     match &front_matter {
         Some(fm) => match detect_kind(config, &doc.path, fm, &mut diagnostics) {
             Detected::Spec(kind) => type_spec(config, &mut doc, kind, fm, &mut diagnostics),
-            Detected::Page => {}
+            Detected::Page => {
+                if let Some(title) =
+                    plain_page::plain_page_title(config, &doc.path, fm, &mut diagnostics)
+                {
+                    doc.title = title;
+                }
+            }
             Detected::Unknown => doc.kind = None,
         },
         // Front matter that did not parse: keep the kind the path suggests and salvage

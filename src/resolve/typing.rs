@@ -251,7 +251,19 @@ impl<'a> Typer<'a> {
                 }
             },
             _ => match Quarter::parse(&text) {
-                Some(q) => Some(FieldValue::Quarter(q)),
+                Some(q) => {
+                    let canonical = q.to_string();
+                    if text != canonical {
+                        // Read as the quarter it clearly is, but keep one spelling.
+                        self.report(
+                            Rule::QuarterSpelling,
+                            span,
+                            format!("quarter `{text}` is written in lowercase"),
+                        )
+                        .help = Some(format!("write quarters as `{canonical}`"));
+                    }
+                    Some(FieldValue::Quarter(q))
+                }
                 None => {
                     self.report(
                         Rule::InvalidValue,
@@ -427,10 +439,15 @@ impl<'a> Typer<'a> {
         let mut failures = Vec::new();
         for ty in types {
             let mut trial = Typer::new(self.path, self.text, self.config);
+            // A lowercase quarter is still a quarter: its spelling warning goes along.
             if let Some(field) = trial.typed(node, ty, spec, path)
-                && trial.diagnostics.is_empty()
+                && trial
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.rule == Rule::QuarterSpelling)
             {
                 self.refs.extend(trial.refs);
+                self.diagnostics.extend(trial.diagnostics);
                 return Some(field);
             }
             failures.push((ty, trial.diagnostics));

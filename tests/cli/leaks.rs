@@ -594,6 +594,9 @@ fn a_misspelt_confidential_tag_hides_the_section_and_is_reported() {
 
 /// Review finding: front matter after a blank line (or under an HTML comment) was read
 /// as Markdown, so a spec marked confidential was published whole with no diagnostic.
+/// Fields after blank lines are now read (issue 13: `late-front-matter`, a warning), so
+/// the document stays confidential; fields under a comment, or after blank lines but not
+/// a mapping, fail closed with an error.
 #[test]
 fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
     let (parent, ws) = basic_in_tempdir();
@@ -607,9 +610,18 @@ fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
         "prds/PRD-14-acq.md",
         "<!-- draft -->\n---\nid: PRD-14\ntitle: Acq two\nowner: a\nconfidential: true\n---\nZZCOMMENTEDZZ\n",
     );
+    write_file(
+        &ws,
+        "prds/PRD-15-acq.md",
+        "\n---\nZZNOTAMAPZZ: [open\n---\nZZNOTAMAPBODYZZ\n",
+    );
     let check = run(&ws, &["check", "."]);
     let err = String::from_utf8_lossy(&check.stdout).to_string() + &stderr(&check);
     assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning[late-front-matter]: front matter starts after 1 blank line"),
+        "{err}"
+    );
     assert!(
         err.contains("front matter must start on the first line"),
         "{err}"
@@ -619,7 +631,11 @@ fn front_matter_that_is_not_on_the_first_line_fails_closed_with_an_error() {
         "{err}"
     );
     let (out, output) = build_site(parent.path(), &ws, &["--allow-errors"]);
-    assert_unpublished(&out, &output, &["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ"]);
+    assert_unpublished(
+        &out,
+        &output,
+        &["ZZBLANKLINEZZ", "ZZCOMMENTEDZZ", "ZZNOTAMAPBODYZZ"],
+    );
 }
 
 /// Review finding: "Referenced by" listed a document whose only mention sat inside its

@@ -39,6 +39,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             example: "---\nid: PRD-7\ntitle: [Returns portal\n---",
             fix: "---\nid: PRD-7\ntitle: Returns portal\n---",
         },
+        Rule::LateFrontMatter => &RuleDoc {
+            name: "late-front-matter",
+            default: Level::Warn,
+            summary: "Front matter starts after blank lines; spex reads it, but GitHub and other Markdown tools show it as text.",
+            why: "Front matter belongs on the first line. Everywhere else the fields are rendered as a stray rule and a paragraph of `key: value` text, and other tools do not see the document's ID or status.",
+            example: "\n\n---\nid: PRD-7\ntitle: Returns portal\n---",
+            fix: "---\nid: PRD-7\ntitle: Returns portal\n---",
+        },
         Rule::MissingField => &RuleDoc {
             name: "missing-field",
             default: Level::Error,
@@ -78,6 +86,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             why: "The value cannot be used: an unknown status has no lifecycle phase, an impossible date cannot be scheduled.",
             example: "status: aproved",
             fix: "status: approved",
+        },
+        Rule::QuarterSpelling => &RuleDoc {
+            name: "quarter-spelling",
+            default: Level::Warn,
+            summary: "A quarter is written in lowercase (`2027-q3`); it is read as `2027-Q3`.",
+            why: "Quarters are matched and sorted as written in roadmaps, `spex list --where` and digests; one spelling per workspace keeps search, diffs and reviews consistent.",
+            example: "target: 2027-q3",
+            fix: "target: 2027-Q3",
         },
         Rule::ListOrder => &RuleDoc {
             name: "list-order",
@@ -230,6 +246,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             why: "Work nobody can trace to a goal is work nobody prioritised.",
             example: "---\nid: PRD-7\ntitle: Returns portal\nowner: ana\n---",
             fix: "---\nid: PRD-7\ntitle: Returns portal\nowner: ana\nobjectives: [OBJ-2]\n---",
+        },
+        Rule::PlainPage => &RuleDoc {
+            name: "plain-page",
+            default: Level::Warn,
+            summary: "A file outside every kind's folders has front matter with fields besides `title` but no kind and no ID: it is a plain page, and those fields are ignored.",
+            why: "Front matter suggests a spec, but without a kind or an ID spex cannot type it: its status, owner and references are never checked or shown, and nothing can reference it.",
+            example: "# docs/returns.md\n---\ntitle: Returns portal\nstatus: draft\nowner: Ana Lima\n---",
+            fix: "# prds/PRD-7-returns.md\n---\nid: PRD-7\ntitle: Returns portal\nstatus: draft\nowner: Ana Lima\n---",
         },
         Rule::EmptyBody => &RuleDoc {
             name: "empty-body",

@@ -180,3 +180,17 @@ fn item_counts_are_checked_against_min_and_max_items() {
     );
     assert!(type_with(config, "tags: [a, b]\n").is_empty());
 }
+
+#[test]
+fn issue_13_a_lowercase_quarter_is_read_with_a_spelling_warning() {
+    let (fields, diagnostics, _) = type_prd("title: T\nowner: M\ntarget: 2027-q3\n");
+    assert_eq!(rules(&diagnostics), [Rule::QuarterSpelling]);
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("write quarters as `2027-Q3`")
+    );
+    assert!(matches!(
+        fields["target"].value,
+        FieldValue::Quarter(q) if q.to_string() == "2027-Q3"
+    ));
+}

@@ -117,7 +117,7 @@ fn a_design_proposal_repository_is_identified_by_path_and_broken_paths_are_found
         found,
         [(
             "unknown-reference",
-            "unknown document ID `proposals/sig-node/pod-overheads`",
+            "path `proposals/sig-node/pod-overheads` does not exist",
             "did you mean `proposals/sig-node/pod-overhead`?"
         )],
         "{json:#}"

@@ -2,6 +2,7 @@
 //! `self-reference` and `confidential-reference`.
 
 use super::{doc_span, resolved_refs};
+use crate::config::IdFormat;
 use crate::diag::{Diagnostic, Rule, Span, suggest_id};
 use crate::model::{Document, LinkTarget, Workspace};
 
@@ -32,6 +33,10 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
+        if is_path_reference(ws, &r.target) {
+            out.push(missing_path(ws, &ids, &r.target, span));
+            continue;
+        }
         // An ID in a kind's own pattern (`PRD-4`) is only ever a typo of that kind's IDs.
         let pattern = ws.config.kinds.values().find_map(|k| {
             k.id.pattern
@@ -51,6 +56,68 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .with_primary_label("no document has this ID")
             .with_help_opt(suggest_id(&r.target, candidates)),
         );
+    }
+}
+
+/// Whether `target` is a path (`proposals/sig-node/pod-overhead`) in a workspace with
+/// a kind identified by path.
+fn is_path_reference(ws: &Workspace, target: &str) -> bool {
+    target.contains('/')
+        && ws
+            .config
+            .kinds
+            .values()
+            .any(|k| k.id.format == IdFormat::Path)
+}
+
+/// A path reference to no document: which file was looked for, whether something else
+/// is there, and the nearest document path.
+fn missing_path(ws: &Workspace, ids: &[&str], target: &str, span: Span) -> Diagnostic {
+    let file = format!("{target}.md");
+    let label = if ws.files.contains(&file) {
+        format!("`{file}` exists but is not a document of a kind identified by path")
+    } else {
+        format!("looked for `{file}`")
+    };
+    let paths = ids.iter().copied().filter(|id| id.contains('/'));
+    Diagnostic::new(
+        Rule::UnknownReference,
+        format!("path `{target}` does not exist"),
+        span,
+    )
+    .with_primary_label(label)
+    .with_help_opt(nearest_path(target, paths).map(|p| format!("did you mean `{p}`?")))
+}
+
+/// The document path a mistyped one most likely meant: a few edits away (`pod-overheads`
+/// for `pod-overhead`), else the one document with the same file name in another folder
+/// (a moved proposal). Ties offer nothing rather than a guess.
+fn nearest_path<'a>(target: &str, paths: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let paths: Vec<&str> = paths.collect();
+    let limit = (target.len() / 8).max(2);
+    let mut near: Vec<(usize, &str)> = paths
+        .iter()
+        .map(|p| {
+            (
+                strsim::levenshtein(&target.to_lowercase(), &p.to_lowercase()),
+                *p,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort_unstable();
+    match near.as_slice() {
+        [(best, p), rest @ ..] if rest.first().is_none_or(|(next, _)| next > best) => {
+            return Some(p);
+        }
+        [_, ..] => return None,
+        [] => {}
+    }
+    let name = target.rsplit('/').next()?;
+    let mut same_name = paths.iter().filter(|p| p.rsplit('/').next() == Some(name));
+    match (same_name.next(), same_name.next()) {
+        (Some(p), None) => Some(p),
+        _ => None,
     }
 }
 

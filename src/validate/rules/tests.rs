@@ -730,3 +730,51 @@ fn unknown_fields_and_bad_ids_point_at_their_line_not_at_the_top() {
     let bad_id = by_rule(Rule::InvalidId);
     assert_eq!(&text[bad_id.primary.range.clone()], "PRD-x1");
 }
+
+/// Issue 13: a path reference to no document says the path does not exist, which file
+/// was looked for, and the nearest document path (a typo, or the same file moved).
+#[test]
+fn issue_13_a_missing_path_says_which_file_was_looked_for_and_the_nearest_path() {
+    let yaml = "kinds:\n  proposal:\n    id: path\n    paths: [\"proposals/**\"]\n    fields:\n      see-also: { type: refs, kinds: [proposal] }\n";
+    let doc = |refs: &str| format!("---\nsee-also: [{refs}]\n---\n# P\n");
+    let a = doc("proposals/node/pod-overheads, proposals/node/snapshots, proposals/x/y");
+    let ws = workspace_with(
+        yaml,
+        &[
+            ("proposals/node/a.md", &a),
+            ("proposals/node/pod-overhead.md", &doc("proposals/node/a")),
+            ("proposals/storage/snapshots.md", &doc("proposals/node/a")),
+        ],
+    );
+    let found = run(references::unknown_reference, &ws);
+    let shown: Vec<(&str, Option<&str>, Option<&str>)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.primary_label.as_deref(),
+                d.help.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "path `proposals/node/pod-overheads` does not exist",
+                Some("looked for `proposals/node/pod-overheads.md`"),
+                Some("did you mean `proposals/node/pod-overhead`?")
+            ),
+            (
+                "path `proposals/node/snapshots` does not exist",
+                Some("looked for `proposals/node/snapshots.md`"),
+                Some("did you mean `proposals/storage/snapshots`?")
+            ),
+            (
+                "path `proposals/x/y` does not exist",
+                Some("looked for `proposals/x/y.md`"),
+                None
+            ),
+        ]
+    );
+}

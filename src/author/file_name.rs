@@ -1,7 +1,9 @@
-//! Where a new document goes: the kind's naming convention, read from the documents it
-//! already has (the folder and name style of the newest one), else from its first path
-//! glob (`prds/**` → `prds/`), with `<ID>-<title slug>.md` as the name.
+//! Where a new document goes: the kind's `file_name:` template from spex.yaml when it has
+//! one (the same template `file-name` checks), else the naming convention read from the
+//! documents it already has (the folder and name style of the newest one), else its
+//! first path glob (`prds/**` → `prds/`), with `<ID>-<title slug>.md` as the name.
 
+use super::NextId;
 use super::next_id::number_of;
 use crate::config::KindSpec;
 use crate::model::Workspace;
@@ -10,7 +12,13 @@ use crate::model::Workspace;
 const MAX_SLUG_CHARS: usize = 60;
 
 /// The workspace-relative path for a new document of `kind` with this ID and title.
-pub fn new_file_path(ws: &Workspace, kind: &KindSpec, id: &str, title: Option<&str>) -> String {
+pub fn new_file_path(
+    ws: &Workspace,
+    kind: &KindSpec,
+    next: &NextId,
+    title: Option<&str>,
+) -> String {
+    let id = next.id.as_str();
     // The newest document of the kind (the highest number) shows the convention.
     let newest = ws
         .docs
@@ -32,6 +40,14 @@ pub fn new_file_path(ws: &Workspace, kind: &KindSpec, id: &str, title: Option<&s
         None => (folder_of(kind), false),
     };
     let slug = title.map(slug).filter(|s| !s.is_empty());
+    if let Some(template) = &kind.file_name {
+        let name = from_template(template, kind, next, slug.as_deref());
+        // With a `/` the template is the path from the workspace root.
+        return match folder.is_empty() || template.contains('/') {
+            true => name,
+            false => format!("{folder}/{name}"),
+        };
+    }
     let name = match slug {
         Some(slug) if !id_only => format!("{id}-{slug}.md"),
         _ => format!("{id}.md"),
@@ -41,6 +57,22 @@ pub fn new_file_path(ws: &Workspace, kind: &KindSpec, id: &str, title: Option<&s
     } else {
         format!("{folder}/{name}")
     }
+}
+
+/// A `file_name:` template filled in: `{id}` is the ID as the front matter writes it
+/// (what `file-name` compares), `{n}` its number as the ID pads it, and `*` the title's
+/// slug.
+fn from_template(template: &str, kind: &KindSpec, next: &NextId, slug: Option<&str>) -> String {
+    let number = number_of(kind, &next.id)
+        .map(|(n, width)| format!("{n:0width$}"))
+        .unwrap_or_else(|| next.value.clone());
+    let mut name = template
+        .replace("{id}", &next.value)
+        .replace("{n}", &number);
+    // `*` is required text, even if any: a name like `8-.md` would pass the check but
+    // reads as a mistake, so an untitled document is named `untitled` there.
+    name.replacen('*', slug.unwrap_or("untitled"), 1)
+        .replace('*', "")
 }
 
 /// The literal folder a kind's first path glob starts with (`prds/**` → `prds`); the

@@ -98,7 +98,7 @@ pub fn plan_new_doc(ws: &Workspace, new: &NewDoc) -> Result<Planned, NewDocError
         return Err(NewDocError::IdField(key.clone()));
     }
 
-    let path = new_file_path(ws, kind, &next.id, new.title);
+    let path = new_file_path(ws, kind, &next, new.title);
     let mut text = render(new, &next)?;
     for (key, value) in new.fields {
         let yaml = field_yaml(kind.fields.get(key), value);

@@ -251,3 +251,32 @@ fn a_workspace_template_and_a_custom_kind_are_used() {
     );
     assert_eq!(ws.run(["check"]).status.code(), Some(0));
 }
+
+/// Issue 14: a kind's `file_name:` in spex.yaml names the new file, even where the
+/// existing files follow another style (the convention is not guessed from them), and
+/// `spex check` then finds the name right.
+#[test]
+fn a_configured_file_name_convention_names_the_new_file() {
+    let yaml = |file_name: &str| {
+        format!(
+            "kinds:\n  eip:\n    id: {{ field: eip, format: integer, pattern: \"EIP-{{n}}\" }}\n    paths: [\"EIPS/**\"]\n    file_name: \"{file_name}\"\n    fields:\n      title: {{ type: string, required: true }}\n"
+        )
+    };
+    let ws = TestWorkspace::new()
+        .file("spex.yaml", &yaml("eip-{id}.md"))
+        // An old file the template allows only through `*`: not a style to copy.
+        .file("EIPS/eip-7.md", "---\neip: 7\ntitle: Old\n---\nText.\n");
+    let out = run_as(&ws, None, &["new", "eip", "Hello there"]);
+    assert_eq!(stdout(&out), "EIPS/eip-8.md\n", "{}", stderr(&out));
+    assert_eq!(ws.run(["check"]).status.code(), Some(0));
+
+    ws.write("spex.yaml", &yaml("EIPS/{n}-*.md"));
+    fs::remove_file(ws.join("EIPS/eip-8.md")).unwrap();
+    fs::remove_file(ws.join("EIPS/eip-7.md")).unwrap();
+    ws.write("EIPS/7-old.md", "---\neip: 7\ntitle: Old\n---\nText.\n");
+    let out = run_as(&ws, None, &["new", "eip", "Hello there"]);
+    assert_eq!(stdout(&out), "EIPS/8-hello-there.md\n", "{}", stderr(&out));
+    let out = run_as(&ws, None, &["new", "eip"]);
+    assert_eq!(stdout(&out), "EIPS/9-untitled.md\n", "{}", stderr(&out));
+    assert_eq!(ws.run(["check"]).status.code(), Some(0));
+}

@@ -66,7 +66,7 @@ fn from_template(template: &str, kind: &KindSpec, next: &NextId, slug: Option<&s
     let number = number_of(kind, &next.id)
         .map(|(n, width)| format!("{n:0width$}"))
         .unwrap_or_else(|| next.value.clone());
-    let mut name = template
+    let name = template
         .replace("{id}", &next.value)
         .replace("{n}", &number);
     // `*` is required text, even if any: a name like `8-.md` would pass the check but

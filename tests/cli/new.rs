@@ -263,14 +263,14 @@ fn a_configured_file_name_convention_names_the_new_file() {
         )
     };
     let ws = TestWorkspace::new()
-        .file("spex.yaml", &yaml("eip-{id}.md"))
+        .file("spex.yaml", yaml("eip-{id}.md"))
         // An old file the template allows only through `*`: not a style to copy.
         .file("EIPS/eip-7.md", "---\neip: 7\ntitle: Old\n---\nText.\n");
     let out = run_as(&ws, None, &["new", "eip", "Hello there"]);
     assert_eq!(stdout(&out), "EIPS/eip-8.md\n", "{}", stderr(&out));
     assert_eq!(ws.run(["check"]).status.code(), Some(0));
 
-    ws.write("spex.yaml", &yaml("EIPS/{n}-*.md"));
+    ws.write("spex.yaml", yaml("EIPS/{n}-*.md"));
     fs::remove_file(ws.join("EIPS/eip-8.md")).unwrap();
     fs::remove_file(ws.join("EIPS/eip-7.md")).unwrap();
     ws.write("EIPS/7-old.md", "---\neip: 7\ntitle: Old\n---\nText.\n");

@@ -7,6 +7,7 @@ mod diff;
 mod focus;
 mod history;
 mod history_cache;
+mod material;
 mod missing;
 mod trust;
 

@@ -44,6 +44,11 @@ fn encode_version(out: &mut Encoder, f: &Fingerprint) {
         out.str(key);
         out.u64(section.hash);
         out.u64(section.items.into());
+        out.usize(section.classes.len());
+        for class in &section.classes {
+            out.str(class);
+        }
+        out.u64(section.level.into());
     }
     out.u64(f.body);
 }
@@ -58,6 +63,8 @@ fn decode_version(d: &mut Decoder) -> Option<Arc<Fingerprint>> {
         let section = Section {
             hash: d.u64()?,
             items: u32::try_from(d.u64()?).ok()?,
+            classes: (0..d.count()?).map(|_| d.str()).collect::<Option<_>>()?,
+            level: u8::try_from(d.u64()?).ok()?,
         };
         f.sections.insert(key, section);
     }

@@ -31,12 +31,17 @@ pub struct Fingerprint {
 
 /// One body section: the text under a heading up to the next heading of the same or a
 /// higher level (subsections included).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     /// Hash of the normalised text: lowercase, every run of whitespace one space.
     pub hash: u64,
     /// List items in it (`- `, `* `, `+ `, `1. `): "a requirement was added" is one more.
     pub items: u32,
+    /// Classes of its heading (`{.engineering}` → `engineering`): whether an output may
+    /// mention a change to it is the audience policy's question.
+    pub classes: Vec<String>,
+    /// Its heading's level (1 to 3).
+    pub level: u8,
 }
 
 impl Fingerprint {
@@ -176,6 +181,19 @@ fn kept_value(value: &str) -> String {
     }
 }
 
+/// The classes of a heading's trailing `{.a .b #id}` attribute block.
+fn heading_classes(heading: &str) -> Vec<String> {
+    let heading = heading.trim_end();
+    let Some(open) = heading.strip_suffix('}').and_then(|h| h.rfind('{')) else {
+        return Vec::new();
+    };
+    heading[open + 1..heading.len() - 1]
+        .split_whitespace()
+        .filter_map(|a| a.strip_prefix('.'))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// An ATX heading's level and text; fenced code is ruled out by the caller.
 fn heading(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.strip_prefix("   ").or_else(|| line.strip_prefix("  "));
@@ -232,14 +250,20 @@ fn sections(body: &str) -> BTreeMap<String, Section> {
         let section = Section {
             hash: normalized_hash(content.iter().copied()),
             items: content.iter().filter(|l| is_list_item(l)).count() as u32,
+            classes: heading_classes(text),
+            level: level as u8,
         };
-        sections
-            .entry(section_key(text))
-            .and_modify(|s| {
+        match sections.entry(section_key(text)) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(section);
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let s = slot.get_mut();
                 s.hash = fnv(s.hash, &section.hash.to_le_bytes());
                 s.items += section.items;
-            })
-            .or_insert(section);
+                s.classes.extend(section.classes);
+            }
+        }
     }
     sections
 }

@@ -3,6 +3,7 @@
 //! the dependency graph, the health of planned work, the ID order, labels and page paths.
 
 mod document;
+mod events;
 mod fingerprint;
 mod graph;
 mod health;
@@ -22,6 +23,7 @@ mod views;
 mod workspace;
 
 pub use document::{Confidentiality, DocIdx, Document};
+pub use events::{BULK_DOCS, ChangeEvent, EventChange, SectionChange, change_events};
 pub use fingerprint::{Fingerprint, Section, fingerprint, section_key};
 pub use graph::{DependencyGraph, Edge};
 pub use health::{DocHealth, HealthReason, HealthState, Plan};

@@ -4,6 +4,7 @@
 
 mod config_for_revisions;
 mod diff;
+mod events;
 mod focus;
 mod history;
 mod history_cache;

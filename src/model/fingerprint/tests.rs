@@ -28,6 +28,7 @@ fn sections_are_keyed_without_attributes_and_count_list_items() {
     let keys: Vec<&str> = f.sections.keys().map(String::as_str).collect();
     assert_eq!(keys, ["alerts", "problem", "requirements"]);
     assert_eq!(f.sections["requirements"].items, 2);
+    assert_eq!(f.sections["requirements"].classes, ["engineering"]);
 }
 
 #[test]

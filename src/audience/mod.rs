@@ -8,7 +8,8 @@
 //! ([`Policy::shows`]), this section ([`Policy::shows_section`], [`Policy::hidden_ranges`]),
 //! this field ([`Policy::shows_field`]), this health reason ([`seen_health`]), this diagnostic ([`Hidden`]), this commit's
 //! subject ([`Policy::hides_commits_of`], which `crate::shown_commits` applies to the
-//! history), this linked Markdown file ([`markdown_attachment`]).
+//! history), this linked Markdown file ([`markdown_attachment`]), this change event
+//! ([`visible_events`]).
 //!
 //! Everything fails closed: a document spex cannot read cleanly is confidential
 //! ([`crate::model::Document::is_confidential`]), and so is whatever cannot be checked.
@@ -16,6 +17,7 @@
 mod attachment;
 mod audiences;
 mod broken_save;
+mod events;
 mod health;
 mod hidden;
 mod named;
@@ -23,6 +25,7 @@ mod policy;
 
 pub use attachment::{MarkdownVerdict, markdown_attachment};
 pub use audiences::Audience;
+pub use events::visible_events;
 pub use health::seen_health;
 pub use hidden::Hidden;
 pub use named::names_id;

@@ -278,6 +278,7 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
         if let crate::parse::yaml::Value::Map(_) = value.value {
             let keys: &[&str] = match rule {
                 Rule::StatusOrder => &["severity", "days", "order", "exempt"],
+                Rule::SuspectLink => &["severity", "cosmetic", "normative"],
                 _ => &["severity", "days"],
             };
             for (k, v) in r.keyed(value, &format!("rule `{name}`"), keys) {
@@ -290,6 +291,20 @@ fn decode_rules(r: &mut Reader, node: &Node, rules: &mut BTreeMap<Rule, RuleSett
                             setting.order = names;
                         } else {
                             setting.exempt = Some(names);
+                        }
+                    }
+                    "cosmetic" => {
+                        let fields = r.strings(v, "a front-matter field");
+                        setting.cosmetic = Some(fields.into_iter().map(|(f, _)| f).collect());
+                    }
+                    "normative" => {
+                        for (kind, headings) in r.map(v, "`normative`") {
+                            let Some(kind) = r.key(kind) else { continue };
+                            let headings = r.strings(headings, "a section heading");
+                            setting.normative.insert(
+                                kind.to_owned(),
+                                headings.into_iter().map(|(h, _)| h).collect(),
+                            );
                         }
                     }
                     "severity" => {

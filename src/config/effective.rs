@@ -152,6 +152,17 @@ fn rule_entries(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
             if let Some(exempt) = &setting.exempt {
                 parts.push(part("exempt", strings(exempt)));
             }
+            if let Some(cosmetic) = &setting.cosmetic {
+                parts.push(part("cosmetic", strings(cosmetic)));
+            }
+            if !setting.normative.is_empty() {
+                let kinds = setting
+                    .normative
+                    .iter()
+                    .map(|(kind, headings)| part(kind, strings(headings)))
+                    .collect();
+                parts.push(part("normative", Shown::Map(kinds)));
+            }
             let value = match parts.len() {
                 1 => Shown::Str(level.into()),
                 _ => Shown::Map(parts),

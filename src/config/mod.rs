@@ -46,6 +46,12 @@ pub struct RuleSetting {
     /// Only `status-order` uses it: statuses never checked, on either side of a
     /// dependency. `None`: those in the `inactive` phase.
     pub exempt: Option<Vec<String>>,
+    /// Only `suspect-link` uses it: front-matter fields whose changes are never material
+    /// (`None`: the built-in list, `crate::model::DEFAULT_COSMETIC_FIELDS`).
+    pub cosmetic: Option<Vec<String>>,
+    /// Only `suspect-link` uses it: by kind, the headings of the sections whose text is
+    /// material (an empty list: the whole body). Kinds not named keep the built-in list.
+    pub normative: BTreeMap<String, Vec<String>>,
 }
 
 /// Site settings (`site:` in spex.yaml).

@@ -9,7 +9,7 @@ use git2::Delta;
 use super::cache_codec::{Decoder, Encoder};
 use super::history::Change;
 use super::history_cache::CommitChanges;
-use crate::model::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
+use crate::model::{CommitInfo, DocHistory, Fingerprint, GoneDoc, History, Section, Uncommitted};
 
 fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
     out.str(&c.id);
@@ -31,6 +31,58 @@ fn decode_commit(d: &mut Decoder) -> Option<CommitInfo> {
         email: d.str()?,
         subject: d.str()?,
     })
+}
+
+fn encode_version(out: &mut Encoder, f: &Fingerprint) {
+    out.usize(f.fields.len());
+    for (key, value) in &f.fields {
+        out.str(key);
+        out.str(value);
+    }
+    out.usize(f.sections.len());
+    for (key, section) in &f.sections {
+        out.str(key);
+        out.u64(section.hash);
+        out.u64(section.items.into());
+        out.usize(section.classes.len());
+        for class in &section.classes {
+            out.str(class);
+        }
+        out.u64(section.level.into());
+    }
+    out.u64(f.body);
+}
+
+fn decode_version(d: &mut Decoder) -> Option<Arc<Fingerprint>> {
+    let mut f = Fingerprint::default();
+    for _ in 0..d.count()? {
+        f.fields.insert(d.str()?, d.str()?);
+    }
+    for _ in 0..d.count()? {
+        let key = d.str()?;
+        let section = Section {
+            hash: d.u64()?,
+            items: u32::try_from(d.u64()?).ok()?,
+            classes: (0..d.count()?).map(|_| d.str()).collect::<Option<_>>()?,
+            level: u8::try_from(d.u64()?).ok()?,
+        };
+        f.sections.insert(key, section);
+    }
+    f.body = d.u64()?;
+    Some(Arc::new(f))
+}
+
+fn encode_versions(out: &mut Encoder, versions: &[Option<Arc<Fingerprint>>]) {
+    out.usize(versions.len());
+    for version in versions {
+        encode_option(out, version.as_deref(), encode_version);
+    }
+}
+
+fn decode_versions(d: &mut Decoder) -> Option<Vec<Option<Arc<Fingerprint>>>> {
+    (0..d.count()?)
+        .map(|_| decode_option(d, decode_version))
+        .collect()
 }
 
 fn encode_indices(out: &mut Encoder, indices: &[usize]) {
@@ -82,6 +134,7 @@ pub(super) fn encode_history(out: &mut Encoder, h: &History) {
             Some(Uncommitted::New) => 2,
         });
         encode_option(out, doc.last_content, Encoder::usize);
+        encode_versions(out, &doc.versions);
     }
     out.usize(h.gone.len());
     for (path, doc) in &h.gone {
@@ -120,7 +173,12 @@ pub(super) fn decode_history(d: &mut Decoder) -> Option<History> {
                 _ => return None,
             },
             last_content: decode_option(d, |d| d.usize().filter(|&i| i < len))?,
+            versions: decode_versions(d)?,
         };
+        // One version per commit: what the questions about material changes rely on.
+        if doc.versions.len() != doc.commits.len() {
+            return None;
+        }
         h.docs.insert(path, doc);
     }
     for _ in 0..d.count()? {
@@ -156,6 +214,7 @@ pub(super) fn encode_changes(out: &mut Encoder, c: &CommitChanges) {
             out.str(&change.new_path);
             out.bool(change.new_content);
             out.oid(change.blob);
+            encode_option(out, change.version.as_deref(), encode_version);
         }
     }
 }
@@ -175,6 +234,7 @@ pub(super) fn decode_changes(d: &mut Decoder) -> Option<CommitChanges> {
                     new_path: d.str()?,
                     new_content: d.bool()?,
                     blob: d.oid()?,
+                    version: decode_option(d, decode_version)?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;

@@ -15,9 +15,10 @@ use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
+use super::versions::Versions;
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{CommitInfo, GoneDoc, History, Uncommitted};
+use crate::model::{CommitInfo, Fingerprint, GoneDoc, History, Uncommitted};
 
 /// One file changed between a commit and one of its parents.
 #[derive(Debug, Clone)]
@@ -30,6 +31,9 @@ pub(super) struct Change {
     pub new_content: bool,
     /// The file's text after the change, or before it for a deletion.
     pub blob: Oid,
+    /// What the file says after the change; `None` for a deletion, or when its text
+    /// could not be read (a missing object: then any change to it counts as material).
+    pub version: Option<Arc<Fingerprint>>,
 }
 
 fn fail(e: git2::Error) -> Error {
@@ -164,9 +168,9 @@ fn shown(
 
 /// What one commit did to the workspace's files, from its diffs against each parent.
 struct Effect {
-    /// Paths (at this commit) it changed, and how; `None` for a merge with a parent that
-    /// could not be read (it then claims nothing).
-    touched: Option<HashMap<String, Delta>>,
+    /// Paths (at this commit) it changed, how, and what they say now; `None` for a merge
+    /// with a parent that could not be read (it then claims nothing).
+    touched: Option<Touched>,
     /// Paths it only moved (same blob).
     moved_only: HashSet<String>,
     /// Files it changed that are no document today, with their blob.
@@ -188,7 +192,7 @@ fn effect(
     // combined diff says): what one side brought is counted in that side's own
     // commits, and a conflict resolution is counted here.
     let merge = sides.len() > 1;
-    let mut touched: Option<HashMap<String, Delta>> = None;
+    let mut touched: Option<Touched> = None;
     // Paths this commit only moved (same blob): part of their history, but not a
     // change to their text. (A merge counts only paths whose text differs.)
     let mut moved_only: HashSet<String> = HashSet::new();
@@ -209,10 +213,13 @@ fn effect(
             unknown_parent = true;
             continue;
         };
-        let mut here: HashMap<String, Delta> = HashMap::new();
+        let mut here: Touched = HashMap::new();
         for change in &changes {
             if change.status != Delta::Deleted && (!merge || change.new_content) {
-                here.insert(change.new_path.clone(), change.status);
+                here.insert(
+                    change.new_path.clone(),
+                    (change.status, change.version.clone()),
+                );
             }
             if !merge && !change.new_content {
                 moved_only.insert(change.new_path.clone());
@@ -271,14 +278,14 @@ fn at_parent(changes: &[Change], identity: &PathIdentity) -> Option<PathIdentity
     before
 }
 
+/// Paths a commit changed: how, and what each says after it.
+type Touched = HashMap<String, (Delta, Option<Arc<Fingerprint>>)>;
+
 /// A merge changed a path only where it differs from every parent: keeps the paths of
 /// `so_far` (changed from the parents seen so far) also changed from this one (`here`).
-fn changed_from_every_parent(
-    mut so_far: HashMap<String, Delta>,
-    here: &HashMap<String, Delta>,
-) -> HashMap<String, Delta> {
-    so_far.retain(|path, status| match here.get(path) {
-        Some(Delta::Added) => true,
+fn changed_from_every_parent(mut so_far: Touched, here: &Touched) -> Touched {
+    so_far.retain(|path, (status, _)| match here.get(path) {
+        Some((Delta::Added, _)) => true,
         Some(_) => {
             *status = Delta::Modified;
             true
@@ -361,6 +368,7 @@ impl GitRepo {
         // parents. Topological order visits every child before its parents, so an entry
         // is complete when its commit comes up, and is dropped then.
         let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
+        let mut versions = Versions::default();
         for oid in walk {
             let oid = match oid {
                 Ok(oid) => oid,
@@ -375,7 +383,13 @@ impl GitRepo {
                 Some(known) => Read::from_cache(known),
                 None => {
                     memo.diffed();
-                    let read = self.read_commit(oid, &boundary, &mut diff_options, missing)?;
+                    let read = self.read_commit(
+                        oid,
+                        &boundary,
+                        &mut diff_options,
+                        missing,
+                        &mut versions,
+                    )?;
                     if let Some(known) = read.to_cache() {
                         memo.keep(oid, known);
                     }
@@ -455,7 +469,7 @@ impl GitRepo {
                 doc.commits.push(i);
             }
         }
-        for (path, status) in touched.unwrap_or_default() {
+        for (path, (status, version)) in touched.unwrap_or_default() {
             let Some(today) = identity.today(&path) else {
                 continue;
             };
@@ -463,6 +477,7 @@ impl GitRepo {
             let doc = history.docs.entry(today).or_default();
             if doc.commits.last() != Some(&i) {
                 doc.commits.push(i);
+                doc.versions.push(version);
             }
             if doc.last_content.is_none() && !moved_only.contains(&path) {
                 doc.last_content = Some(i);
@@ -482,6 +497,7 @@ impl GitRepo {
         boundary: &HashSet<Oid>,
         options: &mut DiffOptions,
         missing: &mut Missing,
+        versions: &mut Versions,
     ) -> Result<Read, Error> {
         let commit = match self.repo.find_commit(oid) {
             Ok(commit) => commit,
@@ -522,7 +538,9 @@ impl GitRepo {
         let mut sides = Vec::with_capacity(parents.len());
         for parent in &parents {
             let changes = match parent.as_ref().map(|p| p.tree()).transpose() {
-                Ok(parent_tree) => self.changes(parent_tree.as_ref(), &tree, options, missing)?,
+                Ok(parent_tree) => {
+                    self.changes(parent_tree.as_ref(), &tree, options, missing, versions)?
+                }
                 Err(e) => {
                     missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
                     None
@@ -545,13 +563,15 @@ impl GitRepo {
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,
     /// with renames found when the diff has both additions and deletions. `None` when a
-    /// tree the diff needs is missing; without a blob renames need, no renames.
+    /// tree the diff needs is missing; without a blob renames need, no renames. Each
+    /// file's new text is read for its fingerprint (`versions.rs`).
     fn changes(
         &self,
         parent: Option<&git2::Tree>,
         tree: &git2::Tree,
         options: &mut DiffOptions,
         missing: &mut Missing,
+        versions: &mut Versions,
     ) -> Result<Option<Vec<Change>>, Error> {
         let tree_diff = |options: &mut DiffOptions| {
             self.repo
@@ -579,24 +599,34 @@ impl GitRepo {
                 .and_then(|p| p.to_str())
                 .and_then(|p| self.workspace_path(p))
         };
-        Ok(Some(
-            diff.deltas()
-                .filter_map(|delta| {
-                    let new_path = path(delta.new_file())?;
-                    is_markdown(&new_path).then(|| Change {
-                        blob: if delta.status() == Delta::Deleted {
-                            delta.old_file().id()
-                        } else {
-                            delta.new_file().id()
-                        },
-                        status: delta.status(),
-                        new_content: delta.old_file().id() != delta.new_file().id(),
-                        old_path: path(delta.old_file()),
-                        new_path,
-                    })
+        let mut changes: Vec<Change> = diff
+            .deltas()
+            .filter_map(|delta| {
+                let new_path = path(delta.new_file())?;
+                is_markdown(&new_path).then(|| Change {
+                    blob: if delta.status() == Delta::Deleted {
+                        delta.old_file().id()
+                    } else {
+                        delta.new_file().id()
+                    },
+                    status: delta.status(),
+                    new_content: delta.old_file().id() != delta.new_file().id(),
+                    old_path: path(delta.old_file()),
+                    new_path,
+                    version: None,
                 })
-                .collect(),
-        ))
+            })
+            .collect();
+        for change in &mut changes {
+            if change.status == Delta::Deleted {
+                continue;
+            }
+            match versions.of(&self.repo, change.blob) {
+                Ok(version) => change.version = Some(version),
+                Err(e) => missing.tolerate(e, Some(change.blob))?,
+            }
+        }
+        Ok(Some(changes))
     }
 
     /// A file's text, or `None` when the object is missing (a partial clone).

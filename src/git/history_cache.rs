@@ -9,6 +9,9 @@
 //! - the last walk's result with the commit it started from: when HEAD has not moved,
 //!   that is the answer, and nothing is walked.
 //!
+//! Both carry each document version's fingerprint (`model::Fingerprint`), so whether a
+//! change was material is answered without reading old files again.
+//!
 //! Anything that changes what a diff says invalidates the whole file: the format
 //! version, spex's version, the workspace folder (the diffs are limited to it) and the
 //! rename-detection settings. A file that cannot be read, is damaged or does not match
@@ -29,7 +32,7 @@ use crate::model::{CommitInfo, History};
 
 /// Bump when the walk's meaning or this file's layout changes: older files are then
 /// ignored. (spex's version is part of the key too, for released builds.)
-const FORMAT_VERSION: u64 = 2;
+const FORMAT_VERSION: u64 = 3;
 
 /// The first thing in the file, so it is not mistaken for something else.
 const MAGIC: &str = "spex history cache";

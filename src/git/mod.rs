@@ -12,6 +12,7 @@ mod missing;
 mod repo;
 mod tree;
 mod user;
+mod versions;
 
 pub use history_cache::HistoryRead;
 pub use missing::fetch_hint;

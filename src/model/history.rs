@@ -6,6 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::fingerprint::Fingerprint;
+use super::materiality::Materiality;
+
 /// One commit, as documents and pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommitInfo {
@@ -40,6 +43,9 @@ pub struct DocHistory {
     /// The newest of `commits` that changed the document's text (not only its path):
     /// moving a file into another folder is no reason to re-read what refers to it.
     pub last_content: Option<usize>,
+    /// What the document said after each of `commits` (same order): `None` where its
+    /// text could not be read (a partial clone).
+    pub versions: Vec<Option<Arc<Fingerprint>>>,
 }
 
 /// A Markdown file that no longer exists, as history last saw it: whether a commit that
@@ -124,6 +130,25 @@ impl History {
         doc.last_content
             .or_else(|| doc.commits.first().copied())
             .map(|i| &self.commits[i])
+    }
+
+    /// The last commit that changed a document materially (see [`Materiality`]): one
+    /// whose version differs materially from the one before it, or that created it. A
+    /// version that could not be read counts as a change, as does the oldest one.
+    pub fn last_material_change(
+        &self,
+        path: &str,
+        kind: Option<&str>,
+        m: &Materiality,
+    ) -> Option<&CommitInfo> {
+        let doc = self.of(path)?;
+        let material = (0..doc.commits.len()).find(|&n| {
+            match (doc.versions.get(n), doc.versions.get(n + 1)) {
+                (Some(Some(newer)), Some(Some(older))) => m.differs(newer, older, kind),
+                _ => true,
+            }
+        })?;
+        Some(&self.commits[doc.commits[material]])
     }
 
     /// Documents changed most recently, newest first (at most `limit`).

@@ -3,11 +3,14 @@
 //! the dependency graph, the health of planned work, the ID order, labels and page paths.
 
 mod document;
+mod events;
+mod fingerprint;
 mod graph;
 mod health;
 mod history;
 mod labels;
 mod lifecycle;
+mod materiality;
 mod order;
 mod page_path;
 mod quarter;
@@ -20,11 +23,14 @@ mod views;
 mod workspace;
 
 pub use document::{Confidentiality, DocIdx, Document};
+pub use events::{BULK_DOCS, ChangeEvent, EventChange, SectionChange, change_events};
+pub use fingerprint::{Fingerprint, Section, fingerprint, section_key};
 pub use graph::{DependencyGraph, Edge};
 pub use health::{DocHealth, HealthReason, HealthState, Plan};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
 pub use labels::{field_label, kind_labels};
 pub use lifecycle::is_approved;
+pub use materiality::{DEFAULT_COSMETIC_FIELDS, Materiality};
 pub(crate) use page_path::short_hash;
 pub use page_path::{bounded_segment, doc_page_base, kind_folder, safe_segment, with_hash};
 pub use quarter::Quarter;

@@ -4,9 +4,11 @@
 
 mod config_for_revisions;
 mod diff;
+mod events;
 mod focus;
 mod history;
 mod history_cache;
+mod material;
 mod missing;
 mod trust;
 

@@ -373,3 +373,21 @@ fn sections_are_read_as_a_list_or_with_an_order() {
     assert_eq!(when.len(), 1);
     assert!(!when[0].applies(&["rejected".into()]));
 }
+
+#[test]
+fn suspect_link_takes_cosmetic_fields_and_normative_sections_by_kind() {
+    let (config, diagnostics) = parse(
+        "rules:\n  suspect-link: { cosmetic: [updated], normative: { prd: [Requirements], roadmap: [] }, days: 3 }\n",
+    );
+    assert_eq!(
+        messages(&diagnostics),
+        ["unknown key `days` in rule `suspect-link`"]
+    );
+    let setting = &config.rules[&Rule::SuspectLink];
+    assert_eq!(
+        setting.cosmetic.as_deref(),
+        Some(&["updated".to_owned()][..])
+    );
+    assert_eq!(setting.normative["prd"], ["Requirements"]);
+    assert!(setting.normative["roadmap"].is_empty());
+}

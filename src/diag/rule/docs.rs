@@ -282,9 +282,9 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
         Rule::SuspectLink => &RuleDoc {
             name: "suspect-link",
             default: Level::Note,
-            summary: "A document references another that changed after it did (needs git history).",
-            why: "The referencing document may rest on assumptions that no longer hold: someone should re-read it.",
-            example: "PRD-1 (last changed in March): depends_on: [PRD-2]   # PRD-2 changed in May",
+            summary: "A document references another that changed materially after it did (needs git history).",
+            why: "The referencing document may rest on assumptions that no longer hold: someone should re-read it. Only material changes count: a front-matter field that is not cosmetic (cosmetic by default: title, owner, authors, reviewers, team, tags, audience, created, updated), or the text of a normative section (PRD: Requirements, Acceptance criteria, Specification, Scope, Goals, Non-goals, Success metrics; decision: Decision, Consequences; objective: Outcome, Key results, How we measure; other kinds: the whole body), compared ignoring case and whitespace. Configure with `rules: { suspect-link: { cosmetic: [updated, owner], normative: { prd: [Requirements, Scope] } } }` (`[]`: the whole body counts).",
+            example: "PRD-1 (last changed in March): depends_on: [PRD-2]   # PRD-2's requirements changed in May",
             fix: "Re-read PRD-2 and update PRD-1 (any commit to PRD-1 clears the note).",
         },
         Rule::Stale => &RuleDoc {

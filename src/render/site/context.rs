@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::term_urls::TermUrls;
 use super::urls::asset_path;
-use crate::audience::{Hidden, Policy, Visibility, seen_health};
+use crate::audience::{Hidden, Policy, Visibility, seen_health, visible_events};
 use crate::config::{Phase, Role};
 use crate::diag::Diagnostic;
-use crate::model::{DocHealth, DocIdx, Document, Workspace};
+use crate::model::{ChangeEvent, DocHealth, DocIdx, Document, Workspace, change_events};
 use crate::shown_commits::ShownCommits;
 
 /// A compact reference to a document, the unit most lists are made of.
@@ -43,6 +43,8 @@ pub struct SiteContext<'a> {
     commits: OnceLock<ShownCommits>,
     /// The health of planned work as the site may see it, worked out on first use.
     health: OnceLock<Vec<DocHealth>>,
+    /// The change events the site may show, newest first, worked out on first use.
+    events: OnceLock<Vec<ChangeEvent>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -68,7 +70,20 @@ impl<'a> SiteContext<'a> {
             diagnostics,
             commits: OnceLock::new(),
             health: OnceLock::new(),
+            events: OnceLock::new(),
         }
+    }
+
+    /// The change events the site may show (see `visible_events`), newest first; none
+    /// without history.
+    pub fn events(&self) -> &[ChangeEvent] {
+        self.events.get_or_init(|| {
+            let Some(history) = &self.ws.history else {
+                return Vec::new();
+            };
+            let events = change_events(self.ws, history);
+            visible_events(&self.visibility, self.ws, history, events)
+        })
     }
 
     /// The commits whose subjects this build may show.

@@ -1,15 +1,16 @@
-//! Git history on the site: a document's dates, authors and last commits, recent
-//! changes for the home page, and the Atom feed of document changes.
+//! Git history on the site: a document's dates, authors and last commits with what
+//! each did (its change events), the recent change events for the home page, and the
+//! Atom feed of them.
 
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
-use crate::model::{CommitInfo, DocIdx, History, Uncommitted};
+use crate::model::{ChangeEvent, CommitInfo, DocIdx, Uncommitted};
 
 /// How many commits a document page lists.
 const COMMITS_SHOWN: usize = 5;
-/// How many commits the home page lists, and documents under each.
-pub const RECENT: usize = 8;
+/// How many events the home page lists, and documents under a bulk one.
+pub const RECENT: usize = 12;
 pub const RECENT_DOCS: usize = 5;
 /// How many changes the feed lists.
 pub const FEED_ENTRIES: usize = 50;
@@ -19,7 +20,7 @@ pub struct DocHistoryView {
     pub updated: Option<CommitInfo>,
     pub created: Option<CommitInfo>,
     pub authors: Vec<String>,
-    pub commits: Vec<CommitInfo>,
+    pub commits: Vec<DocCommit>,
     pub commit_count: usize,
     /// "modified" or "new" when the work tree has changes not committed yet.
     pub uncommitted: Option<Uncommitted>,
@@ -42,79 +43,77 @@ pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
             .commits
             .iter()
             .take(COMMITS_SHOWN)
-            .map(|&i| show(&history.commits[i]))
+            .map(|&i| DocCommit {
+                commit: show(&history.commits[i]),
+                url: commit_url(site, &history.commits[i]),
+                events: site
+                    .events()
+                    .iter()
+                    .filter(|e| e.commit == i && e.docs.contains(&idx))
+                    .map(|e| e.text(site.ws))
+                    .collect(),
+            })
             .collect(),
         commit_count: doc.commits.len(),
         uncommitted: doc.uncommitted,
     })
 }
 
+/// One commit on a document's history card: what it did to the document (its events;
+/// none when it only moved the file), and the commit itself as a small link.
 #[derive(Serialize)]
-pub struct Change {
-    pub doc: DocRef,
+pub struct DocCommit {
     pub commit: CommitInfo,
+    /// The commit on the hosting platform, when `site.repo_url` says where that is.
+    pub url: Option<String>,
+    pub events: Vec<String>,
 }
 
-/// One commit on the home page, with the visible documents it changed.
+/// One change event on the home page.
 #[derive(Serialize)]
-pub struct RecentCommit {
-    pub commit: CommitInfo,
+pub struct RecentEvent {
+    pub text: String,
+    /// The document, or the first few of a bulk change.
     pub docs: Vec<DocRef>,
-    /// Documents it changed beyond those listed.
+    /// Documents of a bulk change beyond those listed.
     pub more: usize,
+    pub commit: CommitInfo,
+    pub url: Option<String>,
 }
 
-/// The most recent commits that changed visible documents, newest first. A commit that
-/// touched many documents is listed once (its subject was repeated per document
-/// before), with up to `docs_per_commit` of them.
-pub fn recent_commits(
-    site: &SiteContext,
-    limit: usize,
-    docs_per_commit: usize,
-) -> Vec<RecentCommit> {
+/// The most recent change events, newest first, each with up to `docs_per_event` of
+/// its documents.
+pub fn recent_events(site: &SiteContext, limit: usize, docs_per_event: usize) -> Vec<RecentEvent> {
     let Some(history) = &site.ws.history else {
         return Vec::new();
     };
-    let mut recent: Vec<RecentCommit> = Vec::new();
-    for change in changes(site, history) {
-        if let Some(last) = recent.last_mut()
-            && last.commit.id == change.commit.id
-        {
-            if last.docs.len() < docs_per_commit {
-                last.docs.push(change.doc);
-            } else {
-                last.more += 1;
-            }
-        } else if recent.len() == limit {
-            break;
-        } else {
-            recent.push(RecentCommit {
-                commit: change.commit,
-                docs: vec![change.doc],
-                more: 0,
-            });
-        }
-    }
-    recent
+    site.events()
+        .iter()
+        .take(limit)
+        .map(|e| RecentEvent {
+            text: e.text(site.ws),
+            docs: e
+                .docs
+                .iter()
+                .take(docs_per_event)
+                .map(|&i| site.doc_ref(i))
+                .collect(),
+            more: e.docs.len().saturating_sub(docs_per_event),
+            commit: site.commits().show(&history.commits[e.commit]),
+            url: commit_url(site, &history.commits[e.commit]),
+        })
+        .collect()
 }
 
-/// Every (document, commit) pair, newest first: each commit once per document it touched.
-fn changes<'s>(site: &'s SiteContext, history: &'s History) -> impl Iterator<Item = Change> + 's {
-    let mut pairs: Vec<(usize, DocIdx)> = Vec::new();
-    for (idx, doc) in site.visible_docs() {
-        if let Some(h) = history.of(&doc.path) {
-            pairs.extend(h.commits.iter().map(|&c| (c, idx)));
-        }
-    }
-    // Commits are stored newest first, so a smaller index is newer.
-    pairs.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| site.ws.docs[a.1].path.cmp(&site.ws.docs[b.1].path))
-    });
-    pairs.into_iter().map(move |(c, idx)| Change {
-        doc: site.doc_ref(idx),
-        commit: site.commits().show(&history.commits[c]),
-    })
+/// A commit's page on the hosting platform: `site.repo_url` up to its `/blob/` or
+/// `/tree/` part, then `/commit/ID` (GitHub's, GitLab's and Gitea's layout).
+fn commit_url(site: &SiteContext, commit: &CommitInfo) -> Option<String> {
+    let repo_url = site.ws.config.site.repo_url.as_deref()?;
+    let (repo, _) = repo_url
+        .split_once("/blob/")
+        .or_else(|| repo_url.split_once("/tree/"))?;
+    let repo = repo.strip_suffix("/-").unwrap_or(repo);
+    Some(format!("{repo}/commit/{}", commit.id))
 }
 
 #[derive(Serialize)]
@@ -144,26 +143,13 @@ pub struct FeedEntry {
 /// The Atom feed, or `None` without history. Times come from commits, never the clock.
 pub fn feed(site: &SiteContext) -> Option<Feed> {
     let history = site.ws.history.as_ref()?;
-    let entries: Vec<FeedEntry> = changes(site, history)
+    let entries: Vec<FeedEntry> = site
+        .events()
+        .iter()
         .take(FEED_ENTRIES)
-        .map(|change| FeedEntry {
-            id: format!("urn:spex:change:{}:{}", change.commit.id, change.doc.url),
-            title: {
-                let doc = format!("{} {}", change.doc.id, change.doc.title);
-                // A commit whose subject may not be shown (see `ShownCommits`).
-                if change.commit.subject.is_empty() {
-                    format!("{} changed", doc.trim())
-                } else {
-                    format!("{}: {}", doc.trim(), change.commit.subject)
-                }
-            },
-            url: change.doc.url.clone(),
-            updated: rfc3339(change.commit.time),
-            author: change.commit.author.clone(),
-            summary: format!(
-                "{} changed {} in {}",
-                change.commit.author, change.doc.title, change.commit.short_id
-            ),
+        .map(|event| {
+            let commit = site.commits().show(&history.commits[event.commit]);
+            feed_entry(site, event, &commit)
         })
         .collect();
     let updated = entries
@@ -186,6 +172,32 @@ pub fn feed(site: &SiteContext) -> Option<Feed> {
         updated,
         entries,
     })
+}
+
+/// One event as a feed entry: its text as the title, the commit (with its subject when
+/// it may be shown) as the summary.
+fn feed_entry(site: &SiteContext, event: &ChangeEvent, commit: &CommitInfo) -> FeedEntry {
+    let first = event.docs.first().map(|&i| site.doc_ref(i));
+    let subject = if commit.subject.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", commit.subject)
+    };
+    let title = event.text(site.ws);
+    FeedEntry {
+        // Unique however many events one commit has, and the same on every build.
+        id: format!(
+            "urn:spex:change:{}:{}:{}",
+            commit.id,
+            first.as_ref().map_or("", |d| d.url.as_str()),
+            crate::model::short_hash(&title)
+        ),
+        title,
+        url: first.map(|d| d.url).unwrap_or_else(|| "index.html".into()),
+        updated: rfc3339(commit.time),
+        author: commit.author.clone(),
+        summary: format!("{} in {}{subject}", commit.author, commit.short_id),
+    }
 }
 
 fn rfc3339(seconds: i64) -> String {

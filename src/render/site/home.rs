@@ -19,7 +19,7 @@ pub struct Home {
     pub board: Option<Board>,
     pub counts: Vec<KindCount>,
     pub health: Health,
-    pub recent: Vec<super::history::RecentCommit>,
+    pub recent: Vec<super::history::RecentEvent>,
 }
 
 #[derive(Serialize)]
@@ -88,7 +88,7 @@ pub fn home(site: &SiteContext) -> Home {
         board,
         counts: counts(site),
         health: health(site),
-        recent: super::history::recent_commits(
+        recent: super::history::recent_events(
             site,
             super::history::RECENT,
             super::history::RECENT_DOCS,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::resolved_refs;
 use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::model::{History, Reference, Workspace};
+use crate::model::{CommitInfo, Document, History, Materiality, Reference, Workspace};
 use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
@@ -30,9 +30,10 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let changes = LastChanges {
         ws,
         history,
+        materiality: Materiality::new(&ws.config),
         commits: OnceCell::new(),
     };
-    for (from, refs) in suspects(ws, history, now()) {
+    for (from, refs) in suspects(ws, &changes, now()) {
         let Some(&(first, first_target)) = refs.first() else {
             continue;
         };
@@ -50,7 +51,7 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let target = &ws.docs[first_target];
             format!(
                 "{changed} {}; this document {}",
-                changes.when(&target.path),
+                changes.when_target(target),
                 changes.when(&doc.path)
             )
         } else {
@@ -67,30 +68,33 @@ pub fn suspect_link(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             d = d.with_primary_label(format!(
                 "`{}` {}",
                 target.label(),
-                changes.when_short(&target.path)
+                changes.when_target_short(target)
             ));
         }
         for &(r, t) in &refs[1..] {
             let target = &ws.docs[t];
             d = d.with_label(
                 Span::new(&doc.path, r.span.clone()),
-                format!("`{}` {}", target.label(), changes.when_short(&target.path)),
+                format!("`{}` {}", target.label(), changes.when_target_short(target)),
             );
         }
         out.push(d);
     }
 }
 
-/// Referencing document → its references to documents that changed later, one per
-/// target, in the order they appear. An inactive document (withdrawn, superseded) is
-/// nobody's to re-read, so it gets no note; and a target counts only its committed
-/// changes: an edit in the work tree is not yet news for the documents that cite it (the
-/// referencing document's own uncommitted edit does count: its author is re-reading).
+/// Referencing document → its references to documents that changed materially later,
+/// one per target, in the order they appear. An inactive document (withdrawn,
+/// superseded) is nobody's to re-read, so it gets no note; a target counts only its
+/// committed changes: an edit in the work tree is not yet news for the documents that
+/// cite it (the referencing document's own uncommitted edit does count: its author is
+/// re-reading); and only its material changes (`Materiality`): a typo fix, a reflowed
+/// paragraph or a new owner asks nobody to re-read anything.
 fn suspects<'w>(
     ws: &'w Workspace,
-    history: &History,
+    changes: &LastChanges,
     now: i64,
 ) -> BTreeMap<usize, Vec<(&'w Reference, usize)>> {
+    let history = changes.history;
     let mut suspects: BTreeMap<usize, Vec<(&Reference, usize)>> = BTreeMap::new();
     for (from, r, to) in resolved_refs(ws) {
         let Some(to) = to.filter(|&t| t != from) else {
@@ -102,7 +106,7 @@ fn suspects<'w>(
         }
         let (Some(mine), Some(theirs)) = (
             history.last_change_time(&doc.path, now),
-            history.last_content_change(&target.path).map(|c| c.time),
+            changes.material(target).map(|c| c.time),
         ) else {
             continue;
         };
@@ -118,43 +122,61 @@ fn suspects<'w>(
 struct LastChanges<'w> {
     ws: &'w Workspace,
     history: &'w History,
+    materiality: Materiality,
     /// Built on first use: most workspaces have no suspect links.
     commits: OnceCell<ShownCommits>,
 }
 
 impl LastChanges<'_> {
-    /// Messages reach public output (the site's health panel, diffs, digests): a commit
-    /// that touched a confidential document is named without its subject.
-    fn when(&self, path: &str) -> String {
-        let commits = || {
-            self.commits.get_or_init(|| {
+    /// The last commit that changed `target` materially.
+    fn material(&self, target: &Document) -> Option<&CommitInfo> {
+        self.history
+            .last_material_change(&target.path, target.kind_name(), &self.materiality)
+    }
+
+    /// When a referenced document last changed materially, in words (its uncommitted
+    /// edits do not count).
+    fn when_target(&self, target: &Document) -> String {
+        match self.material(target) {
+            Some(c) if self.shows_subject(c) => {
+                format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
+            }
+            Some(c) => format!("last changed {} ({})", c.date, c.short_id),
+            None => "is new".to_owned(),
+        }
+    }
+
+    /// The same, beside a source line: the date and commit, no subject.
+    fn when_target_short(&self, target: &Document) -> String {
+        match self.material(target) {
+            Some(c) => format!("changed {} ({})", c.date, c.short_id),
+            None => "is new".to_owned(),
+        }
+    }
+
+    fn shows_subject(&self, c: &CommitInfo) -> bool {
+        self.commits
+            .get_or_init(|| {
                 let public = Visibility {
                     include_confidential: false,
                 };
                 ShownCommits::new(self.ws, &public)
             })
-        };
+            .shows_subject(c)
+    }
+
+    /// Messages reach public output (the site's health panel, diffs, digests): a commit
+    /// that touched a confidential document is named without its subject.
+    fn when(&self, path: &str) -> String {
         match (
             self.history.of(path).and_then(|h| h.uncommitted),
             self.history.last_content_change(path),
         ) {
             (Some(_), _) => "has uncommitted changes".to_owned(),
-            (None, Some(c)) if commits().shows_subject(c) => {
+            (None, Some(c)) if self.shows_subject(c) => {
                 format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
             }
             (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),
-            (None, None) => "is new".to_owned(),
-        }
-    }
-
-    /// Labels sit beside source lines: the date and commit, no subject.
-    fn when_short(&self, path: &str) -> String {
-        match (
-            self.history.of(path).and_then(|h| h.uncommitted),
-            self.history.last_content_change(path),
-        ) {
-            (Some(_), _) => "has uncommitted changes".to_owned(),
-            (None, Some(c)) => format!("changed {} ({})", c.date, c.short_id),
             (None, None) => "is new".to_owned(),
         }
     }

@@ -555,6 +555,7 @@ fn history_of(changes: &[(&str, i64)]) -> Arc<History> {
                 created_known: true,
                 uncommitted: None,
                 last_content: Some(n),
+                versions: vec![None],
             },
         );
     }

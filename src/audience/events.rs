@@ -1,0 +1,73 @@
+//! Which change events (`model::change_events`) an output may show: none about a
+//! document it does not show, or one that was confidential when the change was made;
+//! none about a field or section it leaves out. A bulk event keeps the documents that
+//! may be shown.
+
+use super::policy::Policy;
+use crate::model::{ChangeEvent, EventChange, History, Workspace};
+
+/// `events`, less what `policy` may not show.
+pub fn visible_events(
+    policy: &(impl Policy + ?Sized),
+    ws: &Workspace,
+    history: &History,
+    events: Vec<ChangeEvent>,
+) -> Vec<ChangeEvent> {
+    events
+        .into_iter()
+        .filter_map(|mut event| {
+            event.docs.retain(|&i| {
+                policy.shows(&ws.docs[i])
+                    && (policy.includes_confidential()
+                        || !was_confidential(history, &ws.docs[i].path, event.commit))
+            });
+            if event.docs.is_empty() {
+                return None;
+            }
+            match &mut event.change {
+                EventChange::Created { status } => {
+                    if !policy.shows_field("status") {
+                        *status = None;
+                    }
+                }
+                EventChange::Status { .. } => {
+                    if !policy.shows_field("status") {
+                        return None;
+                    }
+                }
+                EventChange::Moved { field, .. } | EventChange::Field { field, .. } => {
+                    if !policy.shows_field(field) {
+                        return None;
+                    }
+                }
+                EventChange::Section { classes, .. } => {
+                    if !policy.shows_section(classes) {
+                        return None;
+                    }
+                }
+                EventChange::Edited { sections } => {
+                    sections.retain(|(_, classes)| policy.shows_section(classes));
+                }
+            }
+            Some(event)
+        })
+        .collect()
+}
+
+/// Whether the document said `confidential: true` just before or after `commit`: a
+/// document made public later must not reveal what happened while it was not.
+fn was_confidential(history: &History, path: &str, commit: usize) -> bool {
+    let Some(doc) = history.of(path) else {
+        return true; // nothing known: fail closed
+    };
+    let Some(n) = doc.commits.iter().position(|&c| c == commit) else {
+        return true;
+    };
+    doc.versions.iter().skip(n).take(2).any(|v| match v {
+        Some(v) => v
+            .fields
+            .get("confidential")
+            .is_some_and(|c| !matches!(c.as_str(), "false" | "no" | "off")),
+        None => true,
+    })
+}

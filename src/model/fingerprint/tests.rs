@@ -1,0 +1,110 @@
+use super::*;
+
+const PRD: &str = "---\nid: PRD-1\ntitle: Alerts\nstatus: draft\nupdated: 2027-01-02\ntags:\n  - a\n  - b\n---\n# Alerts\n\n## Problem\n\nPeople miss\nalerts.\n\n## Requirements {.engineering}\n\n- Send an alert.\n- Retry twice.\n\n```\n# not a heading\n```\n";
+
+fn prd_rule() -> (Vec<String>, Vec<String>) {
+    (
+        vec!["updated".into(), "tags".into(), "title".into()],
+        vec!["Requirements".into()],
+    )
+}
+
+fn material(older: &str, newer: &str) -> bool {
+    let (cosmetic, normative) = prd_rule();
+    fingerprint(newer).differs_materially(&fingerprint(older), &cosmetic, &normative)
+}
+
+#[test]
+fn fields_are_kept_as_written_with_block_lists_joined() {
+    let f = fingerprint(PRD);
+    assert_eq!(f.fields["status"], "draft");
+    assert_eq!(f.fields["tags"], "- a - b");
+    assert_eq!(f.fields.len(), 5);
+}
+
+#[test]
+fn sections_are_keyed_without_attributes_and_count_list_items() {
+    let f = fingerprint(PRD);
+    let keys: Vec<&str> = f.sections.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["alerts", "problem", "requirements"]);
+    assert_eq!(f.sections["requirements"].items, 2);
+    assert_eq!(f.sections["requirements"].classes, ["engineering"]);
+}
+
+#[test]
+fn a_typo_fix_outside_normative_sections_is_not_material() {
+    assert!(!material(PRD, &PRD.replace("People miss", "People mis")));
+}
+
+#[test]
+fn reflowing_and_recasing_a_requirement_is_not_material() {
+    let reflowed = PRD.replace("- Send an alert.", "-   send an\n    ALERT.");
+    assert!(!material(PRD, &reflowed));
+}
+
+#[test]
+fn cosmetic_fields_are_not_material_but_status_is() {
+    assert!(!material(PRD, &PRD.replace("2027-01-02", "2027-02-03")));
+    assert!(!material(PRD, &PRD.replace("  - b\n", "  - b\n  - c\n")));
+    assert!(material(
+        PRD,
+        &PRD.replace("status: draft", "status: approved")
+    ));
+    assert!(material(
+        PRD,
+        &PRD.replace("status: draft\n", "status: draft\ntarget: 2027-Q2\n")
+    ));
+}
+
+#[test]
+fn quoting_a_value_is_not_material() {
+    assert!(!material(
+        PRD,
+        &PRD.replace("status: draft", "status: \"draft\"")
+    ));
+}
+
+#[test]
+fn editing_a_requirement_is_material() {
+    assert!(material(
+        PRD,
+        &PRD.replace("Retry twice", "Retry three times")
+    ));
+    assert!(material(PRD, &PRD.replace("- Retry twice.\n", "")));
+}
+
+#[test]
+fn without_normative_sections_the_whole_body_counts_but_not_its_whitespace() {
+    let page = "---\nid: PRD-2\n---\nSome text here.\n";
+    assert!(!material(
+        page,
+        "---\nid: PRD-2\n---\n\nSome   text\nhere.\n\n"
+    ));
+    assert!(material(
+        page,
+        "---\nid: PRD-2\n---\nSome other text here.\n"
+    ));
+}
+
+#[test]
+fn a_heading_inside_fenced_code_starts_no_section() {
+    assert!(!fingerprint(PRD).sections.contains_key("not a heading"));
+}
+
+#[test]
+fn section_keys_drop_numbers_colons_and_attributes() {
+    assert_eq!(
+        section_key("2. Acceptance  Criteria:"),
+        "acceptance criteria"
+    );
+    assert_eq!(section_key("Scope {#scope .sales}"), "scope");
+    assert_eq!(section_key("2027 plan"), "2027 plan");
+}
+
+#[test]
+fn long_values_are_kept_as_a_hash_and_unclosed_front_matter_is_body() {
+    let long = "x".repeat(200);
+    let f = fingerprint(&format!("---\nsummary: {long}\n---\n"));
+    assert!(f.fields["summary"].starts_with('#'));
+    assert!(fingerprint("---\nid: X\nno end\n").fields.is_empty());
+}

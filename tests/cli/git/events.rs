@@ -1,0 +1,192 @@
+//! Change as product events: a scripted history with a ship, a slip, an approval, a new
+//! decision, a new draft PRD, a requirement added and a metadata-only bulk edit gives
+//! one event line each, on the home page, the history cards and in the feed; nothing
+//! about a confidential document appears.
+
+use std::fs;
+
+use super::{OBJECTIVE, VISION, prd, run};
+use crate::git_repo::{TestRepo, day};
+
+const REQS: &str = "## Problem\nShoppers ask.\n\n## Requirements\n- A page.\n";
+
+fn decision(status: &str) -> String {
+    format!("---\nid: DEC-1\ntitle: Use webhooks\nstatus: {status}\n---\n## Decision\nWebhooks.\n")
+}
+
+fn scripted() -> TestRepo {
+    let repo = TestRepo::new();
+    let p = |id: &str, status: &str, target: &str, audience: &str, body: &str| {
+        prd(id, &format!("Spec {id}"), status, target, audience, body)
+    };
+    let all = "audience: [engineering, sales]\n";
+    repo.write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
+        .write(
+            "prds/PRD-1.md",
+            &p("PRD-1", "in-progress", "2027-Q1", all, REQS),
+        )
+        .write(
+            "prds/PRD-2.md",
+            &p("PRD-2", "approved", "2027-Q1", all, REQS),
+        )
+        .write("prds/PRD-3.md", &p("PRD-3", "review", "2027-Q2", all, REQS))
+        .write(
+            "prds/PRD-9.md",
+            &p(
+                "PRD-9",
+                "draft",
+                "2027-Q1",
+                "confidential: true\n",
+                "Secret plan.\n",
+            ),
+        );
+    repo.commit("Import", "Ann Lee", day(2026, 1, 5));
+
+    repo.write(
+        "prds/PRD-1.md",
+        &p("PRD-1", "shipped", "2027-Q1", all, REQS),
+    );
+    repo.commit("Ship it", "Ann Lee", day(2026, 2, 1));
+    repo.write(
+        "prds/PRD-2.md",
+        &p("PRD-2", "approved", "2027-Q2", all, REQS),
+    );
+    repo.write(
+        "prds/PRD-9.md",
+        &p(
+            "PRD-9",
+            "draft",
+            "2027-Q4",
+            "confidential: true\n",
+            "Secret plan.\n",
+        ),
+    );
+    repo.commit("Replan", "Ben Ode", day(2026, 2, 2));
+    repo.write(
+        "prds/PRD-3.md",
+        &p("PRD-3", "approved", "2027-Q2", all, REQS),
+    );
+    repo.commit("Approve", "Cy Dunn", day(2026, 2, 3));
+    repo.write("decisions/DEC-1.md", &decision("accepted"));
+    repo.commit("Decide", "Cy Dunn", day(2026, 2, 4));
+    repo.write(
+        "prds/PRD-4.md",
+        &p("PRD-4", "draft", "2027-Q3", "", "Idea.\n"),
+    );
+    repo.commit("Draft", "Dee Fox", day(2026, 2, 5));
+    repo.write(
+        "prds/PRD-3.md",
+        &p(
+            "PRD-3",
+            "approved",
+            "2027-Q2",
+            all,
+            &format!("{REQS}- Email too.\n"),
+        ),
+    );
+    repo.commit("More", "Cy Dunn", day(2026, 2, 6));
+    for (id, status, target) in [
+        ("PRD-1", "shipped", "2027-Q1"),
+        ("PRD-2", "approved", "2027-Q2"),
+        ("PRD-3", "approved", "2027-Q2"),
+    ] {
+        let body = if id == "PRD-3" {
+            format!("{REQS}- Email too.\n")
+        } else {
+            REQS.to_owned()
+        };
+        repo.write(
+            &format!("prds/{id}.md"),
+            &p(id, status, target, "audience: []\n", &body),
+        );
+    }
+    repo.write(
+        "prds/PRD-2.md",
+        &fs::read_to_string(repo.join("prds/PRD-2.md"))
+            .expect("read")
+            .replace("Shoppers ask.", "Shoppers ask  often."),
+    );
+    repo.commit("Everyone sees everything", "Ann Lee", day(2026, 2, 7));
+    repo
+}
+
+fn feed_titles(feed: &str) -> Vec<String> {
+    feed.split("<entry>")
+        .skip(1)
+        .map(|e| {
+            let t = &e[e.find("<title>").expect("title") + 7..];
+            t[..t.find("</title>").expect("closed")].replace("&gt;", ">")
+        })
+        .collect()
+}
+
+#[test]
+fn a_scripted_history_reads_as_product_events_on_the_site_and_in_the_feed() {
+    let repo = scripted();
+    let out = tempfile::tempdir().expect("dir");
+    let (code, _, stderr) = run(
+        &repo,
+        &["build", "--out", out.path().to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let page = |p: &str| fs::read_to_string(out.path().join(p)).expect("page");
+    let feed = page("feed.xml");
+    assert_eq!(
+        feed_titles(&feed),
+        [
+            "audience: [engineering, sales] → [] on 3 documents",
+            "PRD-2 edited (Problem)",
+            "PRD-3: requirement added",
+            "PRD-4 added as draft",
+            "DEC-1 added as accepted",
+            "PRD-3 approved",
+            "PRD-2 moved 2027-Q1 → 2027-Q2",
+            "PRD-1 shipped",
+            "OBJ-1 added as active",
+            "PRD-1 added as in progress",
+            "PRD-2 added as approved",
+            "PRD-3 added as review",
+            "VIS-1 added as active",
+        ],
+        "{feed}"
+    );
+    assert!(!feed.contains("PRD-9"), "{feed}");
+
+    let home = page("index.html");
+    assert!(
+        home.contains("<span class=\"event\">PRD-1 shipped</span>"),
+        "{home}"
+    );
+    assert!(home.contains("on 3 documents"), "{home}");
+    assert!(!home.contains("PRD-9"));
+
+    let card = page("prd/PRD-3.html");
+    assert!(
+        card.contains("<span class=\"event\">PRD-3: requirement added</span>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("title=\"More\""),
+        "the commit keeps its subject as a tooltip"
+    );
+    assert!(!out.path().join("prd/PRD-9.html").exists());
+}
+
+#[test]
+fn a_confidential_document_s_events_appear_only_when_asked_for() {
+    let repo = scripted();
+    let out = tempfile::tempdir().expect("dir");
+    let (code, _, stderr) = run(
+        &repo,
+        &[
+            "build",
+            "--include-confidential",
+            "--out",
+            out.path().to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let feed = fs::read_to_string(out.path().join("feed.xml")).expect("feed");
+    assert!(feed.contains("PRD-9 moved 2027-Q1 → 2027-Q4"), "{feed}");
+}

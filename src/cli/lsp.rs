@@ -41,6 +41,10 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
     compiler.set_history(history);
     let mut server = Server::new(session.root.clone(), compiler);
     server.set_config_problems(&session.config);
+    server.set_owner(match &session.repo {
+        Some(repo) => repo.user_name(),
+        None => crate::git::global_user_name(),
+    });
     serve(&connection, server, watch_files).map_err(stopped)?;
     drop(connection);
     io_threads.join().map_err(stopped)?;

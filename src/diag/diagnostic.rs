@@ -54,6 +54,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// A fix a diagnostic's help describes, as data an editor can apply (a quick fix): the
+/// same suggestion the help line words, so the two cannot disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fix {
+    /// Write this instead of what the primary span holds (the ID, key or value in it).
+    Replace(String),
+    /// Add this top-level field to the front matter.
+    AddField(String),
+}
+
 /// Something wrong (or worth knowing) about the user's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -66,6 +76,8 @@ pub struct Diagnostic {
     pub primary_label: Option<String>,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The help's suggestion as data, when there is one to apply.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -81,6 +93,7 @@ impl Diagnostic {
             primary_label: None,
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -99,6 +112,21 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// "did you mean `x`?" as the help, and writing `x` as the fix, when there is an `x`.
+    pub fn with_did_you_mean(mut self, suggestion: Option<&str>) -> Self {
+        if let Some(s) = suggestion {
+            self.help = Some(format!("did you mean `{s}`?"));
+            self.fix = Some(Fix::Replace(s.to_owned()));
+        }
+        self
+    }
+
+    /// The help's suggestion as a fix an editor can apply.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

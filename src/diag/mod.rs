@@ -15,12 +15,12 @@ pub mod sarif;
 mod suggest;
 mod window;
 
-pub use diagnostic::{Diagnostic, Label, Severity, Span};
+pub use diagnostic::{Diagnostic, Fix, Label, Severity, Span};
 pub use files::Files;
 pub use level::Level;
 pub use line_index::{LineIndex, Position};
 pub use rule::{Rule, RuleDoc};
-pub use suggest::{did_you_mean, suggest_id, suggestion_help};
+pub use suggest::{did_you_mean, suggest_id, suggested_id, suggestion_help};
 
 /// Counts of diagnostics by severity, for the summary line and the exit code.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

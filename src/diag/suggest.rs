@@ -74,6 +74,14 @@ pub fn suggest_id<'a, I>(input: &str, ids: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    suggested_id(input, ids).map(|id| format!("did you mean `{id}`?"))
+}
+
+/// The ID [`suggest_id`] offers, itself.
+pub fn suggested_id<'a, I>(input: &str, ids: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let split = |id: &str| -> Option<(String, u64)> {
         let digits_at = id.find(|c: char| c.is_ascii_digit())?;
         let (prefix, digits) = id.split_at(digits_at);
@@ -120,7 +128,7 @@ where
         }
     }
     match best {
-        Some((_, id)) if !tied => Some(format!("did you mean `{id}`?")),
+        Some((_, id)) if !tied => Some(id),
         _ => None,
     }
 }

@@ -1,10 +1,16 @@
-//! Completion: IDs after `[[` in a body and in reference fields (only the kinds the field
-//! allows), field names of the document's kind, and enum and status values.
+//! Completion: IDs in reference fields (only the kinds the field allows), field names of
+//! the document's kind, enum, status, audience and bool values, and quarters near today
+//! in front matter; in a body, what `body.rs` offers (`[[ID`, `#anchor`s, link paths,
+//! section tags).
+
+mod body;
 
 use std::ops::Range;
 
+use jiff::civil::Date;
+
 use crate::config::{FieldType, KindSpec, Phase};
-use crate::model::{Document, Workspace};
+use crate::model::{Document, Quarter, Workspace};
 
 /// What a completion offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +18,8 @@ pub enum What {
     Id,
     Field,
     Value,
+    Anchor,
+    Path,
 }
 
 /// One completion, and the text it replaces (the word being typed).
@@ -24,8 +32,8 @@ pub struct Candidate {
     pub replace: Range<usize>,
 }
 
-/// The completions at `offset` in the document at `path`.
-pub fn complete(ws: &Workspace, path: &str, offset: usize) -> Vec<Candidate> {
+/// The completions at `offset` in the document at `path`; `today` places the quarters.
+pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Vec<Candidate> {
     let Some(doc) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
         return Vec::new();
     };
@@ -42,41 +50,64 @@ pub fn complete(ws: &Workspace, path: &str, offset: usize) -> Vec<Candidate> {
         let Some(kind) = &doc.kind else {
             return Vec::new();
         };
-        return in_front_matter_line(ws, doc, kind, line_start, before, replace);
+        let at = FrontMatterAt {
+            line_start,
+            before,
+            replace,
+            today,
+        };
+        return in_front_matter_line(ws, doc, kind, &at);
     }
-    match before.rfind("[[") {
-        Some(open) if !before[open..].contains("]]") && !before[open..].contains('#') => {
-            ids(ws, &[], replace)
-        }
-        _ => Vec::new(),
-    }
+    body::in_body(ws, doc, before, offset)
+}
+
+/// Where in the front matter completion was asked.
+struct FrontMatterAt<'a> {
+    line_start: usize,
+    before: &'a str,
+    replace: Range<usize>,
+    today: Date,
 }
 
 fn in_front_matter_line(
     ws: &Workspace,
     doc: &Document,
     kind: &KindSpec,
-    line_start: usize,
-    before: &str,
-    replace: Range<usize>,
+    at: &FrontMatterAt,
 ) -> Vec<Candidate> {
+    let before = at.before;
     let item = before.trim_start().starts_with("- ");
-    match before.split_once(':') {
-        // `key: value…` on one line.
-        Some((key, _)) if !key.starts_with([' ', '-']) => values(ws, kind, key.trim(), replace),
+    let candidates = match before.split_once(':') {
+        // `key: value…` on one line (or `key: [a, b…`).
+        Some((key, _)) if !key.starts_with([' ', '-']) => values(ws, kind, key.trim(), at),
         // `  - value…` under a `key:` line.
-        None if item => match list_key(&doc.text[..line_start]) {
-            Some(key) => values(ws, kind, key, replace),
+        None if item => match list_key(&doc.text[..at.line_start]) {
+            Some(key) => values(ws, kind, key, at),
             None => Vec::new(),
         },
         // A key being typed at the start of a line.
-        None if !before.starts_with(' ') => fields(doc, kind, replace),
+        None if !before.starts_with(' ') => fields(doc, kind, at.replace.clone()),
         _ => Vec::new(),
-    }
+    };
+    // In a list written on one line, what it has already is not offered again.
+    let written: Vec<&str> = match before.split_once(':') {
+        Some((_, rest)) if rest.contains('[') => rest
+            .split(['[', ',', ' '])
+            .map(|w| w.trim_matches(['"', '\'', ']']))
+            .filter(|w| !w.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let typing = &doc.text[at.replace.clone()];
+    candidates
+        .into_iter()
+        .filter(|c| c.label == typing || !written.contains(&c.label.as_str()))
+        .collect()
 }
 
 /// The values a field of the kind takes.
-fn values(ws: &Workspace, kind: &KindSpec, key: &str, replace: Range<usize>) -> Vec<Candidate> {
+fn values(ws: &Workspace, kind: &KindSpec, key: &str, at: &FrontMatterAt) -> Vec<Candidate> {
+    let replace = at.replace.clone();
     let Some(spec) = kind.fields.get(key) else {
         return Vec::new();
     };
@@ -90,6 +121,12 @@ fn values(ws: &Workspace, kind: &KindSpec, key: &str, replace: Range<usize>) -> 
         documentation: None,
         what: What::Value,
         replace: replace.clone(),
+    };
+    let quarters = || {
+        quarters_near(at.today)
+            .into_iter()
+            .map(|(q, when)| value(&q.to_string(), when.to_owned()))
+            .collect()
     };
     match ty {
         FieldType::Ref(kinds) => ids(ws, kinds, replace.clone()),
@@ -108,8 +145,36 @@ fn values(ws: &Workspace, kind: &KindSpec, key: &str, replace: Range<usize>) -> 
             .iter()
             .map(|b| value(b, key.to_owned()))
             .collect(),
+        // A quarter, or a `quarter | date` field.
+        FieldType::Quarter => quarters(),
+        FieldType::OneOf(types) if types.iter().any(|t| matches!(t, FieldType::Quarter)) => {
+            quarters()
+        }
         _ => Vec::new(),
     }
+}
+
+/// The last quarter, this one and the next six, each with how far it is from today.
+fn quarters_near(today: Date) -> Vec<(Quarter, &'static str)> {
+    let now = Quarter::of_date(today);
+    let shift = |n: i32| {
+        let index = i32::from(now.year) * 4 + i32::from(now.q) - 1 + n;
+        Quarter {
+            year: i16::try_from(index.div_euclid(4)).unwrap_or(now.year),
+            q: u8::try_from(index.rem_euclid(4) + 1).unwrap_or(now.q),
+        }
+    };
+    (-1..=6)
+        .map(|n| {
+            let when = match n {
+                -1 => "last quarter",
+                0 => "this quarter",
+                1 => "next quarter",
+                _ => "quarter",
+            };
+            (shift(n), when)
+        })
+        .collect()
 }
 
 /// The phase's name as spex.yaml spells it (`done`).
@@ -149,7 +214,7 @@ fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candida
 }
 
 /// Every document ID, or those of the given kinds: detail `title · status`.
-fn ids(ws: &Workspace, kinds: &[String], replace: Range<usize>) -> Vec<Candidate> {
+pub(super) fn ids(ws: &Workspace, kinds: &[String], replace: Range<usize>) -> Vec<Candidate> {
     ws.docs
         .iter()
         .filter(|d| kinds.is_empty() || d.kind_name().is_some_and(|k| kinds.iter().any(|a| a == k)))

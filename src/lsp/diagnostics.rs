@@ -12,7 +12,7 @@ use lsp_types::{
 
 use super::convert::Lines;
 use super::uri::from_path;
-use crate::diag::{Diagnostic, Files, Severity};
+use crate::diag::{Diagnostic, Files, Fix, Severity};
 
 /// The diagnostics of each file, by path, in the compilation's (sorted) order.
 pub fn by_file(diagnostics: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
@@ -66,10 +66,19 @@ pub fn to_lsp(
                 message: message(d),
                 related_information: (!related.is_empty()).then_some(related),
                 tags: None,
-                data: None,
+                data: d.fix.as_ref().map(fix_data),
             }
         })
         .collect()
+}
+
+/// The diagnostic's fix as `data`, which the client hands back with a code action
+/// request: `{"replace": "PRD-12"}` or `{"addField": "owner"}`.
+fn fix_data(fix: &Fix) -> serde_json::Value {
+    match fix {
+        Fix::Replace(with) => serde_json::json!({ "replace": with }),
+        Fix::AddField(name) => serde_json::json!({ "addField": name }),
+    }
 }
 
 fn severity(severity: Severity) -> DiagnosticSeverity {

@@ -1,5 +1,5 @@
 //! Hover on an ID: what a writer wants to know about the document it names without
-//! opening it.
+//! opening it; hover on a front-matter key: what the schema says of the field.
 
 use crate::diag::Diagnostic;
 use crate::model::{Document, Workspace};
@@ -70,4 +70,42 @@ fn first_paragraph(doc: &Document) -> Option<String> {
         }
     }
     (!lines.is_empty()).then(|| lines.join(" "))
+}
+
+/// Markdown about the front-matter key under the cursor, from the kind's schema: its
+/// type, whether it is required, and its description.
+pub fn field_hover(ws: &Workspace, path: &str, offset: usize) -> Option<String> {
+    let doc = &ws.docs[ws.index_of_path(path)?];
+    let kind = doc.kind.as_ref()?;
+    if doc.front_matter_span.is_none() || offset >= doc.body.start {
+        return None;
+    }
+    let text = &doc.text;
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let colon = line.find(':')?;
+    if line.starts_with([' ', '\t', '-', '#']) || offset > line_start + colon {
+        return None;
+    }
+    let key = line[..colon].trim();
+    if key == kind.id.field {
+        let shape = kind
+            .id
+            .pattern
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" · like `{p}`"));
+        return Some(format!("**{key}** · the document's ID{shape} · required"));
+    }
+    let spec = kind.fields.get(key)?;
+    let mut out = format!("**{key}** · {}", spec.ty.describe());
+    if spec.required {
+        out.push_str(" · required");
+    }
+    out.push_str(&format!("\n\nfield of kind `{}`", kind.name));
+    if let Some(description) = &spec.description {
+        out.push_str(&format!("\n\n{description}"));
+    }
+    Some(out)
 }

@@ -11,14 +11,18 @@
 //!
 //! [`Compiler`]: crate::Compiler
 
+mod actions;
 mod complete;
 mod convert;
 mod diagnostics;
 mod hover;
+mod inlay;
 mod navigate;
+mod rename;
 mod server;
 mod symbols;
 mod uri;
+mod workspace_edit;
 
 pub use server::{Server, capabilities, run};
 pub use uri::file_path;

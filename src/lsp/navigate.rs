@@ -1,9 +1,10 @@
 //! What the cursor is on, and where that leads: go to definition (an ID in front matter,
-//! `[[ID]]`, `[[ID#anchor]]`) and find references (backlinks).
+//! `[[ID]]`, `[[ID#anchor]]`, a relative link to a file or `file.md#anchor`) and find
+//! references (backlinks).
 
 use std::ops::Range;
 
-use crate::model::{DocIdx, Workspace};
+use crate::model::{DocIdx, LinkTarget, Workspace};
 
 /// A place in a workspace file: its path and byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +40,9 @@ pub fn named_at<'a>(
 /// Where the ID or link under the cursor is defined: the heading for `[[ID#anchor]]`,
 /// else the document's ID in its front matter (or its start, without one).
 pub fn definition(ws: &Workspace, path: &str, offset: usize) -> Option<Place> {
-    let (target, anchor) = named_at(ws, path, offset)?;
+    let Some((target, anchor)) = named_at(ws, path, offset) else {
+        return linked_at(ws, path, offset);
+    };
     let doc = &ws.docs[target];
     let heading = anchor.and_then(|a| doc.heading(a));
     let range = match (heading, &doc.id_span) {
@@ -50,6 +53,35 @@ pub fn definition(ws: &Workspace, path: &str, offset: usize) -> Option<Place> {
     Some(Place {
         path: doc.path.clone(),
         range,
+    })
+}
+
+/// Where the relative link under the cursor goes: the heading its `#anchor` names, else
+/// the start of the file (a document or any other file of the workspace).
+fn linked_at(ws: &Workspace, path: &str, offset: usize) -> Option<Place> {
+    let doc = &ws.docs[ws.index_of_path(path)?];
+    let link = doc.links.iter().find(|l| covers(&l.span, offset))?;
+    let (target, anchor) = match &link.target {
+        LinkTarget::File { path, anchor } => (path.as_str(), anchor.as_deref()),
+        LinkTarget::SameDocument { anchor } => (doc.path.as_str(), Some(anchor.as_str())),
+        LinkTarget::External | LinkTarget::OutsideWorkspace => return None,
+    };
+    let Some(target_doc) = ws.index_of_path(target).map(|i| &ws.docs[i]) else {
+        return ws.files.contains(target).then(|| Place {
+            path: target.to_owned(),
+            range: 0..0,
+        });
+    };
+    let matching = ws.config.anchors;
+    let heading = anchor.and_then(|a| {
+        target_doc
+            .headings
+            .iter()
+            .find(|h| matching.matches(a, &h.anchor))
+    });
+    Some(Place {
+        path: target.to_owned(),
+        range: heading.map_or(0..0, |h| h.span.clone()),
     })
 }
 

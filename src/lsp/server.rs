@@ -2,40 +2,50 @@
 //! quiet spell (or before a request needs them), so typing never waits for a compile.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crossbeam_channel::Receiver;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    RegisterCapability, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    InlayHintRequest, PrepareRenameRequest, References, RegisterCapability, Rename, Request as _,
+    WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionTextEdit,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams, Documentation,
-    GotoDefinitionParams, Hover, HoverContents, HoverParams, HoverProviderCapability, Location,
-    MarkupContent, MarkupKind, OneOf, PublishDiagnosticsParams, ReferenceParams, Registration,
-    RegistrationParams, ServerCapabilities, SymbolKind, TextDocumentPositionParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
+    CompletionParams, CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams,
+    Documentation, GotoDefinitionParams, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InlayHint, InlayHintLabel, InlayHintParams, Location, MarkupContent,
+    MarkupKind, OneOf, PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams,
+    Registration, RegistrationParams, RenameOptions, RenameParams, ServerCapabilities, SymbolKind,
+    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    WorkspaceSymbol, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde_json::{Value, json};
 
+use super::actions::{Change, FixData, Flagged, actions};
 use super::complete::{Candidate, What, complete};
 use super::convert::Lines;
 use super::diagnostics::{by_file, to_lsp};
-use super::symbols::{Symbol, outline};
+use super::inlay::hints;
+use super::rename::{plan_rename, renamable_at};
+use super::symbols::{Symbol, outline, workspace_symbols};
 use super::uri::{from_path, to_path};
+use super::workspace_edit::{create_file, file_edit, from_changes};
 use super::{hover, navigate};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Files};
-use crate::load::SourceTree;
+use crate::load::{Filter, SourceTree};
 use crate::model::{Document, Workspace};
+use crate::watch::{WatchOptions, Watcher, classify, watch};
 use crate::{Compilation, Compiler, LoadedConfig};
 
 /// How long edits wait for the next keystroke before they are compiled.
@@ -48,6 +58,8 @@ pub struct Server<T> {
     compilation: Option<Compilation>,
     /// Edits not compiled yet: an open buffer's text, or `None` for a closed one.
     pending: BTreeMap<String, Option<Arc<str>>>,
+    /// The text of every open buffer, which incremental changes apply to.
+    open: BTreeMap<String, String>,
     /// Files changed on disk (told by the client) not compiled yet.
     on_disk: BTreeSet<String>,
     /// When pending edits are compiled, unless a request needs them first.
@@ -58,20 +70,31 @@ pub struct Server<T> {
     config_files: Files,
     /// The config problems changed since they were last published.
     config_changed: bool,
+    /// Who writes (`git config user.name`), the owner of documents the server creates.
+    owner: Option<String>,
 }
 
 /// What the server answers to `initialize`.
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         definition_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["[".into(), " ".into()]),
+            trigger_characters: Some(["[", " ", "#", "(", "/", "."].map(str::to_owned).to_vec()),
             ..CompletionOptions::default()
         }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -84,12 +107,19 @@ impl<T: SourceTree> Server<T> {
             compiler,
             compilation: None,
             pending: BTreeMap::new(),
+            open: BTreeMap::new(),
             on_disk: BTreeSet::new(),
             due: None,
             config_problems: Vec::new(),
             config_files: Files::default(),
             config_changed: false,
+            owner: None,
         }
+    }
+
+    /// The owner of documents a code action creates, as `spex new` takes it.
+    pub fn set_owner(&mut self, owner: Option<String>) {
+        self.owner = owner;
     }
 
     /// spex.yaml's problems as the server starts (see [`LoadedConfig`]); later versions
@@ -159,28 +189,39 @@ impl<T: SourceTree> Server<T> {
     /// when due ([`Server::due`]) or when a request comes.
     pub fn notify(&mut self, note: Notification) {
         let params = note.params;
-        let edit = |s: &mut Self, uri: &Uri, text: Option<String>| {
-            if let Some(path) = to_path(&s.root, uri) {
-                s.pending.insert(path, text.map(Arc::from));
-                s.due = Some(Instant::now() + DEBOUNCE);
-            }
-        };
         match note.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) {
-                    edit(self, &p.text_document.uri, Some(p.text_document.text));
+                    self.edited(&p.text_document.uri, Some(p.text_document.text));
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params)
-                    && let Some(change) = p.content_changes.into_iter().last()
-                {
-                    edit(self, &p.text_document.uri, Some(change.text));
+                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params) {
+                    let uri = &p.text_document.uri;
+                    let Some(path) = to_path(&self.root, uri) else {
+                        return;
+                    };
+                    // A change to a buffer never opened here has no text to apply a
+                    // range to: only a whole new text can be taken.
+                    let mut text = self.open.get(&path).cloned();
+                    for change in p.content_changes {
+                        text = match (change.range, text) {
+                            (Some(range), Some(mut text)) => {
+                                apply_change(&mut text, range, &change.text);
+                                Some(text)
+                            }
+                            (Some(_), None) => None,
+                            (None, _) => Some(change.text),
+                        };
+                    }
+                    if text.is_some() {
+                        self.edited(uri, text);
+                    }
                 }
             }
             DidCloseTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
-                    edit(self, &p.text_document.uri, None);
+                    self.edited(&p.text_document.uri, None);
                 }
             }
             DidChangeWatchedFiles::METHOD => {
@@ -191,6 +232,32 @@ impl<T: SourceTree> Server<T> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A buffer's new text (`None`: closed, the file on disk counts again), to compile
+    /// when due.
+    fn edited(&mut self, uri: &Uri, text: Option<String>) {
+        let Some(path) = to_path(&self.root, uri) else {
+            return;
+        };
+        let shared = text.as_deref().map(Arc::from);
+        match text {
+            Some(text) => self.open.insert(path.clone(), text),
+            None => self.open.remove(&path),
+        };
+        self.pending.insert(path, shared);
+        self.due = Some(Instant::now() + DEBOUNCE);
+    }
+
+    /// Files changed on disk that the server's own watcher saw (absolute paths), for a
+    /// client that does not report them.
+    pub fn disk_changed(&mut self, paths: &[PathBuf]) {
+        let filter = Filter::new(self.compiler.config());
+        let changes = classify(&self.root, &filter, &[], paths.iter().map(PathBuf::as_path));
+        if !changes.is_empty() {
+            self.on_disk.extend(changes.paths());
+            self.due = Some(Instant::now() + DEBOUNCE);
         }
     }
 
@@ -215,6 +282,20 @@ impl<T: SourceTree> Server<T> {
                 .map(|p| self.completion(&p.text_document_position)),
             DocumentSymbolRequest::METHOD => parse::<DocumentSymbolParams>(req.params)
                 .map(|p| self.symbols(&p.text_document.uri)),
+            PrepareRenameRequest::METHOD => {
+                parse::<TextDocumentPositionParams>(req.params).map(|p| self.prepare_rename(&p))
+            }
+            WorkspaceSymbolRequest::METHOD => {
+                parse::<WorkspaceSymbolParams>(req.params).map(|p| self.find_symbols(&p.query))
+            }
+            InlayHintRequest::METHOD => {
+                parse::<InlayHintParams>(req.params).map(|p| self.inlay_hints(&p))
+            }
+            CodeActionRequest::METHOD => {
+                parse::<CodeActionParams>(req.params).map(|p| self.code_actions(&p))
+            }
+            Rename::METHOD => parse::<RenameParams>(req.params)
+                .and_then(|p| self.rename(&p.text_document_position, &p.new_name)),
             _ => Err((
                 ErrorCode::MethodNotFound,
                 format!("unknown method {}", req.method),
@@ -237,10 +318,31 @@ impl<T: SourceTree> Server<T> {
     }
 
     fn location(&self, place: &navigate::Place) -> Option<Location> {
-        let compilation = self.compilation.as_ref()?;
-        let text = doc_at(&compilation.workspace, &place.path)?.text.clone();
-        let range = Lines::new(&text).range(&place.range);
-        Some(Location::new(from_path(&self.root, &place.path), range))
+        self.locations(std::slice::from_ref(place)).pop()
+    }
+
+    /// The places as LSP locations, each file's line index built once (a document with
+    /// thousands of backlinks from one big file must not index it thousands of times).
+    fn locations(&self, places: &[navigate::Place]) -> Vec<Location> {
+        let Some(c) = &self.compilation else {
+            return Vec::new();
+        };
+        let ws = &c.workspace;
+        let mut lines: BTreeMap<&str, Lines> = BTreeMap::new();
+        let mut out = Vec::with_capacity(places.len());
+        for place in places {
+            let range = match doc_at(ws, &place.path) {
+                Some(doc) => lines
+                    .entry(doc.path.as_str())
+                    .or_insert_with(|| Lines::new(&doc.text))
+                    .range(&place.range),
+                // A linked file that is no document (an image, a PDF): its start.
+                None if ws.files.contains(&place.path) => lsp_types::Range::default(),
+                None => continue,
+            };
+            out.push(Location::new(from_path(&self.root, &place.path), range));
+        }
+        out
     }
 
     fn definition(&self, at: &TextDocumentPositionParams) -> Value {
@@ -254,7 +356,8 @@ impl<T: SourceTree> Server<T> {
         let Some((c, path, offset)) = self.at(at) else {
             return Value::Null;
         };
-        let text = hover::hover(&c.workspace, &c.diagnostics, &path, offset);
+        let text = hover::hover(&c.workspace, &c.diagnostics, &path, offset)
+            .or_else(|| hover::field_hover(&c.workspace, &path, offset));
         json(text.map(|value| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -269,12 +372,7 @@ impl<T: SourceTree> Server<T> {
             return Value::Null;
         };
         let places = navigate::references(&c.workspace, &path, offset, declaration);
-        json(
-            places
-                .iter()
-                .filter_map(|p| self.location(p))
-                .collect::<Vec<_>>(),
-        )
+        json(self.locations(&places))
     }
 
     fn completion(&self, at: &TextDocumentPositionParams) -> Value {
@@ -285,11 +383,144 @@ impl<T: SourceTree> Server<T> {
             return Value::Null;
         };
         let lines = Lines::new(&doc.text);
-        let items: Vec<CompletionItem> = complete(&c.workspace, &path, offset)
+        let today = crate::author::today();
+        let items: Vec<CompletionItem> = complete(&c.workspace, &path, offset, today)
             .into_iter()
             .map(|candidate| completion_item(&lines, candidate))
             .collect();
         json(items)
+    }
+
+    fn prepare_rename(&self, at: &TextDocumentPositionParams) -> Value {
+        let Some((c, path, offset)) = self.at(at) else {
+            return Value::Null;
+        };
+        let Some(doc) = doc_at(&c.workspace, &path) else {
+            return Value::Null;
+        };
+        json(renamable_at(&c.workspace, &path, offset).map(|r| {
+            let range = r.range().clone();
+            PrepareRenameResponse::RangeWithPlaceholder {
+                range: Lines::new(&doc.text).range(&range),
+                placeholder: doc.text[range].to_owned(),
+            }
+        }))
+    }
+
+    /// A rename the engine refuses (the new ID is taken or malformed) is an error the
+    /// editor shows, with the engine's reason.
+    fn rename(
+        &self,
+        at: &TextDocumentPositionParams,
+        new_name: &str,
+    ) -> Result<Value, (ErrorCode, String)> {
+        let Some((c, path, offset)) = self.at(at) else {
+            return Ok(Value::Null);
+        };
+        match plan_rename(&c.workspace, &path, offset, new_name) {
+            Ok(plan) => Ok(json(plan.map(|p| from_changes(&self.root, &p.changes)))),
+            Err(e) => Err((ErrorCode::RequestFailed, e.to_string())),
+        }
+    }
+
+    fn find_symbols(&self, query: &str) -> Value {
+        let Some(c) = &self.compilation else {
+            return Value::Null;
+        };
+        let found: Vec<WorkspaceSymbol> = workspace_symbols(&c.workspace, query)
+            .into_iter()
+            .filter_map(|found| {
+                let place = navigate::Place {
+                    path: found.path,
+                    range: found.range,
+                };
+                Some(WorkspaceSymbol {
+                    name: found.name,
+                    kind: SymbolKind::FILE,
+                    tags: None,
+                    container_name: None,
+                    location: OneOf::Left(self.location(&place)?),
+                    data: None,
+                })
+            })
+            .collect();
+        json(WorkspaceSymbolResponse::Nested(found))
+    }
+
+    fn inlay_hints(&self, params: &InlayHintParams) -> Value {
+        let found = self.compilation.as_ref().and_then(|c| {
+            let path = to_path(&self.root, &params.text_document.uri)?;
+            let doc = doc_at(&c.workspace, &path)?;
+            Some((c, path, doc))
+        });
+        let Some((c, path, doc)) = found else {
+            return Value::Null;
+        };
+        let lines = Lines::new(&doc.text);
+        let range = lines.offset(params.range.start)..lines.offset(params.range.end);
+        let answer: Vec<InlayHint> = hints(&c.workspace, &path, &range)
+            .into_iter()
+            .map(|hint| InlayHint {
+                position: lines.position(hint.at),
+                label: InlayHintLabel::String(hint.label),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+            .collect();
+        json(answer)
+    }
+
+    fn code_actions(&self, params: &CodeActionParams) -> Value {
+        let found = self.compilation.as_ref().and_then(|c| {
+            let path = to_path(&self.root, &params.text_document.uri)?;
+            let doc = doc_at(&c.workspace, &path)?;
+            Some((c, path, doc))
+        });
+        let Some((c, path, doc)) = found else {
+            return Value::Null;
+        };
+        let lines = Lines::new(&doc.text);
+        let offsets = |r: &lsp_types::Range| lines.offset(r.start)..lines.offset(r.end);
+        let sent = &params.context.diagnostics;
+        let flagged: Vec<Flagged> = sent
+            .iter()
+            .map(|d| Flagged {
+                rule: match &d.code {
+                    Some(lsp_types::NumberOrString::String(code)) => code.clone(),
+                    _ => String::new(),
+                },
+                range: offsets(&d.range),
+                fix: d.data.as_ref().and_then(fix_data),
+            })
+            .collect();
+        let range = offsets(&params.range);
+        let owner = self.owner.as_deref();
+        let found = actions(&c.workspace, &self.root, owner, &path, &range, &flagged);
+        let answer: Vec<CodeActionOrCommand> = found
+            .into_iter()
+            .map(|action| {
+                let edit = match &action.change {
+                    Change::Edit(edits) => file_edit(&self.root, &path, &doc.text, edits),
+                    Change::Create { path, text } => create_file(&self.root, path, text),
+                };
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: action.title,
+                    kind: Some(match action.quick_fix {
+                        true => CodeActionKind::QUICKFIX,
+                        false => CodeActionKind::REFACTOR_REWRITE,
+                    }),
+                    diagnostics: action.fixes.map(|i| vec![sent[i].clone()]),
+                    edit: Some(edit),
+                    is_preferred: action.fixes.is_some().then_some(true),
+                    ..CodeAction::default()
+                })
+            })
+            .collect();
+        json(answer)
     }
 
     fn symbols(&self, uri: &Uri) -> Value {
@@ -309,11 +540,22 @@ impl<T: SourceTree> Server<T> {
     }
 }
 
+/// Applies one incremental change: `range` (UTF-16 positions in `text` as it is now)
+/// becomes `new_text`.
+fn apply_change(text: &mut String, range: lsp_types::Range, new_text: &str) {
+    let lines = Lines::new(text);
+    let start = lines.offset(range.start);
+    let end = lines.offset(range.end).max(start);
+    text.replace_range(start..end, new_text);
+}
+
 fn completion_item(lines: &Lines, candidate: Candidate) -> CompletionItem {
     let kind = match candidate.what {
         What::Id => CompletionItemKind::REFERENCE,
         What::Field => CompletionItemKind::FIELD,
         What::Value => CompletionItemKind::ENUM_MEMBER,
+        What::Anchor => CompletionItemKind::CONSTANT,
+        What::Path => CompletionItemKind::FILE,
     };
     CompletionItem {
         text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
@@ -351,6 +593,15 @@ fn document_symbol(lines: &Lines, symbol: Symbol) -> DocumentSymbol {
     }
 }
 
+/// A diagnostic's `data` as spex wrote it (see `diagnostics.rs`).
+fn fix_data(data: &Value) -> Option<FixData> {
+    if let Some(with) = data.get("replace").and_then(Value::as_str) {
+        return Some(FixData::Replace(with.to_owned()));
+    }
+    let name = data.get("addField").and_then(Value::as_str)?;
+    Some(FixData::AddField(name.to_owned()))
+}
+
 fn doc_at<'a>(ws: &'a Workspace, path: &str) -> Option<&'a Document> {
     ws.index_of_path(path).map(|i| &*ws.docs[i])
 }
@@ -383,9 +634,37 @@ pub fn watch_files_request() -> Request {
     )
 }
 
+/// What the main loop waits for.
+enum Input {
+    Client(Message),
+    Disk(Vec<PathBuf>),
+    /// The pending edits are due (or nothing came for a long while).
+    Timeout,
+    /// The client hung up.
+    Hangup,
+}
+
+/// Watches the workspace itself, for a client that cannot report changed files: each
+/// burst of changed paths arrives on the returned channel. `None` when the file system
+/// cannot be watched; files changed on disk are then seen when next opened.
+fn own_watcher(root: &Path) -> Option<(Watcher, Receiver<Vec<PathBuf>>)> {
+    let (watcher, bursts) = watch(root, WatchOptions::default()).ok()?;
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        // Ends when the watcher stops (its sender goes) or the server is gone.
+        for burst in bursts {
+            if tx.send(burst).is_err() {
+                break;
+            }
+        }
+    });
+    Some((watcher, rx))
+}
+
 /// Serves `connection` (already initialized) until the client says `exit` or hangs up:
 /// compiles the workspace, publishes its diagnostics, then answers messages as they come.
-/// With `watch_files`, first asks the client to report files changed on disk.
+/// With `watch_files`, first asks the client to report files changed on disk; without,
+/// watches the workspace itself.
 pub fn run<T: SourceTree>(
     connection: &Connection,
     mut server: Server<T>,
@@ -396,31 +675,44 @@ pub fn run<T: SourceTree>(
     if watch_files && !send(watch_files_request().into()) {
         return Ok(());
     }
+    let watcher = match watch_files {
+        true => None,
+        false => own_watcher(&server.root),
+    };
+    let (_watcher, mut disk) = match watcher {
+        Some((watcher, disk)) => (Some(watcher), disk),
+        None => (None, crossbeam_channel::never()),
+    };
     if !server.compile().into_iter().all(|note| send(note.into())) {
         return Ok(());
     }
+    // How long to wait when nothing is due: any long time will do.
+    let idle = Duration::from_secs(3600);
     loop {
-        let message = match server.due() {
-            Some(due) => {
-                let wait = due.saturating_duration_since(Instant::now());
-                match connection.receiver.recv_timeout(wait) {
-                    Ok(message) => message,
-                    Err(e) if e.is_timeout() => {
-                        if !server.compile().into_iter().all(|note| send(note.into())) {
-                            return Ok(());
-                        }
-                        continue;
-                    }
-                    Err(_) => return Ok(()),
+        let wait = server
+            .due()
+            .map_or(idle, |due| due.saturating_duration_since(Instant::now()));
+        let input = crossbeam_channel::select! {
+            recv(connection.receiver) -> m => m.map_or(Input::Hangup, Input::Client),
+            recv(disk) -> paths => match paths {
+                Ok(paths) => Input::Disk(paths),
+                Err(_) => {
+                    disk = crossbeam_channel::never();
+                    continue;
+                }
+            },
+            default(wait) => Input::Timeout,
+        };
+        match input {
+            Input::Hangup => return Ok(()),
+            Input::Timeout => {
+                let due = server.due().is_some();
+                if due && !server.compile().into_iter().all(|note| send(note.into())) {
+                    return Ok(());
                 }
             }
-            None => match connection.receiver.recv() {
-                Ok(message) => message,
-                Err(_) => return Ok(()),
-            },
-        };
-        match message {
-            Message::Request(req) => {
+            Input::Disk(paths) => server.disk_changed(&paths),
+            Input::Client(Message::Request(req)) => {
                 let shutdown = connection
                     .handle_shutdown(&req)
                     .map_err(std::io::Error::other)?;
@@ -433,10 +725,10 @@ pub fn run<T: SourceTree>(
                     return Ok(());
                 }
             }
-            Message::Notification(note) if note.method == "exit" => return Ok(()),
-            Message::Notification(note) => server.notify(note),
+            Input::Client(Message::Notification(note)) if note.method == "exit" => return Ok(()),
+            Input::Client(Message::Notification(note)) => server.notify(note),
             // Answers to what the server asked (capability registration): nothing to do.
-            Message::Response(_) => {}
+            Input::Client(Message::Response(_)) => {}
         }
     }
 }

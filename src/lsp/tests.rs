@@ -403,3 +403,9 @@ fn a_broken_spex_yaml_is_published_while_the_last_good_config_keeps_compiling() 
         .expect("spex.yaml published again");
     assert!(yaml.1.is_empty(), "{yaml:?}");
 }
+
+mod actions;
+mod complete;
+mod navigate;
+mod rename;
+mod sync;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, IdFormat, KindSpec};
-use crate::diag::{Diagnostic, Rule, Span, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
 use crate::parse::yaml::{Node, Value};
 
 /// The outcome for a file with front matter.
@@ -27,15 +27,15 @@ pub fn detect_kind(
         if let Some(kind) = config.kind(&name) {
             return Detected::Spec(kind.clone());
         }
-        let help = suggestion_help(&name, config.kinds.keys().map(String::as_str))
-            .unwrap_or_else(|| format!("known kinds: {}", kind_names(config)));
+        let suggestion = did_you_mean(&name, config.kinds.keys().map(String::as_str));
         diagnostics.push(
             Diagnostic::new(
                 Rule::InvalidValue,
                 format!("unknown kind `{name}`"),
                 Span::new(path, kind_node.span.clone()),
             )
-            .with_help(help),
+            .with_help(format!("known kinds: {}", kind_names(config)))
+            .with_did_you_mean(suggestion),
         );
         return Detected::Unknown;
     }

@@ -414,7 +414,7 @@ fn check_section_tags(config: &Config, doc: &Document, diagnostics: &mut Vec<Dia
                         format!("unknown section tag `.{class}`"),
                         Span::new(&doc.path, at),
                     )
-                    .with_help(format!("did you mean `.{tag}`?")),
+                    .with_did_you_mean(Some(&format!(".{tag}"))),
                 );
             }
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::config::{Config, FieldSpec, FieldType, IdFormat};
-use crate::diag::{Diagnostic, Rule, Span, did_you_mean, suggestion_help};
+use crate::diag::{Diagnostic, Fix, Rule, Span, did_you_mean};
 use crate::model::{Field, FieldRef, FieldValue, Quarter, RefOrigin, Reference};
 use crate::parse::yaml::{Node, Value};
 
@@ -135,18 +135,19 @@ impl<'a> Typer<'a> {
             )),
             false => help,
         };
-        self.report(
+        let d = self.report(
             Rule::UnknownField,
             key.span.clone(),
             format!("unknown field `{name}` in {}", ctx.what),
-        )
-        .help = help.or_else(|| {
+        );
+        d.help = help.or_else(|| {
             Some(format!(
                 "the fields of {} are: {}",
                 ctx.what,
                 field_list(fields)
             ))
         });
+        d.fix = suggestion.map(|s| Fix::Replace(s.to_owned()));
         suggestion.map(str::to_owned)
     }
 
@@ -370,18 +371,22 @@ impl<'a> Typer<'a> {
         if allowed.contains(&text) {
             return Some(text.to_owned());
         }
-        let help = allowed
+        let suggestion = allowed
             .iter()
             .find(|a| a.eq_ignore_ascii_case(text))
-            .map(|a| format!("did you mean `{a}`?"))
-            .or_else(|| suggestion_help(text, allowed.iter().copied()))
-            .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
-        self.report(
+            .copied()
+            .or_else(|| did_you_mean(text, allowed.iter().copied()));
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("expected one of: {}", allowed.join(", ")),
+        };
+        let d = self.report(
             Rule::InvalidValue,
             span,
             format!("invalid {noun} `{text}` for `{path}`"),
-        )
-        .help = Some(help);
+        );
+        d.help = Some(help);
+        d.fix = suggestion.map(|s| Fix::Replace(s.to_owned()));
         None
     }
 

@@ -7,6 +7,7 @@
 
 mod after;
 mod edits;
+mod heading;
 mod id_text;
 mod links;
 #[cfg(test)]
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 pub use self::after::AfterRename;
 use self::edits::{Edits, Overlap};
+pub use self::heading::{heading_text_range, plan_heading_rename};
 use self::id_text::{IdForms, id_edit};
 use self::links::rewritten_dest;
 use crate::config::{IdFormat, KindSpec};
@@ -62,6 +64,8 @@ pub enum RenameError {
     BadPath(String),
     #[error("`{0}` is already its name")]
     Unchanged(String),
+    #[error("cannot rename the heading: {0}")]
+    BadHeading(String),
     #[error("two edits of `{path}` overlap at byte {at}")]
     Overlap { path: String, at: usize },
 }

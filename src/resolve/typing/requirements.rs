@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::{RecordContext, Typer, first_line};
 use crate::config::{Effect, FieldSpec};
-use crate::diag::Rule;
+use crate::diag::{Fix, Rule};
 use crate::model::{Field, FieldValue};
 use crate::parse::yaml::{Node, Value};
 
@@ -134,7 +134,10 @@ impl Typer<'_> {
                 format!("replace `{text}` with {ty}"),
             ),
         };
-        self.report(Rule::MissingField, at, message).help = Some(help);
+        let absent_at_top = matches!(state, Unfilled::Absent) && ctx.path.is_empty();
+        let d = self.report(Rule::MissingField, at, message);
+        d.help = Some(help);
+        d.fix = absent_at_top.then(|| Fix::AddField(name.to_owned()));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{doc_span, resolved_refs};
 use crate::config::IdFormat;
-use crate::diag::{Diagnostic, Rule, Span, suggest_id};
+use crate::diag::{Diagnostic, Rule, Span, suggested_id};
 use crate::model::{Document, LinkTarget, Workspace};
 
 /// A reference to an ID no document has. When a document that failed to type claims
@@ -54,7 +54,7 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 span,
             )
             .with_primary_label("no document has this ID")
-            .with_help_opt(suggest_id(&r.target, candidates)),
+            .with_did_you_mean(suggested_id(&r.target, candidates)),
         );
     }
 }

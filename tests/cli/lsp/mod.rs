@@ -1,6 +1,10 @@
 //! `spex lsp` from a client nobody here wrote: Neovim's built-in LSP client, headless.
 //! Without `nvim` the test skips with a message, except under `CI=true` (`.ci/run`
-//! installs it), where it fails instead.
+//! installs it), where it fails instead. The raw protocol tests (`editing.rs`) drive the
+//! server with a client of our own (`session.rs`).
+
+mod editing;
+mod session;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

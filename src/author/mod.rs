@@ -9,9 +9,11 @@ mod front_matter_edit;
 mod new_doc;
 mod next_id;
 mod rename;
+mod starter;
 
 pub use file_name::new_file_path;
 pub use front_matter_edit::{set_field, yaml_scalar, yaml_string};
 pub use new_doc::{NewDoc, NewDocError, Planned, plan_new_doc};
 pub use next_id::{NextId, next_id, next_id_among};
 pub use rename::{AfterRename, FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};
+pub use starter::{starter_template, today};

@@ -2,7 +2,6 @@
 //! template, checked by the same typing as `spex check` before it is written. Prints only
 //! the created path on stdout, for scripts, editors and agents.
 
-use std::fs;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -11,12 +10,10 @@ use super::create_file::create_new;
 use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
-use crate::author::{NewDoc, plan_new_doc};
+use crate::author::{NewDoc, plan_new_doc, starter_template, today};
 use crate::config::KindSpec;
 use crate::diag::{Severity, suggestion_help};
-use crate::embedded::NEW_TEMPLATES;
 use crate::error::{Error, Result};
-use crate::markup::templates::OVERRIDE_DIR;
 
 pub fn run(cli: &Cli, args: &NewArgs) -> Outcome {
     let session = Session::open(cli, None, None)?;
@@ -36,7 +33,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Outcome {
     };
     let fields = parse_fields(&args.fields)?;
     let owner = owner_for(&session, kind);
-    let (template_name, template) = template_for(&session, kind)?;
+    let (template_name, template) = starter_template(session.template_root(), kind)?;
     let compilation = session.compile_without_history();
     let new = NewDoc {
         kind,
@@ -128,40 +125,4 @@ fn parse_fields(raw: &[String]) -> Result<Vec<(String, String)>> {
             ))),
         })
         .collect()
-}
-
-/// The workspace's `templates/new/<kind>.md`, else the built-in starter of a built-in
-/// kind, else the generic one.
-fn template_for(session: &Session, kind: &KindSpec) -> Result<(String, String)> {
-    let name = format!("new/{}.md", kind.name);
-    let path = session.template_root().join(OVERRIDE_DIR).join(&name);
-    if path.is_file() {
-        let text = fs::read_to_string(&path).map_err(|source| Error::Read { path, source })?;
-        return Ok((format!("{OVERRIDE_DIR}/{name}"), text));
-    }
-    // A workspace kind named like a built-in one may have other fields: only the
-    // built-in kind itself (it has its role) gets the built-in starter.
-    let builtin = kind
-        .role
-        .filter(|role| crate::config::Role::parse(&kind.name) == Some(*role))
-        .and_then(|_| {
-            NEW_TEMPLATES
-                .files
-                .iter()
-                .find(|(file, _)| *file == format!("{}.md", kind.name))
-        });
-    let (file, text) = builtin.unwrap_or(&NEW_TEMPLATES.files[0]);
-    Ok((format!("built-in new/{file}"), (*text).to_owned()))
-}
-
-/// Today's date, or the day of `SOURCE_DATE_EPOCH` for reproducible output.
-fn today() -> jiff::civil::Date {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok());
-    match epoch {
-        Some(at) => at.to_zoned(jiff::tz::TimeZone::UTC).date(),
-        None => jiff::Zoned::now().date(),
-    }
 }

@@ -1,7 +1,9 @@
-//! What a new document starts from, for `spex new` and the language server's "create
-//! document" action alike: the workspace's `templates/new/<kind>.md`, else the built-in
-//! starter of a built-in kind, else the generic one; and today's date to fill it with.
+//! What a new document starts from: the kind's starter template (the workspace's
+//! `templates/new/<kind>.md`, else the built-in one) and today's date. Shared by
+//! `spex new`, the language server's "create document" action and the MCP server's
+//! `new_document`, so all three write the same document.
 
+use std::fs;
 use std::path::Path;
 
 use crate::config::{KindSpec, Role};
@@ -9,13 +11,14 @@ use crate::embedded::NEW_TEMPLATES;
 use crate::error::{Error, Result};
 use crate::markup::templates::OVERRIDE_DIR;
 
-/// The template for a new document of `kind` in the workspace at `root`: its name (for
-/// messages) and its Tera text.
-pub fn starter_template(root: &Path, kind: &KindSpec) -> Result<(String, String)> {
+/// The starter for `kind`, as (name for messages, Tera text): the workspace's
+/// `templates/new/<kind>.md` under `template_root`, else the built-in starter of a
+/// built-in kind, else the generic one.
+pub fn starter_template(template_root: &Path, kind: &KindSpec) -> Result<(String, String)> {
     let name = format!("new/{}.md", kind.name);
-    let path = root.join(OVERRIDE_DIR).join(&name);
+    let path = template_root.join(OVERRIDE_DIR).join(&name);
     if path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path, source })?;
+        let text = fs::read_to_string(&path).map_err(|source| Error::Read { path, source })?;
         return Ok((format!("{OVERRIDE_DIR}/{name}"), text));
     }
     // A workspace kind named like a built-in one may have other fields: only the

@@ -491,6 +491,11 @@ pub struct McpArgs {
     /// whose output leaves the people cleared to read them).
     #[arg(long)]
     pub include_confidential: bool,
+
+    /// Let the agent create documents (`new_document`); without it the server writes
+    /// nothing.
+    #[arg(long)]
+    pub allow_write: bool,
 }
 
 #[derive(Debug, Args)]

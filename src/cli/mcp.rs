@@ -13,11 +13,12 @@ use crate::error::Error;
 use crate::mcp::{LiveWorkspace, SpexServer, serve_stdio};
 
 pub fn run(cli: &Cli, args: &McpArgs) -> Outcome {
-    let session = Session::open(cli, args.path.as_deref(), None)?;
+    let mut session = Session::open(cli, args.path.as_deref(), None)?;
     let reporter = Reporter::for_session(cli, Format::Human, Stream::Stderr, &session);
     reporter.config_errors(&session.config)?;
     let history = session.history()?;
-    let live = LiveWorkspace::open(session.root.clone(), &session.config, history);
+    let repo = session.repo.take();
+    let live = LiveWorkspace::open(session.root.clone(), &session.config, history, repo);
     let visibility = Visibility {
         include_confidential: args.include_confidential,
     };
@@ -27,7 +28,11 @@ pub fn run(cli: &Cli, args: &McpArgs) -> Outcome {
         .build()
         .map_err(Error::StartServer)?;
     runtime
-        .block_on(serve_stdio(SpexServer::new(live, visibility)))
+        .block_on(serve_stdio(SpexServer::new(
+            live,
+            visibility,
+            args.allow_write,
+        )))
         .map_err(Error::ServerStopped)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,13 @@ const TOP_KEYS: [&str; 9] = [
     "audiences",
     "kinds",
 ];
-const SITE_KEYS: [&str; 4] = ["title", "base_url", "max_attachment_size", "repo_url"];
+const SITE_KEYS: [&str; 5] = [
+    "title",
+    "base_url",
+    "max_attachment_size",
+    "repo_url",
+    "llms_txt",
+];
 /// Parses a workspace config (`text` may be empty) over the built-in defaults.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = defaults();
@@ -221,6 +227,16 @@ fn decode_site(r: &mut Reader, node: &Node, site: &mut SiteConfig) {
                     text + "/"
                 });
             }
+            "llms_txt" => match text.as_str() {
+                "true" => site.llms_txt = true,
+                "false" => site.llms_txt = false,
+                _ => {
+                    r.error(
+                        value.span.clone(),
+                        format!("`site.llms_txt` is `true` or `false`, found `{text}`"),
+                    );
+                }
+            },
             "repo_url" => {
                 r.error(
                     value.span.clone(),

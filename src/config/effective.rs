@@ -115,6 +115,10 @@ fn top_level(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
     if let Some(url) = &config.site.repo_url {
         site.push(entry(&["site", "repo_url"], Shown::Str(url.clone())));
     }
+    site.push(entry(
+        &["site", "llms_txt"],
+        Shown::Bool(config.site.llms_txt),
+    ));
     let mut top = vec![
         part("site", Shown::Map(site)),
         entry(&["output"], Shown::Str(config.output.clone())),

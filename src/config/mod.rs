@@ -12,6 +12,7 @@ mod effective;
 mod field_spec;
 mod kind;
 mod reader;
+mod rule_docs;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
+pub use rule_docs::{RuleDoc, RuleExample, explain_rule};
 pub use schema::{
     Condition, Effect, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role,
 };
@@ -68,6 +70,9 @@ pub struct SiteConfig {
     /// (`https://github.com/o/r/blob/main/specs/`, ending in `/`); each page links to
     /// its source there.
     pub repo_url: Option<String>,
+    /// `site.llms_txt`: whether a build writes `llms.txt` and `llms-full.txt` (the site
+    /// for AI assistants, llmstxt.org); on unless spex.yaml says `false`.
+    pub llms_txt: bool,
 }
 
 /// The default cap on a copied attachment: far above any spec's images or PDFs.
@@ -80,6 +85,7 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             max_attachment_size: DEFAULT_MAX_ATTACHMENT_SIZE,
             repo_url: None,
+            llms_txt: true,
         }
     }
 }

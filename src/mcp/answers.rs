@@ -4,14 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::page::{Page, paginate};
 use crate::audience::{Hidden, Policy, Visibility, seen_health};
 use crate::compiler::Compilation;
-use crate::config::Config;
+use crate::config::{Config, KindSpec, RuleDoc};
 use crate::diag::{Diagnostic, Rule, Severity, suggestion_help};
-use crate::model::{DocIdx, Document, LinkTarget, RefOrigin, Workspace};
+use crate::markup::shown_markdown;
+use crate::model::{DocIdx, Workspace};
 use crate::query::{Condition, Query, run_query, to_json};
 
 /// A tool's answer: a JSON object, or what went wrong in words an agent can act on.
@@ -24,6 +27,7 @@ pub fn list_documents(
     kind: Option<String>,
     conditions: &[String],
     fields: &[String],
+    page: Page,
 ) -> Answer {
     let conditions = conditions
         .iter()
@@ -44,8 +48,11 @@ pub fn list_documents(
     let (fields, rows) = run_query(&compilation.workspace, &query).map_err(|e| e.to_string())?;
     let rows: Value = serde_json::from_str(&to_json(&fields, &rows))
         .map_err(|e| format!("internal: the listing is not JSON: {e}"))?;
-    let count = rows.as_array().map_or(0, Vec::len);
-    Ok(json!({ "count": count, "documents": rows }))
+    let rows = match rows {
+        Value::Array(rows) => rows,
+        _ => Vec::new(),
+    };
+    Ok(paginate("documents", rows, page))
 }
 
 /// The document an agent names by ID or path, if this server may show it. A hidden one
@@ -111,7 +118,7 @@ pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &st
     if let Value::Object(map) = &mut out {
         map.insert(
             "body".into(),
-            shown_body(doc, &visibility.hidden_ranges(doc), &hidden).into(),
+            shown_markdown(doc, &visibility.hidden_ranges(doc), &hidden).into(),
         );
         map.insert("health".into(), health.unwrap_or(Value::Null));
         map.insert("planned_in".into(), planned_in.into());
@@ -127,71 +134,36 @@ pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &st
     Ok(out)
 }
 
-/// What a hidden reference or link reads as, as on the site.
-const HIDDEN_REFERENCE: &str = "a confidential document";
-
-/// The body's Markdown as this server may show it: without the hidden sections, and with
-/// each `[[ID]]` reference or link to a hidden document (and the definition a
-/// reference-style link takes its destination from) replaced, as the site renders them.
-fn shown_body(doc: &Document, sections: &[Range<usize>], hidden: &Hidden) -> String {
-    let mut cuts: Vec<(Range<usize>, &str)> = sections.iter().map(|r| (r.clone(), "")).collect();
-    for r in &doc.refs {
-        if matches!(r.origin, RefOrigin::Text) && hidden.id(&r.target) {
-            cuts.push((wiki_brackets(&doc.text, &r.span), HIDDEN_REFERENCE));
-        }
-    }
-    for link in &doc.links {
-        if let LinkTarget::File { path, .. } = &link.target
-            && hidden.file(path)
-        {
-            cuts.push((link.span.clone(), HIDDEN_REFERENCE));
-            if let Some(definition) = &link.definition {
-                cuts.push((definition.clone(), ""));
-            }
-        }
-    }
-    // Outermost first: a cut inside one already made (a reference in a hidden section)
-    // is skipped.
-    cuts.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-    let body = doc.body.clone();
-    let mut out = String::new();
-    let mut at = body.start;
-    for (range, with) in cuts {
-        if range.start < at || range.start >= body.end {
-            continue;
-        }
-        out.push_str(&doc.text[at..range.start]);
-        out.push_str(with);
-        at = range.end.min(body.end);
-    }
-    out.push_str(&doc.text[at..body.end]);
-    out
-}
-
-/// A `[[…]]` reference's whole text, brackets and any `|text` included, from the span
-/// of the ID inside it (what the parser records).
-fn wiki_brackets(text: &str, span: &Range<usize>) -> Range<usize> {
-    let before = &text[..span.start];
-    let start = before
-        .strip_suffix("[[")
-        .map_or(span.start, |rest| rest.len());
-    let end = text[span.end..]
-        .find("]]")
-        .filter(|&at| !text[span.end..span.end + at].contains('\n'))
-        .map_or(span.end, |at| span.end + at + 2);
-    start..end
-}
-
 /// `check`: the workspace's diagnostics this server may show, optionally only those in
 /// files under the given paths.
-pub fn check(compilation: &Compilation, visibility: Visibility, paths: &[String]) -> Answer {
+pub fn check(
+    compilation: &Compilation,
+    visibility: Visibility,
+    paths: &[String],
+    page: Page,
+) -> Answer {
     let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
     let shown: Vec<&Diagnostic> = hidden
         .shown(&compilation.diagnostics)
         .into_iter()
         .filter(|d| paths.is_empty() || paths.iter().any(|p| under(&d.primary.file, p)))
         .collect();
-    Ok(diagnostics_report(&shown, compilation))
+    let count = |s: Severity| shown.iter().filter(|d| d.severity == s).count();
+    let listed = match diagnostics_json(
+        &shown,
+        compilation,
+        compilation.workspace.config.docs_url.as_deref(),
+    ) {
+        Value::Array(listed) => listed,
+        _ => Vec::new(),
+    };
+    let mut out = paginate("diagnostics", listed, page);
+    if let Value::Object(map) = &mut out {
+        map.insert("errors".into(), count(Severity::Error).into());
+        map.insert("warnings".into(), count(Severity::Warning).into());
+        map.insert("notes".into(), count(Severity::Note).into());
+    }
+    Ok(out)
 }
 
 /// Whether a draft may be checked at `path`: not over a document this server does not
@@ -262,48 +234,49 @@ fn diagnostics_json(
 
 /// `rules`: the rule catalogue with this workspace's levels, or one rule in full.
 pub fn rules(config: &Config, name: Option<&str>) -> Answer {
-    let describe = |rule: Rule| {
-        json!({
-            "name": rule.name(),
-            "level": config.rule_level(rule).as_str(),
-            "default": rule.default_level().as_str(),
-            "summary": rule.summary(),
-            "why": rule.why(),
-            "example": { "violation": rule.example(), "fix": rule.fix() },
-        })
-    };
-    match name {
-        None => Ok(json!({ "rules": Rule::ALL.iter().map(|r| describe(*r)).collect::<Vec<_>>() })),
+    let describe = |rule: Rule| serde_json::to_value(RuleDoc::new(rule, config));
+    let answer = match name {
+        None => Rule::ALL
+            .iter()
+            .map(|r| describe(*r))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|rules| json!({ "rules": rules })),
         Some(name) => {
             let rule = Rule::from_name(name).ok_or_else(|| {
                 let help = suggestion_help(name, Rule::ALL.iter().map(|r| r.name()))
                     .unwrap_or_else(|| "call `rules` without a name to list them".into());
                 format!("unknown rule `{name}`; {help}")
             })?;
-            Ok(describe(rule))
+            describe(rule)
         }
-    }
+    };
+    answer.map_err(|e| format!("internal: the rules are not JSON: {e}"))
 }
 
-/// `next_id`: the ID a new document of `kind` would get.
-pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) -> Answer {
-    let config = &compilation.workspace.config;
-    let spec = config
-        .kind(kind)
+/// The kind named `name`, in any case (`PRD`), or a message listing the kinds there are.
+pub fn kind_named(config: &Config, name: &str) -> Result<Arc<KindSpec>, String> {
+    config
+        .kind(name)
         .or_else(|| {
             config
                 .kinds
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, spec)| spec)
         })
+        .cloned()
         .ok_or_else(|| {
             let names: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
             format!(
-                "unknown kind `{kind}`; the kinds here are {}",
+                "unknown kind `{name}`; the kinds here are {}",
                 names.join(", ")
             )
-        })?;
+        })
+}
+
+/// `next_id`: the ID a new document of `kind` would get.
+pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) -> Answer {
+    let spec = kind_named(&compilation.workspace.config, kind)?;
     // Counted over the documents this server shows: counting a confidential one would
     // reveal the number it took. A clash with one is `spex check`'s to report.
     let shown = compilation
@@ -312,7 +285,7 @@ pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) ->
         .iter()
         .map(|d| &**d)
         .filter(|d| visibility.shows(d));
-    let next = crate::author::next_id_among(shown, spec).ok_or_else(|| {
+    let next = crate::author::next_id_among(shown, &spec).ok_or_else(|| {
         format!(
             "kind `{}` has free-form IDs (no `{{n}}` in its pattern), so there is no next number",
             spec.name

@@ -9,10 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::compiler::{Compilation, Compiler};
+use crate::compiler::{Compilation, Compiler, LoadedConfig};
 use crate::config::CONFIG_FILE;
+use crate::error::Error;
+use crate::git::{GitRepo, GitTree};
 use crate::load::{Filter, FsTree, SourceTree};
 use crate::model::History;
+use crate::render::site::SearchEntry;
 
 /// What a file looked like when last compiled: enough to notice an edit.
 type Stamp = (Option<SystemTime>, u64);
@@ -23,6 +26,10 @@ pub struct LiveWorkspace {
     compiler: Compiler<FsTree>,
     compilation: Compilation,
     stamps: BTreeMap<String, Stamp>,
+    /// The repository the workspace is in, for revisions (`diff`, `digest --since`).
+    repo: Option<GitRepo>,
+    /// The search index of the current compilation, built on the first search after it.
+    search: Option<Vec<SearchEntry>>,
 }
 
 impl LiveWorkspace {
@@ -31,12 +38,15 @@ impl LiveWorkspace {
         root: PathBuf,
         config: &crate::LoadedConfig,
         history: Option<std::sync::Arc<History>>,
+        repo: Option<GitRepo>,
     ) -> LiveWorkspace {
         let mut compiler = Compiler::with_config(FsTree::new(&root), config);
         compiler.set_history(history);
         let compilation = compiler.compile();
         let mut live = LiveWorkspace {
             stamps: BTreeMap::new(),
+            repo,
+            search: None,
             root,
             compiler,
             compilation,
@@ -61,9 +71,15 @@ impl LiveWorkspace {
             .collect();
         if !changed.is_empty() {
             self.compiler.apply(&changed);
-            self.compilation = self.compiler.compile();
+            let compilation = self.compiler.compile();
+            self.set_compilation(compilation);
             self.stamps = now;
         }
+        &self.compilation
+    }
+
+    /// The compilation as of the last `fresh`.
+    pub fn current(&self) -> &Compilation {
         &self.compilation
     }
 
@@ -74,8 +90,51 @@ impl LiveWorkspace {
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);
-        self.compilation = self.compiler.compile();
+        let compilation = self.compiler.compile();
+        self.set_compilation(compilation);
         draft
+    }
+
+    /// The current compilation with its search index, built once per compilation by
+    /// `build` (the index depends on what the server may show, which never changes).
+    pub fn fresh_with_search(
+        &mut self,
+        build: impl FnOnce(&Compilation) -> Vec<SearchEntry>,
+    ) -> (&Compilation, &[SearchEntry]) {
+        self.fresh();
+        let entries = self.search.get_or_insert_with(|| build(&self.compilation));
+        (&self.compilation, entries)
+    }
+
+    /// The workspace at a git revision, compiled with the current config (as `spex diff`
+    /// reads its base), or a message an agent can act on.
+    pub fn at_revision(&self, rev: &str) -> Result<Compilation, String> {
+        let repo = self.repo()?;
+        let tree = GitTree::at(repo, rev).map_err(|e| error_text(&e))?;
+        let config = LoadedConfig {
+            config: self.compiler.config().clone(),
+            diagnostics: Vec::new(),
+            files: Default::default(),
+        };
+        Ok(Compiler::with_config(&tree, &config).compile())
+    }
+
+    /// The repository, or why there is none.
+    pub fn repo(&self) -> Result<&GitRepo, String> {
+        self.repo.as_ref().ok_or_else(|| {
+            "the workspace is not in a git repository, so it has no revisions".to_owned()
+        })
+    }
+
+    /// The workspace folder (where its `templates/` overrides are).
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    /// A new current compilation: what was worked out from the last one is dropped.
+    fn set_compilation(&mut self, compilation: Compilation) {
+        self.compilation = compilation;
+        self.search = None;
     }
 
     /// The compiler's config (spex.yaml over the built-ins), as of the last compile.
@@ -97,4 +156,16 @@ impl LiveWorkspace {
             })
             .collect()
     }
+}
+
+/// An error's message with its causes, on one line (git's reasons are in the causes).
+pub fn error_text(error: &Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -6,10 +6,17 @@
 //! What an agent sees is the audience policy's answer for an output anyone may read
 //! (`Visibility`): confidential documents, confidential sections and whatever names them
 //! are invisible unless the server was started with `--include-confidential`. The server
-//! is read-only: no tool writes a file.
+//! is read-only unless started with `--allow-write`, which lets `new_document` (and only
+//! it) create a file.
 
 mod answers;
+mod changes;
 mod live;
+mod new_document;
+mod page;
+mod prompts;
+mod resources;
+mod search;
 mod server;
 
 pub use answers::Direction;

@@ -6,21 +6,48 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
-use rmcp::{ServerHandler, tool, tool_handler, tool_router};
+use rmcp::model::{
+    CallToolResult, ContentBlock, ErrorData, GetPromptRequestParams, GetPromptResponse,
+    Implementation, ListPromptsResult, ListResourcesResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ServerCapabilities,
+    ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{RoleServer, ServerHandler, tool, tool_handler, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::answers::{self, Answer, Direction};
+use super::changes::{self, DigestShape};
 use super::live::LiveWorkspace;
-use crate::audience::Visibility;
+use super::new_document::{self, Request};
+use super::page::{DEFAULT_LIMIT, Page};
+use super::{prompts, resources, search};
+use crate::audience::{Policy, Visibility};
 
 /// The spex MCP server: one live workspace, shown as `visibility` allows.
 #[derive(Clone)]
 pub struct SpexServer {
     live: Arc<Mutex<LiveWorkspace>>,
     visibility: Visibility,
+    /// Whether `new_document` may write (`--allow-write`); read-only by default.
+    allow_write: bool,
     tool_router: ToolRouter<SpexServer>,
+}
+
+/// Which page of a long answer to return.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct PageParams {
+    /// How many items to skip: the `next_offset` of the previous page. Default 0.
+    pub offset: Option<usize>,
+    /// How many items to return (default 100, at most 1000).
+    pub limit: Option<usize>,
+}
+
+impl PageParams {
+    fn page(&self) -> Page {
+        Page::new(self.offset, self.limit, DEFAULT_LIMIT)
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -37,6 +64,8 @@ pub struct ListDocumentsParams {
     /// Omit for the kind's default columns.
     #[serde(default)]
     pub fields: Vec<String>,
+    #[serde(flatten)]
+    pub page: PageParams,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -51,6 +80,8 @@ pub struct CheckParams {
     /// Workspace-relative files or folders to report on. Omit for the whole workspace.
     #[serde(default)]
     pub paths: Vec<String>,
+    #[serde(flatten)]
+    pub page: PageParams,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -85,6 +116,56 @@ pub struct TraceParams {
     pub depth: Option<usize>,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SearchParams {
+    /// Words to look for, as in the site's search box: every word must start a word of
+    /// the document (its ID, title, fields or text); `carrier rate` finds "carrier rates".
+    pub query: String,
+    /// How many results to return (default 20, at most 1000).
+    pub limit: Option<usize>,
+    /// How many results to skip: the `next_offset` of the previous page. Default 0.
+    pub offset: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DiffParams {
+    /// The older revision, as git names it: a branch (`main`), tag, commit or `HEAD~3`.
+    pub base: String,
+    /// The newer revision. Omit for the work tree as it is now (saved files).
+    pub head: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DigestParams {
+    /// Whose digest: an audience of the workspace (`engineering`, `sales`, `leadership`,
+    /// or one spex.yaml adds).
+    pub audience: String,
+    /// A revision (`main`, `v1.2`, `HEAD~20`): include what changed since it.
+    pub since: Option<String>,
+    /// `markdown` (default): the digest's text, ready to post; `json`: its data.
+    #[serde(default)]
+    pub format: DigestShape,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct NewDocumentParams {
+    /// The kind of document (`prd`, `objective`, …); `next_id` is not needed first, the
+    /// next free ID is taken.
+    pub kind: String,
+    /// Its title; the file name is made from the ID and title.
+    pub title: String,
+    /// Front-matter fields by name, e.g. `{"owner": "Ana Silva", "objectives": ["OBJ-001"]}`.
+    /// Omitted fields keep the kind's starter values.
+    #[serde(default)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The Markdown body (everything after the front matter). Omit for the kind's
+    /// starter sections.
+    pub body: Option<String>,
+}
+
+/// Results `search` returns when the agent does not say.
+const SEARCH_LIMIT: usize = 20;
+
 /// How far `trace` goes when the agent does not say, and at most.
 const TRACE_DEPTH: usize = 3;
 const TRACE_MAX_DEPTH: usize = 20;
@@ -92,16 +173,17 @@ const TRACE_MAX_DEPTH: usize = 20;
 #[tool_router]
 impl SpexServer {
     /// A server over `live`, showing what `visibility` allows.
-    pub fn new(live: LiveWorkspace, visibility: Visibility) -> SpexServer {
+    pub fn new(live: LiveWorkspace, visibility: Visibility, allow_write: bool) -> SpexServer {
         SpexServer {
             live: Arc::new(Mutex::new(live)),
             visibility,
+            allow_write,
             tool_router: Self::tool_router(),
         }
     }
 
     #[tool(
-        description = "List the workspace's documents (PRDs, objectives, roadmaps, …), filtered by kind and `where` conditions, with chosen fields. Returns {count, documents: [{id, …fields}]}."
+        description = "List the workspace's documents (PRDs, objectives, roadmaps, …), filtered by kind and `where` conditions, with chosen fields. Returns {total, offset, count, documents: [{id, …fields}]}, a page at a time: when more is left, `next_offset` and a `note` say how to get it."
     )]
     fn list_documents(&self, Parameters(p): Parameters<ListDocumentsParams>) -> CallToolResult {
         let mut live = self.lock();
@@ -111,6 +193,7 @@ impl SpexServer {
             p.kind,
             &p.conditions,
             &p.fields,
+            p.page.page(),
         ))
     }
 
@@ -123,11 +206,16 @@ impl SpexServer {
     }
 
     #[tool(
-        description = "Check the workspace (or some files or folders of it) as `spex check` does. Returns {errors, warnings, notes, diagnostics: [{rule, severity, message, file, line, column, help, …}]}."
+        description = "Check the workspace (or some files or folders of it) as `spex check` does. Returns {errors, warnings, notes, total, offset, count, diagnostics: [{rule, severity, message, file, line, column, help, …}]}, a page of diagnostics at a time (`next_offset` when more is left)."
     )]
     fn check(&self, Parameters(p): Parameters<CheckParams>) -> CallToolResult {
         let mut live = self.lock();
-        reply(answers::check(live.fresh(), self.visibility, &p.paths))
+        reply(answers::check(
+            live.fresh(),
+            self.visibility,
+            &p.paths,
+            p.page.page(),
+        ))
     }
 
     #[tool(
@@ -180,6 +268,68 @@ impl SpexServer {
             depth,
         ))
     }
+
+    #[tool(
+        description = "Full-text search over the workspace, ranked as the site's search box ranks it (every word must start a word of the document; matches in the ID, then the title, rank first). Returns {total, offset, count, results: [{id, title, kind, status, summary, page, score}]}."
+    )]
+    fn search(&self, Parameters(p): Parameters<SearchParams>) -> CallToolResult {
+        let page = Page::new(p.offset, p.limit, SEARCH_LIMIT);
+        let mut live = self.lock();
+        let visibility = self.visibility;
+        let (_, entries) = live.fresh_with_search(|c| search::index(c, visibility));
+        reply(search::search(entries, &p.query, page))
+    }
+
+    #[tool(
+        description = "What changed in product terms between two git revisions, or a revision and the work tree: documents added, removed, renamed; field, status, reference and roadmap changes; diagnostics introduced and fixed. The data of `spex diff --format json`."
+    )]
+    fn diff(&self, Parameters(p): Parameters<DiffParams>) -> CallToolResult {
+        let mut live = self.lock();
+        reply(changes::diff(
+            &mut live,
+            self.visibility,
+            &p.base,
+            p.head.as_deref(),
+        ))
+    }
+
+    #[tool(
+        description = "An audience's digest (engineering, sales, leadership, …): the state of the work for that audience, optionally with what changed since a revision. Returns {audience, since, markdown} or, with format `json`, the digest's data."
+    )]
+    fn digest(&self, Parameters(p): Parameters<DigestParams>) -> CallToolResult {
+        let mut live = self.lock();
+        reply(changes::digest(
+            &mut live,
+            self.visibility,
+            &p.audience,
+            p.since.as_deref(),
+            p.format,
+        ))
+    }
+
+    #[tool(
+        description = "Create a document as `spex new` does: the next free ID, the kind's file name and starter, with the given fields and body. It is checked against the workspace first and written only if it has no errors (else the diagnostics come back). Only when the server was started with --allow-write. Returns {path, id, text, warnings, diagnostics}."
+    )]
+    fn new_document(&self, Parameters(p): Parameters<NewDocumentParams>) -> CallToolResult {
+        if !self.allow_write {
+            return reply(Err(
+                "this server is read-only: new_document writes only when spex mcp was started with --allow-write. Draft the document with `next_id` and `check_text` instead, and give the text to the user."
+                    .into(),
+            ));
+        }
+        let mut live = self.lock();
+        let request = Request {
+            kind: &p.kind,
+            title: &p.title,
+            fields: &p.fields,
+            body: p.body.as_deref(),
+        };
+        reply(new_document::new_document(
+            &mut live,
+            self.visibility,
+            &request,
+        ))
+    }
 }
 
 impl SpexServer {
@@ -203,11 +353,66 @@ fn reply(answer: Answer) -> CallToolResult {
 
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for SpexServer {
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let cursor = request.and_then(|r| r.cursor);
+        let mut live = self.lock();
+        let (resources, next) = resources::list(live.fresh(), self.visibility, cursor.as_deref())
+            .map_err(|m| ErrorData::invalid_params(m, None))?;
+        let mut result = ListResourcesResult::with_all_items(resources);
+        result.next_cursor = next;
+        Ok(result)
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let mut live = self.lock();
+        let contents = resources::read(live.fresh(), self.visibility, &request.uri)
+            .map_err(|m| ErrorData::resource_not_found(m, None))?;
+        Ok(ReadResourceResult::new(vec![contents]).into())
+    }
+
+    async fn list_prompts(
+        &self,
+        _: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        Ok(ListPromptsResult::with_all_items(prompts::list()))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let mut live = self.lock();
+        let ws = &live.fresh().workspace;
+        let shown = |id: &str| {
+            ws.index_of_id(id)
+                .is_some_and(|i| self.visibility.shows(&ws.docs[i]))
+        };
+        prompts::get(&request.name, request.arguments.as_ref(), shown)
+            .map(Into::into)
+            .map_err(|m| ErrorData::invalid_params(m, None))
+    }
+
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new("spex", env!("CARGO_PKG_VERSION")))
-            .with_instructions(INSTRUCTIONS)
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .enable_prompts()
+                .build(),
+        )
+        .with_server_info(Implementation::new("spex", env!("CARGO_PKG_VERSION")))
+        .with_instructions(INSTRUCTIONS)
     }
 }
 
-const INSTRUCTIONS: &str = "spex serves a product-spec workspace (PRDs, objectives, roadmaps as Markdown with YAML front matter). Find documents with `list_documents`, read one with `get_document`, follow dependencies with `trace`. To draft a document: `next_id` for its ID, write it, then `check_text` until it has no errors; `rules` explains any rule. This server is read-only: it writes no files.";
+const INSTRUCTIONS: &str = "spex serves a product-spec workspace (PRDs, objectives, roadmaps as Markdown with YAML front matter). Find documents with `list_documents`, read one with `get_document`, follow dependencies with `trace`. To draft a document: `next_id` for its ID, write it, then `check_text` until it has no errors; `rules` explains any rule. Search with `search`; `diff` and `digest` tell what changed between revisions. `new_document` writes a checked new document when the server allows writing (`--allow-write`); otherwise nothing is written. Documents are also resources (`spex://doc/<ID>`), with the rules (`spex://rule/<name>`) and the configuration (`spex://config`); the prompts `write_prd` and `review_prd` walk through drafting and reviewing.";

@@ -2,6 +2,9 @@ use std::fs;
 
 use super::answers::{self, Direction};
 use super::live::LiveWorkspace;
+use super::new_document::{Request, new_document};
+use super::page::Page;
+use super::search;
 use crate::audience::Visibility;
 use crate::load::FsTree;
 
@@ -13,6 +16,11 @@ const PRD1: &str = "---\nid: PRD-1\ntitle: Tracking page\nowner: ann\ndepends_on
 const PRD2: &str = "---\nid: PRD-2\ntitle: Events\nowner: ann\n---\nOne stream.\n";
 const PRD9: &str = "---\nid: PRD-9\ntitle: SecretDeal\nowner: ann\ndepends_on: [PRD-1]\nconfidential: true\n---\nSecretBody.\n";
 
+const PAGE: Page = Page {
+    offset: 0,
+    limit: 100,
+};
+
 fn workspace() -> (tempfile::TempDir, LiveWorkspace) {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::create_dir(dir.path().join("prds")).expect("prds");
@@ -20,7 +28,7 @@ fn workspace() -> (tempfile::TempDir, LiveWorkspace) {
         fs::write(dir.path().join("prds").join(name), text).expect("write");
     }
     let config = crate::load_config(&FsTree::new(dir.path())).expect("config");
-    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None);
+    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None);
     (dir, live)
 }
 
@@ -122,9 +130,9 @@ fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
 #[test]
 fn check_keeps_to_the_paths_asked_for_and_hides_what_names_hidden_documents() {
     let (_dir, mut live) = workspace();
-    let all = answers::check(live.fresh(), PUBLIC, &[]).expect("check");
+    let all = answers::check(live.fresh(), PUBLIC, &[], PAGE).expect("check");
     assert!(!all.to_string().contains("PRD-9"), "{all}");
-    let none = answers::check(live.fresh(), PUBLIC, &["docs".to_owned()]).expect("check");
+    let none = answers::check(live.fresh(), PUBLIC, &["docs".to_owned()], PAGE).expect("check");
     assert_eq!(none["diagnostics"], serde_json::json!([]));
 }
 
@@ -139,4 +147,88 @@ fn a_draft_is_not_checked_over_a_hidden_document() {
         include_confidential: true,
     };
     assert!(answers::draft_allowed(live.fresh(), everything, "prds/PRD-9.md").is_ok());
+}
+
+/// The IDs `search` finds for `query`, best first.
+fn found(live: &mut LiveWorkspace, visibility: Visibility, query: &str) -> Vec<String> {
+    let (_, entries) = live.fresh_with_search(|c| search::index(c, visibility));
+    let answer = search::search(entries, query, PAGE).expect("search");
+    answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+#[test]
+fn search_finds_what_the_agent_may_read_and_ranks_titles_first() {
+    let (dir, mut live) = workspace();
+    assert_eq!(found(&mut live, PUBLIC, "beta"), ["PRD-1"]);
+    assert_eq!(found(&mut live, PUBLIC, "event"), ["PRD-2"]);
+    // Words of a hidden section or a hidden document are not in the index.
+    assert!(found(&mut live, PUBLIC, "secretterms").is_empty());
+    assert!(found(&mut live, PUBLIC, "secretdeal").is_empty());
+    let everything = Visibility {
+        include_confidential: true,
+    };
+    let mut all = LiveWorkspace::open(
+        dir.path().to_path_buf(),
+        &crate::load_config(&FsTree::new(dir.path())).expect("config"),
+        None,
+        None,
+    );
+    assert_eq!(found(&mut all, everything, "secretdeal"), ["PRD-9"]);
+    // A title match ranks above a body match; the index follows a saved edit.
+    fs::write(
+        dir.path().join("prds/PRD-3.md"),
+        "---\nid: PRD-3\ntitle: Beta program\nowner: ann\n---\nText.\n",
+    )
+    .expect("write");
+    assert_eq!(found(&mut live, PUBLIC, "beta"), ["PRD-3", "PRD-1"]);
+}
+
+#[test]
+fn new_document_writes_a_checked_document_and_refuses_one_with_errors() {
+    let (dir, mut live) = workspace();
+    let fields = serde_json::json!({ "owner": "Ann Lee", "depends_on": ["PRD-2"] });
+    let fields = fields.as_object().expect("object");
+    let made = new_document(
+        &mut live,
+        PUBLIC,
+        &Request {
+            kind: "prd",
+            title: "Label printing",
+            fields,
+            body: Some("Print labels.\n"),
+        },
+    )
+    .expect("written");
+    // The next ID over every document: PRD-9 is hidden but taken.
+    assert_eq!(made["id"], "PRD-10");
+    let path = made["path"].as_str().expect("path");
+    let text = fs::read_to_string(dir.path().join(path)).expect("written file");
+    assert!(text.ends_with("---\n\nPrint labels.\n"), "{text}");
+    assert_eq!(
+        answers::get_document(live.fresh(), PUBLIC, "PRD-10").expect("seen")["title"],
+        "Label printing"
+    );
+
+    let broken = serde_json::json!({ "owner": "Ann Lee", "depends_on": ["PRD-404"] });
+    let refused = new_document(
+        &mut live,
+        PUBLIC,
+        &Request {
+            kind: "prd",
+            title: "Broken",
+            fields: broken.as_object().expect("object"),
+            body: None,
+        },
+    )
+    .expect_err("refused");
+    assert!(
+        refused.contains("PRD-404") && refused.starts_with("not written"),
+        "{refused}"
+    );
+    assert!(answers::get_document(live.fresh(), PUBLIC, "PRD-11").is_err());
 }

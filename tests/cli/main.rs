@@ -24,6 +24,7 @@ mod leak;
 mod leaks;
 mod links;
 mod list;
+mod llms_txt;
 mod lsp;
 mod mcp;
 mod mv;

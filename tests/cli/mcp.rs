@@ -8,7 +8,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::support::{TestWorkspace, repo_root};
+use crate::git_repo::{TestRepo, day};
+use crate::support::{TestWorkspace, copy_dir, repo_root, run_in};
 
 /// The example workspace's confidential marker: in PRD-019 (confidential) and in PRD-001's
 /// `{.confidential}` section.
@@ -33,16 +34,18 @@ fn client_available() -> bool {
 
 /// One session: the client's transcript as JSON (tools, then each call's result).
 fn session(workspace: &TestWorkspace, server_args: &[&str], calls: Value) -> Value {
+    session_in(workspace.path(), server_args, calls)
+}
+
+/// One session on the workspace at `path`.
+fn session_in(path: &std::path::Path, server_args: &[&str], calls: Value) -> Value {
     let mut child = Command::new("python3")
         .arg(repo_root().join("tests/mcp/session.py"))
         .arg(env!("CARGO_BIN_EXE_spex"))
-        .arg(workspace.path())
+        .arg(path)
         .args(server_args)
         // The example workspace lends no history from spex's own repository.
-        .env(
-            "GIT_CEILING_DIRECTORIES",
-            workspace.path().parent().expect("a parent"),
-        )
+        .env("GIT_CEILING_DIRECTORIES", path.parent().expect("a parent"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -122,6 +125,10 @@ fn an_agent_lists_reads_and_checks_drafts_through_the_python_sdk() {
         "rules",
         "next_id",
         "trace",
+        "search",
+        "diff",
+        "digest",
+        "new_document",
     ] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
@@ -328,4 +335,195 @@ fn no_tool_shows_a_confidential_marker_unless_the_server_includes_confidential()
     // The same calls with --include-confidential do show it: the test reads the output.
     let shown = session(&workspace, &["--include-confidential"], Value::Array(calls)).to_string();
     assert!(shown.contains(MARKER) && shown.contains("ShipLoop"));
+}
+
+/// The example workspace committed to a new repository, then edited in the work tree:
+/// PRD-003 approved, and the confidential PRD-019 changed too.
+fn example_repository() -> TestRepo {
+    let repo = TestRepo::new();
+    copy_dir(&repo_root().join("example-workspace"), repo.path());
+    repo.commit("Example specs", "Ana Silva", day(2026, 11, 2));
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(repo.join(rel)).expect("read");
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        repo.write(rel, &text.replacen(from, to, 1));
+    };
+    edit(
+        "prds/PRD-003-checkout-delivery-promise.md",
+        "status: in-progress",
+        "status: shipped",
+    );
+    edit(
+        "prds/PRD-019-shiploop-merchant-migration.md",
+        "title: ",
+        "title: Renamed ",
+    );
+    repo
+}
+
+#[test]
+fn an_agent_searches_diffs_digests_and_creates_documents_through_the_python_sdk() {
+    if !client_available() {
+        return;
+    }
+    let repo = example_repository();
+    let new_prd = json!({
+        "kind": "prd",
+        "title": "Bulk label printing",
+        "fields": { "owner": "Ana Silva", "objectives": ["OBJ-001"], "vision": "VIS-001" },
+        "body": "Print a day's labels in one go.\n\n## Problem\n\nOne at a time is slow.\n",
+    });
+    let calls = json!([
+        call("search", json!({ "query": "delivery promise" })),
+        call("search", json!({ "query": "shiploop" })),
+        call("diff", json!({ "base": "HEAD" })),
+        call(
+            "digest",
+            json!({ "audience": "engineering", "since": "HEAD" })
+        ),
+        call(
+            "digest",
+            json!({ "audience": "leadership", "format": "json" })
+        ),
+        call("digest", json!({ "audience": "nobody" })),
+        call("new_document", new_prd.clone()),
+        call("list_documents", json!({ "limit": 3 })),
+        json!({ "resource": "spex://doc/PRD-003" }),
+        json!({ "resource": "spex://doc/PRD-001" }),
+        json!({ "resource": "spex://doc/PRD-019" }),
+        json!({ "resource": "spex://rule/orphan" }),
+        json!({ "resource": "spex://config" }),
+        json!({ "prompt": "write_prd", "arguments": { "idea": "bulk label printing", "objective": "OBJ-001" } }),
+        json!({ "prompt": "review_prd", "arguments": { "id": "PRD-003" } }),
+    ]);
+    let read_only = session_in(repo.path(), &[], calls.clone());
+    let refused = &read_only["results"][6];
+    assert_eq!(refused["is_error"], true, "{refused}");
+    assert!(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("--allow-write")),
+        "{refused}"
+    );
+    assert!(!repo.join("prds/PRD-021-bulk-label-printing.md").exists());
+
+    let written = session_in(repo.path(), &["--allow-write"], calls);
+    for transcript in [&read_only, &written] {
+        let search = ok(transcript, 0);
+        assert_eq!(search["results"][0]["id"], "PRD-003", "{search}");
+        assert!(
+            search["results"][0]["summary"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty())
+        );
+        // The confidential PRD is not found by its name.
+        assert_eq!(ok(transcript, 1)["total"], 0, "{}", ok(transcript, 1));
+
+        let diff = ok(transcript, 2);
+        let changed = diff.to_string();
+        assert!(
+            changed.contains("PRD-003") && changed.contains("shipped"),
+            "{diff}"
+        );
+
+        let digest = ok(transcript, 3);
+        assert_eq!(digest["audience"], "engineering");
+        assert!(
+            digest["markdown"]
+                .as_str()
+                .is_some_and(|m| m.contains("PRD-003")),
+            "{digest}"
+        );
+        assert!(ok(transcript, 4).is_object());
+        let unknown = &transcript["results"][5];
+        assert_eq!(unknown["is_error"], true);
+        assert!(
+            unknown["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("the audiences here are"))
+        );
+
+        let page = ok(transcript, 7);
+        assert_eq!(page["count"], 3);
+        assert_eq!(page["next_offset"], 3);
+        assert!(
+            page["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("offset 3"))
+        );
+
+        let uris: Vec<&str> = transcript["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .filter_map(|r| r["uri"].as_str())
+            .collect();
+        for uri in [
+            "spex://doc/PRD-003",
+            "spex://doc/OBJ-001",
+            "spex://rule/orphan",
+            "spex://config",
+        ] {
+            assert!(uris.contains(&uri), "{uri} missing from {uris:?}");
+        }
+        assert!(!uris.iter().any(|u| u.contains("PRD-019")));
+        assert_eq!(
+            transcript["resource_pages"].as_u64(),
+            Some(uris.len().div_ceil(100) as u64)
+        );
+        let results = &transcript["results"];
+        let prd3 = results[8]["text"].as_str().expect("PRD-003 as Markdown");
+        assert!(prd3.starts_with("---\nid: \"PRD-003\"\n"), "{prd3}");
+        assert!(prd3.contains("Show shoppers a specific, honest delivery date"));
+        let prd1 = results[9]["text"].as_str().expect("PRD-001 as Markdown");
+        assert!(!prd1.contains("Carrier contract terms") && prd1.contains("## Success metrics"));
+        assert_eq!(results[10]["is_error"], true, "{}", results[10]);
+        assert!(
+            results[11]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("orphan: "))
+        );
+        assert!(
+            results[12]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("kinds:"))
+        );
+        let write = results[13]["text"].as_str().expect("write_prd");
+        assert!(write.contains("bulk label printing") && write.contains("`check_text`"));
+        assert!(
+            results[14]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("`get_document` PRD-003"))
+        );
+        let prompts: Vec<&str> = transcript["prompts"]
+            .as_array()
+            .expect("prompts")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(prompts, ["write_prd", "review_prd"]);
+
+        let text = transcript.to_string();
+        assert!(!text.contains(MARKER), "the confidential marker leaked");
+        assert!(
+            !text.contains("ShipLoop"),
+            "the confidential PRD's title leaked"
+        );
+    }
+
+    let created = ok(&written, 6);
+    let path = created["path"].as_str().expect("path");
+    assert_eq!(created["id"], "PRD-021");
+    let text = std::fs::read_to_string(repo.join(path)).expect("the new document");
+    assert!(text.contains("title: Bulk label printing") && text.contains("One at a time is slow."));
+    // `spex check` agrees: the new file has no error.
+    let check = run_in(repo.path(), &["check", "--format", "json", "--quiet"]);
+    let diagnostics: Value = serde_json::from_slice(&check.stdout).expect("check prints JSON");
+    let errors_in_new_file = diagnostics
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .filter(|d| d["file"] == path && d["severity"] == "error")
+        .count();
+    assert_eq!(errors_in_new_file, 0, "{diagnostics}");
 }

@@ -10,6 +10,7 @@ mod history;
 mod home;
 mod links;
 mod lists;
+mod llms_txt;
 mod priorities;
 mod renderer;
 mod roadmap;
@@ -23,7 +24,9 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
+pub use context::DocRef;
 pub use renderer::SiteRenderer;
+pub use search::{Entry as SearchEntry, rank as rank_search};
 
 use self::context::SiteContext;
 use super::output::WriteStats;

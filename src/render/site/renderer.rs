@@ -11,7 +11,7 @@ use tera::Context;
 
 use super::context::SiteContext;
 use super::search::Entry;
-use super::{SiteFailure, doc_page, history, home, other_pages, search, urls};
+use super::{SiteFailure, doc_page, history, home, llms_txt, other_pages, search, urls};
 use crate::audience::Visibility;
 use crate::config::Role;
 use crate::diag::Diagnostic;
@@ -206,6 +206,11 @@ impl SiteRenderer {
             // Stable order: by path, as documents are.
             let ordered: Vec<&Entry> = entries.values().collect();
             sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
+        }
+        if site.ws.config.site.llms_txt {
+            let (index, full) = llms_txt::llms_txt(site);
+            sink.write("llms.txt", index.as_bytes())?;
+            sink.write("llms-full.txt", full.as_bytes())?;
         }
         if let Some(feed) = history::feed(site) {
             let mut context = Context::new();

@@ -189,6 +189,60 @@ fn encode(docs: &[u32]) -> String {
     out
 }
 
+/// The words of a query, read as the index reads a page (and as `search.js` reads what
+/// the reader types).
+fn query_words(query: &str) -> Vec<String> {
+    let mut terms = String::new();
+    push_terms(query, &mut terms);
+    terms.split_terminator(' ').map(str::to_owned).collect()
+}
+
+/// How an entry ranks for a query: `search.js`'s score, so an agent and a reader of the
+/// site see the same order.
+const ID_SCORE: u32 = 20;
+const TITLE_SCORE: u32 = 5;
+
+/// The entries that match `query`, best first, with their scores: the ranking of the
+/// site's search script (`templates/static/assets/search.js`). Every query word must be
+/// the start of some word of the entry; a word found in the ID scores 20 and in the
+/// title 5; ties keep the entries' order (the site's, by ID).
+pub fn rank(entries: &[Entry], query: &str) -> Vec<(usize, u32)> {
+    let words = query_words(query);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<(usize, u32)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            words.iter().all(|w| {
+                e.terms
+                    .split_terminator(' ')
+                    .any(|t| t.starts_with(w.as_str()))
+            })
+        })
+        .map(|(n, e)| {
+            let (id, title) = (e.doc.id.to_lowercase(), e.doc.title.to_lowercase());
+            let score = words
+                .iter()
+                .map(|w| {
+                    let mut score = 0;
+                    if id.contains(w.as_str()) {
+                        score += ID_SCORE;
+                    }
+                    if title.contains(w.as_str()) {
+                        score += TITLE_SCORE;
+                    }
+                    score
+                })
+                .sum();
+            (n, score)
+        })
+        .collect();
+    hits.sort_by_key(|&(n, score)| (std::cmp::Reverse(score), n));
+    hits
+}
+
 #[cfg(test)]
 fn base36(n: u32) -> String {
     let mut out = String::new();
@@ -258,6 +312,25 @@ mod tests {
             script.contains(r#""terms":{"alpha":"0","mid":"0","zeta":"0"}"#),
             "{script}"
         );
+    }
+
+    #[test]
+    fn rank_needs_every_word_as_a_prefix_and_puts_ids_then_titles_first() {
+        let mut carrier = doc("PRD-2");
+        carrier.title = "Carrier rates".into();
+        let entries = [
+            Entry::new(
+                doc("PRD-1"),
+                String::new(),
+                &["PRD-1", "carriers and rates in the body"],
+            ),
+            Entry::new(carrier, String::new(), &["PRD-2", "Carrier rates"]),
+            Entry::new(doc("PRD-3"), String::new(), &["PRD-3", "carrier only"]),
+        ];
+        assert_eq!(rank(&entries, "carrier rate"), [(1, 10), (0, 0)]);
+        assert_eq!(rank(&entries, "PRD"), [(0, 25), (2, 25), (1, 20)]);
+        assert!(rank(&entries, "the of").is_empty());
+        assert!(rank(&entries, "shipping").is_empty());
     }
 
     #[test]

@@ -82,6 +82,21 @@ fn calls() -> Vec<Value> {
     ] {
         calls.push(json!({ "name": "next_id", "arguments": { "kind": kind } }));
     }
+    // Search finds every marker word by its prefix, with each hit's summary.
+    for query in ["leakmark", "904711 9047", "confidential"] {
+        calls.push(json!({ "name": "search", "arguments": { "query": query, "limit": 1000 } }));
+    }
+    for base in ["HEAD~2", "HEAD~1"] {
+        calls.push(json!({ "name": "diff", "arguments": { "base": base } }));
+        calls.push(json!({ "name": "diff", "arguments": { "base": base, "head": "HEAD" } }));
+    }
+    for audience in ["engineering", "sales", "leadership"] {
+        for format in ["markdown", "json"] {
+            calls.push(json!({ "name": "digest", "arguments": { "audience": audience, "since": "HEAD~2", "format": format } }));
+        }
+    }
+    // Refused without --allow-write; its refusal must not leak either.
+    calls.push(json!({ "name": "new_document", "arguments": { "kind": "prd", "title": "New", "fields": { "related": ["PRD-904711"] } } }));
     for id in DOCUMENTS {
         calls.push(json!({ "name": "get_document", "arguments": { "id": id } }));
         calls.push(
@@ -89,6 +104,39 @@ fn calls() -> Vec<Value> {
         );
     }
     calls
+}
+
+/// Resources (every page of the list, every document by ID and path, a rule, the config)
+/// and prompts, asked for in raw JSON-RPC.
+fn other_requests() -> Vec<(&'static str, Value)> {
+    let mut requests = vec![("resources/list", json!({}))];
+    for cursor in ["100", "200"] {
+        requests.push(("resources/list", json!({ "cursor": cursor })));
+    }
+    for id in DOCUMENTS {
+        requests.push((
+            "resources/read",
+            json!({ "uri": format!("spex://doc/{id}") }),
+        ));
+    }
+    for uri in ["spex://rule/orphan", "spex://config"] {
+        requests.push(("resources/read", json!({ "uri": uri })));
+    }
+    requests.push(("prompts/list", json!({})));
+    for (name, arguments) in [
+        (
+            "write_prd",
+            json!({ "idea": "labels", "objective": "OBJ-904713" }),
+        ),
+        ("review_prd", json!({ "id": "PRD-904711" })),
+        ("review_prd", json!({ "id": "PRD-1" })),
+    ] {
+        requests.push((
+            "prompts/get",
+            json!({ "name": name, "arguments": arguments }),
+        ));
+    }
+    requests
 }
 
 /// Runs one session of `spex mcp` with `extra` arguments on the fixture.
@@ -145,10 +193,14 @@ pub fn session(fixture: &Fixture, extra: &[&str]) -> Collected {
     let mut ok = answered(1, &mut lines);
     send(json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }));
     send(json!({ "jsonrpc": "2.0", "id": 1, "method": "tools/list" }));
-    let calls = calls();
-    let total = calls.len() + 2;
-    for (n, call) in calls.into_iter().enumerate() {
-        send(json!({ "jsonrpc": "2.0", "id": n + 2, "method": "tools/call", "params": call }));
+    let mut requests: Vec<(&str, Value)> = calls()
+        .into_iter()
+        .map(|call| ("tools/call", call))
+        .collect();
+    requests.extend(other_requests());
+    let total = requests.len() + 2;
+    for (n, (method, params)) in requests.into_iter().enumerate() {
+        send(json!({ "jsonrpc": "2.0", "id": n + 2, "method": method, "params": params }));
     }
     ok = ok && answered(total, &mut lines);
     if !ok {

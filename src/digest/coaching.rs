@@ -49,7 +49,9 @@ fn is_prose(paragraph: &str) -> bool {
     let first = paragraph.trim_start();
     !(first.is_empty()
         || first.starts_with(['-', '*', '+', '|', '>', '#', '`', '<', ' ', '\t'])
-        || first.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok()))
+        || first
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<u32>().is_ok()))
 }
 
 /// Sentences with the space after each: split after `.`, `!` or `?` followed by a
@@ -101,7 +103,10 @@ mod tests {
     fn a_sentence_coaching_sales_leaves_the_customer_copy() {
         let text = "Connect your stack. Reliable webhooks instead of CSV files. For sales, this removes the most common objection (\"do you have an API?\").";
         let (kept, taken) = split_copy(text, "sales");
-        assert_eq!(kept, "Connect your stack. Reliable webhooks instead of CSV files.");
+        assert_eq!(
+            kept,
+            "Connect your stack. Reliable webhooks instead of CSV files."
+        );
         assert_eq!(
             taken,
             ["For sales, this removes the most common objection (\"do you have an API?\")."]
@@ -110,7 +115,8 @@ mod tests {
 
     #[test]
     fn customer_copy_that_only_mentions_the_word_stays() {
-        let text = "Turn refunds into more sales. Keep the sale.\n\n- For sales, a list item stays whole.";
+        let text =
+            "Turn refunds into more sales. Keep the sale.\n\n- For sales, a list item stays whole.";
         let (kept, taken) = split_copy(text, "sales");
         assert_eq!(kept, text);
         assert!(taken.is_empty());

@@ -29,7 +29,11 @@ pub fn message(digest: &Digest, title: &str, text: &str, html: &str, now: i64) -
         "Content-Type",
         &format!("multipart/alternative; boundary=\"{boundary}\""),
     );
-    header(&mut m, "X-Generator", concat!("spex ", env!("CARGO_PKG_VERSION")));
+    header(
+        &mut m,
+        "X-Generator",
+        concat!("spex ", env!("CARGO_PKG_VERSION")),
+    );
     m.push_str("\r\n");
     for (mime, body) in [("text/plain", text), ("text/html", html)] {
         m.push_str(&format!("--{boundary}\r\n"));

@@ -5,13 +5,13 @@
 mod changes;
 mod coaching;
 mod customer;
+pub mod email;
 mod engineering;
 mod excerpt;
 mod health;
 mod leadership;
 pub mod links;
 pub mod model;
-pub mod email;
 pub mod render;
 mod sales;
 pub mod slack;

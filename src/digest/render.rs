@@ -204,7 +204,7 @@ pub fn mail_safe(html: &str) -> String {
                 out.push_str(tag);
             }
         } else if tag.starts_with("<img") {
-            out.push_str(&attribute(tag, "alt").unwrap_or_default());
+            out.push_str(attribute(tag, "alt").unwrap_or_default());
         } else {
             out.push_str(tag);
         }
@@ -324,4 +324,18 @@ fn inline_styles(html: &str) -> String {
         out = out.replace(tag, styled);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mail_safe;
+
+    #[test]
+    fn relative_links_and_images_leave_only_their_text() {
+        let html = r#"<p><a href="../prds/a.md">A</a> and <a href="https://x.test/b" rel="noopener">B</a> <img src="https://x.test/i.png" alt="chart"></p>"#;
+        assert_eq!(
+            mail_safe(html),
+            r#"<p>A and <a href="https://x.test/b" rel="noopener">B</a> chart</p>"#
+        );
+    }
 }

@@ -66,7 +66,11 @@ fn sections(markdown: &str) -> Vec<String> {
         }
         current.clear();
     };
-    for line in markdown.lines().skip_while(|l| !l.starts_with("# ")).skip(1) {
+    for line in markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("# "))
+        .skip(1)
+    {
         let (is_heading, text) = match line.trim_start_matches('#') {
             rest if line.starts_with('#') && rest.starts_with(' ') => (true, rest.trim()),
             _ => (false, line),
@@ -112,7 +116,11 @@ fn mrkdwn(text: &str) -> String {
         out.push_str(&plain(&rest[..open]));
         let label = plain(label);
         if is_absolute_url(url) {
-            out.push_str(&format!("<{}|{}>", url.replace('|', "%7C").replace('>', "%3E"), label.replace('|', "¦")));
+            out.push_str(&format!(
+                "<{}|{}>",
+                url.replace('|', "%7C").replace('>', "%3E"),
+                label.replace('|', "¦")
+            ));
         } else {
             out.push_str(&label);
         }

@@ -198,6 +198,10 @@ pub struct DigestArgs {
     /// Include confidential documents and sections (never send such a digest widely).
     #[arg(long)]
     pub include_confidential: bool,
+
+    /// A human-written summary (a Markdown file) to print at the top of each digest.
+    #[arg(long, value_name = "FILE")]
+    pub note: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -208,6 +212,10 @@ pub enum DigestFormatArg {
     Html,
     /// the digest's data (schema in the README)
     Json,
+    /// a Slack Block Kit message per audience, for an incoming webhook
+    Slack,
+    /// a complete e-mail (.eml) per audience: plain text and HTML, health in the subject
+    Email,
 }
 
 #[derive(Debug, Args)]

@@ -53,8 +53,28 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Outcome {
             include_confidential: args.include_confidential,
         },
         include_confidential: args.include_confidential,
+        note: read_note(args.note.as_deref())?,
     };
+    if plan.format.needs_absolute_links() && !input.links.are_absolute() {
+        // Once per run, not per digest or per link.
+        eprintln!(
+            "warning: {} digests are read away from the workspace, where file links are dead: \
+             they are left out (the text stays)\n  help: set `site.base_url` in spex.yaml to an absolute URL \
+             such as `https://specs.example.com/` to link to the site",
+            plan.format.name()
+        );
+    }
     plan.write(&reporter, cli.quiet, &templates, config, &input)
+}
+
+/// The text of `--note FILE`, trimmed; none without the option.
+fn read_note(path: Option<&Path>) -> Result<Option<String>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
 }
 
 /// The audiences `--audience` names: one, or `all` of them.
@@ -119,6 +139,8 @@ impl Plan {
             DigestFormatArg::Markdown => DigestFormat::Markdown,
             DigestFormatArg::Html => DigestFormat::Html,
             DigestFormatArg::Json => DigestFormat::Json,
+            DigestFormatArg::Slack => DigestFormat::Slack,
+            DigestFormatArg::Email => DigestFormat::Email,
         };
         let into_folder = args
             .out
@@ -131,13 +153,13 @@ impl Plan {
                 .collect();
             check_targets(out, into_folder, &targets, root)?;
         }
-        // HTML pages cannot share one stream.
+        // HTML pages and e-mails cannot share one stream.
         let together = audiences.len() > 1 && args.out.is_none();
-        if together && format == DigestFormat::Html {
-            return Err(Error::Usage(
-                "HTML digests are one page per audience: name a folder with --out, or pick one with --audience"
-                    .into(),
-            ));
+        if together && matches!(format, DigestFormat::Html | DigestFormat::Email) {
+            return Err(Error::Usage(format!(
+                "{} digests are one file per audience: name a folder with --out, or pick one with --audience",
+                format.name()
+            )));
         }
         Ok(Plan {
             audiences,
@@ -158,6 +180,7 @@ impl Plan {
         input: &DigestInput,
     ) -> Outcome {
         let mut json = Vec::new();
+        let mut messages: Vec<serde_json::Value> = Vec::new();
         for (n, audience) in self.audiences.iter().enumerate() {
             let Some(digest) = build_digest(input, audience) else {
                 continue;
@@ -177,6 +200,11 @@ impl Plan {
                     return Err(Stop::Exit(ExitCode::from(1)));
                 }
             };
+            if self.together && self.format == DigestFormat::Slack {
+                // One message per audience, as one JSON array.
+                messages.push(serde_json::from_str(&text).expect("spex wrote this JSON"));
+                continue;
+            }
             if self.together {
                 // A rule between digests, and a comment naming each (unseen once rendered).
                 if n > 0 {
@@ -194,6 +222,13 @@ impl Plan {
                     }
                 }
             }
+        }
+        if self.together && self.format == DigestFormat::Slack {
+            // Plain data of strings and lists: serialization cannot fail.
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&messages).expect("messages serialize")
+            );
         }
         if self.together && self.format == DigestFormat::Json {
             // Plain data of strings, numbers and lists: serialization cannot fail.

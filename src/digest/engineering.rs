@@ -45,6 +45,7 @@ pub fn engineering(ctx: &Context) -> Engineering {
         more_questions,
         decisions: recent_decisions(ctx, DECISIONS),
         re_read: re_read(ctx),
+        needs_review: needs_review(ctx),
         health: super::health::exceptions(ctx),
     }
 }
@@ -167,16 +168,38 @@ fn plan_problems(ctx: &Context) -> Vec<String> {
 }
 
 /// Documents to re-read because what they link to changed after them (`suspect-link`).
+/// PRDs waiting for reviewers: a status named `review` (any case), active ones only.
+fn needs_review(ctx: &Context) -> Vec<super::model::Item> {
+    let ws = ctx.ws();
+    ctx.docs_with_role(Role::Prd)
+        .into_iter()
+        .filter(|&i| {
+            ws.docs[i]
+                .status()
+                .is_some_and(|s| s.eq_ignore_ascii_case("review"))
+        })
+        .map(|i| ctx.item(i))
+        .collect()
+}
+
 fn re_read(ctx: &Context) -> Vec<String> {
     let ws = ctx.ws();
     shown_diagnostics(ctx, |rule| rule == Rule::SuspectLink)
         .map(|d| {
+            let titled = |i: DocIdx| format!("{} {}", ws.docs[i].label(), ws.docs[i].title);
             let place = ws
                 .index_of_path(&d.primary.file)
-                .map_or(d.primary.file.as_str(), |i| ws.docs[i].label());
+                .map_or_else(|| d.primary.file.clone(), titled);
             // The message names the changed documents in backticks:
             // `PRD-2` and `PRD-3` changed after…
-            let changed: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+            // Named with their titles: a bare ID means nothing to a reader in a hurry.
+            let changed: Vec<String> = d
+                .message
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(|id| ws.index_of_id(id).map_or_else(|| id.to_owned(), titled))
+                .collect();
             match changed.as_slice() {
                 [] => format!("{place}: {}", d.message),
                 [one] => {

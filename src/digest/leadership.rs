@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::audience::Policy;
 use crate::config::Role;
-use crate::model::{DocIdx, Document, FieldValue};
+use crate::model::{DocIdx, Document, FieldValue, HealthState};
 
 const DECISIONS: usize = 5;
 
@@ -53,7 +53,18 @@ pub fn leadership(ctx: &Context) -> Leadership {
 
     let health = roadmap_health(ctx);
     let count = |state: &str| health.iter().filter(|h| h.state == state).count();
+    let on_track_items = health
+        .iter()
+        .filter(|h| h.state == HealthState::OnTrack.as_str())
+        .map(|h| h.doc.clone())
+        .collect();
+    let has_product_docs = [Role::Vision, Role::Objective, Role::Prd]
+        .into_iter()
+        .any(|role| ws.with_role(role).any(|(_, d)| ctx.audience.counts(d)));
     Leadership {
+        exceptions: super::health::exceptions(ctx),
+        on_track_items,
+        has_product_docs,
         visions,
         other_objectives,
         on_track: count("on-track"),
@@ -184,8 +195,15 @@ fn status_counts(ctx: &Context, counted: &[DocIdx]) -> Vec<StatusCount> {
 /// decision kind's lifecycle marks inactive (whatever it calls them).
 fn key_decisions(ctx: &Context) -> Vec<Decision> {
     let ws = ctx.ws();
+    // With `--since`, the decisions taken since then: what is new to the reader.
+    let since = ctx
+        .input
+        .diff
+        .and_then(|d| d.base.as_ref())
+        .map(|c| c.date.as_str());
     super::engineering::recent_decisions(ctx, usize::MAX)
         .into_iter()
+        .filter(|d| since.is_none_or(|since| d.date.as_deref().is_some_and(|date| date >= since)))
         .filter(|d| {
             ws.index_of_id(&d.doc.id)
                 .is_some_and(|i| !ws.docs[i].is_inactive())

@@ -30,6 +30,12 @@ impl DigestLinks<'_> {
         }
     }
 
+    /// Every document link is an absolute URL (to the site, or to GitHub in Actions),
+    /// so it works in an e-mail or a chat message.
+    pub fn are_absolute(&self) -> bool {
+        self.site.is_some() || is_absolute_url(&self.path_prefix)
+    }
+
     fn visible(&self, idx: usize) -> bool {
         let everyone = Visibility {
             include_confidential: self.include_confidential,

@@ -3,7 +3,9 @@
 //! `--since`, the semantic diff; rendered as Markdown, email-friendly HTML or JSON.
 
 mod changes;
+mod coaching;
 mod customer;
+pub mod email;
 mod engineering;
 mod excerpt;
 mod health;
@@ -12,6 +14,7 @@ pub mod links;
 pub mod model;
 pub mod render;
 mod sales;
+pub mod slack;
 
 pub use links::DigestLinks;
 pub use model::Digest;
@@ -32,6 +35,8 @@ pub struct DigestInput<'a> {
     pub head: Option<CommitInfo>,
     pub links: DigestLinks<'a>,
     pub include_confidential: bool,
+    /// A human-written summary for the top of every digest (`--note FILE`), Markdown.
+    pub note: Option<String>,
 }
 
 /// The digest for one audience; `None` when the workspace has no such audience.
@@ -51,6 +56,8 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         audience: audience.name().to_owned(),
         audience_description: audience.spec().description.clone(),
         site_title: config.site.title.clone(),
+        note: input.note.clone(),
+        health: health_counts(&health::roadmap_health(&ctx)),
         head: input.head.as_ref().map(|c| commits.show(c)),
         since: input
             .diff
@@ -77,6 +84,18 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         DigestLayout::Sections => digest.sections = tagged_sections(&ctx),
     }
     Some(digest)
+}
+
+/// The headline: how many of the planned items the audience sees are in each state.
+fn health_counts(health: &[model::Health]) -> model::HealthCounts {
+    use crate::model::HealthState;
+    let count = |state: HealthState| health.iter().filter(|h| h.state == state.as_str()).count();
+    model::HealthCounts {
+        on_track: count(HealthState::OnTrack),
+        slipped: count(HealthState::Slipped),
+        at_risk: count(HealthState::AtRisk),
+        not_approved: count(HealthState::NotApproved),
+    }
 }
 
 /// The documents and sections hidden from `audience`, now or (removed) at the base, to

@@ -16,6 +16,11 @@ pub struct Digest {
     pub audience: String,
     pub audience_description: Option<String>,
     pub site_title: String,
+    /// A human-written summary (`spex digest --note FILE`), Markdown, printed first.
+    pub note: Option<String>,
+    /// The health of the planned work this audience sees, counted: the digest's
+    /// headline (e-mail subject, Slack header, HTML pills).
+    pub health: HealthCounts,
     /// The commit described (null for the work tree).
     pub head: Option<CommitInfo>,
     /// With `--since`: the commit changes are counted from.
@@ -27,6 +32,37 @@ pub struct Digest {
     pub leadership: Option<Leadership>,
     /// For audiences without a built-in digest: their sections, document by document.
     pub sections: Vec<DocExcerpts>,
+}
+
+/// How much of the planned work an audience sees is in each health state.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct HealthCounts {
+    pub on_track: usize,
+    pub slipped: usize,
+    pub at_risk: usize,
+    pub not_approved: usize,
+}
+
+impl HealthCounts {
+    /// `9 on track · 1 slipped · 6 not approved`: states with none left out; `no
+    /// planned work` when there is none.
+    pub fn headline(&self) -> String {
+        let parts: Vec<String> = [
+            (self.on_track, "on track"),
+            (self.slipped, "slipped"),
+            (self.at_risk, "at risk"),
+            (self.not_approved, "not approved"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "no planned work".to_owned()
+        } else {
+            parts.join(" · ")
+        }
+    }
 }
 
 /// A document as digests name it.
@@ -99,8 +135,10 @@ pub struct Engineering {
     /// Documents whose open questions did not fit under the cap, linked.
     pub more_questions: Vec<SectionLink>,
     pub decisions: Vec<Decision>,
-    /// Documents to re-read (suspect links).
+    /// Documents to re-read (suspect links), with the titles of what changed.
     pub re_read: Vec<String>,
+    /// PRDs in review: what waits for engineering's eyes.
+    pub needs_review: Vec<Item>,
     /// Planned work that is not on track, worst first, with the reasons every output
     /// gives.
     pub health: Vec<Health>,
@@ -156,6 +194,20 @@ pub struct Sales {
     /// Approved work whose date moved later than planned: what a customer may have
     /// been told.
     pub slipped: Vec<Health>,
+    /// Sentences of the customer-value sections that speak to the audience itself
+    /// (coaching such as "For sales, this removes…"): kept out of the forwardable
+    /// copy and shown as internal notes.
+    pub coaching: Vec<Coaching>,
+    /// The workspace has documents this digest is made of (PRDs or releases); a
+    /// repository of other kinds gets one line instead of empty sections.
+    pub has_product_docs: bool,
+}
+
+/// Internal notes taken out of a document's customer-facing copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coaching {
+    pub doc: Item,
+    pub sentences: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +248,13 @@ pub struct Leadership {
     pub decisions: Vec<Decision>,
     /// PRD sections tagged `.leadership`.
     pub business_cases: Vec<DocExcerpts>,
+    /// Planned work that is not on track, worst first (what the digest lists).
+    pub exceptions: Vec<Health>,
+    /// The on-track work, named in one line.
+    pub on_track_items: Vec<Item>,
+    /// The workspace has visions, objectives or PRDs; a repository of other kinds
+    /// gets one line instead of empty sections.
+    pub has_product_docs: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,49 +1,65 @@
 //! The sales digest: what shipped and what is shipping when, in customer language. Only
-//! approved or later work; no internal fields; only sections tagged `.sales`.
+//! approved or later work; no internal fields; only sections tagged `.sales`, with the
+//! sentences that coach the audience itself taken out of the forwardable copy.
 
 use super::Context;
+use super::coaching::take_coaching;
 use super::excerpt::Limit;
-use super::model::{Feature, ReleaseNote, Sales};
+use super::model::{Coaching, Feature, ReleaseNote, Sales};
+use crate::audience::Policy;
 use crate::config::Role;
 use crate::model::DocIdx;
 
 pub fn sales(ctx: &Context) -> Sales {
     let ws = ctx.ws();
-    let feature = |idx: DocIdx| Feature {
-        doc: ctx.item(idx),
-        value: ctx.own_sections(idx, Limit::FULL),
+    let audience = ctx.audience.name();
+    let mut coaching = Vec::new();
+    // The customer copy of a document, and what it says to the audience itself aside.
+    let mut customer_copy = |idx: DocIdx| {
+        let mut value = ctx.own_sections(idx, Limit::FULL);
+        let sentences = take_coaching(&mut value, audience);
+        let doc = ctx.item(idx);
+        if !sentences.is_empty() {
+            coaching.push(Coaching {
+                doc: doc.clone(),
+                sentences,
+            });
+        }
+        Feature { doc, value }
     };
     let prds = ctx.docs_with_role(Role::Prd);
-    let releases: Vec<ReleaseNote> = ctx
-        .docs_with_role(Role::Release)
-        .into_iter()
-        .rev()
-        .filter(|&i| ws.docs[i].is_approved())
-        .map(|i| ReleaseNote {
-            doc: ctx.item(i),
+    let mut releases = Vec::new();
+    for i in ctx.docs_with_role(Role::Release).into_iter().rev() {
+        if !ws.docs[i].is_approved() {
+            continue;
+        }
+        let own = customer_copy(i);
+        let includes = super::engineering::dependencies(ctx, i)
+            .into_iter()
+            .filter(|&p| ws.docs[p].is_approved())
+            .map(&mut customer_copy)
+            .collect();
+        releases.push(ReleaseNote {
+            doc: own.doc,
             date: ws.docs[i].field("date").map(|d| d.to_string()),
             released: ws.docs[i].is_shipped(),
-            value: ctx.own_sections(i, Limit::FULL),
-            includes: super::engineering::dependencies(ctx, i)
-                .into_iter()
-                .filter(|&p| ws.docs[p].is_approved())
-                .map(feature)
-                .collect(),
-        })
-        .collect();
+            value: own.value,
+            includes,
+        });
+    }
     // A shipped PRD is told once: under its release when one lists it.
     let in_release = |i: DocIdx| {
         let id = ws.docs[i].id.as_deref().unwrap_or_default();
         releases
             .iter()
-            .any(|r| r.includes.iter().any(|f| f.doc.id == id))
+            .any(|r: &ReleaseNote| r.includes.iter().any(|f| f.doc.id == id))
     };
-    let shipped = prds
+    let shipped_docs: Vec<DocIdx> = prds
         .iter()
         .copied()
         .filter(|&i| ws.docs[i].is_shipped() && !in_release(i))
-        .map(feature)
         .collect();
+    let shipped = shipped_docs.into_iter().map(&mut customer_copy).collect();
     let mut coming: Vec<DocIdx> = prds
         .iter()
         .copied()
@@ -56,13 +72,19 @@ pub fn sales(ctx: &Context) -> Sales {
             ws.docs[i].target_quarter(),
         )
     });
+    let coming = coming.into_iter().map(&mut customer_copy).collect();
+    let has_product_docs = [Role::Prd, Role::Release]
+        .into_iter()
+        .any(|role| ws.with_role(role).any(|(_, d)| ctx.audience.shows(d)));
     Sales {
         shipped,
-        coming: coming.into_iter().map(feature).collect(),
+        coming,
         releases,
         slipped: super::health::exceptions(ctx)
             .into_iter()
             .filter(|h| h.state == crate::model::HealthState::Slipped.as_str())
             .collect(),
+        coaching,
+        has_product_docs,
     }
 }

@@ -305,9 +305,16 @@ fn tagged_and_confidential_content_never_leaks() {
         &["--audience", "engineering", "--include-confidential"],
     );
     assert!(with.values().any(|t| t.contains("CONF-TITLE-MARKER")));
+    // The leadership digest links notes rather than pasting them: its data has them.
     let with = digests(
         &repo,
-        &["--audience", "leadership", "--include-confidential"],
+        &[
+            "--audience",
+            "leadership",
+            "--include-confidential",
+            "--format",
+            "json",
+        ],
     );
     let text = with.values().next().expect("one digest");
     assert!(

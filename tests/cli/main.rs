@@ -11,6 +11,7 @@ mod completions;
 mod config;
 mod conventions;
 mod digest;
+mod digest_delivery;
 mod export;
 mod first_steps;
 mod fixtures;

@@ -321,3 +321,35 @@ fn run_scripts_pass_shellcheck() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Issue 17: every audience's digest is delivered when its secret is set, to Slack and
+/// by mail, and a missing secret leaves a notice rather than failing the job.
+#[test]
+fn the_example_workflow_delivers_each_digest_when_its_secret_is_set() {
+    let text = read(EXAMPLE);
+    let workflow = yaml(EXAMPLE);
+    let steps = workflow["jobs"]["publish"]["steps"]
+        .as_array()
+        .expect("steps");
+    let digests = steps
+        .iter()
+        .find_map(|s| s["run"].as_str().filter(|r| r.contains("spex digest")))
+        .expect("a digest step");
+    for format in ["slack", "email", "html", "markdown"] {
+        assert!(digests.contains(format), "{format} digests are written");
+    }
+    for audience in ["ENGINEERING", "SALES", "LEADERSHIP"] {
+        assert!(text.contains(&format!("secrets.SLACK_WEBHOOK_{audience}")));
+        assert!(text.contains(&format!("secrets.MAIL_TO_{audience}")));
+    }
+    let mailers = steps
+        .iter()
+        .filter(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("dawidd6/action-send-mail@"))
+        })
+        .count();
+    assert_eq!(mailers, 3, "one mail step per audience");
+    assert_eq!(text.matches("::notice title=").count(), 2, "{text}");
+}

@@ -203,7 +203,13 @@ pub fn surfaces() -> Vec<Surface> {
 
     let sinces: [&[&str]; 3] = [&[], &["--since", "HEAD~1"], &["--since", "HEAD~2"]];
     for audience in AUDIENCES {
-        for (format, ext) in [("markdown", "md"), ("html", "html"), ("json", "json")] {
+        for (format, ext) in [
+            ("markdown", "md"),
+            ("html", "html"),
+            ("json", "json"),
+            ("slack", "slack.json"),
+            ("email", "eml"),
+        ] {
             for since in sinces {
                 let out = format!("{{out}}/digest.{ext}");
                 let mut args = vec!["digest", "--audience", audience, "--format", format];
@@ -231,14 +237,14 @@ pub fn surfaces() -> Vec<Surface> {
             ));
         }
     }
-    for format in ["markdown", "json"] {
+    for format in ["markdown", "json", "slack"] {
         for since in sinces {
             let mut args = vec!["digest", "--format", format];
             args.extend_from_slice(since);
             list.push(Surface::run(args.join(" "), "digest", &args, Sees::Public));
         }
     }
-    for format in ["markdown", "html", "json"] {
+    for format in ["markdown", "html", "json", "slack", "email"] {
         let args = [
             "digest",
             "--format",

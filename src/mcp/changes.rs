@@ -111,6 +111,8 @@ pub fn digest(
             include_confidential: visibility.include_confidential,
         },
         include_confidential: visibility.include_confidential,
+        // `--note FILE` is a human's summary for one send; an agent's digest has none.
+        note: None,
     };
     let digest =
         build_digest(&input, audience).ok_or_else(|| format!("unknown audience `{audience}`"))?;

@@ -12,7 +12,7 @@ use crate::parse::yaml::{Node, parse_yaml};
 pub const BUILTIN_AUDIENCES_YAML: &str = include_str!("builtin_audiences.yaml");
 
 /// Every key an audience may set.
-pub(super) const AUDIENCE_KEYS: [&str; 9] = [
+pub(super) const AUDIENCE_KEYS: [&str; 10] = [
     "description",
     "kinds",
     "statuses",
@@ -22,6 +22,7 @@ pub(super) const AUDIENCE_KEYS: [&str; 9] = [
     "template",
     "digest",
     "wording",
+    "avoid",
 ];
 
 /// An audience for digests: what it sees and how its digest reads.
@@ -44,6 +45,10 @@ pub struct AudienceSpec {
     pub layout: DigestLayout,
     /// How its digest speaks (`wording:`).
     pub wording: Wording,
+    /// Internal terms its readers must not pass on (`avoid:`, a glossary such as
+    /// `[WISMO, NRR]`): a sentence using one is kept out of the forwardable copy and
+    /// listed among the internal notes, to reword in the spec.
+    pub avoid: Vec<String>,
 }
 
 /// The data set an audience's digest is built as: one of the three built-in digests, or
@@ -161,6 +166,7 @@ pub(super) fn decode_audiences(
                 "statuses" => spec.statuses = list(r),
                 "fields" => spec.fields = list(r),
                 "tags" => spec.tags = list(r),
+                "avoid" => spec.avoid = list(r),
                 "untagged" => spec.untagged = r.bool(v, "`untagged`").unwrap_or(true),
                 "template" => spec.template = r.string(v, "`template`"),
                 "digest" => {

@@ -191,6 +191,7 @@ fn audience_entries(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
                 ("statuses", &a.statuses),
                 ("fields", &a.fields),
                 ("tags", &a.tags),
+                ("avoid", &a.avoid),
             ] {
                 if !list.is_empty() {
                     fields.push(part(key, strings(list)));

@@ -1,17 +1,26 @@
 //! Digest data: the sentences of customer-facing copy that speak to the audience
 //! itself rather than to its customers ("For sales, this removes the most common
-//! objection…"). They are taken out of the copy a salesperson forwards, and kept as
-//! internal notes, so coaching never reaches a customer.
+//! objection…"), or use a term of the audience's `avoid:` glossary (internal jargon
+//! such as "WISMO"). They are taken out of the copy a salesperson forwards, and kept as
+//! internal notes, so neither coaching nor jargon reaches a customer.
 
 use super::excerpt::Excerpt;
 use crate::markup::body::markdown_to_safe_html;
 
-/// Takes the coaching sentences out of `excerpts` (dropping an excerpt left empty)
-/// and returns them, in order.
-pub fn take_coaching(excerpts: &mut Vec<Excerpt>, audience: &str) -> Vec<String> {
+/// What was taken out of a document's customer copy.
+#[derive(Debug, Default, PartialEq)]
+pub struct Taken {
+    pub sentences: Vec<String>,
+    /// The glossary terms those sentences use.
+    pub terms: Vec<String>,
+}
+
+/// Takes the coaching and jargon sentences out of `excerpts` (dropping an excerpt
+/// left empty) and returns them, in order, with the glossary terms they use.
+pub fn take_coaching(excerpts: &mut Vec<Excerpt>, audience: &str, avoid: &[String]) -> Taken {
     let mut taken = Vec::new();
     for excerpt in excerpts.iter_mut() {
-        let (kept, coaching) = split_copy(&excerpt.markdown, audience);
+        let (kept, coaching) = split_copy(&excerpt.markdown, audience, avoid);
         if coaching.is_empty() {
             continue;
         }
@@ -20,12 +29,20 @@ pub fn take_coaching(excerpts: &mut Vec<Excerpt>, audience: &str) -> Vec<String>
         excerpt.markdown = kept;
     }
     excerpts.retain(|e| !e.markdown.trim().is_empty());
-    taken
+    let terms = avoid
+        .iter()
+        .filter(|term| taken.iter().any(|s| uses_term(s, term)))
+        .cloned()
+        .collect();
+    Taken {
+        sentences: taken,
+        terms,
+    }
 }
 
 /// The Markdown without its coaching sentences, and those sentences. Only prose
 /// paragraphs are split; lists, tables, quotes and code are left whole.
-fn split_copy(markdown: &str, audience: &str) -> (String, Vec<String>) {
+fn split_copy(markdown: &str, audience: &str, avoid: &[String]) -> (String, Vec<String>) {
     let mut coaching = Vec::new();
     let paragraphs: Vec<String> = markdown
         .split("\n\n")
@@ -35,7 +52,7 @@ fn split_copy(markdown: &str, audience: &str) -> (String, Vec<String>) {
             }
             let (kept, taken): (Vec<&str>, Vec<&str>) = sentences(paragraph)
                 .into_iter()
-                .partition(|s| !addresses(s, audience));
+                .partition(|s| !addresses(s, audience) && !avoid.iter().any(|t| uses_term(s, t)));
             coaching.extend(taken.iter().map(|s| s.trim().to_owned()));
             let kept = kept.concat();
             let kept = kept.trim();
@@ -95,6 +112,21 @@ fn addresses(sentence: &str, audience: &str) -> bool {
         .any(|phrase| s.starts_with(phrase.as_str()) || s.contains(&format!(" {phrase}")))
 }
 
+/// The term as a whole word (or words), in any case: `WISMO` in "fewer WISMO
+/// tickets", not in "WISMOs"… nor `NRR` in "NRRT".
+fn uses_term(sentence: &str, term: &str) -> bool {
+    let sentence = sentence.to_lowercase();
+    let term = term.to_lowercase();
+    if term.is_empty() {
+        return false;
+    }
+    sentence.match_indices(&term).any(|(at, _)| {
+        let before = sentence[..at].chars().next_back();
+        let after = sentence[at + term.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,7 +134,7 @@ mod tests {
     #[test]
     fn a_sentence_coaching_sales_leaves_the_customer_copy() {
         let text = "Connect your stack. Reliable webhooks instead of CSV files. For sales, this removes the most common objection (\"do you have an API?\").";
-        let (kept, taken) = split_copy(text, "sales");
+        let (kept, taken) = split_copy(text, "sales", &[]);
         assert_eq!(
             kept,
             "Connect your stack. Reliable webhooks instead of CSV files."
@@ -117,9 +149,19 @@ mod tests {
     fn customer_copy_that_only_mentions_the_word_stays() {
         let text =
             "Turn refunds into more sales. Keep the sale.\n\n- For sales, a list item stays whole.";
-        let (kept, taken) = split_copy(text, "sales");
+        let (kept, taken) = split_copy(text, "sales", &[]);
         assert_eq!(kept, text);
         assert!(taken.is_empty());
+    }
+
+    #[test]
+    fn a_sentence_with_a_glossary_term_leaves_the_customer_copy() {
+        let avoid = ["WISMO".to_owned()];
+        let text = "Your tracking page, your brand. Early merchants saw 22% fewer wismo tickets.";
+        let (kept, taken) = split_copy(text, "sales", &avoid);
+        assert_eq!(kept, "Your tracking page, your brand.");
+        assert_eq!(taken, ["Early merchants saw 22% fewer wismo tickets."]);
+        assert!(!uses_term("WISMOs are down.", "WISMO"));
     }
 
     #[test]

@@ -195,8 +195,8 @@ pub struct Sales {
     /// been told.
     pub slipped: Vec<Health>,
     /// Sentences of the customer-value sections that speak to the audience itself
-    /// (coaching such as "For sales, this removes…"): kept out of the forwardable
-    /// copy and shown as internal notes.
+    /// (coaching such as "For sales, this removes…") or use a term of its `avoid:`
+    /// glossary: kept out of the forwardable copy and shown as internal notes.
     pub coaching: Vec<Coaching>,
     /// The workspace has documents this digest is made of (PRDs or releases); a
     /// repository of other kinds gets one line instead of empty sections.
@@ -208,6 +208,8 @@ pub struct Sales {
 pub struct Coaching {
     pub doc: Item,
     pub sentences: Vec<String>,
+    /// The `avoid:` terms they use: reword these in the spec.
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,16 +13,18 @@ use crate::model::DocIdx;
 pub fn sales(ctx: &Context) -> Sales {
     let ws = ctx.ws();
     let audience = ctx.audience.name();
+    let avoid = &ctx.audience.spec().avoid;
     let mut coaching = Vec::new();
     // The customer copy of a document, and what it says to the audience itself aside.
     let mut customer_copy = |idx: DocIdx| {
         let mut value = ctx.own_sections(idx, Limit::FULL);
-        let sentences = take_coaching(&mut value, audience);
+        let taken = take_coaching(&mut value, audience, avoid);
         let doc = ctx.item(idx);
-        if !sentences.is_empty() {
+        if !taken.sentences.is_empty() {
             coaching.push(Coaching {
                 doc: doc.clone(),
-                sentences,
+                sentences: taken.sentences,
+                terms: taken.terms,
             });
         }
         Feature { doc, value }

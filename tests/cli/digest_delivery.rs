@@ -6,14 +6,14 @@
 //! 600 and 375 px without sideways scrolling (screenshots in `target/screenshots/`).
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
 use crate::cdp::{Browser, find_chromium};
+use crate::git_repo::{TestRepo, day};
 use crate::static_server::StaticServer;
-use crate::support::{repo_root, spex, write_file};
+use crate::support::{copy_dir, repo_root, spex, write_file};
 
 /// The word limit of the leadership digest (issue 17: a two-minute read).
 const LEADERSHIP_WORDS: usize = 500;
@@ -108,7 +108,42 @@ fn the_engineering_summary_fits_a_screen_and_names_what_needs_review() {
             "{id} is in review:\n{summary}"
         );
     }
-    // What to re-read names documents by title, not by a bare ID.
+}
+
+/// What to re-read names documents by title, not by a bare ID. It comes from the
+/// history, so it is read from a scripted one: the example committed, then a material
+/// change to DEC-003's decision, which PRD-001 relates to.
+#[test]
+fn the_engineering_digest_names_what_to_re_read_by_title() {
+    let repo = TestRepo::new();
+    copy_dir(&example(), repo.path());
+    repo.commit("The example workspace", "Ana Ruiz", day(2026, 9, 1));
+    let decision = fs::read_dir(repo.join("decisions"))
+        .expect("decisions")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("DEC-003"))
+        .expect("DEC-003 in the example");
+    let text = fs::read_to_string(&decision).expect("DEC-003");
+    let changed = text.replace(
+        "Build and operate direct integrations for the four carriers",
+        "Build and operate direct integrations for the five carriers",
+    );
+    assert_ne!(text, changed, "the decision's wording is in the example");
+    fs::write(&decision, changed).expect("write DEC-003");
+    repo.commit("DEC-003: a fifth carrier", "Lena Novak", day(2026, 10, 1));
+    let output = spex()
+        .arg("digest")
+        .arg(repo.path())
+        .args(["--audience", "engineering"])
+        .env("SOURCE_DATE_EPOCH", "1796000000")
+        .output()
+        .expect("spex runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).expect("utf-8");
     let re_read = &text[text.find("## Worth re-reading").expect(&text)..];
     assert!(
         re_read.contains("PRD-001 Multi-carrier rate shopping may be out of date: DEC-003 Move"),
@@ -301,19 +336,6 @@ fn check_mail_markup(html: &str) {
     assert!(preheader < html.find("<table").expect("layout"));
     assert!(html.contains(">9 on track</span>"), "{html}");
     assert!(html.contains("background:#e8ebf0;color:#3d4757;") || html.contains("6 not approved"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn in_ci() -> bool {

@@ -140,7 +140,9 @@ fn main() {
     let root_uri = format!("file://{}", root.display());
 
     let started = Instant::now();
-    let mut client = Client::start(&options.spex, &root);
+    // The server runs in the workspace, so a relative binary path is resolved from here.
+    let server = options.spex.canonicalize().unwrap_or(options.spex.clone());
+    let mut client = Client::start(&server, &root);
     let id = client.request(
         "initialize",
         json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),

@@ -43,7 +43,7 @@ fn the_vscode_extension_packages_into_a_vsix_with_its_language_client() {
     for wanted in [
         "extension/extension.js",
         "extension/package.json",
-        "extension/node_modules/vscode-languageclient/node.js",
+        "extension/node_modules/vscode-languageclient/lib/node/main.js",
         "extension.vsixmanifest",
     ] {
         assert!(
@@ -57,5 +57,13 @@ fn the_vscode_extension_packages_into_a_vsix_with_its_language_client() {
         manifest["contributes"]["configuration"]["properties"]["spex.path"]["default"],
         "spex"
     );
+    assert!(!names.contains(".gitignore"), "{names}");
+    // What extension.js requires resolves (through the package's `exports`).
+    let resolved = Command::new("node")
+        .args(["-e", "require.resolve('vscode-languageclient/node')"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(resolved.success());
     std::fs::remove_file(&vsix).unwrap();
 }

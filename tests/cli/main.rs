@@ -40,5 +40,6 @@ mod site;
 mod static_server;
 mod support;
 mod templates;
+mod vscode;
 mod watch;
 mod workflows;

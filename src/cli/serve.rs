@@ -190,8 +190,52 @@ impl Signals {
     }
 }
 
-/// Opens the default browser; failing to is not worth stopping for.
+/// Opens the browser: `$BROWSER` when set (its first entry; `%s` stands for the URL),
+/// else the platform's opener. Failing to is not worth stopping for, and is worth one
+/// line: the opener's own output is discarded (xdg-open without a desktop prints a page
+/// of it), and a thread waits for it so no zombie process is left behind.
 fn open_browser(url: &str) {
+    let Some((program, args)) = browser_command(std::env::var("BROWSER").ok().as_deref(), url)
+    else {
+        eprintln!("note: could not open a browser; visit {url}");
+        return;
+    };
+    let child = std::process::Command::new(&program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_owned();
+    match child {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                // Windows' explorer exits with 1 even when it opened the page.
+                let failed = !child.wait().is_ok_and(|s| s.success() || cfg!(windows));
+                if failed {
+                    eprintln!("note: could not open a browser; visit {url}");
+                }
+            });
+        }
+        Err(_) => eprintln!("note: could not open a browser; visit {url}"),
+    }
+}
+
+/// The program and arguments that open `url`: `$BROWSER`'s first `:`-separated entry
+/// (split at spaces, `%s` replaced by the URL or the URL appended), else `open`,
+/// `explorer` or `xdg-open`.
+fn browser_command(browser: Option<&str>, url: &str) -> Option<(String, Vec<String>)> {
+    if let Some(entry) = browser.and_then(|b| b.split(':').find(|e| !e.trim().is_empty())) {
+        let mut words = entry.split_whitespace().map(str::to_owned);
+        let program = words.next()?;
+        let mut args: Vec<String> = words.collect();
+        if args.iter().any(|a| a.contains("%s")) {
+            args = args.iter().map(|a| a.replace("%s", url)).collect();
+        } else {
+            args.push(url.to_owned());
+        }
+        return Some((program, args));
+    }
     let program = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -199,11 +243,5 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(program)
-        .arg(url)
-        .spawn()
-        .is_err()
-    {
-        eprintln!("note: could not open a browser; visit {url}");
-    }
+    Some((program.to_owned(), vec![url.to_owned()]))
 }

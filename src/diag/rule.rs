@@ -44,6 +44,7 @@ pub enum Rule {
     ConfidentialReference,
     Orphan,
     PlainPage,
+    SimilarNames,
     EmptyBody,
     MissingSection,
     HtmlTooDeep,
@@ -68,7 +69,7 @@ pub struct RuleDoc {
 
 impl Rule {
     /// Every rule, in the order the README and `spex rules` list them.
-    pub const ALL: [Rule; 36] = [
+    pub const ALL: [Rule; 37] = [
         Rule::Config,
         Rule::SkippedFile,
         Rule::InvalidEncoding,
@@ -100,6 +101,7 @@ impl Rule {
         Rule::ConfidentialReference,
         Rule::Orphan,
         Rule::PlainPage,
+        Rule::SimilarNames,
         Rule::EmptyBody,
         Rule::MissingSection,
         Rule::HtmlTooDeep,

@@ -39,6 +39,7 @@ pub static CHECKS: &[(Rule, Check)] = &[
         rules::references::confidential_reference,
     ),
     (Rule::Orphan, rules::roadmap::orphan),
+    (Rule::SimilarNames, rules::people::similar_names),
     (Rule::EmptyBody, rules::body::empty_body),
     (Rule::HtmlTooDeep, rules::body::html_too_deep),
     (Rule::SuspectLink, rules::history::suspect_link),

@@ -721,3 +721,106 @@ fn issue_4_serve_never_publishes_a_document_whose_confidentiality_is_unsure() {
         }
     }
 }
+
+/// The children of process `pid` (Linux `/proc`), each with its state (`Z`: a zombie).
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<(u32, char)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").expect("/proc").filter_map(Result::ok) {
+        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces, so read after its `)`.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next().and_then(|s| s.chars().next()).unwrap_or('?');
+        if fields.next().and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
+            found.push((child, state));
+        }
+    }
+    found
+}
+
+/// Issue 14: `serve --open` where no browser can be launched printed the opener's page
+/// of errors and left it a zombie. Now: one line, and the opener is reaped.
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_14_open_without_a_browser_prints_one_line_and_leaves_no_zombie() {
+    use std::os::unix::fs::PermissionsExt;
+    let workspace = workspace();
+    let tmp = tempfile::tempdir().expect("dir");
+    let bin = tempfile::tempdir().expect("dir");
+    for (name, exit) in [("no-browser", 3), ("a-browser", 0)] {
+        let script = bin.path().join(name);
+        fs::write(
+            &script,
+            format!("#!/bin/sh\nfor i in 1 2 3 4 5 6 7; do echo \"opener noise $i\" >&2; done\nexit {exit}\n"),
+        )
+        .expect("script");
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    for (browser, fails) in [("no-browser", true), ("a-browser", false)] {
+        let mut child = spex()
+            .args(["serve", ".", "--port", "0", "--open"])
+            .current_dir(workspace.path())
+            .env("TMPDIR", tmp.path())
+            .env("BROWSER", bin.path().join(browser))
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                workspace.path().parent().expect("parent"),
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spex serve starts");
+        let lines = |stream: Box<dyn Read + Send>| {
+            let (tx, rx) = channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+            rx
+        };
+        let stdout = lines(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = lines(Box::new(child.stderr.take().expect("stderr")));
+        next_line_containing(&stdout, "serving", WAIT);
+        let mut about_browser = Vec::new();
+        if fails {
+            about_browser.push(next_line_containing(&stderr, "browser", WAIT));
+        }
+        // The opener ran and was reaped: spex has no child left, zombie or not.
+        let deadline = Instant::now() + WAIT;
+        while !children_of(child.id()).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "{browser}: children left: {:?}",
+                children_of(child.id())
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        interrupt(&child);
+        assert!(exit_of(&mut child).success());
+        // The stream ends with the process: everything else it printed.
+        let rest: Vec<String> = stderr.iter().collect();
+        about_browser.extend(
+            rest.into_iter()
+                .filter(|l| l.contains("browser") || l.contains("opener")),
+        );
+        let stderr = about_browser.join("\n");
+        if fails {
+            assert_eq!(about_browser.len(), 1, "{stderr}");
+            assert!(
+                about_browser[0].starts_with("note: could not open a browser; visit http://"),
+                "{stderr}"
+            );
+        } else {
+            assert!(about_browser.is_empty(), "{stderr}");
+        }
+    }
+}

@@ -255,6 +255,14 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
             example: "# docs/returns.md\n---\ntitle: Returns portal\nstatus: draft\nowner: Ana Lima\n---",
             fix: "# prds/PRD-7-returns.md\n---\nid: PRD-7\ntitle: Returns portal\nstatus: draft\nowner: Ana Lima\n---",
         },
+        Rule::SimilarNames => &RuleDoc {
+            name: "similar-names",
+            default: Level::Note,
+            summary: "Two spellings of a person in person-typed fields (`owner`, …) differ only in case or accents, or by one or two letters.",
+            why: "Owner pages and `spex list --where owner=…` go by the name as written: a typo (`Riley Chenn`) splits one person's work in two and hides it from their page.",
+            example: "# PRD-1: owner: Riley Chen\n# PRD-2: owner: Riley Chenn",
+            fix: "# PRD-2: owner: Riley Chen",
+        },
         Rule::EmptyBody => &RuleDoc {
             name: "empty-body",
             default: Level::Warn,

@@ -7,6 +7,7 @@ pub mod dependencies;
 pub mod history;
 pub mod lifecycle;
 pub mod links;
+pub mod people;
 pub mod references;
 pub mod roadmap;
 

@@ -23,7 +23,7 @@ pub use document::{Confidentiality, DocIdx, Document};
 pub use graph::{DependencyGraph, Edge};
 pub use health::{DocHealth, HealthReason, HealthState, Plan};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
-pub use labels::{field_label, kind_labels};
+pub use labels::{field_label, kind_labels, status_label};
 pub use lifecycle::is_approved;
 pub(crate) use page_path::short_hash;
 pub use page_path::{bounded_segment, doc_page_base, kind_folder, safe_segment, with_hash};

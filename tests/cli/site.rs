@@ -768,3 +768,39 @@ fn pages_have_a_meta_description_and_statuses_in_words() {
         "no spurious .0 in the RICE score"
     );
 }
+
+/// Issue 13.5: a kind's `index:` names its index page's columns, in order; a name that is
+/// neither a field nor a known column is a config error with a did-you-mean.
+#[test]
+fn index_columns_are_configurable_per_kind() {
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "kinds:\n  rfc:\n    id: { field: id, pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n    fields:\n      title: { type: string, required: true }\n      category: string\n    index: [id, category, title]\n",
+        )
+        .file("rfcs/RFC-1.md", "---\nid: RFC-1\ntitle: Tabs\ncategory: Style\n---\nTabs, not spaces.\n");
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = fs::read_to_string(out.path().join("rfc/index.html")).expect("index");
+    let heads: Vec<&str> = index
+        .split("<th scope=\"col\"")
+        .skip(1)
+        .filter_map(|h| h.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(heads, ["ID", "Category", "Title"]);
+
+    let bad = TestWorkspace::new().file(
+        "spex.yaml",
+        "kinds:\n  rfc:\n    paths: [\"rfcs/**\"]\n    fields:\n      category: string\n    index: [id, categry]\n",
+    );
+    let out = bad.run(["check", "--color", "never"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("has no field or column `categry`"), "{text}");
+    assert!(text.contains("did you mean `category`?"), "{text}");
+}

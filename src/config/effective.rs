@@ -285,6 +285,9 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
     if let Some(label) = &kind.label {
         entries.push(at("label", Shown::Str(label.clone())));
     }
+    if !kind.index.is_empty() {
+        entries.push(at("index", strings(&kind.index)));
+    }
     if kind.title_from_heading {
         entries.push(at("title", Shown::Str("heading".into())));
     }

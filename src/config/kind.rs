@@ -15,9 +15,10 @@ use super::schema::{Condition, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec
 use crate::diag::suggestion_help;
 use crate::parse::yaml::{Node, Value};
 
-const KIND_KEYS: [&str; 12] = [
+const KIND_KEYS: [&str; 13] = [
     "description",
     "label",
+    "index",
     "role",
     "extends",
     "id",
@@ -78,12 +79,14 @@ fn decode_kind(
     }
     let mut removed = Vec::new();
     let mut field_order = Vec::new();
+    let mut index = None;
     let conditions_mark = r.conditions.len();
     for (key, key_node, value) in &entries {
         r.set_at(pointer(&["kinds", name, key]), key_node);
         match *key {
             "description" => kind.description = r.string(value, "`description`"),
             "label" => kind.label = r.string(value, "`label`"),
+            "index" => index = Some(r.strings(value, "a column name")),
             "role" => kind.role = r.one_of(value, "role", &Role::NAMES, Role::parse),
             "id" => kind.id = decode_id(r, value, &what, kind.id.clone())?,
             "paths" => (kind.path_globs, kind.paths) = glob_set(r, value, "a path glob"),
@@ -110,6 +113,9 @@ fn decode_kind(
     check_conditions(r, conditions_mark, &kind.fields);
     if !field_order.is_empty() {
         kind.field_order = decode_field_order(r, &kind, field_order);
+    }
+    if let Some(columns) = index {
+        kind.index = decode_index(r, &kind, columns);
     }
     // Any document can be confidential: a kind that does not declare the field still
     // accepts it, so `confidential: true` on a decision is honoured and not reported
@@ -143,6 +149,7 @@ fn new_kind(name: &str) -> KindSpec {
         sections_when: Vec::new(),
         title_from_heading: false,
         label: None,
+        index: Vec::new(),
     }
 }
 
@@ -309,6 +316,43 @@ fn decode_field_order(
         }
     }
     order
+}
+
+/// Columns the site's index can show besides the kind's fields.
+const INDEX_COLUMNS: [&str; 6] = ["id", "title", "status", "rice", "progress", "superseded_by"];
+
+/// `index: [id, title, status, category]`: the columns of the kind's index page, each
+/// a field of the kind (its ID field reads as `id`) or one of [`INDEX_COLUMNS`].
+fn decode_index(
+    r: &mut Reader,
+    kind: &KindSpec,
+    names: Vec<(String, std::ops::Range<usize>)>,
+) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for (name, range) in names {
+        let name = if name == kind.id.field {
+            "id".to_owned()
+        } else {
+            name
+        };
+        if columns.contains(&name) {
+            r.error(range, format!("`index` lists `{name}` twice"));
+        } else if kind.fields.contains_key(&name) || INDEX_COLUMNS.contains(&name.as_str()) {
+            columns.push(name);
+        } else {
+            let candidates = kind.fields.keys().map(String::as_str).chain(INDEX_COLUMNS);
+            let help = suggestion_help(&name, candidates);
+            r.error(
+                range,
+                format!(
+                    "`index`: kind `{}` has no field or column `{name}`",
+                    kind.name
+                ),
+            )
+            .help = help;
+        }
+    }
+    columns
 }
 
 /// `remove: [team, priority]`: fields of the extended kind this one does without.

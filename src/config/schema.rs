@@ -401,6 +401,9 @@ pub struct KindSpec {
     /// `label: Proposals`: what the site's navigation calls the kind's documents (by
     /// default the kind's name in the plural, `Eips`).
     pub label: Option<String>,
+    /// `index: [id, title, status, category]`: the columns of the kind's index page on
+    /// the site, in order; empty for the defaults of the kind's role.
+    pub index: Vec<String>,
 }
 
 impl KindSpec {

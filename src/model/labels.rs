@@ -16,6 +16,15 @@ pub fn kind_labels(kind: &str) -> (String, String) {
     (label, plural)
 }
 
+/// A status value in words: `in-progress` → "In progress", `approved` → "Approved".
+/// A status already written as words (`Last Call`) is left as it is.
+pub fn status_label(status: &str) -> String {
+    if status.contains(' ') || status.chars().any(char::is_uppercase) {
+        return status.to_owned();
+    }
+    field_label(status)
+}
+
 /// "depends_on" → "Depends on".
 pub fn field_label(field: &str) -> String {
     let mut label = field.replace(['_', '-'], " ");
@@ -40,5 +49,8 @@ mod tests {
             ("Test plan".into(), "Test plans".into())
         );
         assert_eq!(kind_labels("news"), ("News".into(), "News".into()));
+        assert_eq!(status_label("in-progress"), "In progress");
+        assert_eq!(status_label("approved"), "Approved");
+        assert_eq!(status_label("Last Call"), "Last Call");
     }
 }

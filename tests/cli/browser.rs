@@ -49,6 +49,10 @@ const PAGES: &[(&str, Option<&str>)] = &[
     ("tags/index.html", None),
     ("tags/checkout.html", None),
     ("owners/index.html", None),
+    ("owners/tom-s-rivera.html", None),
+    ("teams/fulfilment.html", None),
+    ("objective/index.html", None),
+    ("decision/index.html", None),
     ("404.html", None),
 ];
 
@@ -144,6 +148,49 @@ fn browser_renders_the_example_site() {
     browser
         .screenshot(&shots.join("home-phone.png"), 1200.0)
         .unwrap_or_else(|e| panic!("screenshot of the phone home page: {e}"));
+    // Issue 17.10: on a phone no page scrolls sideways (wide tables and boards scroll in
+    // their own box), and a document's body comes before its sidebar.
+    for &(path, _) in PAGES {
+        browser
+            .navigate(&server.url(path))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let widths = browser
+            .evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (page_width, viewport) = (widths[0].as_f64(), widths[1].as_f64());
+        if let (Some(page_width), Some(viewport)) = (page_width, viewport) {
+            if page_width > viewport + 1.0 {
+                problems.push(format!(
+                    "{path} at 390px is {page_width}px wide: it scrolls sideways"
+                ));
+            }
+        } else {
+            problems.push(format!(
+                "{path}: could not measure the page width ({widths})"
+            ));
+        }
+        let body_first = browser
+            .evaluate(
+                r#"(() => {
+                    const body = document.querySelector('.doc-main .prose > p');
+                    const aside = document.querySelector('.doc-aside');
+                    if (!body || !aside) return true;
+                    return body.getBoundingClientRect().top < aside.getBoundingClientRect().top;
+                })()"#,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        if body_first != true {
+            problems.push(format!(
+                "{path} at 390px: the sidebar comes before the body's first paragraph"
+            ));
+        }
+    }
+    browser
+        .navigate(&server.url("objective/OBJ-001.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .screenshot(&shots.join("objective-phone.png"), 3000.0)
+        .unwrap_or_else(|e| panic!("screenshot of the phone objective page: {e}"));
     browser
         .set_viewport(VIEWPORT.0, VIEWPORT.1)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -193,6 +240,113 @@ fn browser_renders_the_example_site() {
         &mut all_requests,
         &mut problems,
     );
+
+    // Issue 17.7: the PRD index filters without accents, by facet, groups, and sorts
+    // numbers biggest first.
+    browser
+        .navigate(&server.url("prd/index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let index = browser
+        .evaluate(
+            r#"(() => {
+                const table = document.getElementById('spex-kind-table');
+                const shown = () => Array.from(table.tBodies[0].rows).filter(r => !r.hidden && !r.classList.contains('group-row'));
+                const input = document.getElementById('spex-kind-filter');
+                input.value = 'tomas';
+                input.dispatchEvent(new Event('input'));
+                const folded = shown().map(r => r.getAttribute('data-owner'));
+                input.value = '';
+                input.dispatchEvent(new Event('input'));
+                const status = document.getElementById('spex-facet-status');
+                status.value = 'Shipped';
+                status.dispatchEvent(new Event('change'));
+                const faceted = shown().map(r => r.getAttribute('data-status'));
+                status.value = '';
+                status.dispatchEvent(new Event('change'));
+                const group = document.getElementById('spex-group-by');
+                group.value = 'team';
+                group.dispatchEvent(new Event('change'));
+                const groups = table.querySelectorAll('tr.group-row').length;
+                const rice = Array.from(table.tHead.rows[0].cells).findIndex(th => th.textContent.trim() === 'RICE');
+                table.tHead.rows[0].cells[rice].click();
+                const order = table.tHead.rows[0].cells[rice].getAttribute('aria-sort');
+                return { folded, faceted, groups, order, tools: !table.closest('main').querySelector('.table-tools').hidden };
+            })()"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folded = index["folded"].as_array().cloned().unwrap_or_default();
+    if folded.is_empty() || folded.iter().any(|o| o != "Tomás Rivera") {
+        problems.push(format!(
+            "prd/index.html: filtering by \"tomas\" showed owners {folded:?}"
+        ));
+    }
+    let faceted = index["faceted"].as_array().cloned().unwrap_or_default();
+    if faceted.is_empty() || faceted.iter().any(|s| s != "Shipped") {
+        problems.push(format!(
+            "prd/index.html: the Shipped facet showed {faceted:?}"
+        ));
+    }
+    if index["groups"].as_u64().unwrap_or(0) < 2 {
+        problems.push(format!(
+            "prd/index.html: grouping by team made {} groups",
+            index["groups"]
+        ));
+    }
+    if index["order"] != "descending" {
+        problems.push(format!(
+            "prd/index.html: RICE sorted {} first",
+            index["order"]
+        ));
+    }
+    if index["tools"] != true {
+        problems.push("prd/index.html: the filter tools stayed hidden".into());
+    }
+
+    // Issue 17.9: the graph's text version lists every document the drawing shows, its
+    // links are reachable (no role="img" hiding them), and focus mode narrows it.
+    browser
+        .navigate(&server.url("graph.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let graph = browser
+        .evaluate(
+            r#"(() => {
+                const svg = document.querySelector('svg.graph');
+                const drawn = new Set(Array.from(svg.querySelectorAll('a.node')).map(a => a.getAttribute('href')));
+                const listed = new Set(Array.from(document.querySelectorAll('[data-graph-outline] a.docref')).map(a => a.getAttribute('href')));
+                const missing = Array.from(drawn).filter(h => !listed.has(h));
+                const nested = document.querySelectorAll('[data-graph-outline] ul ul').length;
+                const small = Array.from(svg.querySelectorAll('text')).filter(t => parseFloat(getComputedStyle(t).fontSize) < 12).length;
+                document.querySelector('[data-graph-focus]').click();
+                const prd = Array.from(svg.querySelectorAll('a.node')).find(a => a.getAttribute('data-id') === 'PRD-004');
+                prd.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+                const lit = svg.querySelectorAll('a.node:not(.dimmed)').length;
+                return { role: svg.getAttribute('role'), drawn: drawn.size, missing, nested, small, lit, stayed: location.pathname.endsWith('graph.html') };
+            })()"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    if graph["role"] == "img" {
+        problems.push("graph.html: role=\"img\" hides the node links from screen readers".into());
+    }
+    if graph["missing"].as_array().is_none_or(|m| !m.is_empty())
+        || graph["nested"].as_u64() == Some(0)
+    {
+        problems.push(format!(
+            "graph.html: the text version misses {} or is flat",
+            graph["missing"]
+        ));
+    }
+    if graph["small"].as_u64() != Some(0) {
+        problems.push(format!("graph.html: {} labels under 12px", graph["small"]));
+    }
+    let (lit, drawn) = (
+        graph["lit"].as_u64().unwrap_or(0),
+        graph["drawn"].as_u64().unwrap_or(0),
+    );
+    if lit == 0 || lit >= drawn || graph["stayed"] != true {
+        problems.push(format!(
+            "graph.html: focus on PRD-004 lit {lit} of {drawn} nodes"
+        ));
+    }
 
     // 3. Roadmap: every item of every roadmap is on roadmap.html, in its
     //    roadmap's section, and visible.

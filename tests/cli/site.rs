@@ -316,15 +316,19 @@ fn the_xss_fixture_comes_out_inert() {
                     "{path}: user svg <{tag}>"
                 );
             }
-            for attribute in lower.split_whitespace().skip(1) {
+            // Attribute values are quoted and escaped, so text in them (a meta
+            // description quoting a hostile title) is no attribute.
+            for (attribute, value) in attributes(&lower) {
                 assert!(
                     !attribute.starts_with("on"),
                     "{path}: event handler in <{tag}>"
                 );
-                assert!(
-                    !attribute.contains("javascript:"),
-                    "{path}: javascript: URL in <{tag}>"
-                );
+                if ["href", "src", "action", "formaction", "xlink:href"].contains(&attribute) {
+                    assert!(
+                        !value.trim_start().starts_with("javascript:"),
+                        "{path}: javascript: URL in <{tag}>"
+                    );
+                }
             }
         }
     }
@@ -341,6 +345,42 @@ fn the_xss_fixture_comes_out_inert() {
             || prd.contains("&lt;script&gt;alert('title')"),
         "the title is escaped text"
     );
+}
+
+/// The attributes of a raw tag (name first), as `(name, value)`: quoted values are
+/// skipped over whole, so a `>` or a space inside one splits nothing.
+fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let rest = tag.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+    let mut rest = rest.trim_start();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace() || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            if let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let body = &after[1..];
+                let end = body.find(quote).unwrap_or(body.len());
+                value = &body[..end];
+                rest = body.get(end + 1..).unwrap_or("");
+            } else {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                value = &after[..end];
+                rest = &after[end..];
+            }
+        } else if name.is_empty() {
+            rest = &rest[1.min(rest.len())..];
+        }
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+        rest = rest.trim_start();
+    }
+    out
 }
 
 /// The raw tags of an HTML text: what follows each `<` that opens an element.
@@ -365,6 +405,9 @@ fn basic_site_pages_match_their_golden_html() {
         ("prd/PRD-1.html", "prd"),
         ("roadmap.html", "roadmap"),
         ("prd/index.html", "prd-index"),
+        ("objective/OBJ-1.html", "objective"),
+        ("vision/VIS-1.html", "vision"),
+        ("priorities.html", "priorities"),
     ] {
         let html = fs::read_to_string(out.path().join(page)).expect("page exists");
         let start = html.find("<main").expect("has <main>");
@@ -675,4 +718,81 @@ fn the_feed_has_a_valid_id_and_links_relative_to_itself_and_the_home_page_lists_
     assert!(events > 0, "the example has history: {home}");
     assert!(!home.contains("change-subject"), "{home}");
     assert_eq!(events, home.matches("class=\"commit\"").count());
+}
+
+/// Issue 17.12: every page has a meta description, a document's the first sentence of
+/// its published text; issue 17.5: statuses read as words.
+#[test]
+fn pages_have_a_meta_description_and_statuses_in_words() {
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(&repo_root().join("tests/sites/basic"), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tree(out.path());
+    for (path, bytes) in &site {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.contains(r#"<meta name="description" content=""#)
+                && !html.contains(r#"<meta name="description" content="">"#),
+            "{path} has no meta description"
+        );
+    }
+    let prd = String::from_utf8_lossy(&site["prd/PRD-1.html"]).into_owned();
+    assert!(
+        prd.contains(r#"<meta name="description" content="A branded tracking page.">"#),
+        "the first sentence of PRD-1"
+    );
+    let objective = String::from_utf8_lossy(&site["objective/OBJ-1.html"]).into_owned();
+    assert!(objective.contains(
+        r#"<meta name="description" content="Tickets cost merchants money and shoppers patience.">"#
+    ));
+    // `in-progress`-style slugs never reach a badge.
+    let example_out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(&example(), example_out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let prd3 = fs::read_to_string(example_out.path().join("prd/PRD-003.html")).expect("page");
+    assert!(prd3.contains(">In progress</span>"), "status in words");
+    assert!(!prd3.contains(">in-progress</span>"), "no slug in a badge");
+    assert!(
+        prd3.contains("RICE 280<"),
+        "no spurious .0 in the RICE score"
+    );
+}
+
+/// Issue 13.5: a kind's `index:` names its index page's columns, in order; a name that is
+/// neither a field nor a known column is a config error with a did-you-mean.
+#[test]
+fn index_columns_are_configurable_per_kind() {
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "kinds:\n  rfc:\n    id: { field: id, pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n    fields:\n      title: { type: string, required: true }\n      category: string\n    index: [id, category, title]\n",
+        )
+        .file("rfcs/RFC-1.md", "---\nid: RFC-1\ntitle: Tabs\ncategory: Style\n---\nTabs, not spaces.\n");
+    let out = tempfile::tempdir().expect("dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = fs::read_to_string(out.path().join("rfc/index.html")).expect("index");
+    let heads: Vec<&str> = index
+        .split("<th scope=\"col\"")
+        .skip(1)
+        .filter_map(|h| h.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(heads, ["ID", "Category", "Title"]);
+
+    let bad = TestWorkspace::new().file(
+        "spex.yaml",
+        "kinds:\n  rfc:\n    paths: [\"rfcs/**\"]\n    fields:\n      category: string\n    index: [id, categry]\n",
+    );
+    let out = bad.run(["check", "--color", "never"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("has no field or column `categry`"), "{text}");
+    assert!(text.contains("did you mean `category`?"), "{text}");
 }

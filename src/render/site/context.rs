@@ -13,7 +13,9 @@ use super::urls::asset_path;
 use crate::audience::{Hidden, Policy, Visibility, seen_health, visible_events};
 use crate::config::{Phase, Role};
 use crate::diag::Diagnostic;
-use crate::model::{ChangeEvent, DocHealth, DocIdx, Document, Workspace, change_events};
+use crate::model::{
+    ChangeEvent, DocHealth, DocIdx, Document, Workspace, change_events, status_label,
+};
 use crate::shown_commits::ShownCommits;
 
 /// A compact reference to a document, the unit most lists are made of.
@@ -25,6 +27,9 @@ pub struct DocRef {
     pub url: String,
     pub kind: String,
     pub status: Option<String>,
+    /// The status in words (`In progress`), as pages show it; `status` stays the value
+    /// as written, for sorting and filtering.
+    pub status_label: Option<String>,
     pub phase: Option<&'static str>,
 }
 
@@ -137,6 +142,7 @@ impl<'a> SiteContext<'a> {
             url: self.page_path(idx).to_owned(),
             kind: doc.kind_name().unwrap_or("page").to_owned(),
             status: doc.status().map(str::to_owned),
+            status_label: doc.status().map(status_label),
             phase: doc.phase().map(Phase::name),
         }
     }

@@ -31,6 +31,8 @@ const META_ORDER: [&str; 17] = [
     "tags",
     "audience",
 ];
+/// Fields summed up in the header's facts line on narrow screens.
+const FACTS: [&str; 3] = ["owner", "team", "priority"];
 /// Fields with a place of their own on the page.
 const NOT_META: [&str; 5] = ["title", "status", "confidential", "rice", "items"];
 
@@ -44,11 +46,24 @@ pub struct DocPage {
     pub source_url: Option<String>,
     pub confidential: bool,
     pub meta: Vec<MetaRow>,
+    /// Details in one line (owner, team, target, priority), for narrow screens, where
+    /// Details follow the body.
+    pub facts: Vec<String>,
     pub tables: Vec<FieldTable>,
     pub rice: Option<Rice>,
     pub body: String,
     pub toc: Vec<TocEntry>,
     pub backlinks: Vec<Backlink>,
+    /// Who refers to it, grouped by how; what Details shows is left out.
+    pub referenced_by: Vec<super::relations::RefGroup>,
+    /// Where each roadmap places it (Details).
+    pub placements: Vec<super::relations::Placement>,
+    /// The releases that include it (Details).
+    pub releases: Vec<DocRef>,
+    /// An objective's metrics and work.
+    pub progress: Option<super::progress::ObjectiveProgress>,
+    /// A vision's objectives with their progress.
+    pub rollup: Option<super::progress::VisionRollup>,
     pub depends_on: Vec<DocRef>,
     pub depended_on_by: Vec<DocRef>,
     pub board: Option<Board>,
@@ -119,12 +134,25 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
             .map(|base| format!("{base}{}", doc.path)),
         confidential: doc.is_confidential(),
         meta: meta_rows(site, idx),
+        facts: FACTS
+            .iter()
+            .filter_map(|f| {
+                doc.text_field(f)
+                    .map(|v| format!("{}: {v}", field_label(f)))
+            })
+            .chain(doc.field("target").map(|t| format!("Target: {t}")))
+            .collect(),
         tables: field_tables(doc),
         rice: rice(doc),
         // Moved, not copied: the caller only needs the body's text and summary.
         body: std::mem::take(&mut body.html),
         toc: std::mem::take(&mut body.toc),
         backlinks: backlinks(site, idx),
+        referenced_by: referenced_by(site, idx),
+        placements: super::relations::placements(site, idx),
+        releases: super::relations::releases(site, idx),
+        progress: super::progress::objective_progress(site, idx),
+        rollup: super::progress::vision_rollup(site, idx),
         depends_on: refs(site, site.ws.dependency_graph().dependencies(idx)),
         depended_on_by: refs(site, site.ws.dependency_graph().dependents(idx)),
         board: board_for(site, idx),
@@ -132,6 +160,15 @@ pub fn doc_page(site: &SiteContext, idx: DocIdx, root: &str) -> (DocPage, Render
         history: super::history::doc_history(site, idx),
     };
     (page, body)
+}
+
+/// Who refers to `idx`, less the work an objective's progress already lists.
+fn referenced_by(site: &SiteContext, idx: DocIdx) -> Vec<super::relations::RefGroup> {
+    let mut groups = super::relations::referenced_by(site, idx);
+    if site.ws.docs[idx].role() == Some(crate::config::Role::Objective) {
+        groups.retain(|g| g.label != super::relations::CONTRIBUTING);
+    }
+    groups
 }
 
 fn refs(site: &SiteContext, list: &[DocIdx]) -> Vec<DocRef> {
@@ -233,7 +270,10 @@ fn field_tables(doc: &crate::model::Document) -> Vec<FieldTable> {
         let FieldType::Record(columns) = item_type.as_ref() else {
             continue;
         };
-        if name == "items" || items.is_empty() {
+        // An objective's metrics are shown with their progress instead.
+        let shown_elsewhere = name == "items"
+            || (name == "metrics" && doc.role() == Some(crate::config::Role::Objective));
+        if shown_elsewhere || items.is_empty() {
             continue;
         }
         let columns: Vec<&String> = columns.keys().collect();
@@ -273,9 +313,15 @@ fn rice(doc: &crate::model::Document) -> Option<Rice> {
     })
 }
 
-/// Scores are shown with one decimal, which is all the precision a RICE input has.
+/// Scores are shown with at most one decimal, which is all the precision a RICE input
+/// has, and none when it would be `.0` (`12`, not `12.0`).
 pub fn format_score(score: f64) -> String {
-    format!("{score:.1}")
+    let text = format!("{score:.1}");
+    match text.strip_suffix(".0") {
+        Some(whole) if whole != "-0" => whole.to_owned(),
+        Some(_) => "0".to_owned(),
+        None => text,
+    }
 }
 
 /// Visible documents that refer to this one, each once, with how they refer.
@@ -315,4 +361,18 @@ fn backlinks(site: &SiteContext, idx: DocIdx) -> Vec<Backlink> {
             via,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_score;
+
+    #[test]
+    fn scores_have_no_spurious_decimal() {
+        assert_eq!(format_score(12.0), "12");
+        assert_eq!(format_score(12.04), "12");
+        assert_eq!(format_score(7.26), "7.3");
+        assert_eq!(format_score(0.3), "0.3");
+        assert_eq!(format_score(-0.01), "0");
+    }
 }

@@ -107,7 +107,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
                     values
                         .iter()
                         .map(|(status, phase)| StatusCount {
-                            status: status.clone(),
+                            status: crate::model::status_label(status),
                             phase: Some(phase.name()),
                             count: docs
                                 .iter()
@@ -124,7 +124,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
                 .count();
             if unset > 0 && spec.is_some_and(|k| k.status_field().is_some()) {
                 statuses.push(StatusCount {
-                    status: "no status".into(),
+                    status: "No status".into(),
                     phase: None,
                     count: unset,
                 });

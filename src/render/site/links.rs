@@ -47,7 +47,8 @@ impl LinkResolver for PageLinks<'_, '_> {
                 self.fragment(idx, anchor)
             ),
             title: doc.title.clone(),
-            status: doc.status().map(str::to_owned),
+            // In words, as every page of the site shows a status.
+            status: doc.status().map(crate::model::status_label),
             phase: doc.phase(),
         })
     }

@@ -12,6 +12,8 @@ mod links;
 mod lists;
 mod llms_txt;
 mod priorities;
+mod progress;
+mod relations;
 mod renderer;
 mod roadmap;
 mod search;
@@ -137,7 +139,12 @@ fn fixed_pages() -> Vec<PageJob> {
             "graph.html",
             "Dependency graph",
             "graph",
-            Box::new(|site, root| one("svg", &graph::graph_svg(site, root))),
+            Box::new(|site, root| {
+                let mut context = one("svg", &graph::graph_svg(site, root));
+                context.insert("outline", &graph::graph_outline(site));
+                context.insert("filters", &graph::graph_filters(site));
+                context
+            }),
         ),
         job(
             "priorities.html",

@@ -1,4 +1,6 @@
-//! Prioritisation: PRDs ranked by RICE score, and an impact × effort matrix.
+//! Prioritisation: open PRDs ranked by RICE score beside their priority (P0–P3), with
+//! the two flagged where they disagree; shipped and retired work in a list of its own;
+//! and an impact × effort matrix.
 
 use serde::Serialize;
 
@@ -10,6 +12,10 @@ use crate::config::Role;
 pub struct Priorities {
     pub ranked: Vec<Ranked>,
     pub unscored: Vec<DocRef>,
+    /// Shipped and retired PRDs: out of the ranking, listed apart.
+    pub closed: Vec<DocRef>,
+    /// How many ranked PRDs carry a conflict.
+    pub conflicts: usize,
     pub quadrants: Vec<Quadrant>,
     /// The effort that splits "low" from "high": the median of the scored PRDs.
     pub effort_split: String,
@@ -24,6 +30,10 @@ pub struct Ranked {
     pub impact: String,
     pub confidence: String,
     pub effort: String,
+    /// `P0`…`P3`, as written.
+    pub priority: Option<String>,
+    /// Where priority and RICE disagree: "P0, but ranked 9 of 12 by RICE".
+    pub conflict: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -40,8 +50,10 @@ const HIGH_IMPACT: f64 = 2.0;
 pub fn priorities(site: &SiteContext) -> Priorities {
     let mut scored = Vec::new();
     let mut unscored = Vec::new();
+    let mut closed = Vec::new();
     for (i, doc) in site.with_role(Role::Prd) {
-        if doc.is_inactive() {
+        if doc.is_inactive() || doc.is_shipped() {
+            closed.push(site.doc_ref(i));
             continue;
         }
         match doc.rice_score() {
@@ -78,9 +90,12 @@ pub fn priorities(site: &SiteContext) -> Priorities {
         };
         quadrants[q].docs.push(site.doc_ref(*i));
     }
+    let ranked = ranked(site, &scored);
     Priorities {
-        ranked: ranked(site, &scored),
+        conflicts: ranked.iter().filter(|r| r.conflict.is_some()).count(),
+        ranked,
         unscored,
+        closed,
         quadrants: quadrants.into(),
         effort_split: format!("{split}"),
     }
@@ -111,17 +126,61 @@ fn ranked(site: &SiteContext, scored: &[(usize, f64)]) -> Vec<Ranked> {
             .map(|f| f.value.to_string())
             .unwrap_or_default()
     };
+    let total = scored.len();
     scored
         .iter()
         .enumerate()
-        .map(|(rank, (i, score))| Ranked {
-            rank: rank + 1,
-            doc: site.doc_ref(*i),
-            score: format_score(*score),
-            reach: text(*i, "reach"),
-            impact: text(*i, "impact"),
-            confidence: text(*i, "confidence"),
-            effort: text(*i, "effort"),
+        .map(|(rank, (i, score))| {
+            let priority = site.ws.docs[*i].text_field("priority").map(str::to_owned);
+            Ranked {
+                rank: rank + 1,
+                doc: site.doc_ref(*i),
+                score: format_score(*score),
+                reach: text(*i, "reach"),
+                impact: text(*i, "impact"),
+                confidence: text(*i, "confidence"),
+                effort: text(*i, "effort"),
+                conflict: priority
+                    .as_deref()
+                    .and_then(|p| conflict(p, rank + 1, total)),
+                priority,
+            }
         })
         .collect()
+}
+
+/// Whether a priority and a RICE rank disagree: a P0 or P1 in the lower half of the
+/// ranking, or a P3 in its top quarter. Too few PRDs to rank say nothing.
+pub fn conflict(priority: &str, rank: usize, total: usize) -> Option<String> {
+    if total < 4 {
+        return None;
+    }
+    let low = rank * 2 > total;
+    let top = rank * 4 <= total;
+    let disagrees = match priority {
+        "P0" | "P1" => low,
+        "P3" => top,
+        _ => false,
+    };
+    disagrees.then(|| format!("{priority}, but ranked {rank} of {total} by RICE"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::conflict;
+
+    #[test]
+    fn a_high_priority_ranked_low_is_a_conflict_and_an_agreeing_one_is_not() {
+        assert_eq!(
+            conflict("P0", 9, 12).as_deref(),
+            Some("P0, but ranked 9 of 12 by RICE")
+        );
+        assert_eq!(conflict("P0", 6, 12), None);
+        assert_eq!(
+            conflict("P3", 2, 12).as_deref(),
+            Some("P3, but ranked 2 of 12 by RICE")
+        );
+        assert_eq!(conflict("P2", 12, 12), None);
+        assert_eq!(conflict("P0", 3, 3), None);
+    }
 }

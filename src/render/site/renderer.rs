@@ -161,7 +161,13 @@ impl SiteRenderer {
                 let path = site.page_path(idx);
                 let root = urls::root_of(path);
                 let (page, body) = doc_page::doc_page(site, idx, &root);
+                // From the summary, which holds only the text this site publishes.
+                let description = match first_sentence(&body.summary) {
+                    "" => page.doc.title.clone(),
+                    sentence => sentence.to_owned(),
+                };
                 let mut context = base_context(&info, &root, &page.doc.title, &page.doc.kind);
+                context.insert("description", &description);
                 context.insert("page", &page);
                 self.write_page(sink, path, "doc.html", &context)?;
                 let doc = &site.ws.docs[idx];
@@ -195,6 +201,7 @@ impl SiteRenderer {
         jobs.par_iter().try_for_each(|job| {
             let root = urls::root_of(&job.path);
             let mut context = base_context(&info, &root, &job.title, &job.nav);
+            context.insert("description", &format!("{}: {}", info.title, job.title));
             context.extend((job.data)(site, &root));
             self.write_page(sink, &job.path, job.template, &context)
         })?;
@@ -246,6 +253,29 @@ impl SiteRenderer {
         sink.write(path, html.as_bytes())?;
         Ok(())
     }
+}
+
+/// The first sentence of a summary paragraph (all of it when it has no sentence end),
+/// cut at 300 bytes on a word boundary: a page's meta description.
+fn first_sentence(summary: &str) -> &str {
+    let text = summary.trim();
+    let end = text
+        .match_indices(['.', '!', '?'])
+        .map(|(i, m)| i + m.len())
+        .find(|&i| text[i..].is_empty() || text[i..].starts_with(char::is_whitespace))
+        .unwrap_or(text.len());
+    let sentence = &text[..end];
+    if sentence.len() <= 300 {
+        return sentence;
+    }
+    // The last character boundary at or before byte 300.
+    let cut = (0..=300)
+        .rev()
+        .find(|&i| sentence.is_char_boundary(i))
+        .unwrap_or(0);
+    sentence[..cut]
+        .rfind(char::is_whitespace)
+        .map_or(&sentence[..cut], |i| sentence[..i].trim_end())
 }
 
 fn base_context(info: &SiteInfo, root: &str, title: &str, nav: &str) -> Context {
@@ -330,5 +360,26 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
         generator: concat!("spex ", env!("CARGO_PKG_VERSION")),
         has_history: site.ws.history.is_some(),
         live_reload,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_description_is_the_first_sentence() {
+        assert_eq!(
+            first_sentence(" Merchants pay less. We measure it weekly. "),
+            "Merchants pay less."
+        );
+        assert_eq!(
+            first_sentence("Version 2.1 ships in Q3."),
+            "Version 2.1 ships in Q3."
+        );
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+        let long = "word ".repeat(100);
+        assert!(first_sentence(&long).len() <= 300);
+        assert!(first_sentence(&long).ends_with("word"));
     }
 }

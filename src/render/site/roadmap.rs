@@ -1,5 +1,6 @@
-//! Roadmap views: a now/next/later board per roadmap, and a quarterly timeline with one
-//! lane per team.
+//! Roadmap views: a board per roadmap — quarter columns when its items have quarters,
+//! now/next/later otherwise, shipped work in a Done lane — and a quarterly timeline with
+//! one lane per team.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::health::{HealthBadge, health_badge};
 use crate::config::Role;
-use crate::model::{DocIdx, Horizon, Quarter, RoadmapItem};
+use crate::model::{DocIdx, HealthReason, Horizon, Quarter, RefOrigin, RoadmapItem};
 
 #[derive(Serialize, Clone)]
 pub struct Board {
@@ -18,6 +19,9 @@ pub struct Board {
     pub layout: &'static str,
     pub columns: Vec<Column>,
     pub item_count: usize,
+    /// The teams and objectives of its cards, for the board's filters.
+    pub teams: Vec<String>,
+    pub objectives: Vec<DocRef>,
 }
 
 #[derive(Serialize, Clone)]
@@ -34,6 +38,13 @@ pub struct Item {
     pub confidence: Option<String>,
     pub note: Option<String>,
     pub team: Option<String>,
+    pub owner: Option<String>,
+    /// IDs of the visible objectives the PRD serves, for the board's filter.
+    pub objectives: Vec<String>,
+    /// Visible dependencies that have not shipped yet.
+    pub waits_on: Vec<DocRef>,
+    /// Something it depends on has not started (the health's "blocked by").
+    pub blocked: bool,
     pub horizon: Option<String>,
     /// The PRD's health, as every output shows it.
     pub health: Option<HealthBadge>,
@@ -64,6 +75,22 @@ fn items_of<'a>(site: &SiteContext<'a>, roadmap: DocIdx) -> Vec<RawItem<'a>> {
 
 fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
     let prd = &site.ws.docs[raw.prd];
+    let health = health_badge(site, raw.prd);
+    let objectives = prd
+        .refs
+        .iter()
+        .filter(|r| matches!(&r.origin, RefOrigin::Field(f) if f.field == "objectives"))
+        .filter_map(|r| site.find(&r.target))
+        .filter_map(|i| site.ws.docs[i].id.clone())
+        .collect();
+    let waits_on = site
+        .ws
+        .dependency_graph()
+        .dependencies(raw.prd)
+        .iter()
+        .filter(|&&d| site.visible(d) && !site.ws.docs[d].is_shipped())
+        .map(|&d| site.doc_ref(d))
+        .collect();
     Item {
         doc: site.doc_ref(raw.prd),
         quarter: raw
@@ -74,8 +101,17 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
         confidence: raw.item.confidence.clone(),
         note: raw.item.note.clone(),
         team: prd.text_field("team").map(str::to_owned),
+        owner: prd.text_field("owner").map(str::to_owned),
+        objectives,
+        waits_on,
+        blocked: site.health().iter().any(|h| {
+            h.doc == raw.prd
+                && h.reasons
+                    .iter()
+                    .any(|r| matches!(r, HealthReason::BlockedBy { .. }))
+        }),
         horizon: raw.item.horizon.as_ref().map(|h| h.as_str().to_owned()),
-        health: health_badge(site, raw.prd),
+        health,
         moved_to: None,
     }
 }
@@ -86,9 +122,13 @@ pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
     if doc.role() != Some(Role::Roadmap) {
         return None;
     }
-    let items = items_of(site, idx);
-    let by_horizon = items.iter().any(|i| i.item.horizon.is_some());
-    let columns = if by_horizon {
+    let all = items_of(site, idx);
+    // Shipped work leaves the plan for a Done lane, so it does not sit in "now".
+    let (done, items): (Vec<&RawItem>, Vec<&RawItem>) =
+        all.iter().partition(|i| site.ws.docs[i.prd].is_shipped());
+    let by_quarter = all.iter().any(|i| i.item.quarter.is_some());
+    let by_horizon = !by_quarter && all.iter().any(|i| i.item.horizon.is_some());
+    let mut columns = if by_horizon {
         let mut columns: Vec<Column> = Horizon::PLANNED
             .iter()
             .map(|horizon| Column {
@@ -103,7 +143,12 @@ pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
             .collect();
         let unplaced: Vec<Item> = items
             .iter()
-            .filter(|i| i.item.horizon.is_none())
+            .filter(|i| {
+                !i.item
+                    .horizon
+                    .as_ref()
+                    .is_some_and(|h| Horizon::PLANNED.contains(h))
+            })
             .map(|i| item_view(site, i))
             .collect();
         if !unplaced.is_empty() {
@@ -143,12 +188,34 @@ pub fn board_for(site: &SiteContext, idx: DocIdx) -> Option<Board> {
         }
         columns
     };
+    if !done.is_empty() {
+        columns.push(Column {
+            key: "done".into(),
+            label: "Done".into(),
+            items: done.iter().map(|i| item_view(site, i)).collect(),
+        });
+    }
+    let cards = || columns.iter().flat_map(|c| &c.items);
+    let teams: BTreeSet<String> = cards().filter_map(|i| i.team.clone()).collect();
+    let objective_ids: BTreeSet<&String> = cards().flat_map(|i| &i.objectives).collect();
+    let mut objective_idxs: Vec<DocIdx> = objective_ids
+        .into_iter()
+        .filter_map(|id| site.find(id))
+        .collect();
+    site.ws.sort_by_id(&mut objective_idxs);
+    let objectives = objective_idxs
+        .into_iter()
+        .map(|i| site.doc_ref(i))
+        .collect();
+    let teams = teams.into_iter().collect();
     Some(Board {
         roadmap: site.doc_ref(idx),
         period: doc.text_field("period").map(str::to_owned),
         layout: if by_horizon { "horizon" } else { "quarter" },
-        item_count: items.len(),
+        item_count: all.len(),
         columns,
+        teams,
+        objectives,
     })
 }
 

@@ -300,6 +300,7 @@ mod tests {
             url: format!("{id}.html"),
             kind: "prd".into(),
             status: None,
+            status_label: None,
             phase: None,
         }
     }

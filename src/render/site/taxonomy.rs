@@ -1,10 +1,12 @@
-//! Pages per tag, owner and team: an index of terms and one page per term.
+//! Pages per tag, owner and team: an index of terms and one page per term, which is a
+//! small board of the term's documents by lifecycle phase, with their health.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
+use super::health::{HealthBadge, health_badge};
 use super::term_urls::{TAXONOMIES, terms_of};
 
 #[derive(Serialize)]
@@ -38,6 +40,51 @@ pub struct Term {
     pub name: String,
     pub url: String,
     pub docs: Vec<DocRef>,
+    /// The same documents by phase, each column in lifecycle order.
+    pub lanes: Vec<Lane>,
+}
+
+/// One column of a term's board: the documents in one lifecycle phase.
+#[derive(Serialize)]
+pub struct Lane {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Serialize)]
+pub struct Card {
+    pub doc: DocRef,
+    pub health: Option<HealthBadge>,
+}
+
+/// The board's columns: each phase's name and the label readers see.
+const LANES: [(&str, &str); 6] = [
+    ("proposed", "Proposed"),
+    ("committed", "Approved"),
+    ("started", "In progress"),
+    ("done", "Done"),
+    ("inactive", "Retired"),
+    ("none", "No status"),
+];
+
+fn lanes(site: &SiteContext, docs: &[usize]) -> Vec<Lane> {
+    LANES
+        .iter()
+        .map(|&(key, label)| Lane {
+            key,
+            label,
+            cards: docs
+                .iter()
+                .filter(|&&i| site.ws.docs[i].phase().map_or("none", |p| p.name()) == key)
+                .map(|&i| Card {
+                    doc: site.doc_ref(i),
+                    health: health_badge(site, i),
+                })
+                .collect(),
+        })
+        .filter(|lane| !lane.cards.is_empty())
+        .collect()
 }
 
 /// All three taxonomies with their terms and documents.
@@ -58,6 +105,7 @@ pub fn taxonomies(site: &SiteContext) -> Vec<Taxonomy> {
                     site.ws.sort_by_id(&mut docs);
                     Term {
                         url: site.term_urls.url(folder, &name),
+                        lanes: lanes(site, &docs),
                         name,
                         docs: docs.into_iter().map(|i| site.doc_ref(i)).collect(),
                     }

@@ -6,14 +6,17 @@
 //! to its objectives, an objective to its vision) follow them. Undirected `related`
 //! references are left out: they have no place in a layering, and drawn across it they
 //! buried the dependencies (each document's page lists them). [`layout`] orders and
-//! positions; [`svg`] draws.
+//! positions; [`svg`] draws; [`graph_outline`] gives the same documents and edges as
+//! nested lists, for readers who cannot see the drawing.
 
 mod layout;
 mod svg;
 
 use std::collections::HashSet;
 
-use super::context::SiteContext;
+use serde::Serialize;
+
+use super::context::{DocRef, SiteContext};
 use crate::config::Role;
 use crate::model::DocIdx;
 
@@ -48,6 +51,94 @@ pub fn graph_svg(site: &SiteContext, root: &str) -> String {
         return String::new();
     }
     svg::render(site, &nodes, root)
+}
+
+/// One document of the graph's text version: what serves it (nested), and the
+/// documents it depends on.
+#[derive(Serialize)]
+pub struct OutlineItem {
+    pub doc: DocRef,
+    pub depends_on: Vec<DocRef>,
+    pub children: Vec<OutlineItem>,
+}
+
+/// The graph as nested lists: each vision with the objectives that serve it, each
+/// objective with the PRDs that serve it, each PRD with what it depends on; documents
+/// that serve nothing drawn are at the top level. A PRD serving two objectives is
+/// listed under both.
+pub fn graph_outline(site: &SiteContext) -> Vec<OutlineItem> {
+    let nodes = collect(site);
+    let n = nodes.docs.len();
+    let mut served_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut depends: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut serves_any = vec![false; n];
+    for e in &nodes.edges {
+        match e.kind {
+            EdgeKind::Serves => {
+                served_by[e.to].push(e.from);
+                serves_any[e.from] = true;
+            }
+            EdgeKind::Dependency => depends[e.from].push(e.to),
+        }
+    }
+    let by_id = |list: &mut Vec<usize>| list.sort_by_key(|&m| site.ws.id_rank(nodes.docs[m]));
+    served_by.iter_mut().for_each(by_id);
+    depends.iter_mut().for_each(by_id);
+    let mut roots: Vec<usize> = (0..n).filter(|&m| !serves_any[m]).collect();
+    by_id(&mut roots);
+    // Serves edges go up the roles (PRD → objective → vision), so this ends.
+    fn item(
+        site: &SiteContext,
+        docs: &[DocIdx],
+        served_by: &[Vec<usize>],
+        depends: &[Vec<usize>],
+        m: usize,
+        depth: usize,
+    ) -> OutlineItem {
+        OutlineItem {
+            doc: site.doc_ref(docs[m]),
+            depends_on: depends[m].iter().map(|&d| site.doc_ref(docs[d])).collect(),
+            children: if depth < 3 {
+                served_by[m]
+                    .iter()
+                    .map(|&c| item(site, docs, served_by, depends, c, depth + 1))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+    roots
+        .into_iter()
+        .map(|m| item(site, &nodes.docs, &served_by, &depends, m, 0))
+        .collect()
+}
+
+/// The kinds and objectives drawn, for the graph page's filters.
+#[derive(Serialize)]
+pub struct GraphFilters {
+    pub kinds: Vec<String>,
+    pub objectives: Vec<DocRef>,
+}
+
+pub fn graph_filters(site: &SiteContext) -> GraphFilters {
+    let nodes = collect(site);
+    let mut kinds: Vec<String> = nodes
+        .docs
+        .iter()
+        .filter_map(|&i| site.ws.docs[i].kind_name().map(str::to_owned))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    GraphFilters {
+        kinds,
+        objectives: nodes
+            .docs
+            .iter()
+            .filter(|&&i| site.ws.docs[i].role() == Some(Role::Objective))
+            .map(|&i| site.doc_ref(i))
+            .collect(),
+    }
 }
 
 fn collect(site: &SiteContext) -> Nodes {

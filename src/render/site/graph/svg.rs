@@ -39,7 +39,7 @@ pub(super) fn render(site: &SiteContext, nodes: &Nodes, root: &str) -> String {
     let mut svg = String::with_capacity(nodes.docs.len() * 500);
     let _ = write!(
         svg,
-        r#"<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="min-width:{}px;max-width:{width}px" data-crossings="{}" role="img" aria-labelledby="spex-graph-title"><title id="spex-graph-title">Dependency graph: {} documents</title><defs>"#,
+        r#"<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="min-width:{}px;max-width:{width}px" data-crossings="{}" role="group" aria-labelledby="spex-graph-title"><title id="spex-graph-title">Dependency graph: {} documents</title><defs>"#,
         (width * MIN_SCALE).round(),
         placed.crossings,
         nodes.docs.len()
@@ -74,7 +74,8 @@ fn draw_edges(svg: &mut String, nodes: &Nodes, routes: &[String]) {
             };
             let _ = write!(
                 svg,
-                r#"<path class="{class}" d="{d}" marker-end="url(#arrow-{marker})"/>"#
+                r#"<path class="{class}" d="{d}" marker-end="url(#arrow-{marker})" data-from="{}" data-to="{}"/>"#,
+                edge.from, edge.to
             );
         }
     }
@@ -90,11 +91,15 @@ fn draw_nodes(svg: &mut String, site: &SiteContext, nodes: &Nodes, cx: &[f64], r
         let doc = &site.ws.docs[idx];
         let (x, y) = (cx[node] - NODE_W / 2.0, top(nodes.layer[node]));
         let label = doc.label();
-        let status = doc.status().map(|s| format!(" ({s})")).unwrap_or_default();
+        let status = doc
+            .status()
+            .map(|s| format!(" ({})", crate::model::status_label(s)))
+            .unwrap_or_default();
         let (first, second) = wrap_title(&doc.title);
+        let id_attr = escape(label);
         let _ = write!(
             svg,
-            r#"<a href="{}" class="node kind-{} phase-{}"><title>{}: {}{}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="{}" y="{}" class="node-id">{}</text><text class="node-title"><tspan x="{}" y="{}">{}</tspan>"#,
+            r#"<a href="{}" class="node kind-{} phase-{}" data-node="{node}" data-id="{id_attr}"><title>{}: {}{}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="{}" y="{}" class="node-id">{}</text><text class="node-title"><tspan x="{}" y="{}">{}</tspan>"#,
             escape(&format!("{root}{}", site.page_path(idx))),
             escape(doc.kind_name().unwrap_or("page")),
             doc.phase().map_or("none", Phase::name),

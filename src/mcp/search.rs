@@ -10,6 +10,7 @@ use super::page::{Page, paginate};
 use crate::audience::{Hidden, Policy, Visibility};
 use crate::compiler::Compilation;
 use crate::markup::shown_markdown;
+use crate::model::status_label;
 use crate::render::site::{DocRef, SearchEntry, rank_search};
 
 /// The characters of summary a hit carries: enough to tell two hits apart.
@@ -45,6 +46,7 @@ pub fn index(compilation: &Compilation, visibility: Visibility) -> Vec<SearchEnt
                 url: ws.page_path(i).to_owned(),
                 kind: doc.kind_name().unwrap_or_default().to_owned(),
                 status: doc.status().map(str::to_owned),
+                status_label: doc.status().map(status_label),
                 phase: None,
             };
             SearchEntry::new(reference, summary(&body), &texts)

@@ -14,7 +14,7 @@ use crate::compiler::Compilation;
 use crate::config::{Config, KindSpec, RuleDoc};
 use crate::diag::{Diagnostic, Rule, Severity, suggestion_help};
 use crate::markup::shown_markdown;
-use crate::model::{DocIdx, Workspace};
+use crate::model::{DocHealth, DocIdx, Workspace};
 use crate::query::{Condition, Query, run_query, to_json};
 
 /// A tool's answer: a JSON object, or what went wrong in words an agent can act on.
@@ -76,28 +76,60 @@ fn find(ws: &Workspace, visibility: Visibility, name: &str) -> Result<DocIdx, St
     })
 }
 
-/// `get_document`: everything about one document this server may show.
+/// What the audience policy says of a whole compilation, for one server: worked out once
+/// per compilation (each is a pass over every document) and shared by the calls.
+pub struct Seen {
+    /// What is hidden from the agent.
+    pub hidden: Hidden,
+    /// The health of planned work as the agent may see it.
+    pub health: Vec<DocHealth>,
+}
+
+impl Seen {
+    pub fn of(compilation: &Compilation, visibility: Visibility) -> Seen {
+        let ws = &compilation.workspace;
+        Seen {
+            hidden: Hidden::of_workspace(ws, &visibility),
+            health: seen_health(&visibility, ws),
+        }
+    }
+}
+
+/// `get_document`, working out what the policy says of the compilation first.
+#[cfg(test)]
 pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &str) -> Answer {
+    get_document_seen(
+        compilation,
+        &Seen::of(compilation, visibility),
+        visibility,
+        name,
+    )
+}
+
+/// `get_document`: everything about one document this server may show.
+pub fn get_document_seen(
+    compilation: &Compilation,
+    seen: &Seen,
+    visibility: Visibility,
+    name: &str,
+) -> Answer {
     let ws = &compilation.workspace;
     let idx = find(ws, visibility, name)?;
     let doc = &*ws.docs[idx];
-    let hidden = Hidden::of_workspace(ws, &visibility);
+    let hidden = &seen.hidden;
     let (exported, roadmap) =
-        crate::export::export_document(ws, &compilation.files, visibility, &hidden, idx);
+        crate::export::export_document(ws, &compilation.files, visibility, hidden, idx);
     let mut out = serde_json::to_value(exported).map_err(|e| e.to_string())?;
-    let health = seen_health(&visibility, ws)
-        .into_iter()
-        .find(|h| h.doc == idx)
-        .map(|h| {
-            json!({
-                "state": h.state.as_str(),
-                "reasons": h.reasons.iter().map(|r| r.describe(ws)).collect::<Vec<_>>(),
-            })
-        });
-    let diagnostics: Vec<&Diagnostic> = hidden
-        .shown(&compilation.diagnostics)
-        .into_iter()
-        .filter(|d| d.primary.file == doc.path)
+    let health = seen.health.iter().find(|h| h.doc == idx).map(|h| {
+        json!({
+            "state": h.state.as_str(),
+            "reasons": h.reasons.iter().map(|r| r.describe(ws)).collect::<Vec<_>>(),
+        })
+    });
+    let diagnostics: Vec<&Diagnostic> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.primary.file == doc.path && !hidden.diagnostic(d))
         .collect();
     let planned_in: Vec<Value> = ws
         .docs
@@ -118,7 +150,7 @@ pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &st
     if let Value::Object(map) = &mut out {
         map.insert(
             "body".into(),
-            shown_markdown(doc, &visibility.hidden_ranges(doc), &hidden).into(),
+            shown_markdown(doc, &visibility.hidden_ranges(doc), hidden).into(),
         );
         map.insert("health".into(), health.unwrap_or(Value::Null));
         map.insert("planned_in".into(), planned_in.into());
@@ -136,14 +168,9 @@ pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &st
 
 /// `check`: the workspace's diagnostics this server may show, optionally only those in
 /// files under the given paths.
-pub fn check(
-    compilation: &Compilation,
-    visibility: Visibility,
-    paths: &[String],
-    page: Page,
-) -> Answer {
-    let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
-    let shown: Vec<&Diagnostic> = hidden
+pub fn check(compilation: &Compilation, seen: &Seen, paths: &[String], page: Page) -> Answer {
+    let shown: Vec<&Diagnostic> = seen
+        .hidden
         .shown(&compilation.diagnostics)
         .into_iter()
         .filter(|d| paths.is_empty() || paths.iter().any(|p| under(&d.primary.file, p)))

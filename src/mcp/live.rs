@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use super::answers::Seen;
+use crate::audience::Visibility;
 use crate::compiler::{Compilation, Compiler, LoadedConfig};
 use crate::config::CONFIG_FILE;
 use crate::error::Error;
@@ -30,6 +32,8 @@ pub struct LiveWorkspace {
     repo: Option<GitRepo>,
     /// The search index of the current compilation, built on the first search after it.
     search: Option<Vec<SearchEntry>>,
+    /// What the policy says of the current compilation, worked out on first use.
+    seen: Option<Seen>,
 }
 
 impl LiveWorkspace {
@@ -47,6 +51,7 @@ impl LiveWorkspace {
             stamps: BTreeMap::new(),
             repo,
             search: None,
+            seen: None,
             root,
             compiler,
             compilation,
@@ -106,6 +111,16 @@ impl LiveWorkspace {
         (&self.compilation, entries)
     }
 
+    /// The current compilation with what `visibility` says of it, worked out once per
+    /// compilation (a server has one visibility for its whole life).
+    pub fn fresh_seen(&mut self, visibility: Visibility) -> (&Compilation, &Seen) {
+        self.fresh();
+        let seen = self
+            .seen
+            .get_or_insert_with(|| Seen::of(&self.compilation, visibility));
+        (&self.compilation, seen)
+    }
+
     /// The workspace at a git revision, compiled with the current config (as `spex diff`
     /// reads its base), or a message an agent can act on.
     pub fn at_revision(&self, rev: &str) -> Result<Compilation, String> {
@@ -135,6 +150,7 @@ impl LiveWorkspace {
     fn set_compilation(&mut self, compilation: Compilation) {
         self.compilation = compilation;
         self.search = None;
+        self.seen = None;
     }
 
     /// The compiler's config (spex.yaml over the built-ins), as of the last compile.

@@ -8,7 +8,7 @@
 use rmcp::model::{Resource, ResourceContents};
 use serde_json::Value;
 
-use super::answers::get_document;
+use super::answers::{Seen, get_document_seen};
 use super::page::DEFAULT_LIMIT;
 use crate::audience::{Policy, Visibility};
 use crate::compiler::Compilation;
@@ -75,12 +75,13 @@ pub fn list(
 /// missing one, as `get_document` answers).
 pub fn read(
     compilation: &Compilation,
+    seen: &Seen,
     visibility: Visibility,
     uri: &str,
 ) -> Result<ResourceContents, String> {
     let config = &compilation.workspace.config;
     if let Some(id) = uri.strip_prefix(DOC) {
-        let text = document_markdown(&get_document(compilation, visibility, id)?);
+        let text = document_markdown(&get_document_seen(compilation, seen, visibility, id)?);
         return Ok(ResourceContents::text(text, uri).with_mime_type(MARKDOWN));
     }
     if let Some(name) = uri.strip_prefix(RULE) {

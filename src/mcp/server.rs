@@ -202,7 +202,13 @@ impl SpexServer {
     )]
     fn get_document(&self, Parameters(p): Parameters<GetDocumentParams>) -> CallToolResult {
         let mut live = self.lock();
-        reply(answers::get_document(live.fresh(), self.visibility, &p.id))
+        let (compilation, seen) = live.fresh_seen(self.visibility);
+        reply(answers::get_document_seen(
+            compilation,
+            seen,
+            self.visibility,
+            &p.id,
+        ))
     }
 
     #[tool(
@@ -210,12 +216,8 @@ impl SpexServer {
     )]
     fn check(&self, Parameters(p): Parameters<CheckParams>) -> CallToolResult {
         let mut live = self.lock();
-        reply(answers::check(
-            live.fresh(),
-            self.visibility,
-            &p.paths,
-            p.page.page(),
-        ))
+        let (compilation, seen) = live.fresh_seen(self.visibility);
+        reply(answers::check(compilation, seen, &p.paths, p.page.page()))
     }
 
     #[tool(
@@ -373,7 +375,8 @@ impl ServerHandler for SpexServer {
         _: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let mut live = self.lock();
-        let contents = resources::read(live.fresh(), self.visibility, &request.uri)
+        let (compilation, seen) = live.fresh_seen(self.visibility);
+        let contents = resources::read(compilation, seen, self.visibility, &request.uri)
             .map_err(|m| ErrorData::resource_not_found(m, None))?;
         Ok(ReadResourceResult::new(vec![contents]).into())
     }

@@ -130,9 +130,22 @@ fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
 #[test]
 fn check_keeps_to_the_paths_asked_for_and_hides_what_names_hidden_documents() {
     let (_dir, mut live) = workspace();
-    let all = answers::check(live.fresh(), PUBLIC, &[], PAGE).expect("check");
+    live.fresh();
+    let all = answers::check(
+        live.current(),
+        &answers::Seen::of(live.current(), PUBLIC),
+        &[],
+        PAGE,
+    )
+    .expect("check");
     assert!(!all.to_string().contains("PRD-9"), "{all}");
-    let none = answers::check(live.fresh(), PUBLIC, &["docs".to_owned()], PAGE).expect("check");
+    let none = answers::check(
+        live.current(),
+        &answers::Seen::of(live.current(), PUBLIC),
+        &["docs".to_owned()],
+        PAGE,
+    )
+    .expect("check");
     assert_eq!(none["diagnostics"], serde_json::json!([]));
 }
 

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::context::SiteContext;
 use super::search::Entry;
@@ -154,7 +154,7 @@ impl SiteRenderer {
         idxs: &[DocIdx],
         sink: &dyn PageSink,
     ) -> Result<(), SiteFailure> {
-        let info = site_info(site, self.live_reload);
+        let info = site_value(site, self.live_reload);
         let entries: Vec<(String, Entry)> = idxs
             .par_iter()
             .map(|&idx| {
@@ -196,12 +196,13 @@ impl SiteRenderer {
         sink: &dyn PageSink,
         tree: &dyn SourceTree,
     ) -> Result<usize, SiteFailure> {
-        let info = site_info(site, self.live_reload);
+        let info = site_value(site, self.live_reload);
+        let site_title = &site.ws.config.site.title;
         let jobs = other_pages(site);
         jobs.par_iter().try_for_each(|job| {
             let root = urls::root_of(&job.path);
             let mut context = base_context(&info, &root, &job.title, &job.nav);
-            context.insert("description", &format!("{}: {}", info.title, job.title));
+            context.insert("description", &format!("{site_title}: {}", job.title));
             context.extend((job.data)(site, &root));
             self.write_page(sink, &job.path, job.template, &context)
         })?;
@@ -221,7 +222,7 @@ impl SiteRenderer {
         }
         if let Some(feed) = history::feed(site) {
             let mut context = Context::new();
-            context.insert("site", &info);
+            context.insert_value("site", info.clone());
             context.insert("feed", &feed);
             self.write_page(sink, "feed.xml", "feed.xml", &context)?;
         }
@@ -278,13 +279,20 @@ fn first_sentence(summary: &str) -> &str {
         .map_or(&sentence[..cut], |i| sentence[..i].trim_end())
 }
 
-fn base_context(info: &SiteInfo, root: &str, title: &str, nav: &str) -> Context {
+/// `info` is the `site` value, serialized once per render: a clone of a Tera value
+/// shares its maps and lists, so no page pays for the navigation again.
+fn base_context(info: &Value, root: &str, title: &str, nav: &str) -> Context {
     let mut context = Context::new();
-    context.insert("site", info);
+    context.insert_value("site", info.clone());
     context.insert("root", root);
     context.insert("title", title);
     context.insert("nav", nav);
     context
+}
+
+/// The `site` value every template sees, as a Tera value.
+fn site_value(site: &SiteContext, live_reload: bool) -> Value {
+    Value::from_serializable(&site_info(site, live_reload))
 }
 
 fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {

@@ -68,27 +68,54 @@ impl Serialize for SortedTerms<'_> {
 }
 
 /// Appends the words of `text` to `out`, each followed by a space: lowercased, at least
-/// two and at most 32 characters, no stop words. IDs like `PRD-012` give `prd` and `012`.
-/// Words are lowercased straight into `out`, so tokenizing allocates nothing per word.
+/// two and at most 32 characters, no stop words. Words are runs of alphanumeric
+/// characters, so IDs like `PRD-012` give `prd` and `012`. Scans bytes and decodes a
+/// character only where one is not ASCII, and lowercases straight into `out`, so
+/// tokenizing allocates nothing per word.
 fn push_terms(text: &str, out: &mut String) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        // Bytes bound characters from above, so most words skip the count.
-        if word.len() < 2
-            || (word.len() > MAX_TOKEN_CHARS && word.chars().count() > MAX_TOKEN_CHARS)
-        {
-            continue;
-        }
-        let start = out.len();
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    let bytes = text.as_bytes();
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (in_word, len) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
         } else {
-            out.push_str(&word.to_lowercase());
+            // `i` is at a character boundary: it only ever moves by whole characters.
+            let c = text[i..].chars().next().expect("a character starts at i");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(start)) => {
+                push_word(&text[start..i], out);
+                word_start = None;
+            }
+            _ => {}
         }
-        if is_stop_word(&out[start..]) {
-            out.truncate(start);
-        } else {
-            out.push(' ');
-        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        push_word(&text[start..], out);
+    }
+}
+
+/// Appends one word (see [`push_terms`]) unless it is too short, too long or a stop word.
+fn push_word(word: &str, out: &mut String) {
+    // Bytes bound characters from above, so most words skip the count.
+    if word.len() < 2 || (word.len() > MAX_TOKEN_CHARS && word.chars().count() > MAX_TOKEN_CHARS) {
+        return;
+    }
+    let start = out.len();
+    if word.is_ascii() {
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
+    if is_stop_word(&out[start..]) {
+        out.truncate(start);
+    } else {
+        out.push(' ');
     }
 }
 
@@ -290,6 +317,21 @@ mod tests {
         let mut terms = String::new();
         push_terms("The carrier-rate of PRD-012, Über! x", &mut terms);
         assert_eq!(terms, "carrier rate prd 012 über ");
+    }
+
+    /// The byte scanner splits where `char::is_alphanumeric` says, as a plain split on
+    /// characters would: non-ASCII letters and digits join words, other symbols end them.
+    #[test]
+    fn words_split_at_non_alphanumeric_characters_of_any_script() {
+        let text = "naïve·café—ÄPFEL über² x1 Ω→ω 日本語テキスト end";
+        let mut terms = String::new();
+        push_terms(text, &mut terms);
+        let mut expected = String::new();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            push_word(word, &mut expected);
+        }
+        assert_eq!(terms, expected);
+        assert_eq!(terms, "naïve café äpfel über² x1 ω ω 日本語テキスト end ");
     }
 
     /// A PRD named `id`, as an index entry refers to it.

@@ -2,10 +2,10 @@
 
 use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
-use crate::audience::Policy;
+use crate::audience::{Policy, visible_events};
 use crate::config::{DigestLayout, Phase};
 use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
-use crate::model::{Document, field_label, is_approved};
+use crate::model::{ChangeEvent, Document, EventChange, change_events, field_label, is_approved};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     let customers = ctx.audience.speaks_to_customers();
@@ -25,10 +25,12 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             changed_item(ctx, customers, change, idx)
         })
         .collect();
+    let events = events(ctx, customers, diff);
     let introduced = problems(ctx, &diff.diagnostics_introduced);
     let fixed = problems(ctx, &diff.diagnostics_fixed);
     let mut changes = Changes {
         empty: false,
+        events,
         added,
         removed,
         changed,
@@ -41,6 +43,39 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
         && changes.introduced.is_empty()
         && changes.fixed.is_empty();
     changes
+}
+
+/// The change events (`model::change_events`) of the commits after the diff's base, as
+/// this audience may see them: customers hear only that work they hear about at all was
+/// approved or shipped (a target that moved while the work was unapproved is not
+/// theirs to hear, and the diff's lines already say a slip in customer words).
+fn events(ctx: &Context, customers: bool, diff: &SemanticDiff) -> Vec<String> {
+    let ws = ctx.ws();
+    let (Some(history), Some(base)) = (&ws.history, &diff.base) else {
+        return Vec::new();
+    };
+    let since: Vec<ChangeEvent> = change_events(ws, history)
+        .into_iter()
+        .filter(|e| history.commits[e.commit].time > base.time)
+        .collect();
+    visible_events(ctx.audience, ws, history, since)
+        .into_iter()
+        .filter_map(|mut e| {
+            if customers {
+                e.docs.retain(|&i| relevant(ctx, customers, i));
+                let kept = match &e.change {
+                    EventChange::Status {
+                        to, forward: true, ..
+                    } => e.docs.iter().all(|&i| is_approved(ws.docs[i].phase_of(to))),
+                    _ => false,
+                };
+                if !kept || e.docs.is_empty() {
+                    return None;
+                }
+            }
+            Some(e.text(ws))
+        })
+        .collect()
 }
 
 /// Whether the audience hears about the document at `idx`: customers hear about work once

@@ -85,6 +85,8 @@ pub struct Item {
 #[derive(Debug, Clone, Serialize)]
 pub struct Changes {
     pub empty: bool,
+    /// What happened, as product events ("PRD-7 shipped"), newest first.
+    pub events: Vec<String>,
     pub added: Vec<Item>,
     pub removed: Vec<Item>,
     pub changed: Vec<ChangedItem>,

@@ -18,6 +18,19 @@ use super::quarter::Quarter;
 use super::workspace::Workspace;
 use crate::config::Phase;
 
+/// Fields whose values an event quotes: scalars that name no document. Any other field
+/// (references, roadmap items, records) is said to have changed, without its values:
+/// they may name a document an output does not show, even one deleted since.
+const QUOTED_FIELDS: &[&str] = &[
+    "audience",
+    "confidence",
+    "horizon",
+    "owner",
+    "priority",
+    "tags",
+    "team",
+];
+
 /// This many documents or more with the same field change in one commit are one event.
 pub const BULK_DOCS: usize = 3;
 
@@ -48,7 +61,7 @@ pub enum EventChange {
         from: String,
         to: String,
     },
-    /// Another field changed (a long value is `None`: too long to quote).
+    /// Another field changed (values only for `QUOTED_FIELDS`, and not too long).
     Field {
         field: String,
         from: Option<String>,
@@ -144,7 +157,8 @@ fn compare(
         if from == to {
             continue;
         }
-        let quoted = |v: Option<&String>| v.filter(|v| !v.starts_with('#')).cloned();
+        let quotable = QUOTED_FIELDS.contains(&field.as_str());
+        let quoted = |v: Option<&String>| v.filter(|v| quotable && !v.starts_with('#')).cloned();
         match (field.as_str(), from, to) {
             ("status", Some(from), Some(to)) => {
                 let doc = &ws.docs[idx];
@@ -285,12 +299,10 @@ impl ChangeEvent {
             }
             EventChange::Moved { field, from, to } => format!("{who}: {field} {from} → {to}"),
             EventChange::Field { field, from, to } => {
-                let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "…".into());
                 let what = match (from, to) {
-                    (Some(_), None) | (None, None) if self.docs.len() == 1 => {
-                        format!("{field} changed")
-                    }
-                    _ => format!("{field}: {} → {}", value(from), value(to)),
+                    (Some(from), Some(to)) => format!("{field}: {from} → {to}"),
+                    (None, Some(to)) => format!("{field}: {to}"),
+                    _ => format!("{field} changed"),
                 };
                 if self.docs.len() == 1 {
                     format!("{who}: {what}")

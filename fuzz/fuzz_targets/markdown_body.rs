@@ -82,6 +82,7 @@ fn digests(ws: &spex::model::Workspace) -> String {
             include_confidential: false,
         },
         include_confidential: false,
+        note: None,
     };
     let mut out = String::new();
     for audience in ws.config.audiences.keys() {

@@ -11,6 +11,7 @@ mod discover;
 mod effective;
 mod field_spec;
 mod kind;
+mod people;
 mod reader;
 mod rule_docs;
 pub mod schema;
@@ -27,6 +28,7 @@ pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
+pub use people::{People, Person, PersonMatch};
 pub use rule_docs::{RuleDoc, RuleExample, explain_rule};
 pub use schema::{
     Condition, Effect, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role,
@@ -116,6 +118,9 @@ pub struct Config {
     /// effective configuration (`/kinds/prd/fields/jira` → 14). Anything not here is
     /// built in. `spex config` shows it.
     pub origins: BTreeMap<String, usize>,
+    /// `people:`, the people person-typed fields may name; `None` when spex.yaml has no
+    /// list (then any name goes).
+    pub people: Option<People>,
 }
 
 impl Config {

@@ -54,7 +54,10 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
         }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
-            "anchors" => config.anchors = decode_anchors(&mut r, value),
+            "anchors" => {
+                config.anchors = decode_anchors(&mut r, value);
+                config.anchors_from = super::AnchorsFrom::File;
+            }
             "extensionless_links" => {
                 config.extensionless_links =
                     r.bool(value, "`extensionless_links`").unwrap_or(false);
@@ -89,6 +92,7 @@ fn defaults() -> Config {
     let mut config = Config {
         site: SiteConfig::default(),
         anchors: AnchorMatching::default(),
+        anchors_from: super::AnchorsFrom::Default,
         extensionless_links: false,
         output: "_site".into(),
         exclude: Vec::new(),

@@ -128,7 +128,11 @@ fn top_level(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
         top.push(entry(&["docs_url"], Shown::Str(url.clone())));
     }
     if config.anchors == crate::parse::slug::AnchorMatching::GitHub {
-        top.push(entry(&["anchors"], Shown::Str("github".into())));
+        let mut anchors = entry(&["anchors"], Shown::Str("github".into()));
+        if let super::AnchorsFrom::GitHubRemote(url) = &config.anchors_from {
+            anchors.origin = Some(format!("the `origin` remote {url} is on github.com"));
+        }
+        top.push(anchors);
     }
     if config.extensionless_links {
         top.push(entry(&["extensionless_links"], Shown::Bool(true)));

@@ -10,6 +10,7 @@ mod decode;
 mod discover;
 mod effective;
 mod field_spec;
+mod hosting;
 mod kind;
 mod people;
 mod reader;
@@ -28,6 +29,7 @@ pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
+pub use hosting::{AnchorsFrom, is_github_url};
 pub use people::{People, Person, PersonMatch};
 pub use rule_docs::{RuleDoc, RuleExample, explain_rule};
 pub use schema::{
@@ -99,6 +101,8 @@ pub struct Config {
     /// How link fragments find headings (`anchors: github` matches case-insensitively,
     /// as GitHub does).
     pub anchors: AnchorMatching,
+    /// Why `anchors` is what it is (spex.yaml, the `origin` remote, the default).
+    pub anchors_from: AnchorsFrom,
     /// `extensionless_links: true`: a link to `./eip-150` means `./eip-150.md` when that
     /// document exists (the project's own site serves it so), and the site rewrites it.
     pub extensionless_links: bool,

@@ -54,7 +54,13 @@ impl From<Error> for Stop {
 pub fn config_alone(cli: &Cli) -> Result<Arc<Config>, Stop> {
     let root = super::workspace::workspace_root(cli, None);
     crate::check_workspace_dir(&root)?;
-    let loaded = crate::load_config(&crate::load::FsTree::new(&root))?;
+    // The remote's defaults (`anchors: github`) are part of what applies; a repository
+    // that will not open leaves them out rather than stopping a command about spex.yaml.
+    let origin = crate::git::GitRepo::open(&root)
+        .ok()
+        .flatten()
+        .and_then(|repo| repo.origin_url());
+    let loaded = crate::load_config(&crate::load::FsTree::new(&root))?.with_origin_remote(origin);
     let prefix = super::workspace::display_prefix(&root);
     let reporter = Reporter::new(cli, Format::Human, Stream::Stderr, &prefix, &loaded.config);
     reporter.config_errors(&loaded)?;

@@ -80,8 +80,12 @@ impl Session {
             ),
             None => (crate::load_config(tree.as_ref())?, ConfigSource::WorkTree),
         };
+        // Hosting-dependent defaults (`anchors: github` on GitHub) follow the work
+        // tree's repository, also for a revision.
+        let config = config.with_origin_remote(repo.as_ref().and_then(GitRepo::origin_url));
         if cli.verbose {
             eprintln!("{}", config_source.describe(tree.as_ref()));
+            eprintln!("{}", config.config.describe_anchors());
         }
         Ok(Session {
             prefix: display_prefix(&root),
@@ -224,6 +228,7 @@ impl Session {
                 // Problems in spex.yaml are reported for the session, not again.
                 diagnostics: Vec::new(),
                 files: self.config.files.clone(),
+                origin_remote: self.config.origin_remote.clone(),
             });
         }
         if self.verbose {
@@ -232,7 +237,7 @@ impl Session {
                 ConfigSource::Revision(rev.to_owned()).describe(tree)
             );
         }
-        crate::load_config(tree)
+        Ok(crate::load_config(tree)?.with_origin_remote(self.config.origin_remote.clone()))
     }
 
     /// Where workspace templates come from: the work tree (a revision's templates are

@@ -17,6 +17,19 @@ pub struct LoadedConfig {
     pub diagnostics: Vec<Diagnostic>,
     /// spex.yaml's text, so its diagnostics can show source lines.
     pub files: Files,
+    /// The URL of the repository's `origin` remote, whose host sets defaults spex.yaml
+    /// leaves open ([`Config::apply_origin_remote`]); kept so a reloaded spex.yaml gets
+    /// them too.
+    pub origin_remote: Option<String>,
+}
+
+impl LoadedConfig {
+    /// This config with the defaults the `origin` remote at `url` implies.
+    pub fn with_origin_remote(mut self, url: Option<String>) -> LoadedConfig {
+        Arc::make_mut(&mut self.config).apply_origin_remote(url.as_deref());
+        self.origin_remote = url;
+        self
+    }
 }
 
 /// Reads `spex.yaml` from the tree (the work tree or a revision), if there is one.
@@ -27,6 +40,7 @@ pub fn load_config(tree: &dyn SourceTree) -> Result<LoadedConfig> {
             config: Arc::new(Config::builtin()),
             diagnostics: Vec::new(),
             files,
+            origin_remote: None,
         });
     }
     let bytes = tree.read(CONFIG_FILE).map_err(|source| Error::Read {
@@ -41,6 +55,7 @@ pub fn load_config(tree: &dyn SourceTree) -> Result<LoadedConfig> {
         config: Arc::new(config),
         diagnostics,
         files,
+        origin_remote: None,
     })
 }
 

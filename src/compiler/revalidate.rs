@@ -28,6 +28,8 @@ const LOCAL_RULES: &[Rule] = &[
     Rule::StatusOrder,
     Rule::ConfidentialReference,
     Rule::Orphan,
+    Rule::UnknownPerson,
+    Rule::PersonAlias,
     Rule::EmptyBody,
     Rule::HtmlTooDeep,
     Rule::SuspectLink,

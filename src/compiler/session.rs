@@ -27,6 +27,8 @@ pub struct Compiler<T> {
     config: Arc<Config>,
     /// spex.yaml's text, so diagnostics can quote it.
     config_files: Files,
+    /// The repository's `origin` remote, applied to every spex.yaml read again.
+    origin_remote: Option<String>,
     history: Option<Arc<History>>,
     /// Whether the tree must be walked before the next compile (at first, and after a
     /// new config).
@@ -82,6 +84,7 @@ impl<T: SourceTree> Compiler<T> {
             tree: Overlaid::new(tree),
             config,
             config_files,
+            origin_remote: None,
             history: None,
             unlisted: true,
             listed: BTreeSet::new(),
@@ -99,7 +102,9 @@ impl<T: SourceTree> Compiler<T> {
 
     /// A compiler for `tree` under a config read with [`load_config`].
     pub fn with_config(tree: T, config: &LoadedConfig) -> Compiler<T> {
-        Compiler::new(tree, config.config.clone(), config.files.clone())
+        let mut compiler = Compiler::new(tree, config.config.clone(), config.files.clone());
+        compiler.origin_remote = config.origin_remote.clone();
+        compiler
     }
 
     /// Git history, which feeds the history rules and every renderer.
@@ -200,7 +205,7 @@ impl<T: SourceTree> Compiler<T> {
     /// Reads spex.yaml again; a good one replaces the config in use, and then every
     /// document is compiled anew (its kinds and fields may have changed).
     fn reload_config(&mut self) -> Result<LoadedConfig> {
-        let loaded = load_config(&self.tree)?;
+        let loaded = load_config(&self.tree)?.with_origin_remote(self.origin_remote.clone());
         if loaded.diagnostics.is_empty() {
             self.config = loaded.config.clone();
             self.config_files = loaded.files.clone();

@@ -7,6 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::audience_spec::{builtin_audiences, decode_audiences};
 use super::kind::decode_kinds;
+use super::people::decode_people;
 use super::reader::{Reader, pointer};
 use super::schema::Role;
 use super::{Config, Level, RuleSetting, SiteConfig};
@@ -17,7 +18,7 @@ use crate::parse::yaml::{Node, YamlError, parse_yaml};
 /// The built-in kinds, written in the same syntax as a workspace's `kinds:`.
 pub const BUILTIN_KINDS_YAML: &str = include_str!("builtin_kinds.yaml");
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "site",
     "anchors",
     "extensionless_links",
@@ -27,6 +28,7 @@ const TOP_KEYS: [&str; 9] = [
     "docs_url",
     "audiences",
     "kinds",
+    "people",
 ];
 const SITE_KEYS: [&str; 5] = [
     "title",
@@ -46,13 +48,16 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     for (key, key_node, value) in r.keyed_entries(&root, "spex.yaml", &TOP_KEYS) {
         if matches!(
             key,
-            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links"
+            "output" | "exclude" | "docs_url" | "anchors" | "extensionless_links" | "people"
         ) {
             r.set_at(pointer(&[key]), key_node);
         }
         match key {
             "site" => decode_site(&mut r, value, &mut config.site),
-            "anchors" => config.anchors = decode_anchors(&mut r, value),
+            "anchors" => {
+                config.anchors = decode_anchors(&mut r, value);
+                config.anchors_from = super::AnchorsFrom::File;
+            }
             "extensionless_links" => {
                 config.extensionless_links =
                     r.bool(value, "`extensionless_links`").unwrap_or(false);
@@ -67,6 +72,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
             "docs_url" => config.docs_url = decode_docs_url(&mut r, value),
             "audiences" => decode_audiences(&mut r, value, &mut config.audiences),
             "kinds" => decode_kinds(&mut r, value, &mut config.kinds),
+            "people" => config.people = Some(decode_people(&mut r, value)),
             _ => {}
         }
     }
@@ -86,6 +92,7 @@ fn defaults() -> Config {
     let mut config = Config {
         site: SiteConfig::default(),
         anchors: AnchorMatching::default(),
+        anchors_from: super::AnchorsFrom::Default,
         extensionless_links: false,
         output: "_site".into(),
         exclude: Vec::new(),
@@ -95,6 +102,7 @@ fn defaults() -> Config {
         audiences: builtin_audiences(),
         kinds: BTreeMap::new(),
         origins: BTreeMap::new(),
+        people: None,
     };
 
     // The built-in kinds go through the same decoder; a test keeps them error-free.

@@ -128,12 +128,45 @@ fn top_level(config: &Config, entry: &MakeEntry) -> Vec<Entry> {
         top.push(entry(&["docs_url"], Shown::Str(url.clone())));
     }
     if config.anchors == crate::parse::slug::AnchorMatching::GitHub {
-        top.push(entry(&["anchors"], Shown::Str("github".into())));
+        let mut anchors = entry(&["anchors"], Shown::Str("github".into()));
+        if let super::AnchorsFrom::GitHubRemote(url) = &config.anchors_from {
+            anchors.origin = Some(format!("the `origin` remote {url} is on github.com"));
+        }
+        top.push(anchors);
     }
     if config.extensionless_links {
         top.push(entry(&["extensionless_links"], Shown::Bool(true)));
     }
+    if let Some(people) = &config.people {
+        top.push(entry(&["people"], shown_people(people)));
+    }
     top
+}
+
+/// `people:`: a plain name stays a name; anyone with more is a mapping.
+fn shown_people(people: &super::People) -> Shown {
+    let shown = people.list.iter().map(|p| {
+        let mut parts = Vec::new();
+        if !p.aliases.is_empty() {
+            parts.push(part("aliases", strings(&p.aliases)));
+        }
+        for (key, value) in [
+            ("email", &p.email),
+            ("github", &p.github),
+            ("team", &p.team),
+        ] {
+            if let Some(value) = value {
+                parts.push(part(key, Shown::Str(value.clone())));
+            }
+        }
+        if parts.is_empty() {
+            Shown::Str(p.name.clone())
+        } else {
+            parts.insert(0, part("name", Shown::Str(p.name.clone())));
+            Shown::Map(parts)
+        }
+    });
+    Shown::List(shown.collect())
 }
 
 /// `rules:`, each with its level and settings.

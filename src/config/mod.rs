@@ -10,7 +10,9 @@ mod decode;
 mod discover;
 mod effective;
 mod field_spec;
+mod hosting;
 mod kind;
+mod people;
 mod reader;
 mod rule_docs;
 pub mod schema;
@@ -27,6 +29,8 @@ pub use byte_size::{parse_byte_size, show_byte_size};
 pub use decode::{BUILTIN_KINDS_YAML, parse_config};
 pub use discover::{CONFIG_FILE, find_workspace_root};
 pub use effective::{Entry, Shown, effective_config, to_commented_yaml};
+pub use hosting::{AnchorsFrom, is_github_url};
+pub use people::{People, Person, PersonMatch};
 pub use rule_docs::{RuleDoc, RuleExample, explain_rule};
 pub use schema::{
     Condition, Effect, FieldSpec, FieldType, IdFormat, IdPattern, IdSpec, KindSpec, Phase, Role,
@@ -97,6 +101,8 @@ pub struct Config {
     /// How link fragments find headings (`anchors: github` matches case-insensitively,
     /// as GitHub does).
     pub anchors: AnchorMatching,
+    /// Why `anchors` is what it is (spex.yaml, the `origin` remote, the default).
+    pub anchors_from: AnchorsFrom,
     /// `extensionless_links: true`: a link to `./eip-150` means `./eip-150.md` when that
     /// document exists (the project's own site serves it so), and the site rewrites it.
     pub extensionless_links: bool,
@@ -116,6 +122,9 @@ pub struct Config {
     /// effective configuration (`/kinds/prd/fields/jira` → 14). Anything not here is
     /// built in. `spex config` shows it.
     pub origins: BTreeMap<String, usize>,
+    /// `people:`, the people person-typed fields may name; `None` when spex.yaml has no
+    /// list (then any name goes).
+    pub people: Option<People>,
 }
 
 impl Config {

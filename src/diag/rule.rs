@@ -45,6 +45,8 @@ pub enum Rule {
     Orphan,
     PlainPage,
     SimilarNames,
+    UnknownPerson,
+    PersonAlias,
     EmptyBody,
     MissingSection,
     HtmlTooDeep,
@@ -69,7 +71,7 @@ pub struct RuleDoc {
 
 impl Rule {
     /// Every rule, in the order the README and `spex rules` list them.
-    pub const ALL: [Rule; 37] = [
+    pub const ALL: [Rule; 39] = [
         Rule::Config,
         Rule::SkippedFile,
         Rule::InvalidEncoding,
@@ -102,6 +104,8 @@ impl Rule {
         Rule::Orphan,
         Rule::PlainPage,
         Rule::SimilarNames,
+        Rule::UnknownPerson,
+        Rule::PersonAlias,
         Rule::EmptyBody,
         Rule::MissingSection,
         Rule::HtmlTooDeep,

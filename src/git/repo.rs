@@ -133,6 +133,13 @@ impl GitRepo {
         })
     }
 
+    /// The URL of the `origin` remote, if the repository has one (hosting-dependent
+    /// defaults such as `anchors: github` follow it). No network access.
+    pub fn origin_url(&self) -> Option<String> {
+        let remote = self.repo.find_remote("origin").ok()?;
+        remote.url().ok().map(str::to_owned)
+    }
+
     /// The commit HEAD points at, or `None` in a repository with no commits yet.
     pub fn head(&self) -> Option<CommitInfo> {
         let head = self.repo.head().ok()?;

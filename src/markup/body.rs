@@ -13,6 +13,7 @@ use crate::config::Phase;
 use crate::model::{Document, LinkTarget};
 use crate::parse::html_depth::too_deep;
 use crate::parse::markdown::{definition_span, options};
+use crate::parse::slug::AnchorMatching;
 use crate::resolve::resolve_link;
 
 /// What a reference to a document shows.
@@ -41,6 +42,11 @@ pub trait LinkResolver {
     fn file(&self, path: &str, anchor: Option<&str>) -> Option<String>;
     /// The canonical form of an ID written in `[[…]]`.
     fn canonical_id(&self, written: &str) -> String;
+    /// How a `#fragment` finds its heading (`anchors:`), so a link into this page
+    /// written as GitHub resolves it can be pointed at the id the page gives it.
+    fn anchors(&self) -> AnchorMatching {
+        AnchorMatching::Exact
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -441,6 +447,11 @@ fn rewrite_url(doc: &Document, dest: &str, links: &dyn LinkResolver) -> String {
         LinkTarget::File { path, anchor } => links
             .file(&path, anchor.as_deref())
             .unwrap_or_else(|| dest.to_owned()),
+        LinkTarget::SameDocument { anchor } => match doc.heading_matching(&anchor, links.anchors())
+        {
+            Some(heading) if heading.anchor != anchor => format!("#{}", heading.anchor),
+            _ => dest.to_owned(),
+        },
         _ => dest.to_owned(),
     }
 }

@@ -130,6 +130,8 @@ impl LiveWorkspace {
             config: self.compiler.config().clone(),
             diagnostics: Vec::new(),
             files: Default::default(),
+            // The config above already has the remote's defaults applied.
+            origin_remote: None,
         };
         Ok(Compiler::with_config(&tree, &config).compile())
     }

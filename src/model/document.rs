@@ -136,6 +136,21 @@ impl Document {
         self.headings.iter().find(|h| h.anchor == anchor)
     }
 
+    /// The heading a link's `#fragment` names under `matching` (an exact anchor first,
+    /// so `#notes` never lands on a `## Notes` that GitHub matching would also accept
+    /// when a `notes` anchor exists).
+    pub fn heading_matching(
+        &self,
+        fragment: &str,
+        matching: crate::parse::slug::AnchorMatching,
+    ) -> Option<&Heading> {
+        self.heading(fragment).or_else(|| {
+            self.headings
+                .iter()
+                .find(|h| matching.matches(fragment, &h.anchor))
+        })
+    }
+
     /// The body's Markdown text.
     pub fn body_text(&self) -> &str {
         &self.text[self.body.clone()]

@@ -40,6 +40,8 @@ pub static CHECKS: &[(Rule, Check)] = &[
     ),
     (Rule::Orphan, rules::roadmap::orphan),
     (Rule::SimilarNames, rules::people::similar_names),
+    (Rule::UnknownPerson, rules::people::unknown_person),
+    (Rule::PersonAlias, rules::people::person_alias),
     (Rule::EmptyBody, rules::body::empty_body),
     (Rule::HtmlTooDeep, rules::body::html_too_deep),
     (Rule::SuspectLink, rules::history::suspect_link),

@@ -150,3 +150,77 @@ fn url_fields_are_links_and_pages_link_to_their_source() {
         "{page}"
     );
 }
+
+/// §10a: with no `anchors:` in spex.yaml, a workspace whose `origin` remote is on
+/// github.com (scp-like or https) matches fragments as GitHub does, says so under `-v`,
+/// and the site points `#Proposal` at the id it gives `## Proposal`. Elsewhere, or with
+/// `anchors: exact`, fragments stay exact.
+#[test]
+fn a_github_origin_makes_anchors_github_and_the_site_rewrites_them() {
+    let ws = workspace(
+        "Builds on [the ledger](./PRD-2.md#Proposal); see [why](#Motivation).\n\n## Motivation\n\nBecause.\n",
+    )
+    .file(
+        "prds/PRD-2.md",
+        "---\nid: PRD-2\ntitle: Ledger\nowner: Ana\n---\n# Ledger\n\n## Proposal\n\nRows.\n",
+    );
+    let broken = |ws: &TestWorkspace| {
+        let output = ws.run(["check", "--color", "never"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        stdout.matches("error[broken-anchor]").count()
+    };
+    // No repository: exact matching, both fragments are broken.
+    assert_eq!(broken(&ws), 2);
+
+    let repo = git2::Repository::init(ws.path()).expect("git init");
+    repo.remote("origin", "https://gitlab.com/acme/specs.git")
+        .expect("remote");
+    assert_eq!(broken(&ws), 2, "an origin elsewhere changes nothing");
+
+    for url in [
+        "git@github.com:acme/specs.git",
+        "https://github.com/acme/specs",
+    ] {
+        repo.remote_set_url("origin", url).expect("set url");
+        let output = ws.run(["check", "--color", "never", "-v"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{url}\n{stdout}\n{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "anchors: github (the `origin` remote {url} is on github.com"
+            )),
+            "{stderr}"
+        );
+    }
+
+    let site = ws.join("site");
+    let output = ws.run(["build", "--out", site.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(site.join("prd/PRD-1.html")).expect("the PRD page");
+    assert!(
+        page.contains("href=\"../prd/PRD-2.html#proposal\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"#motivation\""), "{page}");
+    assert!(page.contains("id=\"motivation\""), "{page}");
+
+    let output = ws.run(["config"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            "anchors: github  # the `origin` remote https://github.com/acme/specs is on github.com"
+        ),
+        "{stdout}"
+    );
+
+    // spex.yaml has the last word.
+    ws.write("spex.yaml", "rules:\n  orphan: allow\nanchors: exact\n");
+    assert_eq!(broken(&ws), 2);
+    let output = ws.run(["check", "-v"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("anchors: exact (`anchors: exact` in spex.yaml)"),
+        "{stderr}"
+    );
+}

@@ -258,10 +258,26 @@ pub(super) fn doc(rule: Rule) -> &'static RuleDoc {
         Rule::SimilarNames => &RuleDoc {
             name: "similar-names",
             default: Level::Note,
-            summary: "Two spellings of a person in person-typed fields (`owner`, …) differ only in case or accents, or by one or two letters.",
-            why: "Owner pages and `spex list --where owner=…` go by the name as written: a typo (`Riley Chenn`) splits one person's work in two and hides it from their page.",
+            summary: "Two spellings of a person in person-typed fields (`owner`, …) differ only in case or accents, or by one or two letters. Only without a `people:` list in spex.yaml; with one, `unknown-person` checks every name.",
+            why: "Owner pages and `spex list --where owner=…` go by the name as written: a typo (`Riley Chenn`) splits one person's work in two and hides it from their page. A `people:` list in spex.yaml settles who exists, so every misspelling is found, not only the ones that look like a more common name.",
             example: "# PRD-1: owner: Riley Chen\n# PRD-2: owner: Riley Chenn",
             fix: "# PRD-2: owner: Riley Chen",
+        },
+        Rule::UnknownPerson => &RuleDoc {
+            name: "unknown-person",
+            default: Level::Warn,
+            summary: "A person-typed field (`owner`, `authors`, …) names someone who is not in the `people:` list of spex.yaml. Only when the list exists.",
+            why: "With a list of people, a name that is not on it is a typo or someone the team forgot to add: either way their work would land on an owner page of its own, apart from everything else they own.",
+            example: "# spex.yaml: people: [Riley Chen, Sam Ortiz]\n---\nid: PRD-7\nowner: Riley Chenn\n---",
+            fix: "---\nid: PRD-7\nowner: Riley Chen\n---",
+        },
+        Rule::PersonAlias => &RuleDoc {
+            name: "person-alias",
+            default: Level::Note,
+            summary: "A person-typed field names someone by an alias, e-mail address or `@github` login from `people:` in spex.yaml rather than by their name.",
+            why: "The alias is understood, but owner pages, `spex list --where owner=…` and the digests go by the name as written: writing the listed name keeps a person's work in one place.",
+            example: "# spex.yaml: people: [{ name: Riley Chen, aliases: [Riley] }]\n---\nid: PRD-7\nowner: Riley\n---",
+            fix: "---\nid: PRD-7\nowner: Riley Chen\n---",
         },
         Rule::EmptyBody => &RuleDoc {
             name: "empty-body",

@@ -190,3 +190,31 @@ fn heading_attributes_other_than_id_and_class_are_dropped() {
         "<h2 id=\"top\" class=\"sales\">Hi</h2>\n<h3 id=\"ho\">Ho</h3>\n"
     );
 }
+
+/// Matching as GitHub does (issue 13 §10a): a link into this page written `#Proposal`
+/// must point at the id the page gives `## Proposal`; exact matching leaves it alone.
+#[test]
+fn same_page_fragments_point_at_the_heading_id_under_github_matching() {
+    struct GitHubLinks;
+    impl LinkResolver for GitHubLinks {
+        fn document(&self, id: &str, anchor: Option<&str>) -> RefResolution {
+            Links.document(id, anchor)
+        }
+        fn file(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+            Links.file(path, anchor)
+        }
+        fn canonical_id(&self, written: &str) -> String {
+            written.to_owned()
+        }
+        fn anchors(&self) -> AnchorMatching {
+            AnchorMatching::GitHub
+        }
+    }
+    let text = "[a](#Proposal) [b](#proposal) [c](#Nowhere)\n\n## Proposal\n";
+    let doc = document(text);
+    let html = render_body(&doc, &[], &GitHubLinks).html;
+    assert_eq!(html.matches(r##"href="#proposal""##).count(), 2, "{html}");
+    assert!(html.contains(r##"href="#Nowhere""##), "{html}");
+    let exact = render(text, false).html;
+    assert!(exact.contains(r##"href="#Proposal""##), "{exact}");
+}

@@ -3,6 +3,7 @@
 use super::context::SiteContext;
 use crate::audience::Policy;
 use crate::markup::body::{LinkResolver, RefResolution, RefTarget};
+use crate::parse::slug::AnchorMatching;
 
 /// Link resolution relative to one page (`root` leads back to the site root).
 pub struct PageLinks<'s, 'a> {
@@ -18,14 +19,16 @@ impl PageLinks<'_, '_> {
             return String::new();
         };
         let doc = &self.site.ws.docs[idx];
-        let Some(heading) = doc.heading(anchor) else {
+        // The heading's own anchor, which is the id the page gives it: `#Proposal`,
+        // resolved as GitHub does, must point at `#proposal` to work in a browser.
+        let Some(heading) = doc.heading_matching(anchor, self.site.ws.config.anchors) else {
             return String::new();
         };
         let hidden = self.site.visibility.hidden_ranges(doc);
         if hidden.iter().any(|r| r.contains(&heading.span.start)) {
             String::new()
         } else {
-            format!("#{anchor}")
+            format!("#{}", heading.anchor)
         }
     }
 }
@@ -68,6 +71,10 @@ impl LinkResolver for PageLinks<'_, '_> {
         self.site
             .asset_url(path)
             .map(|url| format!("{}{url}", self.root))
+    }
+
+    fn anchors(&self) -> AnchorMatching {
+        self.site.ws.config.anchors
     }
 
     fn canonical_id(&self, written: &str) -> String {

@@ -290,3 +290,29 @@ fn integer_ids_are_renamed_as_numbers_where_written_as_numbers() {
     let out = ws.run(["mv", "RFC-7", "7b"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+const LINKED: &str = "---\nid: OBJ-1\ntitle: Grow\nstatus: active\n---\n# Grow\n\nSee [the spec][spec].\n\n[spec]: ../prds/PRD-001-public.md#public \"../prds/PRD-001-public.md\"\n[spare]: <../prds/PRD-001-public.md>\n";
+
+#[test]
+fn reference_definitions_used_or_not_follow_the_file_they_point_to() {
+    let ws = TestWorkspace::new()
+        .file("prds/PRD-001-public.md", PUBLIC)
+        .file("objectives/OBJ-1.md", LINKED);
+    let read = |p: &str| std::fs::read_to_string(ws.join(p)).expect("read");
+    run_mv(
+        &ws,
+        &["prds/PRD-001-public.md", "prds/done/PRD-001-public.md"],
+    );
+    let moved = LINKED
+        .replace("]: ../prds/PRD-001", "]: ../prds/done/PRD-001")
+        .replace("<../prds/PRD-001", "<../prds/done/PRD-001");
+    assert_eq!(read("objectives/OBJ-1.md"), moved);
+    run_mv(&ws, &["PRD-001", "PRD-002"]);
+    assert_eq!(
+        read("objectives/OBJ-1.md"),
+        moved
+            .replace("done/PRD-001-public.md#", "done/PRD-002-public.md#")
+            .replace("done/PRD-001-public.md>", "done/PRD-002-public.md>")
+    );
+    assert!(ws.join("prds/done/PRD-002-public.md").is_file());
+}

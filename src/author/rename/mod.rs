@@ -3,7 +3,8 @@
 //! ID or path. Out: a `RenamePlan`, every changed file's text before and after, planned
 //! as byte-range edits over the original texts at the spans the parser recorded (the
 //! `id` field, front-matter references in any YAML style, `[[ID]]` links, relative
-//! Markdown links), so every other byte stays as it was. Nothing here writes.
+//! Markdown links and reference definitions), so every other byte stays as it was.
+//! Nothing here writes.
 
 mod after;
 mod edits;
@@ -13,6 +14,7 @@ mod links;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 pub use self::after::AfterRename;
@@ -22,6 +24,8 @@ use self::id_text::{IdForms, id_edit};
 use self::links::rewritten_dest;
 use crate::config::{IdFormat, KindSpec};
 use crate::model::{DocIdx, Document, LinkTarget, RefOrigin, Workspace};
+use crate::parse::markdown::{LinkDefinition, link_definitions};
+use crate::resolve::resolve_link;
 
 /// One file the rename changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,8 +236,9 @@ fn refuse_taken(ws: &Workspace, path: &str) -> Result<(), RenameError> {
     Ok(())
 }
 
-/// The link edits moving document `idx` to `new_path` needs: links to it from every
-/// document, and its own relative links, from its new folder.
+/// The link edits moving document `idx` to `new_path` needs: links and reference
+/// definitions (used or not) to it from every document, and its own relative ones, from
+/// its new folder.
 fn move_edits(ws: &Workspace, idx: DocIdx, new_path: &str, edits: &mut Edits) {
     let old_path = ws.docs[idx].path.as_str();
     for (i, doc) in ws.docs.iter().enumerate() {
@@ -242,44 +247,54 @@ fn move_edits(ws: &Workspace, idx: DocIdx, new_path: &str, edits: &mut Edits) {
         } else {
             doc.path.as_str()
         };
-        for link in &doc.links {
-            let LinkTarget::File { path, .. } = &link.target else {
-                continue;
+        // The destination that reaches from `from` what `dest` (resolved to `target`)
+        // reaches now, when it must change.
+        let rewrite = |target: &LinkTarget, dest: &str| {
+            let LinkTarget::File { path, .. } = target else {
+                return None;
             };
             let target = if path == old_path {
                 new_path
             } else if i == idx {
                 path.as_str()
             } else {
-                continue;
+                return None;
             };
-            let dest = rewritten_dest(from, &link.dest, target);
-            if dest == link.dest {
-                continue;
-            }
-            if let Some(range) = written_dest(doc, &link.span, link.definition.as_ref(), &link.dest)
+            let new = rewritten_dest(from, dest, target);
+            (new != dest).then_some(new)
+        };
+        // A reference-style link's destination is its definition's, edited below.
+        for link in doc.links.iter().filter(|l| l.definition.is_none()) {
+            if let Some(dest) = rewrite(&link.target, &link.dest)
+                && let Some(range) = written_dest(doc, &link.span, &link.dest)
             {
                 edits.push(&doc.path, range, dest);
+            }
+        }
+        for (def, target) in definitions(doc) {
+            if let Some(dest) = rewrite(&target, &def.dest) {
+                edits.push(&doc.path, def.dest_span, dest);
             }
         }
     }
 }
 
-/// Where a link's destination is written: at its span, or for a reference-style link in
-/// its definition. `None` when it is written another way (escaped, say) and cannot be
-/// replaced byte for byte.
-fn written_dest(
-    doc: &Document,
-    span: &std::ops::Range<usize>,
-    definition: Option<&std::ops::Range<usize>>,
-    dest: &str,
-) -> Option<std::ops::Range<usize>> {
-    if doc.text.get(span.clone()) == Some(dest) {
-        return Some(span.clone());
-    }
-    let def = definition?;
-    let at = doc.text.get(def.clone())?.rfind(dest)?;
-    Some(def.start + at..def.start + at + dest.len())
+/// Where an inline link's destination is written: at its span, unless it is written
+/// another way (escaped, say) and cannot be replaced byte for byte.
+fn written_dest(doc: &Document, span: &Range<usize>, dest: &str) -> Option<Range<usize>> {
+    (doc.text.get(span.clone()) == Some(dest)).then(|| span.clone())
+}
+
+/// Every reference definition of `doc`, used by a link or not, with what its destination
+/// reaches from the document.
+fn definitions(doc: &Document) -> Vec<(LinkDefinition, LinkTarget)> {
+    link_definitions(&doc.text, doc.body.clone())
+        .into_iter()
+        .map(|def| {
+            let target = resolve_link(&doc.path, &def.dest);
+            (def, target)
+        })
+        .collect()
 }
 
 /// Applies the planned edits, and the move of `moved` (a document and its new path).

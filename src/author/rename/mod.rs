@@ -8,6 +8,7 @@
 
 mod after;
 mod edits;
+mod file_name;
 mod heading;
 mod id_text;
 mod links;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 pub use self::after::AfterRename;
 use self::edits::{Edits, Overlap};
+use self::file_name::renamed_file;
 pub use self::heading::{heading_text_range, plan_heading_rename};
 use self::id_text::{IdForms, id_edit};
 use self::links::rewritten_dest;
@@ -85,10 +87,12 @@ impl From<Overlap> for RenameError {
 
 /// Plans renaming the ID `old` to `new` (written as front matter would write it: `PRD-12`,
 /// or `RFC-50` / `50` for a kind with integer IDs). A file named after the old ID
-/// (`PRD-007-foo.md`) is renamed after the new one, and links to it follow.
+/// (`PRD-007-foo.md`, `eip-150.md`, as the kind's `file_name:` says) is renamed after
+/// the new one, and links to it follow.
 pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan, RenameError> {
     let idx = ws
         .index_of_id(old)
+        .or_else(|| by_bare_number(ws, old))
         .ok_or_else(|| RenameError::UnknownId(old.to_owned()))?;
     let doc = &ws.docs[idx];
     let kind = doc
@@ -140,7 +144,12 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
             }
         }
     }
-    let new_path = renamed_file(&doc.path, &old_forms.canonical, &new_forms.canonical);
+    let written = doc
+        .id_span
+        .as_ref()
+        .and_then(|span| doc.text.get(span.clone()))
+        .map(|w| w.trim().trim_matches(['"', '\'']).trim());
+    let new_path = renamed_file(kind, &doc.path, written, &old_forms, &new_forms);
     if let Some(new_path) = &new_path {
         refuse_taken(ws, new_path)?;
         move_edits(ws, idx, new_path, &mut edits);
@@ -150,6 +159,21 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
         &edits,
         Some((idx, new_path.unwrap_or_else(|| doc.path.clone()))),
     )
+}
+
+/// The document a bare number (`150`, as front matter writes an integer ID) names: the
+/// one kind with integer IDs that has it; `None` when none or several do.
+fn by_bare_number(ws: &Workspace, written: &str) -> Option<DocIdx> {
+    let digits = !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit());
+    let n: i64 = written.parse().ok().filter(|_| digits)?;
+    let mut found = ws
+        .config
+        .kinds
+        .values()
+        .filter(|k| k.id.format == IdFormat::Integer)
+        .filter_map(|k| ws.index_of_id(&k.display_id(n)));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// Plans moving the document at `old_path` to `new_path` (both workspace-relative):
@@ -212,21 +236,6 @@ fn forms_of(kind: &KindSpec, id: &str) -> Option<IdForms> {
         // NEWPATH`), which rewrites the references to it like any move.
         (IdFormat::Path, _) => None,
     }
-}
-
-/// The file's new path when its name follows the convention of starting with the ID
-/// (`prds/PRD-007-foo.md` → `prds/PRD-012-foo.md`); `None` when it does not.
-fn renamed_file(path: &str, old: &str, new: &str) -> Option<String> {
-    let (folder, name) = match path.rsplit_once('/') {
-        Some((folder, name)) => (Some(folder), name),
-        None => (None, path),
-    };
-    let rest = name.strip_prefix(old)?;
-    if !(rest.starts_with('-') || rest.starts_with('.')) {
-        return None;
-    }
-    let name = format!("{new}{rest}");
-    Some(folder.map_or_else(|| name.clone(), |f| format!("{f}/{name}")))
 }
 
 fn refuse_taken(ws: &Workspace, path: &str) -> Result<(), RenameError> {

@@ -367,3 +367,28 @@ fn files_named_by_a_bare_or_padded_number_are_renamed_without_a_file_name_templa
     run_mv(&ws, &["ADR-12", "ADR-13"]);
     assert!(ws.join("decisions/adr-13-use-postgres.md").is_file());
 }
+
+#[test]
+fn a_read_only_file_among_the_changes_stops_the_rename_naming_it() {
+    let ws = example();
+    let target = ws.join("roadmaps/RM-002-2027-quarterly-plan.md");
+    assert!(
+        std::fs::read_to_string(&target)
+            .expect("read")
+            .contains("PRD-007"),
+        "the rename edits it"
+    );
+    let mut perms = std::fs::metadata(&target).expect("meta").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&target, perms).expect("chmod");
+    let before = tree(ws.path());
+    let out = ws.run(["mv", "PRD-007", "PRD-021"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot write") && err.contains("RM-002-2027-quarterly-plan.md"),
+        "{err}"
+    );
+    assert!(err.contains("read-only"), "{err}");
+    assert_same_tree(&tree(ws.path()), &before);
+}

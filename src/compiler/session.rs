@@ -26,8 +26,8 @@ pub struct Compiler<T> {
     tree: Overlaid<T>,
     config: Arc<Config>,
     /// spex.yaml's text, so diagnostics can quote it.
-    config_files: Files,
-    history: Option<Arc<History>>,
+    pub(super) config_files: Files,
+    pub(super) history: Option<Arc<History>>,
     /// Whether the tree must be walked before the next compile (at first, and after a
     /// new config).
     unlisted: bool,

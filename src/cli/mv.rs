@@ -3,7 +3,6 @@
 //! or nothing. `--dry-run` prints a unified diff instead; confidential documents' diffs
 //! only with `--include-confidential`, else their number.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -18,15 +17,16 @@ use super::mv_write::write_all;
 use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
 use crate::audience::{Hidden, Policy, Visibility};
-use crate::author::{AfterRename, FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};
-use crate::diag::{Diagnostic, Severity, suggestion_help};
+use crate::author::{FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};
+use crate::diag::suggestion_help;
 use crate::model::Workspace;
 
 pub fn run(cli: &Cli, args: &MvArgs) -> Outcome {
     let session = Session::open(cli, None, None)?;
     let reporter = Reporter::for_session(cli, Format::Human, Stream::Stderr, &session);
     reporter.config_errors(&session.config)?;
-    let compilation = session.compile_without_history();
+    let mut compiler = crate::Compiler::with_config(session.tree.as_ref(), &session.config);
+    let compilation = compiler.compile();
     let ws = &compilation.workspace;
 
     let is_path = |s: &str| s.ends_with(".md") || s.contains('/');
@@ -53,14 +53,9 @@ pub fn run(cli: &Cli, args: &MvArgs) -> Outcome {
         }
     }
 
-    let after = crate::Compiler::with_config(
-        AfterRename::new(session.tree.as_ref(), &plan),
-        &session.config,
-    )
-    .compile();
-    let new = new_problems(&compilation.diagnostics, &after.diagnostics);
+    let (new, files) = compiler.problems_after(&plan, &compilation.diagnostics);
     if !new.is_empty() {
-        reporter.diagnostics(&new, &after.files, "the workspace after the rename");
+        reporter.diagnostics(&new, &files, "the workspace after the rename");
         eprintln!("error: after this rename `spex check` would report the problems above");
         eprintln!("nothing was changed");
         return Ok(ExitCode::from(2));
@@ -87,25 +82,6 @@ pub fn run(cli: &Cli, args: &MvArgs) -> Outcome {
     };
     eprintln!("changed {} {files}", plan.changes.len());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The errors and warnings of `after` of rules it reports more often than `before` (an
-/// ID in a message changes with the rename, so messages are not compared).
-fn new_problems(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
-    let counts = |ds: &[Diagnostic]| {
-        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in ds.iter().filter(|d| d.severity <= Severity::Warning) {
-            *by_rule.entry(d.rule.name()).or_default() += 1;
-        }
-        by_rule
-    };
-    let (was, is) = (counts(before), counts(after));
-    after
-        .iter()
-        .filter(|d| d.severity <= Severity::Warning)
-        .filter(|d| is[d.rule.name()] > was.get(d.rule.name()).copied().unwrap_or(0))
-        .cloned()
-        .collect()
 }
 
 /// Says why nothing was changed; exit code 2.

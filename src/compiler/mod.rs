@@ -16,6 +16,7 @@ pub mod last_good;
 mod loaded_config;
 mod next_id_help;
 mod overlay;
+mod rename_check;
 mod revalidate;
 mod session;
 

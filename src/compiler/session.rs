@@ -26,10 +26,10 @@ pub struct Compiler<T> {
     tree: Overlaid<T>,
     config: Arc<Config>,
     /// spex.yaml's text, so diagnostics can quote it.
-    config_files: Files,
+    pub(super) config_files: Files,
     /// The repository's `origin` remote, applied to every spex.yaml read again.
     origin_remote: Option<String>,
-    history: Option<Arc<History>>,
+    pub(super) history: Option<Arc<History>>,
     /// Whether the tree must be walked before the next compile (at first, and after a
     /// new config).
     unlisted: bool,

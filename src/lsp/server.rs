@@ -407,8 +407,8 @@ impl<T: SourceTree> Server<T> {
         }))
     }
 
-    /// A rename the engine refuses (the new ID is taken or malformed) is an error the
-    /// editor shows, with the engine's reason.
+    /// A rename the engine refuses (the new ID is taken or malformed, or it would leave
+    /// problems) is an error the editor shows, with the reason.
     fn rename(
         &self,
         at: &TextDocumentPositionParams,
@@ -417,10 +417,28 @@ impl<T: SourceTree> Server<T> {
         let Some((c, path, offset)) = self.at(at) else {
             return Ok(Value::Null);
         };
-        match plan_rename(&c.workspace, &path, offset, new_name) {
-            Ok(plan) => Ok(json(plan.map(|p| from_changes(&self.root, &p.changes)))),
-            Err(e) => Err((ErrorCode::RequestFailed, e.to_string())),
+        let plan = match plan_rename(&c.workspace, &path, offset, new_name) {
+            Ok(Some(plan)) => plan,
+            Ok(None) => return Ok(Value::Null),
+            Err(e) => return Err((ErrorCode::RequestFailed, e.to_string())),
+        };
+        // As `spex mv` does: a rename that leaves problems `spex check` would report
+        // (a reference the engine cannot rewrite) is refused, naming the first.
+        let (problems, _) = self.compiler.problems_after(&plan, &c.diagnostics);
+        if let Some(first) = problems.first() {
+            let more = match problems.len() - 1 {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            return Err((
+                ErrorCode::RequestFailed,
+                format!(
+                    "after this rename `spex check` would report: {}: {}{more}",
+                    first.primary.file, first.message
+                ),
+            ));
         }
+        Ok(json(Some(from_changes(&self.root, &plan.changes))))
     }
 
     fn find_symbols(&self, query: &str) -> Value {

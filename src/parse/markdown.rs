@@ -303,10 +303,12 @@ fn sections(headings: &[Heading], body_end: usize) -> Vec<Section> {
         .collect()
 }
 
+mod definitions;
 mod events;
 mod html_anchors;
 #[cfg(test)]
 mod tests;
 
+pub use definitions::{LinkDefinition, link_definitions};
 pub use events::MarkdownEvents;
 pub use html_anchors::html_anchors;

@@ -45,21 +45,51 @@ pub fn check_file_name(kind: &KindSpec, path: &str, id_node: &Node, out: &mut Ve
     );
 }
 
+/// Where a name (or, for a template with a `/`, a path) that follows `template` for the
+/// ID written as `id` has it: the range of each `{id}` and `{n}` in `subject`, in order,
+/// with whether it is the number. `None` when `subject` does not follow the template.
+/// A rename rewrites these and keeps the rest.
+pub fn id_places(template: &str, id: &str, subject: &str) -> Option<Vec<(Range<usize>, bool)>> {
+    let (regex, numbers) = template_regex_with_places(template, id)?;
+    let mut caps = regex.create_captures();
+    regex.captures(subject, &mut caps);
+    numbers
+        .iter()
+        .enumerate()
+        .map(|(i, is_number)| {
+            let span = caps.get_group(i + 1)?;
+            Some((span.start..span.end, *is_number))
+        })
+        .collect()
+}
+
 /// The template as a regular expression over a name: literal text, `*` for any run of
 /// characters but `/`, `{id}` for the ID as written, `{n}` for its number with any
 /// leading zeros (`0042-…` for 42).
 fn template_regex(template: &str, id: &str) -> Option<regex_automata::meta::Regex> {
+    template_regex_with_places(template, id).map(|(regex, _)| regex)
+}
+
+/// [`template_regex`] with a group around each `{id}` and `{n}`, and for each group
+/// whether it is the number.
+fn template_regex_with_places(
+    template: &str,
+    id: &str,
+) -> Option<(regex_automata::meta::Regex, Vec<bool>)> {
     let number = id_number(id);
     let mut pattern = String::from("^");
+    let mut places = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("{id}") {
-            pattern.push_str(&escape(id));
+            pattern.push_str(&format!("({})", escape(id)));
+            places.push(false);
             rest = after;
         } else if let Some(after) = rest.strip_prefix("{n}") {
             // An ID with no number can never match a template that needs one.
             let n = number?.trim_start_matches('0');
-            pattern.push_str(&format!("0*{}", if n.is_empty() { "0" } else { n }));
+            pattern.push_str(&format!("(0*{})", if n.is_empty() { "0" } else { n }));
+            places.push(true);
             rest = after;
         } else if let Some(after) = rest.strip_prefix('*') {
             pattern.push_str("[^/]*");
@@ -71,7 +101,8 @@ fn template_regex(template: &str, id: &str) -> Option<regex_automata::meta::Rege
         }
     }
     pattern.push('$');
-    regex_automata::meta::Regex::new(&pattern).ok()
+    let regex = regex_automata::meta::Regex::new(&pattern).ok()?;
+    Some((regex, places))
 }
 
 /// `text` as a literal in a regular expression: regex syntax's meta characters escaped.
@@ -256,5 +287,14 @@ mod tests {
             "the ID is literal"
         );
         assert!(!matches("{n}.md", "PRD", "PRD.md"), "no number, no match");
+    }
+
+    #[test]
+    fn the_id_and_number_are_found_where_the_template_puts_them() {
+        assert_eq!(
+            super::id_places("{n}-*-{id}.md", "ADR-12", "0012-db-ADR-12.md"),
+            Some(vec![(0..4, true), (8..14, false)])
+        );
+        assert_eq!(super::id_places("eip-{id}.md", "7", "eip-8.md"), None);
     }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use conventions::id_places as file_name_id_places;
 pub use linked_files::{LinkedFiles, linked_files};
 pub use links::{normalize, percent_decode, resolve_link};
 pub use typing::canonical_id;

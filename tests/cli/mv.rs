@@ -278,8 +278,10 @@ fn integer_ids_are_renamed_as_numbers_where_written_as_numbers() {
     assert_check_clean(&ws, "nothing");
     run_mv(&ws, &["RFC-1", "RFC-7"]);
     let read = |p: &str| std::fs::read_to_string(ws.join(p)).expect("read");
+    // Named by its number, padded: renamed, padded alike.
+    assert!(!ws.join("rfcs/0001-process.md").exists());
     assert_eq!(
-        read("rfcs/0001-process.md"),
+        read("rfcs/0007-process.md"),
         RFC1.replace("number: 1 #", "number: 7 #")
     );
     assert_eq!(
@@ -289,4 +291,104 @@ fn integer_ids_are_renamed_as_numbers_where_written_as_numbers() {
     assert_check_clean(&ws, "RFC-1 → RFC-7");
     let out = ws.run(["mv", "RFC-7", "7b"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+const LINKED: &str = "---\nid: OBJ-1\ntitle: Grow\nstatus: active\n---\n# Grow\n\nSee [the spec][spec].\n\n[spec]: ../prds/PRD-001-public.md#public \"../prds/PRD-001-public.md\"\n[spare]: <../prds/PRD-001-public.md>\n";
+
+#[test]
+fn reference_definitions_used_or_not_follow_the_file_they_point_to() {
+    let ws = TestWorkspace::new()
+        .file("prds/PRD-001-public.md", PUBLIC)
+        .file("objectives/OBJ-1.md", LINKED);
+    let read = |p: &str| std::fs::read_to_string(ws.join(p)).expect("read");
+    run_mv(
+        &ws,
+        &["prds/PRD-001-public.md", "prds/done/PRD-001-public.md"],
+    );
+    let moved = LINKED
+        .replace("]: ../prds/PRD-001", "]: ../prds/done/PRD-001")
+        .replace("<../prds/PRD-001", "<../prds/done/PRD-001");
+    assert_eq!(read("objectives/OBJ-1.md"), moved);
+    run_mv(&ws, &["PRD-001", "PRD-002"]);
+    assert_eq!(
+        read("objectives/OBJ-1.md"),
+        moved
+            .replace("done/PRD-001-public.md#", "done/PRD-002-public.md#")
+            .replace("done/PRD-001-public.md>", "done/PRD-002-public.md>")
+    );
+    assert!(ws.join("prds/done/PRD-002-public.md").is_file());
+}
+
+#[test]
+fn files_named_by_a_number_follow_the_id_as_the_kinds_file_name_says() {
+    let ws = TestWorkspace::copy_of(&repo_root().join("tests/fixtures/proposal-repository"));
+    let before = std::fs::read_to_string(ws.join("EIPS/eip-20.md")).expect("read");
+    // `file_name: "eip-{id}.md"`, the ID written as a bare number.
+    run_mv(&ws, &["3", "30"]);
+    assert!(ws.join("EIPS/eip-30.md").is_file() && !ws.join("EIPS/eip-3.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(ws.join("EIPS/eip-20.md")).expect("read"),
+        before
+            .replace("requires: 1, 3", "requires: 1, 30")
+            .replace("[[EIP-3]]", "[[EIP-30]]")
+    );
+    run_mv(&ws, &["EIP-20", "EIP-150"]);
+    assert!(ws.join("EIPS/eip-150.md").is_file() && !ws.join("EIPS/eip-20.md").exists());
+    assert_check_clean(&ws, "renaming EIPs");
+}
+
+const NUMBERED_YAML: &str = "kinds:\n  rfc:\n    id: { field: number, format: integer }\n    paths: [\"rfcs/**\"]\n    fields:\n      title: { type: string, required: true }\n  adr:\n    id: { field: id, format: string, pattern: \"ADR-{n}\" }\n    paths: [\"decisions/**\"]\n    fields:\n      title: { type: string, required: true }\n";
+
+#[test]
+fn files_named_by_a_bare_or_padded_number_are_renamed_without_a_file_name_template() {
+    let ws = TestWorkspace::new()
+        .file("spex.yaml", NUMBERED_YAML)
+        .file(
+            "rfcs/150.md",
+            "---\nnumber: 150\ntitle: Bus\n---\nSee [[7]].\n",
+        )
+        .file(
+            "rfcs/0007-process.md",
+            "---\nnumber: 7\ntitle: Process\n---\nAfter [150](150.md).\n",
+        )
+        .file(
+            "decisions/adr-12-use-postgres.md",
+            "---\nid: ADR-12\ntitle: Postgres\n---\n# Postgres\n",
+        );
+    run_mv(&ws, &["150", "151"]);
+    assert!(ws.join("rfcs/151.md").is_file() && !ws.join("rfcs/150.md").exists());
+    let process = std::fs::read_to_string(ws.join("rfcs/0007-process.md")).expect("read");
+    assert!(process.contains("[150](151.md)"), "{process}");
+    run_mv(&ws, &["7", "12"]);
+    assert!(
+        ws.join("rfcs/0012-process.md").is_file(),
+        "padded like the name was"
+    );
+    run_mv(&ws, &["ADR-12", "ADR-13"]);
+    assert!(ws.join("decisions/adr-13-use-postgres.md").is_file());
+}
+
+#[test]
+fn a_read_only_file_among_the_changes_stops_the_rename_naming_it() {
+    let ws = example();
+    let target = ws.join("roadmaps/RM-002-2027-quarterly-plan.md");
+    assert!(
+        std::fs::read_to_string(&target)
+            .expect("read")
+            .contains("PRD-007"),
+        "the rename edits it"
+    );
+    let mut perms = std::fs::metadata(&target).expect("meta").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&target, perms).expect("chmod");
+    let before = tree(ws.path());
+    let out = ws.run(["mv", "PRD-007", "PRD-021"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot write") && err.contains("RM-002-2027-quarterly-plan.md"),
+        "{err}"
+    );
+    assert!(err.contains("read-only"), "{err}");
+    assert_same_tree(&tree(ws.path()), &before);
 }

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::edits::Edits;
-use super::{RenameError, RenamePlan, plan, written_dest};
+use super::{RenameError, RenamePlan, definitions, plan, written_dest};
 use crate::model::{DocIdx, LinkTarget, Workspace};
 use crate::parse::markdown::outline;
 
@@ -108,8 +108,16 @@ fn anchor_edits(ws: &Workspace, target: DocIdx, old: &str, new: &str, edits: &mu
                 edits.push(&doc.path, range, new.to_owned());
             }
         }
-        for link in &doc.links {
-            let fragment = match &link.target {
+        // A reference-style link's fragment is in its definition, edited below with
+        // every other definition, used or not.
+        let inline = doc.links.iter().filter(|l| l.definition.is_none());
+        let inline = inline.filter_map(|l| Some((written_dest(doc, &l.span, &l.dest)?, &l.target)));
+        let defs = definitions(doc);
+        let defs = defs
+            .iter()
+            .map(|(def, target)| (def.dest_span.clone(), target));
+        for (dest, reaches) in inline.chain(defs) {
+            let fragment = match reaches {
                 LinkTarget::File { path, anchor } if path == target_path => anchor.as_deref(),
                 LinkTarget::SameDocument { anchor } if i == target => Some(anchor.as_str()),
                 _ => None,
@@ -117,10 +125,6 @@ fn anchor_edits(ws: &Workspace, target: DocIdx, old: &str, new: &str, edits: &mu
             if !fragment.is_some_and(|a| matching.matches(a, old)) {
                 continue;
             }
-            let Some(dest) = written_dest(doc, &link.span, link.definition.as_ref(), &link.dest)
-            else {
-                continue;
-            };
             // Only a fragment written as the anchor reads (not percent-encoded) is
             // replaced byte for byte.
             if let Some(range) = fragment_in(&doc.text, &dest)

@@ -3,25 +3,31 @@
 //! ID or path. Out: a `RenamePlan`, every changed file's text before and after, planned
 //! as byte-range edits over the original texts at the spans the parser recorded (the
 //! `id` field, front-matter references in any YAML style, `[[ID]]` links, relative
-//! Markdown links), so every other byte stays as it was. Nothing here writes.
+//! Markdown links and reference definitions), so every other byte stays as it was.
+//! Nothing here writes.
 
 mod after;
 mod edits;
+mod file_name;
 mod heading;
 mod id_text;
 mod links;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 pub use self::after::AfterRename;
 use self::edits::{Edits, Overlap};
+use self::file_name::renamed_file;
 pub use self::heading::{heading_text_range, plan_heading_rename};
 use self::id_text::{IdForms, id_edit};
 use self::links::rewritten_dest;
 use crate::config::{IdFormat, KindSpec};
 use crate::model::{DocIdx, Document, LinkTarget, RefOrigin, Workspace};
+use crate::parse::markdown::{LinkDefinition, link_definitions};
+use crate::resolve::resolve_link;
 
 /// One file the rename changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,10 +87,12 @@ impl From<Overlap> for RenameError {
 
 /// Plans renaming the ID `old` to `new` (written as front matter would write it: `PRD-12`,
 /// or `RFC-50` / `50` for a kind with integer IDs). A file named after the old ID
-/// (`PRD-007-foo.md`) is renamed after the new one, and links to it follow.
+/// (`PRD-007-foo.md`, `eip-150.md`, as the kind's `file_name:` says) is renamed after
+/// the new one, and links to it follow.
 pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan, RenameError> {
     let idx = ws
         .index_of_id(old)
+        .or_else(|| by_bare_number(ws, old))
         .ok_or_else(|| RenameError::UnknownId(old.to_owned()))?;
     let doc = &ws.docs[idx];
     let kind = doc
@@ -136,7 +144,12 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
             }
         }
     }
-    let new_path = renamed_file(&doc.path, &old_forms.canonical, &new_forms.canonical);
+    let written = doc
+        .id_span
+        .as_ref()
+        .and_then(|span| doc.text.get(span.clone()))
+        .map(|w| w.trim().trim_matches(['"', '\'']).trim());
+    let new_path = renamed_file(kind, &doc.path, written, &old_forms, &new_forms);
     if let Some(new_path) = &new_path {
         refuse_taken(ws, new_path)?;
         move_edits(ws, idx, new_path, &mut edits);
@@ -146,6 +159,21 @@ pub fn plan_id_rename(ws: &Workspace, old: &str, new: &str) -> Result<RenamePlan
         &edits,
         Some((idx, new_path.unwrap_or_else(|| doc.path.clone()))),
     )
+}
+
+/// The document a bare number (`150`, as front matter writes an integer ID) names: the
+/// one kind with integer IDs that has it; `None` when none or several do.
+fn by_bare_number(ws: &Workspace, written: &str) -> Option<DocIdx> {
+    let digits = !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit());
+    let n: i64 = written.parse().ok().filter(|_| digits)?;
+    let mut found = ws
+        .config
+        .kinds
+        .values()
+        .filter(|k| k.id.format == IdFormat::Integer)
+        .filter_map(|k| ws.index_of_id(&k.display_id(n)));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// Plans moving the document at `old_path` to `new_path` (both workspace-relative):
@@ -210,21 +238,6 @@ fn forms_of(kind: &KindSpec, id: &str) -> Option<IdForms> {
     }
 }
 
-/// The file's new path when its name follows the convention of starting with the ID
-/// (`prds/PRD-007-foo.md` → `prds/PRD-012-foo.md`); `None` when it does not.
-fn renamed_file(path: &str, old: &str, new: &str) -> Option<String> {
-    let (folder, name) = match path.rsplit_once('/') {
-        Some((folder, name)) => (Some(folder), name),
-        None => (None, path),
-    };
-    let rest = name.strip_prefix(old)?;
-    if !(rest.starts_with('-') || rest.starts_with('.')) {
-        return None;
-    }
-    let name = format!("{new}{rest}");
-    Some(folder.map_or_else(|| name.clone(), |f| format!("{f}/{name}")))
-}
-
 fn refuse_taken(ws: &Workspace, path: &str) -> Result<(), RenameError> {
     if ws.files.contains(path) || ws.index_of_path(path).is_some() {
         return Err(RenameError::PathExists(path.to_owned()));
@@ -232,8 +245,9 @@ fn refuse_taken(ws: &Workspace, path: &str) -> Result<(), RenameError> {
     Ok(())
 }
 
-/// The link edits moving document `idx` to `new_path` needs: links to it from every
-/// document, and its own relative links, from its new folder.
+/// The link edits moving document `idx` to `new_path` needs: links and reference
+/// definitions (used or not) to it from every document, and its own relative ones, from
+/// its new folder.
 fn move_edits(ws: &Workspace, idx: DocIdx, new_path: &str, edits: &mut Edits) {
     let old_path = ws.docs[idx].path.as_str();
     for (i, doc) in ws.docs.iter().enumerate() {
@@ -242,44 +256,54 @@ fn move_edits(ws: &Workspace, idx: DocIdx, new_path: &str, edits: &mut Edits) {
         } else {
             doc.path.as_str()
         };
-        for link in &doc.links {
-            let LinkTarget::File { path, .. } = &link.target else {
-                continue;
+        // The destination that reaches from `from` what `dest` (resolved to `target`)
+        // reaches now, when it must change.
+        let rewrite = |target: &LinkTarget, dest: &str| {
+            let LinkTarget::File { path, .. } = target else {
+                return None;
             };
             let target = if path == old_path {
                 new_path
             } else if i == idx {
                 path.as_str()
             } else {
-                continue;
+                return None;
             };
-            let dest = rewritten_dest(from, &link.dest, target);
-            if dest == link.dest {
-                continue;
-            }
-            if let Some(range) = written_dest(doc, &link.span, link.definition.as_ref(), &link.dest)
+            let new = rewritten_dest(from, dest, target);
+            (new != dest).then_some(new)
+        };
+        // A reference-style link's destination is its definition's, edited below.
+        for link in doc.links.iter().filter(|l| l.definition.is_none()) {
+            if let Some(dest) = rewrite(&link.target, &link.dest)
+                && let Some(range) = written_dest(doc, &link.span, &link.dest)
             {
                 edits.push(&doc.path, range, dest);
+            }
+        }
+        for (def, target) in definitions(doc) {
+            if let Some(dest) = rewrite(&target, &def.dest) {
+                edits.push(&doc.path, def.dest_span, dest);
             }
         }
     }
 }
 
-/// Where a link's destination is written: at its span, or for a reference-style link in
-/// its definition. `None` when it is written another way (escaped, say) and cannot be
-/// replaced byte for byte.
-fn written_dest(
-    doc: &Document,
-    span: &std::ops::Range<usize>,
-    definition: Option<&std::ops::Range<usize>>,
-    dest: &str,
-) -> Option<std::ops::Range<usize>> {
-    if doc.text.get(span.clone()) == Some(dest) {
-        return Some(span.clone());
-    }
-    let def = definition?;
-    let at = doc.text.get(def.clone())?.rfind(dest)?;
-    Some(def.start + at..def.start + at + dest.len())
+/// Where an inline link's destination is written: at its span, unless it is written
+/// another way (escaped, say) and cannot be replaced byte for byte.
+fn written_dest(doc: &Document, span: &Range<usize>, dest: &str) -> Option<Range<usize>> {
+    (doc.text.get(span.clone()) == Some(dest)).then(|| span.clone())
+}
+
+/// Every reference definition of `doc`, used by a link or not, with what its destination
+/// reaches from the document.
+fn definitions(doc: &Document) -> Vec<(LinkDefinition, LinkTarget)> {
+    link_definitions(&doc.text, doc.body.clone())
+        .into_iter()
+        .map(|def| {
+            let target = resolve_link(&doc.path, &def.dest);
+            (def, target)
+        })
+        .collect()
 }
 
 /// Applies the planned edits, and the move of `moved` (a document and its new path).

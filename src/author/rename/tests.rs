@@ -87,3 +87,54 @@ fn refusals_name_what_is_wrong() {
         Err(RenameError::BadPath(_))
     ));
 }
+
+const DEFS: &str = "---\nid: OBJ-2\ntitle: Two\nstatus: active\n---\n# Two\n\n[../prds/PRD-007-seven.md][seven] and [goals].\n\n[seven]: ../prds/PRD-007-seven.md \"../prds/PRD-007-seven.md\"\n[goals]:\n  <../prds/PRD-007-seven.md#seven> 'Seven'\n[unused]: ../prds/PRD-007-seven.md#seven\n[other]: ../prds/PRD-008.md\n";
+
+#[test]
+fn reference_definitions_used_or_not_follow_a_moved_file_and_nothing_else_changes() {
+    let ws = workspace(&[
+        ("prds/PRD-007-seven.md", PRD7),
+        ("prds/PRD-008.md", PRD8),
+        ("objectives/OBJ-2.md", DEFS),
+    ]);
+    let plan = plan_id_rename(&ws, "PRD-007", "PRD-012").unwrap();
+    let expected = DEFS
+        .replace(
+            "[seven]: ../prds/PRD-007-seven.md",
+            "[seven]: ../prds/PRD-012-seven.md",
+        )
+        .replace("<../prds/PRD-007", "<../prds/PRD-012")
+        .replace("[unused]: ../prds/PRD-007", "[unused]: ../prds/PRD-012");
+    assert_eq!(after(&plan, "objectives/OBJ-2.md").after, expected);
+
+    let plan = plan_move(&ws, "prds/PRD-008.md", "PRD-008.md").unwrap();
+    assert_eq!(
+        after(&plan, "objectives/OBJ-2.md").after,
+        DEFS.replace("[other]: ../prds/PRD-008.md", "[other]: ../PRD-008.md")
+    );
+    // The moved document's own definitions are written from its new folder.
+    let own = "---\nid: PRD-009\ntitle: Nine\nowner: ann\n---\n# Nine\n\n[seven]: PRD-007-seven.md#seven\n";
+    let ws = workspace(&[("prds/PRD-007-seven.md", PRD7), ("prds/PRD-009.md", own)]);
+    let plan = plan_move(&ws, "prds/PRD-009.md", "specs/PRD-009.md").unwrap();
+    assert_eq!(
+        after(&plan, "prds/PRD-009.md").after,
+        own.replace("]: PRD-007", "]: ../prds/PRD-007")
+    );
+}
+
+#[test]
+fn a_heading_rename_follows_into_definitions_used_or_not() {
+    let one = "---\nid: OBJ-3\ntitle: Three\nstatus: active\n---\n# Three\n\n[x][g]\n\n[g]: ../prds/PRD-007-seven.md#seven \"#seven\"\n[u]: ../prds/PRD-007-seven.md#seven\n";
+    let ws = workspace(&[
+        ("prds/PRD-007-seven.md", PRD7),
+        ("objectives/OBJ-3.md", one),
+    ]);
+    let plan = plan_heading_rename(&ws, "prds/PRD-007-seven.md", 0, "Sept").unwrap();
+    assert_eq!(
+        after(&plan, "objectives/OBJ-3.md").after,
+        one.replace("md#seven \"", "md#sept \"").replace(
+            "[u]: ../prds/PRD-007-seven.md#seven",
+            "[u]: ../prds/PRD-007-seven.md#sept"
+        )
+    );
+}

@@ -144,6 +144,25 @@ fn a_rename_to_a_taken_or_malformed_id_is_refused_with_the_reason() {
 }
 
 #[test]
+fn a_rename_that_would_leave_problems_is_refused_like_spex_mv_refuses_it() {
+    // A percent-encoded fragment reads as the anchor but is not written as it, so the
+    // engine leaves it: after the rename it would name no heading.
+    let a = A.replace("Text.", "See [plans](b.md#bee%2Dplans).");
+    let (mut client, _) = Client::with(&[("prds/a.md", &a), ("prds/b.md", B)]);
+    let refused = rename(&mut client, "prds/b.md", 7, 4, "Bee ideas")
+        .response_result
+        .expect_err("refused");
+    assert_eq!(refused.code, lsp_server::ErrorCode::RequestFailed as i32);
+    assert!(
+        refused
+            .message
+            .starts_with("after this rename `spex check` would report: prds/a.md: "),
+        "{}",
+        refused.message
+    );
+}
+
+#[test]
 fn renaming_a_heading_updates_every_anchor_naming_it() {
     let a = A.replace(
         "Text.",

@@ -17,6 +17,6 @@ pub use new_doc::{NewDoc, NewDocError, Planned, plan_new_doc};
 pub use next_id::{NextId, next_id, next_id_among};
 pub use rename::{
     AfterRename, FileChange, RenameError, RenamePlan, heading_text_range, plan_heading_rename,
-    plan_id_rename, plan_move,
+    plan_id_rename, plan_move, relative_path,
 };
 pub use starter::{starter_template, today};

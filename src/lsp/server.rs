@@ -465,13 +465,16 @@ impl<T: SourceTree> Server<T> {
         json(WorkspaceSymbolResponse::Nested(found))
     }
 
+    /// The last compilation, with the workspace path and document of an open `uri`.
+    fn compiled_doc(&self, uri: &Uri) -> Option<(&Compilation, String, &Document)> {
+        let c = self.compilation.as_ref()?;
+        let path = to_path(&self.root, uri)?;
+        let doc = doc_at(&c.workspace, &path)?;
+        Some((c, path, doc))
+    }
+
     fn inlay_hints(&self, params: &InlayHintParams) -> Value {
-        let found = self.compilation.as_ref().and_then(|c| {
-            let path = to_path(&self.root, &params.text_document.uri)?;
-            let doc = doc_at(&c.workspace, &path)?;
-            Some((c, path, doc))
-        });
-        let Some((c, path, doc)) = found else {
+        let Some((c, path, doc)) = self.compiled_doc(&params.text_document.uri) else {
             return Value::Null;
         };
         let lines = Lines::new(&doc.text);
@@ -493,12 +496,7 @@ impl<T: SourceTree> Server<T> {
     }
 
     fn code_actions(&self, params: &CodeActionParams) -> Value {
-        let found = self.compilation.as_ref().and_then(|c| {
-            let path = to_path(&self.root, &params.text_document.uri)?;
-            let doc = doc_at(&c.workspace, &path)?;
-            Some((c, path, doc))
-        });
-        let Some((c, path, doc)) = found else {
+        let Some((c, path, doc)) = self.compiled_doc(&params.text_document.uri) else {
             return Value::Null;
         };
         let lines = Lines::new(&doc.text);

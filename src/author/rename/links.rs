@@ -43,7 +43,8 @@ fn folder_of(path: &str) -> &str {
 }
 
 /// The path from folder `from` to file `target`: up to their common folder, then down.
-fn relative_path(from: &str, target: &str) -> String {
+/// Shared by the rename engine and the language server's link-path completion.
+pub fn relative_path(from: &str, target: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
     let to: Vec<&str> = target.split('/').collect();
     let (target_folder, file) = to.split_at(to.len() - 1);

@@ -23,6 +23,7 @@ use self::edits::{Edits, Overlap};
 use self::file_name::renamed_file;
 pub use self::heading::{heading_text_range, plan_heading_rename};
 use self::id_text::{IdForms, id_edit};
+pub use self::links::relative_path;
 use self::links::rewritten_dest;
 use crate::config::{IdFormat, KindSpec};
 use crate::model::{DocIdx, Document, LinkTarget, RefOrigin, Workspace};

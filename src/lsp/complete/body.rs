@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::{Candidate, What, ids};
+use crate::author::relative_path;
 use crate::model::{Document, LinkTarget, Workspace};
 use crate::resolve::resolve_link;
 
@@ -125,22 +126,6 @@ fn paths(ws: &Workspace, doc: &Document, replace: Range<usize>) -> Vec<Candidate
             }
         })
         .collect()
-}
-
-/// The path from folder `from` to file `target`: up to their common folder, then down.
-fn relative_path(from: &str, target: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').collect();
-    let (target_folder, file) = to.split_at(to.len() - 1);
-    let common = from
-        .iter()
-        .zip(target_folder)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend_from_slice(&target_folder[common..]);
-    parts.extend_from_slice(file);
-    parts.join("/")
 }
 
 /// Bytes of the ID or anchor being typed at the end of `before`.

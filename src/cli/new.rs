@@ -101,16 +101,7 @@ fn owner_for(session: &Session, kind: &KindSpec) -> Option<String> {
 
 /// The kind by name, or by name in any case (`PRD`).
 fn find_kind<'a>(config: &'a crate::config::Config, name: &str) -> Option<&'a KindSpec> {
-    config
-        .kind(name)
-        .or_else(|| {
-            config
-                .kinds
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, kind)| kind)
-        })
-        .map(|kind| &**kind)
+    config.kind_in_any_case(name).map(|kind| &**kind)
 }
 
 /// `key=value` pairs, in order.

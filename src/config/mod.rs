@@ -142,6 +142,16 @@ impl Config {
         self.kinds.get(name)
     }
 
+    /// A kind by name, or by name in any case (`PRD` on the command line or from an agent).
+    pub fn kind_in_any_case(&self, name: &str) -> Option<&Arc<KindSpec>> {
+        self.kind(name).or_else(|| {
+            self.kinds
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, spec)| spec)
+        })
+    }
+
     /// The configured level of a rule, or its default.
     pub fn rule_level(&self, rule: Rule) -> Level {
         self.rules

@@ -258,7 +258,8 @@ fn in_front_matter(text: &str, line_start: usize) -> bool {
         .any(|l| matches!(l.trim_end(), "---" | "..."))
 }
 
-/// Bytes of the word being typed at the end of `before`: an ID or a field name.
+/// Bytes of the word being typed at the end of `before`: an ID, an anchor or a field
+/// name.
 fn word_len(before: &str) -> usize {
     before
         .chars()

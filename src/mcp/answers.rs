@@ -282,23 +282,13 @@ pub fn rules(config: &Config, name: Option<&str>) -> Answer {
 
 /// The kind named `name`, in any case (`PRD`), or a message listing the kinds there are.
 pub fn kind_named(config: &Config, name: &str) -> Result<Arc<KindSpec>, String> {
-    config
-        .kind(name)
-        .or_else(|| {
-            config
-                .kinds
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, spec)| spec)
-        })
-        .cloned()
-        .ok_or_else(|| {
-            let names: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
-            format!(
-                "unknown kind `{name}`; the kinds here are {}",
-                names.join(", ")
-            )
-        })
+    config.kind_in_any_case(name).cloned().ok_or_else(|| {
+        let names: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
+        format!(
+            "unknown kind `{name}`; the kinds here are {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// `next_id`: the ID a new document of `kind` would get.

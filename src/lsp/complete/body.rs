@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{Candidate, What, ids};
+use super::{Candidate, What, ids, word_len};
 use crate::author::relative_path;
 use crate::model::{Document, LinkTarget, Workspace};
 use crate::resolve::resolve_link;
@@ -126,16 +126,6 @@ fn paths(ws: &Workspace, doc: &Document, replace: Range<usize>) -> Vec<Candidate
             }
         })
         .collect()
-}
-
-/// Bytes of the ID or anchor being typed at the end of `before`.
-fn word_len(before: &str) -> usize {
-    before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .map(char::len_utf8)
-        .sum()
 }
 
 #[cfg(test)]

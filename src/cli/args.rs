@@ -200,6 +200,8 @@ pub struct DigestArgs {
     pub include_confidential: bool,
 
     /// A human-written summary (a Markdown file) to print at the top of each digest.
+    /// Without it, the workspace's `digest.md` (next to spex.yaml) is used: its untagged
+    /// text goes to every audience, a section tagged `{.leadership}` to that audience only.
     #[arg(long, value_name = "FILE")]
     pub note: Option<PathBuf>,
 }

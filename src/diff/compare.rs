@@ -1,6 +1,7 @@
 //! Comparing two workspaces document by document.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::confidential::HiddenDocs;
 use super::{
@@ -36,8 +37,8 @@ pub fn compare(
     let hidden = (!options.include_confidential).then(|| HiddenDocs::new(base, head));
     let base_diags = shown(hidden.as_ref(), base, head, base_diags);
     let head_diags = shown(hidden.as_ref(), head, base, head_diags);
-    let old: BTreeMap<String, &Document> = base.docs.iter().map(|d| (key(d), &**d)).collect();
-    let new: BTreeMap<String, &Document> = head.docs.iter().map(|d| (key(d), &**d)).collect();
+    let old: BTreeMap<String, &Arc<Document>> = base.docs.iter().map(|d| (key(d), d)).collect();
+    let new: BTreeMap<String, &Arc<Document>> = head.docs.iter().map(|d| (key(d), d)).collect();
     let mut diff = SemanticDiff::default();
     compare_documents(&old, &new, hidden.as_ref(), options, &mut diff);
     compare_diagnostics(&base_diags, &head_diags, &mut diff);
@@ -50,8 +51,8 @@ pub fn compare(
 
 /// Documents added, renamed, changed and removed, by their key on each side.
 fn compare_documents(
-    old: &BTreeMap<String, &Document>,
-    new: &BTreeMap<String, &Document>,
+    old: &BTreeMap<String, &Arc<Document>>,
+    new: &BTreeMap<String, &Arc<Document>>,
     hidden: Option<&HiddenDocs>,
     options: CompareOptions,
     diff: &mut SemanticDiff,
@@ -76,8 +77,9 @@ fn compare_documents(
                 } else {
                     options
                 };
-                let change = compare_doc(before, doc, doc_options);
+                let mut change = compare_doc(before, doc, doc_options);
                 if !change.is_empty() {
+                    change.before = Some(Arc::clone(before));
                     diff.changed.push(change);
                 }
             }
@@ -141,7 +143,7 @@ fn compare_diagnostics(
 fn suspect_links(
     head: &Workspace,
     head_diags: &[&Diagnostic],
-    old: &BTreeMap<String, &Document>,
+    old: &BTreeMap<String, &Arc<Document>>,
 ) -> Vec<DiagnosticSummary> {
     head_diags
         .iter()
@@ -206,6 +208,7 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
         sections_added: Vec::new(),
         sections_removed: Vec::new(),
         sections_changed: Vec::new(),
+        before: None,
     };
     let policy = Visibility {
         include_confidential: options.include_confidential,

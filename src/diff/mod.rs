@@ -11,7 +11,9 @@ use serde::Serialize;
 
 pub use compare::{CompareOptions, compare};
 
-use crate::model::CommitInfo;
+use std::sync::Arc;
+
+use crate::model::{CommitInfo, Document};
 
 /// Everything that changed between a base and a head.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -94,6 +96,11 @@ pub struct DocChange {
     pub sections_added: Vec<String>,
     pub sections_removed: Vec<String>,
     pub sections_changed: Vec<String>,
+    /// The document as it was at the base, for outputs that quote what a section lost
+    /// or gained (digests: "requirement added — …"). Not serialized: what a reader may
+    /// see of it is the reader's policy's question, which the diff cannot answer.
+    #[serde(skip)]
+    pub before: Option<Arc<Document>>,
 }
 
 impl DocChange {

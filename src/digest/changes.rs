@@ -166,6 +166,17 @@ fn changed_item(
         if !sections_added.is_empty() {
             lines.push(format!("new: {}", join(&sections_added)));
         }
+        // Requirements added or removed are quoted; a section whose change they say is
+        // not also said to be "updated".
+        let scope = match &change.before {
+            Some(before) => super::scope::scope_lines(ctx, before, doc),
+            None => super::scope::ScopeLines::default(),
+        };
+        let sections_edited: Vec<&String> = sections_edited
+            .into_iter()
+            .filter(|h| !scope.headings.contains(h))
+            .collect();
+        lines.extend(scope.lines);
         if !sections_edited.is_empty() {
             lines.push(format!("updated: {}", join(&sections_edited)));
         }
@@ -208,8 +219,9 @@ fn field_lines(ctx: &Context, doc: &Document, change: &DocChange) -> FieldLines 
         // Status names are identifiers; the line is for people ("in progress").
         let words = |v: Option<&str>| match v {
             Some(v) if f.field == "status" => super::render::human(v),
-            Some(v) => v.to_owned(),
-            None => "none".to_owned(),
+            // An emptied list (`audience: []`) reads as nothing, not as a blank.
+            Some(v) if !v.trim().is_empty() => v.to_owned(),
+            _ => "none".to_owned(),
         };
         let (old, new) = (words(f.old.as_deref()), words(f.new.as_deref()));
         if f.field == "status" {

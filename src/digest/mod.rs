@@ -12,8 +12,10 @@ mod health;
 mod leadership;
 pub mod links;
 pub mod model;
+pub mod note;
 pub mod render;
 mod sales;
+mod scope;
 pub mod slack;
 
 pub use links::DigestLinks;
@@ -35,7 +37,9 @@ pub struct DigestInput<'a> {
     pub head: Option<CommitInfo>,
     pub links: DigestLinks<'a>,
     pub include_confidential: bool,
-    /// A human-written summary for the top of every digest (`--note FILE`), Markdown.
+    /// A human-written summary for the top of every digest (`--note FILE`), Markdown;
+    /// without one, each digest prints what its audience may read of the workspace's
+    /// `digest.md` (see [`note`]).
     pub note: Option<String>,
 }
 
@@ -56,7 +60,10 @@ pub fn build_digest(input: &DigestInput, audience_name: &str) -> Option<Digest> 
         audience: audience.name().to_owned(),
         audience_description: audience.spec().description.clone(),
         site_title: config.site.title.clone(),
-        note: input.note.clone(),
+        note: input
+            .note
+            .clone()
+            .or_else(|| note::workspace_note(input.ws, &audience)),
         health: health_counts(&health::roadmap_health(&ctx)),
         head: input.head.as_ref().map(|c| commits.show(c)),
         since: input

@@ -16,7 +16,8 @@ pub struct Digest {
     pub audience: String,
     pub audience_description: Option<String>,
     pub site_title: String,
-    /// A human-written summary (`spex digest --note FILE`), Markdown, printed first.
+    /// A human-written summary (`spex digest --note FILE`, else the workspace's
+    /// `digest.md`), Markdown, printed first.
     pub note: Option<String>,
     /// The health of the planned work this audience sees, counted: the digest's
     /// headline (e-mail subject, Slack header, HTML pills).

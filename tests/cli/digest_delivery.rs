@@ -90,6 +90,65 @@ fn a_note_opens_every_digest() {
     );
 }
 
+/// Without `--note`, the workspace's `digest.md` is the note: its untagged text opens
+/// every digest, a section tagged for one audience opens only that one's, and a
+/// `{.confidential}` section none (unless asked for).
+#[test]
+fn the_workspace_digest_md_is_the_note_each_audience_reads_its_part_of() {
+    let dir = tempfile::tempdir().expect("dir");
+    copy_dir(&example(), dir.path());
+    write_file(
+        dir.path(),
+        "digest.md",
+        "Board week: **pricing** first.\n\n## For the board {.leadership}\nHiring freeze until Q3.\n\n\
+         ## Layoffs {.confidential}\nTwo teams merge.\n",
+    );
+    let run = |args: &[&str]| {
+        let output = spex()
+            .arg("digest")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("spex runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let leadership = run(&["--audience", "leadership"]);
+    let note_at = leadership
+        .find("Board week: **pricing** first.")
+        .expect(&leadership);
+    assert!(note_at < leadership.find("## Needs attention").expect("exceptions"));
+    assert!(
+        leadership.contains("## For the board\nHiring freeze until Q3."),
+        "the section tag is not printed:\n{leadership}"
+    );
+    for audience in ["engineering", "sales"] {
+        let text = run(&["--audience", audience]);
+        assert!(text.contains("Board week: **pricing** first."), "{text}");
+        assert!(!text.contains("Hiring freeze"), "{audience}: {text}");
+    }
+    for audience in ["engineering", "sales", "leadership"] {
+        assert!(!run(&["--audience", audience]).contains("Two teams merge"));
+    }
+    assert!(
+        run(&["--audience", "leadership", "--include-confidential"]).contains("Two teams merge")
+    );
+    // `--note FILE` replaces it for one run.
+    let elsewhere = tempfile::tempdir().expect("dir");
+    write_file(elsewhere.path(), "once.md", "Only this time.\n");
+    let once = elsewhere.path().join("once.md");
+    let text = run(&[
+        "--audience",
+        "sales",
+        "--note",
+        once.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        text.contains("Only this time.") && !text.contains("Board week"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_engineering_summary_fits_a_screen_and_names_what_needs_review() {
     let text = digest(&["--audience", "engineering"]);

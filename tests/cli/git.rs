@@ -10,6 +10,7 @@ mod history;
 mod history_cache;
 mod material;
 mod missing;
+mod scope;
 mod trust;
 
 use std::fs;

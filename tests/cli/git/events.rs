@@ -190,3 +190,24 @@ fn a_confidential_document_s_events_appear_only_when_asked_for() {
     let feed = fs::read_to_string(out.path().join("feed.xml")).expect("feed");
     assert!(feed.contains("PRD-9 moved 2027-Q1 → 2027-Q4"), "{feed}");
 }
+
+#[test]
+fn the_engineering_digest_quotes_the_requirement_the_scripted_history_added() {
+    let repo = scripted();
+    let (code, stdout, stderr) = run(
+        &repo,
+        &["digest", "--audience", "engineering", "--since", "HEAD~7"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("- [PRD-3 "))
+        .unwrap_or_else(|| panic!("PRD-3 changed:\n{stdout}"));
+    assert_eq!(
+        line,
+        "- [PRD-3 Spec PRD-3](prds/PRD-3.md) **approved**: audience: engineering, sales → none; \
+         status: review → approved; requirement added — \"Email too.\"",
+        "{stdout}"
+    );
+    assert!(!stdout.contains("updated: Requirements"), "{stdout}");
+}

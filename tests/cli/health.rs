@@ -1,7 +1,10 @@
 //! Health is worked out once and every output shows the same answer: on a scripted
-//! history where two targets slip, the site's home page, its document pages and the
-//! leadership digest name the same PRDs in the same states for the same reasons, and
-//! none of them names a confidential dependency.
+//! history where two targets slip, with work blocked by a draft, work due after what it
+//! depends on, low confidence and an unapproved item planned next, the site's home page,
+//! its document pages and every digest name the same PRDs in the same states for the
+//! same reasons, and none of them names a confidential dependency. The slip reads the
+//! same in every digest, and plainly for sales, with the forwardable block giving the new
+//! date only.
 
 use std::collections::BTreeSet;
 
@@ -23,6 +26,8 @@ items:
   - { ref: PRD-3, horizon: next, quarter: 2027-Q2, confidence: high }
   - { ref: PRD-4, horizon: next, quarter: 2027-Q3 }
   - { ref: PRD-6, horizon: next, quarter: 2027-Q2, confidence: high }
+  - { ref: PRD-7, horizon: next, quarter: 2027-Q2, confidence: low }
+  - { ref: PRD-9, horizon: next, quarter: 2027-Q2, confidence: high }
 ---
 The plan.
 ";
@@ -51,6 +56,12 @@ fn two_slips() -> (TestRepo, String) {
         .write(
             "prds/PRD-6.md",
             &prd("PRD-6", "approved", "2027-Q2", "depends_on: [PRD-5]\n"),
+        )
+        .write("prds/PRD-7.md", &prd("PRD-7", "approved", "2027-Q2", ""))
+        .write("prds/PRD-8.md", &prd("PRD-8", "approved", "2027-Q3", ""))
+        .write(
+            "prds/PRD-9.md",
+            &prd("PRD-9", "approved", "2027-Q2", "depends_on: [PRD-8]\n"),
         );
     let base = repo.commit("Plan 2027", "Ann Lee", day(2026, 10, 1));
     repo.write("prds/PRD-1.md", &prd("PRD-1", "approved", "2027-Q2", ""))
@@ -142,6 +153,8 @@ fn after_two_slips_the_site_and_the_digest_show_the_same_health() {
             "not-approved",
             "still draft, but RM-1 plans it for next",
         ),
+        ("PRD-7", "at-risk", "low confidence on RM-1"),
+        ("PRD-9", "at-risk", "depends on PRD-8, due 2027-Q3"),
     ]
     .into_iter()
     .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
@@ -210,4 +223,46 @@ fn a_slip_shows_on_the_timeline_as_a_marker_at_the_plan_pointing_to_the_target()
     assert!(row.contains("planned here <span class=\"moved\">→ 2027-Q2</span>"));
     // Work that did not slip has no marker.
     assert!(!row.contains("data-planned-item=\"PRD-3\""));
+}
+
+/// The slip as each reader gets it with `--since`: engineering and leadership mark it
+/// slipped; sales's internal notes say it plainly ("if you quoted 2027-Q1, tell the
+/// customer") and the forwardable block gives the new date, without the old one.
+#[test]
+fn a_slip_is_said_plainly_to_sales_and_the_same_to_everyone() {
+    let (repo, base) = two_slips();
+    let markdown = |audience: &str| {
+        let output = spex()
+            .args(["digest", "--audience", audience, "--since", &base])
+            .current_dir(repo.path())
+            .output()
+            .expect("spex runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    for audience in ["engineering", "leadership"] {
+        let text = markdown(audience);
+        assert!(
+            text.contains(
+                "[PRD-1 Work PRD-1](prds/PRD-1.md) **slipped**: target: 2027-Q1 → 2027-Q2"
+            ),
+            "{audience}:\n{text}"
+        );
+    }
+    let sales = markdown("sales");
+    let customers = sales.find("## For customers").expect(&sales);
+    let (internal, forwardable) = sales.split_at(customers);
+    assert!(
+        internal.contains(
+            "- **Work PRD-1 moved from 2027-Q1 to 2027-Q2**: if you quoted 2027-Q1, tell the customer."
+        ),
+        "{internal}"
+    );
+    let entry = forwardable
+        .lines()
+        .find(|l| l.starts_with("**[Work PRD-1]"))
+        .expect(forwardable);
+    assert!(entry.ends_with("· Coming in 2027-Q2"), "{entry}");
+    assert!(!forwardable.contains("2027-Q1"), "{forwardable}");
+    assert!(!forwardable.contains("slip"), "{forwardable}");
 }

@@ -188,33 +188,73 @@ pub const MAX_DEPTH: usize = 32;
 /// small documents, so aliases, anchors and depth are capped tightly (alias bombs and
 /// deeply nested input fail fast instead of eating memory).
 pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
-    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
-    alias_limits.max_total_replayed_events = 10_000;
-    alias_limits.max_replay_stack_depth = 16;
-    alias_limits.max_alias_expansions_per_anchor = 100;
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: 200_000,
-            max_aliases: 200,
-            max_anchors: 200,
-            // Each level costs stack in the recursive deserializer; front matter never
-            // needs more than a handful, and 32 stays far from any thread's limit.
-            max_depth: MAX_DEPTH,
-            max_nodes: 100_000,
-            max_documents: 1,
-            max_recorded_anchor_events: 10_000,
-        },
-        alias_limits: alias_limits,
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
-        strict_booleans: true,
-    };
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
             span: 0..0,
         });
     }
-    let mut node: Node = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    let budget = budget();
+    // Most front matter is plain fields and lists, read straight from the parser's
+    // events; the rest (and every error) is serde-saphyr's.
+    let mut node = match direct::read_direct(text, parser_options(&budget)) {
+        Some(node) => node,
+        None => read_with_serde_saphyr(text, budget)?,
+    };
+    node.fill_container_spans(text);
+    if let Some((first, dup)) = node.find_duplicate_key() {
+        return Err(YamlError {
+            message: format!("duplicate key `{}`", &text[dup.clone()]),
+            offset: dup.start,
+            end: dup.end,
+            first: Some(first),
+            hint: None,
+        });
+    }
+    Ok(node)
+}
+
+/// The limits front matter and config are read under.
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 200_000;
+    budget.max_aliases = 200;
+    budget.max_anchors = 200;
+    // Each level costs stack in the recursive deserializer; front matter never needs
+    // more than a handful, and 32 stays far from any thread's limit.
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = 100_000;
+    budget.max_documents = 1;
+    budget.max_recorded_anchor_events = 10_000;
+    budget
+}
+
+/// The YAML parser's options under `budget`, as serde-saphyr sets them, so the direct
+/// reader accepts exactly the syntax serde-saphyr does.
+fn parser_options(budget: &serde_saphyr::Budget) -> granit_parser::Options {
+    granit_parser::options! {
+        simple_key_max_lookahead: budget.simple_key_max_lookahead,
+        flow_nesting_limit: budget.flow_nesting_limit,
+        block_nesting_limit: granit_parser::Options::default()
+            .block_nesting_limit
+            .max(budget.max_depth + 1),
+        emit_comments: false,
+    }
+}
+
+/// Reads `text` with serde-saphyr, which also explains every error.
+fn read_with_serde_saphyr(text: &str, budget: serde_saphyr::Budget) -> Result<Node, YamlError> {
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = 10_000;
+    alias_limits.max_replay_stack_depth = 16;
+    alias_limits.max_alias_expansions_per_anchor = 100;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        alias_limits: alias_limits,
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
+        strict_booleans: true,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let offset = e.location().map_or(0, |l| offset_of(text, &l));
         let message = plain_message(&e);
         if let Some(retold) = plain_words::retell(text, offset, &message) {
@@ -233,18 +273,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
             first: None,
             hint: None,
         }
-    })?;
-    node.fill_container_spans(text);
-    if let Some((first, dup)) = node.find_duplicate_key() {
-        return Err(YamlError {
-            message: format!("duplicate key `{}`", &text[dup.clone()]),
-            offset: dup.start,
-            end: dup.end,
-            first: Some(first),
-            hint: None,
-        });
-    }
-    Ok(node)
+    })
 }
 
 impl YamlError {
@@ -396,6 +425,7 @@ impl Node {
     }
 }
 
+mod direct;
 mod plain_words;
 
 #[cfg(test)]

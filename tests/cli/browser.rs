@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::cdp::{Browser, PageError, find_chromium};
+use crate::link_contrast::{check_link_contrast, emulate_color_scheme};
 use crate::static_server::StaticServer;
 use crate::support::{repo_root, spex};
 
@@ -55,6 +56,41 @@ const PAGES: &[(&str, Option<&str>)] = &[
     ("decision/index.html", None),
     ("404.html", None),
 ];
+
+/// The most edge crossings the example graph may draw. Ordering by barycenters alone
+/// drew 60 (of 44 edges); with medians and neighbour swaps it draws 49.
+const GRAPH_CROSSINGS_MAX: u64 = 50;
+
+/// `{ edges, crossings }` of the graph page's SVG: pairs of edges that share no document
+/// and whose paths, sampled as polylines, properly intersect.
+const DRAWN_CROSSINGS: &str = r#"(() => {
+    const paths = Array.from(document.querySelectorAll('svg.graph path.edge'));
+    const lines = paths.map(p => {
+        const length = p.getTotalLength();
+        const n = Math.max(8, Math.ceil(length / 6));
+        const points = [];
+        for (let i = 0; i <= n; i++) {
+            const q = p.getPointAtLength(length * i / n);
+            points.push([q.x, q.y]);
+        }
+        return { ends: [p.getAttribute('data-from'), p.getAttribute('data-to')], points };
+    });
+    const side = (p, q, r) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+    const cross = (a, b, c, d) => side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
+    let crossings = 0;
+    for (let i = 0; i < lines.length; i++) {
+        for (let j = i + 1; j < lines.length; j++) {
+            const [e, f] = [lines[i], lines[j]];
+            if (e.ends.some(end => f.ends.includes(end))) continue;
+            let hit = false;
+            for (let s = 1; s < e.points.length && !hit; s++)
+                for (let t = 1; t < f.points.length && !hit; t++)
+                    hit = cross(e.points[s - 1], e.points[s], f.points[t - 1], f.points[t]);
+            if (hit) crossings++;
+        }
+    }
+    return { edges: lines.length, crossings };
+})()"#;
 
 fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
@@ -106,6 +142,7 @@ fn browser_renders_the_example_site() {
 
     let mut problems: Vec<String> = Vec::new();
     let mut all_requests: Vec<(String, String)> = Vec::new();
+    let mut inline_links = 0;
 
     // 1. Visit the pages, screenshot three of them, check each one.
     for &(path, shot) in PAGES {
@@ -119,8 +156,25 @@ fn browser_renders_the_example_site() {
                 .unwrap_or_else(|e| panic!("screenshot of {path}: {e}"));
         }
         check_accessibility(&mut browser, path, &mut problems);
+        inline_links += check_link_contrast(&mut browser, path, "light", &mut problems);
         settle(&mut browser);
         record(&browser, mark, path, &mut all_requests, &mut problems);
+    }
+    // Issue 17.12: the same in the dark theme, on pages whose prose links to other documents.
+    emulate_color_scheme(&mut browser, Some("dark"));
+    for path in [
+        "prd/PRD-003.html",
+        "roadmap/RM-001.html",
+        "vision/VIS-001.html",
+    ] {
+        browser
+            .navigate(&server.url(path))
+            .unwrap_or_else(|e| panic!("{e}"));
+        inline_links += check_link_contrast(&mut browser, path, "dark", &mut problems);
+    }
+    emulate_color_scheme(&mut browser, None);
+    if inline_links == 0 {
+        problems.push("found no inline reference (.prose a.ref) to check the contrast of".into());
     }
 
     // The header: one row on a laptop (the search box used to wrap below), and on a
@@ -258,6 +312,7 @@ fn browser_renders_the_example_site() {
                 input.value = '';
                 input.dispatchEvent(new Event('input'));
                 const status = document.getElementById('spex-facet-status');
+                const statuses = Array.from(status.options).map(o => o.value).filter(v => v);
                 status.value = 'Shipped';
                 status.dispatchEvent(new Event('change'));
                 const faceted = shown().map(r => r.getAttribute('data-status'));
@@ -270,7 +325,10 @@ fn browser_renders_the_example_site() {
                 const rice = Array.from(table.tHead.rows[0].cells).findIndex(th => th.textContent.trim() === 'RICE');
                 table.tHead.rows[0].cells[rice].click();
                 const order = table.tHead.rows[0].cells[rice].getAttribute('aria-sort');
-                return { folded, faceted, groups, order, tools: !table.closest('main').querySelector('.table-tools').hidden };
+                group.value = 'status';
+                group.dispatchEvent(new Event('change'));
+                const grouped = Array.from(table.querySelectorAll('tr.group-row th')).map(th => th.textContent.replace(/ \(\d+\)$/, ''));
+                return { folded, faceted, groups, order, statuses, grouped, tools: !table.closest('main').querySelector('.table-tools').hidden };
             })()"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -298,6 +356,27 @@ fn browser_renders_the_example_site() {
             index["order"]
         ));
     }
+    // Issue 17.7: statuses in lifecycle order, in the facet and in the groups.
+    let lifecycle = ["Draft", "Review", "Approved", "In progress", "Shipped"];
+    for key in ["statuses", "grouped"] {
+        let listed: Vec<&str> = index[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|s| lifecycle.contains(s))
+            .collect();
+        let expected: Vec<&str> = lifecycle
+            .iter()
+            .copied()
+            .filter(|s| listed.contains(s))
+            .collect();
+        if listed.len() < 3 || listed != expected {
+            problems.push(format!(
+                "prd/index.html: status {key} in the order {listed:?}, not the lifecycle's"
+            ));
+        }
+    }
     if index["tools"] != true {
         problems.push("prd/index.html: the filter tools stayed hidden".into());
     }
@@ -307,6 +386,17 @@ fn browser_renders_the_example_site() {
     browser
         .navigate(&server.url("graph.html"))
         .unwrap_or_else(|e| panic!("{e}"));
+    // Issue 17.9: few crossings, counted on the drawing itself: pairs of edges (not
+    // sharing a document) whose paths, sampled every ~6px, intersect.
+    let drawn = browser
+        .evaluate(DRAWN_CROSSINGS)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crossings = drawn["crossings"].as_u64().unwrap_or(u64::MAX);
+    if drawn["edges"].as_u64().unwrap_or(0) < 20 || crossings > GRAPH_CROSSINGS_MAX {
+        problems.push(format!(
+            "graph.html: {crossings} edge crossings drawn (at most {GRAPH_CROSSINGS_MAX}): {drawn}"
+        ));
+    }
     let graph = browser
         .evaluate(
             r#"(() => {
@@ -315,7 +405,9 @@ fn browser_renders_the_example_site() {
                 const listed = new Set(Array.from(document.querySelectorAll('[data-graph-outline] a.docref')).map(a => a.getAttribute('href')));
                 const missing = Array.from(drawn).filter(h => !listed.has(h));
                 const nested = document.querySelectorAll('[data-graph-outline] ul ul').length;
-                const small = Array.from(svg.querySelectorAll('text')).filter(t => parseFloat(getComputedStyle(t).fontSize) < 12).length;
+                // Rendered size: the font size in the SVG's units times the SVG's scale.
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                const small = Array.from(svg.querySelectorAll('text')).filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 11.99).length;
                 document.querySelector('[data-graph-focus]').click();
                 const prd = Array.from(svg.querySelectorAll('a.node')).find(a => a.getAttribute('data-id') === 'PRD-004');
                 prd.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
@@ -418,6 +510,13 @@ fn browser_renders_the_example_site() {
         &mut problems,
     );
 
+    // Issue 17.6: boards use the window's width, not the reading column's, and a board
+    // prints on one landscape page (its content box at 96 dpi: Letter, 1cm margins).
+    check_board_widths(&mut browser, &server, &mut problems);
+    browser
+        .set_viewport(VIEWPORT.0, VIEWPORT.1)
+        .unwrap_or_else(|e| panic!("{e}"));
+
     // 4. No request left the local server.
     for (page, url) in &all_requests {
         if !(url.starts_with(&origin) || url.starts_with("data:")) {
@@ -448,6 +547,91 @@ fn browser_renders_the_example_site() {
         problems.len(),
         problems.join("\n  ")
     );
+}
+
+/// The pages with boards: the roadmap overview, two roadmap documents, an owner page.
+const BOARD_PAGES: [&str; 4] = [
+    "roadmap.html",
+    "roadmap/RM-001.html",
+    "roadmap/RM-002.html",
+    "owners/tom-s-rivera.html",
+];
+/// A landscape Letter page less 1cm margins, in CSS pixels.
+const PRINT_PAGE: (u32, u32) = (980, 740);
+
+/// At 1280 and 1920 px every board is wider than the reading column and shows all its
+/// columns without scrolling; printed, every board fits one page.
+fn check_board_widths(browser: &mut Browser, server: &StaticServer, problems: &mut Vec<String>) {
+    const MEASURE: &str = r#"(() => ({
+        page: document.documentElement.scrollWidth,
+        column: document.querySelector('main').clientWidth,
+        boards: Array.from(document.querySelectorAll('.board')).map(b => ({
+            width: b.getBoundingClientRect().width,
+            height: b.getBoundingClientRect().height,
+            scroll: b.scrollWidth,
+            columns: b.querySelectorAll('.board-col').length,
+        })),
+    }))()"#;
+    let number = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    for width in [1280, 1920] {
+        browser
+            .set_viewport(width, 1000)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for path in BOARD_PAGES {
+            browser
+                .navigate(&server.url(path))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let facts = browser.evaluate(MEASURE).unwrap_or_else(|e| panic!("{e}"));
+            if number(&facts["page"]) > f64::from(width) + 1.0 {
+                problems.push(format!("{path} at {width}px scrolls sideways: {facts}"));
+            }
+            let boards = facts["boards"].as_array().cloned().unwrap_or_default();
+            if boards.is_empty() {
+                problems.push(format!("{path} has no board"));
+            }
+            for board in &boards {
+                let squeezed = number(&board["width"]) <= number(&facts["column"]);
+                if squeezed || number(&board["scroll"]) > number(&board["width"]) + 1.0 {
+                    problems.push(format!(
+                        "{path} at {width}px: a board is squeezed into the {}px column or \
+                         scrolls: {board}",
+                        facts["column"]
+                    ));
+                }
+            }
+        }
+    }
+    browser
+        .set_viewport(PRINT_PAGE.0, PRINT_PAGE.1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "print" }),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for path in BOARD_PAGES {
+        browser
+            .navigate(&server.url(path))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let facts = browser.evaluate(MEASURE).unwrap_or_else(|e| panic!("{e}"));
+        for board in facts["boards"].as_array().into_iter().flatten() {
+            if number(&board["height"]) > f64::from(PRINT_PAGE.1)
+                || number(&board["scroll"]) > f64::from(PRINT_PAGE.0)
+            {
+                problems.push(format!(
+                    "{path} printed: a board does not fit a {}x{} page: {board}",
+                    PRINT_PAGE.0, PRINT_PAGE.1
+                ));
+            }
+        }
+    }
+    browser
+        .call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "" }),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Gives late console messages and requests a moment to arrive: a round trip

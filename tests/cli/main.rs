@@ -23,6 +23,7 @@ mod init;
 #[cfg(unix)]
 mod leak;
 mod leaks;
+mod link_contrast;
 mod links;
 mod list;
 mod llms_txt;

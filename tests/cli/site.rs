@@ -796,3 +796,62 @@ fn index_columns_are_configurable_per_kind() {
     assert!(text.contains("has no field or column `categry`"), "{text}");
     assert!(text.contains("did you mean `category`?"), "{text}");
 }
+
+/// Issue 17.11: with `people:` in spex.yaml, a document owned under an alias is on the
+/// person's page, and the alias gets no page (nor a link to one) of its own.
+#[test]
+fn documents_owned_under_an_alias_are_on_the_persons_page() {
+    let prd = |id: &str, owner: &str| {
+        format!("---\nid: {id}\ntitle: Spec {id}\nstatus: draft\nowner: {owner}\n---\n\nBody.\n")
+    };
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "people:\n  - { name: Riley Chen, aliases: [Riley, R. Chen], github: rchen }\n  - Dana Kim\n",
+        )
+        .file("prd-1.md", prd("PRD-1", "Riley Chen"))
+        .file("prd-2.md", prd("PRD-2", "Riley"))
+        .file("prd-3.md", prd("PRD-3", "\"@rchen\""))
+        .file("prd-4.md", prd("PRD-4", "Dana Kim"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tree(out.path());
+    let owners: Vec<&String> = site.keys().filter(|p| p.starts_with("owners/")).collect();
+    assert_eq!(
+        owners,
+        [
+            "owners/dana-kim.html",
+            "owners/index.html",
+            "owners/riley-chen.html"
+        ],
+        "one page per person, none per alias"
+    );
+    let riley = String::from_utf8_lossy(&site["owners/riley-chen.html"]).into_owned();
+    for id in ["PRD-1", "PRD-2", "PRD-3"] {
+        assert!(
+            riley.contains(&format!("{id}.html")),
+            "{id} is missing from Riley's page"
+        );
+    }
+    assert!(
+        !riley.contains("PRD-4.html"),
+        "Dana's PRD is on Riley's page"
+    );
+    // The alias's own document links its owner to the person's page.
+    let prd_2 = site
+        .iter()
+        .find(|(path, _)| path.ends_with("PRD-2.html"))
+        .map(|(_, html)| String::from_utf8_lossy(html).into_owned())
+        .expect("PRD-2 has a page");
+    assert!(prd_2.contains("owners/riley-chen.html"), "{prd_2}");
+    assert!(!prd_2.contains("owners/riley.html"));
+    // The index's owner facet has the person once, not each spelling.
+    let index = String::from_utf8_lossy(&site["prd/index.html"]).into_owned();
+    assert_eq!(
+        index.matches(r#"data-owner="Riley Chen""#).count(),
+        3,
+        "{index}"
+    );
+    assert!(!index.contains(r#"data-owner="Riley""#));
+}

@@ -66,6 +66,7 @@ impl<'a> SiteContext<'a> {
                 .zip(&shown)
                 .filter(|(_, shown)| **shown)
                 .map(|(doc, _)| &**doc),
+            ws.config.people.as_ref(),
         );
         SiteContext {
             ws,

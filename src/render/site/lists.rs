@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::doc_page::format_score;
 use super::progress::objective_progress;
+use super::term_urls::terms_of;
 use crate::config::{KindSpec, Role};
 use crate::model::{DocIdx, Document, FieldValue, RefOrigin};
 use crate::model::{field_label, kind_labels, status_label};
@@ -212,10 +213,12 @@ fn row(site: &SiteContext, i: DocIdx, columns: &[Column]) -> Row {
     }
     for key in ["team", "owner"] {
         if let Some(text) = doc.text_field(key) {
-            facets.push(FacetValue {
-                key,
-                value: text.to_owned(),
-            });
+            // An owner written as an alias filters (and groups) with the person.
+            let value = terms_of(doc, key, site.ws.config.people.as_ref())
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| text.to_owned());
+            facets.push(FacetValue { key, value });
         }
     }
     let objectives: Vec<String> = doc
@@ -352,21 +355,33 @@ fn superseded_by(site: &SiteContext, idx: DocIdx) -> Vec<DocRef> {
 }
 
 /// The status, team and owner facets, each with the values its rows have; a facet
-/// with fewer than two values filters nothing and is left out.
+/// with fewer than two values filters nothing and is left out. Statuses come in
+/// lifecycle order (Draft, Review, Approved, …, as `statuses:` lists them), the rest
+/// alphabetically; grouping by a facet's key keeps the same order (spex.js).
 fn facets(rows: &[Row]) -> Vec<Facet> {
     [("status", "Status"), ("team", "Team"), ("owner", "Owner")]
         .into_iter()
         .filter_map(|(key, label)| {
-            let values: BTreeSet<&str> = rows
+            // (lifecycle rank for statuses, value): a set sorts by rank, then name.
+            let values: BTreeSet<(usize, &str)> = rows
                 .iter()
-                .flat_map(|r| r.facets.iter())
-                .filter(|f| f.key == key)
-                .map(|f| f.value.as_str())
+                .flat_map(|r| r.facets.iter().map(move |f| (r, f)))
+                .filter(|(_, f)| f.key == key)
+                .map(|(r, f)| {
+                    let rank = if key == "status" { r.status_rank } else { None };
+                    (rank.unwrap_or(usize::MAX), f.value.as_str())
+                })
                 .collect();
-            (values.len() > 1).then(|| Facet {
+            let mut names: Vec<String> = Vec::with_capacity(values.len());
+            for (_, name) in values {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+            (names.len() > 1).then_some(Facet {
                 key,
                 label,
-                values: values.into_iter().map(str::to_owned).collect(),
+                values: names,
             })
         })
         .collect()

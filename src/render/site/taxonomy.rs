@@ -94,7 +94,7 @@ pub fn taxonomies(site: &SiteContext) -> Vec<Taxonomy> {
         .map(|&(folder, field, singular, title)| {
             let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, doc) in site.visible_docs() {
-                for value in terms_of(doc, field) {
+                for value in terms_of(doc, field, site.ws.config.people.as_ref()) {
                     terms.entry(value).or_default().push(i);
                 }
             }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use crate::config::{People, PersonMatch};
 use crate::model::{Document, FieldValue};
 use crate::model::{bounded_segment, safe_segment, with_hash};
 use crate::parse::slug::slugify;
@@ -20,12 +21,29 @@ pub const TAXONOMIES: [(&str, &str, &str, &str); 3] = [
     ("teams", "team", "Team", "Teams"),
 ];
 
-/// The terms a document has in a taxonomy `field`.
-pub fn terms_of(doc: &Document, field: &str) -> Vec<String> {
-    match doc.field(field) {
+/// The terms a document has in a taxonomy `field`, owners under the name `people:` lists
+/// them by: a document owned by an alias (`Riley`, an e-mail address, `@login`) is on the
+/// person's page, and the alias gets no page of its own.
+pub fn terms_of(doc: &Document, field: &str, people: Option<&People>) -> Vec<String> {
+    let terms = match doc.field(field) {
         Some(FieldValue::List(items)) => items.iter().map(|f| f.value.to_string()).collect(),
         Some(v) => vec![v.to_string()],
         None => Vec::new(),
+    };
+    if field != "owner" {
+        return terms;
+    }
+    terms
+        .into_iter()
+        .map(|term| canonical_person(people, term))
+        .collect()
+}
+
+/// The listed name of the person `written` stands for, else `written` as it is.
+fn canonical_person(people: Option<&People>, written: String) -> String {
+    match people.and_then(|p| p.find(&written)) {
+        Some(PersonMatch::Alias(person)) => person.name.clone(),
+        _ => written,
     }
 }
 
@@ -34,27 +52,43 @@ pub fn terms_of(doc: &Document, field: &str) -> Vec<String> {
 pub struct TermUrls {
     /// folder → term → URL
     urls: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// `people:` from spex.yaml, so an owner written as an alias links to the person.
+    people: Option<People>,
 }
 
 impl TermUrls {
     /// Places the terms of `docs` (the documents the site shows).
-    pub fn new<'d>(docs: impl Iterator<Item = &'d Document> + Clone) -> TermUrls {
+    pub fn new<'d>(
+        docs: impl Iterator<Item = &'d Document> + Clone,
+        people: Option<&People>,
+    ) -> TermUrls {
         let mut urls = BTreeMap::new();
         for (folder, field, _, _) in TAXONOMIES {
-            let names: BTreeSet<String> =
-                docs.clone().flat_map(|doc| terms_of(doc, field)).collect();
+            let names: BTreeSet<String> = docs
+                .clone()
+                .flat_map(|doc| terms_of(doc, field, people))
+                .collect();
             let pages = place(&names)
                 .into_iter()
                 .map(|(name, page)| (name, format!("{folder}/{page}.html")))
                 .collect();
             urls.insert(folder, pages);
         }
-        TermUrls { urls }
+        TermUrls {
+            urls,
+            people: people.cloned(),
+        }
     }
 
-    /// The URL of `term` in `folder`. A term no shown document has (none is asked for)
-    /// still gets a safe, bounded URL.
+    /// The URL of `term` in `folder` (an owner's alias: the person's). A term no shown
+    /// document has (none is asked for) still gets a safe, bounded URL.
     pub fn url(&self, folder: &str, term: &str) -> String {
+        let term = if folder == "owners" {
+            canonical_person(self.people.as_ref(), term.to_owned())
+        } else {
+            term.to_owned()
+        };
+        let term = term.as_str();
         match self.urls.get(folder).and_then(|terms| terms.get(term)) {
             Some(url) => url.clone(),
             None => format!("{folder}/{}.html", base(term)),

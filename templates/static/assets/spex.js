@@ -91,7 +91,14 @@
         if (!groups[value]) { groups[value] = []; order.push(value); }
         groups[value].push(row);
       });
-      order.sort(function (a, b) { return a === "None" ? 1 : b === "None" ? -1 : a.localeCompare(b); });
+      // A facet's options are in the order the site chose (statuses by lifecycle): keep it.
+      var facet = tools.querySelector('select[data-facet="' + key + '"]'), rank = {};
+      if (facet) Array.prototype.forEach.call(facet.options, function (o, i) { rank[o.value] = i; });
+      order.sort(function (a, b) {
+        if (a === "None" || b === "None") return a === "None" ? (b === "None" ? 0 : 1) : -1;
+        if (a in rank && b in rank) return rank[a] - rank[b];
+        return a.localeCompare(b);
+      });
       order.forEach(function (value) {
         var shown = groups[value].filter(function (r) { return !r.hidden; }).length;
         var head = document.createElement("tr");

@@ -16,9 +16,10 @@ const GAP_Y: f64 = 84.0;
 const MARGIN: f64 = 16.0;
 /// Characters of a title per line at 12px in a box `NODE_W` wide.
 const TITLE_LINE: usize = 21;
-/// Below this share of its natural size the text gets too small to read: the page
-/// scrolls sideways instead.
-const MIN_SCALE: f64 = 0.75;
+/// The smallest share of its natural size the graph is drawn at. Labels are 12px at
+/// natural size, and 12px is the least a reader should get (issue 17.9): a graph wider
+/// than the window scrolls sideways in its box rather than shrink its text.
+const MIN_SCALE: f64 = 1.0;
 
 fn top(layer: usize) -> f64 {
     MARGIN + layer as f64 * (NODE_H + GAP_Y)

@@ -15,6 +15,7 @@ use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
+use super::tree_diff::quick_diff;
 use super::versions::Fingerprints;
 use crate::error::Error;
 use crate::load::is_markdown;
@@ -592,7 +593,8 @@ impl GitRepo {
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,
     /// with renames found when the diff has both additions and deletions. `None` when a
-    /// tree the diff needs is missing; without a blob renames need, no renames.
+    /// tree the diff needs is missing; without a blob renames need, no renames. The
+    /// quick diff (`tree_diff.rs`) answers when no rename search is needed.
     fn changes(
         &self,
         parent: Option<&git2::Tree>,
@@ -600,6 +602,27 @@ impl GitRepo {
         options: &mut DiffOptions,
         missing: &mut Missing,
     ) -> Result<Option<Vec<Change>>, Error> {
+        if let Some(deltas) = quick_diff(&self.repo, parent, tree, &self.prefix) {
+            return Ok(Some(
+                deltas
+                    .into_iter()
+                    .filter_map(|d| {
+                        let path = self.workspace_path(&d.path)?;
+                        is_markdown(&path).then(|| Change {
+                            blob: if d.status == Delta::Deleted {
+                                d.old
+                            } else {
+                                d.new
+                            },
+                            status: d.status,
+                            new_content: d.old != d.new,
+                            old_path: Some(path.clone()),
+                            new_path: path,
+                        })
+                    })
+                    .collect(),
+            ));
+        }
         let tree_diff = |options: &mut DiffOptions| {
             self.repo
                 .diff_tree_to_tree(parent, Some(tree), Some(options))

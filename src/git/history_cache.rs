@@ -25,12 +25,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use git2::Oid;
-use std::sync::Arc;
 
 use super::cache_codec::{Decoder, Encoder, checksum};
 use super::cache_records::{
-    decode_changes, decode_fingerprints, decode_history, encode_changes, encode_fingerprints,
-    encode_history,
+    FingerprintTable, decode_changes, decode_fingerprints, decode_history, encode_changes,
+    encode_fingerprints, encode_history,
 };
 use super::history::{Change, VersionBlobs};
 use super::repo::GitRepo;
@@ -160,7 +159,7 @@ impl HistoryCache {
             && let Some((start, table, history, commits_at)) =
                 decode_file(&bytes, &settings_key(repo))
         {
-            cache.fingerprints = Fingerprints::new(table);
+            cache.fingerprints = Fingerprints::new(table.by_blob);
             cache.result = Some((start, history));
             cache.undecoded = Some((bytes, commits_at));
         }
@@ -328,10 +327,7 @@ fn settings_key(repo: &GitRepo) -> String {
 /// The file's checked header and result: the start commit, the fingerprints by blob,
 /// the start's history, and where the commits' changes begin (decoded only when a walk
 /// needs them).
-fn decode_file(
-    bytes: &[u8],
-    key: &str,
-) -> Option<(Oid, HashMap<Oid, Arc<Fingerprint>>, History, usize)> {
+fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, FingerprintTable, History, usize)> {
     let mut d = Decoder::checked(bytes)?;
     if d.str()? != MAGIC || d.str()? != key {
         return None;
@@ -341,7 +337,7 @@ fn decode_file(
     let history = decode_history(&mut d, &table.in_order)?;
     // Everything but the checksum's 8 bytes and what is left to read.
     let commits_at = bytes.len() - 8 - d.remaining();
-    Some((start, table.by_blob, history, commits_at))
+    Some((start, table, history, commits_at))
 }
 
 /// The commits' changes, and the order the cached walk visited them in.

@@ -15,7 +15,7 @@ use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
-use super::tree_diff::quick_diff;
+use super::tree_diff::TreeDiffer;
 use super::versions::Fingerprints;
 use crate::error::Error;
 use crate::load::is_markdown;
@@ -406,6 +406,7 @@ impl GitRepo {
         // parents. Topological order visits every child before its parents, so an entry
         // is complete when its commit comes up, and is dropped then.
         let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
+        let mut trees = TreeDiffer::new(&self.repo);
         for oid in walk {
             let oid = match oid {
                 Ok(oid) => oid,
@@ -420,7 +421,8 @@ impl GitRepo {
                 Some(known) => Read::from_cache(known),
                 None => {
                     memo.diffed();
-                    let read = self.read_commit(oid, &boundary, &mut diff_options, missing)?;
+                    let read =
+                        self.read_commit(oid, &boundary, (&mut diff_options, &mut trees), missing)?;
                     if let Some(known) = read.to_cache() {
                         memo.keep(oid, known);
                     }
@@ -528,7 +530,7 @@ impl GitRepo {
         &self,
         oid: Oid,
         boundary: &HashSet<Oid>,
-        options: &mut DiffOptions,
+        (options, trees): (&mut DiffOptions, &mut TreeDiffer),
         missing: &mut Missing,
     ) -> Result<Read, Error> {
         let commit = match self.repo.find_commit(oid) {
@@ -570,7 +572,9 @@ impl GitRepo {
         let mut sides = Vec::with_capacity(parents.len());
         for parent in &parents {
             let changes = match parent.as_ref().map(|p| p.tree()).transpose() {
-                Ok(parent_tree) => self.changes(parent_tree.as_ref(), &tree, options, missing)?,
+                Ok(parent_tree) => {
+                    self.changes(parent_tree.as_ref(), &tree, (options, trees), missing)?
+                }
                 Err(e) => {
                     missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
                     None
@@ -599,10 +603,10 @@ impl GitRepo {
         &self,
         parent: Option<&git2::Tree>,
         tree: &git2::Tree,
-        options: &mut DiffOptions,
+        (options, trees): (&mut DiffOptions, &mut TreeDiffer),
         missing: &mut Missing,
     ) -> Result<Option<Vec<Change>>, Error> {
-        if let Some(deltas) = quick_diff(&self.repo, parent, tree, &self.prefix) {
+        if let Some(deltas) = trees.diff(parent, tree, &self.prefix) {
             return Ok(Some(
                 deltas
                     .into_iter()

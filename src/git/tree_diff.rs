@@ -8,6 +8,7 @@
 //! to libgit2, which then says exactly what it always did.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use git2::{Delta, ObjectType, Oid, Repository, Tree};
 
@@ -19,12 +20,49 @@ pub(super) struct FileDelta {
     pub new: Oid,
 }
 
-/// The files under `prefix` (a `/`-terminated folder, or empty) that differ between
-/// `old` (`None`: the empty tree) and `new`, in path order; `None` when libgit2 should
-/// make the diff: the diff needs a rename search (it adds and deletes files) or
-/// something here is out of the ordinary.
-pub(super) fn quick_diff(
-    repo: &Repository,
+/// Diffs trees, keeping the subtrees of the last diff: a walk diffs a commit against its
+/// parent, then the parent against its own, so each tree is opened once, not twice
+/// (libgit2 keeps no tree larger than 4 KiB in its cache).
+pub(super) struct TreeDiffer<'r> {
+    repo: &'r Repository,
+    last: HashMap<Oid, Tree<'r>>,
+    this: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeDiffer<'r> {
+    pub fn new(repo: &'r Repository) -> TreeDiffer<'r> {
+        TreeDiffer {
+            repo,
+            last: HashMap::new(),
+            this: HashMap::new(),
+        }
+    }
+
+    /// The files under `prefix` (a `/`-terminated folder, or empty) that differ
+    /// between `old` (`None`: the empty tree) and `new`, in path order; `None` when
+    /// libgit2 should make the diff: the diff needs a rename search (it adds and
+    /// deletes files) or something here is out of the ordinary.
+    pub fn diff(&mut self, old: Option<&Tree>, new: &Tree, prefix: &str) -> Option<Vec<FileDelta>> {
+        let found = quick_diff(self, old, new, prefix);
+        self.last = std::mem::take(&mut self.this);
+        found
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<Tree<'r>, GiveUp> {
+        if let Some(tree) = self.this.get(&id) {
+            return Ok(tree.clone());
+        }
+        let tree = match self.last.remove(&id) {
+            Some(tree) => tree,
+            None => self.repo.find_tree(id).map_err(|_| GiveUp)?,
+        };
+        self.this.insert(id, tree.clone());
+        Ok(tree)
+    }
+}
+
+fn quick_diff(
+    trees: &mut TreeDiffer,
     old: Option<&Tree>,
     new: &Tree,
     prefix: &str,
@@ -51,10 +89,10 @@ pub(super) fn quick_diff(
     let new_id = folder(new)?;
     let mut out = Vec::new();
     if old_id != new_id {
-        let find = |id: Option<Oid>| id.map(|id| repo.find_tree(id)).transpose();
+        let mut find = |id: Option<Oid>| id.map(|id| trees.tree(id)).transpose();
         let (old, new) = (find(old_id).ok()?, find(new_id).ok()?);
         let mut base = prefix.to_owned();
-        compare(repo, old.as_ref(), new.as_ref(), &mut base, &mut out).ok()?;
+        compare(trees, old.as_ref(), new.as_ref(), &mut base, &mut out).ok()?;
     }
     let adds = out.iter().any(|d| d.status == Delta::Added);
     let deletes = out.iter().any(|d| d.status == Delta::Deleted);
@@ -67,7 +105,7 @@ struct GiveUp;
 /// Adds the files that differ between two trees (either may be absent) to `out`, with
 /// `base` in front of their names.
 fn compare(
-    repo: &Repository,
+    trees: &mut TreeDiffer,
     old: Option<&Tree>,
     new: Option<&Tree>,
     base: &mut String,
@@ -86,21 +124,21 @@ fn compare(
         match order {
             Ordering::Less => {
                 let a = a.ok_or(GiveUp)?;
-                one_side(repo, &a, Delta::Deleted, base, out)?;
+                one_side(trees, &a, Delta::Deleted, base, out)?;
                 i += 1;
             }
             Ordering::Greater => {
                 let b = b.ok_or(GiveUp)?;
-                one_side(repo, &b, Delta::Added, base, out)?;
+                one_side(trees, &b, Delta::Added, base, out)?;
                 j += 1;
             }
             Ordering::Equal => {
                 let (a, b) = (a.ok_or(GiveUp)?, b.ok_or(GiveUp)?);
                 if a.id() != b.id() || a.filemode() != b.filemode() {
                     if is_tree(&a) && is_tree(&b) {
-                        let (a_tree, b_tree) = (subtree(repo, &a)?, subtree(repo, &b)?);
+                        let (a_tree, b_tree) = (subtree(trees, &a)?, subtree(trees, &b)?);
                         in_folder(base, a.name_bytes(), |base| {
-                            compare(repo, Some(&a_tree), Some(&b_tree), base, out)
+                            compare(trees, Some(&a_tree), Some(&b_tree), base, out)
                         })?;
                     } else {
                         out.push(FileDelta {
@@ -121,17 +159,17 @@ fn compare(
 
 /// An entry only one side has: a file added or deleted, or every file of a folder.
 fn one_side(
-    repo: &Repository,
+    trees: &mut TreeDiffer,
     entry: &git2::TreeEntry,
     status: Delta,
     base: &mut String,
     out: &mut Vec<FileDelta>,
 ) -> Result<(), GiveUp> {
     if is_tree(entry) {
-        let tree = subtree(repo, entry)?;
+        let tree = subtree(trees, entry)?;
         return in_folder(base, entry.name_bytes(), |base| match status {
-            Delta::Deleted => compare(repo, Some(&tree), None, base, out),
-            _ => compare(repo, None, Some(&tree), base, out),
+            Delta::Deleted => compare(trees, Some(&tree), None, base, out),
+            _ => compare(trees, None, Some(&tree), base, out),
         });
     }
     let (old, new) = match status {
@@ -151,8 +189,8 @@ fn is_tree(entry: &git2::TreeEntry) -> bool {
     entry.kind() == Some(ObjectType::Tree)
 }
 
-fn subtree<'r>(repo: &'r Repository, entry: &git2::TreeEntry) -> Result<Tree<'r>, GiveUp> {
-    repo.find_tree(entry.id()).map_err(|_| GiveUp)
+fn subtree<'r>(trees: &mut TreeDiffer<'r>, entry: &git2::TreeEntry) -> Result<Tree<'r>, GiveUp> {
+    trees.tree(entry.id())
 }
 
 /// Runs `inside` with `name/` added to `base`, then takes it off again.

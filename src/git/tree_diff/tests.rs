@@ -49,7 +49,7 @@ fn libgit2(repo: &Repository, old: Option<&Tree>, new: &Tree, prefix: &str) -> V
 }
 
 fn quick(repo: &Repository, old: Option<&Tree>, new: &Tree, prefix: &str) -> Option<Vec<String>> {
-    let deltas = quick_diff(repo, old, new, prefix)?;
+    let deltas = TreeDiffer::new(repo).diff(old, new, prefix)?;
     Some(
         deltas
             .iter()

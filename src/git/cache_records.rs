@@ -2,9 +2,10 @@
 //! the primitives of `cache_codec.rs`. Decoding checks what the walk relies on: commit
 //! indices within the list of commits, one diff per parent, a shown commit's details.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use git2::Delta;
+use git2::{Delta, Oid};
 
 use super::cache_codec::{Decoder, Encoder};
 use super::history::Change;
@@ -72,16 +73,56 @@ fn decode_version(d: &mut Decoder) -> Option<Arc<Fingerprint>> {
     Some(Arc::new(f))
 }
 
-fn encode_versions(out: &mut Encoder, versions: &[Option<Arc<Fingerprint>>]) {
-    out.usize(versions.len());
-    for version in versions {
-        encode_option(out, version.as_deref(), encode_version);
+/// The fingerprints of blobs, sorted by blob: each written once however many versions
+/// (and commits, and runs) share it.
+pub(super) fn encode_fingerprints<'a>(
+    out: &mut Encoder,
+    table: impl ExactSizeIterator<Item = (Oid, &'a Fingerprint)>,
+) {
+    out.usize(table.len());
+    for (blob, f) in table {
+        out.oid(blob);
+        encode_version(out, f);
     }
 }
 
-fn decode_versions(d: &mut Decoder) -> Option<Vec<Option<Arc<Fingerprint>>>> {
+/// The fingerprints by blob, and in the order written (what the history's versions
+/// point at).
+pub(super) fn decode_fingerprints(d: &mut Decoder) -> Option<FingerprintTable> {
+    let mut table = FingerprintTable::default();
+    for _ in 0..d.count()? {
+        let blob = d.oid()?;
+        let f = decode_version(d)?;
+        table.in_order.push(Arc::clone(&f));
+        table.by_blob.insert(blob, f);
+    }
+    Some(table)
+}
+
+/// The fingerprint table of a cache file.
+#[derive(Default)]
+pub(super) struct FingerprintTable {
+    pub by_blob: HashMap<Oid, Arc<Fingerprint>>,
+    pub in_order: Vec<Arc<Fingerprint>>,
+}
+
+/// A document's versions as places in the fingerprint table, plus one (0: not known).
+fn encode_versions(out: &mut Encoder, versions: &[u64]) {
+    out.usize(versions.len());
+    for &v in versions {
+        out.u64(v);
+    }
+}
+
+fn decode_versions(
+    d: &mut Decoder,
+    table: &[Arc<Fingerprint>],
+) -> Option<Vec<Option<Arc<Fingerprint>>>> {
     (0..d.count()?)
-        .map(|_| decode_option(d, decode_version))
+        .map(|_| match d.usize()? {
+            0 => Some(None),
+            n => table.get(n - 1).map(|f| Some(Arc::clone(f))),
+        })
         .collect()
 }
 
@@ -118,7 +159,13 @@ fn decode_option<T>(
     }
 }
 
-pub(super) fn encode_history(out: &mut Encoder, h: &History) {
+/// `versions`: each document's versions as places in the fingerprint table
+/// ([`encode_versions`]), by path.
+pub(super) fn encode_history(
+    out: &mut Encoder,
+    h: &History,
+    versions: &BTreeMap<String, Vec<u64>>,
+) {
     out.usize(h.commits.len());
     for commit in &h.commits {
         encode_commit(out, commit);
@@ -134,7 +181,8 @@ pub(super) fn encode_history(out: &mut Encoder, h: &History) {
             Some(Uncommitted::New) => 2,
         });
         encode_option(out, doc.last_content, Encoder::usize);
-        encode_versions(out, &doc.versions);
+        let none = vec![0; doc.versions.len()];
+        encode_versions(out, versions.get(path).unwrap_or(&none));
     }
     out.usize(h.gone.len());
     for (path, doc) in &h.gone {
@@ -155,7 +203,7 @@ pub(super) fn encode_history(out: &mut Encoder, h: &History) {
     encode_option(out, h.head.as_ref(), encode_commit);
 }
 
-pub(super) fn decode_history(d: &mut Decoder) -> Option<History> {
+pub(super) fn decode_history(d: &mut Decoder, table: &[Arc<Fingerprint>]) -> Option<History> {
     let mut h = History::default();
     for _ in 0..d.count()? {
         h.commits.push(decode_commit(d)?);
@@ -173,7 +221,7 @@ pub(super) fn decode_history(d: &mut Decoder) -> Option<History> {
                 _ => return None,
             },
             last_content: decode_option(d, |d| d.usize().filter(|&i| i < len))?,
-            versions: decode_versions(d)?,
+            versions: decode_versions(d, table)?,
         };
         // One version per commit: what the questions about material changes rely on.
         if doc.versions.len() != doc.commits.len() {
@@ -214,7 +262,6 @@ pub(super) fn encode_changes(out: &mut Encoder, c: &CommitChanges) {
             out.str(&change.new_path);
             out.bool(change.new_content);
             out.oid(change.blob);
-            encode_option(out, change.version.as_deref(), encode_version);
         }
     }
 }
@@ -234,7 +281,6 @@ pub(super) fn decode_changes(d: &mut Decoder) -> Option<CommitChanges> {
                     new_path: d.str()?,
                     new_content: d.bool()?,
                     blob: d.oid()?,
-                    version: decode_option(d, decode_version)?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;

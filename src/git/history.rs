@@ -4,7 +4,7 @@
 //! a rename on one branch and an edit on another both reach the document.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,10 +15,11 @@ use super::history_cache::{CommitChanges, HistoryCache, HistoryRead, Memo};
 use super::identity::PathIdentity;
 use super::missing::missing_object;
 use super::repo::{GitRepo, git_error};
-use super::versions::Versions;
+use super::tree_diff::TreeDiffer;
+use super::versions::Fingerprints;
 use crate::error::Error;
 use crate::load::is_markdown;
-use crate::model::{CommitInfo, Fingerprint, GoneDoc, History, Uncommitted};
+use crate::model::{CommitInfo, GoneDoc, History, Uncommitted};
 
 /// One file changed between a commit and one of its parents.
 #[derive(Debug, Clone)]
@@ -31,10 +32,11 @@ pub(super) struct Change {
     pub new_content: bool,
     /// The file's text after the change, or before it for a deletion.
     pub blob: Oid,
-    /// What the file says after the change; `None` for a deletion, or when its text
-    /// could not be read (a missing object: then any change to it counts as material).
-    pub version: Option<Arc<Fingerprint>>,
 }
+
+/// The blob of each version of each document (`DocHistory::versions`), by path: the
+/// walk notes them, their fingerprints are worked out after it (`versions.rs`).
+pub(super) type VersionBlobs = BTreeMap<String, Vec<Oid>>;
 
 fn fail(e: git2::Error) -> Error {
     git_error(
@@ -216,10 +218,7 @@ fn effect(
         let mut here: Touched = HashMap::new();
         for change in &changes {
             if change.status != Delta::Deleted && (!merge || change.new_content) {
-                here.insert(
-                    change.new_path.clone(),
-                    (change.status, change.version.clone()),
-                );
+                here.insert(change.new_path.clone(), (change.status, change.blob));
             }
             if !merge && !change.new_content {
                 moved_only.insert(change.new_path.clone());
@@ -278,8 +277,8 @@ fn at_parent(changes: &[Change], identity: &PathIdentity) -> Option<PathIdentity
     before
 }
 
-/// Paths a commit changed: how, and what each says after it.
-type Touched = HashMap<String, (Delta, Option<Arc<Fingerprint>>)>;
+/// Paths a commit changed: how, and the blob of what each says after it.
+type Touched = HashMap<String, (Delta, Oid)>;
 
 /// A merge changed a path only where it differs from every parent: keeps the paths of
 /// `so_far` (changed from the parents seen so far) also changed from this one (`here`).
@@ -312,20 +311,33 @@ impl GitRepo {
         };
         if let Some(start) = &start {
             let mut cache = HistoryCache::load(self);
-            if let Some(cached) = cache.history_at(start.id()) {
+            if let Some(cached) = cache.take_history_at(start.id()) {
                 history = cached;
                 self.last_read.set(Some(HistoryRead::Cached));
             } else {
                 history.head = Some(commit_info(start));
                 let mut missing = Missing::default();
+                let mut blobs = VersionBlobs::new();
                 let order = cache.fast_forward(self, start.id());
-                self.walk(start.id(), order, &mut history, &mut missing, cache.memo())?;
+                self.walk(
+                    start.id(),
+                    order,
+                    (&mut history, &mut blobs),
+                    &mut missing,
+                    cache.memo(),
+                )?;
+                self.fingerprint_versions(
+                    &mut history,
+                    &blobs,
+                    cache.fingerprints(),
+                    &mut missing,
+                )?;
                 history.missing_objects = missing.list;
                 self.last_read.set(Some(cache.memo().read()));
                 // What a walk that met missing objects says may change once they are
                 // fetched.
                 if history.missing_objects.is_empty() {
-                    cache.save(self, start.id(), &history);
+                    cache.save(self, start.id(), &history, &blobs);
                 }
             }
         }
@@ -333,6 +345,32 @@ impl GitRepo {
             self.note_uncommitted(&mut history)?;
         }
         Ok(history)
+    }
+
+    /// Fills in what each version of each document says, from the blobs the walk noted:
+    /// each blob not fingerprinted before is read now. One that cannot be read leaves its
+    /// version unknown (`None`: then any change to it counts as material).
+    fn fingerprint_versions(
+        &self,
+        history: &mut History,
+        blobs: &VersionBlobs,
+        fingerprints: &mut Fingerprints,
+        missing: &mut Missing,
+    ) -> Result<(), Error> {
+        let all: Vec<Oid> = blobs.values().flatten().copied().collect();
+        for (blob, e) in fingerprints.add(&self.repo, &all) {
+            missing.tolerate(e, Some(blob))?;
+        }
+        for (path, doc) in &mut history.docs {
+            let Some(blobs) = blobs.get(path) else {
+                continue;
+            };
+            doc.versions = blobs
+                .iter()
+                .map(|&b| fingerprints.get(b).cloned())
+                .collect();
+        }
+        Ok(())
     }
 
     /// Walks the commits from `start`. What needs an object the repository does not have
@@ -345,7 +383,7 @@ impl GitRepo {
         &self,
         start: Oid,
         order: Option<Vec<Oid>>,
-        history: &mut History,
+        (history, blobs): (&mut History, &mut VersionBlobs),
         missing: &mut Missing,
         memo: &mut Memo,
     ) -> Result<(), Error> {
@@ -368,7 +406,7 @@ impl GitRepo {
         // parents. Topological order visits every child before its parents, so an entry
         // is complete when its commit comes up, and is dropped then.
         let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
-        let mut versions = Versions::default();
+        let mut trees = TreeDiffer::new(&self.repo);
         for oid in walk {
             let oid = match oid {
                 Ok(oid) => oid,
@@ -383,13 +421,8 @@ impl GitRepo {
                 Some(known) => Read::from_cache(known),
                 None => {
                     memo.diffed();
-                    let read = self.read_commit(
-                        oid,
-                        &boundary,
-                        &mut diff_options,
-                        missing,
-                        &mut versions,
-                    )?;
+                    let read =
+                        self.read_commit(oid, &boundary, (&mut diff_options, &mut trees), missing)?;
                     if let Some(known) = read.to_cache() {
                         memo.keep(oid, known);
                     }
@@ -411,7 +444,7 @@ impl GitRepo {
             };
 
             let effect = effect(sides, &identity, &mut pending);
-            self.record(history, info, oid, &identity, effect, cut_off);
+            self.record((history, blobs), info, oid, &identity, effect, cut_off);
         }
         Ok(())
     }
@@ -420,7 +453,7 @@ impl GitRepo {
     /// gone since, and what a merge brought in.
     fn record(
         &self,
-        history: &mut History,
+        (history, blobs): (&mut History, &mut VersionBlobs),
         mut info: Option<CommitInfo>,
         oid: Oid,
         identity: &PathIdentity,
@@ -469,15 +502,17 @@ impl GitRepo {
                 doc.commits.push(i);
             }
         }
-        for (path, (status, version)) in touched.unwrap_or_default() {
+        for (path, (status, blob)) in touched.unwrap_or_default() {
             let Some(today) = identity.today(&path) else {
                 continue;
             };
             let i = shown(&mut index, history, &mut info, oid);
-            let doc = history.docs.entry(today).or_default();
+            let doc = history.docs.entry(today.clone()).or_default();
             if doc.commits.last() != Some(&i) {
                 doc.commits.push(i);
-                doc.versions.push(version);
+                // Filled in after the walk (`fingerprint_versions`).
+                doc.versions.push(None);
+                blobs.entry(today).or_default().push(blob);
             }
             if doc.last_content.is_none() && !moved_only.contains(&path) {
                 doc.last_content = Some(i);
@@ -495,9 +530,8 @@ impl GitRepo {
         &self,
         oid: Oid,
         boundary: &HashSet<Oid>,
-        options: &mut DiffOptions,
+        (options, trees): (&mut DiffOptions, &mut TreeDiffer),
         missing: &mut Missing,
-        versions: &mut Versions,
     ) -> Result<Read, Error> {
         let commit = match self.repo.find_commit(oid) {
             Ok(commit) => commit,
@@ -539,7 +573,7 @@ impl GitRepo {
         for parent in &parents {
             let changes = match parent.as_ref().map(|p| p.tree()).transpose() {
                 Ok(parent_tree) => {
-                    self.changes(parent_tree.as_ref(), &tree, options, missing, versions)?
+                    self.changes(parent_tree.as_ref(), &tree, (options, trees), missing)?
                 }
                 Err(e) => {
                     missing.tolerate(e, parent.as_ref().map(git2::Commit::tree_id))?;
@@ -563,16 +597,36 @@ impl GitRepo {
 
     /// The Markdown files of the workspace that differ between `parent` and `tree`,
     /// with renames found when the diff has both additions and deletions. `None` when a
-    /// tree the diff needs is missing; without a blob renames need, no renames. Each
-    /// file's new text is read for its fingerprint (`versions.rs`).
+    /// tree the diff needs is missing; without a blob renames need, no renames. The
+    /// quick diff (`tree_diff.rs`) answers when no rename search is needed.
     fn changes(
         &self,
         parent: Option<&git2::Tree>,
         tree: &git2::Tree,
-        options: &mut DiffOptions,
+        (options, trees): (&mut DiffOptions, &mut TreeDiffer),
         missing: &mut Missing,
-        versions: &mut Versions,
     ) -> Result<Option<Vec<Change>>, Error> {
+        if let Some(deltas) = trees.diff(parent, tree, &self.prefix) {
+            return Ok(Some(
+                deltas
+                    .into_iter()
+                    .filter_map(|d| {
+                        let path = self.workspace_path(&d.path)?;
+                        is_markdown(&path).then(|| Change {
+                            blob: if d.status == Delta::Deleted {
+                                d.old
+                            } else {
+                                d.new
+                            },
+                            status: d.status,
+                            new_content: d.old != d.new,
+                            old_path: Some(path.clone()),
+                            new_path: path,
+                        })
+                    })
+                    .collect(),
+            ));
+        }
         let tree_diff = |options: &mut DiffOptions| {
             self.repo
                 .diff_tree_to_tree(parent, Some(tree), Some(options))
@@ -599,7 +653,7 @@ impl GitRepo {
                 .and_then(|p| p.to_str())
                 .and_then(|p| self.workspace_path(p))
         };
-        let mut changes: Vec<Change> = diff
+        let changes: Vec<Change> = diff
             .deltas()
             .filter_map(|delta| {
                 let new_path = path(delta.new_file())?;
@@ -613,19 +667,9 @@ impl GitRepo {
                     new_content: delta.old_file().id() != delta.new_file().id(),
                     old_path: path(delta.old_file()),
                     new_path,
-                    version: None,
                 })
             })
             .collect();
-        for change in &mut changes {
-            if change.status == Delta::Deleted {
-                continue;
-            }
-            match versions.of(&self.repo, change.blob) {
-                Ok(version) => change.version = Some(version),
-                Err(e) => missing.tolerate(e, Some(change.blob))?,
-            }
-        }
         Ok(Some(changes))
     }
 

@@ -9,8 +9,10 @@
 //! - the last walk's result with the commit it started from: when HEAD has not moved,
 //!   that is the answer, and nothing is walked.
 //!
-//! Both carry each document version's fingerprint (`model::Fingerprint`), so whether a
-//! change was material is answered without reading old files again.
+//! And the fingerprint (`model::Fingerprint`) of each version of today's documents, once
+//! per blob, so whether a change was material is answered without reading old files
+//! again: the result and the commits name versions by blob (or by their place in the
+//! table), never repeat what they say.
 //!
 //! Anything that changes what a diff says invalidates the whole file: the format
 //! version, spex's version, the workspace folder (the diffs are limited to it) and the
@@ -19,20 +21,24 @@
 //! reader never sees half of one). A shallow clone gets no cache: deepening it gives
 //! known commits new parents. Neither does a walk that met missing objects.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use git2::Oid;
 
 use super::cache_codec::{Decoder, Encoder, checksum};
-use super::cache_records::{decode_changes, decode_history, encode_changes, encode_history};
-use super::history::Change;
+use super::cache_records::{
+    FingerprintTable, decode_changes, decode_fingerprints, decode_history, encode_changes,
+    encode_fingerprints, encode_history,
+};
+use super::history::{Change, VersionBlobs};
 use super::repo::GitRepo;
-use crate::model::{CommitInfo, History};
+use super::versions::Fingerprints;
+use crate::model::{CommitInfo, Fingerprint, History};
 
 /// Bump when the walk's meaning or this file's layout changes: older files are then
 /// ignored. (spex's version is part of the key too, for released builds.)
-const FORMAT_VERSION: u64 = 3;
+const FORMAT_VERSION: u64 = 4;
 
 /// The first thing in the file, so it is not mistaken for something else.
 const MAGIC: &str = "spex history cache";
@@ -126,6 +132,8 @@ pub(super) struct HistoryCache {
     /// never needs them), and where they start in it.
     undecoded: Option<(Vec<u8>, usize)>,
     memo: Memo,
+    /// The fingerprints the file holds, by blob.
+    fingerprints: Fingerprints,
 }
 
 impl HistoryCache {
@@ -137,6 +145,7 @@ impl HistoryCache {
             result: None,
             undecoded: None,
             memo: Memo::default(),
+            fingerprints: Fingerprints::default(),
         };
         if repo.is_shallow() {
             return cache;
@@ -147,8 +156,10 @@ impl HistoryCache {
             .join("spex")
             .join(file_name(FORMAT_VERSION, &repo.prefix));
         if let Ok(bytes) = std::fs::read(&path)
-            && let Some((start, history, commits_at)) = decode_file(&bytes, &settings_key(repo))
+            && let Some((start, table, history, commits_at)) =
+                decode_file(&bytes, &settings_key(repo))
         {
+            cache.fingerprints = Fingerprints::new(table.by_blob);
             cache.result = Some((start, history));
             cache.undecoded = Some((bytes, commits_at));
         }
@@ -199,14 +210,23 @@ impl HistoryCache {
     }
 
     /// The history of `start` when the cache holds its walk: nothing to do.
-    pub fn history_at(&self, start: Oid) -> Option<History> {
-        let (head, history) = self.result.as_ref()?;
-        (*head == start).then(|| history.clone())
+    pub fn take_history_at(&mut self, start: Oid) -> Option<History> {
+        let (head, _) = self.result.as_ref()?;
+        if *head != start {
+            return None;
+        }
+        self.result.take().map(|(_, history)| history)
     }
 
-    /// Writes what this walk found (`history`, walked from `start`) for the next run.
-    /// Failing to write only costs the next run a walk, so errors are ignored.
-    pub fn save(self, repo: &GitRepo, start: Oid, history: &History) {
+    /// The fingerprints known so far, by blob, for the walk to add to.
+    pub fn fingerprints(&mut self) -> &mut Fingerprints {
+        &mut self.fingerprints
+    }
+
+    /// Writes what this walk found (`history`, walked from `start`, with the blob of
+    /// each version) for the next run. Failing to write only costs the next run a walk,
+    /// so errors are ignored.
+    pub fn save(self, repo: &GitRepo, start: Oid, history: &History, blobs: &VersionBlobs) {
         let Some(path) = self.path else { return };
         let moved = self.result.as_ref().map(|(head, _)| *head) != Some(start);
         if self.memo.diffed == 0 && !moved {
@@ -227,7 +247,26 @@ impl HistoryCache {
         out.str(MAGIC);
         out.str(&settings_key(repo));
         out.oid(start);
-        encode_history(&mut out, history);
+        // Today's documents' versions: each blob's fingerprint once, and the versions as
+        // places in that table.
+        let mut table: Vec<Oid> = blobs.values().flatten().copied().collect();
+        table.sort_unstable();
+        table.dedup();
+        let known: Vec<(Oid, &Fingerprint)> = self.fingerprints.of(table.into_iter()).collect();
+        let place: HashMap<Oid, u64> = known
+            .iter()
+            .zip(1..)
+            .map(|((blob, _), n)| (*blob, n))
+            .collect();
+        let versions: BTreeMap<String, Vec<u64>> = blobs
+            .iter()
+            .map(|(path, blobs)| {
+                let places = blobs.iter().map(|b| place.get(b).copied().unwrap_or(0));
+                (path.clone(), places.collect())
+            })
+            .collect();
+        encode_fingerprints(&mut out, known.into_iter());
+        encode_history(&mut out, history, &versions);
         let mut commits: Vec<(&Oid, &CommitChanges)> = used.iter().collect();
         commits.sort_by_key(|(oid, _)| **oid);
         out.usize(commits.len());
@@ -285,18 +324,20 @@ fn settings_key(repo: &GitRepo) -> String {
     )
 }
 
-/// The file's checked header and result: the start commit, its history, and where
-/// the commits' changes begin (decoded only when a walk needs them).
-fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, History, usize)> {
+/// The file's checked header and result: the start commit, the fingerprints by blob,
+/// the start's history, and where the commits' changes begin (decoded only when a walk
+/// needs them).
+fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, FingerprintTable, History, usize)> {
     let mut d = Decoder::checked(bytes)?;
     if d.str()? != MAGIC || d.str()? != key {
         return None;
     }
     let start = d.oid()?;
-    let history = decode_history(&mut d)?;
+    let table = decode_fingerprints(&mut d)?;
+    let history = decode_history(&mut d, &table.in_order)?;
     // Everything but the checksum's 8 bytes and what is left to read.
     let commits_at = bytes.len() - 8 - d.remaining();
-    Some((start, history, commits_at))
+    Some((start, table, history, commits_at))
 }
 
 /// The commits' changes, and the order the cached walk visited them in.

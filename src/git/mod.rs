@@ -11,6 +11,7 @@ mod identity;
 mod missing;
 mod repo;
 mod tree;
+mod tree_diff;
 mod user;
 mod versions;
 

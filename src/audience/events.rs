@@ -46,7 +46,13 @@ pub fn visible_events(
                     }
                 }
                 EventChange::Edited { sections } => {
+                    // An edit made only in sections this reader may not see is no
+                    // event for them: "text edited" would still say something changed.
+                    let named = sections.len();
                     sections.retain(|(_, classes)| policy.shows_section(classes));
+                    if named > 0 && sections.is_empty() {
+                        return None;
+                    }
                 }
             }
             Some(event)

@@ -44,6 +44,7 @@ fn encode_version(out: &mut Encoder, f: &Fingerprint) {
     for (key, section) in &f.sections {
         out.str(key);
         out.u64(section.hash);
+        out.u64(section.open_hash);
         out.u64(section.items.into());
         out.usize(section.classes.len());
         for class in &section.classes {
@@ -63,6 +64,7 @@ fn decode_version(d: &mut Decoder) -> Option<Arc<Fingerprint>> {
         let key = d.str()?;
         let section = Section {
             hash: d.u64()?,
+            open_hash: d.u64()?,
             items: u32::try_from(d.u64()?).ok()?,
             classes: (0..d.count()?).map(|_| d.str()).collect::<Option<_>>()?,
             level: u8::try_from(d.u64()?).ok()?,

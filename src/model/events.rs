@@ -192,7 +192,7 @@ fn compare(
         let change = match (older.sections.get(&key), newer.sections.get(&key)) {
             (None, Some(_)) => SectionChange::Added,
             (Some(_), None) => SectionChange::Removed,
-            (Some(a), Some(b)) if a.hash == b.hash => continue,
+            (Some(a), Some(b)) if a.open_hash == b.open_hash => continue,
             (Some(a), Some(b)) if b.items > a.items => SectionChange::ItemsAdded(b.items - a.items),
             (Some(a), Some(b)) if b.items < a.items => {
                 SectionChange::ItemsRemoved(a.items - b.items)
@@ -224,7 +224,8 @@ fn compare(
             .sections
             .iter()
             .filter(|(key, s)| {
-                !is_normative(key) && older.sections.get(*key).map(|o| o.hash) != Some(s.hash)
+                !is_normative(key)
+                    && older.sections.get(*key).map(|o| o.open_hash) != Some(s.open_hash)
             })
             .collect();
         // A title heading holds the whole document: name it only when nothing below

@@ -35,10 +35,17 @@ pub struct Fingerprint {
 pub struct Section {
     /// Hash of the normalised text: lowercase, every run of whitespace one space.
     pub hash: u64,
-    /// List items in it (`- `, `* `, `+ `, `1. `): "a requirement was added" is one more.
+    /// Hash of the part of the text outside its tagged subsections (`### Pricing
+    /// {.confidential}`): what an event may say changed "in this section" without
+    /// telling a reader about a subsection their audience may not see. Tagged
+    /// subsections are sections of their own, with their own classes.
+    pub open_hash: u64,
+    /// List items in the open part (`- `, `* `, `+ `, `1. `): "a requirement was added"
+    /// is one more; an item added to a confidential subsection is not counted here.
     pub items: u32,
-    /// Classes of its heading (`{.engineering}` → `engineering`): whether an output may
-    /// mention a change to it is the audience policy's question.
+    /// Classes of its heading and of every heading it sits under (`{.engineering}` →
+    /// `engineering`): whether an output may mention a change to it is the audience
+    /// policy's question, and a subsection is as restricted as its parents.
     pub classes: Vec<String>,
     /// Its heading's level (1 to 3).
     pub level: u8,
@@ -224,8 +231,9 @@ fn is_list_item(line: &str) -> bool {
     digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
-/// Each section of levels 1 to 3, by [`section_key`]. Two sections with one heading
-/// (two "Notes") are hashed together, in order.
+/// Each section of levels 1 to 3, and each tagged section at any level, by
+/// [`section_key`]. Two sections with one heading (two "Notes") are hashed together, in
+/// order.
 fn sections(body: &str) -> BTreeMap<String, Section> {
     let lines: Vec<&str> = body.lines().collect();
     let mut headings: Vec<(usize, usize, &str)> = Vec::new(); // line, level, text
@@ -237,21 +245,58 @@ fn sections(body: &str) -> BTreeMap<String, Section> {
             headings.push((n, level, text));
         }
     }
-    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    for (i, &(start, level, text)) in headings.iter().enumerate() {
-        if level > MAX_SECTION_LEVEL {
-            continue;
-        }
-        let end = headings[i + 1..]
+    // Each heading's own classes, its inherited ones and where its section ends.
+    let own: Vec<Vec<String>> = headings.iter().map(|h| heading_classes(h.2)).collect();
+    let end_of = |i: usize| {
+        let level = headings[i].1;
+        headings[i + 1..]
             .iter()
             .find(|&&(_, l, _)| l <= level)
-            .map_or(lines.len(), |&(n, _, _)| n);
+            .map_or(lines.len(), |&(n, _, _)| n)
+    };
+    let mut inherited: Vec<Vec<String>> = Vec::with_capacity(headings.len());
+    let mut open: Vec<usize> = Vec::new(); // indexes of the headings enclosing this one
+    for (i, &(_, level, _)) in headings.iter().enumerate() {
+        while open.last().is_some_and(|&o| headings[o].1 >= level) {
+            open.pop();
+        }
+        let mut classes: Vec<String> = open.iter().flat_map(|&o| own[o].clone()).collect();
+        for class in &own[i] {
+            if !classes.contains(class) {
+                classes.push(class.clone());
+            }
+        }
+        inherited.push(classes);
+        open.push(i);
+    }
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for (i, &(start, level, text)) in headings.iter().enumerate() {
+        if level > MAX_SECTION_LEVEL && own[i].is_empty() {
+            continue;
+        }
+        let end = end_of(i);
         let content = &lines[start + 1..end];
+        // The open part: the content less every tagged subsection (with what is under it).
+        let mut open_lines: Vec<&str> = Vec::with_capacity(content.len());
+        let mut skip_until = start + 1;
+        let mut next = i + 1;
+        for n in start + 1..end {
+            while next < headings.len() && headings[next].0 < n {
+                next += 1;
+            }
+            if next < headings.len() && headings[next].0 == n && !own[next].is_empty() {
+                skip_until = skip_until.max(end_of(next));
+            }
+            if n >= skip_until {
+                open_lines.push(lines[n]);
+            }
+        }
         let section = Section {
             hash: normalized_hash(content.iter().copied()),
-            items: content.iter().filter(|l| is_list_item(l)).count() as u32,
-            classes: heading_classes(text),
-            level: level as u8,
+            open_hash: normalized_hash(open_lines.iter().copied()),
+            items: open_lines.iter().filter(|l| is_list_item(l)).count() as u32,
+            classes: inherited[i].clone(),
+            level: level.min(usize::from(u8::MAX)) as u8,
         };
         match sections.entry(section_key(text)) {
             std::collections::btree_map::Entry::Vacant(slot) => {
@@ -260,8 +305,13 @@ fn sections(body: &str) -> BTreeMap<String, Section> {
             std::collections::btree_map::Entry::Occupied(mut slot) => {
                 let s = slot.get_mut();
                 s.hash = fnv(s.hash, &section.hash.to_le_bytes());
+                s.open_hash = fnv(s.open_hash, &section.open_hash.to_le_bytes());
                 s.items += section.items;
-                s.classes.extend(section.classes);
+                for class in section.classes {
+                    if !s.classes.contains(&class) {
+                        s.classes.push(class);
+                    }
+                }
             }
         }
     }

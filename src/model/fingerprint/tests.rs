@@ -108,3 +108,52 @@ fn long_values_are_kept_as_a_hash_and_unclosed_front_matter_is_body() {
     assert!(f.fields["summary"].starts_with('#'));
     assert!(fingerprint("---\nid: X\nno end\n").fields.is_empty());
 }
+
+const TAGGED: &str = "# T\n\n## Requirements\n\n- Public one.\n\n### Pricing {.confidential}\n\n- Secret one.\n\n#### Margins\n\n- Secret two.\n\n### Rollout\n\n- Public two.\n\n##### Deep {.sales}\n\nSales words.\n";
+
+#[test]
+fn tagged_subsections_are_sections_of_their_own_and_left_out_of_the_open_part() {
+    let f = fingerprint(TAGGED);
+    let keys: Vec<&str> = f.sections.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["deep", "pricing", "requirements", "rollout", "t"]);
+    assert_eq!(f.sections["requirements"].items, 2, "the two public items");
+    assert_eq!(f.sections["pricing"].items, 2, "its own and its child's");
+    assert_eq!(f.sections["pricing"].classes, ["confidential"]);
+    assert_eq!(
+        f.sections["deep"].classes,
+        ["sales"],
+        "tagged, so kept at level 5"
+    );
+    assert_eq!(f.sections["deep"].level, 5);
+}
+
+#[test]
+fn an_untagged_subsection_is_as_restricted_as_its_parents() {
+    let f =
+        fingerprint("## Plan {.engineering}\n\n### Costs {.confidential}\n\n### Steps\n\n- One.\n");
+    assert_eq!(f.sections["costs"].classes, ["engineering", "confidential"]);
+    assert_eq!(f.sections["steps"].classes, ["engineering"]);
+}
+
+#[test]
+fn an_edit_inside_a_tagged_subsection_changes_the_hash_but_not_the_open_hash() {
+    let older = fingerprint(TAGGED);
+    let newer = fingerprint(&TAGGED.replace("- Secret two.", "- Secret two.\n- Secret three."));
+    let (a, b) = (
+        &older.sections["requirements"],
+        &newer.sections["requirements"],
+    );
+    assert_ne!(a.hash, b.hash, "materiality still sees the whole section");
+    assert_eq!(a.open_hash, b.open_hash);
+    assert_eq!(a.items, b.items);
+    assert_ne!(
+        older.sections["pricing"].open_hash,
+        newer.sections["pricing"].open_hash
+    );
+    let newer = fingerprint(&TAGGED.replace("- Public two.", "- Public two.\n- Public three."));
+    assert_ne!(
+        older.sections["requirements"].open_hash,
+        newer.sections["requirements"].open_hash
+    );
+    assert_eq!(newer.sections["requirements"].items, 3);
+}

@@ -211,3 +211,68 @@ fn the_engineering_digest_quotes_the_requirement_the_scripted_history_added() {
     );
     assert!(!stdout.contains("updated: Requirements"), "{stdout}");
 }
+
+/// A requirement added inside a confidential subsection of Requirements is no event for
+/// readers without `--include-confidential`: neither "requirement added" nor "edited".
+#[test]
+fn a_change_inside_a_confidential_subsection_is_no_event_for_other_readers() {
+    let repo = TestRepo::new();
+    let all = "audience: [engineering, sales]\n";
+    let body = |secret: &str| {
+        format!(
+            "## Requirements\n- A page.\n\n### Pricing {{.confidential}}\n- Keep margins.\n{secret}"
+        )
+    };
+    repo.write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
+        .write(
+            "prds/PRD-1.md",
+            &prd("PRD-1", "Spec", "approved", "2027-Q1", all, &body("")),
+        );
+    repo.commit("Import", "Ann Lee", day(2026, 1, 5));
+    repo.write(
+        "prds/PRD-1.md",
+        &prd(
+            "PRD-1",
+            "Spec",
+            "approved",
+            "2027-Q1",
+            all,
+            &body("- Floor price 9 EUR.\n"),
+        ),
+    );
+    repo.commit("Price floor", "Ann Lee", day(2026, 1, 6));
+
+    let feed_of = |args: &[&str]| {
+        let out = tempfile::tempdir().expect("dir");
+        let mut argv = vec!["build", "--out", out.path().to_str().expect("utf-8")];
+        argv.extend_from_slice(args);
+        let (code, _, stderr) = run(&repo, &argv);
+        assert_eq!(code, 0, "{stderr}");
+        feed_titles(&fs::read_to_string(out.path().join("feed.xml")).expect("feed"))
+    };
+    let public = feed_of(&[]);
+    assert_eq!(
+        public,
+        [
+            "OBJ-1 added as active",
+            "PRD-1 added as approved",
+            "VIS-1 added as active"
+        ],
+        "{public:?}"
+    );
+    let internal = feed_of(&["--include-confidential"]);
+    assert_eq!(internal[0], "PRD-1 edited (Pricing)", "{internal:?}");
+    for audience in ["engineering", "sales", "leadership"] {
+        let (code, stdout, stderr) = run(
+            &repo,
+            &["digest", "--audience", audience, "--since", "HEAD~1"],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!stdout.contains("Floor price"), "{audience}: {stdout}");
+        assert!(
+            !stdout.contains("requirement added"),
+            "{audience}: {stdout}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::answers::Seen;
-use crate::audience::Visibility;
+use super::viewer::Viewer;
 use crate::compiler::{Compilation, Compiler, LoadedConfig};
 use crate::config::CONFIG_FILE;
 use crate::error::Error;
@@ -111,14 +111,16 @@ impl LiveWorkspace {
         (&self.compilation, entries)
     }
 
-    /// The current compilation with what `visibility` says of it, worked out once per
-    /// compilation (a server has one visibility for its whole life).
-    pub fn fresh_seen(&mut self, visibility: Visibility) -> (&Compilation, &Seen) {
+    /// The current compilation with what `viewer` may see of it, worked out once per
+    /// compilation (a server has one viewer for its whole life), or why nothing can be
+    /// shown.
+    pub fn fresh_seen(&mut self, viewer: &Viewer) -> Result<(&Compilation, &Seen), String> {
         self.fresh();
+        let policy = viewer.policy(&self.compilation.workspace.config)?;
         let seen = self
             .seen
-            .get_or_insert_with(|| Seen::of(&self.compilation, visibility));
-        (&self.compilation, seen)
+            .get_or_insert_with(|| Seen::of(&self.compilation, &policy));
+        Ok((&self.compilation, seen))
     }
 
     /// The workspace at a git revision, compiled with the current config (as `spex diff`

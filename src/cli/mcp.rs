@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, args: &McpArgs) -> Outcome {
         .map_err(|_| unknown_audience(&session.config.config, args))?;
     let history = session.history()?;
     let repo = session.repo.take();
-    let live = LiveWorkspace::open(session.root.clone(), &session.config, history, repo);
+    let live = LiveWorkspace::open(session.root.clone(), &session.config, history, repo)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -81,7 +81,7 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
         ));
     }
     write_new(&target, &text)?;
-    live.fresh();
+    live.written(std::path::Path::new(&planned.path));
     Ok(json!({
         "path": planned.path,
         "id": planned.id,

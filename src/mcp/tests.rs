@@ -29,7 +29,7 @@ fn workspace() -> (tempfile::TempDir, LiveWorkspace) {
         fs::write(dir.path().join("prds").join(name), text).expect("write");
     }
     let config = crate::load_config(&FsTree::new(dir.path())).expect("config");
-    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None);
+    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None).expect("watched");
     (dir, live)
 }
 
@@ -123,9 +123,11 @@ fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
         draft.replace("Draft", "Saved"),
     )
     .expect("write");
+    settle(&mut live);
     let saved = answers::get_document(live.fresh(), &PUBLIC, "PRD-3").expect("saved");
     assert_eq!(saved["title"], "Saved");
     fs::remove_file(dir.path().join("prds/PRD-3.md")).expect("remove");
+    settle(&mut live);
     assert!(answers::get_document(live.fresh(), &PUBLIC, "PRD-3").is_err());
 }
 
@@ -192,7 +194,8 @@ fn search_finds_what_the_agent_may_read_and_ranks_titles_first() {
         &crate::load_config(&FsTree::new(dir.path())).expect("config"),
         None,
         None,
-    );
+    )
+    .expect("watched");
     assert_eq!(found(&mut all, &everything, "secretdeal"), ["PRD-9"]);
     // A title match ranks above a body match; the index follows a saved edit.
     fs::write(
@@ -200,6 +203,7 @@ fn search_finds_what_the_agent_may_read_and_ranks_titles_first() {
         "---\nid: PRD-3\ntitle: Beta program\nowner: ann\n---\nText.\n",
     )
     .expect("write");
+    settle(&mut live);
     assert_eq!(found(&mut live, &PUBLIC, "beta"), ["PRD-3", "PRD-1"]);
 }
 
@@ -271,7 +275,7 @@ fn sales_workspace() -> (tempfile::TempDir, LiveWorkspace) {
     fs::write(dir.path().join("prds/PRD-4.md"), TAGGED).expect("write");
     fs::write(dir.path().join("objectives/OBJ-1.md"), OBJECTIVE).expect("write");
     let config = crate::load_config(&FsTree::new(dir.path())).expect("config");
-    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None);
+    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None).expect("watched");
     (dir, live)
 }
 
@@ -373,9 +377,11 @@ fn an_audience_removed_from_spex_yaml_leaves_nothing_shown() {
         "audiences:\n  partners:\n    description: Resellers.\n    untagged: false\n",
     )
     .expect("write");
+    settle(&mut live);
     assert!(viewer.policy(&live.fresh().workspace.config).is_ok());
     assert!(live.fresh_seen(&viewer).is_ok());
     fs::remove_file(dir.path().join("spex.yaml")).expect("remove");
+    settle(&mut live);
     let gone = live.fresh_seen(&viewer).err().expect("gone");
     assert!(gone.contains("no longer"), "{gone}");
 }
@@ -393,4 +399,12 @@ fn found_as(live: &mut LiveWorkspace, viewer: &Viewer, query: &str) -> Vec<Strin
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_owned())
         .collect()
+}
+
+/// Waits for the watcher to report the test's last edit and takes it in.
+fn settle(live: &mut LiveWorkspace) {
+    assert!(
+        live.wait_for_change(std::time::Duration::from_secs(10)),
+        "the watcher reported no change in 10 s"
+    );
 }

@@ -408,3 +408,117 @@ fn settle(live: &mut LiveWorkspace) {
         "the watcher reported no change in 10 s"
     );
 }
+
+/// What `new_document` answered, as one string, or its error.
+fn created(
+    live: &mut LiveWorkspace,
+    title: &str,
+    fields: serde_json::Value,
+    body: Option<&str>,
+) -> String {
+    let answer = new_document(
+        live,
+        &Viewer::default(),
+        &Request {
+            kind: "prd",
+            title,
+            fields: fields.as_object().expect("object"),
+            body,
+        },
+    );
+    match answer {
+        Ok(value) => value.to_string(),
+        Err(message) => message,
+    }
+}
+
+#[test]
+fn new_document_echoes_nothing_confidential_of_other_documents() {
+    let (dir, mut live) = workspace();
+    // A starter that names the confidential PRD-9, and bodies that do.
+    let starter = dir.path().join("templates/new");
+    fs::create_dir_all(&starter).expect("templates");
+    fs::write(
+        starter.join("prd.md"),
+        "---\nid: {{ id }}\ntitle: {{ title }}\nowner: ann\n---\nLike [[PRD-9]].\n",
+    )
+    .expect("starter");
+    let answers = [
+        created(&mut live, "From the starter", serde_json::json!({}), None),
+        created(
+            &mut live,
+            "Body naming it",
+            serde_json::json!({ "depends_on": ["PRD-9", "PRD-1"] }),
+            Some("See [[PRD-9]] and [[PRD-1#terms]].\n"),
+        ),
+        // Refused with errors: the diagnostics that come back are filtered too.
+        created(
+            &mut live,
+            "Broken",
+            serde_json::json!({ "depends_on": ["PRD-9", "PRD-404"] }),
+            Some("See [[PRD-9#nowhere]].\n"),
+        ),
+    ];
+    for answer in &answers {
+        for secret in ["SecretDeal", "SecretBody", "SecretTerms", "prds/PRD-9.md"] {
+            assert!(!answer.contains(secret), "{secret} in {answer}");
+        }
+    }
+    assert!(answers[2].starts_with("not written"), "{}", answers[2]);
+    // Whatever was written holds only what the agent and the starter wrote.
+    for entry in fs::read_dir(dir.path().join("prds")).expect("prds") {
+        let text = fs::read_to_string(entry.expect("entry").path()).expect("read");
+        if !text.contains("SecretDeal") && !text.contains("SecretTerms") {
+            assert!(!text.contains("SecretBody"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn new_document_never_writes_outside_the_workspace() {
+    let (dir, mut live) = workspace();
+    let outside = dir.path().parent().expect("parent").to_path_buf();
+    let before: Vec<_> = fs::read_dir(&outside)
+        .expect("outside")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    let attempts = [
+        created(
+            &mut live,
+            "../../../escape",
+            serde_json::json!({ "owner": "ann" }),
+            None,
+        ),
+        created(
+            &mut live,
+            "/etc/escape",
+            serde_json::json!({ "owner": "ann" }),
+            None,
+        ),
+        created(
+            &mut live,
+            "Escape",
+            serde_json::json!({ "owner": "ann", "id": "../../PRD-77" }),
+            None,
+        ),
+    ];
+    // The two titles make documents, inside the workspace; an ID is never taken from fields.
+    assert!(attempts[2].contains("not --field id"), "{}", attempts[2]);
+    let written = attempts.iter().filter(|a| a.contains("\"path\"")).count();
+    assert_eq!(written, 2, "{attempts:?}");
+    let after: Vec<_> = fs::read_dir(&outside)
+        .expect("outside")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{attempts:?}");
+    for answer in &attempts {
+        if let Ok(made) = serde_json::from_str::<serde_json::Value>(answer) {
+            let path = made["path"].as_str().expect("path");
+            assert!(
+                !path.starts_with('/') && !path.split('/').any(|c| c == ".."),
+                "{path}"
+            );
+            assert!(dir.path().join(path).starts_with(dir.path()));
+        }
+    }
+}

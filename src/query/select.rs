@@ -91,7 +91,7 @@ fn default_fields(ws: &Workspace, kind: Option<&str>) -> Vec<String> {
 }
 
 /// The query's column names and rows, of the documents `policy` shows and as it shows
-/// them (see [`visible`]).
+/// them: only the fields it shows, without references to documents it hides.
 pub fn run_query(
     ws: &Workspace,
     query: &Query,

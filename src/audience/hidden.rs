@@ -50,7 +50,15 @@ impl Hidden {
         let mut hidden = Hidden::default();
         for (doc, shown) in docs {
             if shown {
-                let ranges = policy.hidden_ranges(doc);
+                let mut ranges = policy.hidden_ranges(doc);
+                // A diagnostic in the front matter may quote any field, also one the
+                // output leaves out: an output that leaves out any field of the
+                // document or its kind hides the whole front matter's diagnostics.
+                if let Some(front_matter) = &doc.front_matter_span
+                    && hides_a_field(doc, policy)
+                {
+                    ranges.push(front_matter.clone());
+                }
                 if !ranges.is_empty() {
                     hidden
                         .sections
@@ -137,4 +145,13 @@ impl Hidden {
     pub fn shown<'a>(&self, diagnostics: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
         diagnostics.iter().filter(|d| !self.diagnostic(d)).collect()
     }
+}
+
+/// Whether `policy` leaves out a field `doc` has or its kind declares.
+fn hides_a_field(doc: &Document, policy: &impl Policy) -> bool {
+    let declared = doc.kind.iter().flat_map(|k| k.fields.keys());
+    doc.fields
+        .keys()
+        .chain(declared)
+        .any(|name| !policy.shows_field(name))
 }

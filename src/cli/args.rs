@@ -502,6 +502,11 @@ pub struct McpArgs {
     #[arg(long)]
     pub include_confidential: bool,
 
+    /// Answer as one audience of the workspace sees it (`sales`, …): every tool,
+    /// resource and prompt shows only what that audience's digest may show.
+    #[arg(long, value_name = "NAME")]
+    pub audience: Option<String>,
+
     /// Let the agent create documents (`new_document`); without it the server writes
     /// nothing.
     #[arg(long)]

@@ -8,6 +8,7 @@ use super::args::{ListArgs, ListFormat};
 use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
 use super::{Cli, Format};
+use crate::audience::Visibility;
 use crate::diag::{Tally, plural};
 use crate::error::{Error, Result};
 use crate::query::{Condition, Query, run_query, to_csv, to_json, to_table};
@@ -33,6 +34,8 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Outcome {
             .filter(|f| !f.is_empty())
             .collect(),
         sort: args.sort.clone(),
+    };
+    let visibility = Visibility {
         include_confidential: args.include_confidential,
     };
     let compilation = session.compile_without_history();
@@ -45,7 +48,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Outcome {
             plural(errors, "error")
         );
     }
-    let (fields, rows) = match run_query(&compilation.workspace, &query) {
+    let (fields, rows) = match run_query(&compilation.workspace, &query, &visibility) {
         Ok(found) => found,
         Err(e) => {
             eprintln!("error: {e}");

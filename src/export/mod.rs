@@ -36,7 +36,7 @@ pub fn export(
     let view = View {
         ws,
         files,
-        visibility,
+        policy: &visibility,
         hidden: &hidden,
     };
     let shown: Vec<DocIdx> = (0..ws.len())
@@ -64,19 +64,20 @@ pub fn export(
     }
 }
 
-/// One document `idx` as [`export`] shows it (the caller has asked `visibility` that it
-/// may be shown at all): the MCP server's `get_document` answers with the same shape.
+/// One document `idx` as [`export`] shows it, under any `policy` (the caller has asked
+/// it that the document may be shown at all): the MCP server's `get_document` answers
+/// with the same shape.
 pub fn export_document(
     ws: &Workspace,
     files: &Files,
-    visibility: Visibility,
+    policy: &dyn Policy,
     hidden: &Hidden,
     idx: DocIdx,
 ) -> (ExportDoc, Vec<ExportRoadmapItem>) {
     let view = View {
         ws,
         files,
-        visibility,
+        policy,
         hidden,
     };
     (view.document(idx), view.roadmap(idx))
@@ -86,14 +87,14 @@ pub fn export_document(
 struct View<'a> {
     ws: &'a Workspace,
     files: &'a Files,
-    visibility: Visibility,
+    policy: &'a dyn Policy,
     hidden: &'a Hidden,
 }
 
 impl View<'_> {
     fn document(&self, idx: DocIdx) -> ExportDoc {
         let doc = &*self.ws.docs[idx];
-        let hidden_ranges = self.visibility.hidden_ranges(doc);
+        let hidden_ranges = self.policy.hidden_ranges(doc);
         ExportDoc {
             path: doc.path.clone(),
             id: doc.id.clone(),
@@ -105,7 +106,7 @@ impl View<'_> {
             fields: doc
                 .fields
                 .iter()
-                .filter(|(name, _)| self.visibility.shows_field(name))
+                .filter(|(name, _)| self.policy.shows_field(name))
                 .filter_map(|(name, f)| Some((name.clone(), fields::shown(&f.value, self.hidden)?)))
                 .collect(),
             rice: rice(doc),
@@ -139,11 +140,11 @@ impl View<'_> {
         let mut out: Vec<ExportBacklink> = Vec::new();
         for b in &self.ws.backlinks[idx] {
             let from = &*self.ws.docs[b.from];
-            if !self.visibility.shows(from) {
+            if !self.policy.shows(from) {
                 continue;
             }
             let reference = &from.refs[b.reference];
-            if inside(&self.visibility.hidden_ranges(from), reference.span.start) {
+            if inside(&self.policy.hidden_ranges(from), reference.span.start) {
                 continue;
             }
             let link = ExportBacklink {

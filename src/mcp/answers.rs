@@ -1,4 +1,4 @@
-//! What each tool answers, as JSON, from one `Compilation` and the server's `Visibility`.
+//! What each tool answers, as JSON, from one `Compilation` and the server's policy.
 //! In: the compiled workspace and the tool's arguments. Out: a JSON object, or the
 //! message of a tool error. Every answer asks the audience policy what it may show.
 
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::page::{Page, paginate};
-use crate::audience::{Hidden, Policy, Visibility, seen_health};
+use crate::audience::{Hidden, Policy, seen_health};
 use crate::compiler::Compilation;
 use crate::config::{Config, KindSpec, RuleDoc};
 use crate::diag::{Diagnostic, Rule, Severity, suggestion_help};
@@ -23,7 +23,7 @@ pub type Answer = Result<Value, String>;
 /// `list_documents`: the `spex list` query.
 pub fn list_documents(
     compilation: &Compilation,
-    visibility: Visibility,
+    policy: &impl Policy,
     kind: Option<String>,
     conditions: &[String],
     fields: &[String],
@@ -43,9 +43,9 @@ pub fn list_documents(
         conditions,
         fields,
         sort: None,
-        include_confidential: visibility.include_confidential,
     };
-    let (fields, rows) = run_query(&compilation.workspace, &query).map_err(|e| e.to_string())?;
+    let (fields, rows) =
+        run_query(&compilation.workspace, &query, policy).map_err(|e| e.to_string())?;
     let rows: Value = serde_json::from_str(&to_json(&fields, &rows))
         .map_err(|e| format!("internal: the listing is not JSON: {e}"))?;
     let rows = match rows {
@@ -57,16 +57,16 @@ pub fn list_documents(
 
 /// The document an agent names by ID or path, if this server may show it. A hidden one
 /// is answered exactly like one that does not exist, so its existence does not leak.
-fn find(ws: &Workspace, visibility: Visibility, name: &str) -> Result<DocIdx, String> {
+fn find(ws: &Workspace, policy: &impl Policy, name: &str) -> Result<DocIdx, String> {
     let found = ws
         .index_of_id(name)
         .or_else(|| ws.index_of_path(name))
-        .filter(|&i| visibility.shows(&ws.docs[i]));
+        .filter(|&i| policy.shows(&ws.docs[i]));
     found.ok_or_else(|| {
         let shown = ws
             .docs
             .iter()
-            .filter(|d| visibility.shows(d))
+            .filter(|d| policy.shows(d))
             .filter_map(|d| d.id.as_deref());
         // The name is not repeated: an agent that guessed a confidential ID would see it
         // again in the answer, and a transcript cannot tell who wrote it.
@@ -86,39 +86,34 @@ pub struct Seen {
 }
 
 impl Seen {
-    pub fn of(compilation: &Compilation, visibility: Visibility) -> Seen {
+    pub fn of(compilation: &Compilation, policy: &impl Policy) -> Seen {
         let ws = &compilation.workspace;
         Seen {
-            hidden: Hidden::of_workspace(ws, &visibility),
-            health: seen_health(&visibility, ws),
+            hidden: Hidden::of_workspace(ws, policy),
+            health: seen_health(policy, ws),
         }
     }
 }
 
 /// `get_document`, working out what the policy says of the compilation first.
 #[cfg(test)]
-pub fn get_document(compilation: &Compilation, visibility: Visibility, name: &str) -> Answer {
-    get_document_seen(
-        compilation,
-        &Seen::of(compilation, visibility),
-        visibility,
-        name,
-    )
+pub fn get_document(compilation: &Compilation, policy: &impl Policy, name: &str) -> Answer {
+    get_document_seen(compilation, &Seen::of(compilation, policy), policy, name)
 }
 
 /// `get_document`: everything about one document this server may show.
 pub fn get_document_seen(
     compilation: &Compilation,
     seen: &Seen,
-    visibility: Visibility,
+    policy: &impl Policy,
     name: &str,
 ) -> Answer {
     let ws = &compilation.workspace;
-    let idx = find(ws, visibility, name)?;
+    let idx = find(ws, policy, name)?;
     let doc = &*ws.docs[idx];
     let hidden = &seen.hidden;
     let (exported, roadmap) =
-        crate::export::export_document(ws, &compilation.files, visibility, hidden, idx);
+        crate::export::export_document(ws, &compilation.files, policy, hidden, idx);
     let mut out = serde_json::to_value(exported).map_err(|e| e.to_string())?;
     let health = seen.health.iter().find(|h| h.doc == idx).map(|h| {
         json!({
@@ -135,7 +130,7 @@ pub fn get_document_seen(
         .docs
         .iter()
         .enumerate()
-        .filter(|(_, d)| visibility.shows(d))
+        .filter(|(_, d)| policy.shows(d))
         .flat_map(|(i, _)| ws.roadmap_items(i).iter().map(move |item| (i, item)))
         .filter(|(_, item)| doc.id.as_deref() == Some(item.prd.as_str()))
         .map(|(i, item)| {
@@ -150,7 +145,7 @@ pub fn get_document_seen(
     if let Value::Object(map) = &mut out {
         map.insert(
             "body".into(),
-            shown_markdown(doc, &visibility.hidden_ranges(doc), hidden).into(),
+            shown_markdown(doc, &policy.hidden_ranges(doc), hidden).into(),
         );
         map.insert("health".into(), health.unwrap_or(Value::Null));
         map.insert("planned_in".into(), planned_in.into());
@@ -198,10 +193,10 @@ pub fn check(compilation: &Compilation, seen: &Seen, paths: &[String], page: Pag
 /// says no more than that the path is taken, to an agent that already named it.
 pub fn draft_allowed(
     compilation: &Compilation,
-    visibility: Visibility,
+    policy: &impl Policy,
     path: &str,
 ) -> Result<(), String> {
-    let hidden = Hidden::of_workspace(&compilation.workspace, &visibility);
+    let hidden = Hidden::of_workspace(&compilation.workspace, policy);
     if hidden.file(path) {
         return Err("a draft cannot be checked at this path: choose a new file name".into());
     }
@@ -209,8 +204,8 @@ pub fn draft_allowed(
 }
 
 /// `check_text`: the diagnostics a draft at `path` would have, in that file.
-pub fn check_text(draft: &Compilation, visibility: Visibility, path: &str) -> Answer {
-    let hidden = Hidden::of_workspace(&draft.workspace, &visibility);
+pub fn check_text(draft: &Compilation, policy: &impl Policy, path: &str) -> Answer {
+    let hidden = Hidden::of_workspace(&draft.workspace, policy);
     let shown: Vec<&Diagnostic> = hidden
         .shown(&draft.diagnostics)
         .into_iter()
@@ -221,7 +216,7 @@ pub fn check_text(draft: &Compilation, visibility: Visibility, path: &str) -> An
         .workspace
         .index_of_path(path)
         .map(|i| &*draft.workspace.docs[i])
-        .filter(|d| visibility.shows(d));
+        .filter(|d| policy.shows(d));
     if let Value::Object(map) = &mut out {
         map.insert("path".into(), path.into());
         map.insert(
@@ -292,7 +287,7 @@ pub fn kind_named(config: &Config, name: &str) -> Result<Arc<KindSpec>, String> 
 }
 
 /// `next_id`: the ID a new document of `kind` would get.
-pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) -> Answer {
+pub fn next_id(compilation: &Compilation, policy: &impl Policy, kind: &str) -> Answer {
     let spec = kind_named(&compilation.workspace.config, kind)?;
     // Counted over the documents this server shows: counting a confidential one would
     // reveal the number it took. A clash with one is `spex check`'s to report.
@@ -301,7 +296,7 @@ pub fn next_id(compilation: &Compilation, visibility: Visibility, kind: &str) ->
         .docs
         .iter()
         .map(|d| &**d)
-        .filter(|d| visibility.shows(d));
+        .filter(|d| policy.shows(d));
     let next = crate::author::next_id_among(shown, &spec).ok_or_else(|| {
         format!(
             "kind `{}` has free-form IDs (no `{{n}}` in its pattern), so there is no next number",
@@ -327,24 +322,24 @@ pub enum Direction {
 /// `depth` steps; only through documents and references this server may show.
 pub fn trace(
     compilation: &Compilation,
-    visibility: Visibility,
+    policy: &impl Policy,
     name: &str,
     direction: Direction,
     depth: usize,
 ) -> Answer {
     let ws = &compilation.workspace;
-    let start = find(ws, visibility, name)?;
+    let start = find(ws, policy, name)?;
     let mut up: BTreeMap<DocIdx, BTreeSet<DocIdx>> = BTreeMap::new();
     let mut down: BTreeMap<DocIdx, BTreeSet<DocIdx>> = BTreeMap::new();
     let mut hidden_ranges: BTreeMap<DocIdx, Vec<Range<usize>>> = BTreeMap::new();
     for edge in ws.dependency_graph().edges() {
         let (from, to) = (&*ws.docs[edge.from], &*ws.docs[edge.to]);
-        if !visibility.shows(from) || !visibility.shows(to) {
+        if !policy.shows(from) || !policy.shows(to) {
             continue;
         }
         let ranges = hidden_ranges
             .entry(edge.from)
-            .or_insert_with(|| visibility.hidden_ranges(from));
+            .or_insert_with(|| policy.hidden_ranges(from));
         let at = from.refs[edge.reference].span.start;
         if ranges.iter().any(|r| r.contains(&at)) {
             continue;

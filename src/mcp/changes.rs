@@ -2,12 +2,15 @@
 //! a revision and the work tree, as `spex diff --format json` gives it) and `digest` (an
 //! audience's digest, optionally of what changed since a revision, as `spex digest`
 //! writes it). In: the live workspace and the revisions. Out: JSON, or Markdown in JSON.
-//! Both show what the server's `Visibility` allows, as their commands do.
+//! Both show what the server's reader may see, as their commands do; a server started
+//! for one audience gives only that audience's digest, and no diff (a diff is written
+//! for anyone who may read the site, across every audience's sections).
 
 use serde_json::json;
 
 use super::answers::Answer;
 use super::live::{LiveWorkspace, error_text};
+use super::viewer::Viewer;
 use crate::audience::Visibility;
 use crate::compiler::Compilation;
 use crate::diag::suggestion_help;
@@ -18,12 +21,15 @@ use crate::digest::{DigestInput, DigestLinks, build_digest};
 use crate::shown_commits::ShownCommits;
 
 /// `diff`: what changed from `base` to `head` (a revision, or the work tree when `None`).
-pub fn diff(
-    live: &mut LiveWorkspace,
-    visibility: Visibility,
-    base: &str,
-    head: Option<&str>,
-) -> Answer {
+pub fn diff(live: &mut LiveWorkspace, viewer: &Viewer, base: &str, head: Option<&str>) -> Answer {
+    if let Some(audience) = viewer.audience() {
+        return Err(format!(
+            "this server answers for the audience `{audience}`, and a diff shows every audience's changes: call `digest` with `since` for what changed as {audience} sees it"
+        ));
+    }
+    let visibility = Visibility {
+        include_confidential: viewer.include_confidential,
+    };
     let base_compiled = live.at_revision(base)?;
     let head_compiled = head.map(|rev| live.at_revision(rev)).transpose()?;
     live.fresh();
@@ -69,11 +75,19 @@ pub enum DigestShape {
 /// `digest`: `audience`'s digest of the workspace now, with what changed since `since`.
 pub fn digest(
     live: &mut LiveWorkspace,
-    visibility: Visibility,
+    viewer: &Viewer,
     audience: &str,
     since: Option<&str>,
     shape: DigestShape,
 ) -> Answer {
+    if let Some(own) = viewer.audience().filter(|own| *own != audience) {
+        return Err(format!(
+            "this server answers for the audience `{own}` only: ask for its digest"
+        ));
+    }
+    let visibility = Visibility {
+        include_confidential: viewer.include_confidential,
+    };
     let base = since.map(|rev| live.at_revision(rev)).transpose()?;
     live.fresh();
     let live = &*live;

@@ -1,33 +1,34 @@
 //! The workspace a long MCP session reads: compiled once at start, and brought up to date
 //! before each tool call. In: the work tree. Out: the current `Compilation`.
 //!
-//! Staleness is found by a scan of the files' modification times and sizes rather than a
-//! watcher: a tool call is rare next to the cost of a scan (a stat per file), the answer is
-//! exact at the moment of the call, and no background thread has to be kept alive.
+//! Changes are found by the watcher `spex watch` and `spex serve` use (notify, debounced,
+//! `crate::watch::watch`): a call when nothing changed costs a look at an empty channel,
+//! not a stat of every file, and a call after an edit recompiles only what the edit
+//! touched. An edit is seen once its burst of events has settled (tens of milliseconds).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::time::SystemTime;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 use super::answers::Seen;
-use crate::audience::Visibility;
+use super::viewer::Viewer;
 use crate::compiler::{Compilation, Compiler, LoadedConfig};
-use crate::config::CONFIG_FILE;
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
-use crate::load::{Filter, FsTree, SourceTree};
+use crate::load::{Filter, FsTree};
 use crate::model::History;
 use crate::render::site::SearchEntry;
-
-/// What a file looked like when last compiled: enough to notice an edit.
-type Stamp = (Option<SystemTime>, u64);
+use crate::watch::{WatchOptions, Watcher, classify, watch};
 
 /// A compiler kept in step with the work tree.
 pub struct LiveWorkspace {
     root: PathBuf,
     compiler: Compiler<FsTree>,
     compilation: Compilation,
-    stamps: BTreeMap<String, Stamp>,
+    /// The root as the watcher's events name it (canonical).
+    watched_root: PathBuf,
+    /// Bursts of changed paths; dropping `_watcher` ends them.
+    changes: Receiver<Vec<PathBuf>>,
+    _watcher: Watcher,
     /// The repository the workspace is in, for revisions (`diff`, `digest --since`).
     repo: Option<GitRepo>,
     /// The search index of the current compilation, built on the first search after it.
@@ -37,50 +38,87 @@ pub struct LiveWorkspace {
 }
 
 impl LiveWorkspace {
-    /// Compiles the work tree under `root` once.
+    /// Starts watching the work tree under `root`, then compiles it once (in that order,
+    /// so an edit made while it compiles is seen by the first call).
     pub fn open(
         root: PathBuf,
         config: &crate::LoadedConfig,
         history: Option<std::sync::Arc<History>>,
         repo: Option<GitRepo>,
-    ) -> LiveWorkspace {
+    ) -> Result<LiveWorkspace, Error> {
+        let watched_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        // Where OS events are not available (some containers, network drives), polling.
+        let (watcher, changes) = watch(&watched_root, WatchOptions::default()).or_else(|_| {
+            let poll = WatchOptions {
+                poll: true,
+                ..WatchOptions::default()
+            };
+            watch(&watched_root, poll)
+        })?;
         let mut compiler = Compiler::with_config(FsTree::new(&root), config);
         compiler.set_history(history);
         let compilation = compiler.compile();
-        let mut live = LiveWorkspace {
-            stamps: BTreeMap::new(),
+        Ok(LiveWorkspace {
             repo,
             search: None,
             seen: None,
             root,
             compiler,
             compilation,
-        };
-        live.stamps = live.scan();
-        live
+            watched_root,
+            changes,
+            _watcher: watcher,
+        })
     }
 
-    /// The current compilation, recompiled first if any file changed since the last call.
+    /// The current compilation, recompiled first if files changed since the last call.
     pub fn fresh(&mut self) -> &Compilation {
-        let now = self.scan();
-        let changed: BTreeSet<String> = now
-            .iter()
-            .filter(|(path, stamp)| self.stamps.get(*path) != Some(stamp))
-            .map(|(path, _)| path.clone())
-            .chain(
-                self.stamps
-                    .keys()
-                    .filter(|path| !now.contains_key(*path))
-                    .cloned(),
-            )
-            .collect();
-        if !changed.is_empty() {
-            self.compiler.apply(&changed);
-            let compilation = self.compiler.compile();
-            self.set_compilation(compilation);
-            self.stamps = now;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        while let Ok(burst) = self.changes.try_recv() {
+            paths.extend(burst);
+        }
+        if !paths.is_empty() {
+            self.apply(&paths);
         }
         &self.compilation
+    }
+
+    /// Recompiles what changed at `paths` (absolute, as the watcher names them).
+    fn apply(&mut self, paths: &[PathBuf]) {
+        let filter = Filter::new(self.compiler.config());
+        let changes = classify(
+            &self.watched_root,
+            &filter,
+            &[],
+            paths.iter().map(PathBuf::as_path),
+        );
+        if changes.is_empty() {
+            return;
+        }
+        self.compiler.apply(&changes.paths());
+        let compilation = self.compiler.compile();
+        self.set_compilation(compilation);
+    }
+
+    /// Waits up to `timeout` for the watcher's next burst and applies it: a test's edit
+    /// is seen without guessing how long the events take.
+    #[cfg(test)]
+    pub fn wait_for_change(&mut self, timeout: std::time::Duration) -> bool {
+        match self.changes.recv_timeout(timeout) {
+            Ok(burst) => {
+                self.apply(&burst);
+                self.fresh();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Takes a file the server itself wrote into the current compilation now, without
+    /// waiting for its events.
+    pub fn written(&mut self, path: &Path) {
+        let absolute = self.watched_root.join(path);
+        self.apply(&[absolute]);
     }
 
     /// The compilation as of the last `fresh`.
@@ -111,14 +149,16 @@ impl LiveWorkspace {
         (&self.compilation, entries)
     }
 
-    /// The current compilation with what `visibility` says of it, worked out once per
-    /// compilation (a server has one visibility for its whole life).
-    pub fn fresh_seen(&mut self, visibility: Visibility) -> (&Compilation, &Seen) {
+    /// The current compilation with what `viewer` may see of it, worked out once per
+    /// compilation (a server has one viewer for its whole life), or why nothing can be
+    /// shown.
+    pub fn fresh_seen(&mut self, viewer: &Viewer) -> Result<(&Compilation, &Seen), String> {
         self.fresh();
+        let policy = viewer.policy(&self.compilation.workspace.config)?;
         let seen = self
             .seen
-            .get_or_insert_with(|| Seen::of(&self.compilation, visibility));
-        (&self.compilation, seen)
+            .get_or_insert_with(|| Seen::of(&self.compilation, &policy));
+        Ok((&self.compilation, seen))
     }
 
     /// The workspace at a git revision, compiled with the current config (as `spex diff`
@@ -158,21 +198,6 @@ impl LiveWorkspace {
     /// The compiler's config (spex.yaml over the built-ins), as of the last compile.
     pub fn config(&self) -> &crate::config::Config {
         self.compiler.config()
-    }
-
-    /// Every file of the workspace with its stamp, and spex.yaml.
-    fn scan(&self) -> BTreeMap<String, Stamp> {
-        let filter = Filter::new(self.compiler.config());
-        let mut ignored = Vec::new();
-        let mut paths = FsTree::new(&self.root).list(&filter, &mut ignored);
-        paths.push(CONFIG_FILE.to_owned());
-        paths
-            .into_iter()
-            .filter_map(|path| {
-                let meta = std::fs::metadata(self.root.join(&path)).ok()?;
-                Some((path, (meta.modified().ok(), meta.len())))
-            })
-            .collect()
     }
 }
 

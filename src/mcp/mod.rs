@@ -3,8 +3,9 @@
 //! tool call (`live.rs`). Out: JSON answers to tool calls (`answers.rs`), declared with
 //! their schemas in `server.rs`.
 //!
-//! What an agent sees is the audience policy's answer for an output anyone may read
-//! (`Visibility`): confidential documents, confidential sections and whatever names them
+//! What an agent sees is the audience policy's answer for the reader the server was
+//! started for (`viewer.rs`): anyone who may read the site, or with `--audience NAME`
+//! one audience. Confidential documents, confidential sections and whatever names them
 //! are invisible unless the server was started with `--include-confidential`. The server
 //! is read-only unless started with `--allow-write`, which lets `new_document` (and only
 //! it) create a file.
@@ -18,10 +19,12 @@ mod prompts;
 mod resources;
 mod search;
 mod server;
+mod viewer;
 
 pub use answers::Direction;
 pub use live::LiveWorkspace;
 pub use server::SpexServer;
+pub use viewer::Viewer;
 
 use rmcp::ServiceExt;
 

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::answers::{Answer, check_text, kind_named};
 use super::live::{LiveWorkspace, error_text};
-use crate::audience::Visibility;
+use super::viewer::Viewer;
 use crate::author::{NewDoc, plan_new_doc, starter_template, today};
 use crate::diag::Severity;
 
@@ -24,7 +24,7 @@ pub struct Request<'a> {
 }
 
 /// `new_document`: plans, checks and writes the document.
-pub fn new_document(live: &mut LiveWorkspace, visibility: Visibility, request: &Request) -> Answer {
+pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request) -> Answer {
     let fields = field_pairs(request.fields)?;
     let owner = live.repo().ok().and_then(|repo| repo.user_name());
     let compilation = live.fresh();
@@ -59,7 +59,16 @@ pub fn new_document(live: &mut LiveWorkspace, visibility: Visibility, request: &
         ));
     }
     let draft = live.with_draft(&planned.path, &text);
-    let report = check_text(&draft, visibility, &planned.path)?;
+    let policy = viewer.policy(&draft.workspace.config)?;
+    let report = check_text(&draft, &policy, &planned.path)?;
+    if report["document"].is_null() {
+        // Whoever the server answers for would not see the document it wrote: its
+        // diagnostics were hidden from them, so it cannot be checked for them either.
+        return Err(format!(
+            "not written: a {} is not shown to the reader this server answers for",
+            kind.name
+        ));
+    }
     let errors = draft
         .diagnostics
         .iter()
@@ -72,7 +81,7 @@ pub fn new_document(live: &mut LiveWorkspace, visibility: Visibility, request: &
         ));
     }
     write_new(&target, &text)?;
-    live.fresh();
+    live.written(std::path::Path::new(&planned.path));
     Ok(json!({
         "path": planned.path,
         "id": planned.id,

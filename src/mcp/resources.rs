@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::answers::{Seen, get_document_seen};
 use super::page::DEFAULT_LIMIT;
-use crate::audience::{Policy, Visibility};
+use crate::audience::Policy;
 use crate::compiler::Compilation;
 use crate::config::{effective_config, explain_rule, to_commented_yaml};
 use crate::diag::Rule;
@@ -24,7 +24,7 @@ const MARKDOWN: &str = "text/markdown";
 /// cursor of the next page when there is one.
 pub fn list(
     compilation: &Compilation,
-    visibility: Visibility,
+    policy: &impl Policy,
     cursor: Option<&str>,
 ) -> Result<(Vec<Resource>, Option<String>), String> {
     let offset = match cursor {
@@ -35,7 +35,7 @@ pub fn list(
     };
     let ws = &compilation.workspace;
     let mut shown: Vec<usize> = (0..ws.docs.len())
-        .filter(|&i| ws.docs[i].id.is_some() && visibility.shows(&ws.docs[i]))
+        .filter(|&i| ws.docs[i].id.is_some() && policy.shows(&ws.docs[i]))
         .collect();
     shown.sort_by_key(|&i| ws.id_rank(i));
     let docs = shown.into_iter().map(|i| {
@@ -76,12 +76,12 @@ pub fn list(
 pub fn read(
     compilation: &Compilation,
     seen: &Seen,
-    visibility: Visibility,
+    policy: &impl Policy,
     uri: &str,
 ) -> Result<ResourceContents, String> {
     let config = &compilation.workspace.config;
     if let Some(id) = uri.strip_prefix(DOC) {
-        let text = document_markdown(&get_document_seen(compilation, seen, visibility, id)?);
+        let text = document_markdown(&get_document_seen(compilation, seen, policy, id)?);
         return Ok(ResourceContents::text(text, uri).with_mime_type(MARKDOWN));
     }
     if let Some(name) = uri.strip_prefix(RULE) {

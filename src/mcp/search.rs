@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::answers::Answer;
 use super::page::{Page, paginate};
-use crate::audience::{Hidden, Policy, Visibility};
+use crate::audience::{Hidden, Policy};
 use crate::compiler::Compilation;
 use crate::markup::shown_markdown;
 use crate::model::status_label;
@@ -18,22 +18,22 @@ const SUMMARY_CHARS: usize = 200;
 
 /// One index entry per document the server shows, in ID order (the site's order), each
 /// found by its ID, title, field values and body without its hidden sections.
-pub fn index(compilation: &Compilation, visibility: Visibility) -> Vec<SearchEntry> {
+pub fn index(compilation: &Compilation, policy: &impl Policy) -> Vec<SearchEntry> {
     let ws = &compilation.workspace;
-    let hidden = Hidden::of_workspace(ws, &visibility);
+    let hidden = Hidden::of_workspace(ws, policy);
     let mut shown: Vec<usize> = (0..ws.docs.len())
-        .filter(|&i| ws.docs[i].is_spec() && visibility.shows(&ws.docs[i]))
+        .filter(|&i| ws.docs[i].is_spec() && policy.shows(&ws.docs[i]))
         .collect();
     shown.sort_by_key(|&i| ws.id_rank(i));
     shown
         .into_iter()
         .map(|i| {
             let doc = &*ws.docs[i];
-            let body = shown_markdown(doc, &visibility.hidden_ranges(doc), &hidden);
+            let body = shown_markdown(doc, &policy.hidden_ranges(doc), &hidden);
             let values: Vec<String> = doc
                 .fields
                 .iter()
-                .filter(|(name, _)| visibility.shows_field(name))
+                .filter(|(name, _)| policy.shows_field(name))
                 .map(|(_, field)| field.value.to_string())
                 .filter(|value| !hidden.named_in(value))
                 .collect();

@@ -22,14 +22,16 @@ use super::changes::{self, DigestShape};
 use super::live::LiveWorkspace;
 use super::new_document::{self, Request};
 use super::page::{DEFAULT_LIMIT, Page};
+use super::viewer::{ServerPolicy, Viewer};
 use super::{prompts, resources, search};
-use crate::audience::{Policy, Visibility};
+use crate::audience::Policy;
+use crate::compiler::Compilation;
 
-/// The spex MCP server: one live workspace, shown as `visibility` allows.
+/// The spex MCP server: one live workspace, shown as its `viewer` may see it.
 #[derive(Clone)]
 pub struct SpexServer {
     live: Arc<Mutex<LiveWorkspace>>,
-    visibility: Visibility,
+    viewer: Viewer,
     /// Whether `new_document` may write (`--allow-write`); read-only by default.
     allow_write: bool,
     tool_router: ToolRouter<SpexServer>,
@@ -172,11 +174,11 @@ const TRACE_MAX_DEPTH: usize = 20;
 
 #[tool_router]
 impl SpexServer {
-    /// A server over `live`, showing what `visibility` allows.
-    pub fn new(live: LiveWorkspace, visibility: Visibility, allow_write: bool) -> SpexServer {
+    /// A server over `live`, showing what `viewer` may see.
+    pub fn new(live: LiveWorkspace, viewer: Viewer, allow_write: bool) -> SpexServer {
         SpexServer {
             live: Arc::new(Mutex::new(live)),
-            visibility,
+            viewer,
             allow_write,
             tool_router: Self::tool_router(),
         }
@@ -187,14 +189,17 @@ impl SpexServer {
     )]
     fn list_documents(&self, Parameters(p): Parameters<ListDocumentsParams>) -> CallToolResult {
         let mut live = self.lock();
-        reply(answers::list_documents(
-            live.fresh(),
-            self.visibility,
-            p.kind,
-            &p.conditions,
-            &p.fields,
-            p.page.page(),
-        ))
+        let compilation = live.fresh();
+        reply(self.policy(compilation).and_then(|policy| {
+            answers::list_documents(
+                compilation,
+                &policy,
+                p.kind,
+                &p.conditions,
+                &p.fields,
+                p.page.page(),
+            )
+        }))
     }
 
     #[tool(
@@ -202,13 +207,13 @@ impl SpexServer {
     )]
     fn get_document(&self, Parameters(p): Parameters<GetDocumentParams>) -> CallToolResult {
         let mut live = self.lock();
-        let (compilation, seen) = live.fresh_seen(self.visibility);
-        reply(answers::get_document_seen(
-            compilation,
-            seen,
-            self.visibility,
-            &p.id,
-        ))
+        reply(
+            live.fresh_seen(&self.viewer)
+                .and_then(|(compilation, seen)| {
+                    let policy = self.policy(compilation)?;
+                    answers::get_document_seen(compilation, seen, &policy, &p.id)
+                }),
+        )
     }
 
     #[tool(
@@ -216,8 +221,12 @@ impl SpexServer {
     )]
     fn check(&self, Parameters(p): Parameters<CheckParams>) -> CallToolResult {
         let mut live = self.lock();
-        let (compilation, seen) = live.fresh_seen(self.visibility);
-        reply(answers::check(compilation, seen, &p.paths, p.page.page()))
+        reply(
+            live.fresh_seen(&self.viewer)
+                .and_then(|(compilation, seen)| {
+                    answers::check(compilation, seen, &p.paths, p.page.page())
+                }),
+        )
     }
 
     #[tool(
@@ -232,11 +241,18 @@ impl SpexServer {
             )));
         }
         let mut live = self.lock();
-        if let Err(message) = answers::draft_allowed(live.fresh(), self.visibility, path) {
+        let compilation = live.fresh();
+        let allowed = self
+            .policy(compilation)
+            .and_then(|policy| answers::draft_allowed(compilation, &policy, path));
+        if let Err(message) = allowed {
             return reply(Err(message));
         }
         let draft = live.with_draft(path, &p.text);
-        reply(answers::check_text(&draft, self.visibility, path))
+        reply(
+            self.policy(&draft)
+                .and_then(|policy| answers::check_text(&draft, &policy, path)),
+        )
     }
 
     #[tool(
@@ -253,7 +269,11 @@ impl SpexServer {
     )]
     fn next_id(&self, Parameters(p): Parameters<NextIdParams>) -> CallToolResult {
         let mut live = self.lock();
-        reply(answers::next_id(live.fresh(), self.visibility, &p.kind))
+        let compilation = live.fresh();
+        reply(
+            self.policy(compilation)
+                .and_then(|policy| answers::next_id(compilation, &policy, &p.kind)),
+        )
     }
 
     #[tool(
@@ -262,13 +282,11 @@ impl SpexServer {
     fn trace(&self, Parameters(p): Parameters<TraceParams>) -> CallToolResult {
         let depth = p.depth.unwrap_or(TRACE_DEPTH).min(TRACE_MAX_DEPTH);
         let mut live = self.lock();
-        reply(answers::trace(
-            live.fresh(),
-            self.visibility,
-            &p.id,
-            p.direction,
-            depth,
-        ))
+        let compilation = live.fresh();
+        reply(
+            self.policy(compilation)
+                .and_then(|policy| answers::trace(compilation, &policy, &p.id, p.direction, depth)),
+        )
     }
 
     #[tool(
@@ -277,8 +295,15 @@ impl SpexServer {
     fn search(&self, Parameters(p): Parameters<SearchParams>) -> CallToolResult {
         let page = Page::new(p.offset, p.limit, SEARCH_LIMIT);
         let mut live = self.lock();
-        let visibility = self.visibility;
-        let (_, entries) = live.fresh_with_search(|c| search::index(c, visibility));
+        if let Err(message) = self.policy(live.fresh()) {
+            return reply(Err(message));
+        }
+        let (_, entries) = live.fresh_with_search(|c| {
+            // The reader was found above, in this same compilation.
+            self.policy(c)
+                .map(|policy| search::index(c, &policy))
+                .unwrap_or_default()
+        });
         reply(search::search(entries, &p.query, page))
     }
 
@@ -289,7 +314,7 @@ impl SpexServer {
         let mut live = self.lock();
         reply(changes::diff(
             &mut live,
-            self.visibility,
+            &self.viewer,
             &p.base,
             p.head.as_deref(),
         ))
@@ -302,7 +327,7 @@ impl SpexServer {
         let mut live = self.lock();
         reply(changes::digest(
             &mut live,
-            self.visibility,
+            &self.viewer,
             &p.audience,
             p.since.as_deref(),
             p.format,
@@ -328,13 +353,18 @@ impl SpexServer {
         };
         reply(new_document::new_document(
             &mut live,
-            self.visibility,
+            &self.viewer,
             &request,
         ))
     }
 }
 
 impl SpexServer {
+    /// What the server's reader may see of `compilation`, or why nothing can be shown.
+    fn policy<'c>(&self, compilation: &'c Compilation) -> Result<ServerPolicy<'c>, String> {
+        self.viewer.policy(&compilation.workspace.config)
+    }
+
     /// The live workspace. A panic while it was held left it as it was before that call
     /// (every change to it is one assignment), so a poisoned lock is still usable.
     fn lock(&self) -> MutexGuard<'_, LiveWorkspace> {
@@ -362,7 +392,10 @@ impl ServerHandler for SpexServer {
     ) -> Result<ListResourcesResult, ErrorData> {
         let cursor = request.and_then(|r| r.cursor);
         let mut live = self.lock();
-        let (resources, next) = resources::list(live.fresh(), self.visibility, cursor.as_deref())
+        let compilation = live.fresh();
+        let (resources, next) = self
+            .policy(compilation)
+            .and_then(|policy| resources::list(compilation, &policy, cursor.as_deref()))
             .map_err(|m| ErrorData::invalid_params(m, None))?;
         let mut result = ListResourcesResult::with_all_items(resources);
         result.next_cursor = next;
@@ -375,8 +408,12 @@ impl ServerHandler for SpexServer {
         _: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let mut live = self.lock();
-        let (compilation, seen) = live.fresh_seen(self.visibility);
-        let contents = resources::read(compilation, seen, self.visibility, &request.uri)
+        let contents = live
+            .fresh_seen(&self.viewer)
+            .and_then(|(compilation, seen)| {
+                let policy = self.policy(compilation)?;
+                resources::read(compilation, seen, &policy, &request.uri)
+            })
             .map_err(|m| ErrorData::resource_not_found(m, None))?;
         Ok(ReadResourceResult::new(vec![contents]).into())
     }
@@ -395,10 +432,14 @@ impl ServerHandler for SpexServer {
         _: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
         let mut live = self.lock();
-        let ws = &live.fresh().workspace;
+        let compilation = live.fresh();
+        let policy = self
+            .policy(compilation)
+            .map_err(|m| ErrorData::invalid_params(m, None))?;
+        let ws = &compilation.workspace;
         let shown = |id: &str| {
             ws.index_of_id(id)
-                .is_some_and(|i| self.visibility.shows(&ws.docs[i]))
+                .is_some_and(|i| policy.shows(&ws.docs[i]))
         };
         prompts::get(&request.name, request.arguments.as_ref(), shown)
             .map(Into::into)

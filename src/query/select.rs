@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use super::Condition;
 use super::condition::{ATTRIBUTES, Looked, field_type, lookup, sort_order};
 use super::visible::visible;
+use crate::audience::Policy;
 use crate::config::FieldType;
 use crate::diag::suggestion_help;
 use crate::model::{Document, FieldValue, Workspace};
@@ -22,8 +23,6 @@ pub struct Query {
     pub fields: Vec<String>,
     /// Order by this field (then by ID); default: ID order.
     pub sort: Option<String>,
-    /// Also list confidential documents (and those spex cannot be sure are public).
-    pub include_confidential: bool,
 }
 
 /// One document's values for the query's columns (`None`: it has no such field).
@@ -91,15 +90,20 @@ fn default_fields(ws: &Workspace, kind: Option<&str>) -> Vec<String> {
     fields
 }
 
-/// The query's column names and rows.
-pub fn run_query(ws: &Workspace, query: &Query) -> Result<(Vec<String>, Vec<Row>), QueryError> {
+/// The query's column names and rows, of the documents `policy` shows and as it shows
+/// them: only the fields it shows, without references to documents it hides.
+pub fn run_query(
+    ws: &Workspace,
+    query: &Query,
+    policy: &impl Policy,
+) -> Result<(Vec<String>, Vec<Row>), QueryError> {
     let fields = if query.fields.is_empty() {
         default_fields(ws, query.kind.as_deref())
     } else {
         query.fields.clone()
     };
     check_names(ws, query, &fields)?;
-    let rows = select(ws, query)
+    let rows = select(ws, query, policy)
         .iter()
         .map(|(_, doc)| Row {
             cells: fields.iter().map(|f| cell(doc, f)).collect(),
@@ -109,16 +113,17 @@ pub fn run_query(ws: &Workspace, query: &Query) -> Result<(Vec<String>, Vec<Row>
 }
 
 /// The listed documents in order, as the listing may show them.
-fn select<'a>(ws: &'a Workspace, query: &Query) -> Vec<(usize, Cow<'a, Document>)> {
+fn select<'a>(
+    ws: &'a Workspace,
+    query: &Query,
+    policy: &impl Policy,
+) -> Vec<(usize, Cow<'a, Document>)> {
     // Conditions see what the listing shows, so a filter cannot find hidden text.
     let mut selected: Vec<(usize, Cow<Document>)> = ws
         .specs()
-        .filter(|(_, d)| query.include_confidential || !d.is_confidential())
+        .filter(|(_, d)| policy.shows(d))
         .filter(|(_, d)| query.kind.as_ref().is_none_or(|k| d.kind_name() == Some(k)))
-        .map(|(i, d)| match query.include_confidential {
-            true => (i, Cow::Borrowed(d)),
-            false => (i, visible(ws, d)),
-        })
+        .map(|(i, d)| (i, visible(ws, d, policy)))
         .filter(|(_, d)| query.conditions.iter().all(|c| c.matches(d)))
         .collect();
     selected.sort_by(|(a, da), (b, db)| {

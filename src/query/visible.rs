@@ -1,23 +1,33 @@
-//! What a listing may show of a public document: its fields without references to
-//! documents that are hidden (confidential, or not surely public). A public roadmap's
-//! item on a confidential PRD carries a note about it, so such an item is dropped whole,
-//! as the site drops it.
+//! What a listing may show of a document its policy shows: the fields the policy shows,
+//! without references to documents it hides (confidential, not surely public, or not
+//! for the listing's audience). A public roadmap's item on a confidential PRD carries a
+//! note about it, so such an item is dropped whole, as the site drops it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::audience::Policy;
 use crate::model::{Document, Field, FieldValue, Workspace};
 
-/// `doc` as a listing without `--include-confidential` shows it: borrowed when nothing
-/// in its fields points at a hidden document.
-pub(super) fn visible<'a>(ws: &Workspace, doc: &'a Document) -> Cow<'a, Document> {
-    let hidden = |id: &str| ws.by_id(id).is_some_and(Document::is_confidential);
-    if !doc.fields.values().any(|f| mentions(&f.value, &hidden)) {
+/// `doc` as a listing under `policy` shows it: borrowed when it has no field the policy
+/// hides and nothing in its fields points at a hidden document.
+pub(super) fn visible<'a>(
+    ws: &Workspace,
+    doc: &'a Document,
+    policy: &impl Policy,
+) -> Cow<'a, Document> {
+    let hidden = |id: &str| ws.by_id(id).is_some_and(|d| !policy.shows(d));
+    let untouched = doc
+        .fields
+        .iter()
+        .all(|(name, f)| policy.shows_field(name) && !mentions(&f.value, &hidden));
+    if untouched {
         return Cow::Borrowed(doc);
     }
     let fields: BTreeMap<String, Field> = doc
         .fields
         .iter()
+        .filter(|(name, _)| policy.shows_field(name))
         .filter_map(|(name, field)| Some((name.clone(), without(field, &hidden)?)))
         .collect();
     Cow::Owned(Document {

@@ -109,7 +109,7 @@ fn an_agent_lists_reads_and_checks_drafts_through_the_python_sdk() {
             call("rules", json!({ "name": "unknown-reference" })),
             call("check", json!({ "paths": ["prds"] })),
             { "write": "prds/PRD-091-saved-mid-session.md", "text": new_prd },
-            call("get_document", json!({ "id": "PRD-091" })),
+            { "tool": "get_document", "arguments": { "id": "PRD-091" }, "settle": true },
         ]),
     );
     assert_eq!(transcript["server"], "spex");
@@ -526,4 +526,131 @@ fn an_agent_searches_diffs_digests_and_creates_documents_through_the_python_sdk(
         .filter(|d| d["file"] == path && d["severity"] == "error")
         .count();
     assert_eq!(errors_in_new_file, 0, "{diagnostics}");
+}
+
+/// The first line of every `{.engineering}` section of the example workspace's PRDs:
+/// text a sales agent must never read.
+fn engineering_only_lines() -> Vec<String> {
+    let prds = repo_root().join("example-workspace/prds");
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(prds).expect("prds") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let mut after = text.split("{.engineering}\n").skip(1);
+        if let Some(section) = after.next() {
+            let first = section
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .expect("text");
+            lines.push(first.chars().take(60).collect());
+        }
+    }
+    assert!(lines.len() >= 5, "{lines:?}");
+    lines
+}
+
+#[test]
+fn a_server_for_one_audience_shows_only_that_audiences_view() {
+    if !client_available() {
+        return;
+    }
+    let repo = example_repository();
+    let mut calls = vec![
+        call("list_documents", json!({})),
+        call(
+            "list_documents",
+            json!({ "kind": "prd", "fields": ["title", "owner", "depends_on"] }),
+        ),
+        call(
+            "search",
+            json!({ "query": "rate requests carrier adapters" }),
+        ),
+        call("search", json!({ "query": "customer" })),
+        call("check", json!({})),
+        call("next_id", json!({ "kind": "prd" })),
+        call("rules", json!({})),
+        call(
+            "check_text",
+            json!({ "path": DRAFT_PATH, "text": draft("PRD-001") }),
+        ),
+        call("diff", json!({ "base": "HEAD" })),
+        call("digest", json!({ "audience": "sales", "since": "HEAD" })),
+        call("digest", json!({ "audience": "engineering" })),
+        call("get_document", json!({ "id": "OBJ-001" })),
+        json!({ "resource": "spex://doc/PRD-001" }),
+        json!({ "prompt": "review_prd", "arguments": { "id": "PRD-001" } }),
+        json!({ "prompt": "write_prd", "arguments": { "idea": "labels", "objective": "OBJ-001" } }),
+    ];
+    for id in ["PRD-001", "PRD-003", "PRD-004", "PRD-016", "PRD-019"] {
+        calls.push(call("get_document", json!({ "id": id })));
+        calls.push(call(
+            "trace",
+            json!({ "id": id, "direction": "both", "depth": 20 }),
+        ));
+    }
+    let transcript = session_in(repo.path(), &["--audience", "sales"], Value::Array(calls));
+    let text = transcript.to_string();
+    for line in engineering_only_lines() {
+        assert!(
+            !text.contains(&line),
+            "engineering-only text leaked: {line}"
+        );
+    }
+    assert!(!text.contains(MARKER), "the confidential marker leaked");
+    assert!(
+        !text.contains("ShipLoop"),
+        "the confidential PRD's title leaked"
+    );
+
+    // Sales reads PRDs (and releases) only, with its own sections and fields.
+    let listed = ok(&transcript, 0);
+    assert!(
+        listed["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .all(|d| d["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("PRD-") || id.starts_with("REL-"))),
+        "{listed}"
+    );
+    assert!(!ok(&transcript, 1).to_string().contains("Tomás Rivera"));
+    assert_eq!(ok(&transcript, 2)["total"], 0, "{}", ok(&transcript, 2));
+    let results = &transcript["results"];
+    assert_eq!(
+        results[8]["is_error"], true,
+        "a diff shows every audience's changes"
+    );
+    assert_eq!(ok(&transcript, 9)["audience"], "sales");
+    assert_eq!(results[10]["is_error"], true, "another audience's digest");
+    assert_eq!(
+        results[11]["is_error"], true,
+        "an objective is not for sales"
+    );
+    let prd1 = ok(&transcript, 15);
+    let body = prd1["body"].as_str().expect("body");
+    assert!(body.contains("## Customer value"), "{body}");
+    assert!(
+        !body.contains("## Success metrics"),
+        "untagged sections are not for sales"
+    );
+    assert!(prd1["fields"].get("owner").is_none(), "{prd1}");
+    let resource = results[12]["text"].as_str().expect("PRD-001 as Markdown");
+    assert!(resource.contains("## Customer value") && !resource.contains("Technical approach"));
+    assert!(
+        !transcript["resources"].to_string().contains("OBJ-"),
+        "objectives are listed to sales"
+    );
+}
+
+#[test]
+fn an_unknown_audience_stops_the_server_with_the_audiences_there_are() {
+    let workspace = TestWorkspace::copy_of(&repo_root().join("example-workspace"));
+    let out = run_in(workspace.path(), &["mcp", ".", "--audience", "slaes"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown audience `slaes` (did you mean `sales`?)")
+            && stderr.contains("engineering, leadership, sales"),
+        "{stderr}"
+    );
 }

@@ -5,7 +5,8 @@ schema) and each call's result (structured content, text, whether it is an error
 
 Usage: python3 session.py SPEX_BINARY WORKSPACE [SERVER_ARGS...] < calls.json
 where calls.json is [{"tool": name, "arguments": {...}}, ...]; an entry
-{"write": path, "text": text} writes a workspace file between two calls instead,
+{"write": path, "text": text} writes a workspace file between two calls instead (a
+call after it with "settle": true is repeated while it fails, for up to 10 s),
 {"resource": uri} reads a resource and {"prompt": name, "arguments": {...}} gets a
 prompt. The transcript also lists every resource (following the pages) and prompt.
 """
@@ -13,6 +14,7 @@ prompt. The transcript also lists every resource (following the pages) and promp
 import asyncio
 import json
 import sys
+import time
 
 from mcp import ClientSession, StdioServerParameters, types
 from mcp.client.stdio import stdio_client
@@ -67,6 +69,12 @@ async def main() -> None:
                         results.append({"prompt": call["prompt"], "is_error": True, "text": str(error)})
                     continue
                 result = await session.call_tool(call["tool"], call.get("arguments", {}))
+                # "settle": the call follows a write, which the server's file watcher
+                # reports after a short quiet time: ask again until it answers, for 10 s.
+                deadline = time.monotonic() + 10
+                while call.get("settle") and result.is_error and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                    result = await session.call_tool(call["tool"], call.get("arguments", {}))
                 results.append(
                     {
                         "tool": call["tool"],

@@ -19,15 +19,16 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
-    CompletionParams, CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams,
-    Documentation, GotoDefinitionParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InlayHint, InlayHintLabel, InlayHintParams, Location, MarkupContent,
-    MarkupKind, OneOf, PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams,
-    Registration, RegistrationParams, RenameOptions, RenameParams, ServerCapabilities, SymbolKind,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
-    WorkspaceSymbol, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionList,
+    CompletionOptions, CompletionParams, CompletionTextEdit, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentSymbol, DocumentSymbolParams, Documentation, GotoDefinitionParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InlayHint, InlayHintLabel,
+    InlayHintParams, Location, MarkupContent, MarkupKind, OneOf, PrepareRenameResponse,
+    PublishDiagnosticsParams, ReferenceParams, Registration, RegistrationParams, RenameOptions,
+    RenameParams, ServerCapabilities, SymbolKind, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceSymbol,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde_json::{Value, json};
 
@@ -384,11 +385,18 @@ impl<T: SourceTree> Server<T> {
         };
         let lines = Lines::new(&doc.text);
         let today = crate::author::today();
-        let items: Vec<CompletionItem> = complete(&c.workspace, &path, offset, today)
+        let ranked = complete(&c.workspace, &path, offset, today);
+        let items: Vec<CompletionItem> = ranked
+            .candidates
             .into_iter()
-            .map(|candidate| completion_item(&lines, candidate))
+            .enumerate()
+            .map(|(rank, candidate)| completion_item(&lines, rank, candidate))
             .collect();
-        json(items)
+        // Incomplete when cut short: the editor asks again as the word grows.
+        json(CompletionList {
+            is_incomplete: ranked.incomplete,
+            items,
+        })
     }
 
     fn prepare_rename(&self, at: &TextDocumentPositionParams) -> Value {
@@ -565,7 +573,9 @@ fn apply_change(text: &mut String, range: lsp_types::Range, new_text: &str) {
     text.replace_range(start..end, new_text);
 }
 
-fn completion_item(lines: &Lines, candidate: Candidate) -> CompletionItem {
+/// A candidate as the editor gets it; `rank` (its place in the list) keeps the order the
+/// server chose where the editor sorts by `sortText`.
+fn completion_item(lines: &Lines, rank: usize, candidate: Candidate) -> CompletionItem {
     let kind = match candidate.what {
         What::Id => CompletionItemKind::REFERENCE,
         What::Field => CompletionItemKind::FIELD,
@@ -582,6 +592,7 @@ fn completion_item(lines: &Lines, candidate: Candidate) -> CompletionItem {
         kind: Some(kind),
         detail: Some(candidate.detail),
         documentation: candidate.documentation.map(Documentation::String),
+        sort_text: Some(format!("{rank:04}")),
         ..CompletionItem::default()
     }
 }

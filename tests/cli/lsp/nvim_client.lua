@@ -1,5 +1,5 @@
 -- Drives `spex lsp` from Neovim's own LSP client (0.7 and later) through each capability:
--- definition, hover, inlay hints, workspace symbols, completion (through Neovim's own
+-- definition, hover, inlay hints, workspace symbols, code lens, completion (through Neovim's own
 -- conversion of the list), a broken reference's diagnostic and its quick fix, and a
 -- rename whose workspace edit Neovim applies across files. Exits 0 when every check
 -- passes; prints `FAIL: …` and exits 1 otherwise.
@@ -77,6 +77,12 @@ local symbols = ask('workspace/symbol', { query = 'bee' })
 expect('workspace symbols', vim.tbl_map(function(s)
   return { s.name, vim.uri_to_fname(s.location.uri) }
 end, symbols), { { 'PRD-2 Bee', root .. '/prds/b.md' } })
+
+-- The code lens on b.md's title counts a's two references to it.
+local lenses = ask('textDocument/codeLens', { textDocument = { uri = vim.uri_from_fname(root .. '/prds/b.md') } })
+expect('code lens', vim.tbl_map(function(l)
+  return { l.range.start.line, l.command.title, l.command.command }
+end, lenses), { { 2, '2 references', 'spex.showReferences' } })
 
 -- Completion after `[[PR`, as Neovim's omnifunc turns the list into complete items.
 vim.api.nvim_buf_set_lines(buf, 6, 7, false, { 'See [[PR' })

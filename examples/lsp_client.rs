@@ -15,7 +15,8 @@
 //! edits at once, so the figure leaves out the server's 150 ms debounce (a client's own
 //! debounce is not counted either). Each edit adds or removes a reference to an unknown
 //! ID, so every keystroke changes the file's diagnostics and is published. Completion is
-//! timed after `[[` in the body (every ID in the workspace is a candidate). Peak memory
+//! timed after `[[` in the body (every ID in the workspace matches; the server sends the
+//! first hundred and says the list is incomplete). Peak memory
 //! is the server's `VmHWM` from `/proc` (Linux).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -201,6 +202,7 @@ fn main() {
     );
     let mut completions = Vec::new();
     let mut candidates = 0;
+    let mut incomplete = false;
     for _ in 0..options.iterations {
         let sent = Instant::now();
         let id = client.request(
@@ -209,7 +211,9 @@ fn main() {
         );
         let answer = client.answer(id);
         completions.push(sent.elapsed());
-        candidates = answer["result"].as_array().map_or(0, Vec::len);
+        let list = &answer["result"];
+        candidates = list["items"].as_array().map_or(0, Vec::len);
+        incomplete = list["isIncomplete"].as_bool().unwrap_or(false);
     }
 
     let peak = client.peak_rss_kib();
@@ -226,7 +230,8 @@ fn main() {
         summary(&mut keystrokes)
     );
     println!(
-        "completion after `[[` ({candidates} candidates): {}",
+        "completion after `[[` ({candidates} candidates{}): {}",
+        if incomplete { ", incomplete" } else { "" },
         summary(&mut completions)
     );
     match peak {

@@ -25,6 +25,17 @@ async function activate(context) {
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
   };
   client = new LanguageClient('spex', 'spex', serverOptions, clientOptions);
+  // The code lens on a document's title ("3 references") runs this with the document and
+  // the lens's position: VS Code's own references view, fed by the server.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('spex.showReferences', (uri, position) =>
+      vscode.commands.executeCommand(
+        'editor.action.findReferences',
+        client.protocol2CodeConverter.asUri(uri),
+        client.protocol2CodeConverter.asPosition(position),
+      ),
+    ),
+  );
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('spex')) {

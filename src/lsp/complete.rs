@@ -1,9 +1,10 @@
 //! Completion: IDs in reference fields (only the kinds the field allows), field names of
 //! the document's kind, enum, status, audience and bool values, and quarters near today
 //! in front matter; in a body, what `body.rs` offers (`[[ID`, `#anchor`s, link paths,
-//! section tags).
+//! section tags). Every list is narrowed to the word being typed (`rank.rs`).
 
 mod body;
+mod rank;
 
 use std::ops::Range;
 
@@ -11,6 +12,7 @@ use jiff::civil::Date;
 
 use crate::config::{FieldType, KindSpec, Phase};
 use crate::model::{Document, Quarter, Workspace};
+pub use rank::{MAX_ITEMS, Ranked};
 
 /// What a completion offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +34,24 @@ pub struct Candidate {
     pub replace: Range<usize>,
 }
 
-/// The completions at `offset` in the document at `path`; `today` places the quarters.
-pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Vec<Candidate> {
+/// The completions at `offset` in the document at `path`, narrowed to the word being
+/// typed; `today` places the quarters.
+pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Ranked {
     let Some(doc) = ws.index_of_path(path).map(|i| &ws.docs[i]) else {
-        return Vec::new();
+        return Ranked::default();
     };
+    let candidates = candidates(ws, doc, offset, today);
+    // Every candidate of one list replaces the same word.
+    let typed = candidates
+        .first()
+        .and_then(|c| doc.text.get(c.replace.clone()))
+        .unwrap_or("");
+    let typed = typed.to_owned();
+    rank::rank(candidates, &typed, MAX_ITEMS)
+}
+
+/// Every completion at `offset`, before narrowing.
+fn candidates(ws: &Workspace, doc: &Document, offset: usize, today: Date) -> Vec<Candidate> {
     let text = &doc.text;
     let offset = offset.min(text.len());
     if !text.is_char_boundary(offset) {
@@ -51,6 +66,7 @@ pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Vec<C
             return Vec::new();
         };
         let at = FrontMatterAt {
+            text,
             line_start,
             before,
             replace,
@@ -63,6 +79,8 @@ pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Vec<C
 
 /// Where in the front matter completion was asked.
 struct FrontMatterAt<'a> {
+    /// The document's text.
+    text: &'a str,
     line_start: usize,
     before: &'a str,
     replace: Range<usize>,
@@ -129,7 +147,7 @@ fn values(ws: &Workspace, kind: &KindSpec, key: &str, at: &FrontMatterAt) -> Vec
             .collect()
     };
     match ty {
-        FieldType::Ref(kinds) => ids(ws, kinds, replace.clone()),
+        FieldType::Ref(kinds) => ids(ws, kinds, at.text, replace.clone()),
         FieldType::Enum(options) => options.iter().map(|o| value(o, key.to_owned())).collect(),
         FieldType::Status(options) => options
             .iter()
@@ -213,11 +231,31 @@ fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candida
         .collect()
 }
 
-/// Every document ID, or those of the given kinds: detail `title · status`.
-pub(super) fn ids(ws: &Workspace, kinds: &[String], replace: Range<usize>) -> Vec<Candidate> {
-    ws.docs
+/// The document IDs that match the word `replace` covers in `text` (see `rank.rs`), of
+/// every kind or of the given kinds, in natural order: detail `title · status`. They are
+/// matched before anything is built for them: a workspace has thousands.
+pub(super) fn ids(
+    ws: &Workspace,
+    kinds: &[String],
+    text: &str,
+    replace: Range<usize>,
+) -> Vec<Candidate> {
+    let typed = text.get(replace.clone()).unwrap_or("").to_lowercase();
+    let mut found: Vec<&Document> = ws
+        .docs
         .iter()
+        .map(|d| &**d)
         .filter(|d| kinds.is_empty() || d.kind_name().is_some_and(|k| kinds.iter().any(|a| a == k)))
+        .filter(|d| {
+            d.id.as_deref()
+                .is_some_and(|id| rank::matches(id, &typed).is_some())
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        rank::natural(a.id.as_deref().unwrap_or(""), b.id.as_deref().unwrap_or(""))
+    });
+    found
+        .into_iter()
         .filter_map(|d| {
             let id = d.id.clone()?;
             let detail = match d.status() {

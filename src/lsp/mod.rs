@@ -2,7 +2,7 @@
 //! command uses in the middle, LSP messages out: open buffers become overlays, files
 //! changed on disk are applied, and each recompile publishes the diagnostics of every
 //! file whose diagnostics changed. Requests are answered from the last compilation by
-//! small pure functions (`navigate`, `hover`, `complete`, `symbols`).
+//! small pure functions (`navigate`, `hover`, `complete`, `symbols`, `lens`).
 //!
 //! Confidentiality: an editor is a writer's tool over the writer's own files, so the
 //! server shows everything in the workspace (confidential documents, sections and fields
@@ -17,6 +17,7 @@ mod convert;
 mod diagnostics;
 mod hover;
 mod inlay;
+mod lens;
 mod navigate;
 mod rename;
 mod server;

@@ -13,14 +13,15 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
-    InlayHintRequest, PrepareRenameRequest, References, RegisterCapability, Rename, Request as _,
-    WorkspaceSymbolRequest,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, GotoDefinition,
+    HoverRequest, InlayHintRequest, PrepareRenameRequest, References, RegisterCapability, Rename,
+    Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
-    CompletionParams, CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CodeActionProviderCapability, CodeLens, CodeLensOptions, CodeLensParams, Command,
+    CompletionItem, CompletionItemKind, CompletionList, CompletionOptions, CompletionParams,
+    CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams,
     Documentation, GotoDefinitionParams, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InlayHint, InlayHintLabel, InlayHintParams, Location, MarkupContent,
@@ -36,6 +37,7 @@ use super::complete::{Candidate, What, complete};
 use super::convert::Lines;
 use super::diagnostics::{by_file, to_lsp};
 use super::inlay::hints;
+use super::lens::lens;
 use super::rename::{plan_rename, renamable_at};
 use super::symbols::{Symbol, outline, workspace_symbols};
 use super::uri::{from_path, to_path};
@@ -50,6 +52,9 @@ use crate::{Compilation, Compiler, LoadedConfig};
 
 /// How long edits wait for the next keystroke before they are compiled.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The client command a code lens runs: show the references at a position.
+pub const SHOW_REFERENCES: &str = "spex.showReferences";
 
 /// A language server over one workspace.
 pub struct Server<T> {
@@ -90,6 +95,9 @@ pub fn capabilities() -> ServerCapabilities {
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
@@ -294,6 +302,9 @@ impl<T: SourceTree> Server<T> {
             CodeActionRequest::METHOD => {
                 parse::<CodeActionParams>(req.params).map(|p| self.code_actions(&p))
             }
+            CodeLensRequest::METHOD => {
+                parse::<CodeLensParams>(req.params).map(|p| self.code_lens(&p.text_document.uri))
+            }
             Rename::METHOD => parse::<RenameParams>(req.params)
                 .and_then(|p| self.rename(&p.text_document_position, &p.new_name)),
             _ => Err((
@@ -384,11 +395,18 @@ impl<T: SourceTree> Server<T> {
         };
         let lines = Lines::new(&doc.text);
         let today = crate::author::today();
-        let items: Vec<CompletionItem> = complete(&c.workspace, &path, offset, today)
+        let ranked = complete(&c.workspace, &path, offset, today);
+        let items: Vec<CompletionItem> = ranked
+            .candidates
             .into_iter()
-            .map(|candidate| completion_item(&lines, candidate))
+            .enumerate()
+            .map(|(rank, candidate)| completion_item(&lines, rank, candidate))
             .collect();
-        json(items)
+        // Incomplete when cut short: the editor asks again as the word grows.
+        json(CompletionList {
+            is_incomplete: ranked.incomplete,
+            items,
+        })
     }
 
     fn prepare_rename(&self, at: &TextDocumentPositionParams) -> Value {
@@ -495,6 +513,28 @@ impl<T: SourceTree> Server<T> {
         json(answer)
     }
 
+    /// The backlink count on the title. Clicking it runs [`SHOW_REFERENCES`] with the
+    /// document and the lens's position: a client-side command (the VS Code extension
+    /// registers it) that asks for the references there, which are the backlinks.
+    fn code_lens(&self, uri: &Uri) -> Value {
+        let Some((c, path, doc)) = self.compiled_doc(uri) else {
+            return Value::Null;
+        };
+        let Some(found) = lens(&c.workspace, &path) else {
+            return json(Vec::<CodeLens>::new());
+        };
+        let range = Lines::new(&doc.text).range(&found.on);
+        json(vec![CodeLens {
+            range,
+            command: Some(Command {
+                title: found.title(),
+                command: SHOW_REFERENCES.to_owned(),
+                arguments: Some(vec![json!(uri), json(range.start)]),
+            }),
+            data: None,
+        }])
+    }
+
     fn code_actions(&self, params: &CodeActionParams) -> Value {
         let Some((c, path, doc)) = self.compiled_doc(&params.text_document.uri) else {
             return Value::Null;
@@ -565,7 +605,9 @@ fn apply_change(text: &mut String, range: lsp_types::Range, new_text: &str) {
     text.replace_range(start..end, new_text);
 }
 
-fn completion_item(lines: &Lines, candidate: Candidate) -> CompletionItem {
+/// A candidate as the editor gets it; `rank` (its place in the list) keeps the order the
+/// server chose where the editor sorts by `sortText`.
+fn completion_item(lines: &Lines, rank: usize, candidate: Candidate) -> CompletionItem {
     let kind = match candidate.what {
         What::Id => CompletionItemKind::REFERENCE,
         What::Field => CompletionItemKind::FIELD,
@@ -582,6 +624,7 @@ fn completion_item(lines: &Lines, candidate: Candidate) -> CompletionItem {
         kind: Some(kind),
         detail: Some(candidate.detail),
         documentation: candidate.documentation.map(Documentation::String),
+        sort_text: Some(format!("{rank:04}")),
         ..CompletionItem::default()
     }
 }

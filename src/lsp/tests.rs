@@ -88,7 +88,12 @@ impl Client {
             "context": context,
         });
         let (_, response) = self.request(method, params);
-        response.response_result.unwrap()
+        let result = response.response_result.unwrap();
+        // A completion list's items (whether it is complete is checked on its own).
+        match method {
+            "textDocument/completion" => result["items"].clone(),
+            _ => result,
+        }
     }
 }
 

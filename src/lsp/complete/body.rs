@@ -22,7 +22,12 @@ pub fn in_body(ws: &Workspace, doc: &Document, before: &str, offset: usize) -> V
                 Some(target) => anchors(target, from(before.len() - word_len(before))..offset),
                 None => Vec::new(),
             },
-            None => ids(ws, &[], from(before.len() - word_len(before))..offset),
+            None => ids(
+                ws,
+                &[],
+                &doc.text,
+                from(before.len() - word_len(before))..offset,
+            ),
         };
     }
     if let Some(open) = unclosed(before, "](", ")") {

@@ -104,3 +104,79 @@ fn section_tags_complete_in_a_heading_group_and_audiences_in_a_list() {
         "already listed: {audiences:?}"
     );
 }
+
+/// A completion list: its labels in the order sent, and whether it is incomplete.
+fn completion_list(
+    client: &mut Client,
+    path: &str,
+    line: u32,
+    character: u32,
+) -> (Vec<String>, bool) {
+    let uri = client.uri(path);
+    let (_, response) = client.request(
+        "textDocument/completion",
+        serde_json::json!({
+            "textDocument": {"uri": uri},
+            "position": {"line": line, "character": character},
+        }),
+    );
+    let result = response.response_result.unwrap();
+    let items = result["items"].as_array().unwrap();
+    // The editor keeps the server's order.
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["sortText"], format!("{i:04}"));
+    }
+    let labels = items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_owned())
+        .collect();
+    (labels, result["isIncomplete"].as_bool().unwrap())
+}
+
+fn prds(numbers: impl IntoIterator<Item = u32>) -> Vec<String> {
+    numbers.into_iter().map(|n| format!("PRD-{n}")).collect()
+}
+
+#[test]
+fn ids_are_narrowed_to_what_was_typed_and_cut_at_a_hundred() {
+    let docs: Vec<(String, String)> = (1..=150)
+        .map(|n| {
+            let text =
+                format!("---\nid: PRD-{n}\ntitle: P{n}\nstatus: draft\nowner: Ann\n---\n# P{n}\n");
+            (format!("prds/p{n}.md"), text)
+        })
+        .chain([("objectives/o.md".to_owned(), OBJ.replace("OBJ-1", "OBJ-15"))])
+        .collect();
+    let buffers: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let (mut client, _) = Client::with(&buffers);
+    let p1 = &docs[0].1;
+
+    // `[[` alone: the first hundred in natural order, and more to come.
+    client.change("prds/p1.md", &format!("{p1}See [["));
+    let (labels, incomplete) = completion_list(&mut client, "prds/p1.md", 7, 6);
+    assert_eq!(labels[0], "OBJ-15");
+    assert_eq!(labels[1..], prds(1..=99));
+    assert!(incomplete);
+
+    // `[[prd-14`: prefix matches (any case), then the IDs with a 1 and later a 4.
+    client.change("prds/p1.md", &format!("{p1}See [[prd-14"));
+    let (labels, incomplete) = completion_list(&mut client, "prds/p1.md", 7, 12);
+    let expected = prds(
+        [14].into_iter()
+            .chain(140..=149)
+            .chain([104, 114, 124, 134]),
+    );
+    assert_eq!(labels, expected);
+    assert!(!incomplete);
+
+    // `depends_on: [15` takes PRDs only: those containing 15, then those with 1…5.
+    let fm = p1.replace("owner: Ann\n", "owner: Ann\ndepends_on: [15");
+    client.change("prds/p1.md", &fm);
+    let (labels, incomplete) = completion_list(&mut client, "prds/p1.md", 5, 15);
+    assert_eq!(labels, prds([15, 115, 150, 105, 125, 135, 145]));
+    assert!(!incomplete);
+    // In a body, every kind: the objective comes first in natural order.
+    client.change("prds/p1.md", &format!("{p1}[[15"));
+    let (labels, _) = completion_list(&mut client, "prds/p1.md", 7, 4);
+    assert_eq!(labels[..2], ["OBJ-15", "PRD-15"]);
+}

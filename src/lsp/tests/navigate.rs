@@ -91,3 +91,37 @@ fn inlay_hints_name_the_title_after_each_id_in_front_matter() {
         json!([{"position": {"line": 5, "character": 18}, "label": "Bee", "paddingLeft": true}])
     );
 }
+
+#[test]
+fn a_code_lens_on_the_title_counts_the_backlinks_and_shows_them() {
+    let (mut client, _) = Client::with(&[("prds/a.md", A), ("prds/b.md", B)]);
+    let lenses = |client: &mut Client, path: &str| {
+        let uri = client.uri(path);
+        let (_, response) = client.request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        response.response_result.unwrap()
+    };
+    // b.md is named in a's `depends_on` and in its `[[PRD-2#bee-plans]]`.
+    let b = lenses(&mut client, "prds/b.md");
+    let uri = client.uri("prds/b.md");
+    assert_eq!(
+        b,
+        json!([{
+            "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 5}},
+            "command": {
+                "title": "2 references",
+                "command": "spex.showReferences",
+                "arguments": [uri, {"line": 2, "character": 0}],
+            },
+        }])
+    );
+    // What the lens shows is what references at its place answer.
+    let found = client.at("textDocument/references", "prds/b.md", 2, 0);
+    assert_eq!(found.as_array().unwrap().len(), 2);
+    assert_eq!(
+        lenses(&mut client, "prds/a.md")[0]["command"]["title"],
+        "0 references"
+    );
+}

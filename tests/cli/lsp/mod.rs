@@ -30,7 +30,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 #[test]
-fn neovim_gets_definition_hover_and_a_broken_reference_diagnostic() {
+fn neovim_uses_every_capability_through_its_own_client() {
     if !nvim_available() {
         assert!(
             !in_ci(),
@@ -49,7 +49,7 @@ fn neovim_gets_definition_hover_and_a_broken_reference_diagnostic() {
     write(
         &root,
         "prds/a.md",
-        "---\nid: PRD-1\ntitle: A\nowner: Ann\n---\nSee [[PRD-2]].\n",
+        "---\nid: PRD-1\ntitle: A\nowner: Ann\ndepends_on: [PRD-2]\n---\nSee [[PRD-2]].\n",
     );
     write(
         &root,

@@ -280,7 +280,7 @@ fn sections(body: &str) -> BTreeMap<String, Section> {
         let mut open_lines: Vec<&str> = Vec::with_capacity(content.len());
         let mut skip_until = start + 1;
         let mut next = i + 1;
-        for n in start + 1..end {
+        for (n, &line) in lines.iter().enumerate().take(end).skip(start + 1) {
             while next < headings.len() && headings[next].0 < n {
                 next += 1;
             }
@@ -288,7 +288,7 @@ fn sections(body: &str) -> BTreeMap<String, Section> {
                 skip_until = skip_until.max(end_of(next));
             }
             if n >= skip_until {
-                open_lines.push(lines[n]);
+                open_lines.push(line);
             }
         }
         let section = Section {

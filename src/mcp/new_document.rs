@@ -75,8 +75,17 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
         .filter(|d| d.primary.file == planned.path && d.severity == Severity::Error)
         .count();
     if errors > 0 {
+        // The count is of the errors this reader may see: the total would tell them
+        // that hidden ones exist (an unknown reference to a confidential document is
+        // hidden, for instance, because it names that document).
+        let shown = report["errors"].as_u64().unwrap_or(0);
+        let count = if shown > 0 {
+            format!("{shown} error(s)")
+        } else {
+            "errors".to_owned()
+        };
         return Err(format!(
-            "not written: the document would have {errors} error(s); fix the fields or body and call again. Diagnostics: {}",
+            "not written: the document would have {count}; fix the fields or body and call again. Diagnostics: {}",
             report["diagnostics"]
         ));
     }

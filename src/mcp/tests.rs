@@ -465,6 +465,14 @@ fn new_document_echoes_nothing_confidential_of_other_documents() {
         }
     }
     assert!(answers[2].starts_with("not written"), "{}", answers[2]);
+    // The count it gives is of the errors it shows: a total would betray hidden ones.
+    let shown = answers[2].matches("\"severity\":\"error\"").count();
+    assert!(shown > 0, "{}", answers[2]);
+    assert!(
+        answers[2].contains(&format!("would have {shown} error(s)")),
+        "{}",
+        answers[2]
+    );
     // Whatever was written holds only what the agent and the starter wrote.
     for entry in fs::read_dir(dir.path().join("prds")).expect("prds") {
         let text = fs::read_to_string(entry.expect("entry").path()).expect("read");

@@ -240,27 +240,21 @@ impl<T: SourceTree> Compiler<T> {
     pub fn assemble(&mut self) -> Assembled {
         self.load();
         let (assembled, linked) = match self.swap_in() {
-            Some(swapped) => {
-                if let Some(unvalidated) = &mut self.unvalidated {
-                    unvalidated.documents.append(&mut self.dirty);
-                }
-                swapped
+            Some(swapped) => swapped,
+            None => self.assemble_all(),
+        };
+        // What the edited documents referenced before lost a backlink: their neighbours.
+        let edited = self
+            .last
+            .as_ref()
+            .and_then(|last| Edited::between(&last.workspace, &assembled.workspace, &self.dirty));
+        self.unvalidated = match (self.unvalidated.take(), edited) {
+            (Some(mut unvalidated), Some(edited)) => {
+                unvalidated.documents.extend(edited.documents);
+                unvalidated.neighbours.extend(edited.neighbours);
+                Some(unvalidated)
             }
-            None => {
-                let (assembled, linked) = self.assemble_all();
-                let edited = self.last.as_ref().and_then(|last| {
-                    Edited::between(&last.workspace, &assembled.workspace, &self.dirty)
-                });
-                self.unvalidated = match (self.unvalidated.take(), edited) {
-                    (Some(mut unvalidated), Some(edited)) => {
-                        unvalidated.documents.extend(edited.documents);
-                        unvalidated.neighbours.extend(edited.neighbours);
-                        Some(unvalidated)
-                    }
-                    _ => None,
-                };
-                (assembled, linked)
-            }
+            _ => None,
         };
         self.dirty.clear();
         self.files_changed = false;

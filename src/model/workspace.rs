@@ -106,28 +106,61 @@ impl Workspace {
         }
     }
 
-    /// This workspace with document `idx` replaced by `doc`, when that leaves every index
-    /// as it is: same path, kind and ID, and references to the same IDs in the same order.
-    /// Most saves in watch mode (an edited paragraph, a new status) take this path
-    /// instead of reassembling every document.
+    /// This workspace with document `idx` replaced by `doc`, when that keeps the ID and
+    /// path indexes: same path, kind and ID. References that changed are resolved again
+    /// for this document alone, and its backlinks moved. Most saves in watch mode and
+    /// most keystrokes in an editor (an edited paragraph, a new status, a reference
+    /// typed) take this path instead of reassembling every document.
     pub fn with_document(&self, idx: DocIdx, doc: Arc<Document>) -> Option<Workspace> {
         let old = self.docs.get(idx)?;
-        let same_indexes = old.path == doc.path
-            && old.kind_name() == doc.kind_name()
-            && old.id == doc.id
-            && old.refs.len() == doc.refs.len()
+        let same_indexes =
+            old.path == doc.path && old.kind_name() == doc.kind_name() && old.id == doc.id;
+        if !same_indexes {
+            return None;
+        }
+        let same_targets = old.refs.len() == doc.refs.len()
             && old
                 .refs
                 .iter()
                 .zip(&doc.refs)
                 .all(|(a, b)| a.target == b.target);
-        if !same_indexes {
-            return None;
-        }
         let mut ws = self.clone();
+        if !same_targets {
+            ws.retarget(idx, &doc);
+        }
         ws.docs[idx] = doc;
         ws.views = Arc::new(self.views.carried_over());
         Some(ws)
+    }
+
+    /// Resolves the references of `doc` (the new version of document `idx`) and moves
+    /// its backlinks, keeping each list in referrer order as [`Workspace::new`] builds it.
+    fn retarget(&mut self, idx: DocIdx, doc: &Document) {
+        let now: Vec<Option<DocIdx>> = doc
+            .refs
+            .iter()
+            .map(|r| self.ids.get(&r.target).copied())
+            .collect();
+        let backlinks = Arc::make_mut(&mut self.backlinks);
+        for to in self.targets[idx].iter().flatten() {
+            backlinks[*to].retain(|b| b.from != idx);
+        }
+        for (reference, target) in now.iter().enumerate() {
+            let Some(to) = *target else { continue };
+            if to == idx {
+                continue;
+            }
+            let list = &mut backlinks[to];
+            let at = list.partition_point(|b| (b.from, b.reference) < (idx, reference));
+            list.insert(
+                at,
+                Backlink {
+                    from: idx,
+                    reference,
+                },
+            );
+        }
+        Arc::make_mut(&mut self.targets)[idx] = now;
     }
 
     /// Makes each linked path in `aliases` (a symbolic link to a document) that document

@@ -135,14 +135,17 @@ fn a_content_edit_swaps_the_document_in_and_matches_a_full_compile() {
         );
     }
 
-    // A new reference changes the backlinks: the full path.
+    // A new reference (and a lost one) moves backlinks: swapped in all the same.
     write(
         root,
         "prds/b.md",
         "---\nid: PRD-2\ntitle: B2\nowner: X\n---\nSee [[PRD-1]].\n",
     );
     update(&mut compiler, &["prds/b.md"]);
-    assert!(compiler.swap_in().is_none());
+    let (replaced, _) = compiler
+        .swap_in()
+        .expect("a new reference swaps the document in");
+    assert_eq!(replaced.workspace.backlinks[0].len(), 1);
     let incremental = compiler.compile();
     let full = full_compile(root);
     assert_eq!(incremental.diagnostics, full.diagnostics);

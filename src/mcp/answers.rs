@@ -83,6 +83,9 @@ pub struct Seen {
     pub hidden: Hidden,
     /// The health of planned work as the agent may see it.
     pub health: Vec<DocHealth>,
+    /// The roadmap items that plan each PRD (by ID), from the roadmaps the agent may see:
+    /// `get_document`'s `planned_in`, indexed once rather than searched per call.
+    pub planned_in: BTreeMap<String, Vec<Value>>,
 }
 
 impl Seen {
@@ -91,8 +94,29 @@ impl Seen {
         Seen {
             hidden: Hidden::of_workspace(ws, policy),
             health: seen_health(policy, ws),
+            planned_in: planned_in(ws, policy),
         }
     }
+}
+
+/// Every roadmap item the policy shows, as `get_document` lists it, by the PRD it plans
+/// (in document order).
+fn planned_in(ws: &Workspace, policy: &impl Policy) -> BTreeMap<String, Vec<Value>> {
+    let mut planned: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (i, roadmap) in ws.docs.iter().enumerate() {
+        if !policy.shows(roadmap) {
+            continue;
+        }
+        for item in ws.roadmap_items(i) {
+            planned.entry(item.prd.clone()).or_default().push(json!({
+                "roadmap": roadmap.label(),
+                "horizon": item.horizon.as_ref().map(|h| h.as_str().to_owned()),
+                "quarter": item.quarter.map(|q| q.to_string()),
+                "confidence": item.confidence,
+            }));
+        }
+    }
+    planned
 }
 
 /// `get_document`, working out what the policy says of the compilation first.
@@ -126,22 +150,12 @@ pub fn get_document_seen(
         .iter()
         .filter(|d| d.primary.file == doc.path && !hidden.diagnostic(d))
         .collect();
-    let planned_in: Vec<Value> = ws
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| policy.shows(d))
-        .flat_map(|(i, _)| ws.roadmap_items(i).iter().map(move |item| (i, item)))
-        .filter(|(_, item)| doc.id.as_deref() == Some(item.prd.as_str()))
-        .map(|(i, item)| {
-            json!({
-                "roadmap": ws.docs[i].label(),
-                "horizon": item.horizon.as_ref().map(|h| h.as_str().to_owned()),
-                "quarter": item.quarter.map(|q| q.to_string()),
-                "confidence": item.confidence,
-            })
-        })
-        .collect();
+    let planned_in = doc
+        .id
+        .as_deref()
+        .and_then(|id| seen.planned_in.get(id))
+        .cloned()
+        .unwrap_or_default();
     if let Value::Object(map) = &mut out {
         map.insert(
             "body".into(),
@@ -191,13 +205,8 @@ pub fn check(compilation: &Compilation, seen: &Seen, paths: &[String], page: Pag
 /// Whether a draft may be checked at `path`: not over a document this server does not
 /// show, whose history and neighbours the draft's diagnostics would describe. The answer
 /// says no more than that the path is taken, to an agent that already named it.
-pub fn draft_allowed(
-    compilation: &Compilation,
-    policy: &impl Policy,
-    path: &str,
-) -> Result<(), String> {
-    let hidden = Hidden::of_workspace(&compilation.workspace, policy);
-    if hidden.file(path) {
+pub fn draft_allowed(seen: &Seen, path: &str) -> Result<(), String> {
+    if seen.hidden.file(path) {
         return Err("a draft cannot be checked at this path: choose a new file name".into());
     }
     Ok(())

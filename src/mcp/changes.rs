@@ -32,20 +32,20 @@ pub fn diff(live: &mut LiveWorkspace, viewer: &Viewer, base: &str, head: Option<
     };
     let base_compiled = live.at_revision(base)?;
     let head_compiled = head.map(|rev| live.at_revision(rev)).transpose()?;
-    live.fresh();
-    let live = &*live;
-    let work_tree = live.current();
+    let repo = live.repo()?;
+    let resolve = |rev: &str| repo.resolve(rev).map_err(|e| error_text(&e));
+    let base_commit = resolve(base)?;
+    let head_commit = head.map(resolve).transpose()?;
+    let work_tree = live.fresh();
     let mut diff = semantic_diff(
         &base_compiled,
         head_compiled.as_ref().unwrap_or(work_tree),
         visibility,
     );
-    let repo = live.repo()?;
     // Commits that touched a document the agent may not see are named without subject.
     let commits = ShownCommits::new(&work_tree.workspace, &visibility);
-    let resolve = |rev: &str| repo.resolve(rev).map_err(|e| error_text(&e));
-    diff.base = Some(commits.show(&resolve(base)?));
-    diff.head = head.map(resolve).transpose()?.map(|c| commits.show(&c));
+    diff.base = Some(commits.show(&base_commit));
+    diff.head = head_commit.map(|c| commits.show(&c));
     serde_json::to_value(&diff).map_err(|e| format!("internal: the diff is not JSON: {e}"))
 }
 
@@ -89,9 +89,12 @@ pub fn digest(
         include_confidential: viewer.include_confidential,
     };
     let base = since.map(|rev| live.at_revision(rev)).transpose()?;
-    live.fresh();
-    let live = &*live;
-    let head = live.current();
+    let since_commit = match since {
+        Some(rev) => Some(live.repo()?.resolve(rev).map_err(|e| error_text(&e))?),
+        None => None,
+    };
+    let root = live.root().to_path_buf();
+    let head = live.fresh();
     let config = &head.workspace.config;
     if !config.audiences.contains_key(audience) {
         let names = config.audiences.keys().map(String::as_str);
@@ -103,14 +106,11 @@ pub fn digest(
         });
         return Err(format!("unknown audience `{audience}`; {help}"));
     }
-    let diff = match (since, &base) {
-        (Some(rev), Some(base)) => {
-            let mut diff = semantic_diff(base, head, visibility);
-            diff.base = Some(live.repo()?.resolve(rev).map_err(|e| error_text(&e))?);
-            Some(diff)
-        }
-        _ => None,
-    };
+    let diff = base.as_ref().map(|base| {
+        let mut diff = semantic_diff(base, head, visibility);
+        diff.base = since_commit;
+        diff
+    });
     let base_url = config.site.base_url.as_str();
     let input = DigestInput {
         ws: &head.workspace,
@@ -134,7 +134,7 @@ pub fn digest(
         DigestShape::Markdown => DigestFormat::Markdown,
         DigestShape::Json => return serde_json::to_value(&digest).map_err(|e| e.to_string()),
     };
-    let (templates, problems) = load_templates(Some(live.root()));
+    let (templates, problems) = load_templates(Some(&root));
     if let Some(problem) = problems.first() {
         return Err(format!(
             "the workspace's digest templates do not compile: {}",

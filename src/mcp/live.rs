@@ -23,7 +23,9 @@ use crate::watch::{WatchOptions, Watcher, classify, watch};
 pub struct LiveWorkspace {
     root: PathBuf,
     compiler: Compiler<FsTree>,
-    compilation: Compilation,
+    /// The last compilation; none until the first call needs one, so the server answers
+    /// `initialize` without compiling the workspace first.
+    compilation: Option<Compilation>,
     /// The root as the watcher's events name it (canonical).
     watched_root: PathBuf,
     /// Bursts of changed paths; dropping `_watcher` ends them.
@@ -38,8 +40,8 @@ pub struct LiveWorkspace {
 }
 
 impl LiveWorkspace {
-    /// Starts watching the work tree under `root`, then compiles it once (in that order,
-    /// so an edit made while it compiles is seen by the first call).
+    /// Starts watching the work tree under `root`; the first call compiles it (after the
+    /// watcher started, so an edit made meanwhile is seen by that call).
     pub fn open(
         root: PathBuf,
         config: &crate::LoadedConfig,
@@ -57,22 +59,34 @@ impl LiveWorkspace {
         })?;
         let mut compiler = Compiler::with_config(FsTree::new(&root), config);
         compiler.set_history(history);
-        let compilation = compiler.compile();
         Ok(LiveWorkspace {
             repo,
             search: None,
             seen: None,
             root,
             compiler,
-            compilation,
+            compilation: None,
             watched_root,
             changes,
             _watcher: watcher,
         })
     }
 
-    /// The current compilation, recompiled first if files changed since the last call.
+    /// The current compilation, recompiled first if files changed since the last call
+    /// (compiled for the first time on the first call).
     pub fn fresh(&mut self) -> &Compilation {
+        self.fresh_parts().0
+    }
+
+    /// [`LiveWorkspace::fresh`], with what was worked out from the compilation.
+    #[allow(clippy::type_complexity)]
+    fn fresh_parts(
+        &mut self,
+    ) -> (
+        &Compilation,
+        &mut Option<Vec<SearchEntry>>,
+        &mut Option<Seen>,
+    ) {
         let mut paths: Vec<PathBuf> = Vec::new();
         while let Ok(burst) = self.changes.try_recv() {
             paths.extend(burst);
@@ -80,7 +94,10 @@ impl LiveWorkspace {
         if !paths.is_empty() {
             self.apply(&paths);
         }
-        &self.compilation
+        let compilation = self
+            .compilation
+            .get_or_insert_with(|| self.compiler.compile());
+        (compilation, &mut self.search, &mut self.seen)
     }
 
     /// Recompiles what changed at `paths` (absolute, as the watcher names them).
@@ -96,8 +113,11 @@ impl LiveWorkspace {
             return;
         }
         self.compiler.apply(&changes.paths());
-        let compilation = self.compiler.compile();
-        self.set_compilation(compilation);
+        // Before the first compilation, that one will include the change.
+        if self.compilation.is_some() {
+            let compilation = self.compiler.compile();
+            self.set_compilation(compilation);
+        }
     }
 
     /// Waits up to `timeout` for the watcher's next burst and applies it: a test's edit
@@ -121,20 +141,17 @@ impl LiveWorkspace {
         self.apply(&[absolute]);
     }
 
-    /// The compilation as of the last `fresh`.
-    pub fn current(&self) -> &Compilation {
-        &self.compilation
-    }
-
     /// The compilation as it would be with `text` at `path`, written nowhere: the text
     /// is an overlay for the length of one compile, then cleared.
+    ///
+    /// The workspace is not compiled back without the draft: with the overlay cleared the
+    /// files are as they were, so the current compilation (and what was worked out from
+    /// it) still holds, and the compiler catches up on the next change it is given.
     pub fn with_draft(&mut self, path: &str, text: &str) -> Compilation {
         self.fresh();
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);
-        let compilation = self.compiler.compile();
-        self.set_compilation(compilation);
         draft
     }
 
@@ -144,21 +161,19 @@ impl LiveWorkspace {
         &mut self,
         build: impl FnOnce(&Compilation) -> Vec<SearchEntry>,
     ) -> (&Compilation, &[SearchEntry]) {
-        self.fresh();
-        let entries = self.search.get_or_insert_with(|| build(&self.compilation));
-        (&self.compilation, entries)
+        let (compilation, search, _) = self.fresh_parts();
+        let entries = search.get_or_insert_with(|| build(compilation));
+        (compilation, entries)
     }
 
     /// The current compilation with what `viewer` may see of it, worked out once per
     /// compilation (a server has one viewer for its whole life), or why nothing can be
     /// shown.
     pub fn fresh_seen(&mut self, viewer: &Viewer) -> Result<(&Compilation, &Seen), String> {
-        self.fresh();
-        let policy = viewer.policy(&self.compilation.workspace.config)?;
-        let seen = self
-            .seen
-            .get_or_insert_with(|| Seen::of(&self.compilation, &policy));
-        Ok((&self.compilation, seen))
+        let (compilation, _, seen) = self.fresh_parts();
+        let policy = viewer.policy(&compilation.workspace.config)?;
+        let seen = seen.get_or_insert_with(|| Seen::of(compilation, &policy));
+        Ok((compilation, seen))
     }
 
     /// The workspace at a git revision, compiled with the current config (as `spex diff`
@@ -190,7 +205,7 @@ impl LiveWorkspace {
 
     /// A new current compilation: what was worked out from the last one is dropped.
     fn set_compilation(&mut self, compilation: Compilation) {
-        self.compilation = compilation;
+        self.compilation = Some(compilation);
         self.search = None;
         self.seen = None;
     }

@@ -31,7 +31,8 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
     let kind = kind_named(&compilation.workspace.config, request.kind)?.clone();
     let (template_name, template) =
         starter_template(live.root(), &kind).map_err(|e| error_text(&e))?;
-    let compilation = live.current();
+    let root = live.root().to_path_buf();
+    let compilation = live.fresh();
     // Planned over the whole workspace: a new ID must not clash with any document, also
     // one the agent cannot see (that it exists is all the number tells).
     let planned = plan_new_doc(
@@ -51,7 +52,7 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
         Some(body) => with_body(&planned.text, body),
         None => planned.text.clone(),
     };
-    let target = live.root().join(&planned.path);
+    let target = root.join(&planned.path);
     if target.symlink_metadata().is_ok() {
         return Err(format!(
             "`{}` exists; new_document never overwrites",

@@ -132,38 +132,51 @@ fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
 }
 
 #[test]
+fn a_draft_over_a_document_is_gone_from_the_compilation_after_another_edit() {
+    let (dir, mut live) = workspace();
+    live.fresh();
+    let draft = PRD2.replace("Events", "Drafted");
+    let checked = answers::check_text(
+        &live.with_draft("prds/PRD-2.md", &draft),
+        &PUBLIC,
+        "prds/PRD-2.md",
+    )
+    .expect("checked");
+    assert_eq!(checked["document"]["title"], "Drafted");
+    let doc = answers::get_document(live.fresh(), &PUBLIC, "PRD-2").expect("PRD-2");
+    assert_eq!(doc["title"], "Events");
+
+    fs::write(dir.path().join("prds/PRD-1.md"), PRD1.replace("Beta", "GA")).expect("write");
+    assert!(live.wait_for_change(std::time::Duration::from_secs(10)));
+    let doc = answers::get_document(live.fresh(), &PUBLIC, "PRD-2").expect("PRD-2");
+    assert_eq!(doc["title"], "Events");
+    let doc = answers::get_document(live.fresh(), &PUBLIC, "PRD-1").expect("PRD-1");
+    assert!(doc["body"].as_str().expect("body").contains("GA"), "{doc}");
+}
+
+#[test]
 fn check_keeps_to_the_paths_asked_for_and_hides_what_names_hidden_documents() {
     let (_dir, mut live) = workspace();
-    live.fresh();
-    let all = answers::check(
-        live.current(),
-        &answers::Seen::of(live.current(), &PUBLIC),
-        &[],
-        PAGE,
-    )
-    .expect("check");
+    let compilation = live.fresh();
+    let seen = answers::Seen::of(compilation, &PUBLIC);
+    let all = answers::check(compilation, &seen, &[], PAGE).expect("check");
     assert!(!all.to_string().contains("PRD-9"), "{all}");
-    let none = answers::check(
-        live.current(),
-        &answers::Seen::of(live.current(), &PUBLIC),
-        &["docs".to_owned()],
-        PAGE,
-    )
-    .expect("check");
+    let none = answers::check(compilation, &seen, &["docs".to_owned()], PAGE).expect("check");
     assert_eq!(none["diagnostics"], serde_json::json!([]));
 }
 
 #[test]
 fn a_draft_is_not_checked_over_a_hidden_document() {
     let (_dir, mut live) = workspace();
-    let refused =
-        answers::draft_allowed(live.fresh(), &PUBLIC, "prds/PRD-9.md").expect_err("hidden");
+    let public = answers::Seen::of(live.fresh(), &PUBLIC);
+    let refused = answers::draft_allowed(&public, "prds/PRD-9.md").expect_err("hidden");
     assert!(!refused.contains("PRD-9"));
-    assert!(answers::draft_allowed(live.fresh(), &PUBLIC, "prds/PRD-1.md").is_ok());
+    assert!(answers::draft_allowed(&public, "prds/PRD-1.md").is_ok());
     let everything = Visibility {
         include_confidential: true,
     };
-    assert!(answers::draft_allowed(live.fresh(), &everything, "prds/PRD-9.md").is_ok());
+    let everything = answers::Seen::of(live.fresh(), &everything);
+    assert!(answers::draft_allowed(&everything, "prds/PRD-9.md").is_ok());
 }
 
 /// The IDs `search` finds for `query`, best first.

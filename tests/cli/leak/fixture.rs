@@ -129,6 +129,12 @@ pub const MARKERS: &[Marker] = &[
     m("904719", Hidden, "id of PRD-904719 (front matter after a blank line)"),
     m("LeakmarkLateFmTitle", Hidden, "PRD-904719 title (front matter after a blank line)"),
     m("LeakmarkLateFmBody", Hidden, "PRD-904719 body (front matter after a blank line)"),
+    // The workspace's digest note (`digest.md`), which opens every digest.
+    m("LeakmarkNotePublic", Public, "digest.md untagged text"),
+    m("LeakmarkNoteSales", Audience("sales"), "digest.md {.sales} section"),
+    m("LeakmarkNoteLead", Audience("leadership"), "digest.md {.leadership} section"),
+    m("LeakmarkNoteConfHeading", Hidden, "digest.md {.confidential} heading"),
+    m("LeakmarkNoteConfBody", Hidden, "digest.md {.confidential} body"),
     // History and live edits.
     m("LeakmarkCommitSubject", Hidden, "subject of the commit touching PRD-904711 and PRD-1"),
     m("LeakmarkServeEdit", Hidden, "PRD-904711 body saved while serve/watch run"),
@@ -278,6 +284,10 @@ const FMERR: &str = "---\nid: PRD-904715\ntitle: LeakmarkFmerrTitle\nowner: Leak
 const GONE: &str = "---\nid: PRD-904716\ntitle: LeakmarkGoneTitle\nstatus: draft\nowner: Ann Lee\nobjectives: OBJ-1\nconfidential: true\n---\nLeakmarkGoneBody\n";
 const PAGE: &str = "# Team notes\n\nLeakmarkPublicPage\n\n## LeakmarkPageCsecHeading {.confidential}\nLeakmarkPageCsecBody\n\n## Glossary\nWords.\n";
 
+/// The digest note: untagged text for every digest, a section per audience, and a
+/// confidential one that no digest may print.
+const DIGEST_NOTE: &str = "# This week\n\nA calm week. LeakmarkNotePublic\n\n## For sales {.sales}\nLeakmarkNoteSales\n\n## For the board {.leadership}\nLeakmarkNoteLead\n\n## LeakmarkNoteConfHeading {.confidential}\nLeakmarkNoteConfBody\n";
+
 /// The fixture repository and everything that was written into it (files, commit
 /// subjects and authors, live edits), to check the marker list against.
 pub struct Fixture {
@@ -344,6 +354,7 @@ pub fn fixture() -> Fixture {
         "%PDF-1.4 LeakmarkAttachContent\n",
     );
     f.write("docs/notes.md", PAGE);
+    f.write("digest.md", DIGEST_NOTE);
     f.commit("Plan the quarter", "Ann Lee", day(2026, 1, 5));
 
     f.repo

@@ -367,11 +367,17 @@ pub fn surfaces() -> Vec<Surface> {
     ] {
         list.push(Surface::run(args.join(" "), "mv", args, sees));
     }
-    // The MCP server: an agent sees what anyone may read, or everything when asked. Its
-    // stderr is the log of whoever started it.
+    // The MCP server: an agent sees what anyone may read, one audience's view, or
+    // everything when asked. Its stderr is the log of whoever started it.
     for (args, sees) in [
         (&[][..], Sees::Public),
         (&["--include-confidential"], Sees::Everything),
+        (
+            &["--audience", "engineering"],
+            Sees::Audience("engineering"),
+        ),
+        (&["--audience", "sales"], Sees::Audience("sales")),
+        (&["--audience", "leadership"], Sees::Audience("leadership")),
     ] {
         list.push(Surface {
             name: format!("mcp {}", args.join(" ")).trim_end().to_owned(),

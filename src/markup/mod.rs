@@ -11,4 +11,4 @@ mod sanitize;
 mod shown_markdown;
 pub mod templates;
 
-pub use shown_markdown::shown_markdown;
+pub use shown_markdown::{shown_markdown, shown_markdown_linked};

@@ -2,10 +2,12 @@
 //! HTML (the MCP server, the site's `llms-full.txt`). In: a document, the ranges of its
 //! hidden sections and what is hidden (both from the audience policy). Out: the body
 //! without those sections, each `[[ID]]` reference or link to a hidden document replaced
-//! as the site renders it.
+//! as the site renders it. Read away from the repository (`llms-full.txt`), references
+//! and links also point at the site's pages instead of source files.
 
 use std::ops::Range;
 
+use super::body::{LinkResolver, RefResolution};
 use crate::audience::Hidden;
 use crate::model::{Document, LinkTarget, RefOrigin};
 
@@ -16,24 +18,98 @@ const HIDDEN_REFERENCE: &str = "a confidential document";
 /// each `[[ID]]` reference or link to a hidden document (and the definition a
 /// reference-style link takes its destination from) replaced, as the site renders them.
 pub fn shown_markdown(doc: &Document, sections: &[Range<usize>], hidden: &Hidden) -> String {
-    let mut cuts: Vec<(Range<usize>, &str)> = sections.iter().map(|r| (r.clone(), "")).collect();
+    splice(doc, hidden_cuts(doc, sections, hidden))
+}
+
+/// [`shown_markdown`] for a reader of the published site: each visible `[[ID]]` becomes
+/// a Markdown link to its page (`[PRD-3: Title](/prd/PRD-3.html)`, or the author's own
+/// `|text`), and each link to a workspace file points at that file's page or copy.
+pub fn shown_markdown_linked(
+    doc: &Document,
+    sections: &[Range<usize>],
+    hidden: &Hidden,
+    links: &dyn LinkResolver,
+) -> String {
+    let mut cuts = hidden_cuts(doc, sections, hidden);
+    for r in &doc.refs {
+        if !matches!(r.origin, RefOrigin::Text) || hidden.id(&r.target) {
+            continue;
+        }
+        let brackets = wiki_brackets(&doc.text, &r.span);
+        if brackets.start == r.span.start {
+            continue; // not written as `[[…]]`: nothing to turn into a link
+        }
+        let own_text = doc.text[r.span.end..brackets.end]
+            .split_once('|')
+            .map(|(_, text)| text.trim_end_matches("]]").trim());
+        let replacement = match links.document(&r.target, r.anchor.as_deref()) {
+            RefResolution::Found(target) => {
+                let text = own_text
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("{}: {}", r.target, target.title));
+                format!("[{}]({})", escape_link_text(&text), target.url)
+            }
+            RefResolution::Hidden => HIDDEN_REFERENCE.to_owned(),
+            RefResolution::Missing => own_text.unwrap_or(&r.target).to_owned(),
+        };
+        cuts.push((brackets, replacement.into()));
+    }
+    for link in &doc.links {
+        let LinkTarget::File { path, anchor } = &link.target else {
+            continue;
+        };
+        if hidden.file(path) {
+            continue;
+        }
+        let Some(url) = links.file(path, anchor.as_deref()) else {
+            continue;
+        };
+        // The destination as written: inside the link, or in its definition.
+        let written_in = link.definition.clone().unwrap_or_else(|| link.span.clone());
+        let Some(at) = doc.text[written_in.clone()].rfind(link.dest.as_str()) else {
+            continue;
+        };
+        let start = written_in.start + at;
+        cuts.push((start..start + link.dest.len(), url.into()));
+    }
+    splice(doc, cuts)
+}
+
+/// `[` and `]` escaped, so a title cannot end a link's text.
+fn escape_link_text(text: &str) -> String {
+    text.replace('[', "\\[").replace(']', "\\]")
+}
+
+/// What the policy takes out of the body: hidden sections, and references and links to
+/// hidden documents (with the definitions those links take their destination from).
+fn hidden_cuts<'t>(
+    doc: &Document,
+    sections: &[Range<usize>],
+    hidden: &Hidden,
+) -> Vec<(Range<usize>, std::borrow::Cow<'t, str>)> {
+    let mut cuts: Vec<(Range<usize>, std::borrow::Cow<str>)> =
+        sections.iter().map(|r| (r.clone(), "".into())).collect();
     for r in &doc.refs {
         if matches!(r.origin, RefOrigin::Text) && hidden.id(&r.target) {
-            cuts.push((wiki_brackets(&doc.text, &r.span), HIDDEN_REFERENCE));
+            cuts.push((wiki_brackets(&doc.text, &r.span), HIDDEN_REFERENCE.into()));
         }
     }
     for link in &doc.links {
         if let LinkTarget::File { path, .. } = &link.target
             && hidden.file(path)
         {
-            cuts.push((link.span.clone(), HIDDEN_REFERENCE));
+            cuts.push((link.span.clone(), HIDDEN_REFERENCE.into()));
             if let Some(definition) = &link.definition {
-                cuts.push((definition.clone(), ""));
+                cuts.push((definition.clone(), "".into()));
             }
         }
     }
-    // Outermost first: a cut inside one already made (a reference in a hidden section)
-    // is skipped.
+    cuts
+}
+
+/// The body with each cut's range replaced by its text. Outermost first: a cut inside
+/// one already made (a reference in a hidden section) is skipped.
+fn splice(doc: &Document, mut cuts: Vec<(Range<usize>, std::borrow::Cow<str>)>) -> String {
     cuts.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let body = doc.body.clone();
     let mut out = String::new();
@@ -43,7 +119,7 @@ pub fn shown_markdown(doc: &Document, sections: &[Range<usize>], hidden: &Hidden
             continue;
         }
         out.push_str(&doc.text[at..range.start]);
-        out.push_str(with);
+        out.push_str(&with);
         at = range.end.min(body.end);
     }
     out.push_str(&doc.text[at..body.end]);

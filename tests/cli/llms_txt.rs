@@ -49,6 +49,17 @@ fn the_example_site_has_llms_txt_with_every_public_document_and_nothing_confiden
     assert!(full.contains("- owner: Tomás Rivera\n"));
     assert!(full.contains("\n### Problem\n"));
     assert!(full.contains("### Success metrics") && !full.contains("Carrier contract terms"));
+    // Read away from the repository: references and links go to the site's pages, with
+    // the author's own link text and heading anchors kept.
+    assert!(full.contains("by [DEC-003: Move the top four carriers to direct integrations](/decision/DEC-003.html)."), "{full}");
+    assert!(full.contains("link to the [branded tracking page](/prd/PRD-006.html)."));
+    assert!(full.contains("([PRD-004: Shipping rules engine](/prd/PRD-004.html#open-questions))"));
+    assert!(full.contains("([REL-001](/release/REL-001.html))"));
+    assert!(!full.contains("[[") && !full.contains(".md)") && !full.contains(".md#"));
+    assert!(
+        !full.contains("- confidential:"),
+        "only public documents are listed"
+    );
     for text in [&index, &full] {
         assert!(!text.contains(MARKER), "the confidential marker leaked");
         assert!(

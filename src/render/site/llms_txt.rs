@@ -6,8 +6,9 @@
 //! Only what the site itself shows: the same `Visibility`, the same `Hidden`.
 
 use super::context::SiteContext;
+use super::links::PageLinks;
 use crate::audience::{Hidden, Policy};
-use crate::markup::shown_markdown;
+use crate::markup::shown_markdown_linked;
 use crate::model::{DocIdx, Document, kind_labels};
 
 /// The longest sentence an index line carries.
@@ -20,19 +21,25 @@ pub fn llms_txt(site: &SiteContext) -> (String, String) {
     let by_kind = site.by_kind();
     let count: usize = by_kind.values().map(Vec::len).sum();
     let header = format!(
-        "# {title}\n\n> The product specifications of {title}, compiled by spex: {count} documents (PRDs, objectives, roadmaps and the like), each with its typed fields, references and status.\n\n"
+        "# {title}\n\n> {count} product documents (PRDs, objectives, roadmaps and the like), each with its typed fields, references and status, compiled by spex.\n\n"
     );
     let mut index = header.clone();
     index.push_str(
         "Each link is a document's page. `llms-full.txt` beside this file has every document's text.\n",
     );
     let mut full = header;
+    // Links read away from the repository: to the site's pages, as `llms.txt` gives them.
+    let links = PageLinks {
+        site,
+        root: &site.ws.config.site.base_url,
+    };
     for (kind, idxs) in &by_kind {
         let (_, plural) = kind_labels(kind);
         index.push_str(&format!("\n## {plural}\n\n"));
         for &idx in idxs {
             let doc = &*site.ws.docs[idx];
-            let body = shown_markdown(doc, &site.visibility.hidden_ranges(doc), &hidden);
+            let sections = site.visibility.hidden_ranges(doc);
+            let body = shown_markdown_linked(doc, &sections, &hidden, &links);
             let url = page_url(site, idx);
             let sentence = first_sentence(&body);
             index.push_str(&format!("- [{}]({url})", link_text(doc)));
@@ -76,7 +83,10 @@ fn document_section(
         out.push_str(&format!("- kind: {kind}\n"));
     }
     for (name, field) in &doc.fields {
-        if name == "id" || name == "title" || !site.visibility.shows_field(name) {
+        // `confidential` is always false here: only public documents are listed.
+        if matches!(name.as_str(), "id" | "title" | "confidential")
+            || !site.visibility.shows_field(name)
+        {
             continue;
         }
         let value = field.value.to_string();

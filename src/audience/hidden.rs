@@ -115,7 +115,7 @@ impl Hidden {
     }
 
     /// Whether a span points into something hidden.
-    fn covers(&self, span: &Span) -> bool {
+    pub fn covers(&self, span: &Span) -> bool {
         self.files.contains(&span.file)
             || self.sections.get(&span.file).is_some_and(|ranges| {
                 ranges.iter().any(|r| {

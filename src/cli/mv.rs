@@ -18,7 +18,7 @@ use super::report::{Outcome, Reporter, Stream};
 use super::session::Session;
 use crate::audience::{Hidden, Policy, Visibility};
 use crate::author::{FileChange, RenameError, RenamePlan, plan_id_rename, plan_move};
-use crate::diag::suggestion_help;
+use crate::diag::suggested_id;
 use crate::model::Workspace;
 
 pub fn run(cli: &Cli, args: &MvArgs) -> Outcome {
@@ -95,9 +95,10 @@ fn refuse(ws: &Workspace, session: &Session, e: &RenameError) -> ExitCode {
         other => eprintln!("error: {other}"),
     }
     if let RenameError::UnknownId(id) = e
-        && let Some(help) = suggestion_help(id, ws.ids())
+        && let Some(near) = suggested_id(id, ws.ids())
     {
-        eprintln!("  = help: {help}");
+        // As `spex check` suggests IDs: `PRD-022` is no typo of `PRD-002`.
+        eprintln!("  = help: did you mean `{near}`?");
     }
     eprintln!("nothing was changed");
     ExitCode::from(2)

@@ -12,7 +12,7 @@ use super::page::{Page, paginate};
 use crate::audience::{Hidden, Policy, seen_health};
 use crate::compiler::Compilation;
 use crate::config::{Config, KindSpec, RuleDoc};
-use crate::diag::{Diagnostic, Rule, Severity, suggestion_help};
+use crate::diag::{Diagnostic, Rule, Severity, suggested_id, suggestion_help};
 use crate::markup::shown_markdown;
 use crate::model::{DocHealth, DocIdx, Workspace};
 use crate::query::{Condition, Query, run_query, to_json};
@@ -70,7 +70,14 @@ fn find(ws: &Workspace, policy: &impl Policy, name: &str) -> Result<DocIdx, Stri
             .filter_map(|d| d.id.as_deref());
         // The name is not repeated: an agent that guessed a confidential ID would see it
         // again in the answer, and a transcript cannot tell who wrote it.
-        let help = suggestion_help(name, shown)
+        // IDs are suggested as `spex check` does (`PRD-4` is no typo of `PRD-1`), paths
+        // by spelling.
+        let help = suggested_id(name, shown.clone())
+            .map(|id| format!("did you mean `{id}`?"))
+            .or_else(|| {
+                let paths = ws.docs.iter().filter(|d| policy.shows(d));
+                suggestion_help(name, paths.map(|d| d.path.as_str()))
+            })
             .unwrap_or_else(|| "`list_documents` lists the documents there are".to_owned());
         format!("no document with that ID or path; {help}")
     })
@@ -215,11 +222,8 @@ pub fn draft_allowed(seen: &Seen, path: &str) -> Result<(), String> {
 /// `check_text`: the diagnostics a draft at `path` would have, in that file.
 pub fn check_text(draft: &Compilation, policy: &impl Policy, path: &str) -> Answer {
     let hidden = Hidden::of_workspace(&draft.workspace, policy);
-    let shown: Vec<&Diagnostic> = hidden
-        .shown(&draft.diagnostics)
-        .into_iter()
-        .filter(|d| d.primary.file == path)
-        .collect();
+    let diagnostics = super::draft_view::draft_diagnostics(draft, &hidden, path);
+    let shown: Vec<&Diagnostic> = diagnostics.iter().collect();
     let mut out = diagnostics_report(&shown, draft);
     let doc = draft
         .workspace
@@ -298,21 +302,27 @@ pub fn kind_named(config: &Config, name: &str) -> Result<Arc<KindSpec>, String> 
 /// `next_id`: the ID a new document of `kind` would get.
 pub fn next_id(compilation: &Compilation, policy: &impl Policy, kind: &str) -> Answer {
     let spec = kind_named(&compilation.workspace.config, kind)?;
-    // Counted over the documents this server shows: counting a confidential one would
-    // reveal the number it took. A clash with one is `spex check`'s to report.
-    let shown = compilation
-        .workspace
-        .docs
-        .iter()
-        .map(|d| &**d)
-        .filter(|d| policy.shows(d));
-    let next = crate::author::next_id_among(shown, &spec).ok_or_else(|| {
+    let next = next_free_id(compilation, policy, &spec)?;
+    Ok(json!({ "kind": spec.name, "id": next.id, "value": next.value }))
+}
+
+/// The ID `next_id` offers and `new_document` writes: one more than the highest this
+/// server shows (counting a confidential document would reveal the number it took),
+/// skipping any number a document it does not show already has.
+pub fn next_free_id(
+    compilation: &Compilation,
+    policy: &impl Policy,
+    spec: &KindSpec,
+) -> Result<crate::author::NextId, String> {
+    let ws = &compilation.workspace;
+    let shown = ws.docs.iter().map(|d| &**d).filter(|d| policy.shows(d));
+    let taken = |id: &str| ws.index_of_id(id).is_some();
+    crate::author::next_id_among(shown, spec, &taken).ok_or_else(|| {
         format!(
             "kind `{}` has free-form IDs (no `{{n}}` in its pattern), so there is no next number",
             spec.name
         )
-    })?;
-    Ok(json!({ "kind": spec.name, "id": next.id, "value": next.value }))
+    })
 }
 
 /// Which way `trace` follows dependencies.

@@ -12,6 +12,7 @@
 
 mod answers;
 mod changes;
+mod draft_view;
 mod live;
 mod new_document;
 mod page;

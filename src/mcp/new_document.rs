@@ -9,7 +9,7 @@ use std::io::Write;
 
 use serde_json::{Map, Value, json};
 
-use super::answers::{Answer, check_text, kind_named};
+use super::answers::{Answer, check_text, kind_named, next_free_id};
 use super::live::{LiveWorkspace, error_text};
 use super::viewer::Viewer;
 use crate::author::{NewDoc, plan_new_doc, starter_template, today};
@@ -33,14 +33,21 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
         starter_template(live.root(), &kind).map_err(|e| error_text(&e))?;
     let root = live.root().to_path_buf();
     let compilation = live.fresh();
-    // Planned over the whole workspace: a new ID must not clash with any document, also
-    // one the agent cannot see (that it exists is all the number tells).
+    // The ID `next_id` offers this reader: clashes with no document, also one the agent
+    // cannot see, yet does not count the hidden ones (which would reveal their numbers).
+    let next = match kind.id.format {
+        crate::config::IdFormat::Path => None,
+        _ => {
+            let policy = viewer.policy(&compilation.workspace.config)?;
+            Some(next_free_id(compilation, &policy, &kind)?)
+        }
+    };
     let planned = plan_new_doc(
         &compilation.workspace,
         &NewDoc {
             kind: &kind,
             title: Some(request.title),
-            id: None,
+            id: next.as_ref().map(|n| n.value.as_str()),
             fields: &fields,
             owner: owner.as_deref(),
             today: today(),
@@ -75,6 +82,9 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
         .iter()
         .filter(|d| d.primary.file == planned.path && d.severity == Severity::Error)
         .count();
+    // Errors the reader is told of count too: a reference to a document they may not
+    // see is unknown to them, though the workspace has it.
+    let errors = errors.max(report["errors"].as_u64().unwrap_or(0) as usize);
     if errors > 0 {
         // The count is of the errors this reader may see: the total would tell them
         // that hidden ones exist (an unknown reference to a confidential document is

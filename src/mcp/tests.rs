@@ -236,13 +236,13 @@ fn new_document_writes_a_checked_document_and_refuses_one_with_errors() {
         },
     )
     .expect("written");
-    // The next ID over every document: PRD-9 is hidden but taken.
-    assert_eq!(made["id"], "PRD-10");
+    // The ID `next_id` offers this reader: counting hidden PRD-9 would reveal it.
+    assert_eq!(made["id"], "PRD-3");
     let path = made["path"].as_str().expect("path");
     let text = fs::read_to_string(dir.path().join(path)).expect("written file");
     assert!(text.ends_with("---\n\nPrint labels.\n"), "{text}");
     assert_eq!(
-        answers::get_document(live.fresh(), &PUBLIC, "PRD-10").expect("seen")["title"],
+        answers::get_document(live.fresh(), &PUBLIC, "PRD-3").expect("seen")["title"],
         "Label printing"
     );
 
@@ -262,7 +262,7 @@ fn new_document_writes_a_checked_document_and_refuses_one_with_errors() {
         refused.contains("PRD-404") && refused.starts_with("not written"),
         "{refused}"
     );
-    assert!(answers::get_document(live.fresh(), &PUBLIC, "PRD-11").is_err());
+    assert!(answers::get_document(live.fresh(), &PUBLIC, "PRD-4").is_err());
 }
 
 /// A PRD with a section for each audience, a confidential one and an untagged one, next
@@ -542,4 +542,77 @@ fn new_document_never_writes_outside_the_workspace() {
             assert!(dir.path().join(path).starts_with(dir.path()));
         }
     }
+}
+
+#[test]
+fn a_reference_to_a_hidden_document_in_a_draft_is_as_unknown_as_a_missing_one() {
+    let (_dir, mut live) = workspace();
+    // PRD-9 is confidential, PRD-8 does not exist, PRD-2 is public.
+    let draft = "---\nid: PRD-3\ntitle: Draft\nowner: ann\ndepends_on: [PRD-9, PRD-8]\n---\nSee [[PRD-9]], [[PRD-8]] and [[PRD-2]].\n";
+    let checked = |live: &mut LiveWorkspace, policy: &Visibility| {
+        let draft = live.with_draft("prds/PRD-3.md", draft);
+        answers::check_text(&draft, policy, "prds/PRD-3.md").expect("checked")
+    };
+    let public = checked(&mut live, &PUBLIC);
+    let messages: Vec<&str> = public["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "unknown-reference")
+        .map(|d| d["message"].as_str().expect("message"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown document ID `PRD-9`",
+            "unknown document ID `PRD-8`",
+            "unknown document ID `PRD-9`",
+            "unknown document ID `PRD-8`",
+        ],
+        "{public}"
+    );
+    // Suggestions come from what the reader sees: PRD-8 is one edit from hidden PRD-9.
+    let text = public.to_string();
+    assert!(!text.contains("did you mean `PRD-9`"), "{text}");
+    assert_eq!(public["errors"], 4);
+
+    let everything = checked(
+        &mut live,
+        &Visibility {
+            include_confidential: true,
+        },
+    );
+    let all = everything.to_string();
+    assert_eq!(
+        all.matches("unknown document ID `PRD-8`").count(),
+        2,
+        "{all}"
+    );
+    assert!(!all.contains("unknown document ID `PRD-9`"), "{all}");
+}
+
+#[test]
+fn next_id_skips_a_number_a_hidden_document_took_and_new_document_writes_it() {
+    let (dir, mut live) = workspace();
+    fs::write(
+        dir.path().join("prds/PRD-3.md"),
+        PRD9.replace("PRD-9", "PRD-3"),
+    )
+    .expect("write");
+    settle(&mut live);
+    let next = answers::next_id(live.fresh(), &PUBLIC, "prd").expect("next");
+    assert_eq!(next["id"], "PRD-4");
+    let fields = serde_json::json!({ "owner": "Ann Lee" });
+    let made = new_document(
+        &mut live,
+        &Viewer::default(),
+        &Request {
+            kind: "prd",
+            title: "Labels",
+            fields: fields.as_object().expect("object"),
+            body: None,
+        },
+    )
+    .expect("written");
+    assert_eq!(made["id"], next["id"]);
 }

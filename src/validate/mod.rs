@@ -4,6 +4,8 @@
 
 mod rules;
 
+pub use rules::references::unknown_reference_at;
+
 use rayon::prelude::*;
 
 use crate::config::{Config, Level};

@@ -15,48 +15,52 @@ pub fn unknown_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if to.is_some() || r.target.is_empty() {
             continue;
         }
-        let doc = &ws.docs[from];
-        let span = Span::new(&doc.path, r.span.clone());
-        if let Some(claimant) = claimant(ws, &r.target) {
-            out.push(
-                Diagnostic::new(
-                    Rule::UnknownReference,
-                    format!(
-                        "`{}` has errors of its own (see {})",
-                        r.target, claimant.path
-                    ),
-                    span,
-                )
-                .with_primary_label("not checked until its own file is fixed")
-                .with_label(doc_span(claimant), format!("`{}` is here", r.target))
-                .with_help("fix the errors reported there; this reference then resolves"),
-            );
-            continue;
-        }
-        if is_path_reference(ws, &r.target) {
-            out.push(missing_path(ws, &ids, &r.target, span));
-            continue;
-        }
-        // An ID in a kind's own pattern (`PRD-4`) is only ever a typo of that kind's IDs.
-        let pattern = ws.config.kinds.values().find_map(|k| {
-            k.id.pattern
-                .as_ref()
-                .filter(|p| p.matches(&r.target.to_ascii_uppercase()))
-        });
-        let candidates = ids
-            .iter()
-            .copied()
-            .filter(|id| pattern.is_none_or(|p| p.matches(id)));
-        out.push(
-            Diagnostic::new(
-                Rule::UnknownReference,
-                format!("unknown document ID `{}`", r.target),
-                span,
-            )
-            .with_primary_label("no document has this ID")
-            .with_did_you_mean(suggested_id(&r.target, candidates)),
-        );
+        let span = Span::new(&ws.docs[from].path, r.span.clone());
+        out.push(unknown_reference_at(ws, &ids, &r.target, span, &|_| true));
     }
+}
+
+/// The `unknown-reference` diagnostic for a reference to `target` at `span` as a reader
+/// who sees part of the workspace is told it: did-you-mean suggestions only among `ids`,
+/// and a claimant named only when `shown` lets that reader see it. With every ID and
+/// every document, it is what `spex check` says.
+pub fn unknown_reference_at(
+    ws: &Workspace,
+    ids: &[&str],
+    target: &str,
+    span: Span,
+    shown: &dyn Fn(&Document) -> bool,
+) -> Diagnostic {
+    if let Some(claimant) = claimant(ws, target).filter(|d| shown(d)) {
+        return Diagnostic::new(
+            Rule::UnknownReference,
+            format!("`{target}` has errors of its own (see {})", claimant.path),
+            span,
+        )
+        .with_primary_label("not checked until its own file is fixed")
+        .with_label(doc_span(claimant), format!("`{target}` is here"))
+        .with_help("fix the errors reported there; this reference then resolves");
+    }
+    if is_path_reference(ws, target) {
+        return missing_path(ws, ids, target, span);
+    }
+    // An ID in a kind's own pattern (`PRD-4`) is only ever a typo of that kind's IDs.
+    let pattern = ws.config.kinds.values().find_map(|k| {
+        k.id.pattern
+            .as_ref()
+            .filter(|p| p.matches(&target.to_ascii_uppercase()))
+    });
+    let candidates = ids
+        .iter()
+        .copied()
+        .filter(|id| pattern.is_none_or(|p| p.matches(id)));
+    Diagnostic::new(
+        Rule::UnknownReference,
+        format!("unknown document ID `{target}`"),
+        span,
+    )
+    .with_primary_label("no document has this ID")
+    .with_did_you_mean(suggested_id(target, candidates))
 }
 
 /// Whether `target` is a path (`proposals/sig-node/pod-overhead`) in a workspace with

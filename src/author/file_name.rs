@@ -5,7 +5,7 @@
 
 use super::NextId;
 use super::next_id::number_of;
-use crate::config::KindSpec;
+use crate::config::{IdFormat, KindSpec};
 use crate::model::Workspace;
 
 /// Longest title slug in a file name: long enough to recognise, short enough for a tab.
@@ -19,6 +19,10 @@ pub fn new_file_path(
     title: Option<&str>,
 ) -> String {
     let id = next.id.as_str();
+    if kind.id.format == IdFormat::Path {
+        // The ID is the path: planned by `next_path_id`, or given with `--id`.
+        return format!("{id}.md");
+    }
     // The newest document of the kind (the highest number) shows the convention.
     let newest = ws
         .docs
@@ -57,6 +61,62 @@ pub fn new_file_path(
     } else {
         format!("{folder}/{name}")
     }
+}
+
+/// The ID (its path without `.md`) of a new document of a kind identified by its path,
+/// named like the kind's files in the folder of the newest: numbered when they are
+/// (`docs/decisions/0004-use-kafka` after `0003-use-postgres`, MADR's convention), else
+/// the title's slug (`proposals/sig-node/pod-overhead`).
+pub fn next_path_id(ws: &Workspace, kind: &KindSpec, title: Option<&str>) -> NextId {
+    let slug = title
+        .map(slug)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "untitled".into());
+    let paths: Vec<&str> = ws
+        .docs
+        .iter()
+        .filter(|d| d.kind_name() == Some(kind.name.as_str()))
+        .map(|d| d.path.as_str())
+        .collect();
+    let folder = paths
+        .iter()
+        .max()
+        .map_or_else(|| folder_of(kind), |p| parent(p).to_owned());
+    // The highest leading number of a file name in that folder, and its width.
+    let numbered = paths
+        .iter()
+        .filter(|p| parent(p) == folder)
+        .filter_map(|p| {
+            let name = &p[p.rfind('/').map_or(0, |at| at + 1)..];
+            let digits = &name[..name.bytes().take_while(u8::is_ascii_digit).count()];
+            Some((digits.parse::<u64>().ok()?, digits.len()))
+        })
+        .max();
+    let join = |stem: &str| match folder.is_empty() {
+        true => stem.to_owned(),
+        false => format!("{folder}/{stem}"),
+    };
+    let numbered_id = |(n, width): (u64, usize)| join(&format!("{:0width$}-{slug}", n + 1));
+    let id = match numbered {
+        Some(highest) => numbered_id(highest),
+        None => {
+            // A first document: plain, unless the kind's globs want a number (`[0-9]*.md`).
+            let plain = join(&slug);
+            match kind.paths.is_match(format!("{plain}.md")) {
+                true => plain,
+                false => numbered_id((0, 4)),
+            }
+        }
+    };
+    NextId {
+        value: id.clone(),
+        id,
+    }
+}
+
+/// The folder of a workspace path (`""` at the root).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// A `file_name:` template filled in: `{id}` is the ID as the front matter writes it

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Tera};
 
+use super::file_name::next_path_id;
 use super::next_id::number_of;
 use super::{NextId, new_file_path, next_id, set_field, yaml_scalar, yaml_string};
 use crate::config::{FieldSpec, FieldType, IdFormat, KindSpec, Phase};
@@ -73,6 +74,7 @@ pub fn plan_new_doc(ws: &Workspace, new: &NewDoc) -> Result<Planned, NewDocError
     let kind = new.kind;
     let next = match new.id {
         Some(id) => given_id(kind, id)?,
+        None if kind.id.format == IdFormat::Path => next_path_id(ws, kind, new.title),
         None => next_id(ws, kind).ok_or_else(|| NewDocError::FreeFormIds(kind.name.clone()))?,
     };
     // `PRD-21` is taken by `PRD-021` too: the same number of the same kind, only padded
@@ -137,7 +139,19 @@ pub fn plan_new_doc(ws: &Workspace, new: &NewDoc) -> Result<Planned, NewDocError
 fn given_id(kind: &KindSpec, id: &str) -> Result<NextId, NewDocError> {
     let bad = || NewDocError::BadId(id.to_owned(), kind.name.clone());
     match kind.id.format {
-        IdFormat::Path => Err(bad()),
+        // The path from the workspace root, with or without `.md` or a leading `/`, as
+        // references write it; one of the kind's files.
+        IdFormat::Path => {
+            let path = id.trim_start_matches('/');
+            let path = path.strip_suffix(".md").unwrap_or(path);
+            match kind.paths.is_match(format!("{path}.md")) {
+                true => Ok(NextId {
+                    value: path.to_owned(),
+                    id: path.to_owned(),
+                }),
+                false => Err(bad()),
+            }
+        }
         IdFormat::Integer => {
             let digits = match &kind.id.pattern {
                 Some(p) => id
@@ -193,6 +207,10 @@ fn render(new: &NewDoc, id: &NextId) -> Result<String, NewDocError> {
     context.insert("owner", &owner);
     context.insert("today", &new.today.to_string());
     context.insert("has", &has);
+    // A kind identified by its path has no ID field; one titled by its first heading
+    // gets that heading; the sections the kind requires are there to be filled in.
+    context.insert("title_from_heading", &kind.title_from_heading);
+    context.insert("sections", &kind.sections);
 
     let failed = |e: tera::Error| NewDocError::Template {
         name: name.to_owned(),

@@ -280,3 +280,61 @@ fn a_configured_file_name_convention_names_the_new_file() {
     assert_eq!(stdout(&out), "EIPS/9-untitled.md\n", "{}", stderr(&out));
     assert_eq!(ws.run(["check"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_kind_identified_by_its_path_gets_the_next_numbered_file_its_heading_and_its_sections() {
+    let ws = TestWorkspace::copy_of(&repo_root().join("tests/fixtures/adr-folder"));
+    let made = run_as(&ws, None, &["new", "adr", "Use Kafka"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert_eq!(stdout(&made).trim(), "docs/decisions/0004-use-kafka.md");
+    let text = std::fs::read_to_string(ws.path().join("docs/decisions/0004-use-kafka.md"))
+        .expect("written");
+    assert_eq!(
+        text,
+        "---\nstatus: proposed\n---\n\n# Use Kafka\n\nUse Kafka: what this adr is about, in a paragraph.\n\n## Context and Problem Statement\n\n## Considered Options\n\n## Decision Outcome\n"
+    );
+    let checked = ws.run(["check"]);
+    assert!(checked.status.success(), "{}", stdout(&checked));
+
+    // `--id` is the path, as references write it: with or without `.md` or a leading `/`.
+    let given = run_as(
+        &ws,
+        None,
+        &[
+            "new",
+            "adr",
+            "Use NATS",
+            "--id",
+            "/docs/decisions/0009-use-nats.md",
+        ],
+    );
+    assert!(given.status.success(), "{}", stderr(&given));
+    assert!(ws.path().join("docs/decisions/0009-use-nats.md").is_file());
+    let outside = run_as(&ws, None, &["new", "adr", "Notes", "--id", "notes/x"]);
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(
+        stderr(&outside).contains("`notes/x` is not an ID of kind `adr`"),
+        "{}",
+        stderr(&outside)
+    );
+}
+
+#[test]
+fn a_path_kind_whose_files_are_not_numbered_is_named_by_the_title() {
+    let ws = TestWorkspace::copy_of(&repo_root().join("tests/fixtures/design-proposals"));
+    let made = run_as(
+        &ws,
+        None,
+        &["new", "proposal", "Pod sandboxing", "--dry-run"],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("# Pod sandboxing\n"),
+        "{}",
+        stdout(&made)
+    );
+    assert!(
+        stderr(&made).contains("/pod-sandboxing.md")
+            || stdout(&made).contains("/pod-sandboxing.md")
+    );
+}

@@ -35,15 +35,23 @@ pub fn new_file_path(
         })
         .max_by_key(|((n, _), _)| *n)
         .map(|(_, d)| d);
+    let slug = title.map(slug).filter(|s| !s.is_empty());
     let (folder, id_only) = match newest {
         Some(doc) => {
             let (folder, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
             let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+            if kind.file_name.is_none()
+                && let Some(name) = renumbered(kind, doc, stem, next, slug.as_deref())
+            {
+                return match folder.is_empty() {
+                    true => format!("{name}.md"),
+                    false => format!("{folder}/{name}.md"),
+                };
+            }
             (folder.to_owned(), doc.id.as_deref() == Some(stem))
         }
         None => (folder_of(kind), false),
     };
-    let slug = title.map(slug).filter(|s| !s.is_empty());
     if let Some(template) = &kind.file_name {
         let name = from_template(template, kind, next, slug.as_deref());
         // With a `/` the template is the path from the workspace root.
@@ -61,6 +69,43 @@ pub fn new_file_path(
     } else {
         format!("{folder}/{name}")
     }
+}
+
+/// The newest file's name with its number made the new one, padded alike, and any text
+/// after the number made the new title's slug: `rfc-0002` → `rfc-0003`,
+/// `PRD-020-instant-exchanges` → `PRD-021-shipping-insurance`. `None` when the name does
+/// not carry the document's number.
+fn renumbered(
+    kind: &KindSpec,
+    newest: &crate::model::Document,
+    stem: &str,
+    next: &NextId,
+    slug: Option<&str>,
+) -> Option<String> {
+    let (old, _) = number_of(kind, newest.id.as_deref()?)?;
+    let (new, _) = number_of(kind, &next.id)?;
+    let bytes = stem.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = at
+            + bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        if end > at && stem[at..end].parse::<u64>().ok() == Some(old) {
+            let width = end - at;
+            let rest = &stem[end..];
+            let rest = match (rest.chars().next(), slug) {
+                (Some(sep @ ('-' | '_' | '.')), Some(slug)) => format!("{sep}{slug}"),
+                (Some(_), Some(slug)) => format!("-{slug}"),
+                // No title, or a name that is only the number: the number alone.
+                _ => String::new(),
+            };
+            return Some(format!("{}{new:0width$}{rest}", &stem[..at]));
+        }
+        at = end.max(at + 1);
+    }
+    None
 }
 
 /// The ID (its path without `.md`) of a new document of a kind identified by its path,

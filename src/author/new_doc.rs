@@ -210,6 +210,7 @@ fn render(new: &NewDoc, id: &NextId) -> Result<String, NewDocError> {
     // A kind identified by its path has no ID field; one titled by its first heading
     // gets that heading; the sections the kind requires are there to be filled in.
     context.insert("title_from_heading", &kind.title_from_heading);
+    context.insert("title_field", &kind.title_field);
     context.insert("sections", &kind.sections);
 
     let failed = |e: tera::Error| NewDocError::Template {

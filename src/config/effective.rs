@@ -323,6 +323,8 @@ fn shown_kind(kind: &KindSpec, origin: &dyn Fn(&[&str]) -> String) -> Shown {
     }
     if kind.title_from_heading {
         entries.push(at("title", Shown::Str("heading".into())));
+    } else if kind.title_field != "title" {
+        entries.push(at("title", Shown::Str(kind.title_field.clone())));
     }
     Shown::Map(entries)
 }

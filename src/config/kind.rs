@@ -80,6 +80,7 @@ fn decode_kind(
     let mut removed = Vec::new();
     let mut field_order = Vec::new();
     let mut index = None;
+    let mut title = None;
     let conditions_mark = r.conditions.len();
     for (key, key_node, value) in &entries {
         r.set_at(pointer(&["kinds", name, key]), key_node);
@@ -98,10 +99,7 @@ fn decode_kind(
                 (kind.sections, kind.sections_ordered, kind.sections_when) =
                     decode_sections(r, value, &what);
             }
-            "title" => {
-                kind.title_from_heading =
-                    title_from_heading(r, value).unwrap_or(kind.title_from_heading)
-            }
+            "title" => title = Some(*value),
             _ => {}
         }
     }
@@ -116,6 +114,9 @@ fn decode_kind(
     }
     if let Some(columns) = index {
         kind.index = decode_index(r, &kind, columns);
+    }
+    if let Some(value) = title {
+        decode_title(r, &mut kind, value);
     }
     // Any document can be confidential: a kind that does not declare the field still
     // accepts it, so `confidential: true` on a decision is honoured and not reported
@@ -148,6 +149,7 @@ fn new_kind(name: &str) -> KindSpec {
         sections_ordered: false,
         sections_when: Vec::new(),
         title_from_heading: false,
+        title_field: "title".into(),
         label: None,
         index: Vec::new(),
     }
@@ -166,13 +168,38 @@ fn merge_fields(r: &mut Reader, kind: &mut KindSpec, value: &Node) {
     }
 }
 
-/// `title: heading | field`: where the display title comes from.
-fn title_from_heading(r: &mut Reader, value: &Node) -> Option<bool> {
-    r.one_of(value, "title source", &["heading", "field"], |s| match s {
-        "heading" => Some(true),
-        "field" => Some(false),
-        _ => None,
-    })
+/// `title: heading | field | <field name>`: where the display title comes from. The
+/// first heading; the `title` field (`field`); or a field of the repository's own name
+/// (`title: headline`), which must be a field of the kind. Decoded after `fields:`.
+fn decode_title(r: &mut Reader, kind: &mut KindSpec, value: &Node) {
+    let Some(text) = r.string(value, "`title`") else {
+        return;
+    };
+    match text.as_str() {
+        "heading" => kind.title_from_heading = true,
+        "field" => {
+            kind.title_from_heading = false;
+            kind.title_field = "title".into();
+        }
+        name if kind.fields.contains_key(name) => {
+            kind.title_from_heading = false;
+            kind.title_field = name.to_owned();
+        }
+        name => {
+            let candidates = kind.fields.keys().map(String::as_str);
+            let help = suggestion_help(name, candidates).unwrap_or_else(|| {
+                "declare it under `fields:`, or use `heading` (the first `# heading`)".into()
+            });
+            r.error(
+                value.span.clone(),
+                format!(
+                    "`title` is `heading`, `field` or a field of kind `{}`, found `{name}`",
+                    kind.name
+                ),
+            )
+            .help = Some(help);
+        }
+    }
 }
 
 /// `extends: prd`: a new kind starts with another kind's fields and description; its

@@ -398,6 +398,8 @@ pub struct KindSpec {
     /// `title: heading`: the display title is the body's first `# heading`, even when
     /// a `title` field is written (repositories that keep a slug there).
     pub title_from_heading: bool,
+    /// The field that holds the title (`title`, or the repository's own `headline`).
+    pub title_field: String,
     /// `label: Proposals`: what the site's navigation calls the kind's documents (by
     /// default the kind's name in the plural, `Eips`).
     pub label: Option<String>,

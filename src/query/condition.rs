@@ -205,6 +205,9 @@ pub(super) fn lookup<'a>(doc: &'a Document, field: &str) -> Option<Looked<'a>> {
         "kind" => doc.kind_name().map(Looked::Text),
         "title" => Some(Looked::Text(&doc.title)),
         "path" => Some(Looked::Text(&doc.path)),
+        // The status under whatever name the kind gives it (`state:`), so one column
+        // and one condition serve every kind.
+        "status" if doc.field("status").is_none() => doc.status().map(Looked::Text),
         _ => {
             let mut parts = field.split('.');
             let mut value = doc.field(parts.next()?)?;
@@ -218,8 +221,15 @@ pub(super) fn lookup<'a>(doc: &'a Document, field: &str) -> Option<Looked<'a>> {
 
 /// The declared type of a (dotted) field in a kind.
 pub(super) fn field_type<'a>(kind: Option<&'a KindSpec>, field: &str) -> Option<&'a FieldType> {
+    let kind = kind?;
     let mut parts = field.split('.');
-    let mut ty = &kind?.fields.get(parts.next()?)?.ty;
+    let mut ty = match (parts.next()?, kind.status_field()) {
+        // `status` names the kind's status field whatever it is called (`state:`).
+        ("status", Some((name, _))) if !kind.fields.contains_key("status") => {
+            &kind.fields.get(name)?.ty
+        }
+        (first, _) => &kind.fields.get(first)?.ty,
+    };
     for part in parts {
         ty = match ty {
             FieldType::Record(fields) => &fields.get(part)?.ty,

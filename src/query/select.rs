@@ -82,10 +82,11 @@ fn default_fields(ws: &Workspace, kind: Option<&str>) -> Vec<String> {
         Some(name) => ws.config.kind(name).into_iter().collect(),
         None => ws.config.kinds.values().collect(),
     };
-    for extra in ["status", "owner"] {
-        if kinds.iter().any(|k| k.fields.contains_key(extra)) {
-            fields.push(extra.into());
-        }
+    if kinds.iter().any(|k| k.status_field().is_some()) {
+        fields.push("status".into());
+    }
+    if kinds.iter().any(|k| k.fields.contains_key("owner")) {
+        fields.push("owner".into());
     }
     fields
 }

@@ -173,8 +173,12 @@ pub fn resolve_document(config: &Config, parsed: ParsedDoc) -> (Document, Vec<Di
         doc.title = outline.first_h1.clone().unwrap_or_default();
     }
     if doc.title.is_empty() {
+        let field = doc
+            .kind
+            .as_ref()
+            .map_or("title", |k| k.title_field.as_str());
         doc.title = doc
-            .text_field("title")
+            .text_field(field)
             .map(str::to_owned)
             .or(outline.first_h1)
             .unwrap_or_else(|| file_stem(&doc.path));

@@ -179,3 +179,54 @@ fn a_custom_kind_is_not_counted_as_prds_in_the_leadership_digest() {
         assert!(!digest.contains(absent), "{digest}");
     }
 }
+
+/// A repository whose title and status fields have names of their own (`headline`,
+/// `state`) and whose files are named `rfc-0002.md`: nothing renamed, every command works.
+#[test]
+fn a_title_and_a_status_under_their_own_names_serve_check_list_and_new() {
+    let spec = "kinds:\n  rfc:\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n    title: headline\n    fields:\n      headline: { type: string, required: true }\n      state: { type: status, values: { draft: proposed, accepted: done } }\n";
+    let ws = TestWorkspace::new()
+        .file("spex.yaml", spec)
+        .file(
+            "rfcs/rfc-0001.md",
+            "---\nnumber: 1\nheadline: Event sourcing\nstate: accepted\n---\nText.\n",
+        )
+        .file(
+            "rfcs/rfc-0002.md",
+            "---\nnumber: 2\nheadline: Sagas first\nstate: draft\n---\nText.\n",
+        );
+    let checked = ws.run(["check"]);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+
+    let listed = ws.run(["list", "rfc", "--where", "status=draft"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert_eq!(
+        listed,
+        "id     title        status\nRFC-2  Sagas first  draft\n"
+    );
+
+    let made = ws.run(["new", "rfc", "Outbox"]);
+    assert_eq!(String::from_utf8_lossy(&made.stdout), "rfcs/rfc-0003.md\n");
+    let text = std::fs::read_to_string(ws.join("rfcs/rfc-0003.md")).expect("written");
+    assert!(
+        text.starts_with("---\nnumber: 3\nheadline: Outbox\nstate: draft\n---\n"),
+        "{text}"
+    );
+
+    let typo = TestWorkspace::new().file(
+        "spex.yaml",
+        &spec.replace("title: headline", "title: headlin"),
+    );
+    let refused = typo.run(["check"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        said.contains("`title` is `heading`, `field` or a field of kind `rfc`, found `headlin`")
+            && said.contains("did you mean `headline`?"),
+        "{said}"
+    );
+}

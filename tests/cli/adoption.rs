@@ -219,7 +219,7 @@ fn a_title_and_a_status_under_their_own_names_serve_check_list_and_new() {
 
     let typo = TestWorkspace::new().file(
         "spex.yaml",
-        &spec.replace("title: headline", "title: headlin"),
+        spec.replace("title: headline", "title: headlin"),
     );
     let refused = typo.run(["check"]);
     assert_eq!(refused.status.code(), Some(2));

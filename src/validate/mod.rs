@@ -4,6 +4,8 @@
 
 mod rules;
 
+pub use rules::people::person_fields_of;
+
 use rayon::prelude::*;
 
 use crate::config::{Config, Level};

@@ -19,6 +19,7 @@ mod overlay;
 mod rename_check;
 mod revalidate;
 mod session;
+mod workspace_rules;
 
 pub use assemble::{Assembled, Compilation, Resolved};
 pub use delta::{DiagnosticsDelta, FileDelta};

@@ -6,13 +6,15 @@
 //! workspace of them and their own neighbours; every other document keeps its
 //! diagnostics from the last run.
 //! The other rules (a cycle spans many documents; did-you-mean looks at every ID) run
-//! over the whole workspace every time.
+//! over the whole workspace, and only when an edit changed what they read of a document
+//! (see `workspace_rules.rs`); otherwise their last diagnostics are kept.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::workspace_rules::stale_rules;
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{DocIdx, LinkTarget, Workspace};
-use crate::validate::validate_rules;
+use crate::validate::{CHECKS, validate_rules};
 
 /// The rules whose diagnostics in a document depend only on it and its neighbours, and
 /// are reported in it. A rule left out is always run over the whole workspace: slower,
@@ -40,11 +42,22 @@ fn is_local(rule: Rule) -> bool {
     LOCAL_RULES.contains(&rule)
 }
 
+/// The rules that are not local, which read the whole workspace.
+fn workspace_rules() -> Vec<Rule> {
+    CHECKS
+        .iter()
+        .map(|&(rule, _)| rule)
+        .filter(|&rule| !is_local(rule))
+        .collect()
+}
+
 /// The local rules' diagnostics of the last validation, by file, before rule levels,
 /// and which documents link to which by path (kept up to date, since finding them
 /// means reading every link of every document).
 pub(super) struct Validation {
     local: BTreeMap<String, Vec<Diagnostic>>,
+    /// The other rules' diagnostics, by rule, before rule levels.
+    workspace: BTreeMap<Rule, Vec<Diagnostic>>,
     links: FileLinks,
 }
 
@@ -56,6 +69,8 @@ pub(super) struct Edited {
     pub documents: BTreeSet<String>,
     /// What the edited documents referenced or linked to before: those lost a backlink.
     pub neighbours: BTreeSet<String>,
+    /// The whole-workspace rules that read something the edits changed.
+    pub stale: BTreeSet<Rule>,
 }
 
 impl Edited {
@@ -77,6 +92,8 @@ impl Edited {
             return None;
         }
         let mut neighbours = BTreeSet::new();
+        let mut stale = BTreeSet::new();
+        let rules = workspace_rules();
         for path in documents {
             let i = before.index_of_path(path)?;
             if before.docs[i].id != after.docs[i].id {
@@ -89,10 +106,12 @@ impl Edited {
                 _ => None,
             });
             neighbours.extend(targets.chain(linked).map(|t| before.docs[t].path.clone()));
+            stale.extend(stale_rules(&rules, before, after, i));
         }
         Some(Edited {
             documents: documents.clone(),
             neighbours,
+            stale,
         })
     }
 }
@@ -108,9 +127,12 @@ pub(super) fn validate_all(ws: &Workspace) -> (Vec<Diagnostic>, Validation) {
             .push(d.clone());
     }
     let mut diagnostics = local;
-    diagnostics.extend(validate_rules(ws, |rule| !is_local(rule)));
+    let mut workspace = BTreeMap::new();
+    add_by_rule(&mut workspace, validate_rules(ws, |rule| !is_local(rule)));
+    diagnostics.extend(workspace.values().flatten().cloned());
     let validation = Validation {
         local: by_file,
+        workspace,
         links: FileLinks::of(ws),
     };
     (diagnostics, validation)
@@ -154,9 +176,21 @@ pub(super) fn revalidate(
             }
         }
     }
+    if !edited.stale.is_empty() {
+        let stale = &edited.stale;
+        last.workspace.retain(|rule, _| !stale.contains(rule));
+        let fresh = validate_rules(ws, |rule| !is_local(rule) && stale.contains(&rule));
+        add_by_rule(&mut last.workspace, fresh);
+    }
     let mut diagnostics: Vec<Diagnostic> = last.local.values().flatten().cloned().collect();
-    diagnostics.extend(validate_rules(ws, |rule| !is_local(rule)));
+    diagnostics.extend(last.workspace.values().flatten().cloned());
     diagnostics
+}
+
+fn add_by_rule(by_rule: &mut BTreeMap<Rule, Vec<Diagnostic>>, diagnostics: Vec<Diagnostic>) {
+    for d in diagnostics {
+        by_rule.entry(d.rule).or_default().push(d);
+    }
 }
 
 /// Which documents link to which by path (a Markdown link, not an `[[ID]]` reference:

@@ -252,6 +252,7 @@ impl<T: SourceTree> Compiler<T> {
             (Some(mut unvalidated), Some(edited)) => {
                 unvalidated.documents.extend(edited.documents);
                 unvalidated.neighbours.extend(edited.neighbours);
+                unvalidated.stale.extend(edited.stale);
                 Some(unvalidated)
             }
             _ => None,

@@ -1,54 +1,48 @@
-//! The server's state and main loop: edits are kept as they arrive and compiled after a
-//! quiet spell (or before a request needs them), so typing never waits for a compile.
+//! The server's state: edits are kept as they arrive and compiled after a quiet spell
+//! (or before a request needs them), so typing never waits for a compile; requests are
+//! dispatched to `navigation_requests` and `editing_requests`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Receiver;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, GotoDefinition,
-    HoverRequest, InlayHintRequest, PrepareRenameRequest, References, RegisterCapability, Rename,
-    Request as _, WorkspaceSymbolRequest,
+    HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename, Request as _,
+    WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeLens, CodeLensOptions, CodeLensParams, Command,
-    CompletionItem, CompletionItemKind, CompletionList, CompletionOptions, CompletionParams,
-    CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbol, DocumentSymbolParams,
-    Documentation, GotoDefinitionParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InlayHint, InlayHintLabel, InlayHintParams, Location, MarkupContent,
-    MarkupKind, OneOf, PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams,
-    Registration, RegistrationParams, RenameOptions, RenameParams, ServerCapabilities, SymbolKind,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
-    WorkspaceSymbol, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeActionParams, CodeLensParams, CompletionParams, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentSymbolParams, GotoDefinitionParams, HoverParams, InlayHintParams,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, TextDocumentPositionParams, Uri,
+    WorkspaceSymbolParams,
 };
 use serde_json::{Value, json};
 
-use super::actions::{Change, FixData, Flagged, actions};
-use super::complete::{Candidate, What, complete};
 use super::convert::Lines;
 use super::diagnostics::{by_file, to_lsp};
-use super::inlay::hints;
-use super::lens::lens;
-use super::rename::{plan_rename, renamable_at};
-use super::symbols::{Symbol, outline, workspace_symbols};
 use super::uri::{from_path, to_path};
-use super::workspace_edit::{create_file, file_edit, from_changes};
-use super::{hover, navigate};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Files};
 use crate::load::{Filter, SourceTree};
 use crate::model::{Document, Workspace};
-use crate::watch::{WatchOptions, Watcher, classify, watch};
+use crate::watch::classify;
 use crate::{Compilation, Compiler, LoadedConfig};
+
+mod capabilities;
+mod editing_requests;
+mod main_loop;
+mod navigation_requests;
+
+pub use capabilities::{capabilities, watch_files_request};
+pub use main_loop::run;
 
 /// How long edits wait for the next keystroke before they are compiled.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -77,34 +71,6 @@ pub struct Server<T> {
     config_changed: bool,
     /// Who writes (`git config user.name`), the owner of documents the server creates.
     owner: Option<String>,
-}
-
-/// What the server answers to `initialize`.
-pub fn capabilities() -> ServerCapabilities {
-    ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(
-            TextDocumentSyncKind::INCREMENTAL,
-        )),
-        definition_provider: Some(OneOf::Left(true)),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        references_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(["[", " ", "#", "(", "/", "."].map(str::to_owned).to_vec()),
-            ..CompletionOptions::default()
-        }),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
-        inlay_hint_provider: Some(OneOf::Left(true)),
-        code_lens_provider: Some(CodeLensOptions {
-            resolve_provider: Some(false),
-        }),
-        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: Default::default(),
-        })),
-        ..ServerCapabilities::default()
-    }
 }
 
 impl<T: SourceTree> Server<T> {
@@ -318,282 +284,6 @@ impl<T: SourceTree> Server<T> {
         };
         (notes, response)
     }
-
-    /// The compiled document at a URI, its path and the byte offset of a position in it.
-    fn at(&self, at: &TextDocumentPositionParams) -> Option<(&Compilation, String, usize)> {
-        let compilation = self.compilation.as_ref()?;
-        let path = to_path(&self.root, &at.text_document.uri)?;
-        let doc = doc_at(&compilation.workspace, &path)?;
-        let offset = Lines::new(&doc.text).offset(at.position);
-        Some((compilation, path, offset))
-    }
-
-    fn location(&self, place: &navigate::Place) -> Option<Location> {
-        self.locations(std::slice::from_ref(place)).pop()
-    }
-
-    /// The places as LSP locations, each file's line index built once (a document with
-    /// thousands of backlinks from one big file must not index it thousands of times).
-    fn locations(&self, places: &[navigate::Place]) -> Vec<Location> {
-        let Some(c) = &self.compilation else {
-            return Vec::new();
-        };
-        let ws = &c.workspace;
-        let mut lines: BTreeMap<&str, Lines> = BTreeMap::new();
-        let mut out = Vec::with_capacity(places.len());
-        for place in places {
-            let range = match doc_at(ws, &place.path) {
-                Some(doc) => lines
-                    .entry(doc.path.as_str())
-                    .or_insert_with(|| Lines::new(&doc.text))
-                    .range(&place.range),
-                // A linked file that is no document (an image, a PDF): its start.
-                None if ws.files.contains(&place.path) => lsp_types::Range::default(),
-                None => continue,
-            };
-            out.push(Location::new(from_path(&self.root, &place.path), range));
-        }
-        out
-    }
-
-    fn definition(&self, at: &TextDocumentPositionParams) -> Value {
-        let place = self
-            .at(at)
-            .and_then(|(c, path, offset)| navigate::definition(&c.workspace, &path, offset));
-        json(place.and_then(|p| self.location(&p)))
-    }
-
-    fn hover(&self, at: &TextDocumentPositionParams) -> Value {
-        let Some((c, path, offset)) = self.at(at) else {
-            return Value::Null;
-        };
-        let text = hover::hover(&c.workspace, &c.diagnostics, &path, offset)
-            .or_else(|| hover::field_hover(&c.workspace, &path, offset));
-        json(text.map(|value| Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value,
-            }),
-            range: None,
-        }))
-    }
-
-    fn references(&self, at: &TextDocumentPositionParams, declaration: bool) -> Value {
-        let Some((c, path, offset)) = self.at(at) else {
-            return Value::Null;
-        };
-        let places = navigate::references(&c.workspace, &path, offset, declaration);
-        json(self.locations(&places))
-    }
-
-    fn completion(&self, at: &TextDocumentPositionParams) -> Value {
-        let Some((c, path, offset)) = self.at(at) else {
-            return Value::Null;
-        };
-        let Some(doc) = doc_at(&c.workspace, &path) else {
-            return Value::Null;
-        };
-        let lines = Lines::new(&doc.text);
-        let today = crate::author::today();
-        let ranked = complete(&c.workspace, &path, offset, today);
-        let items: Vec<CompletionItem> = ranked
-            .candidates
-            .into_iter()
-            .enumerate()
-            .map(|(rank, candidate)| completion_item(&lines, rank, candidate))
-            .collect();
-        // Incomplete when cut short: the editor asks again as the word grows.
-        json(CompletionList {
-            is_incomplete: ranked.incomplete,
-            items,
-        })
-    }
-
-    fn prepare_rename(&self, at: &TextDocumentPositionParams) -> Value {
-        let Some((c, path, offset)) = self.at(at) else {
-            return Value::Null;
-        };
-        let Some(doc) = doc_at(&c.workspace, &path) else {
-            return Value::Null;
-        };
-        json(renamable_at(&c.workspace, &path, offset).map(|r| {
-            let range = r.range().clone();
-            PrepareRenameResponse::RangeWithPlaceholder {
-                range: Lines::new(&doc.text).range(&range),
-                placeholder: doc.text[range].to_owned(),
-            }
-        }))
-    }
-
-    /// A rename the engine refuses (the new ID is taken or malformed, or it would leave
-    /// problems) is an error the editor shows, with the reason.
-    fn rename(
-        &self,
-        at: &TextDocumentPositionParams,
-        new_name: &str,
-    ) -> Result<Value, (ErrorCode, String)> {
-        let Some((c, path, offset)) = self.at(at) else {
-            return Ok(Value::Null);
-        };
-        let plan = match plan_rename(&c.workspace, &path, offset, new_name) {
-            Ok(Some(plan)) => plan,
-            Ok(None) => return Ok(Value::Null),
-            Err(e) => return Err((ErrorCode::RequestFailed, e.to_string())),
-        };
-        // As `spex mv` does: a rename that leaves problems `spex check` would report
-        // (a reference the engine cannot rewrite) is refused, naming the first.
-        let (problems, _) = self.compiler.problems_after(&plan, &c.diagnostics);
-        if let Some(first) = problems.first() {
-            let more = match problems.len() - 1 {
-                0 => String::new(),
-                n => format!(" (and {n} more)"),
-            };
-            return Err((
-                ErrorCode::RequestFailed,
-                format!(
-                    "after this rename `spex check` would report: {}: {}{more}",
-                    first.primary.file, first.message
-                ),
-            ));
-        }
-        Ok(json(Some(from_changes(&self.root, &plan.changes))))
-    }
-
-    fn find_symbols(&self, query: &str) -> Value {
-        let Some(c) = &self.compilation else {
-            return Value::Null;
-        };
-        let found: Vec<WorkspaceSymbol> = workspace_symbols(&c.workspace, query)
-            .into_iter()
-            .filter_map(|found| {
-                let place = navigate::Place {
-                    path: found.path,
-                    range: found.range,
-                };
-                Some(WorkspaceSymbol {
-                    name: found.name,
-                    kind: SymbolKind::FILE,
-                    tags: None,
-                    container_name: None,
-                    location: OneOf::Left(self.location(&place)?),
-                    data: None,
-                })
-            })
-            .collect();
-        json(WorkspaceSymbolResponse::Nested(found))
-    }
-
-    /// The last compilation, with the workspace path and document of an open `uri`.
-    fn compiled_doc(&self, uri: &Uri) -> Option<(&Compilation, String, &Document)> {
-        let c = self.compilation.as_ref()?;
-        let path = to_path(&self.root, uri)?;
-        let doc = doc_at(&c.workspace, &path)?;
-        Some((c, path, doc))
-    }
-
-    fn inlay_hints(&self, params: &InlayHintParams) -> Value {
-        let Some((c, path, doc)) = self.compiled_doc(&params.text_document.uri) else {
-            return Value::Null;
-        };
-        let lines = Lines::new(&doc.text);
-        let range = lines.offset(params.range.start)..lines.offset(params.range.end);
-        let answer: Vec<InlayHint> = hints(&c.workspace, &path, &range)
-            .into_iter()
-            .map(|hint| InlayHint {
-                position: lines.position(hint.at),
-                label: InlayHintLabel::String(hint.label),
-                kind: None,
-                text_edits: None,
-                tooltip: None,
-                padding_left: Some(true),
-                padding_right: None,
-                data: None,
-            })
-            .collect();
-        json(answer)
-    }
-
-    /// The backlink count on the title. Clicking it runs [`SHOW_REFERENCES`] with the
-    /// document and the lens's position: a client-side command (the VS Code extension
-    /// registers it) that asks for the references there, which are the backlinks.
-    fn code_lens(&self, uri: &Uri) -> Value {
-        let Some((c, path, doc)) = self.compiled_doc(uri) else {
-            return Value::Null;
-        };
-        let Some(found) = lens(&c.workspace, &path) else {
-            return json(Vec::<CodeLens>::new());
-        };
-        let range = Lines::new(&doc.text).range(&found.on);
-        json(vec![CodeLens {
-            range,
-            command: Some(Command {
-                title: found.title(),
-                command: SHOW_REFERENCES.to_owned(),
-                arguments: Some(vec![json!(uri), json(range.start)]),
-            }),
-            data: None,
-        }])
-    }
-
-    fn code_actions(&self, params: &CodeActionParams) -> Value {
-        let Some((c, path, doc)) = self.compiled_doc(&params.text_document.uri) else {
-            return Value::Null;
-        };
-        let lines = Lines::new(&doc.text);
-        let offsets = |r: &lsp_types::Range| lines.offset(r.start)..lines.offset(r.end);
-        let sent = &params.context.diagnostics;
-        let flagged: Vec<Flagged> = sent
-            .iter()
-            .map(|d| Flagged {
-                rule: match &d.code {
-                    Some(lsp_types::NumberOrString::String(code)) => code.clone(),
-                    _ => String::new(),
-                },
-                range: offsets(&d.range),
-                fix: d.data.as_ref().and_then(fix_data),
-            })
-            .collect();
-        let range = offsets(&params.range);
-        let owner = self.owner.as_deref();
-        let found = actions(&c.workspace, &self.root, owner, &path, &range, &flagged);
-        let answer: Vec<CodeActionOrCommand> = found
-            .into_iter()
-            .map(|action| {
-                let edit = match &action.change {
-                    Change::Edit(edits) => file_edit(&self.root, &path, &doc.text, edits),
-                    Change::Create { path, text } => create_file(&self.root, path, text),
-                };
-                CodeActionOrCommand::CodeAction(CodeAction {
-                    title: action.title,
-                    kind: Some(match action.quick_fix {
-                        true => CodeActionKind::QUICKFIX,
-                        false => CodeActionKind::REFACTOR_REWRITE,
-                    }),
-                    diagnostics: action.fixes.map(|i| vec![sent[i].clone()]),
-                    edit: Some(edit),
-                    is_preferred: action.fixes.is_some().then_some(true),
-                    ..CodeAction::default()
-                })
-            })
-            .collect();
-        json(answer)
-    }
-
-    fn symbols(&self, uri: &Uri) -> Value {
-        let doc = self.compilation.as_ref().and_then(|c| {
-            let path = to_path(&self.root, uri)?;
-            doc_at(&c.workspace, &path)
-        });
-        let Some(doc) = doc else {
-            return Value::Null;
-        };
-        let lines = Lines::new(&doc.text);
-        let symbols: Vec<DocumentSymbol> = outline(doc)
-            .into_iter()
-            .map(|s| document_symbol(&lines, s))
-            .collect();
-        json(symbols)
-    }
 }
 
 /// Applies one incremental change: `range` (UTF-16 positions in `text` as it is now)
@@ -603,62 +293,6 @@ fn apply_change(text: &mut String, range: lsp_types::Range, new_text: &str) {
     let start = lines.offset(range.start);
     let end = lines.offset(range.end).max(start);
     text.replace_range(start..end, new_text);
-}
-
-/// A candidate as the editor gets it; `rank` (its place in the list) keeps the order the
-/// server chose where the editor sorts by `sortText`.
-fn completion_item(lines: &Lines, rank: usize, candidate: Candidate) -> CompletionItem {
-    let kind = match candidate.what {
-        What::Id => CompletionItemKind::REFERENCE,
-        What::Field => CompletionItemKind::FIELD,
-        What::Value => CompletionItemKind::ENUM_MEMBER,
-        What::Anchor => CompletionItemKind::CONSTANT,
-        What::Path => CompletionItemKind::FILE,
-    };
-    CompletionItem {
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-            lines.range(&candidate.replace),
-            candidate.label.clone(),
-        ))),
-        label: candidate.label,
-        kind: Some(kind),
-        detail: Some(candidate.detail),
-        documentation: candidate.documentation.map(Documentation::String),
-        sort_text: Some(format!("{rank:04}")),
-        ..CompletionItem::default()
-    }
-}
-
-#[allow(
-    deprecated,
-    reason = "`deprecated` is a required field of the LSP type"
-)]
-fn document_symbol(lines: &Lines, symbol: Symbol) -> DocumentSymbol {
-    DocumentSymbol {
-        name: symbol.name,
-        detail: None,
-        kind: SymbolKind::STRING,
-        tags: None,
-        deprecated: None,
-        range: lines.range(&symbol.range),
-        selection_range: lines.range(&symbol.selection),
-        children: Some(
-            symbol
-                .children
-                .into_iter()
-                .map(|s| document_symbol(lines, s))
-                .collect(),
-        ),
-    }
-}
-
-/// A diagnostic's `data` as spex wrote it (see `diagnostics.rs`).
-fn fix_data(data: &Value) -> Option<FixData> {
-    if let Some(with) = data.get("replace").and_then(Value::as_str) {
-        return Some(FixData::Replace(with.to_owned()));
-    }
-    let name = data.get("addField").and_then(Value::as_str)?;
-    Some(FixData::AddField(name.to_owned()))
 }
 
 fn doc_at<'a>(ws: &'a Workspace, path: &str) -> Option<&'a Document> {
@@ -672,122 +306,4 @@ fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, (ErrorCode,
 fn json(value: impl serde::Serialize) -> Value {
     // LSP types always serialize: they are plain data with string keys.
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// Asks the client to tell the server about files changed on disk (a branch switch, a
-/// pull), for clients that can be asked (`dynamicRegistration`).
-pub fn watch_files_request() -> Request {
-    let registration = Registration {
-        id: "spex-watched-files".to_owned(),
-        method: DidChangeWatchedFiles::METHOD.to_owned(),
-        register_options: Some(json!({
-            "watchers": [{"globPattern": "**/*"}]
-        })),
-    };
-    Request::new(
-        RequestId::from("spex-register-watched-files".to_owned()),
-        RegisterCapability::METHOD.to_owned(),
-        RegistrationParams {
-            registrations: vec![registration],
-        },
-    )
-}
-
-/// What the main loop waits for.
-enum Input {
-    Client(Message),
-    Disk(Vec<PathBuf>),
-    /// The pending edits are due (or nothing came for a long while).
-    Timeout,
-    /// The client hung up.
-    Hangup,
-}
-
-/// Watches the workspace itself, for a client that cannot report changed files: each
-/// burst of changed paths arrives on the returned channel. `None` when the file system
-/// cannot be watched; files changed on disk are then seen when next opened.
-fn own_watcher(root: &Path) -> Option<(Watcher, Receiver<Vec<PathBuf>>)> {
-    let (watcher, bursts) = watch(root, WatchOptions::default()).ok()?;
-    let (tx, rx) = crossbeam_channel::unbounded();
-    std::thread::spawn(move || {
-        // Ends when the watcher stops (its sender goes) or the server is gone.
-        for burst in bursts {
-            if tx.send(burst).is_err() {
-                break;
-            }
-        }
-    });
-    Some((watcher, rx))
-}
-
-/// Serves `connection` (already initialized) until the client says `exit` or hangs up:
-/// compiles the workspace, publishes its diagnostics, then answers messages as they come.
-/// With `watch_files`, first asks the client to report files changed on disk; without,
-/// watches the workspace itself.
-pub fn run<T: SourceTree>(
-    connection: &Connection,
-    mut server: Server<T>,
-    watch_files: bool,
-) -> std::io::Result<()> {
-    // A send fails only when the client hung up: then there is no one left to serve.
-    let send = |message: Message| connection.sender.send(message).is_ok();
-    if watch_files && !send(watch_files_request().into()) {
-        return Ok(());
-    }
-    let watcher = match watch_files {
-        true => None,
-        false => own_watcher(&server.root),
-    };
-    let (_watcher, mut disk) = match watcher {
-        Some((watcher, disk)) => (Some(watcher), disk),
-        None => (None, crossbeam_channel::never()),
-    };
-    if !server.compile().into_iter().all(|note| send(note.into())) {
-        return Ok(());
-    }
-    // How long to wait when nothing is due: any long time will do.
-    let idle = Duration::from_secs(3600);
-    loop {
-        let wait = server
-            .due()
-            .map_or(idle, |due| due.saturating_duration_since(Instant::now()));
-        let input = crossbeam_channel::select! {
-            recv(connection.receiver) -> m => m.map_or(Input::Hangup, Input::Client),
-            recv(disk) -> paths => match paths {
-                Ok(paths) => Input::Disk(paths),
-                Err(_) => {
-                    disk = crossbeam_channel::never();
-                    continue;
-                }
-            },
-            default(wait) => Input::Timeout,
-        };
-        match input {
-            Input::Hangup => return Ok(()),
-            Input::Timeout => {
-                let due = server.due().is_some();
-                if due && !server.compile().into_iter().all(|note| send(note.into())) {
-                    return Ok(());
-                }
-            }
-            Input::Disk(paths) => server.disk_changed(&paths),
-            Input::Client(Message::Request(req)) => {
-                let shutdown = connection
-                    .handle_shutdown(&req)
-                    .map_err(std::io::Error::other)?;
-                if shutdown {
-                    return Ok(());
-                }
-                let (notes, response) = server.request(req);
-                let sent = notes.into_iter().all(|note| send(note.into()));
-                if !sent || !send(response.into()) {
-                    return Ok(());
-                }
-            }
-            Input::Client(Message::Notification(note)) if note.method == "exit" => return Ok(()),
-            Input::Client(Message::Notification(note)) => server.notify(note),
-            // Answers to what the server asked (capability registration): nothing to do.
-            Input::Client(Message::Response(_)) => {}
-        }
-    }
 }

@@ -5,6 +5,7 @@
 mod rules;
 
 pub use rules::references::unknown_reference_at;
+pub use rules::people::person_fields_of;
 
 use rayon::prelude::*;
 

@@ -30,6 +30,14 @@ fn edits(text: &str, id: &str) -> Vec<String> {
     }
     out.push(replace_field(text, "target", "2020-Q1"));
     out.push(replace_field(text, "target", "2031-Q4"));
+    // What the whole-workspace rules read: a person (a new one, or a typo of one),
+    // dependencies (a cycle may close or open).
+    out.push(replace_field(text, "owner", "Someone Newer"));
+    if let Some(owner) = field_value(text, "owner") {
+        out.push(replace_field(text, "owner", &format!("{owner}x")));
+    }
+    out.push(replace_field(text, "depends_on", &format!("[{id}]")));
+    out.push(replace_field(text, "depends_on", "[]"));
     // The body gone: only the front matter is left.
     if let Some(end) = text.get(4..).and_then(|rest| rest.find("\n---\n")) {
         out.push(text[..end + 9].to_owned());
@@ -49,6 +57,13 @@ fn replace_field(text: &str, field: &str, value: &str) -> String {
         .find('\n')
         .map_or(text.len(), |n| value_start + n);
     format!("{}{value}{}", &text[..value_start], &text[end..])
+}
+
+/// The value of the first `field: …` line of the front matter.
+fn field_value<'a>(text: &'a str, field: &str) -> Option<&'a str> {
+    let prefix = format!("\n{field}: ");
+    let start = text.find(&prefix)? + prefix.len();
+    text[start..].lines().next()
 }
 
 fn compiler(root: &Path) -> Compiler<FsTree> {

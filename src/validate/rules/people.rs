@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::config::{FieldType, PersonMatch};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
-use crate::model::{Field, FieldValue, Workspace};
+use crate::model::{Document, Field, FieldValue, Workspace};
 use crate::parse::slug::slugify;
 
 /// Names closer than this many edits (after folding case and accents) are one person
@@ -170,22 +170,37 @@ fn person_values(ws: &Workspace) -> Spellings {
 fn person_fields(ws: &Workspace) -> Vec<(&str, Range<usize>, &str)> {
     let mut values = Vec::new();
     for doc in ws.docs.iter() {
-        let Some(kind) = &doc.kind else { continue };
-        for (name, field) in &doc.fields {
-            let Some(spec) = kind.fields.get(name) else {
-                continue;
-            };
-            let persons: &[Field] = match &spec.ty {
-                FieldType::Person => std::slice::from_ref(field),
-                FieldType::List(item) if matches!(**item, FieldType::Person) => field.value.items(),
-                _ => &[],
-            };
-            for f in persons {
-                if let FieldValue::Text(person) = &f.value
-                    && !person.trim().is_empty()
-                {
-                    values.push((doc.path.as_str(), f.span.clone(), person.as_str()));
-                }
+        let path = doc.path.as_str();
+        values.extend(
+            person_fields_of(doc)
+                .into_iter()
+                .map(|(span, person)| (path, span, person)),
+        );
+    }
+    values
+}
+
+/// One document's non-empty person-typed values, in field order: value span and the
+/// value as written. All the person rules read of a document.
+pub fn person_fields_of(doc: &Document) -> Vec<(Range<usize>, &str)> {
+    let mut values = Vec::new();
+    let Some(kind) = &doc.kind else {
+        return values;
+    };
+    for (name, field) in &doc.fields {
+        let Some(spec) = kind.fields.get(name) else {
+            continue;
+        };
+        let persons: &[Field] = match &spec.ty {
+            FieldType::Person => std::slice::from_ref(field),
+            FieldType::List(item) if matches!(**item, FieldType::Person) => field.value.items(),
+            _ => &[],
+        };
+        for f in persons {
+            if let FieldValue::Text(person) = &f.value
+                && !person.trim().is_empty()
+            {
+                values.push((f.span.clone(), person.as_str()));
             }
         }
     }

@@ -11,7 +11,7 @@ use std::sync::mpsc::Receiver;
 
 use super::answers::Seen;
 use super::viewer::Viewer;
-use crate::compiler::{Compilation, Compiler, LoadedConfig};
+use crate::compiler::{Compilation, Compiler, LoadedConfig, compile_draft};
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
 use crate::load::{Filter, FsTree};
@@ -141,14 +141,20 @@ impl LiveWorkspace {
         self.apply(&[absolute]);
     }
 
-    /// The compilation as it would be with `text` at `path`, written nowhere: the text
-    /// is an overlay for the length of one compile, then cleared.
+    /// The compilation as it would be with `text` at `path`, written nowhere: for a
+    /// document, the current compilation with the draft checked in (`compile_draft`),
+    /// else the text is an overlay for the length of one compile, then cleared.
     ///
     /// The workspace is not compiled back without the draft: with the overlay cleared the
     /// files are as they were, so the current compilation (and what was worked out from
     /// it) still holds, and the compiler catches up on the next change it is given.
     pub fn with_draft(&mut self, path: &str, text: &str) -> Compilation {
         self.fresh();
+        if let Some(compiled) = &self.compilation
+            && let Some(draft) = compile_draft(compiled, self.compiler.tree(), path, text)
+        {
+            return draft;
+        }
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);

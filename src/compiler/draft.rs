@@ -93,7 +93,10 @@ pub fn compile_draft(
     diagnostics.extend(linked.diagnostics);
     let mut scoped = scoped_workspace(&with_draft, &neighbours(&with_draft, idx));
     if needs_history(config) {
-        scoped.history = ws.history.as_deref().map(|h| scoped_history(h, &scoped, path));
+        scoped.history = ws
+            .history
+            .as_deref()
+            .map(|h| scoped_history(h, &scoped, path));
     }
     diagnostics.extend(validate_rules(&scoped, is_local));
     diagnostics.extend(validate_rules(&with_draft, |rule| {
@@ -132,12 +135,14 @@ fn neighbours(ws: &Workspace, idx: DocIdx) -> Vec<DocIdx> {
     let mut out: BTreeSet<DocIdx> = BTreeSet::from([idx]);
     out.extend((0..doc.refs.len()).filter_map(|n| ws.ref_target(idx, n)));
     out.extend(ws.backlinks[idx].iter().map(|b| b.from));
-    out.extend(file_links(doc).filter_map(|p| ws.index_of_path(p)));
+    // As links are followed by the rules: `./eip-150` names `eip-150.md` in a
+    // workspace with extensionless links.
+    out.extend(file_links(doc).filter_map(|p| ws.index_of_link(p)));
     let linking = ws
         .docs
         .iter()
         .enumerate()
-        .filter(|(_, d)| file_links(d).any(|p| ws.index_of_path(p) == Some(idx)))
+        .filter(|(_, d)| file_links(d).any(|p| ws.index_of_link(p) == Some(idx)))
         .map(|(i, _)| i);
     out.extend(linking);
     out.into_iter().collect()

@@ -22,8 +22,8 @@ mod revalidate;
 mod session;
 
 pub use assemble::{Assembled, Compilation, Resolved};
-pub use draft::compile_draft;
 pub use delta::{DiagnosticsDelta, FileDelta};
+pub use draft::compile_draft;
 pub use loaded_config::{LoadedConfig, check_workspace_dir, load_config};
 pub use overlay::Overlaid;
 pub use session::{Applied, Compiler, Recompiled};

@@ -21,7 +21,7 @@ use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{DocIdx, Document, History, LinkTarget, Uncommitted, Workspace};
 use crate::parse::parse_doc;
 use crate::resolve::{assemble, linked_files, resolve_document};
-use crate::validate::{apply_levels, needs_history, validate_rules};
+use crate::validate::{apply_levels, needs_history, similar_names_in, validate_rules};
 
 /// `compiled` (the compilation of `tree`) as it would be with `text` saved at `path`:
 /// its workspace holds the draft, its files include it, and its diagnostics are the
@@ -102,6 +102,7 @@ pub fn compile_draft(
     diagnostics.extend(validate_rules(&with_draft, |rule| {
         !is_local(rule) && may_report_in(rule, &with_draft, idx)
     }));
+    diagnostics.extend(similar_names_in(&with_draft, path));
     diagnostics.retain(|d| d.primary.file == path);
     apply_levels(config, &mut diagnostics);
 
@@ -124,6 +125,8 @@ fn may_report_in(rule: Rule, ws: &Workspace, idx: DocIdx) -> bool {
         Rule::UnknownReference => (0..doc.refs.len()).any(|n| ws.ref_target(idx, n).is_none()),
         // A cycle through the draft goes out of it and comes back in.
         Rule::DependencyCycle => !doc.refs.is_empty() && !ws.backlinks[idx].is_empty(),
+        // Over every pair of spellings; the draft's alone are compared instead.
+        Rule::SimilarNames => false,
         _ => true,
     }
 }

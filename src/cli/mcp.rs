@@ -11,6 +11,7 @@ use super::{Cli, Format};
 use crate::config::Config;
 use crate::diag::suggestion_help;
 use crate::error::Error;
+use crate::git::GitRepo;
 use crate::mcp::{LiveWorkspace, SpexServer, Viewer, serve_stdio};
 
 pub fn run(cli: &Cli, args: &McpArgs) -> Outcome {
@@ -25,9 +26,14 @@ pub fn run(cli: &Cli, args: &McpArgs) -> Outcome {
     viewer
         .policy(&session.config.config)
         .map_err(|_| unknown_audience(&session.config.config, args))?;
-    let history = session.history()?;
     let repo = session.repo.take();
-    let live = LiveWorkspace::open(session.root.clone(), &session.config, history, repo)?;
+    let mut live = LiveWorkspace::open(session.root.clone(), &session.config, None, repo)?;
+    // Git history is read on its own handle while the server starts (see `history_from`).
+    if live.repo().is_ok()
+        && let Some(reader) = GitRepo::open(&session.root)?
+    {
+        live = live.history_from(std::thread::spawn(move || reader.history(None, true)));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

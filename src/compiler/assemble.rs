@@ -156,7 +156,7 @@ fn linked_paths(doc: &Document) -> Vec<&str> {
 
 /// Link targets that the workspace walk skipped (hidden or excluded folders) but that do
 /// exist, so links to them are not reported as broken.
-fn linked_files_outside_listing<'a>(
+pub(super) fn linked_files_outside_listing<'a>(
     tree: &dyn SourceTree,
     docs: impl Iterator<Item = &'a Document>,
     listed: &BTreeSet<String>,

@@ -12,6 +12,7 @@
 mod assemble;
 mod cache;
 mod delta;
+mod draft;
 pub mod last_good;
 mod loaded_config;
 mod next_id_help;
@@ -23,6 +24,7 @@ mod workspace_rules;
 
 pub use assemble::{Assembled, Compilation, Resolved};
 pub use delta::{DiagnosticsDelta, FileDelta};
+pub use draft::compile_draft;
 pub use loaded_config::{LoadedConfig, check_workspace_dir, load_config};
 pub use overlay::Overlaid;
 pub use session::{Applied, Compiler, Recompiled};

@@ -53,7 +53,7 @@ impl<T: SourceTree> Overlaid<T> {
 }
 
 /// Whether the walk would list `path`: every folder on the way and the file itself kept.
-fn listable(filter: &Filter, path: &str) -> bool {
+pub(super) fn listable(filter: &Filter, path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     (1..parts.len()).all(|n| filter.keep_dir(&parts[..n].join("/"))) && filter.keep_file(path)
 }

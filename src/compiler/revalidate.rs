@@ -38,7 +38,7 @@ const LOCAL_RULES: &[Rule] = &[
     Rule::Stale,
 ];
 
-fn is_local(rule: Rule) -> bool {
+pub(super) fn is_local(rule: Rule) -> bool {
     LOCAL_RULES.contains(&rule)
 }
 
@@ -267,7 +267,7 @@ fn with_neighbours(ws: &Workspace, links: &FileLinks, docs: &[DocIdx]) -> Vec<Do
 /// A workspace of only `docs`, with what the whole one shares: its files, attachments,
 /// history, the aliases of these documents, and the owner of each of their IDs (so a
 /// duplicate ID resolves as it does in the whole workspace).
-fn scoped_workspace(ws: &Workspace, docs: &[DocIdx]) -> Workspace {
+pub(super) fn scoped_workspace(ws: &Workspace, docs: &[DocIdx]) -> Workspace {
     let mut idxs: BTreeSet<DocIdx> = docs.iter().copied().collect();
     let owners: Vec<DocIdx> = docs
         .iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::page::{Page, paginate};
+use super::page::{Page, page_of, paginate};
 use crate::audience::{Hidden, Policy, seen_health};
 use crate::compiler::Compilation;
 use crate::config::{Config, KindSpec, RuleDoc};
@@ -46,13 +46,15 @@ pub fn list_documents(
     };
     let (fields, rows) =
         run_query(&compilation.workspace, &query, policy).map_err(|e| e.to_string())?;
-    let rows: Value = serde_json::from_str(&to_json(&fields, &rows))
+    let start = page.offset.min(rows.len());
+    let end = start.saturating_add(page.limit).min(rows.len());
+    let shown: Value = serde_json::from_str(&to_json(&fields, &rows[start..end]))
         .map_err(|e| format!("internal: the listing is not JSON: {e}"))?;
-    let rows = match rows {
-        Value::Array(rows) => rows,
+    let shown = match shown {
+        Value::Array(shown) => shown,
         _ => Vec::new(),
     };
-    Ok(paginate("documents", rows, page))
+    Ok(page_of("documents", rows.len(), shown, page))
 }
 
 /// The document an agent names by ID or path, if this server may show it. A hidden one

@@ -7,11 +7,13 @@
 //! touched. An edit is seen once its burst of events has settled (tens of milliseconds).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
 
 use super::answers::Seen;
 use super::viewer::Viewer;
-use crate::compiler::{Compilation, Compiler, LoadedConfig};
+use crate::compiler::{Compilation, Compiler, LoadedConfig, compile_draft};
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
 use crate::load::{Filter, FsTree};
@@ -37,6 +39,9 @@ pub struct LiveWorkspace {
     search: Option<Vec<SearchEntry>>,
     /// What the policy says of the current compilation, worked out on first use.
     seen: Option<Seen>,
+    /// Git history being read in the background (see [`LiveWorkspace::history_from`]),
+    /// taken by the first compile.
+    reading_history: Option<JoinHandle<Result<History, Error>>>,
 }
 
 impl LiveWorkspace {
@@ -45,7 +50,7 @@ impl LiveWorkspace {
     pub fn open(
         root: PathBuf,
         config: &crate::LoadedConfig,
-        history: Option<std::sync::Arc<History>>,
+        history: Option<Arc<History>>,
         repo: Option<GitRepo>,
     ) -> Result<LiveWorkspace, Error> {
         let watched_root = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -63,6 +68,7 @@ impl LiveWorkspace {
             repo,
             search: None,
             seen: None,
+            reading_history: None,
             root,
             compiler,
             compilation: None,
@@ -70,6 +76,31 @@ impl LiveWorkspace {
             changes,
             _watcher: watcher,
         })
+    }
+
+    /// Takes the git history from `reading`, a thread reading it, on the first compile:
+    /// the server answers `initialize` without waiting for git (seconds at 10,000
+    /// documents without a cache), and the first call reads the documents meanwhile.
+    pub fn history_from(mut self, reading: JoinHandle<Result<History, Error>>) -> Self {
+        self.reading_history = Some(reading);
+        self
+    }
+
+    /// Waits for the history being read, if any, and compiles with it from now on. A
+    /// history that cannot be read leaves history off, as outside a repository.
+    fn take_history(&mut self) {
+        let Some(reading) = self.reading_history.take() else {
+            return;
+        };
+        self.compiler.load();
+        match reading.join() {
+            Ok(Ok(history)) => self.compiler.set_history(Some(Arc::new(history))),
+            Ok(Err(e)) => eprintln!(
+                "warning: git history could not be read, so it is off: {}",
+                error_text(&e)
+            ),
+            Err(_) => eprintln!("warning: reading git history failed, so it is off"),
+        }
     }
 
     /// The current compilation, recompiled first if files changed since the last call
@@ -93,6 +124,9 @@ impl LiveWorkspace {
         }
         if !paths.is_empty() {
             self.apply(&paths);
+        }
+        if self.compilation.is_none() {
+            self.take_history();
         }
         let compilation = self
             .compilation
@@ -141,14 +175,20 @@ impl LiveWorkspace {
         self.apply(&[absolute]);
     }
 
-    /// The compilation as it would be with `text` at `path`, written nowhere: the text
-    /// is an overlay for the length of one compile, then cleared.
+    /// The compilation as it would be with `text` at `path`, written nowhere: for a
+    /// document, the current compilation with the draft checked in (`compile_draft`),
+    /// else the text is an overlay for the length of one compile, then cleared.
     ///
     /// The workspace is not compiled back without the draft: with the overlay cleared the
     /// files are as they were, so the current compilation (and what was worked out from
     /// it) still holds, and the compiler catches up on the next change it is given.
     pub fn with_draft(&mut self, path: &str, text: &str) -> Compilation {
         self.fresh();
+        if let Some(compiled) = &self.compilation
+            && let Some(draft) = compile_draft(compiled, self.compiler.tree(), path, text)
+        {
+            return draft;
+        }
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);

@@ -83,6 +83,15 @@ pub fn validate_rules(ws: &Workspace, keep: impl Fn(Rule) -> bool + Sync) -> Vec
     per_rule.into_iter().flatten().collect()
 }
 
+/// What `similar-names` reports in `file` alone (see [`CHECKS`]): a draft's own.
+pub fn similar_names_in(ws: &Workspace, file: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if ws.config.rule_level(Rule::SimilarNames) != Level::Allow {
+        rules::people::similar_names_first_in(ws, Some(file), &mut out);
+    }
+    out
+}
+
 /// Applies the workspace's rule levels: drops allowed rules, sets severities, and sorts
 /// into a stable order.
 pub fn apply_levels(config: &Config, diagnostics: &mut Vec<Diagnostic>) {

@@ -24,6 +24,13 @@ type Spellings = BTreeMap<String, Vec<(String, Range<usize>)>>;
 /// accents, or by a typo), at its first use, pointing at the most common alike spelling.
 /// With a `people:` list every name is checked against it instead (`unknown-person`).
 pub fn similar_names(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    similar_names_first_in(ws, None, out);
+}
+
+/// [`similar_names`] for the spellings first written in `file` alone (all of them with
+/// `None`): a draft checked on its own compares its few spellings with every other, not
+/// every pair.
+pub fn similar_names_first_in(ws: &Workspace, file: Option<&str>, out: &mut Vec<Diagnostic>) {
     if ws.config.people.is_some() {
         return;
     }
@@ -37,6 +44,9 @@ pub fn similar_names(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     // More uses first, then alphabetical: the first of a group is taken as meant.
     let rank = |i: usize| (std::cmp::Reverse(folded[i].2), folded[i].0);
     for rare in 0..folded.len() {
+        if file.is_some_and(|f| spellings[folded[rare].0][0].0 != f) {
+            continue;
+        }
         let Some(common) = (0..folded.len())
             .filter(|&other| rank(other) < rank(rare) && alike(&folded[rare].1, &folded[other].1))
             .min_by_key(|&other| rank(other))

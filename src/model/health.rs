@@ -284,17 +284,25 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
         Some(Horizon::Later) => 2,
         _ => 3,
     };
+    // Membership and each PRD's plans by index: scanning lists per PRD grew with the
+    // square of the workspace.
     let mut order: Vec<DocIdx> = Vec::new();
+    let mut ordered = vec![false; ws.docs.len()];
+    let mut plans_of: Vec<Vec<&Plan>> = vec![Vec::new(); ws.docs.len()];
     let mut by_rank: Vec<&(DocIdx, Plan)> = placements.iter().collect();
     by_rank.sort_by_key(|(_, p)| rank(&p.horizon));
-    for (prd, _) in by_rank {
-        if !order.contains(prd) {
-            order.push(*prd);
+    for &(prd, _) in by_rank {
+        if !ordered[prd] {
+            ordered[prd] = true;
+            order.push(prd);
         }
+    }
+    for (prd, plan) in &placements {
+        plans_of[*prd].push(plan);
     }
     let mut dated: Vec<DocIdx> = ws
         .with_role(Role::Prd)
-        .filter(|(i, d)| d.target_quarter().is_some() && d.is_approved() && !order.contains(i))
+        .filter(|(i, d)| d.target_quarter().is_some() && d.is_approved() && !ordered[*i])
         .map(|(i, _)| i)
         .collect();
     ws.sort_by_id(&mut dated);
@@ -302,14 +310,7 @@ pub(crate) fn workspace_health(ws: &Workspace) -> Vec<DocHealth> {
     order
         .into_iter()
         .filter(|&p| !ws.docs[p].is_closed())
-        .map(|p| {
-            let mine: Vec<&Plan> = placements
-                .iter()
-                .filter(|(d, _)| *d == p)
-                .map(|(_, pl)| pl)
-                .collect();
-            health_of(ws, p, &mine)
-        })
+        .map(|p| health_of(ws, p, &plans_of[p]))
         .collect()
 }
 

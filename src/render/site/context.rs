@@ -3,7 +3,7 @@
 //! the build (page paths, the dependency graph, the ID order) the workspace works out
 //! once for every output.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -48,8 +48,13 @@ pub struct SiteContext<'a> {
     commits: OnceLock<ShownCommits>,
     /// The health of planned work as the site may see it, worked out on first use.
     health: OnceLock<Vec<DocHealth>>,
+    /// Each document's place in `health`, if it has one, worked out on first use.
+    health_index: OnceLock<Vec<Option<usize>>>,
     /// The change events the site may show, newest first, worked out on first use.
     events: OnceLock<Vec<ChangeEvent>>,
+    /// Where visible roadmaps place each PRD, worked out on first use (see
+    /// [`SiteContext::placements_of`]).
+    placements: OnceLock<HashMap<&'a str, Vec<(DocIdx, usize)>>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -76,8 +81,29 @@ impl<'a> SiteContext<'a> {
             diagnostics,
             commits: OnceLock::new(),
             health: OnceLock::new(),
+            health_index: OnceLock::new(),
             events: OnceLock::new(),
+            placements: OnceLock::new(),
         }
+    }
+
+    /// The items of visible roadmaps that plan the PRD `id`, as (roadmap, item index),
+    /// roadmaps in ID order and items in their order. Indexed once: every document page
+    /// asks, and scanning every roadmap per page grew with the square of the workspace.
+    pub fn placements_of(&self, id: &str) -> &[(DocIdx, usize)] {
+        let index = self.placements.get_or_init(|| {
+            let mut index: HashMap<&'a str, Vec<(DocIdx, usize)>> = HashMap::new();
+            for (roadmap, _) in self.with_role(Role::Roadmap) {
+                for (n, item) in self.ws.roadmap_items(roadmap).iter().enumerate() {
+                    index
+                        .entry(item.prd.as_str())
+                        .or_default()
+                        .push((roadmap, n));
+                }
+            }
+            index
+        });
+        index.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The change events the site may show (see `visible_events`), newest first; none
@@ -103,6 +129,20 @@ impl<'a> SiteContext<'a> {
     pub fn health(&self) -> &[DocHealth] {
         self.health
             .get_or_init(|| seen_health(&self.visibility, self.ws))
+    }
+
+    /// The health of document `idx` as the site sees it (see [`SiteContext::health`]).
+    /// Looked up by index: every document page and roadmap card asks.
+    pub fn health_of(&self, idx: DocIdx) -> Option<&DocHealth> {
+        let index = self.health_index.get_or_init(|| {
+            let mut index = vec![None; self.ws.docs.len()];
+            // The first entry of a document wins, as a search from the start would find.
+            for (n, h) in self.health().iter().enumerate().rev() {
+                index[h.doc] = Some(n);
+            }
+            index
+        });
+        index[idx].map(|n| &self.health()[n])
     }
 
     pub fn visible(&self, idx: DocIdx) -> bool {

@@ -91,10 +91,7 @@ fn needs_attention(h: &DocHealth) -> bool {
 
 /// Document `idx`'s health as the site shows it, when it is planned work.
 pub fn health_badge(site: &SiteContext, idx: DocIdx) -> Option<HealthBadge> {
-    site.health()
-        .iter()
-        .find(|h| h.doc == idx)
-        .map(|h| badge(site, h))
+    site.health_of(idx).map(|h| badge(site, h))
 }
 
 /// The home page's roadmap health.

@@ -117,19 +117,16 @@ pub fn placements(site: &SiteContext, idx: DocIdx) -> Vec<Placement> {
     let Some(id) = site.ws.docs[idx].id.as_deref() else {
         return Vec::new();
     };
-    site.with_role(Role::Roadmap)
-        .into_iter()
-        .flat_map(|(rm, _)| {
-            site.ws
-                .roadmap_items(rm)
-                .iter()
-                .filter(move |item| item.prd == id)
-                .map(move |item| Placement {
-                    roadmap: site.doc_ref(rm),
-                    horizon: item.horizon.as_ref().map(|h| h.label().to_owned()),
-                    quarter: item.quarter.map(|q| q.to_string()),
-                    confidence: item.confidence.clone(),
-                })
+    site.placements_of(id)
+        .iter()
+        .map(|&(rm, n)| {
+            let item = &site.ws.roadmap_items(rm)[n];
+            Placement {
+                roadmap: site.doc_ref(rm),
+                horizon: item.horizon.as_ref().map(|h| h.label().to_owned()),
+                quarter: item.quarter.map(|q| q.to_string()),
+                confidence: item.confidence.clone(),
+            }
         })
         .collect()
 }

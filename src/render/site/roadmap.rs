@@ -104,11 +104,11 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
         owner: prd.text_field("owner").map(str::to_owned),
         objectives,
         waits_on,
-        blocked: site.health().iter().any(|h| {
-            h.doc == raw.prd
-                && h.reasons
-                    .iter()
-                    .any(|r| matches!(r, HealthReason::BlockedBy { .. }))
+        // A document has one health entry at most (one per planned PRD).
+        blocked: site.health_of(raw.prd).is_some_and(|h| {
+            h.reasons
+                .iter()
+                .any(|r| matches!(r, HealthReason::BlockedBy { .. }))
         }),
         horizon: raw.item.horizon.as_ref().map(|h| h.as_str().to_owned()),
         health,

@@ -274,8 +274,8 @@ mod tests {
         assert_eq!(wrap_title("Short"), ("Short".into(), None));
         let (first, second) =
             wrap_title("Multi-carrier rate shopping at checkout for every merchant");
-        assert_eq!(first, "Multi-carrier rate");
-        assert_eq!(second.as_deref(), Some("shopping at checkout…"));
+        assert_eq!(first, "Multi-carrier");
+        assert_eq!(second.as_deref(), Some("rate shopping at…"));
         let (first, second) = wrap_title("Supercalifragilisticexpialidocious-and-more");
         assert_eq!(first.chars().count(), TITLE_LINE);
         assert!(second.is_some());

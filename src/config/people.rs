@@ -56,6 +56,15 @@ impl People {
         })
     }
 
+    /// The name to show for `written`: the listed name of the person it stands for
+    /// (an alias, e-mail address or `@login` shows as the name), else `written`.
+    pub fn display_name<'a>(&'a self, written: &'a str) -> &'a str {
+        match self.find(written) {
+            Some(PersonMatch::Name(person) | PersonMatch::Alias(person)) => &person.name,
+            None => written,
+        }
+    }
+
     /// Every listed name, in list order: the candidates for a did-you-mean.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|p| p.name.as_str())

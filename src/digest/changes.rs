@@ -1,11 +1,17 @@
 //! The semantic diff, filtered and phrased for one audience.
 
+use std::collections::BTreeMap;
+
 use super::Context;
 use super::model::{ChangedItem, Changes, FieldChange, Item};
+use super::scope::Quote;
 use crate::audience::{Policy, visible_events};
 use crate::config::{DigestLayout, Phase};
 use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
-use crate::model::{ChangeEvent, Document, EventChange, change_events, field_label, is_approved};
+use crate::model::{
+    ChangeEvent, DocIdx, Document, EventChange, SectionChange, change_events, field_label,
+    is_approved, section_key,
+};
 
 pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
     let customers = ctx.audience.speaks_to_customers();
@@ -25,7 +31,12 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
             changed_item(ctx, customers, change, idx)
         })
         .collect();
-    let events = events(ctx, customers, diff);
+    let quotes = if customers {
+        BTreeMap::new()
+    } else {
+        scope_quotes(ctx, diff)
+    };
+    let events = events(ctx, customers, diff, quotes);
     let introduced = problems(ctx, &diff.diagnostics_introduced);
     let fixed = problems(ctx, &diff.diagnostics_fixed);
     let mut changes = Changes {
@@ -49,7 +60,78 @@ pub fn changes(ctx: &Context, diff: &SemanticDiff) -> Changes {
 /// this audience may see them: customers hear only that work they hear about at all was
 /// approved or shipped (a target that moved while the work was unapproved is not
 /// theirs to hear, and the diff's lines already say a slip in customer words).
-fn events(ctx: &Context, customers: bool, diff: &SemanticDiff) -> Vec<String> {
+/// The quoted scope changes of each changed document (see `scope`), by document.
+fn scope_quotes(ctx: &Context, diff: &SemanticDiff) -> BTreeMap<DocIdx, Vec<Quote>> {
+    diff.changed
+        .iter()
+        .filter_map(|change| {
+            let idx = find(ctx, &change.doc).filter(|&i| ctx.audience.shows(&ctx.ws().docs[i]))?;
+            let before = change.before.as_ref()?;
+            let quotes = super::scope::scope_lines(ctx, before, &ctx.ws().docs[idx]).quotes;
+            (!quotes.is_empty()).then_some((idx, quotes))
+        })
+        .collect()
+}
+
+/// An event that adds or removes items of a normative section, with the items quoted
+/// as the scope lines quote them (`PRD-12: requirement added — "Refunds in 2 s"`), so
+/// "What happened" and the document's lines tell the same change. Quotes are handed
+/// out once, in order, to the events of their document, section and direction.
+fn with_quotes(
+    event: &ChangeEvent,
+    text: String,
+    pool: &mut BTreeMap<DocIdx, Vec<Quote>>,
+) -> String {
+    let (
+        EventChange::Section {
+            heading, change, ..
+        },
+        [doc],
+    ) = (&event.change, event.docs.as_slice())
+    else {
+        return text;
+    };
+    // Which items the event speaks for: (added or removed, how many); a changed
+    // section with as many items as before has both, and says which is which.
+    let (wanted, say_direction) = match *change {
+        SectionChange::ItemsAdded(n) => ([n as usize, 0], false),
+        SectionChange::ItemsRemoved(n) => ([0, n as usize], false),
+        SectionChange::Added => ([usize::MAX, 0], false),
+        SectionChange::Removed => ([0, usize::MAX], false),
+        SectionChange::Changed => ([usize::MAX, usize::MAX], true),
+    };
+    let Some(quotes) = pool.get_mut(doc) else {
+        return text;
+    };
+    let key = section_key(heading);
+    let mut counts = [0, 0];
+    let mut taken = Vec::new();
+    quotes.retain(|q| {
+        let side = usize::from(!q.added);
+        let take = q.key == key && counts[side] < wanted[side];
+        if take {
+            counts[side] += 1;
+            taken.push(match (say_direction, q.added) {
+                (false, _) => q.text.clone(),
+                (true, true) => format!("added {}", q.text),
+                (true, false) => format!("removed {}", q.text),
+            });
+        }
+        !take
+    });
+    if taken.is_empty() {
+        text
+    } else {
+        format!("{text} — {}", taken.join(", "))
+    }
+}
+
+fn events(
+    ctx: &Context,
+    customers: bool,
+    diff: &SemanticDiff,
+    mut quotes: BTreeMap<DocIdx, Vec<Quote>>,
+) -> Vec<String> {
     let ws = ctx.ws();
     let (Some(history), Some(base)) = (&ws.history, &diff.base) else {
         return Vec::new();
@@ -73,7 +155,8 @@ fn events(ctx: &Context, customers: bool, diff: &SemanticDiff) -> Vec<String> {
                     return None;
                 }
             }
-            Some(e.text(ws))
+            let text = e.text(ws);
+            Some(with_quotes(&e, text, &mut quotes))
         })
         .collect()
 }

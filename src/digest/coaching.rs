@@ -40,15 +40,30 @@ pub fn take_coaching(excerpts: &mut Vec<Excerpt>, audience: &str, avoid: &[Strin
     }
 }
 
-/// The Markdown without its coaching sentences, and those sentences. Only prose
-/// paragraphs are split; lists, tables, quotes and code are left whole.
+/// The `avoid:` terms `text` uses (a title, a release name), in glossary order: a
+/// customer-facing text that uses one must not be forwarded.
+pub fn terms_in(text: &str, avoid: &[String]) -> Vec<String> {
+    avoid
+        .iter()
+        .filter(|term| uses_term(text, term))
+        .cloned()
+        .collect()
+}
+
+/// The Markdown without its coaching and jargon, and what was taken. Prose paragraphs
+/// lose the sentences that coach the audience or use a glossary term. Lists, tables,
+/// quotes and code are not prose: coaching there stays, but jargon does not reach a
+/// customer in any of them, so a list item or table row with a term goes, and a
+/// quote, code block or table header with one takes its whole block.
 fn split_copy(markdown: &str, audience: &str, avoid: &[String]) -> (String, Vec<String>) {
     let mut coaching = Vec::new();
     let paragraphs: Vec<String> = markdown
         .split("\n\n")
         .filter_map(|paragraph| {
             if !is_prose(paragraph) {
-                return Some(paragraph.to_owned());
+                let (kept, taken) = split_block(paragraph, avoid);
+                coaching.extend(taken);
+                return (!kept.trim().is_empty()).then_some(kept);
             }
             let (kept, taken): (Vec<&str>, Vec<&str>) = sentences(paragraph)
                 .into_iter()
@@ -60,6 +75,65 @@ fn split_copy(markdown: &str, audience: &str, avoid: &[String]) -> (String, Vec<
         })
         .collect();
     (paragraphs.join("\n\n"), coaching)
+}
+
+/// A block that is not prose, without the items that use a glossary term: list items
+/// (with their continuation lines) and table rows one by one; anything else, or a
+/// table whose header uses a term, as a whole.
+fn split_block(block: &str, avoid: &[String]) -> (String, Vec<String>) {
+    let jargon = |text: &str| avoid.iter().any(|t| uses_term(text, t));
+    if !jargon(block) {
+        return (block.to_owned(), Vec::new());
+    }
+    let first = block.trim_start();
+    let indent = block.len() - first.len();
+    let is_table = first.starts_with('|');
+    let itemized = is_table || is_list_item(first);
+    let header_has_term = is_table && block.lines().take(2).any(jargon);
+    if !itemized || header_has_term {
+        return (String::new(), vec![block.trim().to_owned()]);
+    }
+    // Items at the block's own indent: a deeper line continues the item above it.
+    let mut items: Vec<String> = Vec::new();
+    for line in block.split_inclusive('\n') {
+        let starts_item = line.len() - line.trim_start().len() <= indent
+            && (is_table || is_list_item(line.trim_start()));
+        match items.last_mut() {
+            Some(item) if !starts_item => item.push_str(line),
+            _ => items.push(line.to_owned()),
+        }
+    }
+    let (taken, kept): (Vec<String>, Vec<String>) =
+        items.into_iter().partition(|item| jargon(item));
+    let taken = taken
+        .iter()
+        .map(|item| list_marker_stripped(item.trim()).to_owned())
+        .collect();
+    let kept = kept.concat();
+    // A table with only its header left says nothing.
+    if is_table && kept.lines().count() <= 2 {
+        return (String::new(), taken);
+    }
+    (kept.trim_end().to_owned(), taken)
+}
+
+/// `- x`, `* x`, `+ x`, `1. x` or `1) x`.
+fn is_list_item(line: &str) -> bool {
+    list_marker_stripped(line).len() < line.len()
+}
+
+fn list_marker_stripped(line: &str) -> &str {
+    if let Some(rest) = line
+        .strip_prefix(['-', '*', '+'])
+        .and_then(|r| r.strip_prefix(' '))
+    {
+        return rest;
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match line[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if digits > 0 && rest.starts_with(' ') => rest.trim_start(),
+        _ => line,
+    }
 }
 
 fn is_prose(paragraph: &str) -> bool {
@@ -162,6 +236,41 @@ mod tests {
         assert_eq!(kept, "Your tracking page, your brand.");
         assert_eq!(taken, ["Early merchants saw 22% fewer wismo tickets."]);
         assert!(!uses_term("WISMOs are down.", "WISMO"));
+    }
+
+    #[test]
+    fn jargon_in_a_list_item_or_table_row_takes_only_that_item() {
+        let avoid = ["WISMO".to_owned()];
+        let text = "- Branded emails\n- Fewer WISMO tickets\n  across every carrier\n- Store credit\n\n| Metric | Result |\n|---|---|\n| WISMO | -22% |\n| Returns | -10% |";
+        let (kept, taken) = split_copy(text, "sales", &avoid);
+        assert_eq!(
+            kept,
+            "- Branded emails\n- Store credit\n\n| Metric | Result |\n|---|---|\n| Returns | -10% |"
+        );
+        assert_eq!(
+            taken,
+            [
+                "Fewer WISMO tickets\n  across every carrier",
+                "| WISMO | -22% |"
+            ]
+        );
+    }
+
+    #[test]
+    fn jargon_in_a_quote_or_a_table_header_takes_the_whole_block() {
+        let avoid = ["WISMO".to_owned()];
+        let text = "Keep the sale.\n\n> \"Our WISMO queue halved.\"\n\n| WISMO | Before |\n|---|---|\n| Tickets | 40 |\n\n1. Only WISMO";
+        let (kept, taken) = split_copy(text, "sales", &avoid);
+        assert_eq!(kept, "Keep the sale.");
+        assert_eq!(taken.len(), 3, "{taken:?}");
+        assert_eq!(taken[2], "Only WISMO");
+    }
+
+    #[test]
+    fn a_title_is_checked_against_the_glossary_as_whole_words() {
+        let avoid = ["WISMO".to_owned(), "deals that stall".to_owned()];
+        assert_eq!(terms_in("Proactive wismo deflection", &avoid), ["WISMO"]);
+        assert!(terms_in("WISMOs and deals that stalled", &avoid).is_empty());
     }
 
     #[test]

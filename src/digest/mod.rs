@@ -164,10 +164,12 @@ impl Context<'_> {
                 .text_field("team")
                 .filter(|_| sees("team"))
                 .map(str::to_owned),
-            owner: doc
-                .text_field("owner")
-                .filter(|_| sees("owner"))
-                .map(str::to_owned),
+            // An alias (`Riley`, an e-mail address) shows as the person's listed name.
+            owner: doc.text_field("owner").filter(|_| sees("owner")).map(|o| {
+                ws_people(self.input.ws)
+                    .map_or(o, |p| p.display_name(o))
+                    .to_owned()
+            }),
             target: target.clone(),
             availability: (self.audience.speaks_to_customers() && doc.kind_name() == Some("prd"))
                 .then(|| customer::availability(doc, target.as_deref())),
@@ -249,4 +251,8 @@ fn tagged_sections(ctx: &Context) -> Vec<DocExcerpts> {
         }
     }
     out
+}
+
+fn ws_people(ws: &Workspace) -> Option<&crate::config::People> {
+    ws.config.people.as_ref()
 }

@@ -201,6 +201,9 @@ pub struct Sales {
     /// (coaching such as "For sales, this removes…") or use a term of its `avoid:`
     /// glossary: kept out of the forwardable copy and shown as internal notes.
     pub coaching: Vec<Coaching>,
+    /// PRDs and releases whose title uses an `avoid:` term: the customer block leaves
+    /// them out whole (their link would show the title too) until they are renamed.
+    pub held: Vec<Held>,
     /// The workspace has documents this digest is made of (PRDs or releases); a
     /// repository of other kinds gets one line instead of empty sections.
     pub has_product_docs: bool,
@@ -212,6 +215,14 @@ pub struct Coaching {
     pub doc: Item,
     pub sentences: Vec<String>,
     /// The `avoid:` terms they use: reword these in the spec.
+    pub terms: Vec<String>,
+}
+
+/// A document held out of the customer block because its title uses jargon.
+#[derive(Debug, Clone, Serialize)]
+pub struct Held {
+    pub doc: Item,
+    /// The `avoid:` terms its title uses.
     pub terms: Vec<String>,
 }
 

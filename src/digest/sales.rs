@@ -1,11 +1,12 @@
 //! The sales digest: what shipped and what is shipping when, in customer language. Only
 //! approved or later work; no internal fields; only sections tagged `.sales`, with the
-//! sentences that coach the audience itself taken out of the forwardable copy.
+//! sentences that coach the audience itself taken out of the forwardable copy, and the
+//! work whose very title is internal jargon held out of it whole.
 
 use super::Context;
-use super::coaching::take_coaching;
+use super::coaching::{take_coaching, terms_in};
 use super::excerpt::Limit;
-use super::model::{Coaching, Feature, ReleaseNote, Sales};
+use super::model::{Coaching, Feature, Held, ReleaseNote, Sales};
 use crate::audience::Policy;
 use crate::config::Role;
 use crate::model::DocIdx;
@@ -15,19 +16,29 @@ pub fn sales(ctx: &Context) -> Sales {
     let audience = ctx.audience.name();
     let avoid = &ctx.audience.spec().avoid;
     let mut coaching = Vec::new();
-    // The customer copy of a document, and what it says to the audience itself aside.
-    let mut customer_copy = |idx: DocIdx| {
+    let mut held: Vec<Held> = Vec::new();
+    // The customer copy of a document, and what it says to the audience itself aside;
+    // `None` when its title uses a glossary term: renaming is the writer's call, and a
+    // made-up title would not match the page its link opens.
+    let mut customer_copy = |idx: DocIdx| -> Option<Feature> {
+        let doc = ctx.item(idx);
+        let terms = terms_in(&doc.title, avoid);
+        if !terms.is_empty() {
+            if !held.iter().any(|h| h.doc.id == doc.id) {
+                held.push(Held { doc, terms });
+            }
+            return None;
+        }
         let mut value = ctx.own_sections(idx, Limit::FULL);
         let taken = take_coaching(&mut value, audience, avoid);
-        let doc = ctx.item(idx);
-        if !taken.sentences.is_empty() {
+        if !taken.sentences.is_empty() && !coaching.iter().any(|c: &Coaching| c.doc.id == doc.id) {
             coaching.push(Coaching {
                 doc: doc.clone(),
                 sentences: taken.sentences,
                 terms: taken.terms,
             });
         }
-        Feature { doc, value }
+        Some(Feature { doc, value })
     };
     let prds = ctx.docs_with_role(Role::Prd);
     let mut releases = Vec::new();
@@ -35,11 +46,14 @@ pub fn sales(ctx: &Context) -> Sales {
         if !ws.docs[i].is_approved() {
             continue;
         }
-        let own = customer_copy(i);
+        // A held release's PRDs are told on their own, as if no release listed them.
+        let Some(own) = customer_copy(i) else {
+            continue;
+        };
         let includes = super::engineering::dependencies(ctx, i)
             .into_iter()
             .filter(|&p| ws.docs[p].is_approved())
-            .map(&mut customer_copy)
+            .filter_map(&mut customer_copy)
             .collect();
         releases.push(ReleaseNote {
             doc: own.doc,
@@ -61,7 +75,10 @@ pub fn sales(ctx: &Context) -> Sales {
         .copied()
         .filter(|&i| ws.docs[i].is_shipped() && !in_release(i))
         .collect();
-    let shipped = shipped_docs.into_iter().map(&mut customer_copy).collect();
+    let shipped = shipped_docs
+        .into_iter()
+        .filter_map(&mut customer_copy)
+        .collect();
     let mut coming: Vec<DocIdx> = prds
         .iter()
         .copied()
@@ -74,7 +91,7 @@ pub fn sales(ctx: &Context) -> Sales {
             ws.docs[i].target_quarter(),
         )
     });
-    let coming = coming.into_iter().map(&mut customer_copy).collect();
+    let coming = coming.into_iter().filter_map(&mut customer_copy).collect();
     let has_product_docs = [Role::Prd, Role::Release]
         .into_iter()
         .any(|role| ws.with_role(role).any(|(_, d)| ctx.audience.shows(d)));
@@ -87,6 +104,7 @@ pub fn sales(ctx: &Context) -> Sales {
             .filter(|h| h.state == crate::model::HealthState::Slipped.as_str())
             .collect(),
         coaching,
+        held,
         has_product_docs,
     }
 }

@@ -25,6 +25,17 @@ const ITEM_CHARS: usize = 160;
 pub struct ScopeLines {
     pub lines: Vec<String>,
     pub headings: Vec<String>,
+    /// Every item quoted in `lines`, as data: the "What happened" events quote them too.
+    pub quotes: Vec<Quote>,
+}
+
+/// One added or removed item, clipped and quoted (`"Refunds complete within 2 s"`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The section key (`requirements`).
+    pub key: String,
+    pub added: bool,
+    pub text: String,
 }
 
 /// Items added to and removed from the normative sections of `after`'s kind, from
@@ -58,11 +69,18 @@ pub fn scope_lines(ctx: &Context, before: &Document, after: &Document) -> ScopeL
         };
         let quoted = added
             .iter()
-            .map(|t| (label("added"), t))
-            .chain(removed.iter().map(|t| (label("removed"), t)));
-        for (what, text) in quoted {
+            .map(|t| (true, t))
+            .chain(removed.iter().map(|t| (false, t)));
+        for (was_added, text) in quoted {
             if out.lines.len() < QUOTED {
-                out.lines.push(format!("{what} — \"{}\"", clipped(text)));
+                let what = label(if was_added { "added" } else { "removed" });
+                let text = format!("\"{}\"", clipped(text));
+                out.lines.push(format!("{what} — {text}"));
+                out.quotes.push(Quote {
+                    key: key.clone(),
+                    added: was_added,
+                    text,
+                });
             } else {
                 more += 1;
             }

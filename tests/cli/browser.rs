@@ -21,6 +21,7 @@ use crate::cdp::{Browser, PageError, find_chromium};
 use crate::link_contrast::{check_link_contrast, emulate_color_scheme};
 use crate::static_server::StaticServer;
 use crate::support::{repo_root, spex};
+use crate::text_contrast::check_text_contrast;
 
 /// The PRD the search check looks for, and a word from its body (not its
 /// title) that only a handful of documents contain.
@@ -156,20 +157,18 @@ fn browser_renders_the_example_site() {
                 .unwrap_or_else(|e| panic!("screenshot of {path}: {e}"));
         }
         check_accessibility(&mut browser, path, &mut problems);
+        check_text_contrast(&mut browser, path, "light", &mut problems);
         inline_links += check_link_contrast(&mut browser, path, "light", &mut problems);
         settle(&mut browser);
         record(&browser, mark, path, &mut all_requests, &mut problems);
     }
-    // Issue 17.12: the same in the dark theme, on pages whose prose links to other documents.
+    // Issue 17.5 and 17.12: the same in the dark theme, on every page type.
     emulate_color_scheme(&mut browser, Some("dark"));
-    for path in [
-        "prd/PRD-003.html",
-        "roadmap/RM-001.html",
-        "vision/VIS-001.html",
-    ] {
+    for &(path, _) in PAGES {
         browser
             .navigate(&server.url(path))
             .unwrap_or_else(|e| panic!("{e}"));
+        check_text_contrast(&mut browser, path, "dark", &mut problems);
         inline_links += check_link_contrast(&mut browser, path, "dark", &mut problems);
     }
     emulate_color_scheme(&mut browser, None);
@@ -408,11 +407,18 @@ fn browser_renders_the_example_site() {
                 // Rendered size: the font size in the SVG's units times the SVG's scale.
                 const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
                 const small = Array.from(svg.querySelectorAll('text')).filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 11.99).length;
+                // At 1280px the drawing fits its box; no label runs out of its own box.
+                const box = svg.parentElement;
+                const fits = box.scrollWidth <= box.clientWidth;
+                const cut = Array.from(svg.querySelectorAll('a.node')).filter(a => {
+                    const r = a.querySelector('rect').getBBox();
+                    return Array.from(a.querySelectorAll('text')).some(t => { const b = t.getBBox(); return b.x + b.width > r.x + r.width - 2; });
+                }).map(a => a.getAttribute('data-id'));
                 document.querySelector('[data-graph-focus]').click();
                 const prd = Array.from(svg.querySelectorAll('a.node')).find(a => a.getAttribute('data-id') === 'PRD-004');
                 prd.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
                 const lit = svg.querySelectorAll('a.node:not(.dimmed)').length;
-                return { role: svg.getAttribute('role'), drawn: drawn.size, missing, nested, small, lit, stayed: location.pathname.endsWith('graph.html') };
+                return { role: svg.getAttribute('role'), drawn: drawn.size, missing, nested, small, fits, cut, lit, stayed: location.pathname.endsWith('graph.html') };
             })()"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -429,6 +435,12 @@ fn browser_renders_the_example_site() {
     }
     if graph["small"].as_u64() != Some(0) {
         problems.push(format!("graph.html: {} labels under 12px", graph["small"]));
+    }
+    if graph["fits"] != true || graph["cut"].as_array().is_none_or(|c| !c.is_empty()) {
+        problems.push(format!(
+            "graph.html at 1280px: fits its box {}, labels cut in {}",
+            graph["fits"], graph["cut"]
+        ));
     }
     let (lit, drawn) = (
         graph["lit"].as_u64().unwrap_or(0),

@@ -766,3 +766,52 @@ fn an_audience_configured_like_sales_gets_the_sales_digest() {
         "{readers}"
     );
 }
+
+/// Issue 17: "What happened" quotes the requirements it says were added or removed,
+/// as the documents' own lines do.
+#[test]
+fn issue_17_what_happened_quotes_added_and_removed_requirements() {
+    let repo = TestRepo::new();
+    let doc = |id: &str, items: &str| {
+        let body = format!("Refunds.\n\n## Requirements\n{items}\n");
+        prd(id, "Refunds", "approved", "2027-Q1", "", &body)
+    };
+    repo.write("spex.yaml", "site:\n  title: Refunds\n")
+        .write("prds/PRD-1.md", &doc("PRD-1", "1. Refund by card."))
+        .write(
+            "prds/PRD-2.md",
+            &doc("PRD-2", "- Refund by card.\n- Refund by PayPal."),
+        );
+    let base = repo.commit("Plan refunds", "Ann Lee", day(2026, 1, 12));
+    repo.write(
+        "prds/PRD-1.md",
+        &doc(
+            "PRD-1",
+            "1. Refund by card.\n2. Refunds complete within **2 s**.",
+        ),
+    )
+    .write(
+        "prds/PRD-2.md",
+        &doc("PRD-2", "- Refund by card.\n- Refund by bank transfer."),
+    );
+    repo.commit("Faster refunds", "Ben Ode", day(2026, 2, 3));
+    let base = base.to_string();
+    let files = digests(&repo, &["--audience", "engineering", "--since", &base]);
+    let text = &files["digest-engineering.md"];
+    let happened = text
+        .lines()
+        .find(|l| l.starts_with("What happened:"))
+        .expect(text);
+    for quoted in [
+        r#"PRD-1: requirement added — "Refunds complete within 2 s.""#,
+        r#"PRD-2: Requirements changed — added "Refund by bank transfer.", removed "Refund by PayPal.""#,
+    ] {
+        assert!(happened.contains(quoted), "{quoted}\n{happened}");
+    }
+    for line in [
+        r#"requirement added — "Refunds complete within 2 s.""#,
+        r#"requirement added — "Refund by bank transfer."; requirement removed — "Refund by PayPal.""#,
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}

@@ -227,6 +227,90 @@ fn sales_coaching_stays_out_of_the_forwardable_block() {
     );
 }
 
+/// Issue 17: a glossary term in a PRD's or a release's title never reaches the
+/// forwardable block, in any format; the internal notes say what was held and why.
+#[test]
+fn issue_17_a_title_with_an_avoid_term_is_held_out_of_the_customer_block() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ws = dir.path().join("ws");
+    copy_dir(&example(), &ws);
+    let config = fs::read_to_string(ws.join("spex.yaml")).expect("config");
+    let config = config.replace("avoid: [WISMO,", "avoid: [Rate Shopping, WISMO,");
+    write_file(&ws, "spex.yaml", &config);
+    let run = |format: &str| {
+        let out = dir.path().join(format!("out-{format}/"));
+        let output = spex()
+            .args(["digest", "--audience", "sales", "--format", format, "--out"])
+            .arg(&out)
+            .arg(&ws)
+            .env("SOURCE_DATE_EPOCH", "1796000000")
+            .output()
+            .expect("spex runs");
+        assert!(output.status.success(), "{output:?}");
+        let file = fs::read_dir(&out)
+            .expect("out")
+            .map(|e| e.expect("entry").path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("digest-sales"))
+            })
+            .expect("the sales digest");
+        fs::read_to_string(file).expect("utf-8")
+    };
+    let eml = run("email");
+    let script = "import email, email.policy, sys\nmsg = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)\nprint(msg.get_body(('plain',)).get_content())\nprint('=====')\nprint(msg.get_body(('html',)).get_content())";
+    let mut python = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    std::io::Write::write_all(&mut python.stdin.take().expect("stdin"), eml.as_bytes())
+        .expect("write");
+    let decoded =
+        String::from_utf8(python.wait_with_output().expect("python").stdout).expect("utf-8");
+    let (mail_text, mail_html) = decoded.split_once("=====").expect(&decoded);
+    let slack: Value = serde_json::from_str(&run("slack")).expect("json");
+    let slack: Vec<&str> = slack["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter_map(|b| b["text"]["text"].as_str())
+        .collect();
+    let slack = slack.join("\n");
+    for (format, text) in [
+        ("markdown", run("markdown")),
+        ("html", run("html")),
+        ("slack", slack),
+        ("email text", mail_text.to_owned()),
+        ("email html", mail_html.to_owned()),
+    ] {
+        let (internal, forwardable) = text.split_at(text.find("For customers").expect(&text));
+        let forwardable = forwardable.to_lowercase();
+        assert!(
+            !forwardable.contains("rate shopping"),
+            "{format}: {forwardable}"
+        );
+        assert!(!forwardable.contains("wismo"), "{format}: {forwardable}");
+        // Held: the PRD, and the release named after it, whose other PRDs are still told.
+        for held in [
+            "Multi-carrier rate shopping",
+            "Release 2026.09: rate shopping",
+        ] {
+            assert!(
+                internal.contains(held)
+                    && internal
+                        .contains("is held out of the customer copy: its title uses Rate Shopping"),
+                "{format}: {internal}"
+            );
+        }
+        assert!(
+            forwardable.contains("bring-your-own carrier accounts"),
+            "{format}: {forwardable}"
+        );
+    }
+}
+
 #[test]
 fn a_proposals_repository_gets_no_empty_product_sections() {
     let proposals = crate::support::fixtures_dir().join("proposal-repository");

@@ -41,6 +41,7 @@ mod site;
 mod static_server;
 mod support;
 mod templates;
+mod text_contrast;
 mod vscode;
 mod watch;
 mod workflows;

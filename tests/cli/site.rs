@@ -855,3 +855,75 @@ fn documents_owned_under_an_alias_are_on_the_persons_page() {
     );
     assert!(!index.contains(r#"data-owner="Riley""#));
 }
+
+/// Issue 17.4: an owner written as an alias (`Riley`, `@rchen`) is shown under the
+/// person's listed name everywhere: document page, index table, roadmap card, digest.
+#[test]
+fn issue_17_an_owner_alias_is_shown_as_the_persons_name() {
+    let prd = |id: &str, owner: &str| {
+        format!(
+            "---\nid: {id}\ntitle: Spec {id}\nstatus: in-progress\nowner: {owner}\n---\n\nBody.\n"
+        )
+    };
+    let ws = TestWorkspace::new()
+        .file(
+            "spex.yaml",
+            "people:\n  - { name: Riley Chen, aliases: [Riley], github: rchen }\n",
+        )
+        .file("prd-2.md", prd("PRD-2", "Riley"))
+        .file("prd-3.md", prd("PRD-3", "\"@rchen\""))
+        .file(
+            "roadmap.md",
+            "---\nid: RM-1\ntitle: Plan\nitems:\n  - { ref: PRD-2, horizon: now }\n  - { ref: PRD-3, horizon: now }\n---\n\nPlan.\n",
+        );
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = build(ws.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tree(out.path());
+    let page = |suffix: &str| {
+        site.iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .map(|(_, html)| String::from_utf8_lossy(html).into_owned())
+            .unwrap_or_else(|| panic!("no page {suffix}"))
+    };
+    for (name, html, shown) in [
+        ("PRD-2 page", page("PRD-2.html"), 1),
+        ("PRD-3 page", page("PRD-3.html"), 1),
+        ("PRD index", page("prd/index.html"), 2),
+        ("roadmap", page("RM-1.html"), 2),
+    ] {
+        assert!(
+            html.matches(">Riley Chen<").count() >= shown,
+            "{name} does not name Riley Chen {shown} times:\n{html}"
+        );
+        assert!(
+            !html.contains(">Riley<") && !html.contains(">@rchen<"),
+            "{name} shows an alias:\n{html}"
+        );
+    }
+    let digest = spex()
+        .args(["digest", "--audience", "engineering", "--format", "json"])
+        .arg(ws.path())
+        .output()
+        .expect("spex runs");
+    let json: serde_json::Value = serde_json::from_slice(&digest.stdout).expect("json");
+    let mut owners = Vec::new();
+    collect_owners(&json, &mut owners);
+    assert!(!owners.is_empty(), "{json}");
+    assert!(owners.iter().all(|o| o == "Riley Chen"), "{owners:?}");
+}
+
+fn collect_owners(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v.as_str()) {
+                    ("owner", Some(owner)) => out.push(owner.to_owned()),
+                    _ => collect_owners(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_owners(v, out)),
+        _ => {}
+    }
+}

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::links::PageLinks;
 use super::roadmap::{Board, board_for};
+use super::term_urls::canonical_person;
 use crate::audience::Policy;
 use crate::config::FieldType;
 use crate::markup::body::{RenderedBody, TocEntry, render_body};
@@ -235,6 +236,11 @@ fn meta_item(site: &SiteContext, field: &str, value: &Field) -> Option<MetaItem>
             }),
         },
         _ => {
+            // An owner written as an alias shows as the person's listed name.
+            let text = match field {
+                "owner" => canonical_person(site.ws.config.people.as_ref(), text),
+                _ => text,
+            };
             let url = match field {
                 "owner" => Some(site.term_urls.url("owners", &text)),
                 "team" => Some(site.term_urls.url("teams", &text)),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::context::{DocRef, SiteContext};
 use super::doc_page::format_score;
 use super::progress::objective_progress;
-use super::term_urls::terms_of;
+use super::term_urls::{canonical_person, terms_of};
 use crate::config::{KindSpec, Role};
 use crate::model::{DocIdx, Document, FieldValue, RefOrigin};
 use crate::model::{field_label, kind_labels, status_label};
@@ -321,7 +321,11 @@ fn field_cell(site: &SiteContext, doc: &Document, field: &str) -> Cell {
             ..Cell::default()
         };
     }
-    let text = value.to_string();
+    let text = match field {
+        // An owner written as an alias shows as the person's listed name.
+        "owner" => canonical_person(site.ws.config.people.as_ref(), value.to_string()),
+        _ => value.to_string(),
+    };
     let folder = match field {
         "owner" => Some("owners"),
         "team" => Some("teams"),

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::context::{DocRef, SiteContext};
 use super::health::{HealthBadge, health_badge};
+use super::term_urls::canonical_person;
 use crate::config::Role;
 use crate::model::{DocIdx, HealthReason, Horizon, Quarter, RefOrigin, RoadmapItem};
 
@@ -101,7 +102,10 @@ fn item_view(site: &SiteContext, raw: &RawItem) -> Item {
         confidence: raw.item.confidence.clone(),
         note: raw.item.note.clone(),
         team: prd.text_field("team").map(str::to_owned),
-        owner: prd.text_field("owner").map(str::to_owned),
+        // An owner written as an alias shows as the person's listed name.
+        owner: prd
+            .text_field("owner")
+            .map(|o| canonical_person(site.ws.config.people.as_ref(), o.to_owned())),
         objectives,
         waits_on,
         // A document has one health entry at most (one per planned PRD).

@@ -40,7 +40,7 @@ pub fn terms_of(doc: &Document, field: &str, people: Option<&People>) -> Vec<Str
 }
 
 /// The listed name of the person `written` stands for, else `written` as it is.
-fn canonical_person(people: Option<&People>, written: String) -> String {
+pub fn canonical_person(people: Option<&People>, written: String) -> String {
     match people.and_then(|p| p.find(&written)) {
         Some(PersonMatch::Alias(person)) => person.name.clone(),
         _ => written,

@@ -35,7 +35,7 @@ pub struct Placed {
 /// The width a dummy node reserves in its layer.
 pub const DUMMY_W: f64 = 8.0;
 /// The gap between two boxes, and between a box and a dummy.
-const GAP: f64 = 20.0;
+const GAP: f64 = 16.0;
 const DUMMY_GAP: f64 = 8.0;
 const ORDER_SWEEPS: usize = 12;
 const PLACE_SWEEPS: usize = 8;

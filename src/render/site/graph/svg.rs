@@ -10,12 +10,14 @@ use crate::markup::escape::escape;
 use crate::render::site::context::SiteContext;
 use crate::render::site::home::truncate_words;
 
-const NODE_W: f64 = 160.0;
+/// Narrow enough that the example's widest layer (eight PRDs and the edges passing
+/// through) fits a 1280 px window at natural size, so nothing scrolls there (issue 17.9).
+const NODE_W: f64 = 128.0;
 const NODE_H: f64 = 60.0;
 const GAP_Y: f64 = 84.0;
 const MARGIN: f64 = 16.0;
 /// Characters of a title per line at 12px in a box `NODE_W` wide.
-const TITLE_LINE: usize = 21;
+const TITLE_LINE: usize = 17;
 /// The smallest share of its natural size the graph is drawn at. Labels are 12px at
 /// natural size, and 12px is the least a reader should get (issue 17.9): a graph wider
 /// than the window scrolls sideways in its box rather than shrink its text.
@@ -272,8 +274,8 @@ mod tests {
         assert_eq!(wrap_title("Short"), ("Short".into(), None));
         let (first, second) =
             wrap_title("Multi-carrier rate shopping at checkout for every merchant");
-        assert_eq!(first, "Multi-carrier rate");
-        assert_eq!(second.as_deref(), Some("shopping at checkout…"));
+        assert_eq!(first, "Multi-carrier");
+        assert_eq!(second.as_deref(), Some("rate shopping at…"));
         let (first, second) = wrap_title("Supercalifragilisticexpialidocious-and-more");
         assert_eq!(first.chars().count(), TITLE_LINE);
         assert!(second.is_some());

@@ -4,8 +4,8 @@
 
 mod rules;
 
-pub use rules::references::unknown_reference_at;
 pub use rules::people::person_fields_of;
+pub use rules::references::unknown_reference_at;
 
 use rayon::prelude::*;
 

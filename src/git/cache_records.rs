@@ -122,8 +122,12 @@ pub(super) fn encode_fingerprints<'a>(
 /// The fingerprints by blob, and in the order written (what the history's versions
 /// point at).
 pub(super) fn decode_fingerprints(d: &mut Decoder) -> Option<FingerprintTable> {
-    let mut table = FingerprintTable::default();
-    for _ in 0..d.count()? {
+    let count = d.count()?;
+    let mut table = FingerprintTable {
+        by_blob: HashMap::with_capacity(count),
+        in_order: Vec::with_capacity(count),
+    };
+    for _ in 0..count {
         let blob = d.oid()?;
         let f = decode_version(d)?;
         table.in_order.push(Arc::clone(&f));

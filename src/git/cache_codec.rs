@@ -15,6 +15,7 @@
 //! otherwise need, and spex takes no new dependency for ~200 lines.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use git2::Oid;
 
@@ -26,7 +27,7 @@ const OID_LEN: usize = 20;
 pub struct Encoder {
     values: Vec<u8>,
     /// Each distinct string's place in the table.
-    places: HashMap<String, u64>,
+    places: HashMap<String, u64, BuildHasherDefault<StringHasher>>,
     /// The table: the strings' lengths, and their bytes one after another.
     lengths: Vec<u8>,
     text: Vec<u8>,
@@ -85,6 +86,22 @@ impl Encoder {
         let sum = checksum(&file);
         file.extend_from_slice(&sum.to_le_bytes());
         file
+    }
+}
+
+/// Hashes the table's strings. The default (SipHash) is made to resist keys chosen to
+/// collide, which strings from the user's own repository do not need, and it was half of
+/// writing the file; the checksum takes 8 bytes a step.
+#[derive(Default)]
+struct StringHasher(u64);
+
+impl Hasher for StringHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ checksum(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -15,9 +15,12 @@ use crate::model::{CommitInfo, DocHistory, Fingerprint, GoneDoc, History, Sectio
 /// A commit's id is written as its 20 bytes and its short id not at all, when they are
 /// what `commit_info` makes of an object id (always, but the file need not rely on it).
 fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
-    let oid = Oid::from_str(&c.id)
-        .ok()
-        .filter(|oid| hex(*oid) == c.id && c.id.get(..SHORT_ID) == Some(c.short_id.as_str()));
+    // Lowercase hex of the right length reads back as the same text.
+    let is_hex =
+        c.id.len() == 2 * 20 && c.id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let oid = (is_hex && c.id.get(..SHORT_ID) == Some(c.short_id.as_str()))
+        .then(|| Oid::from_str(&c.id).ok())
+        .flatten();
     encode_option(out, oid, Encoder::oid);
     if oid.is_none() {
         out.str(&c.id);

@@ -12,9 +12,20 @@ use super::history::Change;
 use super::history_cache::CommitChanges;
 use crate::model::{CommitInfo, DocHistory, Fingerprint, GoneDoc, History, Section, Uncommitted};
 
+/// A commit's id is written as its 20 bytes and its short id not at all, when they are
+/// what `commit_info` makes of an object id (always, but the file need not rely on it).
 fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
-    out.str(&c.id);
-    out.str(&c.short_id);
+    // Lowercase hex of the right length reads back as the same text.
+    let is_hex =
+        c.id.len() == 2 * 20 && c.id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let oid = (is_hex && c.id.get(..SHORT_ID) == Some(c.short_id.as_str()))
+        .then(|| Oid::from_str(&c.id).ok())
+        .flatten();
+    encode_option(out, oid, Encoder::oid);
+    if oid.is_none() {
+        out.str(&c.id);
+        out.str(&c.short_id);
+    }
     out.i64(c.time);
     out.str(&c.date);
     out.str(&c.author);
@@ -23,15 +34,38 @@ fn encode_commit(out: &mut Encoder, c: &CommitInfo) {
 }
 
 fn decode_commit(d: &mut Decoder) -> Option<CommitInfo> {
+    let (id, short_id) = match decode_option(d, Decoder::oid)? {
+        Some(oid) => {
+            let id = hex(oid);
+            let short_id = id[..SHORT_ID].to_owned();
+            (id, short_id)
+        }
+        None => (d.str()?, d.str()?),
+    };
     Some(CommitInfo {
-        id: d.str()?,
-        short_id: d.str()?,
+        id,
+        short_id,
         time: d.i64()?,
         date: d.str()?,
         author: d.str()?,
         email: d.str()?,
         subject: d.str()?,
     })
+}
+
+/// The length of `CommitInfo::short_id` (see `commit.rs`).
+const SHORT_ID: usize = 7;
+
+/// An object id in lowercase hex, as git writes it (without `Display`'s formatting
+/// machinery: ten thousand of these are made per cached run).
+fn hex(oid: Oid) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(oid.as_bytes().len() * 2);
+    for &byte in oid.as_bytes() {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    text
 }
 
 fn encode_version(out: &mut Encoder, f: &Fingerprint) {
@@ -91,8 +125,12 @@ pub(super) fn encode_fingerprints<'a>(
 /// The fingerprints by blob, and in the order written (what the history's versions
 /// point at).
 pub(super) fn decode_fingerprints(d: &mut Decoder) -> Option<FingerprintTable> {
-    let mut table = FingerprintTable::default();
-    for _ in 0..d.count()? {
+    let count = d.count()?;
+    let mut table = FingerprintTable {
+        by_blob: HashMap::with_capacity(count),
+        in_order: Vec::with_capacity(count),
+    };
+    for _ in 0..count {
         let blob = d.oid()?;
         let f = decode_version(d)?;
         table.in_order.push(Arc::clone(&f));
@@ -150,9 +188,9 @@ fn encode_option<T>(out: &mut Encoder, value: Option<T>, each: impl FnOnce(&mut 
     }
 }
 
-fn decode_option<T>(
-    d: &mut Decoder,
-    each: impl FnOnce(&mut Decoder) -> Option<T>,
+fn decode_option<'a, T>(
+    d: &mut Decoder<'a>,
+    each: impl FnOnce(&mut Decoder<'a>) -> Option<T>,
 ) -> Option<Option<T>> {
     if d.bool()? {
         each(d).map(Some)

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 
 use git2::Oid;
 
-use super::cache_codec::{Decoder, Encoder, checksum};
+use super::cache_codec::{Decoder, Encoder, checked, checksum, table};
 use super::cache_records::{
     FingerprintTable, decode_changes, decode_fingerprints, decode_history, encode_changes,
     encode_fingerprints, encode_history,
@@ -38,10 +38,10 @@ use crate::model::{CommitInfo, Fingerprint, History};
 
 /// Bump when the walk's meaning or this file's layout changes: older files are then
 /// ignored. (spex's version is part of the key too, for released builds.)
-const FORMAT_VERSION: u64 = 5;
+const FORMAT_VERSION: u64 = 6;
 
 /// The first thing in the file, so it is not mistaken for something else.
-const MAGIC: &str = "spex history cache";
+const MAGIC: &str = "spex history cache\n";
 
 /// Where the last history came from: a figure for `-v`, and what the tests check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,8 +128,8 @@ pub(super) struct HistoryCache {
     path: Option<PathBuf>,
     /// The walk's result, and the commit it started from.
     result: Option<(Oid, History)>,
-    /// The file, while its commits are not decoded yet (a run whose HEAD has not moved
-    /// never needs them), and where they start in it.
+    /// The file (checksum checked), while its commits are not decoded yet (a run whose
+    /// HEAD has not moved never needs them), and where they start in it.
     undecoded: Option<(Vec<u8>, usize)>,
     memo: Memo,
     /// The fingerprints the file holds, by blob.
@@ -150,11 +150,7 @@ impl HistoryCache {
         if repo.is_shallow() {
             return cache;
         }
-        let path = repo
-            .repo
-            .path()
-            .join("spex")
-            .join(file_name(FORMAT_VERSION, &repo.prefix));
+        let path = repo.repo.path().join("spex").join(file_name(&repo.prefix));
         if let Ok(bytes) = std::fs::read(&path)
             && let Some((start, table, history, commits_at)) =
                 decode_file(&bytes, &settings_key(repo))
@@ -171,10 +167,7 @@ impl HistoryCache {
     pub fn memo(&mut self) -> &mut Memo {
         if let Some((bytes, at)) = self.undecoded.take() {
             // The checksum matched, so this only fails on a bug: then walk everything.
-            (self.memo.known, self.memo.order) = bytes
-                .get(at..bytes.len().saturating_sub(8))
-                .and_then(decode_commits)
-                .unwrap_or_default();
+            (self.memo.known, self.memo.order) = decode_commits(&bytes, at).unwrap_or_default();
         }
         &mut self.memo
     }
@@ -244,7 +237,6 @@ impl HistoryCache {
             used.extend(unused);
         }
         let mut out = Encoder::default();
-        out.str(MAGIC);
         out.str(&settings_key(repo));
         out.oid(start);
         // Today's documents' versions: each blob's fingerprint once, and the versions as
@@ -278,7 +270,7 @@ impl HistoryCache {
         for oid in walked {
             out.oid(oid);
         }
-        let bytes = out.finish();
+        let bytes = out.finish(MAGIC);
         let Some(dir) = path.parent() else { return };
         let written = std::fs::create_dir_all(dir)
             .and_then(|()| tempfile::NamedTempFile::new_in(dir))
@@ -288,21 +280,36 @@ impl HistoryCache {
                 Ok(())
             });
         if written.is_ok() {
-            // Files of older formats are never read again.
-            for old in 1..FORMAT_VERSION {
-                std::fs::remove_file(dir.join(file_name(old, &repo.prefix))).ok();
-            }
+            remove_older_formats(dir);
         }
     }
 }
 
 /// One file per workspace folder, so two workspaces in one repository do not take
 /// turns overwriting each other's cache.
-fn file_name(version: u64, prefix: &str) -> String {
+fn file_name(prefix: &str) -> String {
     format!(
-        "history-v{version}-{:016x}.bin",
+        "history-v{FORMAT_VERSION}-{:016x}.bin",
         checksum(prefix.as_bytes())
     )
+}
+
+/// Files of older formats are never read again (whichever workspace wrote them).
+fn remove_older_formats(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let version = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("history-v"))
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(v, _)| v.parse::<u64>().ok());
+        if version.is_some_and(|v| v < FORMAT_VERSION) {
+            std::fs::remove_file(entry.path()).ok();
+        }
+    }
 }
 
 /// Everything besides the commits themselves that decides what the diffs say.
@@ -327,24 +334,29 @@ fn settings_key(repo: &GitRepo) -> String {
 /// The file's checked header and result: the start commit, the fingerprints by blob,
 /// the start's history, and where the commits' changes begin (decoded only when a walk
 /// needs them).
-fn decode_file(bytes: &[u8], key: &str) -> Option<(Oid, FingerprintTable, History, usize)> {
-    let mut d = Decoder::checked(bytes)?;
-    if d.str()? != MAGIC || d.str()? != key {
+fn decode_file(file: &[u8], key: &str) -> Option<(Oid, FingerprintTable, History, usize)> {
+    let body = checked(file)?;
+    let (strings, at) = table(body, MAGIC)?;
+    let mut d = Decoder::new(&body[at..], &strings);
+    if d.str_ref()? != key {
         return None;
     }
     let start = d.oid()?;
     let table = decode_fingerprints(&mut d)?;
     let history = decode_history(&mut d, &table.in_order)?;
-    // Everything but the checksum's 8 bytes and what is left to read.
-    let commits_at = bytes.len() - 8 - d.remaining();
+    let commits_at = body.len() - d.remaining();
     Some((start, table, history, commits_at))
 }
 
-/// The commits' changes, and the order the cached walk visited them in.
-fn decode_commits(bytes: &[u8]) -> Option<(HashMap<Oid, CommitChanges>, Vec<Oid>)> {
-    let mut d = Decoder::new(bytes);
-    let mut known = HashMap::new();
-    for _ in 0..d.count()? {
+/// The commits' changes in `file` (its checksum checked) from `at`, and the order the
+/// cached walk visited them in.
+fn decode_commits(file: &[u8], at: usize) -> Option<(HashMap<Oid, CommitChanges>, Vec<Oid>)> {
+    let body = file.get(..file.len().checked_sub(8)?)?;
+    let (strings, _) = table(body, MAGIC)?;
+    let mut d = Decoder::new(body.get(at..)?, &strings);
+    let count = d.count()?;
+    let mut known = HashMap::with_capacity(count);
+    for _ in 0..count {
         let oid = d.oid()?;
         known.insert(oid, decode_changes(&mut d)?);
     }

@@ -45,11 +45,15 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
     // Starter documents in a folder that has specs of its own would clash with their IDs.
     let has_specs = has_specs(&root)?;
     let config_only = args.bare || has_specs;
+    let owner = owner_name(&root);
     let mut plan: Vec<(String, Step)> = INIT_STARTERS
         .files
         .iter()
         .filter(|(name, _)| !config_only || is_starter_config(name))
-        .map(|(name, text)| (name.to_string(), starter_step(&root.join(name), text)))
+        .map(|(name, text)| {
+            let text = with_owner(text, owner.as_deref());
+            (name.to_string(), starter_step(&root.join(name), &text))
+        })
         .collect();
     plan.push((GITIGNORE.into(), gitignore_step(&root)?));
 
@@ -62,7 +66,9 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<ExitCode> {
         .files
         .iter()
         .filter(|(name, _)| !is_starter_config(name))
-        .any(|(name, text)| starter_step(&root.join(name), text) != Step::Keep);
+        .any(|(name, text)| {
+            starter_step(&root.join(name), &with_owner(text, owner.as_deref())) != Step::Keep
+        });
     if has_specs && !args.bare && skipped_starters {
         out.push_str("the folder has documents already, so no starter documents were added\n");
     }
@@ -138,6 +144,27 @@ fn has_specs(root: &Path) -> Result<bool> {
     let loaded = crate::load_config(&tree)?;
     let compilation = crate::Compiler::with_config(&tree, &loaded).compile();
     Ok(compilation.workspace.specs().next().is_some())
+}
+
+/// Who the starters name as owner: `user.name` from git, as `spex new` writes it (the
+/// folder's repository first, if it is in one), so a new workspace has no owner page for
+/// "Your Name".
+fn owner_name(root: &Path) -> Option<String> {
+    match crate::git::GitRepo::open(root) {
+        Ok(Some(repo)) => repo.user_name(),
+        _ => crate::git::global_user_name(),
+    }
+}
+
+/// A starter's text with the placeholder owner replaced by `owner`, when there is one.
+fn with_owner(text: &str, owner: Option<&str>) -> String {
+    match owner {
+        Some(name) => text.replace(
+            "owner: Your Name",
+            &format!("owner: {}", crate::author::yaml_string(name)),
+        ),
+        None => text.to_owned(),
+    }
 }
 
 fn starter_step(path: &Path, text: &str) -> Step {

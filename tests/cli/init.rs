@@ -171,3 +171,41 @@ fn a_folder_with_documents_gets_the_configuration_only() {
     // No second PRD-001.
     assert!(!stdout(&ws.run(["check"])).contains("duplicate-id"));
 }
+
+/// The starters' owner is who runs `init` (git's `user.name`), as `spex new` writes it,
+/// and a second `init` still finds every starter in place.
+#[test]
+fn the_starters_name_the_git_user_as_owner() {
+    let ws = TestWorkspace::new();
+    let home = tempfile::tempdir().expect("home");
+    fs::write(
+        home.path().join(".gitconfig"),
+        "[user]\n\tname = Ana Lima\n",
+    )
+    .expect("gitconfig");
+    let init = |ws: &TestWorkspace| {
+        crate::support::spex()
+            .arg("init")
+            .current_dir(ws.path())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                ws.path().parent().expect("parent"),
+            )
+            .output()
+            .expect("spex runs")
+    };
+    let first = init(&ws);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let prd = fs::read_to_string(ws.join("prds/PRD-001-first-feature.md")).expect("starter");
+    assert!(prd.contains("\nowner: Ana Lima\n"), "{prd}");
+    assert!(!prd.contains("Your Name"));
+    let again = init(&ws);
+    assert!(
+        stdout(&again).starts_with("nothing to do"),
+        "{}",
+        stdout(&again)
+    );
+}

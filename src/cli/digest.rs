@@ -353,8 +353,8 @@ fn path_prefix(root: &Path, plan: &Plan) -> String {
 
 /// A single Markdown digest with confidential content is refused inside the workspace.
 /// spex lists it in its folder's marker and never reads it, but a loose file beside the
-/// specs is one `git add .` away from being committed with them; a folder of digests
-/// (`--out digests/`) is easy to keep out of the repository.
+/// specs is one `git add .` away from being committed with them, so the help points
+/// out of the workspace, not at a folder inside it.
 fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) -> Result<()> {
     let is_markdown = crate::load::is_markdown(&out.to_string_lossy());
     let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
@@ -367,7 +367,7 @@ fn check_single_file_out(out: &Path, root: &Path, include_confidential: bool) ->
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "refusing to write `{}` with confidential content: it is inside the workspace, beside the specs it would be committed and published with\n  help: write it outside the workspace, or give a folder (`--out digests/`)",
+        "refusing to write `{}` with confidential content: it is inside the workspace, beside the specs it would be committed and published with\n  help: write it outside the workspace (`--out ../digest.md`), or into a folder git ignores",
         out.display()
     )))
 }

@@ -815,3 +815,22 @@ fn issue_17_what_happened_quotes_added_and_removed_requirements() {
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+/// A confidential digest written beside the specs is refused, and the help points out
+/// of the workspace, never at a folder inside it that `git add .` would commit.
+#[test]
+fn a_confidential_digest_inside_the_workspace_is_refused_with_a_way_out() {
+    let (repo, _) = repository();
+    let out = repo.path().join("leadership.md");
+    let output = run_digest(
+        &repo,
+        &["--audience", "leadership", "--include-confidential"],
+        &out,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("refusing to write"), "{said}");
+    assert!(said.contains("write it outside the workspace"), "{said}");
+    assert!(!said.contains("--out digests/"), "{said}");
+    assert!(!out.exists());
+}

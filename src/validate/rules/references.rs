@@ -237,9 +237,9 @@ pub fn confidential_reference(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let message = |id: &str| format!("`{id}` is confidential, but this document is not");
     let help = |doc: &crate::model::Document| {
         if doc.is_spec() {
-            "its title would appear in public output: mark this document `confidential: true` or remove the reference"
+            "published output shows the reference as \"a confidential document\", which tells readers one exists: mark this document `confidential: true` or remove the reference"
         } else {
-            "its title would appear in public output: remove the reference (a page without front matter cannot be confidential)"
+            "published output shows the reference as \"a confidential document\", which tells readers one exists: remove the reference (a page without front matter cannot be confidential)"
         }
     };
     for (from, r, to) in resolved_refs(ws) {

@@ -280,7 +280,8 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The workspace folder (same as -C).
+    /// The workspace folder (same as -C), or one file: its workspace is checked and
+    /// that file's diagnostics reported.
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
 

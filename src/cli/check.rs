@@ -1,11 +1,13 @@
 //! `spex check`: compile the workspace and report.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::Cli;
 use super::args::{CheckArgs, Deny};
 use super::report::{self, Outcome, Reporter, Stream};
 use super::session::{HistoryUse, Session};
+use crate::config::find_workspace_root;
 use crate::diag::plural;
 use crate::diff::impact::{Impact, impact_since};
 use crate::error::{Error, Result};
@@ -14,7 +16,12 @@ use crate::model::Workspace;
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     let started = Instant::now();
-    let session = Session::open(cli, args.path.as_deref(), args.rev.as_deref())?;
+    let file = one_file(args.path.as_deref());
+    let path = match &file {
+        Some((root, _)) => Some(root.as_path()),
+        None => args.path.as_deref(),
+    };
+    let session = Session::open(cli, path, args.rev.as_deref())?;
     let reporter = Reporter::for_session(cli, args.format, Stream::Stdout, &session)
         .collapsing_notes(!args.notes && !cli.verbose);
     reporter.config_errors(&session.config)?;
@@ -27,22 +34,39 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     {
         compilation.diagnostics.retain(|d| focus.keeps(d));
     }
-    if cli.verbose {
-        eprintln!(
-            "checked {} in {:.0?}",
-            plural(compilation.workspace.len(), "document"),
-            started.elapsed()
-        );
+    let mut scope = plural(compilation.workspace.len(), "document");
+    if let Some((root, rel)) = &file {
+        compilation.diagnostics.retain(|d| d.primary.file == *rel);
+        if compilation.workspace.index_of_path(rel).is_none() && compilation.diagnostics.is_empty()
+        {
+            return Err(Error::Usage(format!(
+                "`{rel}` is not a document of the workspace at `{}` (no kind's paths take it, or it is skipped)",
+                root.display()
+            ))
+            .into());
+        }
+        scope = format!("`{rel}`");
     }
-    reporter.diagnostics(
-        &compilation.diagnostics,
-        &compilation.files,
-        &plural(compilation.workspace.len(), "document"),
-    );
+    if cli.verbose {
+        eprintln!("checked {scope} in {:.0?}", started.elapsed());
+    }
+    reporter.diagnostics(&compilation.diagnostics, &compilation.files, &scope);
     Ok(report::exit_code(
         &compilation.diagnostics,
         args.deny == Some(Deny::Warnings),
     ))
+}
+
+/// `spex check FILE`: the workspace the file is in (the nearest folder upward with a
+/// spex.yaml) and the file's workspace-relative path, whose diagnostics alone are
+/// reported. The whole workspace is still compiled: a file's references and duplicate
+/// IDs are only known against the rest.
+fn one_file(path: Option<&Path>) -> Option<(PathBuf, String)> {
+    let path = path.filter(|p| p.is_file())?;
+    let absolute = std::path::absolute(path).ok()?;
+    let root = find_workspace_root(absolute.parent()?);
+    let rel = absolute.strip_prefix(&root).ok()?;
+    Some((root.clone(), rel.to_string_lossy().replace('\\', "/")))
 }
 
 /// A broken template override fails the build later; `check` reports it now, so pull

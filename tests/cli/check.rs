@@ -206,3 +206,43 @@ fn an_unreadable_file_is_skipped_with_a_warning_and_the_rest_is_checked() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// `spex check FILE` compiles the file's workspace (found upward) and reports that file
+/// alone; a file no kind takes is a usage error, not a silent pass.
+#[test]
+fn checking_one_file_reports_that_file_only() {
+    let ws = TestWorkspace::new()
+        .file("spex.yaml", "site:\n  title: One file\n")
+        .file(
+            "prds/PRD-1.md",
+            "---\nid: PRD-1\ntitle: One\nowner: Ann\nstatus: bogus\n---\nText.\n",
+        )
+        .file(
+            "prds/PRD-2.md",
+            "---\nid: PRD-2\ntitle: Two\nowner: Ann\ndepends_on: [PRD-9]\n---\nText.\n",
+        )
+        .file("notes.txt", "not a document");
+    let one = ws.run(["check", "prds/PRD-1.md", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    let files: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["file"].as_str().expect("file"))
+        .collect();
+    assert!(
+        !files.is_empty() && files.iter().all(|f| *f == "prds/PRD-1.md"),
+        "{json}"
+    );
+    assert_eq!(one.status.code(), Some(1));
+
+    let human = ws.run(["check", "prds/PRD-2.md"]);
+    let said = String::from_utf8_lossy(&human.stdout);
+    assert!(said.contains("unknown document ID `PRD-9`"), "{said}");
+    assert!(said.contains("in `prds/PRD-2.md`"), "{said}");
+    assert!(!said.contains("bogus"), "{said}");
+
+    let other = ws.run(["check", "notes.txt"]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("is not a document of the workspace"));
+}

@@ -165,6 +165,13 @@ fn the_site_navigation_shows_only_pages_with_content_under_configured_labels() {
     for empty in ["Roadmap", "Timeline", "Priorities"] {
         assert!(!nav.contains(&format!(">{empty}</a>")), "{nav}");
     }
+    // One name everywhere: the home counts, the index heading, llms.txt.
+    let index = std::fs::read_to_string(site.join("proposal/index.html")).expect("index");
+    let llms = std::fs::read_to_string(site.join("llms.txt")).expect("llms.txt");
+    for (page, text) in [("home", &home), ("index", &index), ("llms.txt", &llms)] {
+        assert!(!text.contains("Proposals"), "{page} says Proposals");
+        assert!(text.contains("Design proposals"), "{page}");
+    }
 }
 
 /// Issue 13 §5: proposals are not PRDs: the leadership digest of a proposals repository

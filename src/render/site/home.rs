@@ -11,7 +11,7 @@ use crate::audience::Policy;
 use crate::config::Role;
 use crate::diag::{Severity, Tally};
 use crate::markup::body::render_body;
-use crate::model::{DocIdx, RefOrigin, kind_folder, kind_labels};
+use crate::model::{DocIdx, RefOrigin, kind_folder};
 
 #[derive(Serialize)]
 pub struct Home {
@@ -131,7 +131,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
             }
             KindCount {
                 kind: kind.to_owned(),
-                label: kind_labels(kind).1,
+                label: site.ws.config.kind_plural(kind),
                 url: format!("{}/index.html", kind_folder(kind)),
                 total: docs.len(),
                 statuses,

@@ -186,7 +186,8 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
     .filter(|(key, _)| rows.iter().any(|r| r.facets.iter().any(|f| f.key == *key)))
     .map(|(key, label)| Grouping { key, label })
     .collect();
-    let (label, plural) = kind_labels(kind);
+    let label = kind_labels(kind).0;
+    let plural = site.ws.config.kind_plural(kind);
     KindIndex {
         kind: kind.to_owned(),
         label,

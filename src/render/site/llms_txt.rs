@@ -9,7 +9,7 @@ use super::context::SiteContext;
 use super::links::PageLinks;
 use crate::audience::{Hidden, Policy};
 use crate::markup::shown_markdown_linked;
-use crate::model::{DocIdx, Document, kind_labels};
+use crate::model::{DocIdx, Document};
 
 /// The longest sentence an index line carries.
 const SENTENCE_CHARS: usize = 200;
@@ -34,7 +34,7 @@ pub fn llms_txt(site: &SiteContext) -> (String, String) {
         root: &site.ws.config.site.base_url,
     };
     for (kind, idxs) in &by_kind {
-        let (_, plural) = kind_labels(kind);
+        let plural = site.ws.config.kind_plural(kind);
         index.push_str(&format!("\n## {plural}\n\n"));
         for &idx in idxs {
             let doc = &*site.ws.docs[idx];

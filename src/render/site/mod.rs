@@ -36,7 +36,7 @@ use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Files};
 use crate::error::Error;
 use crate::load::SourceTree;
-use crate::model::{Workspace, kind_folder, kind_labels};
+use crate::model::{Workspace, kind_folder};
 
 /// How to build.
 pub struct SiteOptions<'a> {
@@ -175,7 +175,7 @@ fn fixed_pages() -> Vec<PageJob> {
 fn kind_pages(site: &SiteContext) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     for (kind, docs) in site.by_kind() {
-        let (_, plural) = kind_labels(kind);
+        let plural = site.ws.config.kind_plural(kind);
         let kind = kind.to_owned();
         jobs.push(job(
             &format!("{}/index.html", kind_folder(&kind)),

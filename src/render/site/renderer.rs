@@ -18,8 +18,8 @@ use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::load::SourceTree;
 use crate::markup::templates::{BUILTIN, Templates};
+use crate::model::kind_folder;
 use crate::model::{DocIdx, Workspace};
-use crate::model::{kind_folder, kind_labels};
 use crate::render::output::{PageSink, StagedOutput};
 
 /// The `site` value every template sees.
@@ -305,10 +305,7 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
         .filter(|kind| role(kind) != Some(Role::Roadmap))
         .map(|kind| NavItem {
             key: (*kind).to_owned(),
-            label: config
-                .kind(kind)
-                .and_then(|k| k.label.clone())
-                .unwrap_or_else(|| kind_labels(kind).1),
+            label: config.kind_plural(kind),
             url: format!("{}/index.html", kind_folder(kind)),
         })
         .collect();

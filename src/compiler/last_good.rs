@@ -28,7 +28,10 @@ pub fn broken_save(config: &Config, old: &Resolved, new: &Resolved) -> Option<Ve
     // A 0-byte file (an editor half-way through writing it) or one whose front matter is
     // gone parses as a plain page without complaint; for a spec, that is never intended
     // mid-edit, and its ID would vanish from every page that links to it.
-    if old.0.front_matter_span.is_some() && new.0.front_matter_span.is_none() {
+    // Front matter that is there but does not parse has its own error (`yaml-syntax`);
+    // it is not gone.
+    let fenced = new.0.text.starts_with("---\n") || new.0.text.starts_with("---\r\n");
+    if old.0.front_matter_span.is_some() && new.0.front_matter_span.is_none() && !fenced {
         errors.push(Diagnostic {
             severity: Severity::Error,
             ..Diagnostic::new(
@@ -91,6 +94,11 @@ mod tests {
         .expect("broken");
         assert!(
             errors.iter().any(|d| d.rule == Rule::YamlSyntax),
+            "{errors:?}"
+        );
+        // The front matter is there, only broken: not also "gone".
+        assert!(
+            errors.iter().all(|d| d.rule != Rule::MissingField),
             "{errors:?}"
         );
     }

@@ -50,11 +50,16 @@ pub fn sales(ctx: &Context) -> Sales {
         let Some(own) = customer_copy(i) else {
             continue;
         };
-        let includes = super::engineering::dependencies(ctx, i)
+        let includes: Vec<Feature> = super::engineering::dependencies(ctx, i)
             .into_iter()
             .filter(|&p| ws.docs[p].is_approved())
             .filter_map(&mut customer_copy)
             .collect();
+        // A release that lists nothing and says nothing to customers is only a heading:
+        // the features after it would read as its contents.
+        if includes.is_empty() && own.value.is_empty() {
+            continue;
+        }
         releases.push(ReleaseNote {
             doc: own.doc,
             date: ws.docs[i].field("date").map(|d| d.to_string()),

@@ -834,3 +834,26 @@ fn a_confidential_digest_inside_the_workspace_is_refused_with_a_way_out() {
     assert!(!said.contains("--out digests/"), "{said}");
     assert!(!out.exists());
 }
+
+/// A planned release that lists nothing is no heading for the features after it, and an
+/// "Available now" with nothing released says so.
+#[test]
+fn the_sales_digest_puts_no_feature_under_an_empty_release() {
+    let ws = crate::support::TestWorkspace::new()
+        .file(
+            "prds/PRD-1.md",
+            "---\nid: PRD-1\ntitle: Shipping insurance\nstatus: approved\nowner: Ann\ntarget: 2027-Q3\n---\nInsure parcels.\n\n## Customer value {.sales}\nFewer refunds for lost parcels.\n",
+        )
+        .file(
+            "releases/REL-1.md",
+            "---\nid: REL-1\ntitle: Spring release\nstatus: planned\n---\nWhat this release brings.\n",
+        );
+    let output = ws.run(["digest", "--audience", "sales"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("Spring release"), "{text}");
+    assert!(
+        text.contains("### Available now\n\nNothing has shipped yet."),
+        "{text}"
+    );
+    assert!(text.contains("**[Shipping insurance]"), "{text}");
+}

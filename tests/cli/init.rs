@@ -177,26 +177,7 @@ fn a_folder_with_documents_gets_the_configuration_only() {
 #[test]
 fn the_starters_name_the_git_user_as_owner() {
     let ws = TestWorkspace::new();
-    let home = tempfile::tempdir().expect("home");
-    fs::write(
-        home.path().join(".gitconfig"),
-        "[user]\n\tname = Ana Lima\n",
-    )
-    .expect("gitconfig");
-    let init = |ws: &TestWorkspace| {
-        crate::support::spex()
-            .arg("init")
-            .current_dir(ws.path())
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env(
-                "GIT_CEILING_DIRECTORIES",
-                ws.path().parent().expect("parent"),
-            )
-            .output()
-            .expect("spex runs")
-    };
+    let init = |ws: &TestWorkspace| crate::support::run_as(ws.path(), Some("Ana Lima"), &["init"]);
     let first = init(&ws);
     assert!(first.status.success(), "{}", stderr(&first));
     let prd = fs::read_to_string(ws.join("prds/PRD-001-first-feature.md")).expect("starter");

@@ -5,31 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use crate::support::{TestWorkspace, repo_root, spex};
+use crate::support::{TestWorkspace, repo_root};
 
-/// Runs spex in `ws` with a home folder whose git config names `user` (or no one).
+/// Runs spex in `ws` as `user` (see [`crate::support::run_as`]).
 fn run_as(ws: &TestWorkspace, user: Option<&str>, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().expect("home");
-    if let Some(name) = user {
-        fs::write(
-            home.path().join(".gitconfig"),
-            format!("[user]\n\tname = {name}\n"),
-        )
-        .expect("gitconfig");
-    }
-    spex()
-        .args(args)
-        .current_dir(ws.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env(
-            "GIT_CEILING_DIRECTORIES",
-            ws.path().parent().expect("parent"),
-        )
-        .env("SOURCE_DATE_EPOCH", "1780000000")
-        .output()
-        .expect("spex runs")
+    crate::support::run_as(ws.path(), user, args)
 }
 
 fn example() -> TestWorkspace {

@@ -29,6 +29,30 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("spex runs")
 }
 
+/// Runs spex in `dir` as `user` (git's `user.name` in a home folder of its own; `None`:
+/// no one), with no repository around `dir` and a fixed date, as `spex new` and
+/// `spex init` read them.
+pub fn run_as(dir: &Path, user: Option<&str>, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().expect("home");
+    if let Some(name) = user {
+        std::fs::write(
+            home.path().join(".gitconfig"),
+            format!("[user]\n\tname = {name}\n"),
+        )
+        .expect("gitconfig");
+    }
+    spex()
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().expect("parent"))
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .output()
+        .expect("spex runs")
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

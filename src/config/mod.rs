@@ -142,15 +142,6 @@ impl Config {
         self.kinds.get(name)
     }
 
-    /// What the site calls a kind's documents: its `label:` (`Decisions` for an `adr`
-    /// kind), else a plural made from its name (`PRDs`, `Objectives`). One name on every
-    /// page: navigation, home counts, index headings, "referenced by" groups, llms.txt.
-    pub fn kind_plural(&self, name: &str) -> String {
-        self.kind(name)
-            .and_then(|k| k.label.clone())
-            .unwrap_or_else(|| crate::model::kind_labels(name).1)
-    }
-
     /// A kind by name, or by name in any case (`PRD` on the command line or from an agent).
     pub fn kind_in_any_case(&self, name: &str) -> Option<&Arc<KindSpec>> {
         self.kind(name).or_else(|| {

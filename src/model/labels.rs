@@ -16,6 +16,16 @@ pub fn kind_labels(kind: &str) -> (String, String) {
     (label, plural)
 }
 
+/// What the site calls a kind's documents: its `label:` (`Decisions` for an `adr`
+/// kind), else a plural made from its name (`PRDs`, `Objectives`). One name on every
+/// page: navigation, home counts, index headings, llms.txt.
+pub fn kind_plural(config: &crate::config::Config, kind: &str) -> String {
+    config
+        .kind(kind)
+        .and_then(|k| k.label.clone())
+        .unwrap_or_else(|| kind_labels(kind).1)
+}
+
 /// A status value in words: `in-progress` → "In progress", `approved` → "Approved".
 /// A status already written as words (`Last Call`) is left as it is.
 pub fn status_label(status: &str) -> String {

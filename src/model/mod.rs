@@ -28,7 +28,7 @@ pub use fingerprint::{Fingerprint, Section, fingerprint, section_key};
 pub use graph::{DependencyGraph, Edge};
 pub use health::{DocHealth, HealthReason, HealthState, Plan};
 pub use history::{CommitInfo, DocHistory, GoneDoc, History, Uncommitted};
-pub use labels::{field_label, kind_labels, status_label};
+pub use labels::{field_label, kind_labels, kind_plural, status_label};
 pub use lifecycle::is_approved;
 pub use materiality::{DEFAULT_COSMETIC_FIELDS, Materiality};
 pub(crate) use page_path::short_hash;

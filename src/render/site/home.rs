@@ -131,7 +131,7 @@ fn counts(site: &SiteContext) -> Vec<KindCount> {
             }
             KindCount {
                 kind: kind.to_owned(),
-                label: site.ws.config.kind_plural(kind),
+                label: crate::model::kind_plural(&site.ws.config, kind),
                 url: format!("{}/index.html", kind_folder(kind)),
                 total: docs.len(),
                 statuses,

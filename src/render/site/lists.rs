@@ -187,7 +187,7 @@ pub fn kind_index(site: &SiteContext, kind: &str, docs: &[DocIdx]) -> KindIndex 
     .map(|(key, label)| Grouping { key, label })
     .collect();
     let label = kind_labels(kind).0;
-    let plural = site.ws.config.kind_plural(kind);
+    let plural = crate::model::kind_plural(&site.ws.config, kind);
     KindIndex {
         kind: kind.to_owned(),
         label,

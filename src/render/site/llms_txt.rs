@@ -34,7 +34,7 @@ pub fn llms_txt(site: &SiteContext) -> (String, String) {
         root: &site.ws.config.site.base_url,
     };
     for (kind, idxs) in &by_kind {
-        let plural = site.ws.config.kind_plural(kind);
+        let plural = crate::model::kind_plural(&site.ws.config, kind);
         index.push_str(&format!("\n## {plural}\n\n"));
         for &idx in idxs {
             let doc = &*site.ws.docs[idx];

@@ -175,7 +175,7 @@ fn fixed_pages() -> Vec<PageJob> {
 fn kind_pages(site: &SiteContext) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     for (kind, docs) in site.by_kind() {
-        let plural = site.ws.config.kind_plural(kind);
+        let plural = crate::model::kind_plural(&site.ws.config, kind);
         let kind = kind.to_owned();
         jobs.push(job(
             &format!("{}/index.html", kind_folder(&kind)),

@@ -305,7 +305,7 @@ fn site_info<'a>(site: &SiteContext<'a>, live_reload: bool) -> SiteInfo<'a> {
         .filter(|kind| role(kind) != Some(Role::Roadmap))
         .map(|kind| NavItem {
             key: (*kind).to_owned(),
-            label: config.kind_plural(kind),
+            label: crate::model::kind_plural(config, kind),
             url: format!("{}/index.html", kind_folder(kind)),
         })
         .collect();

@@ -26,6 +26,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Outcome {
     // Checked before any work: a build deletes stale files inside its output folder, so
     // that folder must never be (or contain) the workspace, the current folder or home.
     let out = guard_out_dir(&out, &session.root)?;
+    // A folder of someone else's files is refused before the compile, not after it has
+    // printed every diagnostic.
+    crate::render::output::check_out_dir(&out)?;
     let compilation = session.compile()?;
     let documents = plural(compilation.workspace.len(), "document");
     let tally = Tally::of(&compilation.diagnostics);

@@ -225,37 +225,14 @@ impl StagedOutput {
     /// swap is a rename). `out` must be missing, empty, or a folder an earlier build
     /// made (it has a manifest): anything else may hold someone's files.
     pub fn new(out: &Path) -> Result<StagedOutput> {
-        // `ws/..` has no file name, and `.` would put the staging folder inside `out`.
-        let out = resolve_dir(out).map_err(fail(out))?;
+        let out = check_out_dir(out)?;
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-            return Err(Error::Usage(format!(
-                "refusing to build into `{}`: it is the root folder",
-                out.display()
-            )));
+            return Err(root_folder(&out));
         };
         let name = name.to_string_lossy();
         let previous = match out_state(&out).map_err(fail(&out))? {
-            OutState::Empty => BTreeSet::new(),
             OutState::Built(files) => files,
-            OutState::Foreign if out.is_file() => {
-                return Err(Error::Usage(format!(
-                    "refusing to build into `{}`: it is a file, not a folder",
-                    out.display()
-                )));
-            }
-            OutState::Foreign if built_by_spex(&out) => {
-                return Err(Error::Usage(format!(
-                    "refusing to build into `{}`: an earlier spex built it without a `{MANIFEST}` (the list of the files a build wrote), so spex cannot tell its files from yours\n  help: delete the folder once (`rm -r {}`) and build again; from then on spex keeps the list",
-                    out.display(),
-                    out.display()
-                )));
-            }
-            OutState::Foreign => {
-                return Err(Error::Usage(format!(
-                    "refusing to build into `{}`: it holds files that spex did not write (it has no `{MANIFEST}`), and a build deletes what it does not write\n  help: pick an empty or new folder for the site, or delete this one first",
-                    out.display()
-                )));
-            }
+            _ => BTreeSet::new(),
         };
         fs::create_dir_all(parent).map_err(fail(parent))?;
         let lock = OutLock::acquire(parent, &name).map_err(fail(parent))?;
@@ -469,6 +446,41 @@ fn check_relative(rel: &str) -> io::Result<()> {
 fn built_by_spex(out: &Path) -> bool {
     fs::read_to_string(out.join("index.html"))
         .is_ok_and(|html| html.contains(r#"<meta name="generator" content="spex"#))
+}
+
+fn root_folder(out: &Path) -> Error {
+    Error::Usage(format!(
+        "refusing to build into `{}`: it is the root folder",
+        out.display()
+    ))
+}
+
+/// Whether a site may be built into `out`, checked before any work (a build of 10,000
+/// documents should not compile first and refuse after): missing, empty, or a folder an
+/// earlier build made (it has a manifest); anything else may hold someone's files. The
+/// folder, resolved.
+pub fn check_out_dir(out: &Path) -> Result<PathBuf> {
+    // `ws/..` has no file name, and `.` would put the staging folder inside `out`.
+    let out = resolve_dir(out).map_err(fail(out))?;
+    if out.parent().is_none() || out.file_name().is_none() {
+        return Err(root_folder(&out));
+    }
+    match out_state(&out).map_err(fail(&out))? {
+        OutState::Empty | OutState::Built(_) => Ok(out),
+        OutState::Foreign if out.is_file() => Err(Error::Usage(format!(
+            "refusing to build into `{}`: it is a file, not a folder",
+            out.display()
+        ))),
+        OutState::Foreign if built_by_spex(&out) => Err(Error::Usage(format!(
+            "refusing to build into `{}`: an earlier spex built it without a `{MANIFEST}` (the list of the files a build wrote), so spex cannot tell its files from yours\n  help: delete the folder once (`rm -r {}`) and build again; from then on spex keeps the list",
+            out.display(),
+            out.display()
+        ))),
+        OutState::Foreign => Err(Error::Usage(format!(
+            "refusing to build into `{}`: it holds files that spex did not write (it has no `{MANIFEST}`), and a build deletes what it does not write\n  help: pick an empty or new folder for the site, or delete this one first",
+            out.display()
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -472,6 +472,11 @@ fn a_folder_with_files_spex_did_not_write_is_refused_and_kept() {
         stderr.contains("spex did not write") && stderr.contains("empty"),
         "{stderr}"
     );
+    // Refused before any work: no compile, so no diagnostics and no summary line.
+    assert!(
+        !stderr.contains(" in 1 document") && !stderr.contains("documents"),
+        "{stderr}"
+    );
     assert_eq!(
         fs::read_to_string(out.path().join("keep.txt")).expect("kept"),
         "mine"

@@ -298,8 +298,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
 
-    /// Report only documents changed since REV, and unchanged ones whose references the
-    /// change breaks.
+    /// Report only documents changed since REV, and the new diagnostics the change
+    /// causes in unchanged ones (a broken reference, a dependency now due too late).
     #[arg(long, value_name = "REV", conflicts_with = "rev")]
     pub changed_since: Option<String>,
 

@@ -8,11 +8,13 @@ use super::args::{CheckArgs, Deny};
 use super::report::{self, Outcome, Reporter, Stream};
 use super::session::{HistoryUse, Session};
 use crate::config::find_workspace_root;
+use crate::diag::Diagnostic;
 use crate::diag::plural;
-use crate::diff::impact::{Impact, impact_since};
+use crate::diff::impact::Impact;
 use crate::error::{Error, Result};
+use crate::git::GitTree;
 use crate::markup::templates::{BUILTIN, Templates};
-use crate::model::Workspace;
+use crate::{Compilation, Compiler};
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
     let started = Instant::now();
@@ -26,11 +28,12 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
         .collapsing_notes(!args.notes && !cli.verbose);
     reporter.config_errors(&session.config)?;
     let mut compilation = session.compile_for(HistoryUse::Rules)?;
-    if session.rev.is_none() {
-        check_templates(&session, &mut compilation);
-    }
+    let templates = match session.rev {
+        None => check_templates(&session, &mut compilation),
+        Some(_) => Vec::new(),
+    };
     if let Some(base) = &args.changed_since
-        && let Some(focus) = affected_by_change(&session, &compilation.workspace, base)?
+        && let Some(focus) = affected_by_change(&session, &compilation, &templates, base)?
     {
         compilation.diagnostics.retain(|d| focus.keeps(d));
     }
@@ -70,16 +73,25 @@ fn one_file(path: Option<&Path>) -> Option<(PathBuf, String)> {
 }
 
 /// A broken template override fails the build later; `check` reports it now, so pull
-/// requests catch it too.
-fn check_templates(session: &Session, compilation: &mut crate::Compilation) {
+/// requests catch it too. Returns the template diagnostics it added.
+fn check_templates(session: &Session, compilation: &mut Compilation) -> Vec<Diagnostic> {
     let (templates, mut diagnostics) = Templates::load(Some(session.template_root()), BUILTIN);
     crate::validate::apply_levels(&session.config.config, &mut diagnostics);
-    compilation.diagnostics.extend(diagnostics);
+    compilation.diagnostics.extend(diagnostics.iter().cloned());
     compilation.files.extend(templates.files);
+    diagnostics
 }
 
-/// What `--changed-since base` reports (see [`impact_since`]); `None` means everything.
-fn affected_by_change(session: &Session, ws: &Workspace, base: &str) -> Result<Option<Impact>> {
+/// What `--changed-since base` reports (see [`Impact`]); `None` means everything. The
+/// base is compiled whole, with the same configuration and history, so a warning the
+/// change causes in a document it did not touch is told apart from one that was there.
+/// Templates are read from the work tree either way, so theirs count as the base's too.
+fn affected_by_change(
+    session: &Session,
+    head: &Compilation,
+    templates: &[Diagnostic],
+    base: &str,
+) -> Result<Option<Impact>> {
     let Some(repo) = &session.repo else {
         return Err(Error::Usage(
             "--changed-since needs a git repository".into(),
@@ -90,5 +102,13 @@ fn affected_by_change(session: &Session, ws: &Workspace, base: &str) -> Result<O
             "--changed-since compares with the work tree; it cannot be combined with --rev".into(),
         ));
     }
-    impact_since(repo, &session.config.config, ws, base)
+    let changed = repo.changed_since(base)?;
+    let tree = GitTree::at(repo, base)?;
+    super::session::warn_incomplete_base(&tree, base);
+    let config = session.config_for(&tree, base)?;
+    let mut compiler = Compiler::with_config(&tree, &config);
+    compiler.set_history(head.workspace.history.clone());
+    let mut before = compiler.compile().diagnostics;
+    before.extend(templates.iter().cloned());
+    Ok(Impact::new(changed, &before))
 }

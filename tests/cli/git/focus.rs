@@ -69,3 +69,56 @@ fn changed_since_catches_links_to_a_heading_the_change_removed() {
         "an unchanged document keeps only what the change broke: {focused}"
     );
 }
+
+#[test]
+fn changed_since_reports_warnings_the_change_causes_in_untouched_documents() {
+    let s = scenario();
+    // An old problem in an untouched document, which the focused check must not repeat.
+    s.repo.write(
+        "specs/prds/PRD-3.md",
+        &prd(
+            "PRD-3",
+            "Paper labels",
+            "draft",
+            "2027-Q3",
+            "",
+            "Print labels, see [[PRD-99]].\n",
+        ),
+    );
+    s.repo
+        .commit("Mention a PRD to come", "Ann Lee", day(2026, 4, 2));
+    // The change: PRD-1 is deprecated. PRD-2, untouched, still depends on it.
+    let tracking =
+        std::fs::read_to_string(s.repo.join("specs/prds/PRD-001-tracking.md")).expect("read");
+    s.repo.write(
+        "specs/prds/PRD-001-tracking.md",
+        &tracking.replace("status: approved", "status: deprecated"),
+    );
+
+    let (_, focused, _) = run(
+        &s.repo,
+        &[
+            "check",
+            "specs",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let rules = json_rules(&focused);
+    assert!(
+        rules.contains(&("deprecated-reference".into(), "prds/PRD-2.md".into())),
+        "the warning the deprecation causes in PRD-2: {focused}"
+    );
+    assert!(
+        !rules.iter().any(|(_, file)| file == "prds/PRD-3.md"),
+        "PRD-3's old unknown reference is not the change's: {focused}"
+    );
+    let (_, all, _) = run(&s.repo, &["check", "specs", "--format", "json", "--quiet"]);
+    assert!(
+        all.contains("PRD-99"),
+        "the full check still reports it: {all}"
+    );
+}

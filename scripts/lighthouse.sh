@@ -38,7 +38,7 @@ LIGHTHOUSE=$TOOLS/node_modules/.bin/lighthouse
 # index, an owner and a team page, and search.
 DEFAULT_PAGES="index.html prd/PRD-003.html objective/OBJ-001.html vision/VIS-001.html \
 decision/DEC-003.html roadmap.html roadmap/RM-001.html timeline.html graph.html \
-priorities.html prd/index.html owners/tom-s-rivera.html teams/fulfilment.html search.html"
+priorities.html prd/index.html owners/tomas-rivera.html teams/fulfilment.html search.html"
 PAGES=${PAGES:-$DEFAULT_PAGES}
 
 [[ -x $CHROME_PATH ]] || { echo "no browser at $CHROME_PATH (set CHROME_PATH)" >&2; exit 1; }

@@ -51,7 +51,7 @@ const PAGES: &[(&str, Option<&str>)] = &[
     ("tags/index.html", None),
     ("tags/checkout.html", None),
     ("owners/index.html", None),
-    ("owners/tom-s-rivera.html", None),
+    ("owners/tomas-rivera.html", None),
     ("teams/fulfilment.html", None),
     ("objective/index.html", None),
     ("decision/index.html", None),
@@ -566,7 +566,7 @@ const BOARD_PAGES: [&str; 4] = [
     "roadmap.html",
     "roadmap/RM-001.html",
     "roadmap/RM-002.html",
-    "owners/tom-s-rivera.html",
+    "owners/tomas-rivera.html",
 ];
 /// A landscape Letter page less 1cm margins, in CSS pixels.
 const PRINT_PAGE: (u32, u32) = (980, 740);

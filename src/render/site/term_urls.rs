@@ -13,6 +13,8 @@ use crate::config::{People, PersonMatch};
 use crate::model::{Document, FieldValue};
 use crate::model::{bounded_segment, safe_segment, with_hash};
 use crate::parse::slug::slugify;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// The three taxonomies: (folder, field, singular title, plural title).
 pub const TAXONOMIES: [(&str, &str, &str, &str); 3] = [
@@ -96,9 +98,11 @@ impl TermUrls {
     }
 }
 
-/// A term's slug as a safe, bounded page name (`index` excepted).
+/// A term's slug as a safe, bounded page name (`index` excepted). Accents are folded
+/// first (`Tomás Ruiz` → `tomas-ruiz`, not `tom-s-ruiz`), as the index filter folds them.
 fn base(name: &str) -> String {
-    let slug = slugify(name);
+    let folded: String = name.nfd().filter(|&c| !is_combining_mark(c)).collect();
+    let slug = slugify(&folded);
     let slug = if slug.is_empty() { "_".into() } else { slug };
     bounded_segment(&safe_segment(&slug), name)
 }
@@ -148,6 +152,13 @@ mod tests {
         let pages = placed(&["Dana Kim", "payments", "Q&A"]);
         let pages: Vec<&str> = pages.iter().map(|(_, p)| p.as_str()).collect();
         assert_eq!(pages, ["dana-kim", "qa", "payments"]);
+    }
+
+    #[test]
+    fn accents_are_folded_not_dashed() {
+        let pages = placed(&["Tomás Ruiz", "Zoë Ångström", "Renée"]);
+        let pages: Vec<&str> = pages.iter().map(|(_, p)| p.as_str()).collect();
+        assert_eq!(pages, ["renee", "tomas-ruiz", "zoe-angstrom"]);
     }
 
     #[test]

@@ -81,9 +81,11 @@ pub struct Reporter {
     /// How to print workspace paths from the current folder.
     prefix: String,
     config: Arc<Config>,
-    /// Human output counts notes in one line instead of printing each (`check` without
-    /// `--notes` or `-v`): on a real repository they bury the errors.
+    /// Human output counts notes in one line instead of printing each (without `-v`, or
+    /// `check --notes`): on a real repository they bury the errors.
     collapse_notes: bool,
+    /// How to see them, in that line.
+    notes_hint: &'static str,
 }
 
 impl Reporter {
@@ -103,13 +105,16 @@ impl Reporter {
             quiet: cli.quiet,
             prefix: prefix.to_owned(),
             config: Arc::clone(config),
-            collapse_notes: false,
+            collapse_notes: !cli.verbose,
+            notes_hint: "`-v` prints them",
         }
     }
 
-    /// Human output prints errors and warnings, and sums the notes up in one line.
+    /// Whether human output prints only errors and warnings and sums the notes up in
+    /// one line (the default without `-v`); for `check`, which has `--notes`.
     pub fn collapsing_notes(mut self, collapse: bool) -> Self {
         self.collapse_notes = collapse;
+        self.notes_hint = "`--notes` or `-v` prints them";
         self
     }
 
@@ -170,8 +175,8 @@ impl Reporter {
                     out.push_str(&diag::human::render(d, files, self.color, prefix));
                     out.push_str("\n\n");
                 }
-                if self.collapse_notes {
-                    out.push_str(&collapsed_notes(diagnostics));
+                if self.collapse_notes && !self.quiet {
+                    out.push_str(&collapsed_notes(diagnostics, self.notes_hint));
                 }
                 if !self.quiet {
                     out.push_str(&summary);
@@ -195,7 +200,7 @@ impl Reporter {
 }
 
 /// "note: 21 notes not shown (suspect-link: 21) …", or nothing without notes.
-fn collapsed_notes(diagnostics: &[Diagnostic]) -> String {
+fn collapsed_notes(diagnostics: &[Diagnostic], hint: &str) -> String {
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
     for d in diagnostics.iter().filter(|d| d.severity == Severity::Note) {
         *by_rule.entry(d.rule.name()).or_default() += 1;
@@ -206,7 +211,7 @@ fn collapsed_notes(diagnostics: &[Diagnostic]) -> String {
     let total: usize = by_rule.values().sum();
     let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     format!(
-        "note: {} not shown ({}); `--notes` or `-v` prints them\n",
+        "note: {} not shown ({}); {hint}\n",
         diag::plural(total, "note"),
         rules.join(", ")
     )

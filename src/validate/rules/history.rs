@@ -139,7 +139,12 @@ impl LastChanges<'_> {
     fn when_target(&self, target: &Document) -> String {
         match self.material(target) {
             Some(c) if self.shows_subject(c) => {
-                format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
+                format!(
+                    "last changed {} ({} \"{}\")",
+                    c.date,
+                    c.short_id,
+                    short_subject(&c.subject)
+                )
             }
             Some(c) => format!("last changed {} ({})", c.date, c.short_id),
             None => "is new".to_owned(),
@@ -174,11 +179,26 @@ impl LastChanges<'_> {
         ) {
             (Some(_), _) => "has uncommitted changes".to_owned(),
             (None, Some(c)) if self.shows_subject(c) => {
-                format!("last changed {} ({} \"{}\")", c.date, c.short_id, c.subject)
+                format!(
+                    "last changed {} ({} \"{}\")",
+                    c.date,
+                    c.short_id,
+                    short_subject(&c.subject)
+                )
             }
             (None, Some(c)) => format!("last changed {} ({})", c.date, c.short_id),
             (None, None) => "is new".to_owned(),
         }
+    }
+}
+
+/// A commit subject as a diagnostic quotes it: a subject is meant to be one short line,
+/// but nothing stops a paragraph, which would bury the diagnostic.
+fn short_subject(subject: &str) -> std::borrow::Cow<'_, str> {
+    const MAX_CHARS: usize = 72;
+    match subject.char_indices().nth(MAX_CHARS) {
+        None => subject.into(),
+        Some((cut, _)) => format!("{}…", subject[..cut].trim_end()).into(),
     }
 }
 
@@ -215,5 +235,22 @@ pub fn stale(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!("review it and commit an update, or change its status; the limit is {days} days (`rules: {{stale: {{days: N}}}}`)")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_subject;
+
+    #[test]
+    fn long_subjects_are_cut_at_a_character() {
+        assert_eq!(
+            short_subject("Approve the tracking page"),
+            "Approve the tracking page"
+        );
+        let long = format!("{}é and more words after it", "x".repeat(70));
+        let short = short_subject(&long);
+        assert_eq!(short.chars().count(), 72, "{short}");
+        assert!(short.ends_with("xé…"), "{short}");
     }
 }

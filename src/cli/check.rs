@@ -54,10 +54,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Outcome {
         eprintln!("checked {scope} in {:.0?}", started.elapsed());
     }
     reporter.diagnostics(&compilation.diagnostics, &compilation.files, &scope);
-    Ok(report::exit_code(
-        &compilation.diagnostics,
-        args.deny == Some(Deny::Warnings),
-    ))
+    let code = report::exit_code(&compilation.diagnostics, args.deny == Some(Deny::Warnings));
+    // The process ends here: freeing every document one by one would cost more than the
+    // report (at 10,000 documents, ~4 % of the whole check), and the kernel frees it all.
+    std::mem::forget(compilation);
+    Ok(code)
 }
 
 /// `spex check FILE`: the workspace the file is in (the nearest folder upward with a

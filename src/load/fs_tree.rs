@@ -216,9 +216,11 @@ impl SourceTree for FsTree {
         let mut outside = Vec::new();
         // Links are followed (walkdir detects loops), but only to places inside the
         // workspace: anything else could publish files the workspace does not own.
+        // Not sorted while walking (`files` is sorted whole below): walkdir's sort takes
+        // each entry's file name apart from its full path on every comparison, half the
+        // cost of listing 10,000 documents.
         let walker = WalkDir::new(&self.root)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
                 if entry.depth() == 0 {

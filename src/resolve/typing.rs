@@ -4,6 +4,7 @@
 //! `invalid-value` means the shape is right but the content is not (an unknown status,
 //! a date that does not exist). Reference fields also record a [`Reference`] each.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -93,18 +94,20 @@ impl<'a> Typer<'a> {
                 continue; // `owner:` with nothing after it counts as absent
             }
             // `owner: TBD` where `TBD` is a declared placeholder: no value yet.
-            if let Some(text) = value.value.scalar_text()
+            if let Some(text) = scalar_str(&value.value)
                 && spec.is_placeholder(&text)
             {
-                placeholders.insert(name.clone(), (value.span.clone(), text));
+                placeholders.insert(name.clone(), (value.span.clone(), text.into_owned()));
                 continue;
             }
+            let nested;
             let path = if ctx.path.is_empty() {
-                name.clone()
+                name.as_str()
             } else {
-                format!("{}.{name}", ctx.path)
+                nested = format!("{}.{name}", ctx.path);
+                nested.as_str()
             };
-            if let Some(typed) = self.value(value, &spec.ty, spec, &path) {
+            if let Some(typed) = self.value(value, &spec.ty, spec, path) {
                 out.insert(name, typed);
             }
         }
@@ -636,5 +639,15 @@ mod dates;
 mod requirements;
 
 pub(crate) use requirements::{entry, written_values};
+
+/// A scalar's text like [`Value::scalar_text`], borrowed when it is a string: every
+/// field value is looked at this way (is it a placeholder?), and nearly all are strings.
+fn scalar_str(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::Str(s) => Some(Cow::Borrowed(s)),
+        other => other.scalar_text().map(Cow::Owned),
+    }
+}
+
 #[cfg(test)]
 mod tests;

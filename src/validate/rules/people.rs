@@ -4,18 +4,16 @@
 //! ways across the workspace ("Riley Chenn" and "Riley Chen", "José" and "Jose"), which
 //! would split that person's owner page in two.
 
+mod alike;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
+
+use alike::Alikes;
 
 use crate::config::{FieldType, PersonMatch};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
 use crate::model::{Document, Field, FieldValue, Workspace};
-use crate::parse::slug::slugify;
-
-/// Names closer than this many edits (after folding case and accents) are one person
-/// misspelt, when both are long enough for a typo to be told from another name.
-const MAX_EDITS: usize = 2;
-const MIN_CHARS: usize = 5;
 
 /// Where each spelling of a person is written: file and value span, in workspace order.
 type Spellings = BTreeMap<String, Vec<(String, Range<usize>)>>;
@@ -35,25 +33,17 @@ pub fn similar_names_first_in(ws: &Workspace, file: Option<&str>, out: &mut Vec<
         return;
     }
     let spellings = person_values(ws);
-    // Each spelling folded once: the comparison below is over every pair of spellings,
-    // which at 10,000 documents is hundreds of thousands of pairs.
-    let folded: Vec<(&String, Vec<char>, usize)> = spellings
-        .iter()
-        .map(|(name, uses)| (name, slugify(name).chars().collect(), uses.len()))
-        .collect();
-    // More uses first, then alphabetical: the first of a group is taken as meant.
-    let rank = |i: usize| (std::cmp::Reverse(folded[i].2), folded[i].0);
-    for rare in 0..folded.len() {
-        if file.is_some_and(|f| spellings[folded[rare].0][0].0 != f) {
+    let names: Vec<&String> = spellings.keys().collect();
+    let uses: Vec<usize> = spellings.values().map(Vec::len).collect();
+    let alikes = Alikes::new(&names, &uses);
+    for rare in 0..names.len() {
+        if file.is_some_and(|f| spellings[names[rare]][0].0 != f) {
             continue;
         }
-        let Some(common) = (0..folded.len())
-            .filter(|&other| rank(other) < rank(rare) && alike(&folded[rare].1, &folded[other].1))
-            .min_by_key(|&other| rank(other))
-        else {
+        let Some(common) = alikes.most_common_alike(rare) else {
             continue;
         };
-        let (rare, common) = (folded[rare].0, folded[common].0);
+        let (rare, common) = (names[rare], names[common]);
         let (file, span) = &spellings[rare][0];
         let (other_file, other_span) = &spellings[common][0];
         out.push(
@@ -127,39 +117,6 @@ pub fn person_alias(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether two different spellings, folded by `slugify`, are probably one person.
-fn alike(a: &[char], b: &[char]) -> bool {
-    if a == b {
-        return true; // case, accents or punctuation only
-    }
-    a.len() >= MIN_CHARS && b.len() >= MIN_CHARS && within_edits(a, b, MAX_EDITS)
-}
-
-/// Whether the Levenshtein distance of `a` and `b` is at most `k`: the usual table, row
-/// by row, given up as soon as a whole row exceeds `k` (no later row can come back
-/// under it), so most pairs of unlike names cost a row or two.
-fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
-    if a.len().abs_diff(b.len()) > k {
-        return false;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > k {
-            return false;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()] <= k
-}
-
 /// Every value of a person-typed field (top-level, or a list of persons), by spelling.
 fn person_values(ws: &Workspace) -> Spellings {
     let mut spellings = Spellings::new();
@@ -215,44 +172,4 @@ pub fn person_fields_of(doc: &Document) -> Vec<(Range<usize>, &str)> {
         }
     }
     values
-}
-
-#[cfg(test)]
-mod tests {
-    use super::within_edits;
-
-    #[test]
-    fn within_edits_agrees_with_the_levenshtein_distance() {
-        let words = [
-            "",
-            "a",
-            "riley-chen",
-            "riley-chenn",
-            "rilay-chen",
-            "riley",
-            "chen-riley",
-            "jose",
-            "josé",
-            "jonas-petrov",
-            "jonas-novak",
-            "mateo-petrov",
-            "greta-mehta",
-            "gretta-mehta",
-            "abcdef",
-            "badcfe",
-            "kitten",
-            "sitting",
-            "flaw",
-            "lawn",
-        ];
-        for a in words {
-            for b in words {
-                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-                let distance = strsim::levenshtein(a, b);
-                for k in 0..4 {
-                    assert_eq!(within_edits(&ca, &cb, k), distance <= k, "{a} {b} {k}");
-                }
-            }
-        }
-    }
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
+use super::hover::first_paragraph;
 use crate::config::{FieldType, KindSpec, Phase};
 use crate::model::{Document, Quarter, Workspace};
 pub use rank::{MAX_ITEMS, Ranked};
@@ -47,7 +48,14 @@ pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Ranke
         .and_then(|c| doc.text.get(c.replace.clone()))
         .unwrap_or("");
     let typed = typed.to_owned();
-    rank::rank(candidates, &typed, MAX_ITEMS)
+    let mut ranked = rank::rank(candidates, &typed, MAX_ITEMS);
+    // The first paragraph of each ID's document, for the candidates kept only.
+    for candidate in &mut ranked.candidates {
+        if candidate.what == What::Id {
+            candidate.documentation = ws.by_id(&candidate.label).and_then(first_paragraph);
+        }
+    }
+    ranked
 }
 
 /// Every completion at `offset`, before narrowing.
@@ -232,7 +240,8 @@ fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candida
 }
 
 /// The document IDs that match the word `replace` covers in `text` (see `rank.rs`), of
-/// every kind or of the given kinds, in natural order: detail `title · status`. They are
+/// every kind or of the given kinds, in natural order: detail `title · status` (the
+/// documentation, the first paragraph, is added to those kept). They are
 /// matched before anything is built for them: a workspace has thousands.
 pub(super) fn ids(
     ws: &Workspace,

@@ -250,22 +250,24 @@ pub(super) fn ids(
     replace: Range<usize>,
 ) -> Vec<Candidate> {
     let typed = text.get(replace.clone()).unwrap_or("").to_lowercase();
-    let mut found: Vec<&Document> = ws
+    let mut found: Vec<(rank::Match, &Document)> = ws
         .docs
         .iter()
         .map(|d| &**d)
         .filter(|d| kinds.is_empty() || d.kind_name().is_some_and(|k| kinds.iter().any(|a| a == k)))
-        .filter(|d| {
-            d.id.as_deref()
-                .is_some_and(|id| rank::matches(id, &typed).is_some())
-        })
+        .filter_map(|d| Some((rank::matches(d.id.as_deref()?, &typed)?, d)))
         .collect();
-    found.sort_by(|a, b| {
-        rank::natural(a.id.as_deref().unwrap_or(""), b.id.as_deref().unwrap_or(""))
-    });
+    // Best match first, then natural order (the order `rank` keeps), then path (an ID
+    // can be duplicated). Only the best become candidates: `rank` keeps MAX_ITEMS, and
+    // one more tells it the list is cut. After `[[` every ID matches.
+    if found.len() > MAX_ITEMS + 1 {
+        found.select_nth_unstable_by(MAX_ITEMS, |a, b| id_order(a).cmp(&id_order(b)));
+        found.truncate(MAX_ITEMS + 1);
+    }
+    found.sort_by(|a, b| id_order(a).cmp(&id_order(b)));
     found
         .into_iter()
-        .filter_map(|d| {
+        .filter_map(|(_, d)| {
             let id = d.id.clone()?;
             let detail = match d.status() {
                 Some(status) => format!("{} · {status}", d.title),
@@ -280,6 +282,14 @@ pub(super) fn ids(
             })
         })
         .collect()
+}
+
+/// How [`ids`] orders what matched.
+type IdOrder<'a> = (rank::Match, (&'a str, usize, &'a str, &'a str), &'a str);
+
+fn id_order<'a>((m, d): &(rank::Match, &'a Document)) -> IdOrder<'a> {
+    let id = d.id.as_deref().unwrap_or("");
+    (*m, rank::natural_key(id), d.path.as_str())
 }
 
 /// The key of the list a `  - item` line belongs to: the nearest line above that starts

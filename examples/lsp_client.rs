@@ -15,9 +15,11 @@
 //! edits at once, so the figure leaves out the server's 150 ms debounce (a client's own
 //! debounce is not counted either). Each edit adds or removes a reference to an unknown
 //! ID, so every keystroke changes the file's diagnostics and is published. Completion is
-//! timed after `[[` in the body (every ID in the workspace matches; the server sends the
-//! first hundred and says the list is incomplete). Peak memory
-//! is the server's `VmHWM` from `/proc` (Linux).
+//! timed for three kinds, each required to offer candidates: after `[[` in the body
+//! (every ID in the workspace matches; the server sends the first hundred and says the
+//! list is incomplete), an ID in a reference field of the front matter (IDs of the kinds
+//! the field allows), and a field name on an empty front-matter line. Peak memory is the
+//! server's `VmHWM` from `/proc` (Linux).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -193,29 +195,38 @@ fn main() {
         client.answer(id);
     }
 
-    // Completion after `[[` on a new last line.
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 1000}, "contentChanges": [
-            {"range": {"start": {"line": last_line, "character": 0}, "end": {"line": last_line, "character": 0}}, "text": "[["}
-        ]}),
-    );
-    let mut completions = Vec::new();
-    let mut candidates = 0;
-    let mut incomplete = false;
-    for _ in 0..options.iterations {
-        let sent = Instant::now();
-        let id = client.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": {"line": last_line, "character": 2}}),
+    // Completion, three kinds, each asserted to offer something: `[[` typed on a new
+    // last line of the body, an ID in a reference field of the front matter, and a
+    // field name on a new empty line before the front matter's closing `---`. After each
+    // edit a request compiles it first, so the times are the completion alone.
+    let mut version = 1000;
+    let mut edit = |client: &mut Client, line: u32, text: &str| {
+        version += 1;
+        let at = json!({"line": line, "character": 0});
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": at, "end": at}, "text": text}
+            ]}),
         );
-        let answer = client.answer(id);
-        completions.push(sent.elapsed());
-        let list = &answer["result"];
-        candidates = list["items"].as_array().map_or(0, Vec::len);
-        incomplete = list["isIncomplete"].as_bool().unwrap_or(false);
-    }
-
+        let id = client.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        client.answer(id);
+    };
+    edit(&mut client, last_line, "[[");
+    let body = complete(&mut client, &uri, (last_line, 2), options.iterations);
+    let (field_line, field_end) = reference_field(&text);
+    let field = complete(
+        &mut client,
+        &uri,
+        (field_line, field_end),
+        options.iterations,
+    );
+    let closing = closing_line(&text);
+    edit(&mut client, closing, "\n");
+    let names = complete(&mut client, &uri, (closing, 0), options.iterations);
     let peak = client.peak_rss_kib();
     let id = client.request("shutdown", Value::Null);
     client.answer(id);
@@ -229,29 +240,101 @@ fn main() {
         keystrokes.len(),
         summary(&mut keystrokes)
     );
-    println!(
-        "completion after `[[` ({candidates} candidates{}): {}",
-        if incomplete { ", incomplete" } else { "" },
-        summary(&mut completions)
-    );
+    let field_name = &text.lines().nth(field_line as usize).unwrap_or("")[..field_end as usize];
+    for (what, mut timed) in [
+        ("after `[[` in the body".to_owned(), body),
+        (format!("of an ID after `{field_name}`"), field),
+        ("of a field name in the front matter".to_owned(), names),
+    ] {
+        println!(
+            "completion {what} ({} candidates{}): {}",
+            timed.candidates,
+            if timed.incomplete { ", incomplete" } else { "" },
+            summary(&mut timed.times)
+        );
+    }
     match peak {
         Some(kib) => println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0),
         None => println!("peak RSS: unknown (no /proc)"),
     }
 }
 
-/// `median (min … max)`.
+/// `median, p95 (min … max)`.
 fn summary(times: &mut [Duration]) -> String {
     times.sort();
     match times {
         [] => "no samples".to_owned(),
         _ => format!(
-            "median {:.1?} (min {:.1?}, max {:.1?})",
+            "median {:.1?}, p95 {:.1?} (min {:.1?}, max {:.1?})",
             times[times.len() / 2],
+            times[(times.len() * 95).div_ceil(100) - 1],
             times[0],
             times[times.len() - 1]
         ),
     }
+}
+
+/// Completion answers at one position, timed.
+struct Completions {
+    times: Vec<Duration>,
+    candidates: usize,
+    incomplete: bool,
+}
+
+/// Asks for completion at `(line, character)` of `uri` `iterations` times. Stops the
+/// benchmark when the answer offers nothing: then the figure would time an empty list.
+fn complete(
+    client: &mut Client,
+    uri: &str,
+    (line, character): (u32, u32),
+    iterations: usize,
+) -> Completions {
+    let mut timed = Completions {
+        times: Vec::new(),
+        candidates: 0,
+        incomplete: false,
+    };
+    for _ in 0..iterations {
+        let sent = Instant::now();
+        let id = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        let answer = client.answer(id);
+        timed.times.push(sent.elapsed());
+        let list = &answer["result"];
+        timed.candidates = list["items"].as_array().map_or(0, Vec::len);
+        timed.incomplete = list["isIncomplete"].as_bool().unwrap_or(false);
+        assert!(
+            timed.candidates > 0,
+            "completion at {line}:{character} offered nothing: {answer}"
+        );
+    }
+    timed
+}
+
+/// The first reference field written as a list in the front matter (`objectives: [`,
+/// `related: [`, `depends_on: [`): its line and the character after the `[`.
+fn reference_field(text: &str) -> (u32, u32) {
+    let fields = ["objectives: [", "related: [", "depends_on: ["];
+    text.lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || *l != "---")
+        .find_map(|(i, l)| {
+            let prefix = fields.iter().find(|f| l.starts_with(*f))?;
+            Some((i as u32, prefix.len() as u32))
+        })
+        .expect("the PRD has a reference field written as a list")
+}
+
+/// The line of the front matter's closing `---`.
+fn closing_line(text: &str) -> u32 {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| *l == "---")
+        .map(|(i, _)| i as u32)
+        .expect("the PRD has front matter")
 }
 
 /// A PRD of the workspace (the first under `prds/`, by name) and its text.

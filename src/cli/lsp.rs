@@ -12,7 +12,7 @@ use super::args::LspArgs;
 use super::report::Stop;
 use super::session::Session;
 use crate::load::FsTree;
-use crate::lsp::{Server, capabilities, run as serve};
+use crate::lsp::{LateHistory, Server, capabilities, run as serve};
 use crate::{Compiler, Error};
 
 pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
@@ -36,17 +36,42 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
         .or(cli.workspace.is_none().then_some(client_root).flatten());
     // Everything spex would print goes to stderr: stdout carries the protocol.
     let session = Session::open(cli, path.as_deref(), None)?;
-    let history = session.history()?;
-    let mut compiler = Compiler::with_config(FsTree::new(&session.root), &session.config);
-    compiler.set_history(history);
+    let compiler = Compiler::with_config(FsTree::new(&session.root), &session.config);
     let mut server = Server::new(session.root.clone(), compiler);
     server.set_config_problems(&session.config);
     server.set_owner(match &session.repo {
         Some(repo) => repo.user_name(),
         None => crate::git::global_user_name(),
     });
-    serve(&connection, server, watch_files).map_err(stopped)?;
-    drop(connection);
+    // The first diagnostics come from a compile without git history: a long history
+    // takes seconds to walk. The server runs on its own thread; this one, which opened
+    // the repository (git2 handles stay on their thread), walks the history once the
+    // server says the first diagnostics are out, and hands it over.
+    let (start, started) = crossbeam_channel::bounded(1);
+    let (read, history) = crossbeam_channel::bounded(1);
+    let late = session
+        .repo
+        .is_some()
+        .then_some(LateHistory { start, history });
+    let serving = std::thread::spawn(move || {
+        let served = serve(&connection, server, watch_files, late);
+        drop(connection);
+        served
+    });
+    if started.recv().is_ok() {
+        match session.history() {
+            Ok(Some(history)) => {
+                // The server may be gone already: then nobody needs it.
+                let _ = read.send(history);
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("warning: {e}: the history rules are off"),
+        }
+    }
+    let served = serving
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    served.map_err(stopped)?;
     io_threads.join().map_err(stopped)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -34,6 +34,11 @@ impl<T: SourceTree> Overlaid<T> {
         self.texts.insert(path.to_owned(), text);
     }
 
+    /// The paths shadowed now.
+    pub fn overlaid(&self) -> impl Iterator<Item = &String> {
+        self.texts.keys()
+    }
+
     /// Shows `path` as the base tree has it again. Returns whether it was overlaid.
     pub fn clear(&mut self, path: &str) -> bool {
         self.texts.remove(path).is_some()

@@ -110,6 +110,9 @@ impl<T: SourceTree> Compiler<T> {
     /// Git history, which feeds the history rules and every renderer.
     pub fn set_history(&mut self, history: Option<Arc<History>>) {
         self.history = history;
+        // Buffers overlaid before the history came are edits it cannot know of.
+        let overlaid: BTreeSet<String> = self.tree.overlaid().cloned().collect();
+        self.mark_uncommitted(&overlaid);
         // The history rules must see it everywhere.
         self.validation = None;
     }

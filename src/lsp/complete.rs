@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
+use super::hover::first_paragraph;
 use crate::config::{FieldType, KindSpec, Phase};
 use crate::model::{Document, Quarter, Workspace};
 pub use rank::{MAX_ITEMS, Ranked};
@@ -47,7 +48,14 @@ pub fn complete(ws: &Workspace, path: &str, offset: usize, today: Date) -> Ranke
         .and_then(|c| doc.text.get(c.replace.clone()))
         .unwrap_or("");
     let typed = typed.to_owned();
-    rank::rank(candidates, &typed, MAX_ITEMS)
+    let mut ranked = rank::rank(candidates, &typed, MAX_ITEMS);
+    // The first paragraph of each ID's document, for the candidates kept only.
+    for candidate in &mut ranked.candidates {
+        if candidate.what == What::Id {
+            candidate.documentation = ws.by_id(&candidate.label).and_then(first_paragraph);
+        }
+    }
+    ranked
 }
 
 /// Every completion at `offset`, before narrowing.
@@ -232,7 +240,8 @@ fn fields(doc: &Document, kind: &KindSpec, replace: Range<usize>) -> Vec<Candida
 }
 
 /// The document IDs that match the word `replace` covers in `text` (see `rank.rs`), of
-/// every kind or of the given kinds, in natural order: detail `title · status`. They are
+/// every kind or of the given kinds, in natural order: detail `title · status` (the
+/// documentation, the first paragraph, is added to those kept). They are
 /// matched before anything is built for them: a workspace has thousands.
 pub(super) fn ids(
     ws: &Workspace,
@@ -241,22 +250,24 @@ pub(super) fn ids(
     replace: Range<usize>,
 ) -> Vec<Candidate> {
     let typed = text.get(replace.clone()).unwrap_or("").to_lowercase();
-    let mut found: Vec<&Document> = ws
+    let mut found: Vec<(rank::Match, &Document)> = ws
         .docs
         .iter()
         .map(|d| &**d)
         .filter(|d| kinds.is_empty() || d.kind_name().is_some_and(|k| kinds.iter().any(|a| a == k)))
-        .filter(|d| {
-            d.id.as_deref()
-                .is_some_and(|id| rank::matches(id, &typed).is_some())
-        })
+        .filter_map(|d| Some((rank::matches(d.id.as_deref()?, &typed)?, d)))
         .collect();
-    found.sort_by(|a, b| {
-        rank::natural(a.id.as_deref().unwrap_or(""), b.id.as_deref().unwrap_or(""))
-    });
+    // Best match first, then natural order (the order `rank` keeps), then path (an ID
+    // can be duplicated). Only the best become candidates: `rank` keeps MAX_ITEMS, and
+    // one more tells it the list is cut. After `[[` every ID matches.
+    if found.len() > MAX_ITEMS + 1 {
+        found.select_nth_unstable_by(MAX_ITEMS, |a, b| id_order(a).cmp(&id_order(b)));
+        found.truncate(MAX_ITEMS + 1);
+    }
+    found.sort_by(|a, b| id_order(a).cmp(&id_order(b)));
     found
         .into_iter()
-        .filter_map(|d| {
+        .filter_map(|(_, d)| {
             let id = d.id.clone()?;
             let detail = match d.status() {
                 Some(status) => format!("{} · {status}", d.title),
@@ -271,6 +282,14 @@ pub(super) fn ids(
             })
         })
         .collect()
+}
+
+/// How [`ids`] orders what matched.
+type IdOrder<'a> = (rank::Match, (&'a str, usize, &'a str, &'a str), &'a str);
+
+fn id_order<'a>((m, d): &(rank::Match, &'a Document)) -> IdOrder<'a> {
+    let id = d.id.as_deref().unwrap_or("");
+    (*m, rank::natural_key(id), d.path.as_str())
 }
 
 /// The key of the list a `  - item` line belongs to: the nearest line above that starts

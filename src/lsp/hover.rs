@@ -1,13 +1,14 @@
 //! Hover on an ID: what a writer wants to know about the document it names without
 //! opening it; hover on a front-matter key: what the schema says of the field.
 
+use crate::config::Role;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Workspace};
 
 use super::navigate::named_at;
 
 /// Markdown about the document named under the cursor: title, kind, status, owner,
-/// target, first paragraph, and how many diagnostics it has.
+/// target, where roadmaps plan it, first paragraph, and how many diagnostics it has.
 pub fn hover(
     ws: &Workspace,
     diagnostics: &[Diagnostic],
@@ -30,6 +31,7 @@ pub fn hover(
         ("status", doc.status().map(str::to_owned)),
         ("owner", doc.text_field("owner").map(str::to_owned)),
         ("target", doc.field("target").map(|t| t.to_string())),
+        ("roadmap", planned(ws, doc)),
     ]
     .into_iter()
     .filter_map(|(name, value)| Some(format!("{name}: {}", value?)))
@@ -54,9 +56,27 @@ pub fn hover(
     Some(out)
 }
 
+/// Where the roadmaps plan the document: `now (RM-1)`, each roadmap that has it.
+fn planned(ws: &Workspace, doc: &Document) -> Option<String> {
+    let id = doc.id.as_deref()?;
+    let places: Vec<String> = ws
+        .with_role(Role::Roadmap)
+        .flat_map(|(i, roadmap)| {
+            ws.roadmap_items(i)
+                .iter()
+                .filter(|item| item.prd == id)
+                .map(move |item| match item.place() {
+                    place if place.is_empty() => roadmap.label().to_owned(),
+                    place => format!("{place} ({})", roadmap.label()),
+                })
+        })
+        .collect();
+    (!places.is_empty()).then(|| places.join(", "))
+}
+
 /// The body's first paragraph: the first run of lines that is not a heading, a fence,
 /// a list or a quote.
-fn first_paragraph(doc: &Document) -> Option<String> {
+pub(super) fn first_paragraph(doc: &Document) -> Option<String> {
     let mut lines = Vec::new();
     for line in doc.body_text().lines() {
         let line = line.trim();

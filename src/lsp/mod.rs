@@ -25,7 +25,7 @@ mod symbols;
 mod uri;
 mod workspace_edit;
 
-pub use server::{Server, capabilities, run};
+pub use server::{LateHistory, Server, capabilities, run};
 pub use uri::file_path;
 
 #[cfg(test)]

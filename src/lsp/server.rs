@@ -32,7 +32,7 @@ use super::uri::{from_path, to_path};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Files};
 use crate::load::{Filter, SourceTree};
-use crate::model::{Document, Workspace};
+use crate::model::{Document, History, Workspace};
 use crate::watch::classify;
 use crate::{Compilation, Compiler, LoadedConfig};
 
@@ -42,7 +42,7 @@ mod main_loop;
 mod navigation_requests;
 
 pub use capabilities::{capabilities, watch_files_request};
-pub use main_loop::run;
+pub use main_loop::{LateHistory, run};
 
 /// How long edits wait for the next keystroke before they are compiled.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -152,6 +152,14 @@ impl<T: SourceTree> Server<T> {
             .collect();
         self.compilation = Some(compilation);
         notes
+    }
+
+    /// Git history, read after the first diagnostics were published (the walk must not
+    /// hold them up): the history rules see it from now on. Returns `publishDiagnostics`
+    /// for the files whose diagnostics it changed.
+    pub fn set_history(&mut self, history: Option<Arc<History>>) -> Vec<Notification> {
+        self.compiler.set_history(history);
+        self.compile()
     }
 
     /// When pending edits are due to be compiled, if any are pending.

@@ -200,16 +200,24 @@ fn definition_of_a_link_with_an_anchor_is_the_heading_and_of_an_id_its_id_line()
 
 #[test]
 fn hover_on_an_id_sums_up_the_document() {
-    let (mut client, _) = Client::with(&[("prds/a.md", A), ("prds/b.md", B)]);
+    let roadmap = "---\nid: RM-1\ntitle: Plan\nowner: Ann\nitems:\n  - { ref: PRD-2, horizon: next }\n---\nPlan.\n";
+    let (mut client, _) = Client::with(&[
+        ("prds/a.md", A),
+        ("prds/b.md", B),
+        ("roadmaps/rm.md", roadmap),
+    ]);
     let hover = client.at("textDocument/hover", "prds/a.md", 5, 14);
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(text.starts_with("**PRD-2** · Bee\n\n"), "{text}");
     assert!(
-        text.contains("kind: prd · status: approved · owner: Bo · target: 2027-Q1"),
+        text.contains(
+            "kind: prd · status: approved · owner: Bo · target: 2027-Q1 · roadmap: next (RM-1)"
+        ),
         "{text}"
     );
     assert!(text.contains("The second one, over two lines."), "{text}");
-    assert!(text.ends_with("1 diagnostic"), "{text}");
+    // Planned on a roadmap, PRD-2 is no orphan any more.
+    assert!(text.ends_with("no diagnostics"), "{text}");
 }
 
 #[test]
@@ -235,6 +243,7 @@ fn completion_offers_ids_of_the_kinds_a_field_allows_and_after_double_brackets()
     let items = client.at("textDocument/completion", "prds/a.md", 5, 15);
     assert_eq!(labels(&items), ["OBJ-1"]);
     assert_eq!(items[0]["detail"], "Grow");
+    assert_eq!(items[0]["documentation"], "Grow.");
     assert_eq!(
         items[0]["textEdit"]["range"],
         json!({"start": {"line": 5, "character": 13}, "end": {"line": 5, "character": 15}})

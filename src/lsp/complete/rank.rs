@@ -3,8 +3,6 @@
 //! at most [`MAX_ITEMS`] of them. A big workspace has thousands of IDs; sending them all
 //! on every `[[` makes the editor (and the JSON) the slow part.
 
-use std::cmp::Ordering;
-
 use super::Candidate;
 
 /// The most candidates one answer carries. When more match, the answer says it is
@@ -63,12 +61,8 @@ pub fn rank(candidates: Vec<Candidate>, typed: &str, max: usize) -> Ranked {
     }
 }
 
-/// Natural order of IDs: by prefix, then by number (`PRD-2` before `PRD-10`), then as text.
-pub fn natural(a: &str, b: &str) -> Ordering {
-    natural_key(a).cmp(&natural_key(b))
-}
-
-/// `PRD-012` → (`PRD-`, 2 significant digits, `12`, `PRD-012`).
+/// The key of the natural order of IDs: by prefix, then by number (`PRD-2` before
+/// `PRD-10`), then as text. `PRD-012` → (`PRD-`, 2 significant digits, `12`, `PRD-012`).
 pub fn natural_key(id: &str) -> (&str, usize, &str, &str) {
     let stem = id.trim_end_matches(|c: char| c.is_ascii_digit());
     let number = id[stem.len()..].trim_start_matches('0');
@@ -133,7 +127,7 @@ mod tests {
     #[test]
     fn ids_sort_by_prefix_then_number() {
         let mut ids = vec!["PRD-10", "ADR-2", "PRD-9", "PRD-009", "PRD-1", "X"];
-        ids.sort_by(|a, b| natural(a, b));
+        ids.sort_by_key(|id| natural_key(id));
         assert_eq!(ids, ["ADR-2", "PRD-1", "PRD-009", "PRD-9", "PRD-10", "X"]);
     }
 }

@@ -1,20 +1,24 @@
-//! The main loop: reads the client's messages and the watcher's bursts, compiles edits
-//! when they are due, and sends what the server answers.
+//! The main loop: reads the client's messages, the watcher's bursts and the git history
+//! once it is read, compiles edits when they are due, and sends what the server answers.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Receiver;
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message};
 
 use super::{Server, watch_files_request};
 use crate::load::SourceTree;
+use crate::model::History;
 use crate::watch::{WatchOptions, Watcher, watch};
 
 /// What the main loop waits for.
 enum Input {
     Client(Message),
     Disk(Vec<PathBuf>),
+    /// The git history, read.
+    History(Arc<History>),
     /// The pending edits are due (or nothing came for a long while).
     Timeout,
     /// The client hung up.
@@ -38,14 +42,27 @@ fn own_watcher(root: &Path) -> Option<(Watcher, Receiver<Vec<PathBuf>>)> {
     Some((watcher, rx))
 }
 
+/// Git history, read by another thread (the one that owns the repository: git2 handles
+/// stay where they were opened) while the server answers without it.
+pub struct LateHistory {
+    /// Told once the first diagnostics are published: the walk starts then, so it never
+    /// holds them up (a long history takes seconds).
+    pub start: Sender<()>,
+    /// The history once read; nothing comes when it could not be read.
+    pub history: Receiver<Arc<History>>,
+}
+
 /// Serves `connection` (already initialized) until the client says `exit` or hangs up:
 /// compiles the workspace, publishes its diagnostics, then answers messages as they come.
 /// With `watch_files`, first asks the client to report files changed on disk; without,
-/// watches the workspace itself.
+/// watches the workspace itself. With `late`, the git history comes after the first
+/// diagnostics: the history rules then run, and the files whose diagnostics they change
+/// are published again.
 pub fn run<T: SourceTree>(
     connection: &Connection,
     mut server: Server<T>,
     watch_files: bool,
+    late: Option<LateHistory>,
 ) -> std::io::Result<()> {
     // A send fails only when the client hung up: then there is no one left to serve.
     let send = |message: Message| connection.sender.send(message).is_ok();
@@ -63,6 +80,11 @@ pub fn run<T: SourceTree>(
     if !server.compile().into_iter().all(|note| send(note.into())) {
         return Ok(());
     }
+    let mut history = match late {
+        // The walk may not start (no repository after all): then nothing comes.
+        Some(late) if late.start.send(()).is_ok() => late.history,
+        _ => crossbeam_channel::never(),
+    };
     // How long to wait when nothing is due: any long time will do.
     let idle = Duration::from_secs(3600);
     loop {
@@ -78,6 +100,13 @@ pub fn run<T: SourceTree>(
                     continue;
                 }
             },
+            recv(history) -> read => {
+                history = crossbeam_channel::never();
+                match read {
+                    Ok(read) => Input::History(read),
+                    Err(_) => continue,
+                }
+            },
             default(wait) => Input::Timeout,
         };
         match input {
@@ -89,6 +118,15 @@ pub fn run<T: SourceTree>(
                 }
             }
             Input::Disk(paths) => server.disk_changed(&paths),
+            Input::History(read) => {
+                if !server
+                    .set_history(Some(read))
+                    .into_iter()
+                    .all(|n| send(n.into()))
+                {
+                    return Ok(());
+                }
+            }
             Input::Client(Message::Request(req)) => {
                 let shutdown = connection
                     .handle_shutdown(&req)

@@ -4,6 +4,7 @@
 //! server with a client of our own (`session.rs`).
 
 mod editing;
+mod history;
 mod session;
 
 use std::path::Path;

@@ -81,6 +81,19 @@ impl Templates {
             .render(name, context)
             .map_err(|e| Box::new(template_diagnostic(&e, &self.files)))
     }
+
+    /// Renders `name` onto the end of `out`, so that a caller rendering many pages can
+    /// keep one buffer instead of allocating and growing a string per page.
+    pub fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.files)))
+    }
 }
 
 /// Whether an override replaces a built-in of the other engine (the site's `doc.html`

@@ -14,43 +14,105 @@ use crate::model::{DocIdx, Document};
 /// The longest sentence an index line carries.
 const SENTENCE_CHARS: usize = 200;
 
-/// The text of `llms.txt` and of `llms-full.txt`.
-pub fn llms_txt(site: &SiteContext) -> (String, String) {
-    let hidden = Hidden::of_workspace(site.ws, &site.visibility);
-    let title = &site.ws.config.site.title;
-    let by_kind = site.by_kind();
-    let count: usize = by_kind.values().map(Vec::len).sum();
-    let header = format!(
-        "# {title}\n\n> {count} product documents (PRDs, objectives, roadmaps and the like), each with its typed fields, references and status, compiled by spex.\n\n"
-    );
-    let mut index = header.clone();
-    index.push_str(
-        "Each link is a document's page. `llms-full.txt` beside this file has every document's text.\n",
-    );
-    let mut full = header;
-    // Links read away from the repository: to the site's pages, as `llms.txt` gives them.
-    let links = PageLinks {
-        site,
-        root: &site.ws.config.site.base_url,
-    };
-    for (kind, idxs) in &by_kind {
-        let plural = crate::model::kind_plural(&site.ws.config, kind);
-        index.push_str(&format!("\n## {plural}\n\n"));
-        for &idx in idxs {
-            let doc = &*site.ws.docs[idx];
-            let sections = site.visibility.hidden_ranges(doc);
-            let body = shown_markdown_linked(doc, &sections, &hidden, &links);
-            let url = page_url(site, idx);
-            let sentence = first_sentence(&body);
-            index.push_str(&format!("- [{}]({url})", link_text(doc)));
-            if !sentence.is_empty() {
-                index.push_str(&format!(": {sentence}"));
+/// `llms-full.txt` as a reader that makes each document's section when it is read, so
+/// the file (tens of megabytes at 10,000 documents) is never in memory whole; `llms.txt`
+/// is filled in along the way, complete once the reader has been read to its end.
+pub struct LlmsTxt<'s, 'a> {
+    site: &'s SiteContext<'a>,
+    hidden: Hidden,
+    /// Documents in the order both files list them, by kind; a kind's plural name is
+    /// given with its first document, where its heading goes.
+    docs: Vec<(Option<String>, DocIdx)>,
+    next: usize,
+    /// The part of `llms-full.txt` made and not yet read, from `pos`.
+    pending: Vec<u8>,
+    pos: usize,
+    /// `llms.txt` so far.
+    index: String,
+}
+
+impl<'s, 'a> LlmsTxt<'s, 'a> {
+    pub fn new(site: &'s SiteContext<'a>) -> LlmsTxt<'s, 'a> {
+        let hidden = Hidden::of_workspace(site.ws, &site.visibility);
+        let title = &site.ws.config.site.title;
+        let by_kind = site.by_kind();
+        let count: usize = by_kind.values().map(Vec::len).sum();
+        let header = format!(
+            "# {title}\n\n> {count} product documents (PRDs, objectives, roadmaps and the like), each with its typed fields, references and status, compiled by spex.\n\n"
+        );
+        let mut index = header.clone();
+        index.push_str(
+            "Each link is a document's page. `llms-full.txt` beside this file has every document's text.\n",
+        );
+        let mut docs = Vec::with_capacity(count);
+        for (kind, idxs) in &by_kind {
+            let plural = crate::model::kind_plural(&site.ws.config, kind);
+            for (n, &idx) in idxs.iter().enumerate() {
+                docs.push(((n == 0).then(|| plural.clone()), idx));
             }
-            index.push('\n');
-            full.push_str(&document_section(site, doc, &url, &body, &hidden));
+        }
+        LlmsTxt {
+            site,
+            hidden,
+            docs,
+            next: 0,
+            pending: header.into_bytes(),
+            pos: 0,
+            index,
         }
     }
-    (index, full)
+
+    /// `llms.txt`: whole only after the reader returned its end.
+    pub fn into_index(self) -> String {
+        self.index
+    }
+
+    /// Makes the next document's part of both files; false when every one is made.
+    fn next_document(&mut self) -> bool {
+        let Some((plural, idx)) = self.docs.get(self.next) else {
+            return false;
+        };
+        let (site, idx) = (self.site, *idx);
+        self.next += 1;
+        if let Some(plural) = plural {
+            self.index.push_str(&format!("\n## {plural}\n\n"));
+        }
+        // Links read away from the repository: to the site's pages, as `llms.txt` gives them.
+        let links = PageLinks {
+            site,
+            root: &site.ws.config.site.base_url,
+        };
+        let doc = &*site.ws.docs[idx];
+        let sections = site.visibility.hidden_ranges(doc);
+        let body = shown_markdown_linked(doc, &sections, &self.hidden, &links);
+        let url = page_url(site, idx);
+        let sentence = first_sentence(&body);
+        self.index
+            .push_str(&format!("- [{}]({url})", link_text(doc)));
+        if !sentence.is_empty() {
+            self.index.push_str(&format!(": {sentence}"));
+        }
+        self.index.push('\n');
+        self.pending.clear();
+        self.pos = 0;
+        self.pending
+            .extend_from_slice(document_section(site, doc, &url, &body, &self.hidden).as_bytes());
+        true
+    }
+}
+
+impl std::io::Read for LlmsTxt<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.pending.len() {
+            if !self.next_document() {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.pending.len() - self.pos);
+        buf[..n].copy_from_slice(&self.pending[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// `PRD-003: Delivery date promise`, with the characters that would end a link text

@@ -216,9 +216,10 @@ impl SiteRenderer {
             sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
         }
         if site.ws.config.site.llms_txt {
-            let (index, full) = llms_txt::llms_txt(site);
-            sink.write("llms.txt", index.as_bytes())?;
-            sink.write("llms-full.txt", full.as_bytes())?;
+            // Streamed: the full text is written as it is made, never held whole.
+            let mut full = llms_txt::LlmsTxt::new(site);
+            sink.copy("llms-full.txt", &mut full)?;
+            sink.write("llms.txt", full.into_index().as_bytes())?;
         }
         if let Some(feed) = history::feed(site) {
             let mut context = Context::new();
@@ -247,13 +248,33 @@ impl SiteRenderer {
         template: &str,
         context: &Context,
     ) -> Result<(), SiteFailure> {
-        let html = self
-            .templates
-            .render(template, context)
-            .map_err(|d| SiteFailure::Diagnostics(vec![*d], self.templates.files.clone()))?;
-        sink.write(path, html.as_bytes())?;
-        Ok(())
+        PAGE_BUFFER.with_borrow_mut(|html| {
+            html.clear();
+            let rendered = self.templates.render_into(template, context, html);
+            let written = match rendered {
+                Ok(()) => sink.write(path, html).map_err(SiteFailure::from),
+                Err(d) => Err(SiteFailure::Diagnostics(
+                    vec![*d],
+                    self.templates.files.clone(),
+                )),
+            };
+            // One large page (the graph) must not keep its size for the rest of the run.
+            if html.capacity() > KEPT_BUFFER_BYTES {
+                *html = Vec::new();
+            }
+            written
+        })
     }
+}
+
+/// The most a thread's page buffer keeps between pages: more than any document page.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The page being rendered, one buffer per thread kept from page to page: rendering
+    /// 10,000 pages allocates and regrows no string per page, and skips the check that
+    /// a rendered page is UTF-8 (Tera writes only strings into it).
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The first sentence of a summary paragraph (all of it when it has no sentence end),

@@ -16,11 +16,11 @@ use super::assemble::{Compilation, linked_files_outside_listing};
 use super::overlay::{Overlaid, listable};
 use super::revalidate::{is_local, scoped_workspace};
 use crate::config::CONFIG_FILE;
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{DocIdx, Document, History, LinkTarget, Uncommitted, Workspace};
 use crate::parse::parse_doc;
-use crate::resolve::{assemble, linked_files, resolve_document};
+use crate::resolve::{assemble, duplicate_ids, linked_files, resolve_document};
 use crate::validate::{apply_levels, needs_history, similar_names_in, validate_rules};
 
 /// `compiled` (the compilation of `tree`) as it would be with `text` saved at `path`:
@@ -53,14 +53,6 @@ pub fn compile_draft(
     let (doc, own) = resolve_document(config, parse_doc(&source));
     let doc = Arc::new(doc);
 
-    let mut docs = ws.docs.clone();
-    match replaced {
-        Some(i) => docs[i] = doc.clone(),
-        None => {
-            let at = docs.partition_point(|d| d.path.as_str() < path);
-            docs.insert(at, doc.clone());
-        }
-    }
     let mut files = (*ws.files).clone();
     files.insert(path.to_owned());
     files.extend(linked_files_outside_listing(
@@ -68,7 +60,7 @@ pub fn compile_draft(
         std::iter::once(&*doc),
         &files,
     ));
-    let (mut with_draft, assembled) = assemble(config, docs, files);
+    let (mut with_draft, assembled) = with_document(ws, replaced, &doc, files);
     let linked = linked_files(
         &overlaid,
         config,
@@ -76,16 +68,14 @@ pub fn compile_draft(
         &with_draft.files,
         |p| with_draft.index_of_path(p).is_some(),
     );
-    let mut aliases: BTreeMap<String, String> = ws
-        .aliases()
-        .map(|(alias, i)| (alias.to_owned(), ws.docs[i].path.clone()))
-        .collect();
-    aliases.extend(linked.aliases);
-    with_draft.add_aliases(&aliases);
-    let mut attachments = (*ws.attachments).clone();
-    attachments.extend(linked.attachments);
-    with_draft.attachments = Arc::new(attachments);
-    with_draft.history = ws.history.clone();
+    if !linked.aliases.is_empty() {
+        with_draft.add_aliases(&linked.aliases);
+    }
+    if !linked.attachments.is_empty() {
+        let mut attachments = (*ws.attachments).clone();
+        attachments.extend(linked.attachments);
+        with_draft.attachments = Arc::new(attachments);
+    }
     let idx = with_draft.index_of_path(path)?;
 
     let mut diagnostics = own;
@@ -113,6 +103,44 @@ pub fn compile_draft(
         diagnostics,
         files: texts,
     })
+}
+
+/// `ws` with `doc` in it (in place of document `replaced`, or new) and `files`, and
+/// the resolver's diagnostics. The indexes already built are carried over when they can
+/// be (a new path; the same path with the same kind and ID); otherwise every document
+/// is assembled again.
+fn with_document(
+    ws: &Workspace,
+    replaced: Option<DocIdx>,
+    doc: &Arc<Document>,
+    files: BTreeSet<String>,
+) -> (Workspace, Vec<Diagnostic>) {
+    let carried = match replaced {
+        Some(i) => ws.with_document(i, doc.clone()),
+        None => ws.with_new_document(doc.clone()).map(|(ws, _)| ws),
+    };
+    if let Some(mut with_draft) = carried {
+        with_draft.files = Arc::new(files);
+        let duplicates = duplicate_ids(&with_draft);
+        return (with_draft, duplicates);
+    }
+    let mut docs = ws.docs.clone();
+    match replaced {
+        Some(i) => docs[i] = doc.clone(),
+        None => {
+            let at = docs.partition_point(|d| d.path.as_str() < doc.path.as_str());
+            docs.insert(at, doc.clone());
+        }
+    }
+    let (mut with_draft, assembled) = assemble(&ws.config, docs, files);
+    let aliases: BTreeMap<String, String> = ws
+        .aliases()
+        .map(|(alias, i)| (alias.to_owned(), ws.docs[i].path.clone()))
+        .collect();
+    with_draft.add_aliases(&aliases);
+    with_draft.attachments = ws.attachments.clone();
+    with_draft.history = ws.history.clone();
+    (with_draft, assembled)
 }
 
 /// Whether a whole-workspace rule can report anything in document `idx`; when not, it is

@@ -12,7 +12,9 @@ use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
 use super::answers::Seen;
+use super::draft_view::draft_hidden;
 use super::viewer::Viewer;
+use crate::audience::Hidden;
 use crate::compiler::{Compilation, Compiler, LoadedConfig, compile_draft};
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
@@ -175,24 +177,35 @@ impl LiveWorkspace {
         self.apply(&[absolute]);
     }
 
-    /// The compilation as it would be with `text` at `path`, written nowhere: for a
-    /// document, the current compilation with the draft checked in (`compile_draft`),
-    /// else the text is an overlay for the length of one compile, then cleared.
+    /// The compilation as it would be with `text` at `path`, written nowhere, and what
+    /// `viewer` may see of it: for a document, the current compilation with the draft
+    /// checked in (`compile_draft`), seen as the current one is with the draft's own
+    /// view in; else the text is an overlay for the length of one compile, then
+    /// cleared, and that compilation is seen whole.
     ///
     /// The workspace is not compiled back without the draft: with the overlay cleared the
     /// files are as they were, so the current compilation (and what was worked out from
     /// it) still holds, and the compiler catches up on the next change it is given.
-    pub fn with_draft(&mut self, path: &str, text: &str) -> Compilation {
-        self.fresh();
-        if let Some(compiled) = &self.compilation
+    pub fn with_draft(
+        &mut self,
+        viewer: &Viewer,
+        path: &str,
+        text: &str,
+    ) -> Result<(Compilation, Hidden), String> {
+        self.fresh_seen(viewer)?;
+        if let (Some(compiled), Some(seen)) = (&self.compilation, &self.seen)
             && let Some(draft) = compile_draft(compiled, self.compiler.tree(), path, text)
         {
-            return draft;
+            let policy = viewer.policy(&draft.workspace.config)?;
+            let hidden = draft_hidden(&seen.hidden, &draft, &policy, path);
+            return Ok((draft, hidden));
         }
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);
-        draft
+        let policy = viewer.policy(&draft.workspace.config)?;
+        let hidden = Hidden::of_workspace(&draft.workspace, &policy);
+        Ok((draft, hidden))
     }
 
     /// The current compilation with its search index, built once per compilation by

@@ -20,8 +20,8 @@ use crate::diag::{Diagnostic, Rule};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{DocIdx, Document, History, LinkTarget, Uncommitted, Workspace};
 use crate::parse::parse_doc;
-use crate::resolve::{assemble, duplicate_ids, linked_files, resolve_document};
-use crate::validate::{apply_levels, needs_history, similar_names_in, validate_rules};
+use crate::resolve::{assemble, duplicate_id_of, linked_files, resolve_document};
+use crate::validate::{PersonSpellings, apply_levels, needs_history, validate_rules};
 
 /// `compiled` (the compilation of `tree`) as it would be with `text` saved at `path`:
 /// its workspace holds the draft, its files include it, and its diagnostics are the
@@ -31,6 +31,33 @@ use crate::validate::{apply_levels, needs_history, similar_names_in, validate_ru
 /// another name for a document): then the whole tree must be compiled with it.
 pub fn compile_draft(
     compiled: &Compilation,
+    tree: &dyn SourceTree,
+    path: &str,
+    text: &str,
+) -> Option<Compilation> {
+    compile_draft_with(compiled, &DraftBase::of(compiled), tree, path, text)
+}
+
+/// What checking drafts needs of a compilation beyond its indexes, worked out once for
+/// all the drafts checked against it (a pass over every document): every person
+/// spelling, for `similar-names`.
+#[derive(Debug, Default)]
+pub struct DraftBase {
+    spellings: PersonSpellings,
+}
+
+impl DraftBase {
+    pub fn of(compiled: &Compilation) -> DraftBase {
+        DraftBase {
+            spellings: PersonSpellings::of(&compiled.workspace),
+        }
+    }
+}
+
+/// [`compile_draft`] with `base` worked out before from `compiled`.
+pub fn compile_draft_with(
+    compiled: &Compilation,
+    base: &DraftBase,
     tree: &dyn SourceTree,
     path: &str,
     text: &str,
@@ -92,7 +119,11 @@ pub fn compile_draft(
     diagnostics.extend(validate_rules(&with_draft, |rule| {
         !is_local(rule) && may_report_in(rule, &with_draft, idx)
     }));
-    diagnostics.extend(similar_names_in(&with_draft, path));
+    diagnostics.extend(base.spellings.similar_names_in_draft(
+        config,
+        &doc,
+        replaced.map(|i| &*ws.docs[i]),
+    ));
     diagnostics.retain(|d| d.primary.file == path);
     apply_levels(config, &mut diagnostics);
 
@@ -121,8 +152,11 @@ fn with_document(
     };
     if let Some(mut with_draft) = carried {
         with_draft.files = Arc::new(files);
-        let duplicates = duplicate_ids(&with_draft);
-        return (with_draft, duplicates);
+        // Only the draft's own is kept: a document it took the ID from reports elsewhere.
+        let duplicate = with_draft
+            .index_of_path(&doc.path)
+            .and_then(|i| duplicate_id_of(&with_draft, i));
+        return (with_draft, duplicate.into_iter().collect());
     }
     let mut docs = ws.docs.clone();
     match replaced {
@@ -169,11 +203,21 @@ fn neighbours(ws: &Workspace, idx: DocIdx) -> Vec<DocIdx> {
     // As links are followed by the rules: `./eip-150` names `eip-150.md` in a
     // workspace with extensionless links.
     out.extend(file_links(doc).filter_map(|p| ws.index_of_link(p)));
+    // Every name a link can give the document (its path or a symbolic link's, with or
+    // without `.md`): a link written otherwise is not to it, without a lookup.
+    let mut names: Vec<&str> = vec![doc.path.as_str()];
+    names.extend(ws.aliases().filter(|&(_, i)| i == idx).map(|(a, _)| a));
+    if ws.config.extensionless_links {
+        let bare: Vec<&str> = names.iter().filter_map(|n| n.strip_suffix(".md")).collect();
+        names.extend(bare);
+    }
     let linking = ws
         .docs
         .iter()
         .enumerate()
-        .filter(|(_, d)| file_links(d).any(|p| ws.index_of_link(p) == Some(idx)))
+        .filter(|(_, d)| {
+            file_links(d).any(|p| names.contains(&p) && ws.index_of_link(p) == Some(idx))
+        })
         .map(|(i, _)| i);
     out.extend(linking);
     out.into_iter().collect()

@@ -15,7 +15,7 @@ use super::answers::Seen;
 use super::draft_view::draft_hidden;
 use super::viewer::Viewer;
 use crate::audience::Hidden;
-use crate::compiler::{Compilation, Compiler, LoadedConfig, compile_draft};
+use crate::compiler::{Compilation, Compiler, DraftBase, LoadedConfig, compile_draft_with};
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
 use crate::load::{Filter, FsTree};
@@ -41,6 +41,8 @@ pub struct LiveWorkspace {
     search: Option<Vec<SearchEntry>>,
     /// What the policy says of the current compilation, worked out on first use.
     seen: Option<Seen>,
+    /// What checking drafts needs of the current compilation, worked out on first use.
+    draft_base: Option<DraftBase>,
     /// Git history being read in the background (see [`LiveWorkspace::history_from`]),
     /// taken by the first compile.
     reading_history: Option<JoinHandle<Result<History, Error>>>,
@@ -70,6 +72,7 @@ impl LiveWorkspace {
             repo,
             search: None,
             seen: None,
+            draft_base: None,
             reading_history: None,
             root,
             compiler,
@@ -194,7 +197,11 @@ impl LiveWorkspace {
     ) -> Result<(Compilation, Hidden), String> {
         self.fresh_seen(viewer)?;
         if let (Some(compiled), Some(seen)) = (&self.compilation, &self.seen)
-            && let Some(draft) = compile_draft(compiled, self.compiler.tree(), path, text)
+            && let base = self
+                .draft_base
+                .get_or_insert_with(|| DraftBase::of(compiled))
+            && let Some(draft) =
+                compile_draft_with(compiled, base, self.compiler.tree(), path, text)
         {
             let policy = viewer.policy(&draft.workspace.config)?;
             let hidden = draft_hidden(&seen.hidden, &draft, &policy, path);
@@ -261,6 +268,7 @@ impl LiveWorkspace {
         self.compilation = Some(compilation);
         self.search = None;
         self.seen = None;
+        self.draft_base = None;
     }
 
     /// The compiler's config (spex.yaml over the built-ins), as of the last compile.

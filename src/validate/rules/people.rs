@@ -56,21 +56,35 @@ pub fn similar_names_first_in(ws: &Workspace, file: Option<&str>, out: &mut Vec<
         let (rare, common) = (folded[rare].0, folded[common].0);
         let (file, span) = &spellings[rare][0];
         let (other_file, other_span) = &spellings[common][0];
-        out.push(
-            Diagnostic::new(
-                Rule::SimilarNames,
-                format!("`{rare}` looks like `{common}`, written elsewhere: one person or two?"),
-                Span::new(file, span.clone()),
-            )
-            .with_label(
-                Span::new(other_file, other_span.clone()),
-                format!("`{common}` here"),
-            )
-            .with_help(format!(
-                "if they are one person, write `{common}` everywhere: each spelling gets its own owner page (a `people:` list in spex.yaml checks every name)"
-            )),
-        );
+        out.push(similar_names_diagnostic(
+            rare,
+            (file, span.clone()),
+            common,
+            (other_file, other_span.clone()),
+        ));
     }
+}
+
+/// The note that `rare` (its first use: file and span) looks like the more common
+/// spelling `common` (its first use too).
+pub(super) fn similar_names_diagnostic(
+    rare: &str,
+    (file, span): (&str, Range<usize>),
+    common: &str,
+    (other_file, other_span): (&str, Range<usize>),
+) -> Diagnostic {
+    Diagnostic::new(
+        Rule::SimilarNames,
+        format!("`{rare}` looks like `{common}`, written elsewhere: one person or two?"),
+        Span::new(file, span),
+    )
+    .with_label(
+        Span::new(other_file, other_span),
+        format!("`{common}` here"),
+    )
+    .with_help(format!(
+        "if they are one person, write `{common}` everywhere: each spelling gets its own owner page (a `people:` list in spex.yaml checks every name)"
+    ))
 }
 
 /// A person-typed value that names no one in `people:`, with the nearest listed name.
@@ -128,7 +142,7 @@ pub fn person_alias(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether two different spellings, folded by `slugify`, are probably one person.
-fn alike(a: &[char], b: &[char]) -> bool {
+pub(super) fn alike(a: &[char], b: &[char]) -> bool {
     if a == b {
         return true; // case, accents or punctuation only
     }

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::model::{Document, Workspace};
 
 /// The documents and sections hidden from one output.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Hidden {
     /// Files of hidden documents, under every path they have (a symbolic link to one).
     files: BTreeSet<String>,
@@ -49,28 +49,41 @@ impl Hidden {
     ) -> Hidden {
         let mut hidden = Hidden::default();
         for (doc, shown) in docs {
-            if shown {
-                let mut ranges = policy.hidden_ranges(doc);
-                // A diagnostic in the front matter may quote any field, also one the
-                // output leaves out: an output that leaves out any field of the
-                // document or its kind hides the whole front matter's diagnostics.
-                if let Some(front_matter) = &doc.front_matter_span
-                    && hides_a_field(doc, policy)
-                {
-                    ranges.push(front_matter.clone());
-                }
-                if !ranges.is_empty() {
-                    hidden
-                        .sections
-                        .entry(doc.path.clone())
-                        .or_default()
-                        .extend(ranges);
-                }
-            } else {
-                hidden.add(doc.id.as_deref().unwrap_or_default(), &doc.path);
-            }
+            hidden.add_document(doc, shown, policy);
         }
         hidden
+    }
+
+    /// What `policy` hides of the workspace `self` was worked out for, with `doc` saved
+    /// in it (a new document, or in place of the one at its path, which was shown): a
+    /// draft's view without a pass over every document again.
+    pub fn with_document(&self, doc: &Document, shown: bool, policy: &impl Policy) -> Hidden {
+        let mut hidden = self.clone();
+        hidden.sections.remove(&doc.path);
+        hidden.add_document(doc, shown, policy);
+        hidden
+    }
+
+    fn add_document(&mut self, doc: &Document, shown: bool, policy: &impl Policy) {
+        if shown {
+            let mut ranges = policy.hidden_ranges(doc);
+            // A diagnostic in the front matter may quote any field, also one the
+            // output leaves out: an output that leaves out any field of the
+            // document or its kind hides the whole front matter's diagnostics.
+            if let Some(front_matter) = &doc.front_matter_span
+                && hides_a_field(doc, policy)
+            {
+                ranges.push(front_matter.clone());
+            }
+            if !ranges.is_empty() {
+                self.sections
+                    .entry(doc.path.clone())
+                    .or_default()
+                    .extend(ranges);
+            }
+        } else {
+            self.add(doc.id.as_deref().unwrap_or_default(), &doc.path);
+        }
     }
 
     /// Hides one more document, known by its ID (empty for none) and path: one a diff

@@ -16,12 +16,12 @@ use super::assemble::{Compilation, linked_files_outside_listing};
 use super::overlay::{Overlaid, listable};
 use super::revalidate::{is_local, scoped_workspace};
 use crate::config::CONFIG_FILE;
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
 use crate::load::{Filter, SourceTree, is_markdown, read_source};
 use crate::model::{DocIdx, Document, History, LinkTarget, Uncommitted, Workspace};
 use crate::parse::parse_doc;
-use crate::resolve::{assemble, linked_files, resolve_document};
-use crate::validate::{apply_levels, needs_history, similar_names_in, validate_rules};
+use crate::resolve::{assemble, duplicate_id_of, linked_files, resolve_document};
+use crate::validate::{PersonSpellings, apply_levels, needs_history, validate_rules};
 
 /// `compiled` (the compilation of `tree`) as it would be with `text` saved at `path`:
 /// its workspace holds the draft, its files include it, and its diagnostics are the
@@ -31,6 +31,33 @@ use crate::validate::{apply_levels, needs_history, similar_names_in, validate_ru
 /// another name for a document): then the whole tree must be compiled with it.
 pub fn compile_draft(
     compiled: &Compilation,
+    tree: &dyn SourceTree,
+    path: &str,
+    text: &str,
+) -> Option<Compilation> {
+    compile_draft_with(compiled, &DraftBase::of(compiled), tree, path, text)
+}
+
+/// What checking drafts needs of a compilation beyond its indexes, worked out once for
+/// all the drafts checked against it (a pass over every document): every person
+/// spelling, for `similar-names`.
+#[derive(Debug, Default)]
+pub struct DraftBase {
+    spellings: PersonSpellings,
+}
+
+impl DraftBase {
+    pub fn of(compiled: &Compilation) -> DraftBase {
+        DraftBase {
+            spellings: PersonSpellings::of(&compiled.workspace),
+        }
+    }
+}
+
+/// [`compile_draft`] with `base` worked out before from `compiled`.
+pub fn compile_draft_with(
+    compiled: &Compilation,
+    base: &DraftBase,
     tree: &dyn SourceTree,
     path: &str,
     text: &str,
@@ -53,14 +80,6 @@ pub fn compile_draft(
     let (doc, own) = resolve_document(config, parse_doc(&source));
     let doc = Arc::new(doc);
 
-    let mut docs = ws.docs.clone();
-    match replaced {
-        Some(i) => docs[i] = doc.clone(),
-        None => {
-            let at = docs.partition_point(|d| d.path.as_str() < path);
-            docs.insert(at, doc.clone());
-        }
-    }
     let mut files = (*ws.files).clone();
     files.insert(path.to_owned());
     files.extend(linked_files_outside_listing(
@@ -68,7 +87,7 @@ pub fn compile_draft(
         std::iter::once(&*doc),
         &files,
     ));
-    let (mut with_draft, assembled) = assemble(config, docs, files);
+    let (mut with_draft, assembled) = with_document(ws, replaced, &doc, files);
     let linked = linked_files(
         &overlaid,
         config,
@@ -76,16 +95,14 @@ pub fn compile_draft(
         &with_draft.files,
         |p| with_draft.index_of_path(p).is_some(),
     );
-    let mut aliases: BTreeMap<String, String> = ws
-        .aliases()
-        .map(|(alias, i)| (alias.to_owned(), ws.docs[i].path.clone()))
-        .collect();
-    aliases.extend(linked.aliases);
-    with_draft.add_aliases(&aliases);
-    let mut attachments = (*ws.attachments).clone();
-    attachments.extend(linked.attachments);
-    with_draft.attachments = Arc::new(attachments);
-    with_draft.history = ws.history.clone();
+    if !linked.aliases.is_empty() {
+        with_draft.add_aliases(&linked.aliases);
+    }
+    if !linked.attachments.is_empty() {
+        let mut attachments = (*ws.attachments).clone();
+        attachments.extend(linked.attachments);
+        with_draft.attachments = Arc::new(attachments);
+    }
     let idx = with_draft.index_of_path(path)?;
 
     let mut diagnostics = own;
@@ -102,7 +119,11 @@ pub fn compile_draft(
     diagnostics.extend(validate_rules(&with_draft, |rule| {
         !is_local(rule) && may_report_in(rule, &with_draft, idx)
     }));
-    diagnostics.extend(similar_names_in(&with_draft, path));
+    diagnostics.extend(base.spellings.similar_names_in_draft(
+        config,
+        &doc,
+        replaced.map(|i| &*ws.docs[i]),
+    ));
     diagnostics.retain(|d| d.primary.file == path);
     apply_levels(config, &mut diagnostics);
 
@@ -113,6 +134,47 @@ pub fn compile_draft(
         diagnostics,
         files: texts,
     })
+}
+
+/// `ws` with `doc` in it (in place of document `replaced`, or new) and `files`, and
+/// the resolver's diagnostics. The indexes already built are carried over when they can
+/// be (a new path; the same path with the same kind and ID); otherwise every document
+/// is assembled again.
+fn with_document(
+    ws: &Workspace,
+    replaced: Option<DocIdx>,
+    doc: &Arc<Document>,
+    files: BTreeSet<String>,
+) -> (Workspace, Vec<Diagnostic>) {
+    let carried = match replaced {
+        Some(i) => ws.with_document(i, doc.clone()),
+        None => ws.with_new_document(doc.clone()).map(|(ws, _)| ws),
+    };
+    if let Some(mut with_draft) = carried {
+        with_draft.files = Arc::new(files);
+        // Only the draft's own is kept: a document it took the ID from reports elsewhere.
+        let duplicate = with_draft
+            .index_of_path(&doc.path)
+            .and_then(|i| duplicate_id_of(&with_draft, i));
+        return (with_draft, duplicate.into_iter().collect());
+    }
+    let mut docs = ws.docs.clone();
+    match replaced {
+        Some(i) => docs[i] = doc.clone(),
+        None => {
+            let at = docs.partition_point(|d| d.path.as_str() < doc.path.as_str());
+            docs.insert(at, doc.clone());
+        }
+    }
+    let (mut with_draft, assembled) = assemble(&ws.config, docs, files);
+    let aliases: BTreeMap<String, String> = ws
+        .aliases()
+        .map(|(alias, i)| (alias.to_owned(), ws.docs[i].path.clone()))
+        .collect();
+    with_draft.add_aliases(&aliases);
+    with_draft.attachments = ws.attachments.clone();
+    with_draft.history = ws.history.clone();
+    (with_draft, assembled)
 }
 
 /// Whether a whole-workspace rule can report anything in document `idx`; when not, it is
@@ -141,11 +203,21 @@ fn neighbours(ws: &Workspace, idx: DocIdx) -> Vec<DocIdx> {
     // As links are followed by the rules: `./eip-150` names `eip-150.md` in a
     // workspace with extensionless links.
     out.extend(file_links(doc).filter_map(|p| ws.index_of_link(p)));
+    // Every name a link can give the document (its path or a symbolic link's, with or
+    // without `.md`): a link written otherwise is not to it, without a lookup.
+    let mut names: Vec<&str> = vec![doc.path.as_str()];
+    names.extend(ws.aliases().filter(|&(_, i)| i == idx).map(|(a, _)| a));
+    if ws.config.extensionless_links {
+        let bare: Vec<&str> = names.iter().filter_map(|n| n.strip_suffix(".md")).collect();
+        names.extend(bare);
+    }
     let linking = ws
         .docs
         .iter()
         .enumerate()
-        .filter(|(_, d)| file_links(d).any(|p| ws.index_of_link(p) == Some(idx)))
+        .filter(|(_, d)| {
+            file_links(d).any(|p| names.contains(&p) && ws.index_of_link(p) == Some(idx))
+        })
         .map(|(i, _)| i);
     out.extend(linking);
     out.into_iter().collect()

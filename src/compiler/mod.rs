@@ -24,7 +24,7 @@ mod workspace_rules;
 
 pub use assemble::{Assembled, Compilation, Resolved};
 pub use delta::{DiagnosticsDelta, FileDelta};
-pub use draft::compile_draft;
+pub use draft::{DraftBase, compile_draft, compile_draft_with};
 pub use loaded_config::{LoadedConfig, check_workspace_dir, load_config};
 pub use overlay::Overlaid;
 pub use session::{Applied, Compiler, Recompiled};

@@ -222,9 +222,14 @@ pub fn draft_allowed(seen: &Seen, path: &str) -> Result<(), String> {
 }
 
 /// `check_text`: the diagnostics a draft at `path` would have, in that file.
-pub fn check_text(draft: &Compilation, policy: &impl Policy, path: &str) -> Answer {
-    let hidden = Hidden::of_workspace(&draft.workspace, policy);
-    let diagnostics = super::draft_view::draft_diagnostics(draft, &hidden, path);
+/// `hidden` is what the policy hides of the draft's compilation.
+pub fn check_text(
+    draft: &Compilation,
+    hidden: &Hidden,
+    policy: &impl Policy,
+    path: &str,
+) -> Answer {
+    let diagnostics = super::draft_view::draft_diagnostics(draft, hidden, path);
     let shown: Vec<&Diagnostic> = diagnostics.iter().collect();
     let mut out = diagnostics_report(&shown, draft);
     let doc = draft

@@ -5,11 +5,36 @@
 //! answered exactly like one that does not exist (README, Confidentiality): references
 //! to it are unknown, and no suggestion or claimant names anything hidden.
 
-use crate::audience::Hidden;
+use crate::audience::{Hidden, Policy};
 use crate::compiler::Compilation;
 use crate::diag::{Diagnostic, Rule, Span};
 use crate::model::Workspace;
 use crate::validate::unknown_reference_at;
+
+/// What `policy` hides of `draft` (the compilation the hidden view `base` was worked
+/// out for, with the document at `path` saved in it): `base` with the draft's own
+/// sections, or the draft under each path it has when it is hidden itself.
+pub fn draft_hidden(
+    base: &Hidden,
+    draft: &Compilation,
+    policy: &impl Policy,
+    path: &str,
+) -> Hidden {
+    let ws = &draft.workspace;
+    let Some(idx) = ws.index_of_path(path) else {
+        return Hidden::of_workspace(ws, policy);
+    };
+    let doc = &ws.docs[idx];
+    let shown = policy.shows(doc);
+    let mut hidden = base.with_document(doc, shown, policy);
+    if !shown {
+        // A symbolic link to a hidden document is that document under another path.
+        for (alias, _) in ws.aliases().filter(|&(_, i)| i == idx) {
+            hidden.add("", alias);
+        }
+    }
+    hidden
+}
 
 /// The diagnostics of the draft at `path` that `hidden` leaves the reader, with every
 /// unknown reference worked out again over what the reader sees.
@@ -33,7 +58,8 @@ pub fn draft_diagnostics(draft: &Compilation, hidden: &Hidden, path: &str) -> Ve
 /// hidden one, suggesting only IDs the reader sees. A reference inside one of the
 /// draft's own hidden sections says nothing, as any diagnostic there.
 fn unknown_references(ws: &Workspace, idx: usize, hidden: &Hidden) -> Vec<Diagnostic> {
-    let visible_ids: Vec<&str> = ws.ids().into_iter().filter(|id| !hidden.id(id)).collect();
+    // Sorting every ID is worth it only for a reference to suggest one for.
+    let visible_ids: std::cell::OnceCell<Vec<&str>> = std::cell::OnceCell::new();
     let shown = |d: &crate::model::Document| !hidden.file(&d.path);
     let doc = &ws.docs[idx];
     doc.refs
@@ -43,7 +69,9 @@ fn unknown_references(ws: &Workspace, idx: usize, hidden: &Hidden) -> Vec<Diagno
         .filter(|(n, r)| ws.ref_target(idx, *n).is_none() || hidden.id(&r.target))
         .map(|(_, r)| {
             let span = Span::new(&doc.path, r.span.clone());
-            unknown_reference_at(ws, &visible_ids, &r.target, span, &shown)
+            let ids = visible_ids
+                .get_or_init(|| ws.ids().into_iter().filter(|id| !hidden.id(id)).collect());
+            unknown_reference_at(ws, ids, &r.target, span, &shown)
         })
         .filter(|d| !hidden.covers(&d.primary))
         .collect()

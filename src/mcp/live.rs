@@ -12,8 +12,10 @@ use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
 use super::answers::Seen;
+use super::draft_view::draft_hidden;
 use super::viewer::Viewer;
-use crate::compiler::{Compilation, Compiler, LoadedConfig, compile_draft};
+use crate::audience::Hidden;
+use crate::compiler::{Compilation, Compiler, DraftBase, LoadedConfig, compile_draft_with};
 use crate::error::Error;
 use crate::git::{GitRepo, GitTree};
 use crate::load::{Filter, FsTree};
@@ -39,6 +41,8 @@ pub struct LiveWorkspace {
     search: Option<Vec<SearchEntry>>,
     /// What the policy says of the current compilation, worked out on first use.
     seen: Option<Seen>,
+    /// What checking drafts needs of the current compilation, worked out on first use.
+    draft_base: Option<DraftBase>,
     /// Git history being read in the background (see [`LiveWorkspace::history_from`]),
     /// taken by the first compile.
     reading_history: Option<JoinHandle<Result<History, Error>>>,
@@ -68,6 +72,7 @@ impl LiveWorkspace {
             repo,
             search: None,
             seen: None,
+            draft_base: None,
             reading_history: None,
             root,
             compiler,
@@ -175,24 +180,39 @@ impl LiveWorkspace {
         self.apply(&[absolute]);
     }
 
-    /// The compilation as it would be with `text` at `path`, written nowhere: for a
-    /// document, the current compilation with the draft checked in (`compile_draft`),
-    /// else the text is an overlay for the length of one compile, then cleared.
+    /// The compilation as it would be with `text` at `path`, written nowhere, and what
+    /// `viewer` may see of it: for a document, the current compilation with the draft
+    /// checked in (`compile_draft`), seen as the current one is with the draft's own
+    /// view in; else the text is an overlay for the length of one compile, then
+    /// cleared, and that compilation is seen whole.
     ///
     /// The workspace is not compiled back without the draft: with the overlay cleared the
     /// files are as they were, so the current compilation (and what was worked out from
     /// it) still holds, and the compiler catches up on the next change it is given.
-    pub fn with_draft(&mut self, path: &str, text: &str) -> Compilation {
-        self.fresh();
-        if let Some(compiled) = &self.compilation
-            && let Some(draft) = compile_draft(compiled, self.compiler.tree(), path, text)
+    pub fn with_draft(
+        &mut self,
+        viewer: &Viewer,
+        path: &str,
+        text: &str,
+    ) -> Result<(Compilation, Hidden), String> {
+        self.fresh_seen(viewer)?;
+        if let (Some(compiled), Some(seen)) = (&self.compilation, &self.seen)
+            && let base = self
+                .draft_base
+                .get_or_insert_with(|| DraftBase::of(compiled))
+            && let Some(draft) =
+                compile_draft_with(compiled, base, self.compiler.tree(), path, text)
         {
-            return draft;
+            let policy = viewer.policy(&draft.workspace.config)?;
+            let hidden = draft_hidden(&seen.hidden, &draft, &policy, path);
+            return Ok((draft, hidden));
         }
         self.compiler.set_overlay(path, text);
         let draft = self.compiler.compile();
         self.compiler.clear_overlay(path);
-        draft
+        let policy = viewer.policy(&draft.workspace.config)?;
+        let hidden = Hidden::of_workspace(&draft.workspace, &policy);
+        Ok((draft, hidden))
     }
 
     /// The current compilation with its search index, built once per compilation by
@@ -248,6 +268,7 @@ impl LiveWorkspace {
         self.compilation = Some(compilation);
         self.search = None;
         self.seen = None;
+        self.draft_base = None;
     }
 
     /// The compiler's config (spex.yaml over the built-ins), as of the last compile.

@@ -66,9 +66,9 @@ pub fn new_document(live: &mut LiveWorkspace, viewer: &Viewer, request: &Request
             planned.path
         ));
     }
-    let draft = live.with_draft(&planned.path, &text);
+    let (draft, hidden) = live.with_draft(viewer, &planned.path, &text)?;
     let policy = viewer.policy(&draft.workspace.config)?;
-    let report = check_text(&draft, &policy, &planned.path)?;
+    let report = check_text(&draft, &hidden, &policy, &planned.path)?;
     if report["document"].is_null() {
         // Whoever the server answers for would not see the document it wrote: its
         // diagnostics were hidden from them, so it cannot be checked for them either.

@@ -247,10 +247,12 @@ impl SpexServer {
         if let Err(message) = allowed {
             return reply(Err(message));
         }
-        let draft = live.with_draft(path, &p.text);
         reply(
-            self.policy(&draft)
-                .and_then(|policy| answers::check_text(&draft, &policy, path)),
+            live.with_draft(&self.viewer, path, &p.text)
+                .and_then(|(draft, hidden)| {
+                    let policy = self.policy(&draft)?;
+                    answers::check_text(&draft, &hidden, &policy, path)
+                }),
         )
     }
 

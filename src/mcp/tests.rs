@@ -24,13 +24,33 @@ const PAGE: Page = Page {
 
 fn workspace() -> (tempfile::TempDir, LiveWorkspace) {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::create_dir(dir.path().join("prds")).expect("prds");
-    for (name, text) in [("PRD-1.md", PRD1), ("PRD-2.md", PRD2), ("PRD-9.md", PRD9)] {
-        fs::write(dir.path().join("prds").join(name), text).expect("write");
-    }
-    let config = crate::load_config(&FsTree::new(dir.path())).expect("config");
-    let live = LiveWorkspace::open(dir.path().to_path_buf(), &config, None, None).expect("watched");
+    let live = workspace_at(dir.path());
     (dir, live)
+}
+
+/// The three PRDs written in the (existing, empty) folder `root`, served.
+fn workspace_at(root: &std::path::Path) -> LiveWorkspace {
+    fs::create_dir(root.join("prds")).expect("prds");
+    for (name, text) in [("PRD-1.md", PRD1), ("PRD-2.md", PRD2), ("PRD-9.md", PRD9)] {
+        fs::write(root.join("prds").join(name), text).expect("write");
+    }
+    let config = crate::load_config(&FsTree::new(root)).expect("config");
+    LiveWorkspace::open(root.to_path_buf(), &config, None, None).expect("watched")
+}
+
+/// `check_text` of `text` at `path`, for whoever `visibility` answers for.
+fn check_text(
+    live: &mut LiveWorkspace,
+    visibility: &Visibility,
+    path: &str,
+    text: &str,
+) -> serde_json::Value {
+    let viewer = Viewer {
+        include_confidential: visibility.include_confidential,
+        audience: None,
+    };
+    let (draft, hidden) = live.with_draft(&viewer, path, text).expect("drafted");
+    answers::check_text(&draft, &hidden, visibility, path).expect("checked")
 }
 
 #[test]
@@ -102,12 +122,7 @@ fn next_id_counts_only_what_the_agent_may_see() {
 fn a_saved_file_is_seen_by_the_next_call_and_a_draft_is_never_kept() {
     let (dir, mut live) = workspace();
     let draft = "---\nid: PRD-3\ntitle: Draft\nowner: ann\ndepends_on: [PRD-7]\n---\nText.\n";
-    let checked = answers::check_text(
-        &live.with_draft("prds/PRD-3.md", draft),
-        &PUBLIC,
-        "prds/PRD-3.md",
-    )
-    .expect("checked");
+    let checked = check_text(&mut live, &PUBLIC, "prds/PRD-3.md", draft);
     assert_eq!(checked["document"]["id"], "PRD-3");
     assert!(
         checked["diagnostics"]
@@ -136,12 +151,7 @@ fn a_draft_over_a_document_is_gone_from_the_compilation_after_another_edit() {
     let (dir, mut live) = workspace();
     live.fresh();
     let draft = PRD2.replace("Events", "Drafted");
-    let checked = answers::check_text(
-        &live.with_draft("prds/PRD-2.md", &draft),
-        &PUBLIC,
-        "prds/PRD-2.md",
-    )
-    .expect("checked");
+    let checked = check_text(&mut live, &PUBLIC, "prds/PRD-2.md", &draft);
     assert_eq!(checked["document"]["title"], "Drafted");
     let doc = answers::get_document(live.fresh(), &PUBLIC, "PRD-2").expect("PRD-2");
     assert_eq!(doc["title"], "Events");
@@ -497,8 +507,13 @@ fn new_document_echoes_nothing_confidential_of_other_documents() {
 
 #[test]
 fn new_document_never_writes_outside_the_workspace() {
-    let (dir, mut live) = workspace();
-    let outside = dir.path().parent().expect("parent").to_path_buf();
+    // A folder of its own around the workspace: the shared temporary folder changes
+    // under other tests running at the same time.
+    let outer = tempfile::tempdir().expect("temp dir");
+    let root = outer.path().join("workspace");
+    fs::create_dir(&root).expect("workspace");
+    let mut live = workspace_at(&root);
+    let outside = outer.path().to_path_buf();
     let before: Vec<_> = fs::read_dir(&outside)
         .expect("outside")
         .map(|e| e.expect("e").file_name())
@@ -539,21 +554,21 @@ fn new_document_never_writes_outside_the_workspace() {
                 !path.starts_with('/') && !path.split('/').any(|c| c == ".."),
                 "{path}"
             );
-            assert!(dir.path().join(path).starts_with(dir.path()));
+            assert!(root.join(path).starts_with(&root));
         }
     }
 }
 
 #[test]
 fn a_reference_to_a_hidden_document_in_a_draft_is_as_unknown_as_a_missing_one() {
-    let (_dir, mut live) = workspace();
     // PRD-9 is confidential, PRD-8 does not exist, PRD-2 is public.
     let draft = "---\nid: PRD-3\ntitle: Draft\nowner: ann\ndepends_on: [PRD-9, PRD-8]\n---\nSee [[PRD-9]], [[PRD-8]] and [[PRD-2]].\n";
-    let checked = |live: &mut LiveWorkspace, policy: &Visibility| {
-        let draft = live.with_draft("prds/PRD-3.md", draft);
-        answers::check_text(&draft, policy, "prds/PRD-3.md").expect("checked")
+    // A server of its own for each reader, as `spex mcp` answers for one all its life.
+    let checked = |policy: &Visibility| {
+        let (_dir, mut live) = workspace();
+        check_text(&mut live, policy, "prds/PRD-3.md", draft)
     };
-    let public = checked(&mut live, &PUBLIC);
+    let public = checked(&PUBLIC);
     let messages: Vec<&str> = public["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -576,12 +591,9 @@ fn a_reference_to_a_hidden_document_in_a_draft_is_as_unknown_as_a_missing_one() 
     assert!(!text.contains("did you mean `PRD-9`"), "{text}");
     assert_eq!(public["errors"], 4);
 
-    let everything = checked(
-        &mut live,
-        &Visibility {
-            include_confidential: true,
-        },
-    );
+    let everything = checked(&Visibility {
+        include_confidential: true,
+    });
     let all = everything.to_string();
     assert_eq!(
         all.matches("unknown document ID `PRD-8`").count(),

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod insert;
+
 use super::views::Views;
 use super::{DocIdx, Document, History};
 use crate::config::{Config, Role};
@@ -46,6 +48,22 @@ pub struct Workspace {
     pub(super) views: Arc<Views>,
 }
 
+/// The backlinks of every document, each list in referrer order, from what each
+/// reference resolves to.
+fn backlinks_of(targets: &[Vec<Option<DocIdx>>]) -> Vec<Vec<Backlink>> {
+    let mut backlinks = vec![Vec::new(); targets.len()];
+    for (from, doc_targets) in targets.iter().enumerate() {
+        for (reference, target) in doc_targets.iter().enumerate() {
+            if let Some(to) = *target
+                && to != from
+            {
+                backlinks[to].push(Backlink { from, reference });
+            }
+        }
+    }
+    backlinks
+}
+
 impl Workspace {
     /// Builds the indexes. The first document (by path) with an ID owns it; duplicates
     /// are reported by the resolver.
@@ -82,16 +100,7 @@ impl Workspace {
                     .collect()
             })
             .collect();
-        let mut backlinks = vec![Vec::new(); docs.len()];
-        for (from, doc_targets) in targets.iter().enumerate() {
-            for (reference, target) in doc_targets.iter().enumerate() {
-                if let Some(to) = *target
-                    && to != from
-                {
-                    backlinks[to].push(Backlink { from, reference });
-                }
-            }
-        }
+        let backlinks = backlinks_of(&targets);
         Workspace {
             config,
             docs,

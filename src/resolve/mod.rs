@@ -22,7 +22,9 @@ pub use typing::canonical_id;
 
 use crate::config::{Config, IdFormat, KindSpec};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};
-use crate::model::{Confidentiality, Document, RefOrigin, Reference, ResolvedLink, Workspace};
+use crate::model::{
+    Confidentiality, DocIdx, Document, RefOrigin, Reference, ResolvedLink, Workspace,
+};
 use crate::parse::markdown::Link;
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{LinkKind, ParsedDoc};
@@ -65,35 +67,34 @@ pub fn assemble(
 
 /// Every document after the first (by path) that claims an ID.
 pub fn duplicate_ids(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (i, doc) in ws.docs.iter().enumerate() {
-        let (Some(id), Some(span)) = (&doc.id, &doc.id_span) else {
-            continue;
-        };
-        // The workspace's index maps each ID to its first document.
-        match ws.index_of_id(id) {
-            Some(first) if first == i => {}
-            None => {}
-            Some(first) => {
-                let original = &ws.docs[first];
-                let mut d = Diagnostic::new(
-                    Rule::DuplicateId,
-                    format!("`{id}` is already the ID of `{}`", original.path),
-                    Span::new(&doc.path, span.clone()),
-                )
-                .with_primary_label("used again here")
-                .with_help("give this document a new ID; references resolve to the first one");
-                if let Some(first_span) = &original.id_span {
-                    d = d.with_label(
-                        Span::new(&original.path, first_span.clone()),
-                        "first used here",
-                    );
-                }
-                out.push(d);
-            }
-        }
+    (0..ws.docs.len())
+        .filter_map(|i| duplicate_id_of(ws, i))
+        .collect()
+}
+
+/// Document `i`'s `duplicate-id`, when another document before it claims its ID.
+pub fn duplicate_id_of(ws: &Workspace, i: DocIdx) -> Option<Diagnostic> {
+    let doc = &ws.docs[i];
+    let (Some(id), Some(span)) = (&doc.id, &doc.id_span) else {
+        return None;
+    };
+    // The workspace's index maps each ID to its first document.
+    let first = ws.index_of_id(id).filter(|&first| first != i)?;
+    let original = &ws.docs[first];
+    let mut d = Diagnostic::new(
+        Rule::DuplicateId,
+        format!("`{id}` is already the ID of `{}`", original.path),
+        Span::new(&doc.path, span.clone()),
+    )
+    .with_primary_label("used again here")
+    .with_help("give this document a new ID; references resolve to the first one");
+    if let Some(first_span) = &original.id_span {
+        d = d.with_label(
+            Span::new(&original.path, first_span.clone()),
+            "first used here",
+        );
     }
-    out
+    Some(d)
 }
 
 /// Whether the document is public, from its raw front matter: only an absent or clean

@@ -5,6 +5,7 @@
 mod rules;
 
 pub use rules::people::person_fields_of;
+pub use rules::people_draft::PersonSpellings;
 pub use rules::references::unknown_reference_at;
 
 use rayon::prelude::*;
@@ -81,15 +82,6 @@ pub fn validate_rules(ws: &Workspace, keep: impl Fn(Rule) -> bool + Sync) -> Vec
         })
         .collect();
     per_rule.into_iter().flatten().collect()
-}
-
-/// What `similar-names` reports in `file` alone (see [`CHECKS`]): a draft's own.
-pub fn similar_names_in(ws: &Workspace, file: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    if ws.config.rule_level(Rule::SimilarNames) != Level::Allow {
-        rules::people::similar_names_first_in(ws, Some(file), &mut out);
-    }
-    out
 }
 
 /// Applies the workspace's rule levels: drops allowed rules, sets severities, and sorts

@@ -8,6 +8,7 @@ pub mod history;
 pub mod lifecycle;
 pub mod links;
 pub mod people;
+pub mod people_draft;
 pub mod references;
 pub mod roadmap;
 

@@ -9,6 +9,7 @@ mod alike;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+pub(super) use alike::alike;
 use alike::Alikes;
 
 use crate::config::{FieldType, PersonMatch};
@@ -46,21 +47,35 @@ pub fn similar_names_first_in(ws: &Workspace, file: Option<&str>, out: &mut Vec<
         let (rare, common) = (names[rare], names[common]);
         let (file, span) = &spellings[rare][0];
         let (other_file, other_span) = &spellings[common][0];
-        out.push(
-            Diagnostic::new(
-                Rule::SimilarNames,
-                format!("`{rare}` looks like `{common}`, written elsewhere: one person or two?"),
-                Span::new(file, span.clone()),
-            )
-            .with_label(
-                Span::new(other_file, other_span.clone()),
-                format!("`{common}` here"),
-            )
-            .with_help(format!(
-                "if they are one person, write `{common}` everywhere: each spelling gets its own owner page (a `people:` list in spex.yaml checks every name)"
-            )),
-        );
+        out.push(similar_names_diagnostic(
+            rare,
+            (file, span.clone()),
+            common,
+            (other_file, other_span.clone()),
+        ));
     }
+}
+
+/// The note that `rare` (its first use: file and span) looks like the more common
+/// spelling `common` (its first use too).
+pub(super) fn similar_names_diagnostic(
+    rare: &str,
+    (file, span): (&str, Range<usize>),
+    common: &str,
+    (other_file, other_span): (&str, Range<usize>),
+) -> Diagnostic {
+    Diagnostic::new(
+        Rule::SimilarNames,
+        format!("`{rare}` looks like `{common}`, written elsewhere: one person or two?"),
+        Span::new(file, span),
+    )
+    .with_label(
+        Span::new(other_file, other_span),
+        format!("`{common}` here"),
+    )
+    .with_help(format!(
+        "if they are one person, write `{common}` everywhere: each spelling gets its own owner page (a `people:` list in spex.yaml checks every name)"
+    ))
 }
 
 /// A person-typed value that names no one in `people:`, with the nearest listed name.

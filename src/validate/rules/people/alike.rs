@@ -98,6 +98,15 @@ impl Alikes {
     }
 }
 
+/// Whether two spellings, folded by `slugify`, are probably one person: the same test as
+/// [`Alikes`] makes, for one pair (a draft's spelling against the workspace's).
+pub(in crate::validate::rules) fn alike(a: &[char], b: &[char]) -> bool {
+    if a == b {
+        return true; // case, accents or punctuation only
+    }
+    a.len() >= MIN_CHARS && b.len() >= MIN_CHARS && within_edits(a, b, MAX_EDITS)
+}
+
 /// The letters of `word` as a bit set, one bit per letter modulo 64 (letters sharing a
 /// bit only make the set say less, never rule out a real match).
 fn letter_set(word: &[char]) -> u64 {

@@ -11,7 +11,9 @@ use super::model::{
 };
 use crate::audience::Policy;
 use crate::config::Role;
-use crate::model::{DocIdx, Document, FieldValue, HealthState};
+use crate::model::{
+    DocIdx, Document, EventChange, FieldValue, HealthState, Workspace, change_events, is_approved,
+};
 
 const DECISIONS: usize = 5;
 
@@ -195,27 +197,61 @@ fn status_counts(ctx: &Context, counted: &[DocIdx]) -> Vec<StatusCount> {
 /// decision kind's lifecycle marks inactive (whatever it calls them).
 fn key_decisions(ctx: &Context) -> Vec<Decision> {
     let ws = ctx.ws();
-    // With `--since`, the decisions taken since then: what is new to the reader.
-    let since = ctx
-        .input
-        .diff
-        .and_then(|d| d.base.as_ref())
-        .map(|c| c.date.as_str());
-    super::engineering::recent_decisions(ctx, usize::MAX)
+    // With `--since`, the decisions taken since then: what is new to the reader. The
+    // history says when a decision was added or accepted; without it, its `date:`.
+    let base = ctx.input.diff.and_then(|d| d.base.as_ref());
+    let taken = base.and_then(|base| taken_since(ws, base.time));
+    let since = base.map(|c| c.date.as_str());
+    let mut decisions = super::engineering::recent_decisions(ctx, usize::MAX)
         .into_iter()
-        .filter(|d| since.is_none_or(|since| d.date.as_deref().is_some_and(|date| date >= since)))
-        .filter(|d| {
-            ws.index_of_id(&d.doc.id)
-                .is_some_and(|i| !ws.docs[i].is_inactive())
-        })
-        .take(DECISIONS)
-        .map(|mut d| {
-            if let Some(i) = ws.index_of_id(&d.doc.id) {
-                d.notes = ctx.own_sections(i, Limit::FULL);
+        .filter_map(|mut d| {
+            let i = ws.index_of_id(&d.doc.id)?;
+            match (&taken, since) {
+                (Some(taken), _) => d.date = Some(taken.get(&i)?.clone()),
+                (None, Some(since)) if d.date.as_deref().is_none_or(|date| date < since) => {
+                    return None;
+                }
+                _ => {}
             }
+            (!ws.docs[i].is_inactive()).then_some((i, d))
+        })
+        .collect::<Vec<_>>();
+    // Newest first (stable: `recent_decisions` already ordered equal dates).
+    decisions.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date));
+    decisions
+        .into_iter()
+        .take(DECISIONS)
+        .map(|(i, mut d)| {
+            d.notes = ctx.own_sections(i, Limit::FULL);
             d
         })
         .collect()
+}
+
+/// The decisions added or accepted in a commit after `time`, with the date of the
+/// latest such commit; `None` without history.
+fn taken_since(ws: &Workspace, time: i64) -> Option<BTreeMap<DocIdx, String>> {
+    let history = ws.history.as_ref()?;
+    let mut taken = BTreeMap::new();
+    // Newest commit first: the first date seen for a decision is its latest.
+    for event in change_events(ws, history) {
+        let commit = &history.commits[event.commit];
+        if commit.time <= time {
+            continue;
+        }
+        for &i in &event.docs {
+            let doc = &ws.docs[i];
+            let accepted = match &event.change {
+                EventChange::Created { .. } => true,
+                EventChange::Status { to, .. } => is_approved(doc.phase_of(to)),
+                _ => false,
+            };
+            if accepted && doc.role() == Some(Role::Decision) {
+                taken.entry(i).or_insert_with(|| commit.date.clone());
+            }
+        }
+    }
+    Some(taken)
 }
 
 /// The active PRDs' sections tagged `.leadership`.

@@ -146,15 +146,19 @@ fn metrics(doc: &Document) -> Vec<Metric> {
             .iter()
             .map(|m| {
                 let text = |k: &str| m.value.get(k).map(|f| f.value.to_string());
-                let (baseline, target, unit) = (text("baseline"), text("target"), text("unit"));
+                let (baseline, current, target, unit) = (
+                    text("baseline"),
+                    text("current"),
+                    text("target"),
+                    text("unit"),
+                );
+                let values = [baseline.as_deref(), current.as_deref(), target.as_deref()];
                 Metric {
                     name: text("name").unwrap_or_default(),
-                    summary: metric_summary(
-                        baseline.as_deref(),
-                        target.as_deref(),
-                        unit.as_deref(),
-                    ),
+                    summary: metric_summary(values, unit.as_deref(), true),
+                    brief: metric_summary(values, unit.as_deref(), false),
                     baseline,
+                    current,
                     target,
                     unit,
                 }
@@ -269,17 +273,63 @@ fn business_cases(ctx: &Context, prds: &[DocIdx]) -> Vec<DocExcerpts> {
         .collect()
 }
 
-/// `baseline 9.4 → target 8.65 USD`; `percent` reads as `%`.
-fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&str>) -> String {
-    let with_unit = |v: &str| match unit {
-        Some("percent" | "%") => format!("{v}%"),
-        Some(u) => format!("{v} {u}"),
-        None => v.to_owned(),
-    };
-    match (baseline, target) {
-        (Some(b), Some(t)) => format!("baseline {} → target {}", with_unit(b), with_unit(t)),
-        (None, Some(t)) => format!("target {}", with_unit(t)),
-        (Some(b), None) => format!("baseline {}, no target yet", with_unit(b)),
-        (None, None) => "no baseline or target yet".to_owned(),
+/// `baseline 9.4 → now 9.12 → target 8.65 USD`, as the objective's page reads it
+/// (baseline, current, target), or with only `now` labelled (`9.4 → now 9.12 → 8.65 USD`);
+/// `percent` reads as `%` on each value, another unit once at the end.
+fn metric_summary(values: [Option<&str>; 3], unit: Option<&str>, labelled: bool) -> String {
+    let percent = matches!(unit, Some("percent" | "%"));
+    let shown: Vec<String> = ["baseline ", "now ", "target "]
+        .into_iter()
+        .zip(values)
+        .filter_map(|(label, v)| {
+            let label = if labelled || label == "now " {
+                label
+            } else {
+                ""
+            };
+            let sign = if percent { "%" } else { "" };
+            Some(format!("{label}{}{sign}", v?))
+        })
+        .collect();
+    if shown.is_empty() {
+        return "no baseline or target yet".to_owned();
+    }
+    let mut out = shown.join(" → ");
+    if let Some(u) = unit.filter(|u| !percent && !u.is_empty()) {
+        out = format!("{out} {u}");
+    }
+    if values[2].is_none() {
+        out.push_str(", no target yet");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metric_summary;
+
+    #[test]
+    fn a_metric_reads_baseline_now_target_with_its_unit_once() {
+        let all = [Some("9.4"), Some("9.12"), Some("8.65")];
+        assert_eq!(
+            metric_summary(all, Some("USD"), true),
+            "baseline 9.4 → now 9.12 → target 8.65 USD"
+        );
+        assert_eq!(
+            metric_summary(all, Some("USD"), false),
+            "9.4 → now 9.12 → 8.65 USD"
+        );
+        assert_eq!(
+            metric_summary([Some("31"), None, Some("70")], Some("percent"), false),
+            "31% → 70%"
+        );
+        assert_eq!(
+            metric_summary([Some("38"), Some("31"), None], None, false),
+            "38 → now 31, no target yet"
+        );
+        assert_eq!(
+            metric_summary([None; 3], Some("USD"), true),
+            "no baseline or target yet"
+        );
     }
 }

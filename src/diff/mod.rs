@@ -15,6 +15,10 @@ use std::sync::Arc;
 
 use crate::model::{CommitInfo, Document};
 
+/// What a change to references naming documents the reader may not see reads as: the
+/// same words in the diff and the digests, and never the names.
+pub const HIDDEN_REFERENCES: &str = "references changed";
+
 /// Everything that changed between a base and a head.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SemanticDiff {

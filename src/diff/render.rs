@@ -136,10 +136,6 @@ enum Style {
     Markdown,
 }
 
-/// What a change to references naming documents the reader may not see reads as: the
-/// same words in the diff and the digests, and never the names.
-pub const HIDDEN_REFERENCES: &str = "references changed";
-
 /// The lines describing one document's changes, in either style.
 fn change_lines(change: &DocChange, style: Style) -> Vec<String> {
     let md = style == Style::Markdown;
@@ -165,7 +161,7 @@ fn change_lines(change: &DocChange, style: Style) -> Vec<String> {
         }
     }
     if change.hidden_references > 0 {
-        lines.push(HIDDEN_REFERENCES.to_owned());
+        lines.push(super::HIDDEN_REFERENCES.to_owned());
     }
     let place = |p: &Option<String>| p.as_deref().map_or(String::new(), text);
     for item in &change.roadmap {

@@ -7,8 +7,7 @@ use super::model::{ChangedItem, Changes, FieldChange, Item};
 use super::scope::Quote;
 use crate::audience::{Policy, visible_events};
 use crate::config::{DigestLayout, Phase};
-use crate::diff::render::HIDDEN_REFERENCES;
-use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
+use crate::diff::{DiagnosticSummary, DocChange, DocSummary, HIDDEN_REFERENCES, SemanticDiff};
 use crate::model::{
     ChangeEvent, DocIdx, Document, EventChange, SectionChange, change_events, field_label,
     is_approved, section_key,

@@ -64,6 +64,12 @@ impl<'a> Audience<'a> {
         self.include_confidential || !doc.is_confidential()
     }
 
+    /// A document marked for some audiences (`audience: [engineering]`) is theirs only.
+    fn marked_ok(&self, doc: &Document) -> bool {
+        let marks = audience_marks(doc);
+        marks.is_empty() || marks.contains(&self.name)
+    }
+
     fn kind_and_status_ok(&self, kind: &str, status: Option<&str>) -> bool {
         let kind_ok = self.spec.kinds.is_empty() || self.spec.kinds.iter().any(|k| k == kind);
         let status_ok = self.spec.statuses.is_empty()
@@ -84,10 +90,15 @@ impl Policy for Audience<'_> {
         let Some(kind) = doc.kind_name() else {
             return false;
         };
-        // A document marked for some audiences (`audience: [engineering]`) is theirs only.
-        let marks = audience_marks(doc);
-        let marked_ok = marks.is_empty() || marks.contains(&self.name);
-        self.kind_and_status_ok(kind, doc.status()) && marked_ok
+        self.kind_and_status_ok(kind, doc.status()) && self.marked_ok(doc)
+    }
+
+    /// A roadmap is named in a slip's reason to sales, who do not read roadmaps: the
+    /// slip is the same for every reader.
+    fn may_name(&self, doc: &Document) -> bool {
+        (!doc.is_confidential() || self.include_confidential)
+            && doc.kind_name().is_some()
+            && self.marked_ok(doc)
     }
 
     fn shows_described(&self, doc: &Described) -> bool {

@@ -6,11 +6,19 @@
 use super::Policy;
 use crate::model::{DocHealth, Workspace};
 
-/// The health of every piece of planned work `policy` shows, in the model's order.
+/// The health of every piece of planned work `policy` shows, in the model's order. A
+/// reason may name what the policy would name though it does not show it
+/// ([`Policy::may_name`]: sales are told a slip against a roadmap), but the plans'
+/// confidence and notes come only from roadmaps it shows.
 pub fn seen_health(policy: &(impl Policy + ?Sized), ws: &Workspace) -> Vec<DocHealth> {
     let shows_target = policy.shows_field("target");
     ws.health()
         .iter()
-        .filter_map(|h| h.seen(|i| policy.shows(&ws.docs[i]), shows_target))
+        .filter(|h| policy.shows(&ws.docs[h.doc]))
+        .filter_map(|h| h.seen(|i| policy.may_name(&ws.docs[i]), shows_target))
+        .map(|mut h| {
+            h.plans.retain(|p| policy.shows(&ws.docs[p.roadmap]));
+            h
+        })
         .collect()
 }

@@ -30,6 +30,14 @@ pub trait Policy {
     /// Whether the output shows a front-matter field.
     fn shows_field(&self, field: &str) -> bool;
 
+    /// Whether the output may name `doc` where it tells why work it shows is not on
+    /// track (a slip against a roadmap's plan): any document it could show but for
+    /// its kinds and statuses, so health is one answer, which each reader sees the
+    /// same unless it rests on what is confidential or marked for others.
+    fn may_name(&self, doc: &Document) -> bool {
+        self.shows(doc)
+    }
+
     /// Whether a commit that touched `doc` must be shown without its subject: it may
     /// have changed only the part the output leaves out.
     fn hides_commits_of(&self, doc: &Document) -> bool {

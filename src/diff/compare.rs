@@ -208,6 +208,7 @@ fn compare_doc(before: &Document, after: &Document, options: CompareOptions) -> 
         sections_added: Vec::new(),
         sections_removed: Vec::new(),
         sections_changed: Vec::new(),
+        hidden_references: 0,
         before: None,
     };
     let policy = Visibility {

@@ -1,7 +1,8 @@
 //! Confidential documents in a semantic diff, without `--include-confidential`: they are
 //! counted, never named. A document confidential at the base or at the head leaves the
 //! added / removed / renamed / changed lists for an anonymous count; references and
-//! roadmap items naming one are dropped; diagnostics pass the audience policy's filter
+//! roadmap items naming one are counted in their document's change, never named (a
+//! document whose only change is such a reference still changed); diagnostics pass the audience policy's filter
 //! (located in such a document or a `{.confidential}` section, or naming one's ID or
 //! path). Which documents are hidden is the policy's answer; this file only applies it.
 
@@ -70,8 +71,8 @@ impl HiddenDocs {
         Hidden::of_docs(docs, &PUBLIC).shown(diagnostics)
     }
 
-    /// Moves hidden documents out of `diff`'s lists into its anonymous count, and drops
-    /// references and roadmap items that name one.
+    /// Moves hidden documents out of `diff`'s lists into its anonymous count, and turns
+    /// references and roadmap items that name one into a count.
     pub fn redact(&self, diff: &mut SemanticDiff) {
         let hidden_key = |id: &str, path: &str| {
             let key = if id.is_empty() {
@@ -111,6 +112,9 @@ impl HiddenDocs {
             !hide
         });
         for change in &mut diff.changed {
+            let before = change.references_added.len()
+                + change.references_removed.len()
+                + change.roadmap.len();
             change
                 .references_added
                 .retain(|r| !self.ids.contains(&r.target));
@@ -118,6 +122,11 @@ impl HiddenDocs {
                 .references_removed
                 .retain(|r| !self.ids.contains(&r.target));
             change.roadmap.retain(|item| !self.ids.contains(&item.id));
+            // The document did change: it is kept, and says so without the names.
+            change.hidden_references += before
+                - change.references_added.len()
+                - change.references_removed.len()
+                - change.roadmap.len();
         }
         diff.changed.retain(|c| !c.is_empty());
         // A renamed and edited document is one document.

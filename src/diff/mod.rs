@@ -15,6 +15,10 @@ use std::sync::Arc;
 
 use crate::model::{CommitInfo, Document};
 
+/// What a change to references naming documents the reader may not see reads as: the
+/// same words in the diff and the digests, and never the names.
+pub const HIDDEN_REFERENCES: &str = "references changed";
+
 /// Everything that changed between a base and a head.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SemanticDiff {
@@ -96,6 +100,11 @@ pub struct DocChange {
     pub sections_added: Vec<String>,
     pub sections_removed: Vec<String>,
     pub sections_changed: Vec<String>,
+    /// How many references and roadmap items naming a document the diff may only
+    /// count were added or removed: the document changed, but what it now names is not
+    /// said ("references changed").
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hidden_references: usize,
     /// The document as it was at the base, for outputs that quote what a section lost
     /// or gained (digests: "requirement added — …"). Not serialized: what a reader may
     /// see of it is the reader's policy's question, which the diff cannot answer.
@@ -112,7 +121,12 @@ impl DocChange {
             && self.sections_added.is_empty()
             && self.sections_removed.is_empty()
             && self.sections_changed.is_empty()
+            && self.hidden_references == 0
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -160,6 +160,9 @@ fn change_lines(change: &DocChange, style: Style) -> Vec<String> {
             });
         }
     }
+    if change.hidden_references > 0 {
+        lines.push(super::HIDDEN_REFERENCES.to_owned());
+    }
     let place = |p: &Option<String>| p.as_deref().map_or(String::new(), text);
     for item in &change.roadmap {
         let id = text(&item.id);

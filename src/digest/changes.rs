@@ -7,7 +7,7 @@ use super::model::{ChangedItem, Changes, FieldChange, Item};
 use super::scope::Quote;
 use crate::audience::{Policy, visible_events};
 use crate::config::{DigestLayout, Phase};
-use crate::diff::{DiagnosticSummary, DocChange, DocSummary, SemanticDiff};
+use crate::diff::{DiagnosticSummary, DocChange, DocSummary, HIDDEN_REFERENCES, SemanticDiff};
 use crate::model::{
     ChangeEvent, DocIdx, Document, EventChange, SectionChange, change_events, field_label,
     is_approved, section_key,
@@ -337,20 +337,30 @@ fn field_lines(ctx: &Context, doc: &Document, change: &DocChange) -> FieldLines 
 fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
     let ws = ctx.ws();
     let mut lines = Vec::new();
+    // A reference to what this audience may not see changed: said, never named, in
+    // the words `spex diff` uses.
+    let mut unnamed = change.hidden_references > 0;
     for r in &change.references_added {
-        if ws.by_id(&r.target).is_some_and(|t| ctx.audience.shows(t))
-            && !ctx.hidden.id(&r.target)
-            && r.field != "text"
-        {
+        if r.field == "text" {
+            continue;
+        }
+        if ws.by_id(&r.target).is_some_and(|t| ctx.audience.shows(t)) && !ctx.hidden.id(&r.target) {
             lines.push(format!(
                 "now linked to {} ({})",
                 r.target,
                 r.field.replace('_', " ")
             ));
+        } else {
+            unnamed = true;
         }
     }
     for r in &change.references_removed {
-        if r.field != "text" && !ctx.hidden.id(&r.target) {
+        if r.field == "text" {
+            continue;
+        }
+        if ctx.hidden.id(&r.target) {
+            unnamed = true;
+        } else {
             lines.push(format!(
                 "no longer linked to {} ({})",
                 r.target,
@@ -361,6 +371,7 @@ fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
     for item in &change.roadmap {
         // Hidden now, or hidden when it was removed: the ID alone says too much.
         if ctx.hidden.id(&item.id) {
+            unnamed = true;
             continue;
         }
         lines.push(match item.change {
@@ -377,6 +388,9 @@ fn link_lines(ctx: &Context, change: &DocChange) -> Vec<String> {
                 item.to.as_deref().unwrap_or("")
             ),
         });
+    }
+    if unnamed {
+        lines.push(HIDDEN_REFERENCES.to_owned());
     }
     lines
 }

@@ -11,7 +11,9 @@ use super::model::{
 };
 use crate::audience::Policy;
 use crate::config::Role;
-use crate::model::{DocIdx, Document, FieldValue, HealthState};
+use crate::model::{
+    DocIdx, Document, EventChange, FieldValue, HealthState, Workspace, change_events, is_approved,
+};
 
 const DECISIONS: usize = 5;
 
@@ -144,15 +146,19 @@ fn metrics(doc: &Document) -> Vec<Metric> {
             .iter()
             .map(|m| {
                 let text = |k: &str| m.value.get(k).map(|f| f.value.to_string());
-                let (baseline, target, unit) = (text("baseline"), text("target"), text("unit"));
+                let (baseline, current, target, unit) = (
+                    text("baseline"),
+                    text("current"),
+                    text("target"),
+                    text("unit"),
+                );
+                let values = [baseline.as_deref(), current.as_deref(), target.as_deref()];
                 Metric {
                     name: text("name").unwrap_or_default(),
-                    summary: metric_summary(
-                        baseline.as_deref(),
-                        target.as_deref(),
-                        unit.as_deref(),
-                    ),
+                    summary: metric_summary(values, unit.as_deref(), true),
+                    brief: metric_summary(values, unit.as_deref(), false),
                     baseline,
+                    current,
                     target,
                     unit,
                 }
@@ -195,27 +201,61 @@ fn status_counts(ctx: &Context, counted: &[DocIdx]) -> Vec<StatusCount> {
 /// decision kind's lifecycle marks inactive (whatever it calls them).
 fn key_decisions(ctx: &Context) -> Vec<Decision> {
     let ws = ctx.ws();
-    // With `--since`, the decisions taken since then: what is new to the reader.
-    let since = ctx
-        .input
-        .diff
-        .and_then(|d| d.base.as_ref())
-        .map(|c| c.date.as_str());
-    super::engineering::recent_decisions(ctx, usize::MAX)
+    // With `--since`, the decisions taken since then: what is new to the reader. The
+    // history says when a decision was added or accepted; without it, its `date:`.
+    let base = ctx.input.diff.and_then(|d| d.base.as_ref());
+    let taken = base.and_then(|base| taken_since(ws, base.time));
+    let since = base.map(|c| c.date.as_str());
+    let mut decisions = super::engineering::recent_decisions(ctx, usize::MAX)
         .into_iter()
-        .filter(|d| since.is_none_or(|since| d.date.as_deref().is_some_and(|date| date >= since)))
-        .filter(|d| {
-            ws.index_of_id(&d.doc.id)
-                .is_some_and(|i| !ws.docs[i].is_inactive())
-        })
-        .take(DECISIONS)
-        .map(|mut d| {
-            if let Some(i) = ws.index_of_id(&d.doc.id) {
-                d.notes = ctx.own_sections(i, Limit::FULL);
+        .filter_map(|mut d| {
+            let i = ws.index_of_id(&d.doc.id)?;
+            match (&taken, since) {
+                (Some(taken), _) => d.date = Some(taken.get(&i)?.clone()),
+                (None, Some(since)) if d.date.as_deref().is_none_or(|date| date < since) => {
+                    return None;
+                }
+                _ => {}
             }
+            (!ws.docs[i].is_inactive()).then_some((i, d))
+        })
+        .collect::<Vec<_>>();
+    // Newest first (stable: `recent_decisions` already ordered equal dates).
+    decisions.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date));
+    decisions
+        .into_iter()
+        .take(DECISIONS)
+        .map(|(i, mut d)| {
+            d.notes = ctx.own_sections(i, Limit::FULL);
             d
         })
         .collect()
+}
+
+/// The decisions added or accepted in a commit after `time`, with the date of the
+/// latest such commit; `None` without history.
+fn taken_since(ws: &Workspace, time: i64) -> Option<BTreeMap<DocIdx, String>> {
+    let history = ws.history.as_ref()?;
+    let mut taken = BTreeMap::new();
+    // Newest commit first: the first date seen for a decision is its latest.
+    for event in change_events(ws, history) {
+        let commit = &history.commits[event.commit];
+        if commit.time <= time {
+            continue;
+        }
+        for &i in &event.docs {
+            let doc = &ws.docs[i];
+            let accepted = match &event.change {
+                EventChange::Created { .. } => true,
+                EventChange::Status { to, .. } => is_approved(doc.phase_of(to)),
+                _ => false,
+            };
+            if accepted && doc.role() == Some(Role::Decision) {
+                taken.entry(i).or_insert_with(|| commit.date.clone());
+            }
+        }
+    }
+    Some(taken)
 }
 
 /// The active PRDs' sections tagged `.leadership`.
@@ -233,17 +273,63 @@ fn business_cases(ctx: &Context, prds: &[DocIdx]) -> Vec<DocExcerpts> {
         .collect()
 }
 
-/// `baseline 9.4 → target 8.65 USD`; `percent` reads as `%`.
-fn metric_summary(baseline: Option<&str>, target: Option<&str>, unit: Option<&str>) -> String {
-    let with_unit = |v: &str| match unit {
-        Some("percent" | "%") => format!("{v}%"),
-        Some(u) => format!("{v} {u}"),
-        None => v.to_owned(),
-    };
-    match (baseline, target) {
-        (Some(b), Some(t)) => format!("baseline {} → target {}", with_unit(b), with_unit(t)),
-        (None, Some(t)) => format!("target {}", with_unit(t)),
-        (Some(b), None) => format!("baseline {}, no target yet", with_unit(b)),
-        (None, None) => "no baseline or target yet".to_owned(),
+/// `baseline 9.4 → now 9.12 → target 8.65 USD`, as the objective's page reads it
+/// (baseline, current, target), or with only `now` labelled (`9.4 → now 9.12 → 8.65 USD`);
+/// `percent` reads as `%` on each value, another unit once at the end.
+fn metric_summary(values: [Option<&str>; 3], unit: Option<&str>, labelled: bool) -> String {
+    let percent = matches!(unit, Some("percent" | "%"));
+    let shown: Vec<String> = ["baseline ", "now ", "target "]
+        .into_iter()
+        .zip(values)
+        .filter_map(|(label, v)| {
+            let label = if labelled || label == "now " {
+                label
+            } else {
+                ""
+            };
+            let sign = if percent { "%" } else { "" };
+            Some(format!("{label}{}{sign}", v?))
+        })
+        .collect();
+    if shown.is_empty() {
+        return "no baseline or target yet".to_owned();
+    }
+    let mut out = shown.join(" → ");
+    if let Some(u) = unit.filter(|u| !percent && !u.is_empty()) {
+        out = format!("{out} {u}");
+    }
+    if values[2].is_none() {
+        out.push_str(", no target yet");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metric_summary;
+
+    #[test]
+    fn a_metric_reads_baseline_now_target_with_its_unit_once() {
+        let all = [Some("9.4"), Some("9.12"), Some("8.65")];
+        assert_eq!(
+            metric_summary(all, Some("USD"), true),
+            "baseline 9.4 → now 9.12 → target 8.65 USD"
+        );
+        assert_eq!(
+            metric_summary(all, Some("USD"), false),
+            "9.4 → now 9.12 → 8.65 USD"
+        );
+        assert_eq!(
+            metric_summary([Some("31"), None, Some("70")], Some("percent"), false),
+            "31% → 70%"
+        );
+        assert_eq!(
+            metric_summary([Some("38"), Some("31"), None], None, false),
+            "38 → now 31, no target yet"
+        );
+        assert_eq!(
+            metric_summary([None; 3], Some("USD"), true),
+            "no baseline or target yet"
+        );
     }
 }

@@ -300,10 +300,14 @@ pub struct ObjectiveProgress {
 pub struct Metric {
     pub name: String,
     pub baseline: Option<String>,
+    /// Where it stands now (`current:`), when the objective says.
+    pub current: Option<String>,
     pub target: Option<String>,
     pub unit: Option<String>,
-    /// Ready to print: `baseline 9.4 → target 8.65 USD`.
+    /// Ready to print: `baseline 9.4 → now 9.12 → target 8.65 USD`.
     pub summary: String,
+    /// The same with only `now` labelled, for a one-line roll-up: `9.4 → now 9.12 → 8.65 USD`.
+    pub brief: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -188,7 +188,8 @@ fn a_custom_kind_is_not_counted_as_prds_in_the_leadership_digest() {
 }
 
 /// A repository whose title and status fields have names of their own (`headline`,
-/// `state`) and whose files are named `rfc-0002.md`: nothing renamed, every command works.
+/// `state`) and whose files are named `rfc-0002.md`: nothing renamed, every command works,
+/// and the site shows the headline once, as the title.
 #[test]
 fn a_title_and_a_status_under_their_own_names_serve_check_list_and_new() {
     let spec = "kinds:\n  rfc:\n    id: { field: number, format: integer, pattern: \"RFC-{n}\" }\n    paths: [\"rfcs/**\"]\n    title: headline\n    fields:\n      headline: { type: string, required: true }\n      state: { type: status, values: { draft: proposed, accepted: done } }\n";
@@ -215,6 +216,15 @@ fn a_title_and_a_status_under_their_own_names_serve_check_list_and_new() {
         listed,
         "id     title        status\nRFC-2  Sagas first  draft\n"
     );
+
+    // The page's heading is the headline; Details do not repeat it.
+    let built = ws.run(["build", "--out", "out"]);
+    assert!(built.status.success(), "{built:?}");
+    let page = std::fs::read_to_string(ws.join("out/rfc/RFC-1.html")).expect("RFC-1 page");
+    assert!(page.contains("Event sourcing</h1>"), "{page}");
+    let details = &page[page.find("spex-meta-h").expect(&page)..];
+    let details = &details[..details.find("</dl>").expect(details)];
+    assert!(!details.contains("Event sourcing"), "{details}");
 
     let made = ws.run(["new", "rfc", "Outbox"]);
     assert_eq!(String::from_utf8_lossy(&made.stdout), "rfcs/rfc-0003.md\n");

@@ -29,6 +29,7 @@ fn change_with_refs() -> DocChange {
         sections_added: vec!["Rollout *plan*".into()],
         sections_removed: Vec::new(),
         sections_changed: Vec::new(),
+        hidden_references: 0,
         before: None,
     }
 }

@@ -185,6 +185,12 @@ fn meta_rows(site: &SiteContext, idx: DocIdx) -> Vec<MetaRow> {
         .fields
         .keys()
         .filter(|k| !NOT_META.contains(&k.as_str()))
+        // The field the kind takes its title from (`title: headline`) is the heading.
+        .filter(|k| {
+            doc.kind
+                .as_ref()
+                .is_none_or(|kind| kind.title_from_heading || kind.title_field != **k)
+        })
         .filter(|k| !matches!(doc.fields[*k].value, FieldValue::List(ref items) if items.iter().any(|i| matches!(i.value, FieldValue::Record(_)))))
         .collect();
     names.sort_by_key(|k| {

@@ -276,3 +276,44 @@ fn a_change_inside_a_confidential_subsection_is_no_event_for_other_readers() {
         );
     }
 }
+
+/// "Decisions since" goes by the history: a decision accepted since the base is listed
+/// with the day it was accepted, whatever its `date:` says; one dated later but already
+/// accepted at the base is not new.
+#[test]
+fn leadership_decisions_since_are_those_the_history_added_or_accepted() {
+    let repo = TestRepo::new();
+    let dec = |id: &str, status: &str, date: &str| {
+        format!(
+            "---\nid: {id}\ntitle: Decision {id}\nstatus: {status}\ndate: {date}\n---\n## Decision\nYes.\n"
+        )
+    };
+    repo.write("vision/VIS-1.md", VISION)
+        .write(
+            "decisions/DEC-1.md",
+            &dec("DEC-1", "proposed", "2025-06-01"),
+        )
+        .write(
+            "decisions/DEC-2.md",
+            &dec("DEC-2", "accepted", "2026-03-01"),
+        );
+    let base = repo
+        .commit("Import", "Ann Lee", day(2026, 1, 5))
+        .to_string();
+    repo.write(
+        "decisions/DEC-1.md",
+        &dec("DEC-1", "accepted", "2025-06-01"),
+    );
+    repo.commit("Accept DEC-1", "Ann Lee", day(2026, 2, 1));
+    let (code, stdout, stderr) = run(
+        &repo,
+        &["digest", "--audience", "leadership", "--since", &base],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let list = &stdout[stdout.find("## Decisions since").expect(&stdout)..];
+    assert!(
+        list.contains("[DEC-1 Decision DEC-1](decisions/DEC-1.md) · 2026-02-01"),
+        "{list}"
+    );
+    assert!(!list.contains("DEC-2"), "{list}");
+}

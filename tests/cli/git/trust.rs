@@ -388,3 +388,55 @@ fn a_commit_to_a_document_with_a_confidential_section_is_named_without_its_subje
         assert!(!stdout.contains("VIS-1"), "{format}: {stdout}");
     }
 }
+
+/// A public PRD whose only change is a new dependency on a confidential one changed, and
+/// `spex diff` and every digest say so in the same words, without naming it.
+#[test]
+fn a_reference_to_a_confidential_document_reads_as_references_changed_everywhere() {
+    let repo = TestRepo::new();
+    repo.write("spex.yaml", "site:\n  title: Specs\n")
+        .write(
+            "prds/PRD-1.md",
+            &prd("PRD-1", "Tracking page", "", "A page.\n"),
+        )
+        .write(
+            "prds/shiploop-deal.md",
+            &secret("PRD-2", "ShipLoop deal", "2029-Q3"),
+        );
+    let base = repo.commit("Start", "Ann Lee", day(2026, 1, 5));
+    repo.write(
+        "prds/PRD-1.md",
+        &prd(
+            "PRD-1",
+            "Tracking page",
+            "depends_on: [PRD-2]\n",
+            "A page.\n",
+        ),
+    );
+    repo.commit("Depend", "Ann Lee", day(2026, 1, 6));
+    let (base, range) = (base.to_string(), format!("{base}..HEAD"));
+
+    let (code, human, stderr) = run(&repo, &["diff", &range]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        human.contains("  * PRD-1 Tracking page\n      references changed\n"),
+        "{human}"
+    );
+    assert_none_of(&SECRETS, "diff", &human);
+    let (_, json, _) = run(&repo, &["diff", &range, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(json["changed"][0]["doc"]["id"], "PRD-1", "{json}");
+    assert_eq!(json["changed"][0]["hidden_references"], 1, "{json}");
+    assert_none_of(&SECRETS, "diff JSON", &json.to_string());
+
+    for audience in ["engineering", "leadership"] {
+        let (code, digest, stderr) =
+            run(&repo, &["digest", "--audience", audience, "--since", &base]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            digest.contains("[PRD-1 Tracking page](prds/PRD-1.md): references changed\n"),
+            "{audience}:\n{digest}"
+        );
+        assert_none_of(&SECRETS, audience, &digest);
+    }
+}

@@ -9,8 +9,8 @@ mod alike;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-pub(super) use alike::alike;
 use alike::Alikes;
+pub(super) use alike::alike;
 
 use crate::config::{FieldType, PersonMatch};
 use crate::diag::{Diagnostic, Rule, Span, did_you_mean};

@@ -234,7 +234,7 @@ fn main() {
     let _ = client.child.wait();
 
     println!("workspace: {}", root.display());
-    println!("ready (initialize → first answer, initial compile): {ready:.0?}");
+    println!("ready (initialize → first answer, initial compile): {ready:.2?}");
     println!(
         "keystroke → diagnostics (no debounce), {} edits of {path}: {}",
         keystrokes.len(),

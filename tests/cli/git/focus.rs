@@ -1,7 +1,28 @@
 //! `check --changed-since`: the changed documents, and only the damage done elsewhere.
 
 use super::{json_rules, prd, run, scenario};
-use crate::git_repo::day;
+use crate::git_repo::{TestRepo, day};
+
+/// `spex check --changed-since HEAD` of the scenario's workspace, as JSON.
+fn focused_check(repo: &TestRepo) -> (i32, String, String) {
+    run(
+        repo,
+        &[
+            "check",
+            "specs",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    )
+}
+
+/// The whole workspace's check, as JSON.
+fn full_check(repo: &TestRepo) -> (i32, String, String) {
+    run(repo, &["check", "specs", "--format", "json", "--quiet"])
+}
 
 #[test]
 fn changed_since_catches_links_to_a_heading_the_change_removed() {
@@ -39,19 +60,8 @@ fn changed_since_catches_links_to_a_heading_the_change_removed() {
             .filter(|(r, _)| r == "broken-anchor")
             .collect()
     };
-    let (_, all, _) = run(&s.repo, &["check", "specs", "--format", "json", "--quiet"]);
-    let (_, focused, _) = run(
-        &s.repo,
-        &[
-            "check",
-            "specs",
-            "--changed-since",
-            "HEAD",
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
+    let (_, all, _) = full_check(&s.repo);
+    let (_, focused, _) = focused_check(&s.repo);
     let expected = [
         ("broken-anchor".to_owned(), "README.md".to_owned()),
         ("broken-anchor".to_owned(), "prds/PRD-2.md".to_owned()),
@@ -95,18 +105,7 @@ fn changed_since_reports_warnings_the_change_causes_in_untouched_documents() {
         &tracking.replace("status: approved", "status: deprecated"),
     );
 
-    let (_, focused, _) = run(
-        &s.repo,
-        &[
-            "check",
-            "specs",
-            "--changed-since",
-            "HEAD",
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
+    let (_, focused, _) = focused_check(&s.repo);
     let rules = json_rules(&focused);
     assert!(
         rules.contains(&("deprecated-reference".into(), "prds/PRD-2.md".into())),
@@ -116,7 +115,7 @@ fn changed_since_reports_warnings_the_change_causes_in_untouched_documents() {
         !rules.iter().any(|(_, file)| file == "prds/PRD-3.md"),
         "PRD-3's old unknown reference is not the change's: {focused}"
     );
-    let (_, all, _) = run(&s.repo, &["check", "specs", "--format", "json", "--quiet"]);
+    let (_, all, _) = full_check(&s.repo);
     assert!(
         all.contains("PRD-99"),
         "the full check still reports it: {all}"

@@ -39,6 +39,14 @@ impl<T: SourceTree> Overlaid<T> {
         self.texts.keys()
     }
 
+    /// Whether `path` is overlaid with exactly the text the base tree has: an editor
+    /// opening a file is no edit of it.
+    pub fn same_as_base(&self, path: &str) -> bool {
+        self.texts
+            .get(path)
+            .is_some_and(|text| self.base.read(path).is_ok_and(|b| b == text.as_bytes()))
+    }
+
     /// Shows `path` as the base tree has it again. Returns whether it was overlaid.
     pub fn clear(&mut self, path: &str) -> bool {
         self.texts.remove(path).is_some()

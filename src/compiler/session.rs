@@ -373,7 +373,8 @@ impl<T: SourceTree> Compiler<T> {
         }
     }
 
-    /// Edited files are "modified, not committed" now, without asking git again.
+    /// Edited files are "modified, not committed" now, without asking git again. A buffer
+    /// holding what the file on disk says is left as git found it.
     fn mark_uncommitted(&mut self, paths: &BTreeSet<String>) {
         let Some(history) = &mut self.history else {
             return;
@@ -384,6 +385,7 @@ impl<T: SourceTree> Compiler<T> {
             .iter()
             .filter(|p| self.cache.docs.contains_key(*p))
             .filter(|p| history.docs.get(*p).is_none_or(|d| d.uncommitted.is_none()))
+            .filter(|p| !self.tree.same_as_base(p))
             .collect();
         if news.is_empty() {
             return;

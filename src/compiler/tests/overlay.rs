@@ -272,3 +272,37 @@ fn edits_assembled_one_after_another_are_all_validated() {
     fresh.set_overlay("prds/c.md", prd("PRD-3", "C2", "Body."));
     assert_eq!(compilation.diagnostics, fresh.compile().diagnostics);
 }
+
+/// An editor opening a file overlays the text on disk: that is no edit, so the history
+/// rules must see the file as git does (`spex check`'s answer), before and after the
+/// history arrives.
+#[test]
+fn a_buffer_equal_to_the_disk_is_not_an_uncommitted_change() {
+    use crate::model::{History, Uncommitted};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    workspace(root);
+    let uncommitted = |compiler: &mut Compiler<FsTree>, path: &str| {
+        let compilation = compiler.compile();
+        let history = compilation.workspace.history.as_ref().expect("history set");
+        history.docs.get(path).and_then(|d| d.uncommitted)
+    };
+
+    let mut compiler = compiler(root);
+    compiler.set_overlay("prds/a.md", prd("PRD-1", "A", "See [[PRD-2]]."));
+    compiler.set_overlay("prds/b.md", prd("PRD-2", "B, unsaved", "Body."));
+    compiler.set_history(Some(Arc::new(History::default())));
+    assert_eq!(uncommitted(&mut compiler, "prds/a.md"), None);
+    assert_eq!(
+        uncommitted(&mut compiler, "prds/b.md"),
+        Some(Uncommitted::New)
+    );
+
+    compiler.set_overlay("prds/c.md", prd("PRD-3", "C", "Body."));
+    assert_eq!(uncommitted(&mut compiler, "prds/c.md"), None);
+    compiler.set_overlay("prds/c.md", prd("PRD-3", "C, typed", "Body."));
+    assert_eq!(
+        uncommitted(&mut compiler, "prds/c.md"),
+        Some(Uncommitted::New)
+    );
+}

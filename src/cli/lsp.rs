@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::Connection;
 use lsp_types::InitializeParams;
 
@@ -13,6 +16,7 @@ use super::report::Stop;
 use super::session::Session;
 use crate::load::FsTree;
 use crate::lsp::{LateHistory, Server, capabilities, run as serve};
+use crate::model::History;
 use crate::{Compiler, Error};
 
 pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
@@ -59,14 +63,7 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
         served
     });
     if started.recv().is_ok() {
-        match session.history() {
-            Ok(Some(history)) => {
-                // The server may be gone already: then nobody needs it.
-                let _ = read.send(history);
-            }
-            Ok(None) => {}
-            Err(e) => eprintln!("warning: {e}: the history rules are off"),
-        }
+        follow_history(&session, &started, &read);
     }
     let served = serving
         .join()
@@ -74,6 +71,40 @@ pub fn run(cli: &Cli, args: &LspArgs) -> Result<ExitCode, Stop> {
     served.map_err(stopped)?;
     io_threads.join().map_err(stopped)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often the history thread looks whether HEAD moved.
+const HEAD_POLL: Duration = Duration::from_secs(2);
+
+/// Reads the history and hands it to the server, then again whenever HEAD moves (a
+/// commit, a checkout, a rebase: what was uncommitted is committed now, a branch has
+/// other history) until the server stops (`started` disconnects). Looking at HEAD is a
+/// file read; reading the history again walks only the new commits (the cache).
+fn follow_history(session: &Session, started: &Receiver<()>, read: &Sender<Arc<History>>) {
+    let head = || session.repo.as_ref().and_then(|r| r.head()).map(|c| c.id);
+    let mut seen = head();
+    loop {
+        match session.history() {
+            Ok(Some(history)) => {
+                // The server may be gone already: then nobody needs it.
+                if read.send(history).is_err() {
+                    return;
+                }
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("warning: {e}: the history rules are off"),
+        }
+        loop {
+            if let Err(RecvTimeoutError::Disconnected) = started.recv_timeout(HEAD_POLL) {
+                return;
+            }
+            let now = head();
+            if now != seen {
+                seen = now;
+                break;
+            }
+        }
+    }
 }
 
 /// The folder the client opened: its first workspace folder, else its root URI.

@@ -46,9 +46,11 @@ fn own_watcher(root: &Path) -> Option<(Watcher, Receiver<Vec<PathBuf>>)> {
 /// stay where they were opened) while the server answers without it.
 pub struct LateHistory {
     /// Told once the first diagnostics are published: the walk starts then, so it never
-    /// holds them up (a long history takes seconds).
+    /// holds them up (a long history takes seconds). Dropped when the server stops,
+    /// which tells the history thread to stop too.
     pub start: Sender<()>,
-    /// The history once read; nothing comes when it could not be read.
+    /// The history once read, and again whenever HEAD moves (a commit, a checkout);
+    /// nothing comes when it could not be read.
     pub history: Receiver<Arc<History>>,
 }
 
@@ -80,10 +82,11 @@ pub fn run<T: SourceTree>(
     if !server.compile().into_iter().all(|note| send(note.into())) {
         return Ok(());
     }
-    let mut history = match late {
+    // `_started` lives as long as the server: the history thread stops when it goes.
+    let (_started, mut history) = match late {
         // The walk may not start (no repository after all): then nothing comes.
-        Some(late) if late.start.send(()).is_ok() => late.history,
-        _ => crossbeam_channel::never(),
+        Some(late) if late.start.send(()).is_ok() => (Some(late.start), late.history),
+        _ => (None, crossbeam_channel::never()),
     };
     // How long to wait when nothing is due: any long time will do.
     let idle = Duration::from_secs(3600);
@@ -100,11 +103,11 @@ pub fn run<T: SourceTree>(
                     continue;
                 }
             },
-            recv(history) -> read => {
-                history = crossbeam_channel::never();
-                match read {
-                    Ok(read) => Input::History(read),
-                    Err(_) => continue,
+            recv(history) -> read => match read {
+                Ok(read) => Input::History(read),
+                Err(_) => {
+                    history = crossbeam_channel::never();
+                    continue;
                 }
             },
             default(wait) => Input::Timeout,

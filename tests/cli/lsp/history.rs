@@ -134,3 +134,55 @@ fn diagnostics_after_the_history_is_read_equal_check() {
     );
     client.shut_down();
 }
+
+/// A commit made while the editor is open changes what the history rules say: the
+/// server reads the history again when HEAD moves, and ends where `spex check` is.
+/// PRD-2 is edited on disk (uncommitted: "changed now", so no `suspect-link`), then
+/// committed with a date before PRD-1's change, which brings `suspect-link` back.
+#[test]
+fn a_commit_while_the_server_runs_is_seen() {
+    let repo = repository();
+    let root = repo.path().canonicalize().unwrap();
+    let mut client = RawClient::start(&root, json!({}));
+    let until = |client: &mut RawClient, what: &str, done: &dyn Fn(&[Value]) -> bool| {
+        let started = std::time::Instant::now();
+        while !done(&client.seen) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "{what} not published in 30 s: {:#?}",
+                client.seen
+            );
+            client.request("workspace/symbol", json!({"query": "PRD"}));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let suspect = |root: &std::path::Path, seen: &[Value]| {
+        published(root, seen)
+            .iter()
+            .any(|(rule, file, _)| rule == "suspect-link" && file == "prds/PRD-2.md")
+    };
+    until(&mut client, "the history", &|seen| suspect(&root, seen));
+
+    let edited = prd(
+        "PRD-2",
+        "draft",
+        "depends_on: [PRD-1]\n",
+        "Alerts, reviewed.\n",
+    );
+    repo.write("prds/PRD-2.md", &edited);
+    until(&mut client, "the uncommitted edit", &|seen| {
+        !suspect(&root, seen)
+    });
+
+    repo.commit("Review alerts", "Ann Lee", day(2026, 1, 20));
+    let expected = checked(&repo);
+    assert!(
+        expected
+            .iter()
+            .any(|(rule, file, _)| rule == "suspect-link" && file == "prds/PRD-2.md"),
+        "spex check finds PRD-2 suspect again once committed before PRD-1's change: {expected:?}"
+    );
+    until(&mut client, "the commit", &|seen| suspect(&root, seen));
+    assert_eq!(published(&root, &client.seen), expected);
+    client.shut_down();
+}

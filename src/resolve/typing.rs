@@ -74,7 +74,7 @@ impl<'a> Typer<'a> {
         let mut misspelt: Vec<String> = Vec::new();
         let mut placeholders = requirements::Placeholders::new();
         for (key, value) in entries {
-            let Some(name) = key.value.scalar_text() else {
+            let Some(name) = scalar_str(&key.value) else {
                 let found = key.value.type_name();
                 self.report(
                     Rule::InvalidType,
@@ -83,8 +83,8 @@ impl<'a> Typer<'a> {
                 );
                 continue;
             };
-            let Some(spec) = fields.get(&name) else {
-                if !ctx.extra_keys.contains(&name.as_str()) {
+            let Some(spec) = fields.get(&*name) else {
+                if !ctx.extra_keys.contains(&&*name) {
                     // "missing `confidence`" next to "unknown `confidance`" says it twice.
                     misspelt.extend(self.unknown_field(key, &name, fields, ctx));
                 }
@@ -97,18 +97,18 @@ impl<'a> Typer<'a> {
             if let Some(text) = scalar_str(&value.value)
                 && spec.is_placeholder(&text)
             {
-                placeholders.insert(name.clone(), (value.span.clone(), text.into_owned()));
+                placeholders.insert(name.into_owned(), (value.span.clone(), text.into_owned()));
                 continue;
             }
             let nested;
             let path = if ctx.path.is_empty() {
-                name.as_str()
+                &*name
             } else {
                 nested = format!("{}.{name}", ctx.path);
                 nested.as_str()
             };
             if let Some(typed) = self.value(value, &spec.ty, spec, path) {
-                out.insert(name, typed);
+                out.insert(name.into_owned(), typed);
             }
         }
         self.check_requirements(node, entries, fields, ctx, &misspelt, &out, &placeholders);

@@ -4,9 +4,10 @@
 //! generated or hand-written spec is only that, and reading it here costs a small part of
 //! running the full YAML scanner over it (which was a third of `spex check`).
 //!
-//! Anything else — quotes, comments, tabs, blank lines, block lists, empty values,
-//! multi-line scalars, non-ASCII text, any character that might mean something to YAML —
-//! and this reader gives up and [`read_direct`](super::direct::read_direct) reads the
+//! A one-line quoted value is read too when it holds no escape and no quote. Anything
+//! else — comments, tabs, blank lines, block lists, empty values, multi-line scalars,
+//! control characters, any character that might mean something to YAML — and this
+//! reader gives up and [`read_direct`](super::direct::read_direct) reads the
 //! text. When it does read a text, the tree is the one `read_direct` gives, spans and
 //! all (`simple_block/tests.rs` compares the two).
 
@@ -27,10 +28,7 @@ const MAX_KEY_LEN: usize = 128;
 /// The tree of `text` as [`read_direct`](super::direct::read_direct) gives it (containers
 /// spanning where they start), or `None` when `text` is not of the plain kind read here.
 pub(super) fn read_simple_block(text: &str) -> Option<Node> {
-    if !text
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
+    if !text.chars().all(is_ordinary) {
         return None;
     }
     let mut lines = Lines::new(text);
@@ -38,6 +36,12 @@ pub(super) fn read_simple_block(text: &str) -> Option<Node> {
     // Every line must belong to the mapping: one indented less than its first key, or a
     // stray deeper one, is not plain.
     lines.peek().is_none().then_some(root)
+}
+
+/// A line break, or a character that is text to YAML wherever it is printable: no tab,
+/// no control character, no byte-order mark, no `U+0085` (a line break to YAML 1.1).
+fn is_ordinary(c: char) -> bool {
+    matches!(c as u32, 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFEFE | 0xFF00..=0xFFFD | 0x10000..)
 }
 
 /// One `key: rest` line: where it starts, how far its key is indented.
@@ -117,8 +121,11 @@ fn mapping(text: &str, lines: &mut Lines<'_>, indent: usize, depth: usize) -> Op
             if lines.peek().is_some_and(|next| next.indent > indent) {
                 return None;
             }
-            if text.as_bytes()[value_start] == b'[' {
+            let first = text.as_bytes()[value_start];
+            if first == b'[' {
                 flow_list(text, value_start..value_end)?
+            } else if first == b'"' || first == b'\'' {
+                quoted(text, value_start..value_end)?
             } else {
                 plain_scalar(text, value_start..value_end, false)?
             }
@@ -149,6 +156,21 @@ fn flow_list(text: &str, range: Range<usize>) -> Option<Node> {
     Some(Node {
         value: Value::Seq(items),
         span: range.start..range.start + 1,
+    })
+}
+
+/// `"text"` or `'text'` that is exactly `range`, with no escape or quote inside: the
+/// text as written.
+fn quoted(text: &str, range: Range<usize>) -> Option<Node> {
+    let s = &text[range.clone()];
+    let quote = s.chars().next()?;
+    let inner = s.strip_prefix(quote)?.strip_suffix(quote)?;
+    if inner.contains([quote, '\\']) {
+        return None;
+    }
+    Some(Node {
+        value: Value::Str(inner.to_owned()),
+        span: range,
     })
 }
 

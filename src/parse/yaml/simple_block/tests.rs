@@ -36,6 +36,8 @@ fn plain_front_matter_is_read_line_by_line_and_identically() {
         "a:\n  b:\n    c: 1\n    d: [x]\n  e: 2\nf: 3\n",
         "title: It's [not] {a} list, really\n",
         "key with spaces: value with spaces\n",
+        "owner: Chlo\u{e9} Rossi\ntitle: \u{6f22}\u{5b57} \u{1f600}\nnbsp: a\u{a0}b\n",
+        "title: \"Release 2027.02: catalog\"\nrelated: 'PRD-1, PRD-2'\nempty: \"\"\n",
         "1: one\ntrue: yes\n",
     ];
     for text in texts {
@@ -46,8 +48,13 @@ fn plain_front_matter_is_read_line_by_line_and_identically() {
 #[test]
 fn anything_unusual_is_left_to_the_parser() {
     let texts = [
-        "a: 'quoted'\n",
-        "a: \"quoted\"\n",
+        "a: 'it''s'\n",
+        "a: \"tab\\t\"\n",
+        "a: \"quoted\" # comment\n",
+        "a: \"x\" y\n",
+        "a: [\"quoted\"]\n",
+        "a: \u{85}\n",
+        "a: b\u{feff}\n",
         "a: b # comment\n",
         "# comment\na: b\n",
         "a: b\n\nc: d\n",
@@ -56,7 +63,6 @@ fn anything_unusual_is_left_to_the_parser() {
         "a:\n  - one\n",
         "- top\n",
         "a: multi\n  line\n",
-        "a: \u{e9}\n",
         "a:\tb\n",
         "a: b\r\n",
         "a: &x 1\n",
@@ -88,7 +94,8 @@ fn anything_unusual_is_left_to_the_parser() {
 /// Characters that mean something to YAML somewhere, and a few that do not.
 const EDITS: &[&str] = &[
     ":", ": ", " ", "  ", "#", " #", "-", "- ", "[", "]", ",", "{", "}", "'", "\"", "\n", "\n ",
-    "\n  ", "\t", "&", "*", "!", "?", "|", ">", "~", ".", "0", "%", "@", "`", "\r", "\\", "a",
+    "\n  ", "\t", "\u{e9}", "\u{a0}", "\u{85}", "\u{2028}", "\u{feff}", "\u{fffe}", "&", "*", "!",
+    "?", "|", ">", "~", ".", "0", "%", "@", "`", "\r", "\\", "a",
 ];
 
 /// Every text one edit away from typical front matter — a character inserted, replaced
@@ -134,3 +141,4 @@ fn the_example_workspace_reads_identically() {
     }
     assert!(read > 10, "only {read} read line by line");
 }
+

@@ -5,7 +5,7 @@
 //! published site. Links within the workspace work, and loops are detected by walkdir.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -41,7 +41,21 @@ const NOT_REGULAR: &str = "it is not a regular file (a named pipe, socket or dev
 /// The metadata of a regular file (links followed), or why it is not one. Checked
 /// before anything opens the file.
 fn regular_file(full: &Path) -> io::Result<std::fs::Metadata> {
-    let meta = std::fs::metadata(full)?;
+    regular(std::fs::metadata(full)?)
+}
+
+/// `regular_file` for `full` whose own metadata (not following a link) is `own`: only a
+/// link needs another look, so reading a plain file asks the file system once.
+fn regular_file_from(full: &Path, own: std::fs::Metadata) -> io::Result<std::fs::Metadata> {
+    if own.file_type().is_symlink() {
+        regular_file(full)
+    } else {
+        regular(own)
+    }
+}
+
+/// `meta` itself, when it is a regular file's.
+fn regular(meta: std::fs::Metadata) -> io::Result<std::fs::Metadata> {
     if meta.is_file() {
         Ok(meta)
     } else if meta.is_dir() {
@@ -92,11 +106,17 @@ impl FsTree {
     /// The full path of a workspace file, or an error when it (or a folder on the way)
     /// is a link that leads outside the workspace.
     fn inside(&self, path: &str) -> io::Result<PathBuf> {
+        self.inside_with_metadata(path).map(|(full, _)| full)
+    }
+
+    /// [`FsTree::inside`], with the metadata of the path itself (of the link, for a link).
+    fn inside_with_metadata(&self, path: &str) -> io::Result<(PathBuf, std::fs::Metadata)> {
         let full = self.root.join(path);
-        let is_link = std::fs::symlink_metadata(&full)?.file_type().is_symlink();
+        let own = std::fs::symlink_metadata(&full)?;
+        let is_link = own.file_type().is_symlink();
         let dir_ok = Path::new(path).parent().is_none_or(|d| self.dir_inside(d));
         if dir_ok && (!is_link || self.resolves_inside(&full)) {
-            Ok(full)
+            Ok((full, own))
         } else {
             Err(io::Error::new(io::ErrorKind::PermissionDenied, OUTSIDE))
         }
@@ -105,13 +125,15 @@ impl FsTree {
     /// `inside`, and not a digest `spex digest` wrote (one its folder's `.spex-digests`
     /// marker lists): a digest may hold confidential text, so it is never read or
     /// copied, not even through a link. Everything else in such a folder is read.
-    fn readable(&self, path: &str) -> io::Result<PathBuf> {
-        let full = self.inside(path)?;
+    /// Only a regular file is read; its metadata comes along.
+    fn readable_regular_file(&self, path: &str) -> io::Result<(PathBuf, std::fs::Metadata)> {
+        let (full, own) = self.inside_with_metadata(path)?;
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         if self.is_digest(dir, name) {
             return Err(io::Error::new(io::ErrorKind::PermissionDenied, IN_DIGESTS));
         }
-        Ok(full)
+        let meta = regular_file_from(&full, own)?;
+        Ok((full, meta))
     }
 
     /// Whether `name` in `dir` (workspace-relative) is listed by the folder's marker.
@@ -253,18 +275,23 @@ impl SourceTree for FsTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        Ok(regular_file(&self.readable(path)?)?.len())
+        Ok(self.readable_regular_file(path)?.1.len())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let full = self.readable(path)?;
-        regular_file(&full)?;
-        std::fs::read(full)
+        let (full, meta) = self.readable_regular_file(path)?;
+        let file = std::fs::File::open(full)?;
+        // The size is known: `fs::read` would ask the file system for it again (every
+        // document is read this way, so that was one call in five).
+        let mut bytes = Vec::new();
+        // A file that grew since is read whole all the same.
+        let _ = bytes.try_reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+        (&file).take(u64::MAX).read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn open(&self, path: &str) -> io::Result<Box<dyn io::Read + Send + '_>> {
-        let full = self.readable(path)?;
-        regular_file(&full)?;
+        let (full, _) = self.readable_regular_file(path)?;
         Ok(Box::new(std::fs::File::open(full)?))
     }
 

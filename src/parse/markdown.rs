@@ -273,7 +273,13 @@ fn locate(text: &str, link: &Range<usize>, dest: &str) -> Range<usize> {
     if dest.is_empty() {
         return link.clone();
     }
-    match slice.rfind(dest) {
+    // A link is short: comparing at each position beats setting up `str::rfind`'s
+    // searcher, once per link. A match of valid UTF-8 starts on a character boundary.
+    let found = slice
+        .as_bytes()
+        .windows(dest.len())
+        .rposition(|window| window == dest.as_bytes());
+    match found {
         Some(i) => {
             // `[[ PRD-82 ]]`: underline the ID, not the spaces around it.
             let start = link.start + i + (dest.len() - dest.trim_start().len());

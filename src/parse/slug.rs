@@ -7,8 +7,24 @@ use std::sync::LazyLock;
 /// numbers, connector punctuation (`_`), spaces and `-`, then turn each space into `-`.
 /// Runs of `-` are kept, as GitHub does.
 pub fn slugify(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
+    let text = text.trim();
+    if text.is_ascii() {
+        // Nearly every heading: the same rules, a byte at a time.
+        return text
+            .bytes()
+            .filter(|&b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+            .map(|b| match b {
+                b' ' => '-',
+                b => b.to_ascii_lowercase() as char,
+            })
+            .collect();
+    }
+    slugify_chars(text)
+}
+
+/// [`slugify`] for any text, a character at a time.
+fn slugify_chars(text: &str) -> String {
+    text.to_lowercase()
         .chars()
         .filter(|&c| {
             c.is_alphanumeric() || c == ' ' || c == '-' || c == '_' || is_mark_or_connector(c)
@@ -83,6 +99,14 @@ impl AnchorSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_headings_slug_as_any_text_does() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [every_ascii.as_str(), "  Q&A - Notes_2 ", "ÄB c", "a\tb"] {
+            assert_eq!(slugify(text), slugify_chars(text.trim()), "{text:?}");
+        }
+    }
 
     #[test]
     fn matches_github_slugs() {

@@ -195,9 +195,12 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
         });
     }
     let budget = budget();
-    // Most front matter is plain fields and lists, read straight from the parser's
-    // events; the rest (and every error) is serde-saphyr's.
-    let mut node = match direct::read_direct(text, parser_options(&budget)) {
+    // Most front matter is `key: value` lines, read without the YAML parser; most of
+    // the rest is plain fields and lists, read straight from the parser's events; the
+    // rest (and every error) is serde-saphyr's.
+    let mut node = match simple_block::read_simple_block(text)
+        .or_else(|| direct::read_direct(text, parser_options(&budget)))
+    {
         Some(node) => node,
         None => read_with_serde_saphyr(text, budget)?,
     };
@@ -427,6 +430,7 @@ impl Node {
 
 mod direct;
 mod plain_words;
+mod simple_block;
 
 #[cfg(test)]
 mod tests;

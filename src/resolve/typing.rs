@@ -74,7 +74,7 @@ impl<'a> Typer<'a> {
         let mut misspelt: Vec<String> = Vec::new();
         let mut placeholders = requirements::Placeholders::new();
         for (key, value) in entries {
-            let Some(name) = key.value.scalar_text() else {
+            let Some(name) = scalar_str(&key.value) else {
                 let found = key.value.type_name();
                 self.report(
                     Rule::InvalidType,
@@ -83,8 +83,8 @@ impl<'a> Typer<'a> {
                 );
                 continue;
             };
-            let Some(spec) = fields.get(&name) else {
-                if !ctx.extra_keys.contains(&name.as_str()) {
+            let Some(spec) = fields.get(&*name) else {
+                if !ctx.extra_keys.contains(&&*name) {
                     // "missing `confidence`" next to "unknown `confidance`" says it twice.
                     misspelt.extend(self.unknown_field(key, &name, fields, ctx));
                 }
@@ -97,18 +97,18 @@ impl<'a> Typer<'a> {
             if let Some(text) = scalar_str(&value.value)
                 && spec.is_placeholder(&text)
             {
-                placeholders.insert(name.clone(), (value.span.clone(), text.into_owned()));
+                placeholders.insert(name.into_owned(), (value.span.clone(), text.into_owned()));
                 continue;
             }
             let nested;
             let path = if ctx.path.is_empty() {
-                name.as_str()
+                &*name
             } else {
                 nested = format!("{}.{name}", ctx.path);
                 nested.as_str()
             };
             if let Some(typed) = self.value(value, &spec.ty, spec, path) {
-                out.insert(name, typed);
+                out.insert(name.into_owned(), typed);
             }
         }
         self.check_requirements(node, entries, fields, ctx, &misspelt, &out, &placeholders);
@@ -400,8 +400,8 @@ impl<'a> Typer<'a> {
         spec: &FieldSpec,
         path: &str,
     ) -> Option<Field> {
-        let items: Vec<Node> = match &node.value {
-            Value::Seq(items) => items.clone(),
+        let items: Cow<'_, [Node]> = match &node.value {
+            Value::Seq(items) => Cow::Borrowed(items),
             Value::Map(_) => {
                 let (expected, found) = (
                     FieldType::List(Box::new(item.clone())).describe(),
@@ -415,20 +415,16 @@ impl<'a> Typer<'a> {
                 return None;
             }
             Value::Str(s) if item.splits_on_commas() && s.contains(',') => {
-                split_commas(self.text, node, s)
+                Cow::Owned(split_commas(self.text, node, s))
             }
-            _ => vec![node.clone()],
+            _ => Cow::Borrowed(std::slice::from_ref(node)),
         };
         let typed = items
             .iter()
             .enumerate()
             .filter(|(_, n)| !matches!(n.value, Value::Null))
-            .filter(|(_, n)| {
-                !n.value
-                    .scalar_text()
-                    .is_some_and(|t| spec.is_placeholder(&t))
-            })
-            .filter_map(|(i, n)| self.value(n, item, spec, &format!("{path}[{i}]")))
+            .filter(|(_, n)| !scalar_str(&n.value).is_some_and(|t| spec.is_placeholder(&t)))
+            .filter_map(|(i, n)| self.value(n, item, spec, &item_path(path, i)))
             .collect();
         self.check_list(node, &items, spec, path);
         Some(Field {
@@ -639,6 +635,29 @@ mod dates;
 mod requirements;
 
 pub(crate) use requirements::{entry, written_values};
+
+/// `path[i]`, the path of a list's item in messages. Every item of every list gets one,
+/// so it is built without the formatting machinery.
+fn item_path(path: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).expect("ASCII digits");
+    let mut out = String::with_capacity(path.len() + digits.len() + 2);
+    out.push_str(path);
+    out.push('[');
+    out.push_str(digits);
+    out.push(']');
+    out
+}
 
 /// A scalar's text like [`Value::scalar_text`], borrowed when it is a string: every
 /// field value is looked at this way (is it a placeholder?), and nearly all are strings.

@@ -126,7 +126,7 @@ fn byte_range(span: &Span) -> Option<std::ops::Range<usize>> {
 
 /// A scalar's value as serde-saphyr's typeless reading (strict booleans, YAML 1.2 core
 /// numbers) gives it, or `None` for a spelling left to serde-saphyr.
-fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+pub(super) fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
     if style != ScalarStyle::Plain {
         return Some(Value::Str(value.into_owned()));
     }

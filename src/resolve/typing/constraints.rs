@@ -12,7 +12,7 @@ use crate::parse::yaml::{Node, Value};
 impl Typer<'_> {
     /// `pattern` and the length bounds, on one scalar value.
     pub(super) fn check_text(&mut self, node: &Node, spec: &FieldSpec, path: &str) {
-        let Some(text) = node.value.scalar_text() else {
+        let Some(text) = super::scalar_str(&node.value) else {
             return;
         };
         if let Some(pattern) = &spec.pattern
@@ -52,11 +52,7 @@ impl Typer<'_> {
         let present: Vec<&Node> = items
             .iter()
             .filter(|n| !matches!(n.value, Value::Null))
-            .filter(|n| {
-                !n.value
-                    .scalar_text()
-                    .is_some_and(|t| spec.is_placeholder(&t))
-            })
+            .filter(|n| !super::scalar_str(&n.value).is_some_and(|t| spec.is_placeholder(&t)))
             .collect();
         let count = present.len();
         let problem = match (spec.min_items, spec.max_items) {

@@ -154,7 +154,7 @@ fn is_empty(value: &FieldValue) -> bool {
 /// The entry for key `name`, when it has a value (`owner:` alone counts as absent).
 pub(crate) fn entry<'n>(entries: &'n [(Node, Node)], name: &str) -> Option<&'n (Node, Node)> {
     entries.iter().find(|(k, v)| {
-        k.value.scalar_text().as_deref() == Some(name) && !matches!(v.value, Value::Null)
+        super::scalar_str(&k.value).as_deref() == Some(name) && !matches!(v.value, Value::Null)
     })
 }
 

@@ -194,3 +194,13 @@ fn issue_13_a_lowercase_quarter_is_read_with_a_spelling_warning() {
         FieldValue::Quarter(q) if q.to_string() == "2027-Q3"
     ));
 }
+
+#[test]
+fn item_paths_read_like_indexing() {
+    assert_eq!(super::item_path("tags", 0), "tags[0]");
+    assert_eq!(super::item_path("rice.items", 1207), "rice.items[1207]");
+    assert_eq!(
+        super::item_path("", usize::MAX),
+        format!("[{}]", usize::MAX)
+    );
+}

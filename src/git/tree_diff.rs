@@ -192,6 +192,16 @@ fn entry_at(tree: &[u8], at: usize) -> Option<Result<Entry<'_>, GiveUp>> {
     Some(parsed().ok_or(GiveUp))
 }
 
+/// The length of the entry of `tree` at `at`, read no further than its end: enough to
+/// skip it when the other tree has the same bytes there (what those bytes say does not
+/// matter then). A mode has at least five digits, then a space and a name of at least
+/// one byte.
+fn entry_len(tree: &[u8], at: usize) -> Option<usize> {
+    const NAME_END_FROM: usize = 7;
+    let nul = tree.get(at + NAME_END_FROM..)?.iter().position(|&b| b == 0)?;
+    Some(NAME_END_FROM + nul + 1 + OID_LEN)
+}
+
 /// The entries of a raw tree, in order.
 fn entries(tree: &[u8]) -> impl Iterator<Item = Result<Entry<'_>, GiveUp>> {
     let mut at = 0;
@@ -213,15 +223,15 @@ fn compare(
 ) -> Result<(), GiveUp> {
     let (mut i, mut j) = (0, 0);
     loop {
-        let a = entry_at(old, i).transpose()?;
         // Most entries are the same on both sides: one comparison of bytes, no parsing.
-        if let Some(a) = &a
-            && new.get(j..j + a.raw.len()) == Some(a.raw)
+        if let Some(same) = entry_len(old, i).and_then(|len| old.get(i..i + len))
+            && new.get(j..j + same.len()) == Some(same)
         {
-            i += a.raw.len();
-            j += a.raw.len();
+            i += same.len();
+            j += same.len();
             continue;
         }
+        let a = entry_at(old, i).transpose()?;
         let b = entry_at(new, j).transpose()?;
         let order = match (&a, &b) {
             (Some(a), Some(b)) => git_order(a, b),

@@ -68,12 +68,28 @@ fn hex(oid: Oid) -> String {
     text
 }
 
-fn encode_version(out: &mut Encoder, f: &Fingerprint) {
-    out.usize(f.fields.len());
-    for (key, value) in &f.fields {
+/// A set of front-matter fields (see `Fingerprint::fields`).
+type Fields = BTreeMap<String, String>;
+
+fn encode_fields(out: &mut Encoder, fields: &Fields) {
+    out.usize(fields.len());
+    for (key, value) in fields {
         out.str(key);
         out.str(value);
     }
+}
+
+fn decode_fields(d: &mut Decoder) -> Option<Arc<Fields>> {
+    // Written in key order, so the map is built in one go rather than key by key.
+    let fields = (0..d.count()?)
+        .map(|_| Some((d.str()?, d.str()?)))
+        .collect::<Option<Fields>>()?;
+    Some(Arc::new(fields))
+}
+
+/// A fingerprint, its fields as their place in the table of field sets.
+fn encode_version(out: &mut Encoder, f: &Fingerprint, fields: usize) {
+    out.usize(fields);
     out.usize(f.sections.len());
     for (key, section) in &f.sections {
         out.str(key);
@@ -89,42 +105,64 @@ fn encode_version(out: &mut Encoder, f: &Fingerprint) {
     out.u64(f.body);
 }
 
-fn decode_version(d: &mut Decoder) -> Option<Arc<Fingerprint>> {
-    let mut f = Fingerprint::default();
-    for _ in 0..d.count()? {
-        f.fields.insert(d.str()?, d.str()?);
-    }
-    for _ in 0..d.count()? {
-        let key = d.str()?;
-        let section = Section {
-            hash: d.u64()?,
-            open_hash: d.u64()?,
-            items: u32::try_from(d.u64()?).ok()?,
-            classes: (0..d.count()?).map(|_| d.str()).collect::<Option<_>>()?,
-            level: u8::try_from(d.u64()?).ok()?,
-        };
-        f.sections.insert(key, section);
-    }
-    f.body = d.u64()?;
-    Some(Arc::new(f))
+fn decode_version(d: &mut Decoder, fields: &[Arc<Fields>]) -> Option<Arc<Fingerprint>> {
+    let fields = Arc::clone(fields.get(d.usize()?)?);
+    let sections = (0..d.count()?)
+        .map(|_| {
+            let key = d.str()?;
+            let section = Section {
+                hash: d.u64()?,
+                open_hash: d.u64()?,
+                items: u32::try_from(d.u64()?).ok()?,
+                classes: (0..d.count()?).map(|_| d.str()).collect::<Option<_>>()?,
+                level: u8::try_from(d.u64()?).ok()?,
+            };
+            Some((key, section))
+        })
+        .collect::<Option<BTreeMap<_, _>>>()?;
+    Some(Arc::new(Fingerprint {
+        fields,
+        sections,
+        body: d.u64()?,
+    }))
 }
 
 /// The fingerprints of blobs, sorted by blob: each written once however many versions
-/// (and commits, and runs) share it.
+/// (and commits, and runs) share it. Their fields come first, each distinct set once:
+/// a document's versions mostly differ in their text, not their front matter.
 pub(super) fn encode_fingerprints<'a>(
     out: &mut Encoder,
     table: impl ExactSizeIterator<Item = (Oid, &'a Fingerprint)>,
 ) {
+    let table: Vec<(Oid, &Fingerprint)> = table.collect();
+    let mut places: HashMap<&Fields, usize> = HashMap::new();
+    let mut sets: Vec<&Fields> = Vec::new();
+    let fields: Vec<usize> = table
+        .iter()
+        .map(|(_, f)| {
+            *places.entry(f.fields.as_ref()).or_insert_with(|| {
+                sets.push(f.fields.as_ref());
+                sets.len() - 1
+            })
+        })
+        .collect();
+    out.usize(sets.len());
+    for set in sets {
+        encode_fields(out, set);
+    }
     out.usize(table.len());
-    for (blob, f) in table {
+    for ((blob, f), fields) in table.into_iter().zip(fields) {
         out.oid(blob);
-        encode_version(out, f);
+        encode_version(out, f, fields);
     }
 }
 
 /// The fingerprints by blob, and in the order written (what the history's versions
 /// point at).
 pub(super) fn decode_fingerprints(d: &mut Decoder) -> Option<FingerprintTable> {
+    let sets = (0..d.count()?)
+        .map(|_| decode_fields(d))
+        .collect::<Option<Vec<_>>>()?;
     let count = d.count()?;
     let mut table = FingerprintTable {
         by_blob: HashMap::with_capacity(count),
@@ -132,7 +170,7 @@ pub(super) fn decode_fingerprints(d: &mut Decoder) -> Option<FingerprintTable> {
     };
     for _ in 0..count {
         let blob = d.oid()?;
-        let f = decode_version(d)?;
+        let f = decode_version(d, &sets)?;
         table.in_order.push(Arc::clone(&f));
         table.by_blob.insert(blob, f);
     }
@@ -356,4 +394,46 @@ fn delta_code(status: Delta) -> u64 {
 
 fn delta_from_code(code: u64) -> Option<Delta> {
     DELTAS.get(usize::try_from(code).ok()?).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fingerprint;
+
+    #[test]
+    fn fingerprints_read_back_with_each_set_of_fields_once() {
+        let texts = [
+            "---\nid: PRD-1\nstatus: draft\n---\n## Problem\nOne.\n",
+            "---\nid: PRD-1\nstatus: draft\n---\n## Problem\nTwo.\n",
+            "---\nid: PRD-1\nstatus: shipped\n---\n## Problem\nTwo.\n## Scope {.internal}\n- a\n",
+        ];
+        let prints: Vec<Fingerprint> = texts.iter().map(|t| fingerprint(t)).collect();
+        let blobs: Vec<Oid> = (1..=3u8)
+            .map(|n| Oid::from_bytes(&[n; 20]).expect("id"))
+            .collect();
+        let mut out = Encoder::default();
+        encode_fingerprints(&mut out, blobs.iter().copied().zip(&prints));
+        let file = out.finish("test\n");
+        let body = crate::git::cache_codec::checked(&file).expect("checksum");
+        let (strings, at) = crate::git::cache_codec::table(body, "test\n").expect("table");
+        let mut d = Decoder::new(&body[at..], &strings);
+        let table = decode_fingerprints(&mut d).expect("decodes");
+        assert!(d.is_empty());
+        let read: Vec<&Fingerprint> = table.in_order.iter().map(AsRef::as_ref).collect();
+        assert_eq!(read, prints.iter().collect::<Vec<_>>());
+        assert_eq!(table.by_blob[&blobs[2]].as_ref(), &prints[2]);
+        assert!(Arc::ptr_eq(
+            &read_fields(&table, 0),
+            &read_fields(&table, 1)
+        ));
+        assert!(!Arc::ptr_eq(
+            &read_fields(&table, 1),
+            &read_fields(&table, 2)
+        ));
+    }
+
+    fn read_fields(table: &FingerprintTable, n: usize) -> Arc<Fields> {
+        Arc::clone(&table.in_order[n].fields)
+    }
 }

@@ -406,7 +406,8 @@ impl GitRepo {
         // parents. Topological order visits every child before its parents, so an entry
         // is complete when its commit comes up, and is dropped then.
         let mut pending: HashMap<Oid, Rc<PathIdentity>> = HashMap::new();
-        let mut trees = TreeDiffer::new(&self.repo);
+        let odb = self.repo.odb().map_err(fail)?;
+        let mut trees = TreeDiffer::new(&odb);
         for oid in walk {
             let oid = match oid {
                 Ok(oid) => oid,
@@ -606,7 +607,7 @@ impl GitRepo {
         (options, trees): (&mut DiffOptions, &mut TreeDiffer),
         missing: &mut Missing,
     ) -> Result<Option<Vec<Change>>, Error> {
-        if let Some(deltas) = trees.diff(parent, tree, &self.prefix) {
+        if let Some(deltas) = trees.diff(parent.map(git2::Tree::id), tree.id(), &self.prefix) {
             return Ok(Some(
                 deltas
                     .into_iter()

@@ -38,7 +38,7 @@ use crate::model::{CommitInfo, Fingerprint, History};
 
 /// Bump when the walk's meaning or this file's layout changes: older files are then
 /// ignored. (spex's version is part of the key too, for released builds.)
-const FORMAT_VERSION: u64 = 6;
+const FORMAT_VERSION: u64 = 7;
 
 /// The first thing in the file, so it is not mistaken for something else.
 const MAGIC: &str = "spex history cache\n";

@@ -9,6 +9,7 @@
 //! front matter that no longer parses, and the walk reads every version of every file.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Longer field values are kept as a hash: a fingerprint compares them, events quote only
 /// short ones (a status, a quarter).
@@ -21,8 +22,10 @@ const MAX_SECTION_LEVEL: usize = 3;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Top-level front-matter fields by key: the value as written, whitespace collapsed
-    /// and surrounding quotes removed; a long value as `#` and its hash.
-    pub fields: BTreeMap<String, String>,
+    /// and surrounding quotes removed; a long value as `#` and its hash. Shared: most
+    /// edits leave the front matter as it was, and the history cache reads each
+    /// distinct set of fields once, however many versions say it.
+    pub fields: Arc<BTreeMap<String, String>>,
     /// Body sections by heading (see [`section_key`]), for headings of levels 1 to 3.
     pub sections: BTreeMap<String, Section>,
     /// The whole body (everything after the front matter), normalised.
@@ -106,7 +109,7 @@ pub fn fingerprint(text: &str) -> Fingerprint {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, body) = split_front_matter(text);
     Fingerprint {
-        fields: front.map(fields).unwrap_or_default(),
+        fields: Arc::new(front.map(fields).unwrap_or_default()),
         sections: sections(body),
         body: normalized_hash(body.lines()),
     }
@@ -333,27 +336,73 @@ fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
 /// The hash of the lines' text, lowercase, with every run of whitespace (line breaks
 /// included) as one space and none at either end.
 fn normalized_hash<'a>(lines: impl Iterator<Item = &'a str>) -> u64 {
-    let mut hash = FNV_OFFSET;
-    let mut space = false;
-    let mut started = false;
-    let mut buf = [0u8; 4];
+    let mut h = Normalizer {
+        hash: FNV_OFFSET,
+        space: false,
+        started: false,
+    };
     for line in lines {
-        for c in line.chars().chain(std::iter::once(' ')) {
-            if c.is_whitespace() {
-                space = started;
-                continue;
+        // The history walk hashes every version of every document, mostly ASCII: a byte
+        // at a time there, with what `char` gives for ASCII.
+        if line.is_ascii() {
+            for &b in line.as_bytes() {
+                h.ascii(b);
             }
-            if space {
-                hash = fnv(hash, b" ");
-                space = false;
-            }
-            started = true;
-            for lower in c.to_lowercase() {
-                hash = fnv(hash, lower.encode_utf8(&mut buf).as_bytes());
+        } else {
+            for c in line.chars() {
+                h.char(c);
             }
         }
+        h.whitespace(); // the line break
     }
-    hash
+    h.hash
+}
+
+/// The running state of [`normalized_hash`].
+struct Normalizer {
+    hash: u64,
+    /// Whitespace since the last visible character (and there was one before it).
+    space: bool,
+    /// A visible character was hashed.
+    started: bool,
+}
+
+impl Normalizer {
+    fn whitespace(&mut self) {
+        self.space = self.started;
+    }
+
+    /// Before a visible character: the space that stands for the whitespace before it.
+    fn visible(&mut self) {
+        if self.space {
+            self.hash = fnv(self.hash, b" ");
+            self.space = false;
+        }
+        self.started = true;
+    }
+
+    fn ascii(&mut self, b: u8) {
+        // `char::is_whitespace` in ASCII: space, and tab to carriage return (with the
+        // vertical tab `u8::is_ascii_whitespace` leaves out).
+        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            self.whitespace();
+        } else {
+            self.visible();
+            self.hash = fnv(self.hash, &[b.to_ascii_lowercase()]);
+        }
+    }
+
+    fn char(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.whitespace();
+            return;
+        }
+        self.visible();
+        let mut buf = [0u8; 4];
+        for lower in c.to_lowercase() {
+            self.hash = fnv(self.hash, lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
 }
 
 #[cfg(test)]

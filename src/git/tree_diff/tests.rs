@@ -1,4 +1,4 @@
-use git2::{DiffOptions, IndexEntry, IndexTime, Repository};
+use git2::{DiffOptions, IndexEntry, IndexTime, ObjectType, Repository, Tree};
 
 use super::*;
 
@@ -49,7 +49,8 @@ fn libgit2(repo: &Repository, old: Option<&Tree>, new: &Tree, prefix: &str) -> V
 }
 
 fn quick(repo: &Repository, old: Option<&Tree>, new: &Tree, prefix: &str) -> Option<Vec<String>> {
-    let deltas = TreeDiffer::new(repo).diff(old, new, prefix)?;
+    let odb = repo.odb().expect("odb");
+    let deltas = TreeDiffer::new(&odb).diff(old.map(Tree::id), new.id(), prefix)?;
     Some(
         deltas
             .iter()
@@ -139,5 +140,75 @@ fn a_file_that_becomes_a_folder_is_left_to_libgit2() {
         quick(&repo, Some(&file), &file, "")
             .expect("same")
             .is_empty()
+    );
+}
+
+#[test]
+fn a_large_folder_reads_like_libgit2_wherever_it_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = Repository::init(dir.path()).expect("init");
+    let names: Vec<String> = (0..300).map(|n| format!("prds/PRD-{n}.md")).collect();
+    let texts: Vec<String> = (0..300).map(|n| format!("text {n}")).collect();
+    let files = |edit: &[usize], exec: &[usize]| -> Vec<(&str, String, u32)> {
+        (0..300)
+            .map(|n| {
+                let text = if edit.contains(&n) {
+                    format!("{} edited", texts[n])
+                } else {
+                    texts[n].clone()
+                };
+                let mode = if exec.contains(&n) {
+                    0o100755
+                } else {
+                    0o100644
+                };
+                (names[n].as_str(), text, mode)
+            })
+            .collect()
+    };
+    let versions = [
+        files(&[], &[]),
+        files(&[0], &[]),
+        files(&[299], &[]),
+        files(&[150], &[]),
+        files(&[3, 150, 298], &[]),
+        files(&[], &[42]),
+    ];
+    let trees: Vec<Tree> = versions
+        .iter()
+        .map(|files| {
+            let files: Vec<(&str, &str, u32)> =
+                files.iter().map(|(p, t, m)| (*p, t.as_str(), *m)).collect();
+            repo.find_tree(tree(&repo, &files)).expect("tree")
+        })
+        .collect();
+    for old in &trees {
+        for new in &trees {
+            for prefix in ["", "prds/"] {
+                let expected = libgit2(&repo, Some(old), new, prefix);
+                assert_eq!(quick(&repo, Some(old), new, prefix), Some(expected));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_mode_libgit2_normalises_is_left_to_libgit2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = Repository::init(dir.path()).expect("init");
+    let odb = repo.odb().expect("odb");
+    let blob = repo.blob(b"a").expect("blob");
+    let raw = |mode: &str| {
+        let mut bytes = format!("{mode} a.md\0").into_bytes();
+        bytes.extend_from_slice(blob.as_bytes());
+        let id = odb.write(ObjectType::Tree, &bytes).expect("tree");
+        repo.find_tree(id).expect("tree")
+    };
+    let (legacy, plain) = (raw("100664"), raw("100644"));
+    assert!(quick(&repo, Some(&legacy), &plain, "").is_none());
+    assert!(quick(&repo, None, &legacy, "").is_none());
+    assert_eq!(
+        quick(&repo, None, &plain, ""),
+        Some(libgit2(&repo, None, &plain, ""))
     );
 }

@@ -157,3 +157,50 @@ fn an_edit_inside_a_tagged_subsection_changes_the_hash_but_not_the_open_hash() {
     );
     assert_eq!(newer.sections["requirements"].items, 3);
 }
+
+/// What `normalized_hash` computes, a character at a time: the ASCII shortcut must
+/// give the same hashes (they are cached on disk, and compared across versions).
+fn normalized_hash_by_chars(lines: &[&str]) -> u64 {
+    let (mut hash, mut space, mut started) = (FNV_OFFSET, false, false);
+    let mut buf = [0u8; 4];
+    for line in lines {
+        for c in line.chars().chain(std::iter::once(' ')) {
+            if c.is_whitespace() {
+                space = started;
+                continue;
+            }
+            if space {
+                hash = fnv(hash, b" ");
+                space = false;
+            }
+            started = true;
+            for lower in c.to_lowercase() {
+                hash = fnv(hash, lower.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    hash
+}
+
+#[test]
+fn the_ascii_shortcut_hashes_like_characters_do() {
+    let texts: [&[&str]; 6] = [
+        &[],
+        &["", "  "],
+        &[
+            "  The Rate Limit\tis 100\u{b}req/s\u{c}\r",
+            "",
+            "- Item ONE  ",
+        ],
+        &["Ünïcode Straße İ", "mixed ASCII and ÉÈ\u{85}next"],
+        &["\u{a0}non-breaking\u{2003}spaces"],
+        &["ends with space ", " starts with space"],
+    ];
+    for lines in texts {
+        assert_eq!(
+            normalized_hash(lines.iter().copied()),
+            normalized_hash_by_chars(lines),
+            "{lines:?}"
+        );
+    }
+}

@@ -76,7 +76,7 @@ pub fn build_site(
     out: &Path,
     options: &SiteOptions,
 ) -> Result<SiteReport, SiteFailure> {
-    let renderer = SiteRenderer::new(options.template_root, options.visibility, false)?;
+    let renderer = SiteRenderer::for_one_build(options.template_root, options.visibility)?;
     renderer.render_staged(ws, diagnostics, out, options.tree)
 }
 
@@ -182,7 +182,11 @@ fn kind_pages(site: &SiteContext) -> Vec<PageJob> {
             "kind.html",
             &plural,
             &kind.clone(),
-            Box::new(move |site, _| one("index", &lists::kind_index(site, &kind, &docs))),
+            Box::new(move |site, _| {
+                let mut context = Context::new();
+                context.insert_value("index", lists::kind_index_value(site, &kind, &docs));
+                context
+            }),
         ));
     }
     jobs

@@ -50,6 +50,9 @@ pub struct SiteRenderer {
     /// Search entries by document path, kept between renders so that re-rendering one
     /// document does not mean re-rendering all of them to rebuild the index.
     entries: Mutex<BTreeMap<String, Entry>>,
+    /// Whether `entries` outlive a render (watch mode renders again); a single build
+    /// frees them once the search index is written.
+    keeps_entries: bool,
 }
 
 impl SiteRenderer {
@@ -67,6 +70,19 @@ impl SiteRenderer {
             visibility,
             live_reload,
             entries: Mutex::default(),
+            keeps_entries: true,
+        })
+    }
+
+    /// A renderer for one build that renders nothing again: it frees what only a later
+    /// render would reuse (the search entries) as soon as it has used it.
+    pub fn for_one_build(
+        template_root: Option<&Path>,
+        visibility: Visibility,
+    ) -> Result<SiteRenderer, SiteFailure> {
+        Ok(SiteRenderer {
+            keeps_entries: false,
+            ..SiteRenderer::new(template_root, visibility, false)?
         })
     }
 
@@ -197,6 +213,20 @@ impl SiteRenderer {
         tree: &dyn SourceTree,
     ) -> Result<usize, SiteFailure> {
         let info = site_value(site, self.live_reload);
+        {
+            // Before the other pages, not beside them: the index pages' template values
+            // and the index being merged would add up at the peak.
+            let mut entries = self.entries.lock().expect("lock poisoned only by a panic");
+            // Stable order: by path, as documents are.
+            let ordered: Vec<&Entry> = entries.values().collect();
+            sink.write("search-index.js", &search::index_script(&ordered))?;
+            drop(ordered);
+            if !self.keeps_entries {
+                // A single build renders no page again: the words go before the index
+                // pages are made.
+                *entries = BTreeMap::new();
+            }
+        }
         let site_title = &site.ws.config.site.title;
         let jobs = other_pages(site);
         jobs.par_iter().try_for_each(|job| {
@@ -208,13 +238,6 @@ impl SiteRenderer {
         })?;
         let pages = jobs.len();
         drop(jobs);
-        // After the pages, not beside them: together they would double the peak memory.
-        {
-            let entries = self.entries.lock().expect("lock poisoned only by a panic");
-            // Stable order: by path, as documents are.
-            let ordered: Vec<&Entry> = entries.values().collect();
-            sink.write("search-index.js", search::index_script(&ordered).as_bytes())?;
-        }
         if site.ws.config.site.llms_txt {
             // Streamed: the full text is written as it is made, never held whole.
             let mut full = llms_txt::LlmsTxt::new(site);

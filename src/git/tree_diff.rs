@@ -198,7 +198,10 @@ fn entry_at(tree: &[u8], at: usize) -> Option<Result<Entry<'_>, GiveUp>> {
 /// one byte.
 fn entry_len(tree: &[u8], at: usize) -> Option<usize> {
     const NAME_END_FROM: usize = 7;
-    let nul = tree.get(at + NAME_END_FROM..)?.iter().position(|&b| b == 0)?;
+    let nul = tree
+        .get(at + NAME_END_FROM..)?
+        .iter()
+        .position(|&b| b == 0)?;
     Some(NAME_END_FROM + nul + 1 + OID_LEN)
 }
 

@@ -141,4 +141,3 @@ fn the_example_workspace_reads_identically() {
     }
     assert!(read > 10, "only {read} read line by line");
 }
-

@@ -213,37 +213,25 @@ impl SiteRenderer {
         tree: &dyn SourceTree,
     ) -> Result<usize, SiteFailure> {
         let info = site_value(site, self.live_reload);
-        {
-            // Before the other pages, not beside them: the index pages' template values
-            // and the index being merged would add up at the peak.
-            let mut entries = self.entries.lock().expect("lock poisoned only by a panic");
-            // Stable order: by path, as documents are.
-            let ordered: Vec<&Entry> = entries.values().collect();
-            sink.write("search-index.js", &search::index_script(&ordered))?;
-            drop(ordered);
-            if !self.keeps_entries {
-                // A single build renders no page again: the words go before the index
-                // pages are made.
-                *entries = BTreeMap::new();
-            }
-        }
-        let site_title = &site.ws.config.site.title;
-        let jobs = other_pages(site);
-        jobs.par_iter().try_for_each(|job| {
-            let root = urls::root_of(&job.path);
-            let mut context = base_context(&info, &root, &job.title, &job.nav);
-            context.insert("description", &format!("{site_title}: {}", job.title));
-            context.extend((job.data)(site, &root));
-            self.write_page(sink, &job.path, job.template, &context)
-        })?;
-        let pages = jobs.len();
-        drop(jobs);
-        if site.ws.config.site.llms_txt {
-            // Streamed: the full text is written as it is made, never held whole.
-            let mut full = llms_txt::LlmsTxt::new(site);
-            sink.copy("llms-full.txt", &mut full)?;
-            sink.write("llms.txt", full.into_index().as_bytes())?;
-        }
+        // `llms-full.txt` is made one document at a time on one thread: beside the
+        // search index and the other pages, not after them, it costs no time of its own.
+        let (pages, llms) = rayon::join(
+            || {
+                self.write_search_index(sink)?;
+                self.render_other_pages(site, sink, &info)
+            },
+            || {
+                if !site.ws.config.site.llms_txt {
+                    return Ok(());
+                }
+                // Streamed: the full text is written as it is made, never held whole.
+                let mut full = llms_txt::LlmsTxt::new(site);
+                sink.copy("llms-full.txt", &mut full)?;
+                sink.write("llms.txt", full.into_index().as_bytes())
+            },
+        );
+        let pages = pages?;
+        llms?;
         if let Some(feed) = history::feed(site) {
             let mut context = Context::new();
             context.insert_value("site", info.clone());
@@ -262,6 +250,45 @@ impl SiteRenderer {
             sink.copy(&urls::asset_path(asset), &mut reader)?;
         }
         Ok(pages)
+    }
+
+    /// `search-index.js`, from the entries the document pages left.
+    fn write_search_index(&self, sink: &dyn PageSink) -> Result<(), SiteFailure> {
+        // Before the other pages, not beside them: the index pages' template values
+        // and the index being merged would add up at the peak.
+        let mut entries = self.entries.lock().expect("lock poisoned only by a panic");
+        // Stable order: by path, as documents are.
+        let ordered: Vec<&Entry> = entries.values().collect();
+        sink.write("search-index.js", &search::index_script(&ordered))?;
+        drop(ordered);
+        if !self.keeps_entries {
+            // A single build renders no page again: the words go before the index
+            // pages are made.
+            *entries = BTreeMap::new();
+        }
+        Ok(())
+    }
+
+    /// Home, indexes, roadmap, graph, priorities, search and 404; returns how many.
+    fn render_other_pages(
+        &self,
+        site: &SiteContext,
+        sink: &dyn PageSink,
+        info: &Value,
+    ) -> Result<usize, SiteFailure> {
+        let site_title = &site.ws.config.site.title;
+        let jobs = other_pages(site);
+        // One job per task: a few pages (the graph, priorities, the largest kind index)
+        // cost as much as all the others, and rayon's default would give one thread a
+        // run of them in a row while the other sits idle.
+        jobs.par_iter().with_max_len(1).try_for_each(|job| {
+            let root = urls::root_of(&job.path);
+            let mut context = base_context(info, &root, &job.title, &job.nav);
+            context.insert("description", &format!("{site_title}: {}", job.title));
+            context.extend((job.data)(site, &root));
+            self.write_page(sink, &job.path, job.template, &context)
+        })?;
+        Ok(jobs.len())
     }
 
     fn write_page(

@@ -71,8 +71,11 @@ pub fn validate(ws: &Workspace) -> Vec<Diagnostic> {
 /// [`validate`] with only the rules `keep` selects (a compile after a change re-runs
 /// some rules over the whole workspace, others over the documents the change touched).
 pub fn validate_rules(ws: &Workspace, keep: impl Fn(Rule) -> bool + Sync) -> Vec<Diagnostic> {
+    // One rule per task: a few rules cost more than all the others together, and
+    // rayon's default would give one thread a run of them in a row.
     let per_rule: Vec<Vec<Diagnostic>> = CHECKS
         .par_iter()
+        .with_max_len(1)
         .filter_map(|&(rule, check)| {
             (keep(rule) && ws.config.rule_level(rule) != Level::Allow).then(|| {
                 let mut out = Vec::new();

@@ -4,10 +4,12 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::resolved_refs;
 use crate::audience::Visibility;
 use crate::diag::{Diagnostic, Rule, Span};
-use crate::model::{CommitInfo, Document, History, Materiality, Reference, Workspace};
+use crate::model::{CommitInfo, DocIdx, Document, History, Materiality, Reference, Workspace};
 use crate::shown_commits::ShownCommits;
 
 /// How many days without a change make an active document stale, unless configured.
@@ -95,18 +97,40 @@ fn suspects<'w>(
     now: i64,
 ) -> BTreeMap<usize, Vec<(&'w Reference, usize)>> {
     let history = changes.history;
+    let targets = |from: DocIdx, to: Option<DocIdx>| {
+        to.filter(|&t| t != from && !ws.docs[from].is_inactive())
+    };
+    // When each referenced document last changed materially, once per document and on
+    // every core: comparing its versions is most of this rule, and a document is
+    // referenced from many others.
+    let mut referenced = vec![false; ws.docs.len()];
+    for (from, _, to) in resolved_refs(ws) {
+        if let Some(to) = targets(from, to) {
+            referenced[to] = true;
+        }
+    }
+    let materiality = &changes.materiality;
+    let material: Vec<Option<i64>> = referenced
+        .par_iter()
+        .enumerate()
+        .map(|(to, &referenced)| {
+            let target = &ws.docs[to];
+            referenced
+                .then(|| {
+                    history.last_material_change(&target.path, target.kind_name(), materiality)
+                })
+                .flatten()
+                .map(|c| c.time)
+        })
+        .collect();
     let mut suspects: BTreeMap<usize, Vec<(&Reference, usize)>> = BTreeMap::new();
     for (from, r, to) in resolved_refs(ws) {
-        let Some(to) = to.filter(|&t| t != from) else {
+        let Some(to) = targets(from, to) else {
             continue;
         };
-        let (doc, target) = (&ws.docs[from], &ws.docs[to]);
-        if doc.is_inactive() {
-            continue;
-        }
         let (Some(mine), Some(theirs)) = (
-            history.last_change_time(&doc.path, now),
-            changes.material(target).map(|c| c.time),
+            history.last_change_time(&ws.docs[from].path, now),
+            material[to],
         ) else {
             continue;
         };

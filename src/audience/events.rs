@@ -3,18 +3,21 @@
 //! none about a field or section it leaves out. A bulk event keeps the documents that
 //! may be shown.
 
+use rayon::prelude::*;
+
 use super::policy::Policy;
 use crate::model::{ChangeEvent, EventChange, History, Workspace};
 
 /// `events`, less what `policy` may not show.
 pub fn visible_events(
-    policy: &(impl Policy + ?Sized),
+    policy: &(impl Policy + Sync + ?Sized),
     ws: &Workspace,
     history: &History,
     events: Vec<ChangeEvent>,
 ) -> Vec<ChangeEvent> {
+    // On every core, in order: a site asks for all of them at once (tens of thousands).
     events
-        .into_iter()
+        .into_par_iter()
         .filter_map(|mut event| {
             event.docs.retain(|&i| {
                 policy.shows(&ws.docs[i])

@@ -10,6 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::document::DocIdx;
 use super::fingerprint::Fingerprint;
 use super::history::History;
@@ -94,7 +96,6 @@ pub enum SectionChange {
 /// created, status, moves, sections, fields, edits.
 pub fn change_events(ws: &Workspace, history: &History) -> Vec<ChangeEvent> {
     let materiality = Materiality::new(&ws.config);
-    let mut by_commit: BTreeMap<usize, Vec<ChangeEvent>> = BTreeMap::new();
     let mut docs: Vec<(DocIdx, &str)> = ws
         .docs
         .iter()
@@ -102,40 +103,56 @@ pub fn change_events(ws: &Workspace, history: &History) -> Vec<ChangeEvent> {
         .map(|(i, d)| (i, d.path.as_str()))
         .collect();
     docs.sort_by_key(|&(_, path)| path);
-    for (idx, path) in docs {
-        let Some(h) = history.of(path) else { continue };
-        for (n, &commit) in h.commits.iter().enumerate() {
-            let Some(Some(newer)) = h.versions.get(n) else {
-                continue;
-            };
-            let older = match h.versions.get(n + 1) {
-                Some(Some(older)) => older,
-                Some(None) => continue, // the version before could not be read
-                None if h.created_known => {
-                    let status = newer.fields.get("status").cloned();
-                    let created = EventChange::Created { status };
-                    by_commit.entry(commit).or_default().push(ChangeEvent {
-                        commit,
-                        docs: vec![idx],
-                        change: created,
-                    });
-                    continue;
-                }
-                None => continue,
-            };
-            let kind = ws.docs[idx].kind_name();
-            let events = compare(ws, idx, older, newer, &materiality, kind);
-            by_commit
-                .entry(commit)
-                .or_default()
-                .extend(events.into_iter().map(|change| ChangeEvent {
-                    commit,
-                    docs: vec![idx],
-                    change,
-                }));
+    // Each document's events on every core (comparing versions is the work), then
+    // gathered by commit in path order, as one loop would.
+    let per_doc: Vec<Vec<(usize, EventChange)>> = docs
+        .par_iter()
+        .map(|&(idx, path)| document_events(ws, &materiality, history, idx, path))
+        .collect();
+    let mut by_commit: BTreeMap<usize, Vec<ChangeEvent>> = BTreeMap::new();
+    for ((idx, _), events) in docs.iter().zip(per_doc) {
+        for (commit, change) in events {
+            by_commit.entry(commit).or_default().push(ChangeEvent {
+                commit,
+                docs: vec![*idx],
+                change,
+            });
         }
     }
     by_commit.into_values().flat_map(collapse_bulk).collect()
+}
+
+/// The events of document `idx` at `path`, by commit index, newest first.
+fn document_events(
+    ws: &Workspace,
+    materiality: &Materiality,
+    history: &History,
+    idx: DocIdx,
+    path: &str,
+) -> Vec<(usize, EventChange)> {
+    let mut events = Vec::new();
+    let Some(h) = history.of(path) else {
+        return events;
+    };
+    for (n, &commit) in h.commits.iter().enumerate() {
+        let Some(Some(newer)) = h.versions.get(n) else {
+            continue;
+        };
+        let older = match h.versions.get(n + 1) {
+            Some(Some(older)) => older,
+            Some(None) => continue, // the version before could not be read
+            None if h.created_known => {
+                let status = newer.fields.get("status").cloned();
+                events.push((commit, EventChange::Created { status }));
+                continue;
+            }
+            None => continue,
+        };
+        let kind = ws.docs[idx].kind_name();
+        let changes = compare(ws, idx, older, newer, materiality, kind);
+        events.extend(changes.into_iter().map(|change| (commit, change)));
+    }
+    events
 }
 
 /// What changed from `older` to `newer`, one version of document `idx` to the next.

@@ -1,16 +1,19 @@
 //! Which change events (`model::change_events`) an output may show: none about a
 //! document it does not show, or one that was confidential when the change was made;
-//! none about a field or section it leaves out. A bulk event keeps the documents that
+//! none about a field or section it leaves out, nor about a reference field of which
+//! only references to documents it hides changed. A bulk event keeps the documents that
 //! may be shown.
 
 use rayon::prelude::*;
 
+use super::hidden::Hidden;
 use super::policy::Policy;
 use crate::model::{ChangeEvent, EventChange, History, Workspace};
 
-/// `events`, less what `policy` may not show.
+/// `events`, less what `policy` may not show; `hidden` is what `policy` hides.
 pub fn visible_events(
     policy: &(impl Policy + Sync + ?Sized),
+    hidden: &Hidden,
     ws: &Workspace,
     history: &History,
     events: Vec<ChangeEvent>,
@@ -20,9 +23,16 @@ pub fn visible_events(
         .into_par_iter()
         .filter_map(|mut event| {
             event.docs.retain(|&i| {
+                let path = &ws.docs[i].path;
                 policy.shows(&ws.docs[i])
                     && (policy.includes_confidential()
-                        || !was_confidential(history, &ws.docs[i].path, event.commit))
+                        || !was_confidential(history, path, event.commit))
+                    && !match &event.change {
+                        EventChange::Field { field, .. } => {
+                            only_hidden_changed(hidden, history, path, event.commit, field)
+                        }
+                        _ => false,
+                    }
             });
             if event.docs.is_empty() {
                 return None;
@@ -61,6 +71,57 @@ pub fn visible_events(
             Some(event)
         })
         .collect()
+}
+
+/// Whether `field` of the document at `path` changed in `commit` only in the documents
+/// it names that `hidden` hides: "depends_on changed" would tell a reader that something
+/// they may not see was added or removed. A value kept only as a hash (a long one) could
+/// say anything, so its change is shown, as it was before this check.
+fn only_hidden_changed(
+    hidden: &Hidden,
+    history: &History,
+    path: &str,
+    commit: usize,
+    field: &str,
+) -> bool {
+    let Some(doc) = history.of(path) else {
+        return false;
+    };
+    let Some(n) = doc.commits.iter().position(|&c| c == commit) else {
+        return false;
+    };
+    let value = |n: usize| {
+        let version = doc.versions.get(n)?.as_ref()?;
+        Some(
+            version
+                .fields
+                .get(field)
+                .map(String::as_str)
+                .unwrap_or_default(),
+        )
+    };
+    let (Some(newer), Some(older)) = (value(n), value(n + 1)) else {
+        return false;
+    };
+    match (shown_words(hidden, newer), shown_words(hidden, older)) {
+        (Some(newer), Some(older)) => newer == older,
+        _ => false,
+    }
+}
+
+/// The words of a field's value (as a fingerprint keeps it) that name nothing `hidden`
+/// hides, in order; `None` for a value kept only as a hash.
+fn shown_words<'v>(hidden: &Hidden, value: &'v str) -> Option<Vec<&'v str>> {
+    if value.starts_with('#') {
+        return None;
+    }
+    Some(
+        value
+            .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ','))
+            .map(|word| word.trim_matches(['"', '\'']))
+            .filter(|word| !word.is_empty() && *word != "-" && !hidden.named_in(word))
+            .collect(),
+    )
 }
 
 /// Whether the document said `confidential: true` just before or after `commit`: a

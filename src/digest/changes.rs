@@ -140,7 +140,7 @@ fn events(
         .into_iter()
         .filter(|e| history.commits[e.commit].time > base.time)
         .collect();
-    visible_events(ctx.audience, ws, history, since)
+    visible_events(ctx.audience, &ctx.hidden, ws, history, since)
         .into_iter()
         .filter_map(|mut e| {
             if customers {

@@ -114,7 +114,8 @@ impl<'a> SiteContext<'a> {
                 return Vec::new();
             };
             let events = change_events(self.ws, history);
-            visible_events(&self.visibility, self.ws, history, events)
+            let hidden = Hidden::of_workspace(self.ws, &self.visibility);
+            visible_events(&self.visibility, &hidden, self.ws, history, events)
         })
     }
 

@@ -277,6 +277,74 @@ fn a_change_inside_a_confidential_subsection_is_no_event_for_other_readers() {
     }
 }
 
+/// A reference field whose only change is a reference to a confidential document is no
+/// event for other readers: "PRD-1: depends_on changed" would tell them something they
+/// may not see was added. A change they can see in the same field still is one.
+#[test]
+fn a_reference_to_a_hidden_document_added_or_removed_is_no_event_for_other_readers() {
+    let repo = TestRepo::new();
+    let all = "audience: [engineering, sales]\n";
+    let depends = |on: &str| format!("{all}depends_on: [{on}]\n");
+    let p1 = |on: &str| prd("PRD-1", "Spec", "approved", "2027-Q1", &depends(on), REQS);
+    repo.write("vision/VIS-1.md", VISION)
+        .write("objectives/OBJ-1.md", OBJECTIVE)
+        .write("prds/PRD-1.md", &p1("PRD-2"))
+        .write(
+            "prds/PRD-2.md",
+            &prd("PRD-2", "Two", "approved", "2027-Q1", all, REQS),
+        )
+        .write(
+            "prds/PRD-3.md",
+            &prd("PRD-3", "Three", "approved", "2027-Q1", all, REQS),
+        )
+        .write(
+            "prds/PRD-9.md",
+            &prd(
+                "PRD-9",
+                "Nine",
+                "draft",
+                "2027-Q1",
+                "confidential: true\n",
+                REQS,
+            ),
+        );
+    repo.commit("Import", "Ann Lee", day(2026, 1, 5));
+    repo.write("prds/PRD-1.md", &p1("PRD-2, PRD-9"));
+    repo.commit("Depend on the secret", "Ann Lee", day(2026, 1, 6));
+    repo.write("prds/PRD-1.md", &p1("PRD-2, PRD-9, PRD-3"));
+    repo.commit("Depend on three", "Ann Lee", day(2026, 1, 7));
+
+    let feed_of = |args: &[&str]| {
+        let out = tempfile::tempdir().expect("dir");
+        let mut argv = vec!["build", "--out", out.path().to_str().expect("utf-8")];
+        argv.extend_from_slice(args);
+        let (code, _, stderr) = run(&repo, &argv);
+        assert_eq!(code, 0, "{stderr}");
+        feed_titles(&fs::read_to_string(out.path().join("feed.xml")).expect("feed"))
+    };
+    let changed = |feed: &[String]| {
+        feed.iter()
+            .filter(|t| *t == "PRD-1: depends_on changed")
+            .count()
+    };
+    let public = feed_of(&[]);
+    assert_eq!(changed(&public), 1, "only the visible change: {public:?}");
+    let internal = feed_of(&["--include-confidential"]);
+    assert_eq!(changed(&internal), 2, "{internal:?}");
+    let (code, stdout, stderr) = run(
+        &repo,
+        &["digest", "--audience", "engineering", "--since", "HEAD~1"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("PRD-9"), "{stdout}");
+    let (code, stdout, stderr) = run(
+        &repo,
+        &["digest", "--audience", "engineering", "--since", "HEAD~2"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("PRD-9"), "{stdout}");
+}
+
 /// "Decisions since" goes by the history: a decision accepted since the base is listed
 /// with the day it was accepted, whatever its `date:` says; one dated later but already
 /// accepted at the base is not new.

@@ -52,6 +52,10 @@ pub struct SiteContext<'a> {
     health_index: OnceLock<Vec<Option<usize>>>,
     /// The change events the site may show, newest first, worked out on first use.
     events: OnceLock<Vec<ChangeEvent>>,
+    /// Each document's events, as indices into `events` (see [`SiteContext::events_of`]).
+    events_by_doc: OnceLock<Vec<Vec<usize>>>,
+    /// What the site hides: documents, sections, IDs.
+    hidden: Hidden,
     /// Where visible roadmaps place each PRD, worked out on first use (see
     /// [`SiteContext::placements_of`]).
     placements: OnceLock<HashMap<&'a str, Vec<(DocIdx, usize)>>>,
@@ -64,7 +68,8 @@ impl<'a> SiteContext<'a> {
         diagnostics: &'a [Diagnostic],
     ) -> SiteContext<'a> {
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
-        let diagnostics = Hidden::of_workspace(ws, &visibility).shown(diagnostics);
+        let hidden = Hidden::of_workspace(ws, &visibility);
+        let diagnostics = hidden.shown(diagnostics);
         let term_urls = TermUrls::new(
             ws.docs
                 .iter()
@@ -83,6 +88,8 @@ impl<'a> SiteContext<'a> {
             health: OnceLock::new(),
             health_index: OnceLock::new(),
             events: OnceLock::new(),
+            events_by_doc: OnceLock::new(),
+            hidden,
             placements: OnceLock::new(),
         }
     }
@@ -114,9 +121,26 @@ impl<'a> SiteContext<'a> {
                 return Vec::new();
             };
             let events = change_events(self.ws, history);
-            let hidden = Hidden::of_workspace(self.ws, &self.visibility);
-            visible_events(&self.visibility, &hidden, self.ws, history, events)
+            visible_events(&self.visibility, &self.hidden, self.ws, history, events)
         })
+    }
+
+    /// The events about document `idx`, in the order of [`SiteContext::events`]. Indexed
+    /// once: every document page asks, and the commit that added every document has an
+    /// event per document, so scanning the events per page grew with the square of the
+    /// workspace.
+    pub fn events_of(&self, idx: DocIdx) -> impl Iterator<Item = &ChangeEvent> {
+        let events = self.events();
+        let index = self.events_by_doc.get_or_init(|| {
+            let mut index = vec![Vec::new(); self.ws.docs.len()];
+            for (n, event) in events.iter().enumerate() {
+                for &doc in &event.docs {
+                    index[doc].push(n);
+                }
+            }
+            index
+        });
+        index[idx].iter().map(|&n| &events[n])
     }
 
     /// The commits whose subjects this build may show.

@@ -47,9 +47,8 @@ pub fn doc_history(site: &SiteContext, idx: DocIdx) -> Option<DocHistoryView> {
                 commit: show(&history.commits[i]),
                 url: commit_url(site, &history.commits[i]),
                 events: site
-                    .events()
-                    .iter()
-                    .filter(|e| e.commit == i && e.docs.contains(&idx))
+                    .events_of(idx)
+                    .filter(|e| e.commit == i)
                     .map(|e| e.text(site.ws))
                     .collect(),
             })

@@ -121,6 +121,16 @@ fn feed_titles(feed: &str) -> Vec<String> {
         .collect()
 }
 
+/// The titles of the feed `spex build` makes with `args`.
+fn built_feed_titles(repo: &TestRepo, args: &[&str]) -> Vec<String> {
+    let out = tempfile::tempdir().expect("dir");
+    let mut argv = vec!["build", "--out", out.path().to_str().expect("utf-8")];
+    argv.extend_from_slice(args);
+    let (code, _, stderr) = run(repo, &argv);
+    assert_eq!(code, 0, "{stderr}");
+    feed_titles(&fs::read_to_string(out.path().join("feed.xml")).expect("feed"))
+}
+
 #[test]
 fn a_scripted_history_reads_as_product_events_on_the_site_and_in_the_feed() {
     let repo = scripted();
@@ -243,14 +253,7 @@ fn a_change_inside_a_confidential_subsection_is_no_event_for_other_readers() {
     );
     repo.commit("Price floor", "Ann Lee", day(2026, 1, 6));
 
-    let feed_of = |args: &[&str]| {
-        let out = tempfile::tempdir().expect("dir");
-        let mut argv = vec!["build", "--out", out.path().to_str().expect("utf-8")];
-        argv.extend_from_slice(args);
-        let (code, _, stderr) = run(&repo, &argv);
-        assert_eq!(code, 0, "{stderr}");
-        feed_titles(&fs::read_to_string(out.path().join("feed.xml")).expect("feed"))
-    };
+    let feed_of = |args: &[&str]| built_feed_titles(&repo, args);
     let public = feed_of(&[]);
     assert_eq!(
         public,
@@ -314,14 +317,7 @@ fn a_reference_to_a_hidden_document_added_or_removed_is_no_event_for_other_reade
     repo.write("prds/PRD-1.md", &p1("PRD-2, PRD-9, PRD-3"));
     repo.commit("Depend on three", "Ann Lee", day(2026, 1, 7));
 
-    let feed_of = |args: &[&str]| {
-        let out = tempfile::tempdir().expect("dir");
-        let mut argv = vec!["build", "--out", out.path().to_str().expect("utf-8")];
-        argv.extend_from_slice(args);
-        let (code, _, stderr) = run(&repo, &argv);
-        assert_eq!(code, 0, "{stderr}");
-        feed_titles(&fs::read_to_string(out.path().join("feed.xml")).expect("feed"))
-    };
+    let feed_of = |args: &[&str]| built_feed_titles(&repo, args);
     let changed = |feed: &[String]| {
         feed.iter()
             .filter(|t| *t == "PRD-1: depends_on changed")

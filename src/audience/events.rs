@@ -103,6 +103,11 @@ fn only_hidden_changed(
     let (Some(newer), Some(older)) = (value(n), value(n + 1)) else {
         return false;
     };
+    // Words are compared without their punctuation, so a change that names nothing
+    // hidden on either side (`Foo, bar` → `Foo bar`) is shown whatever it is.
+    if !hidden.named_in(newer) && !hidden.named_in(older) {
+        return false;
+    }
     match (shown_words(hidden, newer), shown_words(hidden, older)) {
         (Some(newer), Some(older)) => newer == older,
         _ => false,

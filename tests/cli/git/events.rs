@@ -298,7 +298,7 @@ fn a_reference_to_a_hidden_document_added_or_removed_is_no_event_for_other_reade
         )
         .write(
             "prds/PRD-3.md",
-            &prd("PRD-3", "Three", "approved", "2027-Q1", all, REQS),
+            &prd("PRD-3", "Three, again", "approved", "2027-Q1", all, REQS),
         )
         .write(
             "prds/PRD-9.md",
@@ -316,6 +316,12 @@ fn a_reference_to_a_hidden_document_added_or_removed_is_no_event_for_other_reade
     repo.commit("Depend on the secret", "Ann Lee", day(2026, 1, 6));
     repo.write("prds/PRD-1.md", &p1("PRD-2, PRD-9, PRD-3"));
     repo.commit("Depend on three", "Ann Lee", day(2026, 1, 7));
+    // Naming nothing hidden, a change is shown even when only punctuation changed.
+    repo.write(
+        "prds/PRD-3.md",
+        &prd("PRD-3", "Three again", "approved", "2027-Q1", all, REQS),
+    );
+    repo.commit("Retitle three", "Ann Lee", day(2026, 1, 8));
 
     let feed_of = |args: &[&str]| built_feed_titles(&repo, args);
     let changed = |feed: &[String]| {
@@ -325,17 +331,21 @@ fn a_reference_to_a_hidden_document_added_or_removed_is_no_event_for_other_reade
     };
     let public = feed_of(&[]);
     assert_eq!(changed(&public), 1, "only the visible change: {public:?}");
+    assert!(
+        public.iter().any(|t| t == "PRD-3: title changed"),
+        "{public:?}"
+    );
     let internal = feed_of(&["--include-confidential"]);
     assert_eq!(changed(&internal), 2, "{internal:?}");
     let (code, stdout, stderr) = run(
         &repo,
-        &["digest", "--audience", "engineering", "--since", "HEAD~1"],
+        &["digest", "--audience", "engineering", "--since", "HEAD~2"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(!stdout.contains("PRD-9"), "{stdout}");
     let (code, stdout, stderr) = run(
         &repo,
-        &["digest", "--audience", "engineering", "--since", "HEAD~2"],
+        &["digest", "--audience", "engineering", "--since", "HEAD~3"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(!stdout.contains("PRD-9"), "{stdout}");

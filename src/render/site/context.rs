@@ -68,16 +68,20 @@ impl<'a> SiteContext<'a> {
         diagnostics: &'a [Diagnostic],
     ) -> SiteContext<'a> {
         let shown: Vec<bool> = ws.docs.iter().map(|d| visibility.shows(d)).collect();
-        let hidden = Hidden::of_workspace(ws, &visibility);
-        let diagnostics = hidden.shown(diagnostics);
-        let term_urls = TermUrls::new(
-            ws.docs
-                .iter()
-                .zip(&shown)
-                .filter(|(_, shown)| **shown)
-                .map(|(doc, _)| &**doc),
-            ws.config.people.as_ref(),
+        let shown_docs: Vec<&Document> = ws
+            .docs
+            .iter()
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(doc, _)| &**doc)
+            .collect();
+        // Side by side: both go over every document, and the live preview waits for
+        // them before it renders the page just saved.
+        let (hidden, term_urls) = rayon::join(
+            || Hidden::of_workspace(ws, &visibility),
+            || TermUrls::new(&shown_docs, ws.config.people.as_ref()),
         );
+        let diagnostics = hidden.shown(diagnostics);
         SiteContext {
             ws,
             visibility,
@@ -92,6 +96,25 @@ impl<'a> SiteContext<'a> {
             hidden,
             placements: OnceLock::new(),
         }
+    }
+
+    /// Works out, side by side, the workspace-wide views every document page asks for:
+    /// otherwise the first page works them out one after another while the other
+    /// threads wait for it (and the live preview waits for that page).
+    pub fn prepare_page_views(&self) {
+        rayon::join(
+            || {
+                self.events();
+            },
+            || {
+                rayon::join(
+                    || {
+                        self.health();
+                    },
+                    || rayon::join(|| self.commits(), || self.placements_of("")),
+                )
+            },
+        );
     }
 
     /// The items of visible roadmaps that plan the PRD `id`, as (roadmap, item index),

@@ -171,6 +171,7 @@ impl SiteRenderer {
         sink: &dyn PageSink,
     ) -> Result<(), SiteFailure> {
         let info = site_value(site, self.live_reload);
+        site.prepare_page_views();
         let entries: Vec<(String, Entry)> = idxs
             .par_iter()
             .map(|&idx| {

@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use rayon::prelude::*;
+
 use crate::config::{People, PersonMatch};
 use crate::model::{Document, FieldValue};
 use crate::model::{bounded_segment, safe_segment, with_hash};
@@ -60,22 +62,29 @@ pub struct TermUrls {
 
 impl TermUrls {
     /// Places the terms of `docs` (the documents the site shows).
-    pub fn new<'d>(
-        docs: impl Iterator<Item = &'d Document> + Clone,
-        people: Option<&People>,
-    ) -> TermUrls {
-        let mut urls = BTreeMap::new();
-        for (folder, field, _, _) in TAXONOMIES {
-            let names: BTreeSet<String> = docs
-                .clone()
-                .flat_map(|doc| terms_of(doc, field, people))
-                .collect();
-            let pages = place(&names)
-                .into_iter()
-                .map(|(name, page)| (name, format!("{folder}/{page}.html")))
-                .collect();
-            urls.insert(folder, pages);
-        }
+    pub fn new(docs: &[&Document], people: Option<&People>) -> TermUrls {
+        // The three taxonomies side by side, each over the documents on every core: the
+        // live preview places every term again before it renders the page just saved.
+        let urls = TAXONOMIES
+            .par_iter()
+            .map(|&(folder, field, _, _)| {
+                let names: BTreeSet<String> = docs
+                    .par_iter()
+                    .fold(BTreeSet::new, |mut names, doc| {
+                        names.extend(terms_of(doc, field, people));
+                        names
+                    })
+                    .reduce(BTreeSet::new, |mut a, mut b| {
+                        a.append(&mut b);
+                        a
+                    });
+                let pages = place(&names)
+                    .into_iter()
+                    .map(|(name, page)| (name, format!("{folder}/{page}.html")))
+                    .collect();
+                (folder, pages)
+            })
+            .collect();
         TermUrls {
             urls,
             people: people.cloned(),

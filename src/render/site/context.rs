@@ -136,6 +136,11 @@ impl<'a> SiteContext<'a> {
         index.get(id).map_or(&[], Vec::as_slice)
     }
 
+    /// What the site hides: documents, sections, IDs.
+    pub fn hidden(&self) -> &Hidden {
+        &self.hidden
+    }
+
     /// The change events the site may show (see `visible_events`), newest first; none
     /// without history.
     pub fn events(&self) -> &[ChangeEvent] {

@@ -19,7 +19,7 @@ const SENTENCE_CHARS: usize = 200;
 /// is filled in along the way, complete once the reader has been read to its end.
 pub struct LlmsTxt<'s, 'a> {
     site: &'s SiteContext<'a>,
-    hidden: Hidden,
+    hidden: &'s Hidden,
     /// Documents in the order both files list them, by kind; a kind's plural name is
     /// given with its first document, where its heading goes.
     docs: Vec<(Option<String>, DocIdx)>,
@@ -33,7 +33,7 @@ pub struct LlmsTxt<'s, 'a> {
 
 impl<'s, 'a> LlmsTxt<'s, 'a> {
     pub fn new(site: &'s SiteContext<'a>) -> LlmsTxt<'s, 'a> {
-        let hidden = Hidden::of_workspace(site.ws, &site.visibility);
+        let hidden = site.hidden();
         let title = &site.ws.config.site.title;
         let by_kind = site.by_kind();
         let count: usize = by_kind.values().map(Vec::len).sum();
@@ -84,7 +84,7 @@ impl<'s, 'a> LlmsTxt<'s, 'a> {
         };
         let doc = &*site.ws.docs[idx];
         let sections = site.visibility.hidden_ranges(doc);
-        let body = shown_markdown_linked(doc, &sections, &self.hidden, &links);
+        let body = shown_markdown_linked(doc, &sections, self.hidden, &links);
         let url = page_url(site, idx);
         let sentence = first_sentence(&body);
         self.index
@@ -96,7 +96,7 @@ impl<'s, 'a> LlmsTxt<'s, 'a> {
         self.pending.clear();
         self.pos = 0;
         self.pending
-            .extend_from_slice(document_section(site, doc, &url, &body, &self.hidden).as_bytes());
+            .extend_from_slice(document_section(site, doc, &url, &body, self.hidden).as_bytes());
         true
     }
 }
